@@ -1,0 +1,19 @@
+//! Pure types and rules: no I/O, no async, no clock. Everything here is decided from its inputs,
+//! so it is tested exhaustively in plain unit tests.
+
+pub mod caller;
+pub mod duration;
+pub mod event;
+pub mod policy;
+pub mod principal;
+pub mod request;
+
+pub use caller::{Actor, CallerArn, GroupIdentity, UserIdentity};
+pub use duration::{DurationError, format_duration, parse_duration};
+pub use event::{Event, EventKind, GENESIS_HASH};
+pub use policy::{Decision, Policy, PolicyError};
+pub use principal::{Principal, PrincipalKind, PrincipalRef};
+pub use request::{
+    Action, Assignment, Failure, FailurePhase, PermissionSet, Request, RequestId, Status,
+    TransitionError,
+};

@@ -1,0 +1,910 @@
+//! A request for elevated access and its state machine.
+//!
+//! ```text
+//! pending ──approve(quorum)──▶ approved ──granted──▶ active ──revoke──▶ revoked
+//!    │ reject/cancel/expire       │ cancel            │ end ──────────▶ ended
+//!    ▼                            │ grant failed      │ revoke failed
+//! rejected/cancelled/expired      ▼                   ▼
+//!                              failed(grant)       failed(revoke)
+//! ```
+//! A failed grant can be retried (→ active), cancelled or revoked (nothing was granted); a failed
+//! revocation can be retried (→ revoked/ended). Every transition bumps `version`, which stores
+//! use as the condition of their write, and yields the ledger event that records it.
+
+use std::fmt;
+use std::str::FromStr;
+
+use jiff::{SignedDuration, Timestamp};
+use serde::{Deserialize, Serialize};
+
+use super::caller::Actor;
+use super::event::{Event, EventKind, GENESIS_HASH};
+use super::principal::{Principal, PrincipalKind};
+
+/// Short enough to type, random enough never to collide in a ledger (50 bits).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct RequestId(String);
+
+// Lower-case Crockford base32: no i, l, o, u, so ids survive being read aloud.
+const ID_ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
+const ID_LEN: usize = 10;
+
+impl RequestId {
+    pub fn from_entropy(bits: u64) -> RequestId {
+        let mut s = String::with_capacity(ID_LEN + 2);
+        s.push_str("r-");
+        for i in 0..ID_LEN {
+            let idx = ((bits >> (i * 5)) & 31) as usize;
+            s.push(ID_ALPHABET[idx] as char);
+        }
+        RequestId(s)
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("'{0}' is not a request id: ids look like r-7k3m9x2p4q (see `elevate list`)")]
+pub struct RequestIdError(pub String);
+
+impl FromStr for RequestId {
+    type Err = RequestIdError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim().to_ascii_lowercase();
+        let ok = t.len() == ID_LEN + 2
+            && t.starts_with("r-")
+            && t[2..].bytes().all(|b| ID_ALPHABET.contains(&b));
+        if ok {
+            Ok(RequestId(t))
+        } else {
+            Err(RequestIdError(s.to_string()))
+        }
+    }
+}
+
+impl TryFrom<String> for RequestId {
+    type Error = RequestIdError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
+impl From<RequestId> for String {
+    fn from(id: RequestId) -> String {
+        id.0
+    }
+}
+
+impl fmt::Display for RequestId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Pending,
+    Approved,
+    Active,
+    Ended,
+    Rejected,
+    Cancelled,
+    Expired,
+    Revoked,
+    Failed,
+}
+
+impl Status {
+    pub const ALL: [Status; 9] = [
+        Status::Pending,
+        Status::Approved,
+        Status::Active,
+        Status::Ended,
+        Status::Rejected,
+        Status::Cancelled,
+        Status::Expired,
+        Status::Revoked,
+        Status::Failed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pending => "pending",
+            Status::Approved => "approved",
+            Status::Active => "active",
+            Status::Ended => "ended",
+            Status::Rejected => "rejected",
+            Status::Cancelled => "cancelled",
+            Status::Expired => "expired",
+            Status::Revoked => "revoked",
+            Status::Failed => "failed",
+        }
+    }
+
+    /// No transition leaves these.
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            Status::Ended
+                | Status::Rejected
+                | Status::Cancelled
+                | Status::Expired
+                | Status::Revoked
+        )
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Status {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Status::ALL
+            .into_iter()
+            .find(|st| st.as_str() == s.trim().to_ascii_lowercase())
+            .ok_or_else(|| {
+                let all: Vec<_> = Status::ALL.iter().map(|s| s.as_str()).collect();
+                format!("'{s}' is not a status: use one of {}", all.join(", "))
+            })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FailurePhase {
+    Grant,
+    Revoke,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Failure {
+    pub phase: FailurePhase,
+    pub reason: String,
+    pub attempts: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PermissionSet {
+    pub arn: String,
+    pub name: String,
+    /// How long a console/CLI session of this permission set lasts: it outlives revocation.
+    pub session_duration: Option<SignedDuration>,
+}
+
+/// The Identity Center account assignment an elevation grants.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Assignment {
+    pub instance_arn: String,
+    pub account_id: String,
+    pub permission_set_arn: String,
+    pub principal_kind: PrincipalKind,
+    pub principal_id: String,
+}
+
+impl Assignment {
+    /// One key per assignment tuple: grants and revocations of the same tuple are serialised on it.
+    pub fn key(&self) -> String {
+        format!(
+            "{}|{}|{}|{}|{}",
+            self.instance_arn,
+            self.account_id,
+            self.permission_set_arn,
+            self.principal_kind.as_str(),
+            self.principal_id
+        )
+    }
+}
+
+/// Who asked: the caller's ARN and, for Identity Center users, the user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Requester {
+    pub arn: String,
+    pub user_id: Option<String>,
+    pub user_name: Option<String>,
+}
+
+impl Requester {
+    pub fn label(&self) -> String {
+        match &self.user_name {
+            Some(n) => format!("user:{n}"),
+            None => self.arn.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Approval {
+    /// `user:<name>` of the approver.
+    pub by: String,
+    /// Identity-store user id: approvals are counted once per distinct person.
+    pub user_id: String,
+    pub at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Request {
+    pub id: RequestId,
+    pub version: u64,
+    pub status: Status,
+    pub requester: Requester,
+    pub principal: Principal,
+    pub instance_arn: String,
+    pub account_id: String,
+    pub permission_set: PermissionSet,
+    pub duration: SignedDuration,
+    pub reason: String,
+    pub ticket: Option<String>,
+    pub created_at: Timestamp,
+    pub rule: String,
+    pub policy_version: String,
+    pub approvals_required: u32,
+    pub approvals: Vec<Approval>,
+    pub granted_at: Option<Timestamp>,
+    pub end_at: Option<Timestamp>,
+    pub ended_at: Option<Timestamp>,
+    /// Set at grant time: the principal already held this assignment, directly or through an
+    /// overlapping elevation that did. Such access is never removed when this elevation ends.
+    pub prior_access: Option<bool>,
+    pub failure: Option<Failure>,
+    /// Hash of the newest ledger event: the next event chains to it.
+    pub head_hash: String,
+}
+
+/// What happens to a request. The workflow decides which action is due; this decides whether
+/// it is allowed from the current state and what the request becomes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Approve {
+        by: String,
+        user_id: String,
+    },
+    Reject,
+    Cancel,
+    Expire,
+    /// Records, before anything is created, whether the principal already had the access:
+    /// a grant interrupted after `CreateAccountAssignment` must not later mistake its own
+    /// assignment for pre-existing access.
+    BeginGrant {
+        prior_access: bool,
+    },
+    Granted,
+    GrantFailed {
+        reason: String,
+    },
+    Revoke,
+    End,
+    RevokeFailed {
+        reason: String,
+    },
+}
+
+impl Action {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::Approve { .. } => "approve",
+            Action::Reject => "reject",
+            Action::Cancel => "cancel",
+            Action::Expire => "expire",
+            Action::BeginGrant { .. } => "start granting",
+            Action::Granted => "grant",
+            Action::GrantFailed { .. } => "record a failed grant of",
+            Action::Revoke => "revoke",
+            Action::End => "end",
+            Action::RevokeFailed { .. } => "record a failed revocation of",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TransitionError {
+    #[error("cannot {action} request {id}: it is {status}")]
+    NotAllowed {
+        id: RequestId,
+        action: &'static str,
+        status: Status,
+    },
+    #[error("request {id} cannot be marked granted before its grant was started")]
+    GrantNotStarted { id: RequestId },
+    #[error("{by} has already approved request {id}; approvals count once per person")]
+    AlreadyApproved { id: RequestId, by: String },
+}
+
+/// The context every transition is recorded with.
+#[derive(Debug, Clone)]
+pub struct Stamp<'a> {
+    pub actor: &'a str,
+    pub at: Timestamp,
+    pub comment: Option<&'a str>,
+    pub policy_version: Option<&'a str>,
+}
+
+pub struct NewRequest {
+    pub id: RequestId,
+    pub requester: Requester,
+    pub principal: Principal,
+    pub instance_arn: String,
+    pub account_id: String,
+    pub permission_set: PermissionSet,
+    pub duration: SignedDuration,
+    pub reason: String,
+    pub ticket: Option<String>,
+    pub rule: String,
+    pub policy_version: String,
+    pub approvals_required: u32,
+}
+
+impl Request {
+    /// A new pending request and the ledger event that opens its chain.
+    pub fn create(new: NewRequest, at: Timestamp) -> (Request, Event) {
+        let mut req = Request {
+            id: new.id,
+            version: 0,
+            status: Status::Pending,
+            requester: new.requester,
+            principal: new.principal,
+            instance_arn: new.instance_arn,
+            account_id: new.account_id,
+            permission_set: new.permission_set,
+            duration: new.duration,
+            reason: new.reason,
+            ticket: new.ticket,
+            created_at: at,
+            rule: new.rule,
+            policy_version: new.policy_version,
+            approvals_required: new.approvals_required.max(1),
+            approvals: Vec::new(),
+            granted_at: None,
+            end_at: None,
+            ended_at: None,
+            prior_access: None,
+            failure: None,
+            head_hash: GENESIS_HASH.to_string(),
+        };
+        let actor = req.requester.label();
+        let policy_version = req.policy_version.clone();
+        let reason = req.reason.clone();
+        let stamp = Stamp {
+            actor: &actor,
+            at,
+            comment: Some(&reason),
+            policy_version: Some(&policy_version),
+        };
+        let event = req.record(EventKind::Requested, &stamp);
+        (req, event)
+    }
+
+    pub fn assignment(&self) -> Assignment {
+        Assignment {
+            instance_arn: self.instance_arn.clone(),
+            account_id: self.account_id.clone(),
+            permission_set_arn: self.permission_set.arn.clone(),
+            principal_kind: self.principal.kind,
+            principal_id: self.principal.id.clone(),
+        }
+    }
+
+    /// Whether `actor` asked for this request or would receive its access. Such a person never
+    /// approves it, whatever groups they are in.
+    pub fn involves(&self, actor: &Actor) -> bool {
+        if actor.arn == self.requester.arn {
+            return true;
+        }
+        let Some(user) = &actor.user else {
+            return false;
+        };
+        if self.requester.user_id.as_deref() == Some(user.id.as_str()) {
+            return true;
+        }
+        match self.principal.kind {
+            PrincipalKind::User => self.principal.id == user.id,
+            PrincipalKind::Group => user.in_group_id(&self.principal.id),
+        }
+    }
+
+    /// Whether the session duration of the permission set is longer than the elevation: a
+    /// session started just before revocation then outlives the elevation.
+    pub fn session_outlives_elevation(&self) -> Option<SignedDuration> {
+        self.permission_set
+            .session_duration
+            .filter(|s| *s > self.duration)
+    }
+
+    /// Applies `action`: the next request (version + 1) and the ledger event recording it.
+    pub fn apply(
+        &self,
+        action: Action,
+        stamp: &Stamp,
+    ) -> Result<(Request, Event), TransitionError> {
+        use Status::*;
+        let not_allowed = || TransitionError::NotAllowed {
+            id: self.id.clone(),
+            action: action.name(),
+            status: self.status,
+        };
+        let failed_in =
+            |phase| self.status == Failed && self.failure.as_ref().map(|f| f.phase) == Some(phase);
+        let mut next = self.clone();
+        let kind = match &action {
+            Action::Approve { by, user_id } => {
+                if self.status != Pending {
+                    return Err(not_allowed());
+                }
+                if self.approvals.iter().any(|a| &a.user_id == user_id) {
+                    return Err(TransitionError::AlreadyApproved {
+                        id: self.id.clone(),
+                        by: by.clone(),
+                    });
+                }
+                next.approvals.push(super::request::Approval {
+                    by: by.clone(),
+                    user_id: user_id.clone(),
+                    at: stamp.at,
+                });
+                if next.approvals.len() as u32 >= self.approvals_required {
+                    next.status = Approved;
+                }
+                EventKind::Approved
+            }
+            Action::Reject => {
+                if self.status != Pending {
+                    return Err(not_allowed());
+                }
+                next.status = Rejected;
+                EventKind::Rejected
+            }
+            Action::Cancel => {
+                if !matches!(self.status, Pending | Approved) {
+                    return Err(not_allowed());
+                }
+                next.status = Cancelled;
+                EventKind::Cancelled
+            }
+            Action::Expire => {
+                if self.status != Pending {
+                    return Err(not_allowed());
+                }
+                next.status = Expired;
+                EventKind::Expired
+            }
+            Action::BeginGrant { prior_access } => {
+                if !(self.status == Approved || failed_in(FailurePhase::Grant)) {
+                    return Err(not_allowed());
+                }
+                next.prior_access = Some(*prior_access);
+                EventKind::GrantStarted
+            }
+            Action::Granted => {
+                if !(self.status == Approved || failed_in(FailurePhase::Grant)) {
+                    return Err(not_allowed());
+                }
+                if self.prior_access.is_none() {
+                    return Err(TransitionError::GrantNotStarted {
+                        id: self.id.clone(),
+                    });
+                }
+                next.status = Active;
+                next.granted_at = Some(stamp.at);
+                next.end_at = Some(stamp.at + self.duration);
+                next.failure = None;
+                EventKind::Granted
+            }
+            Action::GrantFailed { reason } => {
+                if !(self.status == Approved || failed_in(FailurePhase::Grant)) {
+                    return Err(not_allowed());
+                }
+                next.status = Failed;
+                next.failure = Some(Failure {
+                    phase: FailurePhase::Grant,
+                    reason: reason.clone(),
+                    attempts: self.failure.as_ref().map_or(0, |f| f.attempts) + 1,
+                });
+                EventKind::GrantFailed
+            }
+            Action::Revoke | Action::End => {
+                // An approved request (or one whose grant failed) may be revoked before it was
+                // ever granted: nothing is removed, but it must not be granted later.
+                let allowed = matches!(self.status, Active | Approved)
+                    || failed_in(FailurePhase::Revoke)
+                    || (failed_in(FailurePhase::Grant) && action == Action::Revoke);
+                if !allowed || (action == Action::End && self.status == Approved) {
+                    return Err(not_allowed());
+                }
+                next.status = if action == Action::End {
+                    Ended
+                } else {
+                    Revoked
+                };
+                next.ended_at = Some(stamp.at);
+                next.failure = None;
+                if action == Action::End {
+                    EventKind::Ended
+                } else {
+                    EventKind::Revoked
+                }
+            }
+            Action::RevokeFailed { reason } => {
+                if !(self.status == Active || failed_in(FailurePhase::Revoke)) {
+                    return Err(not_allowed());
+                }
+                next.status = Failed;
+                next.failure = Some(Failure {
+                    phase: FailurePhase::Revoke,
+                    reason: reason.clone(),
+                    attempts: self.failure.as_ref().map_or(0, |f| f.attempts) + 1,
+                });
+                EventKind::RevokeFailed
+            }
+        };
+        let event = next.record(kind, stamp);
+        Ok((next, event))
+    }
+
+    /// Bumps the version and chains a new event to the head of this request's ledger.
+    fn record(&mut self, kind: EventKind, stamp: &Stamp) -> Event {
+        self.version += 1;
+        let detail = match (&kind, &self.failure) {
+            (EventKind::GrantFailed | EventKind::RevokeFailed, Some(f)) => Some(f.reason.clone()),
+            _ => None,
+        };
+        let event = Event::seal(
+            self.id.clone(),
+            self.version,
+            stamp.at,
+            stamp.actor.to_string(),
+            kind,
+            self.status,
+            stamp.comment.map(str::to_string),
+            detail,
+            stamp.policy_version.map(str::to_string),
+            &self.head_hash,
+        );
+        self.head_hash = event.hash.clone();
+        event
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::domain::caller::{GroupIdentity, UserIdentity};
+
+    fn ts(s: &str) -> Timestamp {
+        s.parse().unwrap()
+    }
+
+    pub(crate) fn sample(approvals_required: u32) -> Request {
+        sample_created(approvals_required).0
+    }
+
+    pub(crate) fn sample_created(approvals_required: u32) -> (Request, Event) {
+        Request::create(
+            NewRequest {
+                id: RequestId::from_entropy(42),
+                requester: Requester {
+                    arn: "arn:aws:sts::1:assumed-role/AWSReservedSSO_X_0123456789abcdef/alice"
+                        .into(),
+                    user_id: Some("u-alice".into()),
+                    user_name: Some("alice".into()),
+                },
+                principal: Principal {
+                    kind: PrincipalKind::User,
+                    id: "u-alice".into(),
+                    name: "alice".into(),
+                },
+                instance_arn: "arn:aws:sso:::instance/ssoins-1".into(),
+                account_id: "111111111111".into(),
+                permission_set: PermissionSet {
+                    arn: "arn:aws:sso:::permissionSet/ssoins-1/ps-1".into(),
+                    name: "Admin".into(),
+                    session_duration: Some(SignedDuration::from_hours(4)),
+                },
+                duration: SignedDuration::from_hours(1),
+                reason: "incident 42".into(),
+                ticket: None,
+                rule: "r".into(),
+                policy_version: "v1".into(),
+                approvals_required,
+            },
+            ts("2026-01-01T00:00:00Z"),
+        )
+    }
+
+    fn stamp() -> Stamp<'static> {
+        Stamp {
+            actor: "user:bob",
+            at: ts("2026-01-01T01:00:00Z"),
+            comment: None,
+            policy_version: None,
+        }
+    }
+
+    fn approve(by: &str) -> Action {
+        Action::Approve {
+            by: format!("user:{by}"),
+            user_id: format!("u-{by}"),
+        }
+    }
+
+    /// Every action, with the state each one is allowed from and where it leads.
+    fn all_actions() -> Vec<Action> {
+        vec![
+            approve("bob"),
+            Action::Reject,
+            Action::Cancel,
+            Action::Expire,
+            Action::BeginGrant {
+                prior_access: false,
+            },
+            Action::Granted,
+            Action::GrantFailed { reason: "x".into() },
+            Action::Revoke,
+            Action::End,
+            Action::RevokeFailed { reason: "x".into() },
+        ]
+    }
+
+    /// A request in each reachable state (failed in both phases).
+    fn in_every_state() -> Vec<(&'static str, Request)> {
+        let s = stamp();
+        let pending = sample(1);
+        let approved = pending
+            .apply(approve("bob"), &s)
+            .unwrap()
+            .0
+            .apply(
+                Action::BeginGrant {
+                    prior_access: false,
+                },
+                &s,
+            )
+            .unwrap()
+            .0;
+        let active = approved.apply(Action::Granted, &s).unwrap().0;
+        let failed_grant = approved
+            .apply(
+                Action::GrantFailed {
+                    reason: "boom".into(),
+                },
+                &s,
+            )
+            .unwrap()
+            .0;
+        let failed_revoke = active
+            .apply(
+                Action::RevokeFailed {
+                    reason: "boom".into(),
+                },
+                &s,
+            )
+            .unwrap()
+            .0;
+        vec![
+            ("pending", pending.clone()),
+            ("approved", approved),
+            ("active", active.clone()),
+            ("failed-grant", failed_grant),
+            ("failed-revoke", failed_revoke),
+            ("rejected", pending.apply(Action::Reject, &s).unwrap().0),
+            ("cancelled", pending.apply(Action::Cancel, &s).unwrap().0),
+            ("expired", pending.apply(Action::Expire, &s).unwrap().0),
+            ("revoked", active.apply(Action::Revoke, &s).unwrap().0),
+            ("ended", active.apply(Action::End, &s).unwrap().0),
+        ]
+    }
+
+    fn expected(state: &str, action: &Action) -> Option<Status> {
+        use Status::*;
+        match (state, action) {
+            ("pending", Action::Approve { .. }) => Some(Approved),
+            ("pending", Action::Reject) => Some(Rejected),
+            ("pending", Action::Cancel) => Some(Cancelled),
+            ("pending", Action::Expire) => Some(Expired),
+            ("approved", Action::Cancel) => Some(Cancelled),
+            ("approved", Action::Granted { .. }) => Some(Active),
+            ("approved", Action::GrantFailed { .. }) => Some(Failed),
+            ("approved", Action::Revoke) => Some(Revoked),
+            ("active", Action::Revoke) => Some(Revoked),
+            ("active", Action::End) => Some(Ended),
+            ("active", Action::RevokeFailed { .. }) => Some(Failed),
+            ("failed-grant", Action::Granted { .. }) => Some(Active),
+            ("failed-grant", Action::GrantFailed { .. }) => Some(Failed),
+            ("approved", Action::BeginGrant { .. }) => Some(Approved),
+            ("failed-grant", Action::BeginGrant { .. }) => Some(Failed),
+            ("failed-grant", Action::Revoke) => Some(Revoked),
+            ("failed-revoke", Action::Revoke) => Some(Revoked),
+            ("failed-revoke", Action::End) => Some(Ended),
+            ("failed-revoke", Action::RevokeFailed { .. }) => Some(Failed),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn every_allowed_and_every_forbidden_transition() {
+        let s = stamp();
+        let mut checked = 0;
+        for (state, req) in in_every_state() {
+            for action in all_actions() {
+                let got = req.apply(action.clone(), &s);
+                match expected(state, &action) {
+                    Some(to) => {
+                        let (next, ev) =
+                            got.unwrap_or_else(|e| panic!("{state} --{action:?}--> {e}"));
+                        assert_eq!(next.status, to, "{state} --{action:?}");
+                        assert_eq!(next.version, req.version + 1);
+                        assert_eq!(ev.seq, next.version);
+                        assert_eq!(ev.prev_hash, req.head_hash);
+                        assert_eq!(next.head_hash, ev.hash);
+                        assert_eq!(ev.status, to);
+                    }
+                    None => {
+                        let err = got.expect_err(&format!("{state} --{action:?} was allowed"));
+                        assert!(matches!(err, TransitionError::NotAllowed { .. }), "{err}");
+                    }
+                }
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 10 * 10);
+    }
+
+    #[test]
+    fn final_states_are_final() {
+        for (state, req) in in_every_state() {
+            if req.status.is_final() {
+                for action in all_actions() {
+                    assert!(req.apply(action, &stamp()).is_err(), "{state}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn quorum_counts_distinct_people() {
+        let s = stamp();
+        let req = sample(2);
+        let once = req.apply(approve("bob"), &s).unwrap().0;
+        assert_eq!(once.status, Status::Pending);
+        assert_eq!(once.approvals.len(), 1);
+        let again = once.apply(approve("bob"), &s).unwrap_err();
+        assert!(matches!(again, TransitionError::AlreadyApproved { .. }));
+        let twice = once.apply(approve("carol"), &s).unwrap().0;
+        assert_eq!(twice.status, Status::Approved);
+    }
+
+    #[test]
+    fn grant_sets_the_end_and_prior_access() {
+        let s = stamp();
+        let active = sample(1)
+            .apply(approve("bob"), &s)
+            .unwrap()
+            .0
+            .apply(Action::BeginGrant { prior_access: true }, &s)
+            .unwrap()
+            .0
+            .apply(Action::Granted, &s)
+            .unwrap()
+            .0;
+        assert_eq!(active.granted_at, Some(s.at));
+        assert_eq!(active.end_at, Some(s.at + SignedDuration::from_hours(1)));
+        assert_eq!(active.prior_access, Some(true));
+    }
+
+    #[test]
+    fn failures_count_attempts_and_clear_on_success() {
+        let s = stamp();
+        let approved = sample(1).apply(approve("bob"), &s).unwrap().0;
+        let f1 = approved
+            .apply(Action::GrantFailed { reason: "a".into() }, &s)
+            .unwrap()
+            .0;
+        let f2 = f1
+            .apply(Action::GrantFailed { reason: "b".into() }, &s)
+            .unwrap()
+            .0;
+        assert_eq!(f2.failure.as_ref().unwrap().attempts, 2);
+        assert_eq!(f2.failure.as_ref().unwrap().reason, "b");
+        let retried = f2
+            .apply(
+                Action::BeginGrant {
+                    prior_access: false,
+                },
+                &s,
+            )
+            .unwrap()
+            .0;
+        let ok = retried.apply(Action::Granted, &s).unwrap().0;
+        assert_eq!(ok.failure, None);
+    }
+
+    #[test]
+    fn a_grant_must_record_prior_access_first() {
+        let s = stamp();
+        let approved = sample(1).apply(approve("bob"), &s).unwrap().0;
+        assert!(matches!(
+            approved.apply(Action::Granted, &s),
+            Err(TransitionError::GrantNotStarted { .. })
+        ));
+    }
+
+    #[test]
+    fn requester_and_beneficiary_are_involved() {
+        let req = sample(1);
+        let actor = |arn: &str, id: &str, groups: Vec<GroupIdentity>| Actor {
+            arn: arn.into(),
+            account: "1".into(),
+            user: Some(UserIdentity {
+                id: id.into(),
+                name: id.into(),
+                groups,
+            }),
+        };
+        // Same user through another role session.
+        assert!(req.involves(&actor("arn:other", "u-alice", vec![])));
+        // Same ARN.
+        assert!(req.involves(&Actor {
+            arn: req.requester.arn.clone(),
+            account: "1".into(),
+            user: None
+        }));
+        assert!(!req.involves(&actor("arn:bob", "u-bob", vec![])));
+
+        // A CI role asking for a group: members of that group are involved.
+        let mut for_group = req.clone();
+        for_group.requester = Requester {
+            arn: "arn:aws:sts::1:assumed-role/ci/run".into(),
+            user_id: None,
+            user_name: None,
+        };
+        for_group.principal = Principal {
+            kind: PrincipalKind::Group,
+            id: "g-ops".into(),
+            name: "ops".into(),
+        };
+        let member = actor(
+            "arn:bob",
+            "u-bob",
+            vec![GroupIdentity {
+                id: "g-ops".into(),
+                name: "ops".into(),
+            }],
+        );
+        assert!(for_group.involves(&member));
+        assert!(!for_group.involves(&actor("arn:carol", "u-carol", vec![])));
+    }
+
+    #[test]
+    fn ids_round_trip_and_reject_garbage() {
+        let id = RequestId::from_entropy(0xdead_beef_cafe);
+        let parsed: RequestId = id.as_str().to_uppercase().parse().unwrap();
+        assert_eq!(parsed, id);
+        for bad in [
+            "",
+            "r-",
+            "r-0123456789x",
+            "r-01234567il",
+            "x-0123456789",
+            "r-0123456789;",
+        ] {
+            assert!(bad.parse::<RequestId>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn session_longer_than_elevation_is_flagged() {
+        let req = sample(1);
+        assert_eq!(
+            req.session_outlives_elevation(),
+            Some(SignedDuration::from_hours(4))
+        );
+        let mut short = req.clone();
+        short.permission_set.session_duration = Some(SignedDuration::from_mins(30));
+        assert_eq!(short.session_outlives_elevation(), None);
+    }
+}

@@ -1,0 +1,111 @@
+//! The library's error, and the one place errors become exit codes (DESIGN.md section 5).
+
+use crate::domain::{PolicyError, TransitionError};
+use crate::store::StoreError;
+use crate::workflow::ports::{ServiceError, ServiceErrorKind};
+
+/// Documented exit codes.
+pub mod exit {
+    pub const OK: i32 = 0;
+    pub const ERROR: i32 = 1;
+    pub const USAGE: i32 = 2;
+    pub const DENIED: i32 = 3;
+    pub const REJECTED: i32 = 4;
+    pub const TIMED_OUT: i32 = 5;
+    pub const NOT_FOUND: i32 = 6;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The command line or configuration asks for something that cannot be done as written.
+    #[error("{0}")]
+    Usage(String),
+    /// A value is missing and there is no terminal to ask for it.
+    #[error("{flag} is required: {hint}")]
+    Missing { flag: &'static str, hint: String },
+    /// Policy, the tool's own rules (self-approval, long-term keys) or IAM said no.
+    #[error("{0}")]
+    Denied(String),
+    #[error("{0}")]
+    Rejected(String),
+    #[error("{0}")]
+    TimedOut(String),
+    #[error("{0}")]
+    NotFound(String),
+    /// Someone else changed the request first; nothing was done on this side.
+    #[error("{0}")]
+    Conflict(String),
+    /// Identity Center reported a failed grant or revocation; it is recorded on the request.
+    #[error("{0}")]
+    ProvisioningFailed(String),
+    #[error("{0}")]
+    Config(String),
+    #[error(transparent)]
+    Policy(#[from] PolicyError),
+    #[error(transparent)]
+    Transition(#[from] TransitionError),
+    #[error(transparent)]
+    Service(#[from] ServiceError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl Error {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Usage(_) | Error::Missing { .. } => exit::USAGE,
+            Error::Denied(_) => exit::DENIED,
+            Error::Rejected(_) => exit::REJECTED,
+            Error::TimedOut(_) => exit::TIMED_OUT,
+            Error::NotFound(_) => exit::NOT_FOUND,
+            Error::Service(e) => match e.kind {
+                ServiceErrorKind::AccessDenied => exit::DENIED,
+                ServiceErrorKind::NotFound => exit::NOT_FOUND,
+                _ => exit::ERROR,
+            },
+            Error::Conflict(_)
+            | Error::ProvisioningFailed(_)
+            | Error::Config(_)
+            | Error::Policy(_)
+            | Error::Transition(_)
+            | Error::Store(_) => exit::ERROR,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes_match_the_contract() {
+        let svc = |kind| {
+            Error::Service(ServiceError {
+                service: "sso-admin",
+                operation: "CreateAccountAssignment",
+                kind,
+                message: "m".into(),
+            })
+        };
+        assert_eq!(Error::Usage("x".into()).exit_code(), 2);
+        assert_eq!(
+            Error::Missing {
+                flag: "--reason",
+                hint: "h".into()
+            }
+            .exit_code(),
+            2
+        );
+        assert_eq!(Error::Denied("x".into()).exit_code(), 3);
+        assert_eq!(svc(ServiceErrorKind::AccessDenied).exit_code(), 3);
+        assert_eq!(Error::Rejected("x".into()).exit_code(), 4);
+        assert_eq!(Error::TimedOut("x".into()).exit_code(), 5);
+        assert_eq!(Error::NotFound("x".into()).exit_code(), 6);
+        assert_eq!(svc(ServiceErrorKind::NotFound).exit_code(), 6);
+        assert_eq!(svc(ServiceErrorKind::Throttled).exit_code(), 1);
+        assert_eq!(Error::Conflict("x".into()).exit_code(), 1);
+        assert_eq!(Error::ProvisioningFailed("x".into()).exit_code(), 1);
+    }
+}

@@ -1,0 +1,121 @@
+//! The ledger: requests, their hash-chained events, and short leases that serialise grants and
+//! revocations of one assignment. Every write that changes a request is conditional on the
+//! version the writer read, so of two racing writers exactly one wins.
+
+pub mod sqlite;
+
+use std::fmt;
+use std::path::PathBuf;
+
+use async_trait::async_trait;
+use jiff::{SignedDuration, Timestamp};
+
+use crate::domain::{Event, Request, RequestId, Status};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The request changed since it was read (or, on create, the id exists).
+    #[error("the request was changed by someone else")]
+    Conflict,
+    #[error("the ledger at {location} cannot be used: {message}")]
+    Unavailable { location: String, message: String },
+    #[error("the ledger at {location} holds data this version cannot read: {message}")]
+    Corrupt { location: String, message: String },
+}
+
+/// Which requests to list. Empty fields do not filter.
+#[derive(Debug, Clone, Default)]
+pub struct Query {
+    pub statuses: Vec<Status>,
+    pub account_id: Option<String>,
+    /// Requests of this assignment tuple (`Assignment::key`).
+    pub assignment_key: Option<String>,
+    /// Requests made by, or giving access to, this party.
+    pub party: Option<Party>,
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Party {
+    pub arn: String,
+    pub user_id: Option<String>,
+}
+
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// Stores a new request with its first event. `Conflict` if the id exists.
+    async fn create(&self, request: &Request, event: &Event) -> Result<(), StoreError>;
+    async fn get(&self, id: &RequestId) -> Result<Option<Request>, StoreError>;
+    /// Replaces the request if its stored version is `request.version - 1`, and appends `event`,
+    /// atomically. `Conflict` otherwise.
+    async fn update(&self, request: &Request, event: &Event) -> Result<(), StoreError>;
+    async fn events(&self, id: &RequestId) -> Result<Vec<Event>, StoreError>;
+    /// Newest first.
+    async fn list(&self, query: &Query) -> Result<Vec<Request>, StoreError>;
+    /// Takes the lease `key` for `holder` until `now + ttl`, if it is free or expired.
+    async fn try_lease(
+        &self,
+        key: &str,
+        holder: &str,
+        now: Timestamp,
+        ttl: SignedDuration,
+    ) -> Result<bool, StoreError>;
+    async fn release_lease(&self, key: &str, holder: &str) -> Result<(), StoreError>;
+}
+
+/// Where the ledger lives, as written in config: `sqlite:<path>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    Sqlite(PathBuf),
+}
+
+impl Location {
+    pub fn parse(s: &str) -> Result<Location, String> {
+        match s.split_once(':') {
+            Some(("sqlite", path)) if !path.trim().is_empty() => {
+                Ok(Location::Sqlite(PathBuf::from(path.trim())))
+            }
+            Some(("dynamodb", _)) => Err(format!(
+                "store '{s}': the DynamoDB store is not available in this version; use sqlite:<path>"
+            )),
+            _ => Err(format!(
+                "store '{s}' is not a store location: write sqlite:<path>, e.g. sqlite:/var/lib/elevate/ledger.db"
+            )),
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::Sqlite(p) => write!(f, "sqlite:{}", p.display()),
+        }
+    }
+}
+
+/// Opens the store at `location`, creating it if needed.
+pub fn open(location: &Location) -> Result<Box<dyn Store>, StoreError> {
+    match location {
+        Location::Sqlite(path) => Ok(Box::new(sqlite::SqliteStore::open(path)?)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_locations() {
+        assert_eq!(
+            Location::parse("sqlite:/tmp/x.db").unwrap(),
+            Location::Sqlite("/tmp/x.db".into())
+        );
+        assert!(Location::parse("sqlite:").is_err());
+        assert!(Location::parse("/tmp/x.db").is_err());
+        assert!(
+            Location::parse("dynamodb:t")
+                .unwrap_err()
+                .contains("not available")
+        );
+    }
+}

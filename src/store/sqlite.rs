@@ -1,0 +1,363 @@
+//! The embedded ledger: one SQLite file, shared safely by several processes (WAL, busy timeout,
+//! `BEGIN IMMEDIATE` around every read-check-write).
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use jiff::{SignedDuration, Timestamp};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+
+use super::{Query, Store, StoreError};
+use crate::domain::{Event, Request, RequestId};
+
+const SCHEMA_VERSION: i64 = 1;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS requests (
+    id              TEXT PRIMARY KEY,
+    version         INTEGER NOT NULL,
+    status          TEXT NOT NULL,
+    account_id      TEXT NOT NULL,
+    assignment_key  TEXT NOT NULL,
+    requester_arn   TEXT NOT NULL,
+    requester_user  TEXT,
+    principal_id    TEXT NOT NULL,
+    created_ms      INTEGER NOT NULL,
+    end_ms          INTEGER,
+    body            TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS requests_status ON requests (status, end_ms);
+CREATE INDEX IF NOT EXISTS requests_assignment ON requests (assignment_key, status);
+CREATE INDEX IF NOT EXISTS requests_created ON requests (created_ms);
+CREATE TABLE IF NOT EXISTS events (
+    request_id  TEXT NOT NULL,
+    seq         INTEGER NOT NULL,
+    body        TEXT NOT NULL,
+    PRIMARY KEY (request_id, seq)
+);
+CREATE TABLE IF NOT EXISTS leases (
+    key         TEXT PRIMARY KEY,
+    holder      TEXT NOT NULL,
+    expires_ms  INTEGER NOT NULL
+);
+";
+
+pub struct SqliteStore {
+    conn: Arc<Mutex<Connection>>,
+    location: String,
+}
+
+impl SqliteStore {
+    pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
+        let location = path.display().to_string();
+        let unavailable = |message: String| StoreError::Unavailable {
+            location: location.clone(),
+            message,
+        };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                unavailable(format!("cannot create directory {}: {e}", dir.display()))
+            })?;
+        }
+        let conn = Connection::open(path).map_err(|e| unavailable(e.to_string()))?;
+        conn.busy_timeout(Duration::from_secs(10))
+            .map_err(|e| unavailable(e.to_string()))?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(|e| unavailable(e.to_string()))?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(|e| unavailable(e.to_string()))?;
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| unavailable(e.to_string()))?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::Corrupt {
+                location,
+                message: format!(
+                    "schema version {version} is newer than this elevate understands ({SCHEMA_VERSION}): upgrade elevate"
+                ),
+            });
+        }
+        conn.execute_batch(SCHEMA)
+            .map_err(|e| unavailable(e.to_string()))?;
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION)
+            .map_err(|e| unavailable(e.to_string()))?;
+        Ok(SqliteStore {
+            conn: Arc::new(Mutex::new(conn)),
+            location,
+        })
+    }
+
+    pub fn path(&self) -> PathBuf {
+        PathBuf::from(&self.location)
+    }
+
+    /// Runs `f` on the connection off the async runtime's threads.
+    async fn with<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection, &str) -> Result<T, StoreError> + Send + 'static,
+    {
+        let conn = Arc::clone(&self.conn);
+        let location = self.location.clone();
+        tokio::task::spawn_blocking(move || {
+            // A panic while holding the lock leaves nothing half-written: SQLite rolls back.
+            let mut guard = conn.lock().unwrap_or_else(|p| p.into_inner());
+            f(&mut guard, &location)
+        })
+        .await
+        .map_err(|e| StoreError::Unavailable {
+            location: self.location.clone(),
+            message: format!("store task failed: {e}"),
+        })?
+    }
+}
+
+fn sql_err(location: &str) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+    move |e| StoreError::Unavailable {
+        location: location.to_string(),
+        message: e.to_string(),
+    }
+}
+
+fn corrupt(location: &str, e: serde_json::Error) -> StoreError {
+    StoreError::Corrupt {
+        location: location.to_string(),
+        message: e.to_string(),
+    }
+}
+
+fn ms(t: Timestamp) -> i64 {
+    t.as_millisecond()
+}
+
+fn insert_event(
+    tx: &rusqlite::Transaction,
+    event: &Event,
+    location: &str,
+) -> Result<(), StoreError> {
+    let body = serde_json::to_string(event).map_err(|e| corrupt(location, e))?;
+    tx.execute(
+        "INSERT INTO events (request_id, seq, body) VALUES (?1, ?2, ?3)",
+        params![event.request_id.as_str(), event.seq as i64, body],
+    )
+    .map_err(|e| match e {
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            StoreError::Conflict
+        }
+        other => sql_err(location)(other),
+    })?;
+    Ok(())
+}
+
+fn row_values(r: &Request) -> (String, String, i64, Option<i64>) {
+    (
+        r.status.as_str().to_string(),
+        r.assignment().key(),
+        ms(r.created_at),
+        r.end_at.map(ms),
+    )
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn create(&self, request: &Request, event: &Event) -> Result<(), StoreError> {
+        let request = request.clone();
+        let event = event.clone();
+        self.with(move |conn, loc| {
+            let body = serde_json::to_string(&request).map_err(|e| corrupt(loc, e))?;
+            let (status, key, created, end) = row_values(&request);
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(sql_err(loc))?;
+            let inserted = tx
+                .execute(
+                    "INSERT OR IGNORE INTO requests (id, version, status, account_id, assignment_key,
+                        requester_arn, requester_user, principal_id, created_ms, end_ms, body)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                    params![
+                        request.id.as_str(),
+                        request.version as i64,
+                        status,
+                        request.account_id,
+                        key,
+                        request.requester.arn,
+                        request.requester.user_id,
+                        request.principal.id,
+                        created,
+                        end,
+                        body
+                    ],
+                )
+                .map_err(sql_err(loc))?;
+            if inserted == 0 {
+                return Err(StoreError::Conflict);
+            }
+            insert_event(&tx, &event, loc)?;
+            tx.commit().map_err(sql_err(loc))
+        })
+        .await
+    }
+
+    async fn get(&self, id: &RequestId) -> Result<Option<Request>, StoreError> {
+        let id = id.clone();
+        self.with(move |conn, loc| {
+            let body: Option<String> = conn
+                .query_row(
+                    "SELECT body FROM requests WHERE id = ?1",
+                    params![id.as_str()],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(sql_err(loc))?;
+            body.map(|b| serde_json::from_str(&b).map_err(|e| corrupt(loc, e)))
+                .transpose()
+        })
+        .await
+    }
+
+    async fn update(&self, request: &Request, event: &Event) -> Result<(), StoreError> {
+        let request = request.clone();
+        let event = event.clone();
+        self.with(move |conn, loc| {
+            let body = serde_json::to_string(&request).map_err(|e| corrupt(loc, e))?;
+            let (status, key, _, end) = row_values(&request);
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(sql_err(loc))?;
+            let changed = tx
+                .execute(
+                    "UPDATE requests SET version = ?2, status = ?3, assignment_key = ?4, end_ms = ?5, body = ?6
+                     WHERE id = ?1 AND version = ?7",
+                    params![
+                        request.id.as_str(),
+                        request.version as i64,
+                        status,
+                        key,
+                        end,
+                        body,
+                        request.version as i64 - 1
+                    ],
+                )
+                .map_err(sql_err(loc))?;
+            if changed == 0 {
+                return Err(StoreError::Conflict);
+            }
+            insert_event(&tx, &event, loc)?;
+            tx.commit().map_err(sql_err(loc))
+        })
+        .await
+    }
+
+    async fn events(&self, id: &RequestId) -> Result<Vec<Event>, StoreError> {
+        let id = id.clone();
+        self.with(move |conn, loc| {
+            let mut stmt = conn
+                .prepare("SELECT body FROM events WHERE request_id = ?1 ORDER BY seq")
+                .map_err(sql_err(loc))?;
+            let rows = stmt
+                .query_map(params![id.as_str()], |r| r.get::<_, String>(0))
+                .map_err(sql_err(loc))?;
+            let mut out = Vec::new();
+            for body in rows {
+                let body = body.map_err(sql_err(loc))?;
+                out.push(serde_json::from_str(&body).map_err(|e| corrupt(loc, e))?);
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn list(&self, query: &Query) -> Result<Vec<Request>, StoreError> {
+        let query = query.clone();
+        self.with(move |conn, loc| {
+            let mut sql = String::from("SELECT body FROM requests WHERE 1 = 1");
+            let mut args: Vec<rusqlite::types::Value> = Vec::new();
+            let arg = |v: String, args: &mut Vec<rusqlite::types::Value>| {
+                args.push(rusqlite::types::Value::Text(v));
+                format!("?{}", args.len())
+            };
+            if !query.statuses.is_empty() {
+                let slots: Vec<String> = query
+                    .statuses
+                    .iter()
+                    .map(|s| arg(s.as_str().to_string(), &mut args))
+                    .collect();
+                sql.push_str(&format!(" AND status IN ({})", slots.join(", ")));
+            }
+            if let Some(account) = &query.account_id {
+                let slot = arg(account.clone(), &mut args);
+                sql.push_str(&format!(" AND account_id = {slot}"));
+            }
+            if let Some(key) = &query.assignment_key {
+                let slot = arg(key.clone(), &mut args);
+                sql.push_str(&format!(" AND assignment_key = {slot}"));
+            }
+            if let Some(party) = &query.party {
+                let arn = arg(party.arn.clone(), &mut args);
+                match &party.user_id {
+                    Some(user) => {
+                        let u1 = arg(user.clone(), &mut args);
+                        sql.push_str(&format!(
+                            " AND (requester_arn = {arn} OR requester_user = {u1} OR principal_id = {u1})"
+                        ));
+                    }
+                    None => sql.push_str(&format!(" AND requester_arn = {arn}")),
+                }
+            }
+            sql.push_str(" ORDER BY created_ms DESC, id");
+            if let Some(limit) = query.limit {
+                sql.push_str(&format!(" LIMIT {limit}"));
+            }
+            let mut stmt = conn.prepare(&sql).map_err(sql_err(loc))?;
+            let rows = stmt
+                .query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(0))
+                .map_err(sql_err(loc))?;
+            let mut out = Vec::new();
+            for body in rows {
+                let body = body.map_err(sql_err(loc))?;
+                out.push(serde_json::from_str(&body).map_err(|e| corrupt(loc, e))?);
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn try_lease(
+        &self,
+        key: &str,
+        holder: &str,
+        now: Timestamp,
+        ttl: SignedDuration,
+    ) -> Result<bool, StoreError> {
+        let (key, holder) = (key.to_string(), holder.to_string());
+        self.with(move |conn, loc| {
+            let changed = conn
+                .execute(
+                    "INSERT INTO leases (key, holder, expires_ms) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (key) DO UPDATE SET holder = excluded.holder, expires_ms = excluded.expires_ms
+                     WHERE leases.expires_ms <= ?4 OR leases.holder = excluded.holder",
+                    params![key, holder, ms(now + ttl), ms(now)],
+                )
+                .map_err(sql_err(loc))?;
+            Ok(changed == 1)
+        })
+        .await
+    }
+
+    async fn release_lease(&self, key: &str, holder: &str) -> Result<(), StoreError> {
+        let (key, holder) = (key.to_string(), holder.to_string());
+        self.with(move |conn, loc| {
+            conn.execute(
+                "DELETE FROM leases WHERE key = ?1 AND holder = ?2",
+                params![key, holder],
+            )
+            .map_err(sql_err(loc))?;
+            Ok(())
+        })
+        .await
+    }
+}

@@ -1,0 +1,289 @@
+//! In-memory stand-ins for the AWS ports, scripted per test. The store is the real SQLite one.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+
+use async_trait::async_trait;
+use jiff::{SignedDuration, Timestamp};
+
+use crate::domain::{
+    Actor, Assignment, GroupIdentity, PermissionSet, Policy, RequestId, UserIdentity,
+};
+use crate::store::sqlite::SqliteStore;
+
+use super::ports::*;
+use super::{Services, Tuning};
+
+#[derive(Default)]
+pub struct FakeDirectory {
+    pub caller: Mutex<Option<CallerInfo>>,
+    pub users: Mutex<HashMap<String, UserIdentity>>,
+    pub groups: Mutex<HashMap<String, GroupIdentity>>,
+}
+
+#[async_trait]
+impl Directory for FakeDirectory {
+    async fn caller(&self) -> ServiceResult<CallerInfo> {
+        Ok(self.caller.lock().unwrap().clone().expect("caller set"))
+    }
+    async fn find_user(&self, name: &str) -> ServiceResult<Option<UserIdentity>> {
+        Ok(self.users.lock().unwrap().get(name).cloned())
+    }
+    async fn find_group(&self, name: &str) -> ServiceResult<Option<GroupIdentity>> {
+        Ok(self.groups.lock().unwrap().get(name).cloned())
+    }
+    async fn groups_of(&self, user_id: &str) -> ServiceResult<Vec<GroupIdentity>> {
+        Ok(self
+            .users
+            .lock()
+            .unwrap()
+            .values()
+            .find(|u| u.id == user_id)
+            .map(|u| u.groups.clone())
+            .unwrap_or_default())
+    }
+}
+
+/// Assignments as Identity Center holds them, plus scripted outcomes and a call log.
+#[derive(Default)]
+pub struct FakeAccess {
+    pub assignments: Mutex<HashMap<String, Assignment>>,
+    pub create_outcomes: Mutex<VecDeque<ServiceResult<Provisioning>>>,
+    pub delete_outcomes: Mutex<VecDeque<ServiceResult<Provisioning>>>,
+    pub calls: Mutex<Vec<&'static str>>,
+}
+
+pub const INSTANCE: &str = "arn:aws:sso:::instance/ssoins-test";
+
+pub fn permission_set(name: &str, session_hours: i64) -> PermissionSet {
+    PermissionSet {
+        arn: format!(
+            "arn:aws:sso:::permissionSet/ssoins-test/ps-{}",
+            name.to_lowercase()
+        ),
+        name: name.to_string(),
+        session_duration: Some(SignedDuration::from_hours(session_hours)),
+    }
+}
+
+impl FakeAccess {
+    pub fn holds(&self, a: &Assignment) -> bool {
+        self.assignments.lock().unwrap().contains_key(&a.key())
+    }
+    pub fn count(&self, call: &str) -> usize {
+        self.calls
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|c| **c == call)
+            .count()
+    }
+}
+
+#[async_trait]
+impl AccessControl for FakeAccess {
+    async fn instance_arn(&self) -> ServiceResult<String> {
+        Ok(INSTANCE.to_string())
+    }
+    async fn permission_set(&self, name_or_arn: &str) -> ServiceResult<Option<PermissionSet>> {
+        Ok(["Admin", "ReadOnly"]
+            .into_iter()
+            .map(|n| permission_set(n, if n == "Admin" { 4 } else { 1 }))
+            .find(|p| p.name == name_or_arn || p.arn == name_or_arn))
+    }
+    async fn has_assignment(&self, a: &Assignment) -> ServiceResult<bool> {
+        self.calls.lock().unwrap().push("has");
+        Ok(self.holds(a))
+    }
+    async fn create_assignment(&self, a: &Assignment) -> ServiceResult<Provisioning> {
+        self.calls.lock().unwrap().push("create");
+        let scripted = self.create_outcomes.lock().unwrap().pop_front();
+        let outcome = scripted.unwrap_or(Ok(Provisioning::Succeeded));
+        if outcome == Ok(Provisioning::Succeeded) {
+            self.assignments.lock().unwrap().insert(a.key(), a.clone());
+        }
+        outcome
+    }
+    async fn delete_assignment(&self, a: &Assignment) -> ServiceResult<Provisioning> {
+        self.calls.lock().unwrap().push("delete");
+        let scripted = self.delete_outcomes.lock().unwrap().pop_front();
+        let outcome = scripted.unwrap_or(Ok(Provisioning::Succeeded));
+        if outcome == Ok(Provisioning::Succeeded) {
+            self.assignments.lock().unwrap().remove(&a.key());
+        }
+        outcome
+    }
+}
+
+pub struct FakeOrg(pub Option<String>);
+
+#[async_trait]
+impl Organization for FakeOrg {
+    async fn management_account(&self) -> ServiceResult<Option<String>> {
+        Ok(self.0.clone())
+    }
+}
+
+pub struct FakeClock(pub Mutex<Timestamp>);
+
+impl Clock for FakeClock {
+    fn now(&self) -> Timestamp {
+        let mut t = self.0.lock().unwrap();
+        // Every reading is a second later, so events are strictly ordered.
+        *t += SignedDuration::from_secs(1);
+        *t
+    }
+}
+
+#[derive(Default)]
+pub struct SeqIds(pub Mutex<u64>);
+
+impl IdSource for SeqIds {
+    fn new_request_id(&self) -> RequestId {
+        let mut n = self.0.lock().unwrap();
+        *n += 1;
+        RequestId::from_entropy(*n * 7919)
+    }
+    fn new_token(&self) -> String {
+        let mut n = self.0.lock().unwrap();
+        *n += 1;
+        format!("token-{n}")
+    }
+}
+
+pub const MGMT: &str = "999999999999";
+pub const ADMIN_ACCOUNT: &str = "999999999999";
+pub const DEV: &str = "111111111111";
+
+pub const POLICY: &str = r#"
+[settings]
+max_duration = "8h"
+reason_min_length = 5
+
+[[rule]]
+name = "engineers"
+principals = ["group:Engineers"]
+accounts = ["*"]
+permission_sets = ["Admin"]
+max_duration = "4h"
+approval = "required"
+approvers = ["group:Approvers"]
+
+[[rule]]
+name = "two-person"
+principals = ["group:Engineers"]
+accounts = ["*"]
+permission_sets = ["ReadOnly"]
+approval = "required"
+approvers = ["group:Approvers"]
+approvals_required = 2
+
+[[rule]]
+name = "ci-ops"
+principals = ["group:Ops"]
+accounts = ["*"]
+permission_sets = ["Admin"]
+approval = "required"
+approvers = ["group:Approvers"]
+"#;
+
+/// A little organisation: alice and dave are engineers, bob, carol and dave approve, ops is a
+/// group; everyone calls from the management account unless a test says otherwise.
+pub struct World {
+    pub svc: Services,
+    pub directory: Arc<FakeDirectory>,
+    pub access: Arc<FakeAccess>,
+    pub policy: Policy,
+    pub _dir: tempfile::TempDir,
+    pub db: std::path::PathBuf,
+}
+
+pub fn group(name: &str) -> GroupIdentity {
+    GroupIdentity {
+        id: format!("g-{}", name.to_lowercase()),
+        name: name.to_string(),
+    }
+}
+
+impl World {
+    pub fn new() -> World {
+        Self::with_org(Some(MGMT.to_string()))
+    }
+
+    pub fn with_org(management: Option<String>) -> World {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("ledger.db");
+        let directory = Arc::new(FakeDirectory::default());
+        for (name, groups) in [
+            ("alice", vec!["Engineers"]),
+            ("bob", vec!["Approvers"]),
+            ("carol", vec!["Approvers"]),
+            ("dave", vec!["Engineers", "Approvers"]),
+            ("erin", vec!["Ops"]),
+        ] {
+            directory.users.lock().unwrap().insert(
+                name.to_string(),
+                UserIdentity {
+                    id: format!("u-{name}"),
+                    name: name.to_string(),
+                    groups: groups.into_iter().map(group).collect(),
+                },
+            );
+        }
+        for g in ["Engineers", "Approvers", "Ops"] {
+            directory
+                .groups
+                .lock()
+                .unwrap()
+                .insert(g.to_string(), group(g));
+        }
+        let access = Arc::new(FakeAccess::default());
+        let svc = Services {
+            directory: directory.clone(),
+            access: access.clone(),
+            org: Arc::new(FakeOrg(management)),
+            store: Arc::new(SqliteStore::open(&db).unwrap()),
+            clock: Arc::new(FakeClock(Mutex::new(
+                "2026-06-01T09:00:00Z".parse().unwrap(),
+            ))),
+            ids: Arc::new(SeqIds::default()),
+            tuning: Tuning {
+                lease_ttl: SignedDuration::from_mins(15),
+                lease_wait: std::time::Duration::from_secs(5),
+            },
+        };
+        World {
+            svc,
+            directory,
+            access,
+            policy: Policy::parse(POLICY, "policy.toml").unwrap(),
+            _dir: dir,
+            db,
+        }
+    }
+
+    /// The same world seen through a second connection to the ledger: another operator's process.
+    pub fn second_operator(&self) -> Services {
+        let mut svc = self.svc.clone();
+        svc.store = Arc::new(SqliteStore::open(&self.db).unwrap());
+        svc
+    }
+
+    pub fn user(&self, name: &str) -> Actor {
+        Actor {
+            arn: format!(
+                "arn:aws:sts::{ADMIN_ACCOUNT}:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/{name}"
+            ),
+            account: ADMIN_ACCOUNT.to_string(),
+            user: self.directory.users.lock().unwrap().get(name).cloned(),
+        }
+    }
+
+    pub fn role(&self, name: &str) -> Actor {
+        Actor {
+            arn: format!("arn:aws:sts::{ADMIN_ACCOUNT}:assumed-role/{name}/session"),
+            account: ADMIN_ACCOUNT.to_string(),
+            user: None,
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! The use cases, written against the ports in `ports` and the `Store` trait: no SDK types, no
+//! terminal. Each public function is one command's job.
+
+pub mod approve;
+pub mod cancel;
+pub mod identity;
+pub mod ports;
+pub mod provision;
+pub mod query;
+pub mod request;
+pub mod revoke;
+
+#[cfg(test)]
+pub(crate) mod fakes;
+#[cfg(test)]
+mod tests;
+
+use std::sync::Arc;
+
+use jiff::SignedDuration;
+
+use crate::domain::{Event, Request};
+use crate::error::{Error, Result};
+use crate::store::{Store, StoreError};
+use ports::{AccessControl, Clock, Directory, IdSource, Organization};
+
+/// Everything a use case may call.
+#[derive(Clone)]
+pub struct Services {
+    pub directory: Arc<dyn Directory>,
+    pub access: Arc<dyn AccessControl>,
+    pub org: Arc<dyn Organization>,
+    pub store: Arc<dyn Store>,
+    pub clock: Arc<dyn Clock>,
+    pub ids: Arc<dyn IdSource>,
+    pub tuning: Tuning,
+}
+
+/// Timings that tests shorten.
+#[derive(Debug, Clone)]
+pub struct Tuning {
+    /// How long a grant or revocation may hold the lease on its assignment. Longer than the
+    /// longest provisioning wait, so a live holder never loses it.
+    pub lease_ttl: SignedDuration,
+    /// How long to wait for another operator's grant or revocation of the same assignment.
+    pub lease_wait: std::time::Duration,
+}
+
+impl Default for Tuning {
+    fn default() -> Self {
+        Tuning {
+            lease_ttl: SignedDuration::from_mins(15),
+            lease_wait: std::time::Duration::from_secs(60),
+        }
+    }
+}
+
+/// Something the caller should know that is not an error: printed as a warning.
+pub type Notice = String;
+
+/// Writes a transition. When another writer got there first, explains what they did, and
+/// guarantees that nothing further happens on this side.
+pub(crate) async fn commit(svc: &Services, next: &Request, event: &Event) -> Result<()> {
+    match svc.store.update(next, event).await {
+        Ok(()) => Ok(()),
+        Err(StoreError::Conflict) => Err(lost_race(svc, next).await),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn lost_race(svc: &Services, attempted: &Request) -> Error {
+    let id = &attempted.id;
+    let latest = match svc.store.events(id).await {
+        Ok(events) => events.into_iter().last(),
+        Err(e) => return e.into(),
+    };
+    let what = match latest {
+        Some(ev) => format!(
+            "it is now {} ({} by {} at {})",
+            ev.status,
+            ev.kind.as_str(),
+            ev.actor,
+            ev.at.strftime("%Y-%m-%d %H:%M:%S UTC")
+        ),
+        None => "it changed".to_string(),
+    };
+    Error::Conflict(format!(
+        "request {id} was changed by someone else while this command ran: {what}. Nothing was done here; run `elevate show {id}` to see where it stands"
+    ))
+}
+
+pub(crate) async fn load(svc: &Services, id: &crate::domain::RequestId) -> Result<Request> {
+    svc.store.get(id).await?.ok_or_else(|| {
+        Error::NotFound(format!(
+            "no request {id} in the ledger: check the id with `elevate list --all`"
+        ))
+    })
+}

@@ -1,0 +1,139 @@
+//! What the workflow needs from the outside world. `aws/` and `store/` implement these; tests use
+//! in-memory fakes.
+
+use std::fmt;
+
+use async_trait::async_trait;
+use jiff::Timestamp;
+
+use crate::domain::{Assignment, GroupIdentity, PermissionSet, RequestId, UserIdentity};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServiceErrorKind {
+    AccessDenied,
+    NotFound,
+    Throttled,
+    Conflict,
+    Invalid,
+    Unavailable,
+    Other,
+}
+
+/// An AWS call that failed, without SDK types: service, operation, what kind of failure, and
+/// the service's message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ServiceError {
+    pub service: &'static str,
+    pub operation: &'static str,
+    pub kind: ServiceErrorKind,
+    pub message: String,
+}
+
+impl fmt::Display for ServiceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {} failed: {}",
+            self.service, self.operation, self.message
+        )?;
+        match self.kind {
+            ServiceErrorKind::AccessDenied => write!(
+                f,
+                "\n  your credentials are not allowed to call {}:{}; see `elevate --help` (IAM permissions) or ask your AWS administrator",
+                self.service, self.operation
+            ),
+            ServiceErrorKind::Throttled => f.write_str(
+                "\n  AWS is throttling these calls; wait a minute and run the command again",
+            ),
+            ServiceErrorKind::Unavailable => f.write_str(
+                "\n  the service could not be reached; check the region, network and endpoint, then run the command again",
+            ),
+            _ => Ok(()),
+        }
+    }
+}
+
+pub type ServiceResult<T> = Result<T, ServiceError>;
+
+/// The caller, as STS sees them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallerInfo {
+    pub arn: String,
+    pub account: String,
+}
+
+/// Who is who: STS for the caller, the Identity Center identity store for users and groups.
+#[async_trait]
+pub trait Directory: Send + Sync {
+    async fn caller(&self) -> ServiceResult<CallerInfo>;
+    /// A user by user name, with the groups they are in.
+    async fn find_user(&self, user_name: &str) -> ServiceResult<Option<UserIdentity>>;
+    async fn find_group(&self, display_name: &str) -> ServiceResult<Option<GroupIdentity>>;
+    /// The groups a user is in now (policy is evaluated against current membership).
+    async fn groups_of(&self, user_id: &str) -> ServiceResult<Vec<GroupIdentity>>;
+}
+
+/// The result of a creation or deletion, once Identity Center has finished it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Provisioning {
+    Succeeded,
+    /// FAILED, with the reason Identity Center gave, or still IN_PROGRESS when polling gave up.
+    Failed(String),
+}
+
+/// Identity Center account assignments (sso-admin).
+#[async_trait]
+pub trait AccessControl: Send + Sync {
+    async fn instance_arn(&self) -> ServiceResult<String>;
+    /// A permission set by name or ARN.
+    async fn permission_set(&self, name_or_arn: &str) -> ServiceResult<Option<PermissionSet>>;
+    /// Whether this exact assignment (this principal, directly) exists.
+    async fn has_assignment(&self, assignment: &Assignment) -> ServiceResult<bool>;
+    /// Creates the assignment and waits until Identity Center says SUCCEEDED or FAILED.
+    async fn create_assignment(&self, assignment: &Assignment) -> ServiceResult<Provisioning>;
+    /// Deletes the assignment and waits until Identity Center says SUCCEEDED or FAILED. An
+    /// assignment that is already gone counts as deleted.
+    async fn delete_assignment(&self, assignment: &Assignment) -> ServiceResult<Provisioning>;
+}
+
+/// AWS Organizations.
+#[async_trait]
+pub trait Organization: Send + Sync {
+    /// The management account, or `None` when the caller's account is not in an organization.
+    async fn management_account(&self) -> ServiceResult<Option<String>>;
+}
+
+pub trait Clock: Send + Sync {
+    fn now(&self) -> Timestamp;
+}
+
+pub trait IdSource: Send + Sync {
+    fn new_request_id(&self) -> RequestId;
+    /// A random token naming one holder of a lease.
+    fn new_token(&self) -> String;
+}
+
+/// The real clock and entropy.
+pub struct System;
+
+impl Clock for System {
+    fn now(&self) -> Timestamp {
+        Timestamp::now()
+    }
+}
+
+impl IdSource for System {
+    fn new_request_id(&self) -> RequestId {
+        RequestId::from_entropy(random_u64())
+    }
+    fn new_token(&self) -> String {
+        format!("{:016x}", random_u64())
+    }
+}
+
+fn random_u64() -> u64 {
+    let mut buf = [0u8; 8];
+    // The OS entropy source failing is not something a CLI can recover from.
+    getrandom::fill(&mut buf).expect("the operating system's random source is unavailable");
+    u64::from_le_bytes(buf)
+}

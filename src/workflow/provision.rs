@@ -1,0 +1,196 @@
+//! Granting and taking away an assignment, correctly:
+//! - grants and revocations of one assignment tuple are serialised by a lease in the store, so a
+//!   revocation can never delete an assignment that a concurrent grant just relied on;
+//! - whether the principal already had the access is recorded *before* anything is created, so
+//!   a grant interrupted half-way is never later mistaken for pre-existing access;
+//! - pre-existing access is never removed, and an assignment shared by overlapping elevations
+//!   goes only when the last of them ends;
+//! - Identity Center's answer is awaited: SUCCEEDED or FAILED, never assumed.
+
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use crate::domain::request::Stamp;
+use crate::domain::{Action, Actor, FailurePhase, Request, RequestId, Status};
+use crate::error::{Error, Result};
+use crate::store::Query;
+
+use super::ports::{Provisioning, ServiceErrorKind};
+use super::{Services, commit, load};
+
+/// Refuses an account that Identity Center cannot manage from where the caller is: the
+/// management account, from a delegated administrator.
+pub async fn ensure_manageable(svc: &Services, actor: &Actor, account_id: &str) -> Result<()> {
+    let management = match svc.org.management_account().await {
+        Ok(m) => m,
+        // Without organizations:DescribeOrganization we cannot tell; Identity Center itself
+        // will refuse the assignment if it must.
+        Err(e) if e.kind == ServiceErrorKind::AccessDenied => {
+            tracing::warn!("cannot check for the management account: {e}");
+            None
+        }
+        Err(e) => return Err(e.into()),
+    };
+    match management {
+        Some(m) if m == account_id && actor.account != m => Err(Error::Denied(format!(
+            "account {account_id} is the organization's management account. Identity Center administered from a delegated administrator account (you are calling from {}) cannot assign access in the management account. Run this from the management account ({m}), or use the management account's own break-glass procedure",
+            actor.account
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Runs `f` holding the lease on `key`, waiting for another holder to finish.
+async fn with_lease<T, F, Fut>(svc: &Services, key: &str, f: F) -> Result<T>
+where
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = Result<T>>,
+{
+    let holder = svc.ids.new_token();
+    let deadline = Instant::now() + svc.tuning.lease_wait;
+    let mut delay = Duration::from_millis(50);
+    while !svc
+        .store
+        .try_lease(key, &holder, svc.clock.now(), svc.tuning.lease_ttl)
+        .await?
+    {
+        if Instant::now() >= deadline {
+            return Err(Error::Conflict(format!(
+                "another grant or revocation of the same access has been running for over {}s; run the command again in a minute",
+                svc.tuning.lease_wait.as_secs()
+            )));
+        }
+        tokio::time::sleep(delay).await;
+        delay = (delay * 2).min(Duration::from_secs(2));
+    }
+    let out = f().await;
+    if let Err(e) = svc.store.release_lease(key, &holder).await {
+        // The lease expires on its own; the work itself is done and recorded.
+        tracing::warn!("could not release the lease on {key}: {e}");
+    }
+    out
+}
+
+/// Other elevations of the same tuple whose assignment exists in Identity Center.
+async fn holders(svc: &Services, request: &Request) -> Result<Vec<Request>> {
+    let others = svc
+        .store
+        .list(&Query {
+            statuses: vec![Status::Active, Status::Failed],
+            assignment_key: Some(request.assignment().key()),
+            ..Query::default()
+        })
+        .await?;
+    Ok(others
+        .into_iter()
+        .filter(|o| o.id != request.id)
+        .filter(|o| {
+            o.status == Status::Active
+                || o.failure.as_ref().map(|f| f.phase) == Some(FailurePhase::Revoke)
+        })
+        .collect())
+}
+
+fn grantable(r: &Request) -> bool {
+    r.status == Status::Approved
+        || (r.status == Status::Failed
+            && r.failure.as_ref().map(|f| f.phase) == Some(FailurePhase::Grant))
+}
+
+/// Grants an approved request (or retries a failed grant) and confirms it.
+pub async fn grant(svc: &Services, id: &RequestId, actor: &str) -> Result<Request> {
+    let key = load(svc, id).await?.assignment().key();
+    with_lease(svc, &key, || async {
+        let mut req = load(svc, id).await?;
+        if !grantable(&req) {
+            // Someone else finished or stopped it while we waited for the lease.
+            return Ok(req);
+        }
+        let stamp = |svc: &Services| Stamp {
+            actor,
+            at: svc.clock.now(),
+            comment: None,
+            policy_version: None,
+        };
+        let assignment = req.assignment();
+        let exists = svc.access.has_assignment(&assignment).await?;
+        if req.prior_access.is_none() {
+            let others = holders(svc, &req).await?;
+            let prior_access = if others.is_empty() {
+                exists
+            } else {
+                // The assignment exists for them; it was pre-existing if it was for them.
+                others.iter().any(|o| o.prior_access == Some(true))
+            };
+            let (next, event) = req.apply(Action::BeginGrant { prior_access }, &stamp(svc))?;
+            commit(svc, &next, &event).await?;
+            req = next;
+        }
+        if !exists {
+            let failure = match svc.access.create_assignment(&assignment).await {
+                Ok(Provisioning::Succeeded) => None,
+                Ok(Provisioning::Failed(reason)) => Some((
+                    reason.clone(),
+                    Error::ProvisioningFailed(format!(
+                        "Identity Center could not create the assignment for request {id}: {reason}. The request is marked failed; fix the cause and run `elevate approve {id}` to retry, or `elevate revoke {id}` to give up"
+                    )),
+                )),
+                Err(e) => Some((e.to_string(), e.into())),
+            };
+            if let Some((reason, err)) = failure {
+                let (next, event) = req.apply(Action::GrantFailed { reason }, &stamp(svc))?;
+                commit(svc, &next, &event).await?;
+                return Err(err);
+            }
+        }
+        let (next, event) = req.apply(Action::Granted, &stamp(svc))?;
+        commit(svc, &next, &event).await?;
+        Ok(next)
+    })
+    .await
+}
+
+/// Ends an elevation (`Action::Revoke` early, `Action::End` on time): removes the assignment
+/// unless the access was pre-existing or another elevation still holds it, then records it.
+pub async fn take_away(
+    svc: &Services,
+    id: &RequestId,
+    action: Action,
+    actor: &str,
+    comment: Option<&str>,
+) -> Result<Request> {
+    let key = load(svc, id).await?.assignment().key();
+    with_lease(svc, &key, || async {
+        let req = load(svc, id).await?;
+        let stamp = Stamp {
+            actor,
+            at: svc.clock.now(),
+            comment,
+            policy_version: None,
+        };
+        // Check the transition is allowed before touching Identity Center.
+        let (done, done_event) = req.apply(action.clone(), &stamp)?;
+        let touched = req.prior_access == Some(false);
+        if touched && holders(svc, &req).await?.is_empty() {
+            let failure = match svc.access.delete_assignment(&req.assignment()).await {
+                Ok(Provisioning::Succeeded) => None,
+                Ok(Provisioning::Failed(reason)) => Some((
+                    reason.clone(),
+                    Error::ProvisioningFailed(format!(
+                        "Identity Center could not delete the assignment of request {id}: {reason}. The access is still in place and the request is marked failed; run `elevate revoke {id}` again once the cause is fixed"
+                    )),
+                )),
+                Err(e) => Some((e.to_string(), e.into())),
+            };
+            if let Some((reason, err)) = failure {
+                if let Ok((next, event)) = req.apply(Action::RevokeFailed { reason }, &stamp) {
+                    commit(svc, &next, &event).await?;
+                }
+                return Err(err);
+            }
+        }
+        commit(svc, &done, &done_event).await?;
+        Ok(done)
+    })
+    .await
+}

@@ -1,0 +1,93 @@
+//! `elevate list` and `elevate show`.
+
+use crate::domain::policy::is_listed;
+use crate::domain::{Actor, Event, Policy, Request, RequestId, Status};
+use crate::error::Result;
+use crate::store::{Party, Query};
+
+use super::identity::approvers_of;
+use super::{Services, load};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Requested by the caller or giving them access.
+    Mine,
+    /// Pending requests the caller may approve.
+    ToApprove,
+    Active,
+    All,
+}
+
+impl Scope {
+    pub fn needs_caller(self) -> bool {
+        matches!(self, Scope::Mine | Scope::ToApprove)
+    }
+}
+
+pub struct ListInput {
+    pub scope: Scope,
+    pub statuses: Vec<Status>,
+    pub account_id: Option<String>,
+    pub limit: Option<usize>,
+}
+
+pub async fn list(
+    svc: &Services,
+    policy: Option<&Policy>,
+    actor: Option<&Actor>,
+    input: ListInput,
+) -> Result<Vec<Request>> {
+    let mut query = Query {
+        statuses: input.statuses.clone(),
+        account_id: input.account_id,
+        limit: input.limit,
+        ..Query::default()
+    };
+    match input.scope {
+        Scope::Mine => {
+            if let Some(actor) = actor {
+                query.party = Some(Party {
+                    arn: actor.arn.clone(),
+                    user_id: actor.user.as_ref().map(|u| u.id.clone()),
+                });
+            }
+        }
+        Scope::Active if input.statuses.is_empty() => query.statuses = vec![Status::Active],
+        Scope::ToApprove => {
+            query.statuses = vec![Status::Pending];
+            // Filtering happens below, so the limit applies after it.
+            query.limit = None;
+        }
+        Scope::Active | Scope::All => {}
+    }
+    let requests = svc.store.list(&query).await?;
+    if input.scope != Scope::ToApprove {
+        return Ok(requests);
+    }
+    let (Some(policy), Some(actor)) = (policy, actor) else {
+        return Ok(Vec::new());
+    };
+    let Some(user) = &actor.user else {
+        return Ok(Vec::new());
+    };
+    let groups: Vec<String> = user.groups.iter().map(|g| g.name.clone()).collect();
+    let mut out: Vec<Request> = requests
+        .into_iter()
+        .filter(|r| !r.involves(actor))
+        .filter(|r| !r.approvals.iter().any(|a| a.user_id == user.id))
+        .filter(|r| {
+            let approvers: Vec<_> = approvers_of(policy, r).into_iter().cloned().collect();
+            is_listed(&approvers, &user.name, &groups)
+        })
+        .collect();
+    if let Some(limit) = input.limit {
+        out.truncate(limit);
+    }
+    Ok(out)
+}
+
+pub async fn show(svc: &Services, id: &RequestId) -> Result<(Request, Vec<Event>)> {
+    let request = load(svc, id).await?;
+    let events = svc.store.events(id).await?;
+    Ok((request, events))
+}

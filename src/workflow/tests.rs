@@ -1,0 +1,674 @@
+//! Scenario tests of the use cases against fakes of the AWS ports and the real SQLite ledger.
+
+use jiff::SignedDuration;
+
+use super::approve::{approve, reject};
+use super::cancel::cancel;
+use super::fakes::*;
+use super::ports::{Provisioning, ServiceError, ServiceErrorKind};
+use super::provision::grant;
+use super::query::{ListInput, Scope, list};
+use super::request::{RequestInput, submit};
+use super::revoke::revoke;
+use crate::domain::event::verify_chain;
+use crate::domain::request::Stamp;
+use crate::domain::{Action, EventKind, FailurePhase, PrincipalRef, Request, Status};
+use crate::error::Error;
+
+fn input(ps: &str) -> RequestInput {
+    RequestInput {
+        account_id: DEV.into(),
+        permission_set: ps.into(),
+        duration: Some(SignedDuration::from_hours(2)),
+        reason: "deploy hotfix for INC-7".into(),
+        ticket: None,
+        for_principal: None,
+    }
+}
+
+async fn pending(w: &World, who: &str, ps: &str) -> Request {
+    submit(&w.svc, &w.policy, &w.user(who), input(ps))
+        .await
+        .unwrap()
+        .request
+}
+
+async fn active(w: &World, who: &str) -> Request {
+    let r = pending(w, who, "Admin").await;
+    approve(&w.svc, &w.policy, &w.user("bob"), &r.id, None)
+        .await
+        .unwrap()
+        .request
+}
+
+#[tokio::test]
+async fn happy_path_grants_confirms_and_revokes() {
+    let w = World::new();
+    let submitted = submit(&w.svc, &w.policy, &w.user("alice"), input("Admin"))
+        .await
+        .unwrap();
+    let r = submitted.request;
+    assert_eq!(r.status, Status::Pending);
+    assert_eq!(r.rule, "engineers");
+    assert_eq!(r.policy_version, w.policy.version);
+    // The Admin permission set's sessions last 4h, longer than the 2h asked for.
+    assert!(
+        submitted.notices[0].contains("4h"),
+        "{:?}",
+        submitted.notices
+    );
+    assert!(!w.access.holds(&r.assignment()));
+
+    let decided = approve(&w.svc, &w.policy, &w.user("bob"), &r.id, Some("ok"))
+        .await
+        .unwrap();
+    let a = decided.request;
+    assert_eq!(a.status, Status::Active);
+    assert_eq!(a.prior_access, Some(false));
+    assert_eq!(
+        a.end_at,
+        Some(a.granted_at.unwrap() + SignedDuration::from_hours(2))
+    );
+    assert!(w.access.holds(&r.assignment()));
+    assert!(
+        decided
+            .notices
+            .iter()
+            .any(|n| n.contains("longer than this elevation"))
+    );
+
+    let revoked = revoke(&w.svc, &w.policy, &w.user("alice"), &r.id, Some("done"))
+        .await
+        .unwrap();
+    assert_eq!(revoked.status, Status::Revoked);
+    assert!(!w.access.holds(&r.assignment()));
+
+    let events = w.svc.store.events(&r.id).await.unwrap();
+    let kinds: Vec<_> = events.iter().map(|e| e.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            EventKind::Requested,
+            EventKind::Approved,
+            EventKind::GrantStarted,
+            EventKind::Granted,
+            EventKind::Revoked
+        ]
+    );
+    assert_eq!(events[1].actor, "user:bob");
+    assert_eq!(events[1].comment.as_deref(), Some("ok"));
+    assert_eq!(events[4].comment.as_deref(), Some("done"));
+    verify_chain(&events).unwrap();
+}
+
+#[tokio::test]
+async fn nobody_approves_their_own_request() {
+    let w = World::new();
+    // dave is an engineer and an approver: still not for his own request.
+    let r = pending(&w, "dave", "Admin").await;
+    let err = approve(&w.svc, &w.policy, &w.user("dave"), &r.id, None)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Denied(_)), "{err}");
+    assert_eq!(err.exit_code(), 3);
+    assert!(err.to_string().contains("you asked for it"), "{err}");
+    // Nor through another session of the same user.
+    let mut other_session = w.user("dave");
+    other_session.arn =
+        "arn:aws:sts::999999999999:assumed-role/AWSReservedSSO_Other_0123456789abcdef/dave".into();
+    assert!(
+        approve(&w.svc, &w.policy, &other_session, &r.id, None)
+            .await
+            .is_err()
+    );
+    assert_eq!(w.access.count("create"), 0);
+    assert_eq!(
+        w.svc.store.get(&r.id).await.unwrap().unwrap().status,
+        Status::Pending
+    );
+}
+
+#[tokio::test]
+async fn members_of_a_beneficiary_group_cannot_approve_it() {
+    let w = World::new();
+    let ci = w.role("ci-deployer");
+    let mut i = input("Admin");
+    i.for_principal = Some("group:Ops".parse().unwrap());
+    let r = submit(&w.svc, &w.policy, &ci, i).await.unwrap().request;
+    assert_eq!(r.principal.name, "Ops");
+    assert_eq!(r.requester.arn, ci.arn);
+    // erin is in Ops; make her an approver too: she still cannot approve access she would get.
+    {
+        let mut users = w.directory.users.lock().unwrap();
+        users
+            .get_mut("erin")
+            .unwrap()
+            .groups
+            .push(group("Approvers"));
+    }
+    let err = approve(&w.svc, &w.policy, &w.user("erin"), &r.id, None)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Denied(_)), "{err}");
+    // The CI role itself cannot approve: approvals come from Identity Center users.
+    let err = approve(&w.svc, &w.policy, &ci, &r.id, None)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("Identity Center users"), "{err}");
+    let a = approve(&w.svc, &w.policy, &w.user("bob"), &r.id, None)
+        .await
+        .unwrap();
+    assert_eq!(a.request.status, Status::Active);
+}
+
+#[tokio::test]
+async fn only_listed_approvers_decide() {
+    let w = World::new();
+    let r = pending(&w, "alice", "Admin").await;
+    let err = approve(&w.svc, &w.policy, &w.user("erin"), &r.id, None)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("group:Approvers"), "{err}");
+    let err = reject(&w.svc, &w.policy, &w.user("erin"), &r.id, "no")
+        .await
+        .unwrap_err();
+    assert_eq!(err.exit_code(), 3);
+}
+
+#[tokio::test]
+async fn who_the_access_is_for() {
+    let w = World::new();
+    // An Identity Center user may not name someone else.
+    let mut i = input("Admin");
+    i.for_principal = Some("user:erin".parse().unwrap());
+    let err = submit(&w.svc, &w.policy, &w.user("alice"), i)
+        .await
+        .unwrap_err();
+    assert_eq!(err.exit_code(), 2, "{err}");
+    // A role must name someone.
+    let err = submit(&w.svc, &w.policy, &w.role("ci"), input("Admin"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Missing { flag: "--for", .. }), "{err}");
+    // Names that do not exist are not found.
+    let mut i = input("Admin");
+    i.for_principal = Some("user:nobody".parse::<PrincipalRef>().unwrap());
+    let err = submit(&w.svc, &w.policy, &w.role("ci"), i)
+        .await
+        .unwrap_err();
+    assert_eq!(err.exit_code(), 6, "{err}");
+}
+
+#[tokio::test]
+async fn policy_refusals_write_nothing() {
+    let w = World::new();
+    let cases = [
+        ("erin", "ReadOnly", Some(2), "deploy hotfix", 3), // no rule
+        ("alice", "Admin", Some(5), "deploy hotfix", 3),   // over the rule's 4h
+        ("alice", "Admin", Some(1), "hm", 3),              // reason too short
+        ("alice", "Nope", Some(1), "deploy hotfix", 6),    // unknown permission set
+    ];
+    for (who, ps, hours, reason, code) in cases {
+        let mut i = input(ps);
+        i.duration = hours.map(SignedDuration::from_hours);
+        i.reason = reason.into();
+        let err = submit(&w.svc, &w.policy, &w.user(who), i)
+            .await
+            .unwrap_err();
+        assert_eq!(err.exit_code(), code, "{who} {ps}: {err}");
+    }
+    let mut bad = input("Admin");
+    bad.account_id = "12345".into();
+    assert_eq!(
+        submit(&w.svc, &w.policy, &w.user("alice"), bad)
+            .await
+            .unwrap_err()
+            .exit_code(),
+        2
+    );
+    let all = list(
+        &w.svc,
+        None,
+        None,
+        ListInput {
+            scope: Scope::All,
+            statuses: vec![],
+            account_id: None,
+            limit: None,
+        },
+    )
+    .await
+    .unwrap();
+    assert!(all.is_empty());
+}
+
+#[tokio::test]
+async fn quorum_grants_on_the_second_distinct_approval() {
+    let w = World::new();
+    let r = pending(&w, "alice", "ReadOnly").await;
+    let first = approve(&w.svc, &w.policy, &w.user("bob"), &r.id, None)
+        .await
+        .unwrap();
+    assert_eq!(first.request.status, Status::Pending);
+    assert!(first.notices.iter().any(|n| n.contains("1 of 2")));
+    assert_eq!(w.access.count("create"), 0);
+    let again = approve(&w.svc, &w.policy, &w.user("bob"), &r.id, None)
+        .await
+        .unwrap_err();
+    assert!(again.to_string().contains("once per person"), "{again}");
+    let second = approve(&w.svc, &w.policy, &w.user("carol"), &r.id, None)
+        .await
+        .unwrap();
+    assert_eq!(second.request.status, Status::Active);
+    assert_eq!(w.access.count("create"), 1);
+}
+
+#[tokio::test]
+async fn reject_and_cancel() {
+    let w = World::new();
+    let r = pending(&w, "alice", "Admin").await;
+    let rejected = reject(
+        &w.svc,
+        &w.policy,
+        &w.user("bob"),
+        &r.id,
+        "not during the freeze",
+    )
+    .await
+    .unwrap();
+    assert_eq!(rejected.status, Status::Rejected);
+    let err = approve(&w.svc, &w.policy, &w.user("carol"), &r.id, None)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("rejected"), "{err}");
+
+    let r = pending(&w, "alice", "Admin").await;
+    let err = cancel(&w.svc, &w.user("bob"), &r.id).await.unwrap_err();
+    assert_eq!(err.exit_code(), 3);
+    assert_eq!(
+        cancel(&w.svc, &w.user("alice"), &r.id)
+            .await
+            .unwrap()
+            .status,
+        Status::Cancelled
+    );
+
+    // Once granted, cancel points at revoke.
+    let a = active(&w, "alice").await;
+    let err = cancel(&w.svc, &w.user("alice"), &a.id).await.unwrap_err();
+    assert!(err.to_string().contains("elevate revoke"), "{err}");
+    assert_eq!(w.access.count("create"), 1);
+}
+
+#[tokio::test]
+async fn revoke_authority() {
+    let w = World::new();
+    let a = active(&w, "alice").await;
+    let err = revoke(&w.svc, &w.policy, &w.user("erin"), &a.id, None)
+        .await
+        .unwrap_err();
+    assert_eq!(err.exit_code(), 3);
+    // Any approver may stop it.
+    let r = revoke(&w.svc, &w.policy, &w.user("carol"), &a.id, None)
+        .await
+        .unwrap();
+    assert_eq!(r.status, Status::Revoked);
+    let err = revoke(&w.svc, &w.policy, &w.user("carol"), &a.id, None)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("nothing to revoke"), "{err}");
+}
+
+#[tokio::test]
+async fn pre_existing_access_survives_the_end_of_an_elevation() {
+    let w = World::new();
+    let r = pending(&w, "alice", "Admin").await;
+    // alice already had Admin on the account, directly.
+    w.access
+        .assignments
+        .lock()
+        .unwrap()
+        .insert(r.assignment().key(), r.assignment());
+    let a = approve(&w.svc, &w.policy, &w.user("bob"), &r.id, None)
+        .await
+        .unwrap()
+        .request;
+    assert_eq!(a.prior_access, Some(true));
+    assert_eq!(w.access.count("create"), 0, "nothing to create");
+    revoke(&w.svc, &w.policy, &w.user("alice"), &a.id, None)
+        .await
+        .unwrap();
+    assert!(
+        w.access.holds(&r.assignment()),
+        "pre-existing access was removed"
+    );
+    assert_eq!(w.access.count("delete"), 0);
+}
+
+#[tokio::test]
+async fn overlapping_elevations_keep_the_assignment_until_the_last_ends() {
+    let w = World::new();
+    let first = active(&w, "alice").await;
+    let second = active(&w, "alice").await;
+    assert_eq!(
+        second.prior_access,
+        Some(false),
+        "inherited from the first, not pre-existing"
+    );
+    assert_eq!(
+        w.access.count("create"),
+        1,
+        "the assignment existed for the second"
+    );
+    revoke(&w.svc, &w.policy, &w.user("alice"), &first.id, None)
+        .await
+        .unwrap();
+    assert!(
+        w.access.holds(&first.assignment()),
+        "removed while the second was active"
+    );
+    revoke(&w.svc, &w.policy, &w.user("alice"), &second.id, None)
+        .await
+        .unwrap();
+    assert!(!w.access.holds(&first.assignment()));
+    assert_eq!(w.access.count("delete"), 1);
+}
+
+#[tokio::test]
+async fn overlapping_with_pre_existing_access_never_removes_it() {
+    let w = World::new();
+    let r = pending(&w, "alice", "Admin").await;
+    w.access
+        .assignments
+        .lock()
+        .unwrap()
+        .insert(r.assignment().key(), r.assignment());
+    let first = approve(&w.svc, &w.policy, &w.user("bob"), &r.id, None)
+        .await
+        .unwrap()
+        .request;
+    let second = active(&w, "alice").await;
+    assert_eq!(second.prior_access, Some(true));
+    revoke(&w.svc, &w.policy, &w.user("alice"), &first.id, None)
+        .await
+        .unwrap();
+    revoke(&w.svc, &w.policy, &w.user("alice"), &second.id, None)
+        .await
+        .unwrap();
+    assert!(w.access.holds(&r.assignment()));
+}
+
+#[tokio::test]
+async fn a_failed_creation_is_recorded_and_can_be_retried() {
+    let w = World::new();
+    let r = pending(&w, "alice", "Admin").await;
+    w.access
+        .create_outcomes
+        .lock()
+        .unwrap()
+        .push_back(Ok(Provisioning::Failed(
+            "Received a 404 status error: Not supported policy arn:aws:iam::aws:policy/Nope".into(),
+        )));
+    let err = approve(&w.svc, &w.policy, &w.user("bob"), &r.id, None)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::ProvisioningFailed(_)), "{err}");
+    assert_eq!(err.exit_code(), 1);
+    assert!(err.to_string().contains("Not supported policy"), "{err}");
+    let failed = w.svc.store.get(&r.id).await.unwrap().unwrap();
+    assert_eq!(failed.status, Status::Failed);
+    let f = failed.failure.unwrap();
+    assert_eq!(f.phase, FailurePhase::Grant);
+    assert!(f.reason.contains("Not supported policy"));
+    assert!(!w.access.holds(&r.assignment()));
+
+    // Retrying (the fault fixed) grants it.
+    let retried = approve(&w.svc, &w.policy, &w.user("carol"), &r.id, None)
+        .await
+        .unwrap();
+    assert_eq!(retried.request.status, Status::Active);
+    assert!(w.access.holds(&r.assignment()));
+    verify_chain(&w.svc.store.events(&r.id).await.unwrap()).unwrap();
+}
+
+#[tokio::test]
+async fn an_iam_refusal_while_granting_is_recorded_and_exits_3() {
+    let w = World::new();
+    let r = pending(&w, "alice", "Admin").await;
+    w.access
+        .create_outcomes
+        .lock()
+        .unwrap()
+        .push_back(Err(ServiceError {
+            service: "sso-admin",
+            operation: "CreateAccountAssignment",
+            kind: ServiceErrorKind::AccessDenied,
+            message: "not authorized".into(),
+        }));
+    let err = approve(&w.svc, &w.policy, &w.user("bob"), &r.id, None)
+        .await
+        .unwrap_err();
+    assert_eq!(err.exit_code(), 3, "{err}");
+    assert_eq!(
+        w.svc.store.get(&r.id).await.unwrap().unwrap().status,
+        Status::Failed
+    );
+}
+
+#[tokio::test]
+async fn a_failed_deletion_keeps_the_request_failed_until_retried() {
+    let w = World::new();
+    let a = active(&w, "alice").await;
+    w.access
+        .delete_outcomes
+        .lock()
+        .unwrap()
+        .push_back(Ok(Provisioning::Failed("internal failure".into())));
+    let err = revoke(&w.svc, &w.policy, &w.user("alice"), &a.id, None)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("still in place"), "{err}");
+    let failed = w.svc.store.get(&a.id).await.unwrap().unwrap();
+    assert_eq!(failed.status, Status::Failed);
+    assert_eq!(failed.failure.unwrap().phase, FailurePhase::Revoke);
+    assert!(w.access.holds(&a.assignment()));
+    let done = revoke(&w.svc, &w.policy, &w.user("alice"), &a.id, None)
+        .await
+        .unwrap();
+    assert_eq!(done.status, Status::Revoked);
+    assert!(!w.access.holds(&a.assignment()));
+}
+
+#[tokio::test]
+async fn an_interrupted_grant_is_not_mistaken_for_pre_existing_access() {
+    let w = World::new();
+    let r = pending(&w, "alice", "Admin").await;
+    // Approve, record the grant's start, create the assignment, then "crash" before `Granted`.
+    let stamp = Stamp {
+        actor: "user:bob",
+        at: w.svc.clock.now(),
+        comment: None,
+        policy_version: None,
+    };
+    let (r1, e1) = r
+        .apply(
+            Action::Approve {
+                by: "user:bob".into(),
+                user_id: "u-bob".into(),
+            },
+            &stamp,
+        )
+        .unwrap();
+    w.svc.store.update(&r1, &e1).await.unwrap();
+    let (r2, e2) = r1
+        .apply(
+            Action::BeginGrant {
+                prior_access: false,
+            },
+            &stamp,
+        )
+        .unwrap();
+    w.svc.store.update(&r2, &e2).await.unwrap();
+    w.access
+        .assignments
+        .lock()
+        .unwrap()
+        .insert(r.assignment().key(), r.assignment());
+
+    // The retry finds the assignment but knows it is its own.
+    let done = grant(&w.svc, &r.id, "user:bob").await.unwrap();
+    assert_eq!(done.status, Status::Active);
+    assert_eq!(done.prior_access, Some(false));
+    revoke(&w.svc, &w.policy, &w.user("alice"), &r.id, None)
+        .await
+        .unwrap();
+    assert!(
+        !w.access.holds(&r.assignment()),
+        "the elevation's own assignment outlived it"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_approvers_racing_grant_exactly_once() {
+    for _ in 0..5 {
+        let w = World::new();
+        let r = pending(&w, "alice", "Admin").await;
+        let (svc_b, svc_c) = (w.second_operator(), w.second_operator());
+        let (policy_b, policy_c) = (w.policy.clone(), w.policy.clone());
+        let (bob, carol) = (w.user("bob"), w.user("carol"));
+        let (id_b, id_c) = (r.id.clone(), r.id.clone());
+        let b = tokio::spawn(async move { approve(&svc_b, &policy_b, &bob, &id_b, None).await });
+        let c = tokio::spawn(async move { approve(&svc_c, &policy_c, &carol, &id_c, None).await });
+        let results = [b.await.unwrap(), c.await.unwrap()];
+        let wins = results.iter().filter(|r| r.is_ok()).count();
+        assert_eq!(wins, 1, "{results:?}");
+        let loser = results.iter().find_map(|r| r.as_ref().err()).unwrap();
+        assert!(matches!(loser, Error::Conflict(_)), "{loser}");
+        assert!(
+            loser.to_string().contains("Nothing was done here"),
+            "{loser}"
+        );
+        assert_eq!(w.access.count("create"), 1);
+        let events = w.svc.store.events(&r.id).await.unwrap();
+        assert_eq!(
+            events
+                .iter()
+                .filter(|e| e.kind == EventKind::Approved)
+                .count(),
+            1
+        );
+        verify_chain(&events).unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn approve_racing_cancel_has_one_winner_and_no_stray_grant() {
+    for _ in 0..5 {
+        let w = World::new();
+        let r = pending(&w, "alice", "Admin").await;
+        let (svc_b, svc_a) = (w.second_operator(), w.second_operator());
+        let policy = w.policy.clone();
+        let (bob, alice) = (w.user("bob"), w.user("alice"));
+        let (id_b, id_a) = (r.id.clone(), r.id.clone());
+        let b = tokio::spawn(async move { approve(&svc_b, &policy, &bob, &id_b, None).await });
+        let a = tokio::spawn(async move { cancel(&svc_a, &alice, &id_a).await });
+        let (approved, cancelled) = (b.await.unwrap(), a.await.unwrap());
+        let end = w.svc.store.get(&r.id).await.unwrap().unwrap();
+        match end.status {
+            Status::Active => {
+                assert!(approved.is_ok() && cancelled.is_err());
+                assert!(w.access.holds(&r.assignment()));
+            }
+            Status::Cancelled => {
+                assert!(cancelled.is_ok() && approved.is_err(), "{approved:?}");
+                assert!(!w.access.holds(&r.assignment()), "granted after the cancel");
+            }
+            other => panic!("ended {other}: {approved:?} {cancelled:?}"),
+        }
+        verify_chain(&w.svc.store.events(&r.id).await.unwrap()).unwrap();
+    }
+}
+
+#[tokio::test]
+async fn the_management_account_cannot_be_granted_from_a_delegated_admin() {
+    let w = World::with_org(Some("222222222222".into()));
+    let mut i = input("Admin");
+    i.account_id = "222222222222".into();
+    let err = submit(&w.svc, &w.policy, &w.user("alice"), i.clone())
+        .await
+        .unwrap_err();
+    assert_eq!(err.exit_code(), 3);
+    assert!(err.to_string().contains("management account"), "{err}");
+    assert!(err.to_string().contains("delegated administrator"), "{err}");
+    // From the management account itself it is fine.
+    let mut from_mgmt = w.user("alice");
+    from_mgmt.account = "222222222222".into();
+    assert!(submit(&w.svc, &w.policy, &from_mgmt, i).await.is_ok());
+}
+
+#[tokio::test]
+async fn approval_rechecks_the_current_policy_and_membership() {
+    let w = World::new();
+    let r = pending(&w, "alice", "Admin").await;
+    // alice left Engineers after asking.
+    w.directory
+        .users
+        .lock()
+        .unwrap()
+        .get_mut("alice")
+        .unwrap()
+        .groups
+        .clear();
+    let err = approve(&w.svc, &w.policy, &w.user("bob"), &r.id, None)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("no longer allows"), "{err}");
+    assert_eq!(w.access.count("create"), 0);
+}
+
+#[tokio::test]
+async fn listing_scopes() {
+    let w = World::new();
+    let mine = pending(&w, "alice", "Admin").await;
+    let daves = pending(&w, "dave", "Admin").await;
+    let all = |scope| ListInput {
+        scope,
+        statuses: vec![],
+        account_id: None,
+        limit: None,
+    };
+    let alice = w.user("alice");
+    let got = list(&w.svc, Some(&w.policy), Some(&alice), all(Scope::Mine))
+        .await
+        .unwrap();
+    assert_eq!(got.iter().map(|r| &r.id).collect::<Vec<_>>(), [&mine.id]);
+    // dave approves, but not his own.
+    let dave = w.user("dave");
+    let got = list(&w.svc, Some(&w.policy), Some(&dave), all(Scope::ToApprove))
+        .await
+        .unwrap();
+    assert_eq!(got.iter().map(|r| &r.id).collect::<Vec<_>>(), [&mine.id]);
+    let bob = w.user("bob");
+    assert_eq!(
+        list(&w.svc, Some(&w.policy), Some(&bob), all(Scope::ToApprove))
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    approve(&w.svc, &w.policy, &bob, &daves.id, None)
+        .await
+        .unwrap();
+    let active = list(&w.svc, None, None, all(Scope::Active)).await.unwrap();
+    assert_eq!(
+        active.iter().map(|r| &r.id).collect::<Vec<_>>(),
+        [&daves.id]
+    );
+    let by_status = ListInput {
+        scope: Scope::All,
+        statuses: vec![Status::Pending],
+        account_id: None,
+        limit: None,
+    };
+    assert_eq!(list(&w.svc, None, None, by_status).await.unwrap().len(), 1);
+}
