@@ -1,8 +1,14 @@
 //! elevate: temporary, approved, audited elevated access to AWS accounts through IAM Identity
-//! Center. See DESIGN.md for the layers; `main.rs` only parses, runs and maps errors to exit codes.
+//! Center. Layers, top to bottom: `cli` (parse, render), `workflow` (use cases, against ports),
+//! `domain` (pure rules); `aws` and `store` implement the ports. `main.rs` only parses, runs and
+//! maps errors to exit codes.
 
+pub mod aws;
+pub mod cli;
+pub mod config;
 pub mod domain;
 pub mod error;
+pub mod render;
 pub mod store;
 pub mod workflow;
 

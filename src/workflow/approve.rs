@@ -8,23 +8,12 @@ use crate::error::{Error, Result};
 
 use super::identity::{may_decide, principal_groups};
 use super::provision::{ensure_manageable, grant};
-use super::{Notice, Services, commit, load};
+use super::{Notice, Services, commit, load, session_notice};
 
 #[derive(Debug)]
 pub struct Decided {
     pub request: Request,
     pub notices: Vec<Notice>,
-}
-
-fn session_notice(request: &Request) -> Option<Notice> {
-    request.session_outlives_elevation().map(|session| {
-        format!(
-            "sessions of permission set {} last up to {}, longer than this elevation ({}): a session started before revocation keeps working until it expires",
-            request.permission_set.name,
-            crate::domain::format_duration(session),
-            crate::domain::format_duration(request.duration)
-        )
-    })
 }
 
 /// The request must still be allowed by the policy in force now, for the principal's groups now.

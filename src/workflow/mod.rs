@@ -58,6 +58,19 @@ impl Default for Tuning {
 /// Something the caller should know that is not an error: printed as a warning.
 pub type Notice = String;
 
+/// Sessions outlive revocation: say so when the permission set's sessions are longer than the
+/// elevation.
+pub(crate) fn session_notice(request: &Request) -> Option<Notice> {
+    request.session_outlives_elevation().map(|session| {
+        format!(
+            "sessions of permission set {} last up to {}, longer than this elevation ({}): a session started before the elevation ends keeps working until it expires",
+            request.permission_set.name,
+            crate::domain::format_duration(session),
+            crate::domain::format_duration(request.duration)
+        )
+    })
+}
+
 /// Writes a transition. When another writer got there first, explains what they did, and
 /// guarantees that nothing further happens on this side.
 pub(crate) async fn commit(svc: &Services, next: &Request, event: &Event) -> Result<()> {
@@ -89,10 +102,12 @@ async fn lost_race(svc: &Services, attempted: &Request) -> Error {
     ))
 }
 
+pub(crate) fn not_found(id: &crate::domain::RequestId) -> Error {
+    Error::NotFound(format!(
+        "no request {id} in the ledger: check the id with `elevate list --all`, and that --store points at your team's ledger"
+    ))
+}
+
 pub(crate) async fn load(svc: &Services, id: &crate::domain::RequestId) -> Result<Request> {
-    svc.store.get(id).await?.ok_or_else(|| {
-        Error::NotFound(format!(
-            "no request {id} in the ledger: check the id with `elevate list --all`"
-        ))
-    })
+    svc.store.get(id).await?.ok_or_else(|| not_found(id))
 }

@@ -3,10 +3,9 @@
 use crate::domain::policy::is_listed;
 use crate::domain::{Actor, Event, Policy, Request, RequestId, Status};
 use crate::error::Result;
-use crate::store::{Party, Query};
+use crate::store::{Party, Query, Store};
 
 use super::identity::approvers_of;
-use super::{Services, load};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
@@ -32,7 +31,7 @@ pub struct ListInput {
 }
 
 pub async fn list(
-    svc: &Services,
+    store: &dyn Store,
     policy: Option<&Policy>,
     actor: Option<&Actor>,
     input: ListInput,
@@ -60,7 +59,7 @@ pub async fn list(
         }
         Scope::Active | Scope::All => {}
     }
-    let requests = svc.store.list(&query).await?;
+    let requests = store.list(&query).await?;
     if input.scope != Scope::ToApprove {
         return Ok(requests);
     }
@@ -86,8 +85,8 @@ pub async fn list(
     Ok(out)
 }
 
-pub async fn show(svc: &Services, id: &RequestId) -> Result<(Request, Vec<Event>)> {
-    let request = load(svc, id).await?;
-    let events = svc.store.events(id).await?;
+pub async fn show(store: &dyn Store, id: &RequestId) -> Result<(Request, Vec<Event>)> {
+    let request = store.get(id).await?.ok_or_else(|| super::not_found(id))?;
+    let events = store.events(id).await?;
     Ok((request, events))
 }

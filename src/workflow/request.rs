@@ -4,14 +4,12 @@ use jiff::SignedDuration;
 
 use crate::domain::policy::{Decision, Subject, Target};
 use crate::domain::request::{NewRequest, Requester};
-use crate::domain::{
-    Actor, Policy, Principal, PrincipalKind, PrincipalRef, Request, format_duration,
-};
+use crate::domain::{Actor, Policy, Principal, PrincipalKind, PrincipalRef, Request};
 use crate::error::{Error, Result};
 use crate::store::StoreError;
 
 use super::provision::ensure_manageable;
-use super::{Notice, Services};
+use super::{Notice, Services, session_notice};
 
 pub const MAX_REASON_CHARS: usize = 2000;
 
@@ -164,19 +162,6 @@ pub async fn submit(
     };
     ensure_manageable(svc, actor, &input.account_id).await?;
 
-    let mut notices = Vec::new();
-    if let Some(session) = permission_set
-        .session_duration
-        .filter(|s| *s > allowed.duration)
-    {
-        notices.push(format!(
-            "sessions of permission set {} last up to {}, longer than this elevation ({}): a session started before the elevation ends keeps working until it expires",
-            permission_set.name,
-            format_duration(session),
-            format_duration(allowed.duration)
-        ));
-    }
-
     let instance_arn = svc.access.instance_arn().await?;
     let requester = Requester {
         arn: actor.arn.clone(),
@@ -203,7 +188,10 @@ pub async fn submit(
             svc.clock.now(),
         );
         match svc.store.create(&request, &event).await {
-            Ok(()) => return Ok(Submitted { request, notices }),
+            Ok(()) => {
+                let notices = session_notice(&request).into_iter().collect();
+                return Ok(Submitted { request, notices });
+            }
             Err(StoreError::Conflict) => continue,
             Err(e) => return Err(e.into()),
         }

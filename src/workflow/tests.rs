@@ -227,7 +227,7 @@ async fn policy_refusals_write_nothing() {
         2
     );
     let all = list(
-        &w.svc,
+        w.svc.store.as_ref(),
         None,
         None,
         ListInput {
@@ -638,28 +638,45 @@ async fn listing_scopes() {
         limit: None,
     };
     let alice = w.user("alice");
-    let got = list(&w.svc, Some(&w.policy), Some(&alice), all(Scope::Mine))
-        .await
-        .unwrap();
+    let got = list(
+        w.svc.store.as_ref(),
+        Some(&w.policy),
+        Some(&alice),
+        all(Scope::Mine),
+    )
+    .await
+    .unwrap();
     assert_eq!(got.iter().map(|r| &r.id).collect::<Vec<_>>(), [&mine.id]);
     // dave approves, but not his own.
     let dave = w.user("dave");
-    let got = list(&w.svc, Some(&w.policy), Some(&dave), all(Scope::ToApprove))
-        .await
-        .unwrap();
+    let got = list(
+        w.svc.store.as_ref(),
+        Some(&w.policy),
+        Some(&dave),
+        all(Scope::ToApprove),
+    )
+    .await
+    .unwrap();
     assert_eq!(got.iter().map(|r| &r.id).collect::<Vec<_>>(), [&mine.id]);
     let bob = w.user("bob");
     assert_eq!(
-        list(&w.svc, Some(&w.policy), Some(&bob), all(Scope::ToApprove))
-            .await
-            .unwrap()
-            .len(),
+        list(
+            w.svc.store.as_ref(),
+            Some(&w.policy),
+            Some(&bob),
+            all(Scope::ToApprove)
+        )
+        .await
+        .unwrap()
+        .len(),
         2
     );
     approve(&w.svc, &w.policy, &bob, &daves.id, None)
         .await
         .unwrap();
-    let active = list(&w.svc, None, None, all(Scope::Active)).await.unwrap();
+    let active = list(w.svc.store.as_ref(), None, None, all(Scope::Active))
+        .await
+        .unwrap();
     assert_eq!(
         active.iter().map(|r| &r.id).collect::<Vec<_>>(),
         [&daves.id]
@@ -670,5 +687,11 @@ async fn listing_scopes() {
         account_id: None,
         limit: None,
     };
-    assert_eq!(list(&w.svc, None, None, by_status).await.unwrap().len(), 1);
+    assert_eq!(
+        list(w.svc.store.as_ref(), None, None, by_status)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 }

@@ -1,0 +1,190 @@
+#!/usr/bin/env python3
+"""The local AWS emulator (moto) for elevate's tests, demo and benchmarks.
+
+  emulator.py serve PORT            run moto_server on 127.0.0.1:PORT; exits when its parent does
+  emulator.py seed --endpoint URL --account ID [--no-org]
+                                    seed an organisation, Identity Center users, groups and
+                                    permission sets in account ID; print JSON with the ids and
+                                    short-lived credentials (assumed-role sessions) per user
+  emulator.py assignments --endpoint URL --account ID --target T --permission-set ARN
+                                    print the assignments of T/ARN as JSON
+  emulator.py assign --endpoint URL --account ID --target T --permission-set ARN --user UID
+                                    create a direct assignment (pre-existing access)
+
+Credentials: moto maps an access key to the account of the role it assumed, so each caller is an
+`assumed-role/AWSReservedSSO_<set>_<hex>/<user>` session in the seeded account, as in real
+Identity Center. Plain AKIA keys map to moto's default account and are only used to assume roles.
+"""
+import argparse
+import json
+import os
+import sys
+import threading
+import time
+
+REGION = "us-east-1"
+BOOT_KEY = ("AKIAEMULATORBOOT0000", "boot-secret")
+
+USERS = {
+    "alice": ["Engineers"],
+    "bob": ["Approvers"],
+    "carol": ["Approvers"],
+    "dave": ["Engineers", "Approvers"],
+    "erin": ["Release"],
+}
+PERMISSION_SETS = {"AdministratorAccess": "PT4H", "ReadOnlyAccess": "PT1H"}
+SSO_ROLE = "AWSReservedSSO_AdministratorAccess_0123456789abcdef"
+
+
+def client(endpoint, service, creds=None):
+    import boto3
+
+    ak, sk, st = creds or (BOOT_KEY[0], BOOT_KEY[1], None)
+    return boto3.client(
+        service,
+        endpoint_url=endpoint,
+        region_name=REGION,
+        aws_access_key_id=ak,
+        aws_secret_access_key=sk,
+        aws_session_token=st,
+    )
+
+
+def session(endpoint, account, role, name):
+    """Short-lived credentials of role `role` in `account`, with session name `name`."""
+    out = client(endpoint, "sts").assume_role(
+        RoleArn=f"arn:aws:iam::{account}:role/{role}", RoleSessionName=name
+    )
+    c = out["Credentials"]
+    return {
+        "AccessKeyId": c["AccessKeyId"],
+        "SecretAccessKey": c["SecretAccessKey"],
+        "SessionToken": c["SessionToken"],
+        "Arn": out["AssumedRoleUser"]["Arn"],
+    }
+
+
+def admin(endpoint, account):
+    c = session(endpoint, account, "elevate-seeder", "seeder")
+    return (c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"])
+
+
+def serve(port):
+    parent = os.getppid()
+
+    def watch():
+        # The test harness may be killed without a chance to stop us: follow it.
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+    from moto.server import main
+
+    main(["-H", "127.0.0.1", "-p", str(port)])
+
+
+def seed(endpoint, account, with_org):
+    creds = admin(endpoint, account)
+    sso = client(endpoint, "sso-admin", creds)
+    ids = client(endpoint, "identitystore", creds)
+    inst = sso.list_instances()["Instances"][0]
+    store, instance_arn = inst["IdentityStoreId"], inst["InstanceArn"]
+    out = {
+        "account": account,
+        "instance_arn": instance_arn,
+        "identity_store_id": store,
+        "accounts": {},
+        "users": {},
+        "groups": {},
+        "permission_sets": {},
+        "credentials": {},
+    }
+    if with_org:
+        org = client(endpoint, "organizations", creds)
+        org.create_organization(FeatureSet="ALL")
+        for name in ("dev", "prod"):
+            status = org.create_account(AccountName=name, Email=f"{name}@example.com")
+            out["accounts"][name] = status["CreateAccountStatus"]["AccountId"]
+        out["accounts"]["management"] = account
+    groups = {}
+    for g in sorted({g for gs in USERS.values() for g in gs}):
+        groups[g] = ids.create_group(IdentityStoreId=store, DisplayName=g)["GroupId"]
+    out["groups"] = groups
+    for user, member_of in USERS.items():
+        uid = ids.create_user(
+            IdentityStoreId=store,
+            UserName=user,
+            DisplayName=user.title(),
+            Name={"GivenName": user.title(), "FamilyName": "Example"},
+        )["UserId"]
+        out["users"][user] = uid
+        for g in member_of:
+            ids.create_group_membership(
+                IdentityStoreId=store, GroupId=groups[g], MemberId={"UserId": uid}
+            )
+        out["credentials"][user] = session(endpoint, account, SSO_ROLE, user)
+    for name, duration in PERMISSION_SETS.items():
+        # Always send SessionDuration: without it moto answers a number the SDK cannot read.
+        ps = sso.create_permission_set(
+            InstanceArn=instance_arn, Name=name, SessionDuration=duration
+        )["PermissionSet"]
+        out["permission_sets"][name] = ps["PermissionSetArn"]
+    out["credentials"]["ci"] = session(endpoint, account, "ci-deployer", "gh-run-42")
+    return out
+
+
+def assignments(endpoint, account, target, permission_set):
+    sso = client(endpoint, "sso-admin", admin(endpoint, account))
+    inst = sso.list_instances()["Instances"][0]["InstanceArn"]
+    got = sso.list_account_assignments(
+        InstanceArn=inst, AccountId=target, PermissionSetArn=permission_set
+    )["AccountAssignments"]
+    return [{"type": a["PrincipalType"], "id": a["PrincipalId"]} for a in got]
+
+
+def assign(endpoint, account, target, permission_set, user):
+    sso = client(endpoint, "sso-admin", admin(endpoint, account))
+    inst = sso.list_instances()["Instances"][0]["InstanceArn"]
+    sso.create_account_assignment(
+        InstanceArn=inst,
+        TargetId=target,
+        TargetType="AWS_ACCOUNT",
+        PermissionSetArn=permission_set,
+        PrincipalType="USER",
+        PrincipalId=user,
+    )
+    return {"ok": True}
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="cmd", required=True)
+    s = sub.add_parser("serve")
+    s.add_argument("port", type=int)
+    for name in ("seed", "assignments", "assign"):
+        q = sub.add_parser(name)
+        q.add_argument("--endpoint", required=True)
+        q.add_argument("--account", required=True)
+        if name == "seed":
+            q.add_argument("--no-org", action="store_true")
+        else:
+            q.add_argument("--target", required=True)
+            q.add_argument("--permission-set", required=True)
+        if name == "assign":
+            q.add_argument("--user", required=True)
+    a = p.parse_args()
+    if a.cmd == "serve":
+        return serve(a.port)
+    if a.cmd == "seed":
+        result = seed(a.endpoint, a.account, not a.no_org)
+    elif a.cmd == "assignments":
+        result = assignments(a.endpoint, a.account, a.target, a.permission_set)
+    else:
+        result = assign(a.endpoint, a.account, a.target, a.permission_set, a.user)
+    json.dump(result, sys.stdout)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,244 @@
+//! Adapters that implement the workflow's ports with the AWS SDK. Clients are built here and
+//! nowhere else: `connect` resolves the caller's credentials once, refuses long-term keys, and
+//! configures adaptive retry for every client.
+
+pub mod access;
+pub mod credentials;
+pub mod identity;
+pub mod org;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use aws_config::retry::{RetryConfig, RetryMode};
+use aws_config::{BehaviorVersion, Region};
+use aws_sdk_ssoadmin::error::{ProvideErrorMetadata, SdkError};
+use tokio::sync::OnceCell;
+
+use crate::error::{Error, Result};
+use crate::workflow::ports::{ServiceError, ServiceErrorKind, ServiceResult};
+
+/// What `connect` needs from the resolved configuration.
+#[derive(Debug, Clone, Default)]
+pub struct AwsSettings {
+    pub profile: Option<String>,
+    pub region: Option<String>,
+    pub allow_long_term_keys: bool,
+    pub instance_arn: Option<String>,
+    pub identity_store_id: Option<String>,
+    pub provisioning: Polling,
+}
+
+/// How long to wait for Identity Center to finish an assignment operation.
+#[derive(Debug, Clone)]
+pub struct Polling {
+    pub first_delay: Duration,
+    pub max_delay: Duration,
+    pub timeout: Duration,
+}
+
+impl Default for Polling {
+    fn default() -> Self {
+        Polling {
+            first_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(5),
+            timeout: Duration::from_secs(300),
+        }
+    }
+}
+
+/// Every client elevate uses, built from one resolved SDK configuration.
+#[derive(Clone)]
+pub struct Aws {
+    pub sts: aws_sdk_sts::Client,
+    pub ssoadmin: aws_sdk_ssoadmin::Client,
+    pub identitystore: aws_sdk_identitystore::Client,
+    pub organizations: aws_sdk_organizations::Client,
+    pub instance: Arc<InstanceRef>,
+    pub polling: Polling,
+}
+
+pub async fn connect(settings: &AwsSettings) -> Result<Aws> {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest());
+    if let Some(profile) = &settings.profile {
+        loader = loader.profile_name(profile);
+    }
+    if let Some(region) = &settings.region {
+        loader = loader.region(Region::new(region.clone()));
+    }
+    let sdk = loader.load().await;
+    if sdk.region().is_none() {
+        return Err(Error::Config(
+            "no AWS region: pass --region, set AWS_REGION, or set region in the config file or your AWS profile (it is the region of your Identity Center instance)".into(),
+        ));
+    }
+    let provider = sdk.credentials_provider().ok_or_else(|| {
+        Error::Config("no AWS credentials provider is configured: sign in with `aws sso login --profile <name>` and pass --profile <name>".into())
+    })?;
+    let checked =
+        credentials::ShortLivedOnly::resolve(provider, settings.allow_long_term_keys).await?;
+
+    // Identity Center throttles bursts; adaptive mode slows down instead of failing. An explicit
+    // retry mode from the environment or profile (tests disable retries that way) wins.
+    let retry = match sdk.retry_config() {
+        Some(rc)
+            if rc.mode() == RetryMode::Standard && std::env::var_os("AWS_RETRY_MODE").is_none() =>
+        {
+            RetryConfig::adaptive().with_max_attempts(rc.max_attempts())
+        }
+        Some(rc) => rc.clone(),
+        None => RetryConfig::adaptive(),
+    };
+    let sdk = sdk
+        .into_builder()
+        .credentials_provider(
+            aws_credential_types::provider::SharedCredentialsProvider::new(checked),
+        )
+        .retry_config(retry)
+        .build();
+
+    let ssoadmin = aws_sdk_ssoadmin::Client::new(&sdk);
+    Ok(Aws {
+        sts: aws_sdk_sts::Client::new(&sdk),
+        identitystore: aws_sdk_identitystore::Client::new(&sdk),
+        organizations: aws_sdk_organizations::Client::new(&sdk),
+        instance: Arc::new(InstanceRef::new(
+            ssoadmin.clone(),
+            settings.instance_arn.clone(),
+            settings.identity_store_id.clone(),
+        )),
+        ssoadmin,
+        polling: settings.provisioning.clone(),
+    })
+}
+
+/// The Identity Center instance and its identity store: from config, or discovered with
+/// `ListInstances` on first use (and only when a command needs it).
+pub struct InstanceRef {
+    client: aws_sdk_ssoadmin::Client,
+    instance_arn: Option<String>,
+    identity_store_id: Option<String>,
+    resolved: OnceCell<(String, String)>,
+}
+
+impl InstanceRef {
+    pub fn new(
+        client: aws_sdk_ssoadmin::Client,
+        instance_arn: Option<String>,
+        identity_store_id: Option<String>,
+    ) -> InstanceRef {
+        InstanceRef {
+            client,
+            instance_arn,
+            identity_store_id,
+            resolved: OnceCell::new(),
+        }
+    }
+
+    /// `(instance ARN, identity store id)`.
+    pub async fn get(&self) -> ServiceResult<&(String, String)> {
+        self.resolved.get_or_try_init(|| self.discover()).await
+    }
+
+    async fn discover(&self) -> ServiceResult<(String, String)> {
+        if let (Some(arn), Some(store)) = (&self.instance_arn, &self.identity_store_id) {
+            return Ok((arn.clone(), store.clone()));
+        }
+        let not_found = |message: String| ServiceError {
+            service: "sso-admin",
+            operation: "ListInstances",
+            kind: ServiceErrorKind::NotFound,
+            message,
+        };
+        let mut instances = Vec::new();
+        let mut pages = self.client.list_instances().into_paginator().items().send();
+        while let Some(item) = pages.next().await {
+            let item = item.map_err(|e| service_error("sso-admin", "ListInstances", e))?;
+            if let (Some(arn), Some(store)) = (item.instance_arn(), item.identity_store_id()) {
+                instances.push((arn.to_string(), store.to_string()));
+            }
+        }
+        let chosen = match &self.instance_arn {
+            Some(arn) => instances.into_iter().find(|(a, _)| a == arn).ok_or_else(|| {
+                not_found(format!(
+                    "instance_arn {arn} is not an Identity Center instance visible with these credentials in this region: check instance_arn and the region"
+                ))
+            })?,
+            None => match instances.len() {
+                0 => {
+                    return Err(not_found(
+                        "no Identity Center instance is visible with these credentials in this region: use the region where Identity Center is enabled (--region), or set instance_arn and identity_store_id in the config".into(),
+                    ));
+                }
+                1 => instances.remove(0),
+                n => {
+                    return Err(not_found(format!(
+                        "{n} Identity Center instances are visible: set instance_arn (and identity_store_id) in the config to choose one"
+                    )));
+                }
+            },
+        };
+        Ok((chosen.0, self.identity_store_id.clone().unwrap_or(chosen.1)))
+    }
+}
+
+/// Maps an SDK error to the workflow's `ServiceError`, keeping the service's own message.
+pub(crate) fn service_error<E, R>(
+    service: &'static str,
+    operation: &'static str,
+    err: SdkError<E, R>,
+) -> ServiceError
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug,
+{
+    let (kind, message) = match &err {
+        SdkError::ServiceError(se) => {
+            let e = se.err();
+            let code = e.code().unwrap_or("Unknown");
+            let text = e.message().unwrap_or("").to_string();
+            let kind = match code {
+                "AccessDeniedException"
+                | "AccessDenied"
+                | "UnauthorizedException"
+                | "UnrecognizedClientException"
+                | "InvalidClientTokenId" => ServiceErrorKind::AccessDenied,
+                "ExpiredToken" | "ExpiredTokenException" => ServiceErrorKind::AccessDenied,
+                "ResourceNotFoundException" => ServiceErrorKind::NotFound,
+                "ThrottlingException" | "Throttling" | "TooManyRequestsException" => {
+                    ServiceErrorKind::Throttled
+                }
+                "ConflictException" => ServiceErrorKind::Conflict,
+                "ValidationException" => ServiceErrorKind::Invalid,
+                "InternalServerException" | "ServiceUnavailableException" => {
+                    ServiceErrorKind::Unavailable
+                }
+                _ => ServiceErrorKind::Other,
+            };
+            let message = if code.starts_with("Expired") {
+                format!(
+                    "{code}: your credentials have expired; sign in again (e.g. `aws sso login`) and rerun"
+                )
+            } else if text.is_empty() {
+                code.to_string()
+            } else {
+                format!("{code}: {text}")
+            };
+            (kind, message)
+        }
+        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) => (
+            ServiceErrorKind::Unavailable,
+            aws_smithy_types::error::display::DisplayErrorContext(&err).to_string(),
+        ),
+        _ => (
+            ServiceErrorKind::Other,
+            aws_smithy_types::error::display::DisplayErrorContext(&err).to_string(),
+        ),
+    };
+    ServiceError {
+        service,
+        operation,
+        kind,
+        message,
+    }
+}

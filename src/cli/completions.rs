@@ -1,0 +1,44 @@
+//! `elevate completions`
+
+use std::path::Path;
+
+use clap::CommandFactory;
+use clap_complete::Shell;
+
+use crate::error::{Error, Result};
+
+/// Print a shell completion script.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  elevate completions bash > ~/.local/share/bash-completion/completions/elevate\n  elevate completions zsh > ~/.zfunc/_elevate"
+)]
+pub struct Args {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+pub const SHELLS: [Shell; 5] = [
+    Shell::Bash,
+    Shell::Zsh,
+    Shell::Fish,
+    Shell::PowerShell,
+    Shell::Elvish,
+];
+
+pub fn run(args: Args) -> Result<()> {
+    let mut cmd = super::Cli::command();
+    clap_complete::generate(args.shell, &mut cmd, "elevate", &mut std::io::stdout());
+    Ok(())
+}
+
+/// Writes the completion script of every shell into `dir` (the committed `completions/`).
+pub fn write_all(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::Config(format!("{}: {e}", dir.display())))?;
+    for shell in SHELLS {
+        let mut cmd = super::Cli::command();
+        clap_complete::generate_to(shell, &mut cmd, "elevate", dir)
+            .map_err(|e| Error::Config(format!("{}: {e}", dir.display())))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,86 @@
+//! `elevate list`
+
+use crate::domain::Status;
+use crate::error::Result;
+use crate::render::{Format, tables};
+use crate::workflow::query::{ListInput, Scope, list};
+use crate::workflow::request::validate_account_id;
+
+use super::Ctx;
+
+/// List requests: yours (default), those you may approve, active ones, or all.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  elevate list --to-approve\n  elevate list --all --status active,failed --account 111122223333 -o json"
+)]
+pub struct Args {
+    /// Requests you made or that give you access (the default)
+    #[arg(long, group = "scope")]
+    pub mine: bool,
+    /// Pending requests you may approve
+    #[arg(long, group = "scope")]
+    pub to_approve: bool,
+    /// Active elevations
+    #[arg(long, group = "scope")]
+    pub active: bool,
+    /// Every request in the ledger
+    #[arg(long, group = "scope")]
+    pub all: bool,
+    /// Only these statuses (comma-separated or repeated)
+    #[arg(long, value_delimiter = ',', value_name = "STATUS")]
+    pub status: Vec<Status>,
+    /// Only this account
+    #[arg(long, value_name = "ACCOUNT_ID")]
+    pub account: Option<String>,
+    /// At most this many, newest first
+    #[arg(long, default_value_t = 100)]
+    pub limit: usize,
+}
+
+pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
+    let scope = if args.to_approve {
+        Scope::ToApprove
+    } else if args.active {
+        Scope::Active
+    } else if args.all {
+        Scope::All
+    } else {
+        Scope::Mine
+    };
+    if let Some(a) = &args.account {
+        validate_account_id(a)?;
+    }
+    let policy = if scope == Scope::ToApprove {
+        Some(ctx.policy()?)
+    } else {
+        None
+    };
+    let actor = if scope.needs_caller() {
+        Some(ctx.actor().await?)
+    } else {
+        None
+    };
+    let store = ctx.store().await?;
+    let requests = list(
+        store.as_ref(),
+        policy.as_ref(),
+        actor.as_ref(),
+        ListInput {
+            scope,
+            statuses: args.status,
+            account_id: args.account,
+            limit: Some(args.limit),
+        },
+    )
+    .await?;
+    match ctx.out.format {
+        Format::Json => ctx.out.json(&requests),
+        Format::Table if requests.is_empty() => {
+            ctx.out.note("no matching requests");
+            Ok(())
+        }
+        Format::Table => ctx
+            .out
+            .line(&tables::list(&requests, jiff::Timestamp::now())),
+    }
+}

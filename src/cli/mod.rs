@@ -1,0 +1,348 @@
+//! The command line: clap definitions (one `Args` per command, in that command's module) and
+//! the context each command runs in.
+
+pub mod approve;
+pub mod cancel;
+pub mod completions;
+pub mod list;
+pub mod man;
+pub mod reject;
+pub mod request;
+pub mod revoke;
+pub mod show;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+use tokio::sync::OnceCell;
+
+use crate::aws::{self, AwsSettings, Polling};
+use crate::config::{Config, Overrides};
+use crate::domain::{Actor, Policy};
+use crate::error::{Error, Result};
+use crate::render::{ColorChoice, Format, Output};
+use crate::store::{self, Store};
+use crate::workflow::ports::System;
+use crate::workflow::{Services, Tuning, identity};
+
+const ABOUT: &str =
+    "Temporary, approved, audited elevated access to AWS accounts through IAM Identity Center";
+
+const LONG_ABOUT: &str = "\
+Temporary, approved, audited elevated access to AWS accounts through IAM Identity Center.
+
+An engineer asks for a permission set on an account for a while; an approver says yes, which \
+grants the access (an Identity Center account assignment) and confirms it; the access is taken \
+away again by `revoke`. Every step is a conditional write to a hash-chained ledger.
+
+elevate acts with YOUR credentials (the standard AWS chain: env, --profile, SSO, web identity). \
+IAM decides what you may do; policy decides who may ask and who approves.";
+
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  done
+  1  error
+  2  usage: a flag is missing or malformed
+  3  denied by policy, by elevate's own rules, or by IAM
+  4  rejected
+  5  timed out waiting
+  6  not found
+
+Start with:  elevate request --help";
+
+#[derive(Debug, Parser)]
+#[command(name = "elevate", version, about = ABOUT, long_about = LONG_ABOUT, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Global {
+    /// AWS profile to take credentials from (e.g. one set up with `aws configure sso`)
+    #[arg(
+        long,
+        global = true,
+        hide_env_values = true,
+        env = "ELEVATE_PROFILE",
+        value_name = "NAME"
+    )]
+    pub profile: Option<String>,
+    /// Region of the Identity Center instance
+    #[arg(
+        long,
+        global = true,
+        hide_env_values = true,
+        env = "ELEVATE_REGION",
+        value_name = "REGION"
+    )]
+    pub region: Option<String>,
+    /// Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]
+    #[arg(
+        long,
+        global = true,
+        hide_env_values = true,
+        env = "ELEVATE_CONFIG",
+        value_name = "PATH"
+    )]
+    pub config: Option<PathBuf>,
+    /// Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]
+    #[arg(
+        long,
+        global = true,
+        hide_env_values = true,
+        env = "ELEVATE_STORE",
+        value_name = "LOCATION"
+    )]
+    pub store: Option<String>,
+    /// Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]
+    #[arg(
+        long,
+        global = true,
+        hide_env_values = true,
+        env = "ELEVATE_POLICY",
+        value_name = "PATH"
+    )]
+    pub policy: Option<PathBuf>,
+    /// Identity Center instance ARN [default: discovered with ListInstances]
+    #[arg(
+        long,
+        global = true,
+        hide_env_values = true,
+        env = "ELEVATE_INSTANCE_ARN",
+        value_name = "ARN"
+    )]
+    pub instance_arn: Option<String>,
+    /// Identity store id [default: the instance's]
+    #[arg(
+        long,
+        global = true,
+        hide_env_values = true,
+        env = "ELEVATE_IDENTITY_STORE_ID",
+        value_name = "ID"
+    )]
+    pub identity_store_id: Option<String>,
+    /// Accept long-term access keys (AKIA…). Not recommended: see the README
+    #[arg(long, global = true, hide_env_values = true, env = "ELEVATE_ALLOW_LONG_TERM_KEYS", value_parser = clap::builder::FalseyValueParser::new())]
+    pub allow_long_term_keys: bool,
+    /// Output format for data on stdout
+    #[arg(
+        long,
+        short = 'o',
+        global = true,
+        hide_env_values = true,
+        env = "ELEVATE_OUTPUT",
+        value_enum,
+        default_value = "table"
+    )]
+    pub output: Format,
+    /// Never prompt; a missing value is an error naming its flag
+    #[arg(long, global = true, hide_env_values = true, env = "ELEVATE_NO_INPUT", value_parser = clap::builder::FalseyValueParser::new())]
+    pub no_input: bool,
+    /// More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Only data and errors: no warnings or progress
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Colour on stderr (NO_COLOR is honoured in auto mode)
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "auto",
+        value_name = "WHEN"
+    )]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Request(request::Args),
+    Approve(approve::Args),
+    Reject(reject::Args),
+    Cancel(cancel::Args),
+    Revoke(revoke::Args),
+    List(list::Args),
+    Show(show::Args),
+    Completions(completions::Args),
+    Man(man::Args),
+}
+
+/// What a command runs with. AWS clients, the ledger and the policy are set up on first use,
+/// so a command that needs only the ledger makes no AWS call.
+pub struct Ctx {
+    pub out: Output,
+    pub config: Config,
+    store: OnceCell<Arc<dyn Store>>,
+    services: OnceCell<Services>,
+}
+
+impl Ctx {
+    pub fn new(global: &Global) -> Result<Ctx> {
+        let out = Output::new(global.output, global.quiet, global.no_input, global.color);
+        let config = Config::resolve(Overrides {
+            config: global.config.clone(),
+            profile: global.profile.clone(),
+            region: global.region.clone(),
+            instance_arn: global.instance_arn.clone(),
+            identity_store_id: global.identity_store_id.clone(),
+            store: global.store.clone(),
+            policy: global.policy.clone(),
+            allow_long_term_keys: global.allow_long_term_keys,
+        })?;
+        Ok(Ctx {
+            out,
+            config,
+            store: OnceCell::new(),
+            services: OnceCell::new(),
+        })
+    }
+
+    pub async fn store(&self) -> Result<Arc<dyn Store>> {
+        self.store
+            .get_or_try_init(|| async {
+                let location = self.config.store.clone();
+                let store: Arc<dyn Store> =
+                    tokio::task::spawn_blocking(move || store::open(&location))
+                        .await
+                        .map_err(|e| Error::Config(format!("opening the ledger failed: {e}")))??
+                        .into();
+                Ok::<_, Error>(store)
+            })
+            .await
+            .cloned()
+    }
+
+    pub async fn services(&self) -> Result<Services> {
+        self.services
+            .get_or_try_init(|| async {
+                let aws = aws::connect(&AwsSettings {
+                    profile: self.config.profile.clone(),
+                    region: self.config.region.clone(),
+                    allow_long_term_keys: self.config.allow_long_term_keys,
+                    instance_arn: self.config.instance_arn.clone(),
+                    identity_store_id: self.config.identity_store_id.clone(),
+                    provisioning: Polling {
+                        timeout: self.config.provisioning_timeout,
+                        ..Polling::default()
+                    },
+                })
+                .await?;
+                Ok::<_, Error>(Services {
+                    directory: Arc::new(aws::identity::AwsDirectory {
+                        sts: aws.sts.clone(),
+                        identitystore: aws.identitystore.clone(),
+                        instance: aws.instance.clone(),
+                    }),
+                    access: Arc::new(aws::access::AwsAccess {
+                        client: aws.ssoadmin.clone(),
+                        instance: aws.instance.clone(),
+                        polling: aws.polling.clone(),
+                    }),
+                    org: Arc::new(aws::org::AwsOrganization {
+                        client: aws.organizations.clone(),
+                    }),
+                    store: self.store().await?,
+                    clock: Arc::new(System),
+                    ids: Arc::new(System),
+                    tuning: Tuning::default(),
+                })
+            })
+            .await
+            .cloned()
+    }
+
+    pub async fn actor(&self) -> Result<Actor> {
+        identity::identify(&self.services().await?).await
+    }
+
+    pub fn policy(&self) -> Result<Policy> {
+        let path = &self.config.policy;
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::Config(format!(
+                "cannot read the policy file {}: {e}. Write one (see the README's policy section) or point --policy / ELEVATE_POLICY at it",
+                path.display()
+            ))
+        })?;
+        Ok(Policy::parse(&text, &path.display().to_string())?)
+    }
+
+    /// A value given by flag, or asked for on a terminal; without one, an error naming the flag.
+    pub fn value(
+        &self,
+        given: Option<String>,
+        flag: &'static str,
+        prompt: &str,
+        hint: &str,
+    ) -> Result<String> {
+        if let Some(v) = given {
+            return Ok(v);
+        }
+        if !self.out.interactive {
+            return Err(Error::Missing {
+                flag,
+                hint: hint.to_string(),
+            });
+        }
+        dialoguer::Input::<String>::new()
+            .with_prompt(prompt)
+            .interact_text()
+            .map_err(|e| Error::Usage(format!("{flag}: could not read an answer: {e}")))
+    }
+}
+
+fn init_logging(global: &Global) {
+    use tracing_subscriber::EnvFilter;
+    let default = match (global.quiet, global.verbose) {
+        (true, _) => "error",
+        // The SDK's own warnings (e.g. a missing ~/.aws/config) are noise for a CLI's users.
+        (_, 0) => "elevate=warn,error",
+        (_, 1) => "elevate=info,warn",
+        (_, 2) => "elevate=debug,warn",
+        _ => "debug",
+    };
+    let filter = EnvFilter::try_from_env("ELEVATE_LOG").unwrap_or_else(|_| EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(console::colors_enabled_stderr())
+        .try_init();
+}
+
+/// Runs the parsed command line.
+pub async fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        // These need no configuration at all.
+        Command::Completions(args) => return completions::run(args),
+        Command::Man(args) => return man::run(args),
+        _ => {}
+    }
+    let ctx = Ctx::new(&cli.global)?;
+    init_logging(&cli.global);
+    match cli.command {
+        Command::Request(args) => request::run(&ctx, args).await,
+        Command::Approve(args) => approve::run(&ctx, args).await,
+        Command::Reject(args) => reject::run(&ctx, args).await,
+        Command::Cancel(args) => cancel::run(&ctx, args).await,
+        Command::Revoke(args) => revoke::run(&ctx, args).await,
+        Command::List(args) => list::run(&ctx, args).await,
+        Command::Show(args) => show::run(&ctx, args).await,
+        Command::Completions(_) | Command::Man(_) => Ok(()),
+    }
+}
+
+/// Shows a request after a command changed it: the detail table, or JSON.
+pub fn print_request(ctx: &Ctx, request: &crate::domain::Request) -> Result<()> {
+    match ctx.out.format {
+        Format::Json => ctx.out.json(request),
+        Format::Table if ctx.out.quiet => ctx.out.line(request.id.as_str()),
+        Format::Table => ctx.out.line(&crate::render::tables::detail(
+            request,
+            jiff::Timestamp::now(),
+        )),
+    }
+}

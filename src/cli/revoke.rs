@@ -1,0 +1,43 @@
+//! `elevate revoke`
+
+use crate::domain::RequestId;
+use crate::error::Result;
+use crate::workflow::revoke::revoke;
+
+use super::{Ctx, print_request};
+
+/// End an elevation now: remove the account assignment and confirm it is gone.
+///
+/// Access the principal had before the elevation is never removed, and an assignment shared
+/// with another active elevation stays until the last one ends. The requester, the person with
+/// the access, or an approver may revoke. Sessions already started keep working until their
+/// session duration runs out (shown by `elevate show`).
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Example:\n  elevate revoke r-7k3m9x2p4q --reason 'done, INC-4211 resolved'"
+)]
+pub struct Args {
+    /// The request id
+    pub id: RequestId,
+    /// Why it ends early, kept in the ledger
+    #[arg(long, short = 'r', value_name = "TEXT")]
+    pub reason: Option<String>,
+}
+
+pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
+    let policy = ctx.policy()?;
+    let services = ctx.services().await?;
+    let actor = ctx.actor().await?;
+    let r = revoke(&services, &policy, &actor, &args.id, args.reason.as_deref()).await?;
+    let kept = r.prior_access == Some(true);
+    ctx.out.note(&format!(
+        "revoked {}{}",
+        r.id,
+        if kept {
+            " (the principal had this access before the elevation; it stays)"
+        } else {
+            ""
+        }
+    ));
+    print_request(ctx, &r)
+}

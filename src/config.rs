@@ -1,0 +1,187 @@
+//! Settings, resolved once: command-line flags, then `ELEVATE_*` environment variables (clap reads
+//! both), then the config file, then defaults.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::domain::parse_duration;
+use crate::error::{Error, Result};
+use crate::store::Location;
+
+/// The config file, `$XDG_CONFIG_HOME/elevate/config.toml` unless `--config` says otherwise.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub profile: Option<String>,
+    pub region: Option<String>,
+    pub instance_arn: Option<String>,
+    pub identity_store_id: Option<String>,
+    pub store: Option<String>,
+    pub policy: Option<PathBuf>,
+    pub allow_long_term_keys: Option<bool>,
+    /// How long to wait for Identity Center to confirm a grant or revocation, e.g. "5m".
+    pub provisioning_timeout: Option<String>,
+}
+
+/// What flags and environment gave (clap merges the two).
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub config: Option<PathBuf>,
+    pub profile: Option<String>,
+    pub region: Option<String>,
+    pub instance_arn: Option<String>,
+    pub identity_store_id: Option<String>,
+    pub store: Option<String>,
+    pub policy: Option<PathBuf>,
+    pub allow_long_term_keys: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub profile: Option<String>,
+    pub region: Option<String>,
+    pub instance_arn: Option<String>,
+    pub identity_store_id: Option<String>,
+    pub store: Location,
+    pub policy: PathBuf,
+    pub allow_long_term_keys: bool,
+    pub provisioning_timeout: Duration,
+    /// The config file that was read, if any.
+    pub file: Option<PathBuf>,
+}
+
+fn app_dir(base: Option<PathBuf>, kind: &str) -> Result<PathBuf> {
+    base.map(|b| b.join("elevate")).ok_or_else(|| {
+        Error::Config(format!(
+            "cannot find your {kind} directory (is HOME set?): pass --config, --store and --policy explicitly"
+        ))
+    })
+}
+
+pub fn default_config_path() -> Result<PathBuf> {
+    Ok(app_dir(dirs::config_dir(), "config")?.join("config.toml"))
+}
+
+fn read_file(path: &Path, explicit: bool) -> Result<Option<FileConfig>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => return Ok(None),
+        Err(e) => {
+            return Err(Error::Config(format!(
+                "cannot read config file {}: {e}",
+                path.display()
+            )));
+        }
+    };
+    toml::from_str(&text).map(Some).map_err(|e| {
+        Error::Config(format!(
+            "config file {}: {}",
+            path.display(),
+            e.to_string().trim_end()
+        ))
+    })
+}
+
+impl Config {
+    pub fn resolve(o: Overrides) -> Result<Config> {
+        let (path, explicit) = match &o.config {
+            Some(p) => (p.clone(), true),
+            None => (default_config_path()?, false),
+        };
+        let file = read_file(&path, explicit)?;
+        let read = file.is_some().then(|| path.clone());
+        let f = file.unwrap_or_default();
+
+        let store = match o.store.or(f.store) {
+            Some(s) => Location::parse(&s).map_err(Error::Config)?,
+            None => Location::Sqlite(app_dir(dirs::data_dir(), "data")?.join("ledger.db")),
+        };
+        let policy = match o.policy.or(f.policy) {
+            Some(p) => p,
+            None => app_dir(dirs::config_dir(), "config")?.join("policy.toml"),
+        };
+        let provisioning_timeout = match f.provisioning_timeout {
+            Some(t) => parse_duration(&t)
+                .map_err(|e| Error::Config(format!("config provisioning_timeout: {e}")))?
+                .unsigned_abs(),
+            None => Duration::from_secs(300),
+        };
+        Ok(Config {
+            profile: o.profile.or(f.profile),
+            region: o.region.or(f.region),
+            instance_arn: o.instance_arn.or(f.instance_arn),
+            identity_store_id: o.identity_store_id.or(f.identity_store_id),
+            store,
+            policy,
+            allow_long_term_keys: o.allow_long_term_keys || f.allow_long_term_keys.unwrap_or(false),
+            provisioning_timeout,
+            file: read,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, text: &str) -> PathBuf {
+        let p = dir.join("config.toml");
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    #[test]
+    fn flags_win_over_the_file_and_the_file_over_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(
+            dir.path(),
+            "region = \"eu-west-1\"\nprofile = \"file\"\nstore = \"sqlite:/tmp/from-file.db\"\nprovisioning_timeout = \"2m\"\n",
+        );
+        let c = Config::resolve(Overrides {
+            config: Some(path.clone()),
+            profile: Some("flag".into()),
+            ..Overrides::default()
+        })
+        .unwrap();
+        assert_eq!(c.profile.as_deref(), Some("flag"));
+        assert_eq!(c.region.as_deref(), Some("eu-west-1"));
+        assert_eq!(c.store, Location::Sqlite("/tmp/from-file.db".into()));
+        assert_eq!(c.provisioning_timeout, Duration::from_secs(120));
+        assert_eq!(c.file, Some(path));
+        assert!(!c.allow_long_term_keys);
+    }
+
+    #[test]
+    fn bad_files_say_where_and_what() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(dir.path(), "regoin = \"x\"\n");
+        let err = Config::resolve(Overrides {
+            config: Some(path),
+            ..Overrides::default()
+        })
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("config.toml") && err.contains("unknown field"),
+            "{err}"
+        );
+
+        let missing = Config::resolve(Overrides {
+            config: Some(dir.path().join("nope.toml")),
+            ..Overrides::default()
+        })
+        .unwrap_err()
+        .to_string();
+        assert!(missing.contains("cannot read config file"), "{missing}");
+
+        let bad_store = Config::resolve(Overrides {
+            config: Some(write(dir.path(), "store = \"postgres://x\"\n")),
+            ..Overrides::default()
+        })
+        .unwrap_err()
+        .to_string();
+        assert!(bad_store.contains("sqlite:<path>"), "{bad_store}");
+    }
+}

@@ -1,0 +1,100 @@
+//! Everything a person or a script reads: tables, JSON, warnings, prompts. Data goes to stdout;
+//! warnings, progress and prompts to stderr. Untrusted text passes through `sanitize`.
+
+pub mod sanitize;
+pub mod tables;
+
+use std::io::{IsTerminal, Write};
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+pub use sanitize::clean;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// How this run talks to its user.
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub format: Format,
+    pub quiet: bool,
+    /// Prompts may be shown: a terminal on both ends and `--no-input` not given.
+    pub interactive: bool,
+}
+
+impl Output {
+    pub fn new(format: Format, quiet: bool, no_input: bool, color: ColorChoice) -> Output {
+        let colors = match color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::io::stderr().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        };
+        console::set_colors_enabled(colors);
+        console::set_colors_enabled_stderr(colors);
+        Output {
+            format,
+            quiet,
+            interactive: !no_input
+                && std::io::stdin().is_terminal()
+                && std::io::stderr().is_terminal(),
+        }
+    }
+
+    pub fn json<T: Serialize + ?Sized>(&self, value: &T) -> Result<()> {
+        let text = serde_json::to_string_pretty(value)
+            .map_err(|e| Error::Config(format!("cannot render JSON: {e}")))?;
+        self.line(&text)
+    }
+
+    /// A line of data on stdout. A closed pipe (`| head`) is not an error worth reporting.
+    pub fn line(&self, text: &str) -> Result<()> {
+        let mut out = std::io::stdout().lock();
+        match writeln!(out, "{text}") {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                Err(Error::Config(format!("cannot write output: {e}")))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Something the user should know, on stderr; silenced by `-q`.
+    pub fn warn(&self, text: &str) {
+        if !self.quiet {
+            eprintln!(
+                "{} {}",
+                console::style("warning:").yellow().bold().for_stderr(),
+                sanitize::clean_multiline(text)
+            );
+        }
+    }
+
+    /// Progress and confirmations for people, on stderr; silenced by `-q`.
+    pub fn note(&self, text: &str) {
+        if !self.quiet {
+            eprintln!("{}", sanitize::clean_multiline(text));
+        }
+    }
+}
+
+/// Prints an error for the user; the message may carry untrusted text.
+pub fn error(e: &Error) {
+    eprintln!(
+        "{} {}",
+        console::style("error:").red().bold().for_stderr(),
+        sanitize::clean_multiline(&e.to_string())
+    );
+}

@@ -1,0 +1,186 @@
+//! Tables for people. Times are shown in UTC, which every member of a team reads the same way.
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{ContentArrangement, Table};
+use jiff::Timestamp;
+
+use crate::domain::{Event, Request, Status, format_duration};
+
+use super::clean;
+
+pub fn time(t: Timestamp) -> String {
+    t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string()
+}
+
+fn short_time(t: Timestamp) -> String {
+    t.strftime("%Y-%m-%d %H:%M").to_string()
+}
+
+fn table() -> Table {
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic);
+    t
+}
+
+fn status(r: &Request) -> String {
+    let mut s = r.status.to_string();
+    if r.status == Status::Pending && r.approvals_required > 1 {
+        s = format!("{s} ({}/{})", r.approvals.len(), r.approvals_required);
+    }
+    if let Some(f) = &r.failure {
+        s = format!(
+            "{s} ({})",
+            match f.phase {
+                crate::domain::FailurePhase::Grant => "grant",
+                crate::domain::FailurePhase::Revoke => "revoke",
+            }
+        );
+    }
+    s
+}
+
+/// One row per request.
+pub fn list(requests: &[Request], now: Timestamp) -> String {
+    let mut t = table();
+    t.set_header(vec![
+        "ID",
+        "STATUS",
+        "FOR",
+        "ACCOUNT",
+        "PERMISSION SET",
+        "DURATION",
+        "CREATED",
+        "ENDS",
+        "REASON",
+    ]);
+    for r in requests {
+        let ends = match (r.status, r.end_at) {
+            (Status::Active, Some(end)) if end <= now => format!("{} (overdue)", short_time(end)),
+            (Status::Active, Some(end)) => short_time(end),
+            (_, _) => r.ended_at.map(short_time).unwrap_or_default(),
+        };
+        let reason: String = clean(&r.reason).chars().take(60).collect();
+        t.add_row(vec![
+            r.id.to_string(),
+            status(r),
+            clean(&r.principal.to_string()).into_owned(),
+            r.account_id.clone(),
+            clean(&r.permission_set.name).into_owned(),
+            format_duration(r.duration),
+            short_time(r.created_at),
+            ends,
+            reason,
+        ]);
+    }
+    t.to_string()
+}
+
+/// Every field of one request.
+pub fn detail(r: &Request, now: Timestamp) -> String {
+    let mut t = table();
+    let mut row = |k: &str, v: String| {
+        t.add_row(vec![k.to_string(), v]);
+    };
+    row("id", r.id.to_string());
+    row("status", status(r));
+    row("for", clean(&r.principal.to_string()).into_owned());
+    row("requested by", clean(&r.requester.label()).into_owned());
+    row("account", r.account_id.clone());
+    row("permission set", clean(&r.permission_set.name).into_owned());
+    row("permission set arn", r.permission_set.arn.clone());
+    row("duration", format_duration(r.duration));
+    if let Some(s) = r.permission_set.session_duration {
+        let mut v = format_duration(s);
+        if s > r.duration {
+            v.push_str(" (longer than the elevation: sessions outlive revocation)");
+        }
+        row("session duration", v);
+    }
+    row("reason", clean(&r.reason).into_owned());
+    if let Some(ticket) = &r.ticket {
+        row("ticket", clean(ticket).into_owned());
+    }
+    row("created", time(r.created_at));
+    row(
+        "approvals",
+        if r.approvals.is_empty() {
+            format!("0 of {}", r.approvals_required)
+        } else {
+            let who: Vec<String> = r
+                .approvals
+                .iter()
+                .map(|a| clean(&a.by).into_owned())
+                .collect();
+            format!(
+                "{} of {}: {}",
+                r.approvals.len(),
+                r.approvals_required,
+                who.join(", ")
+            )
+        },
+    );
+    if let Some(g) = r.granted_at {
+        row("granted", time(g));
+    }
+    if let Some(end) = r.end_at {
+        let mut v = time(end);
+        if r.status == Status::Active {
+            let left = end.duration_since(now);
+            v.push_str(&if left.is_positive() {
+                format!(
+                    " (in {})",
+                    format_duration(left.round(jiff::Unit::Minute).unwrap_or(left))
+                )
+            } else {
+                " (overdue)".to_string()
+            });
+        }
+        row("ends", v);
+    }
+    if let Some(e) = r.ended_at {
+        row("ended", time(e));
+    }
+    if let Some(prior) = r.prior_access {
+        row(
+            "prior access",
+            if prior {
+                "yes: the principal already had this access; it stays after the elevation".into()
+            } else {
+                "no".into()
+            },
+        );
+    }
+    if let Some(f) = &r.failure {
+        row(
+            "failure",
+            format!("{} (attempt {})", clean(&f.reason), f.attempts),
+        );
+    }
+    row("rule", clean(&r.rule).into_owned());
+    row("policy version", r.policy_version.clone());
+    t.to_string()
+}
+
+/// The ledger events of one request, oldest first.
+pub fn timeline(events: &[Event]) -> String {
+    let mut t = table();
+    t.set_header(vec!["#", "TIME", "EVENT", "BY", "STATUS", "COMMENT"]);
+    for e in events {
+        let note = match (&e.comment, &e.detail) {
+            (Some(c), Some(d)) => format!("{} ({})", clean(c), clean(d)),
+            (Some(c), None) => clean(c).into_owned(),
+            (None, Some(d)) => clean(d).into_owned(),
+            (None, None) => String::new(),
+        };
+        t.add_row(vec![
+            e.seq.to_string(),
+            time(e.at),
+            e.kind.as_str().to_string(),
+            clean(&e.actor).into_owned(),
+            e.status.to_string(),
+            note,
+        ]);
+    }
+    t.to_string()
+}
