@@ -1,0 +1,274 @@
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The Python that has moto installed: `.venv` (made by scripts/test.sh) or ELEVATE_TEST_PYTHON.
+fn python() -> PathBuf {
+    let p = std::env::var_os("ELEVATE_TEST_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join(".venv/bin/python"));
+    assert!(
+        p.exists(),
+        "the moto emulator is not installed ({} is missing): run scripts/test.sh, which installs moto[server] into .venv, or set ELEVATE_TEST_PYTHON",
+        p.display()
+    );
+    p
+}
+
+pub struct Emulator {
+    pub endpoint: String,
+    _child: Mutex<Child>,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+/// The emulator of this test binary. It follows this process: it exits when we do.
+pub fn emulator() -> &'static Emulator {
+    static EMULATOR: OnceLock<Emulator> = OnceLock::new();
+    EMULATOR.get_or_init(|| {
+        let python = python();
+        let mut last = String::new();
+        for _ in 0..3 {
+            let port = free_port();
+            let log = std::env::temp_dir().join(format!("elevate-moto-{port}.log"));
+            let mut child = Command::new(&python)
+                .arg(repo().join("scripts/emulator.py"))
+                .arg("serve")
+                .arg(port.to_string())
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(std::fs::File::create(&log).expect("emulator log"))
+                .spawn()
+                .expect("start moto_server");
+            let started = Instant::now();
+            while started.elapsed() < Duration::from_secs(60) {
+                if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                    return Emulator {
+                        endpoint: format!("http://127.0.0.1:{port}"),
+                        _child: Mutex::new(child),
+                    };
+                }
+                if let Ok(Some(status)) = child.try_wait() {
+                    last = format!("exited with {status}: see {}", log.display());
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+            if last.is_empty() {
+                last = format!("did not listen within 60s: see {}", log.display());
+            }
+        }
+        panic!("the moto emulator could not be started: {last}");
+    })
+}
+
+fn helper(args: &[&str]) -> Value {
+    let out = Command::new(python())
+        .arg(repo().join("scripts/emulator.py"))
+        .args(args)
+        .output()
+        .expect("run scripts/emulator.py");
+    assert!(
+        out.status.success(),
+        "emulator.py {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("emulator.py prints JSON")
+}
+
+static NEXT_ACCOUNT: AtomicU64 = AtomicU64::new(0);
+
+pub const POLICY: &str = r#"
+[settings]
+max_duration = "8h"
+reason_min_length = 5
+
+[[rule]]
+name = "engineers"
+principals = ["group:Engineers"]
+accounts = ["*"]
+permission_sets = ["AdministratorAccess", "ReadOnlyAccess"]
+max_duration = "4h"
+approval = "required"
+approvers = ["group:Approvers"]
+
+[[rule]]
+name = "release"
+principals = ["group:Release"]
+accounts = ["*"]
+permission_sets = ["AdministratorAccess"]
+max_duration = "1h"
+approval = "required"
+approvers = ["group:Approvers"]
+"#;
+
+/// A seeded organisation in an account of its own, and a home directory for elevate.
+pub struct Org {
+    pub seed: Value,
+    pub dir: tempfile::TempDir,
+}
+
+impl Org {
+    pub fn new() -> Org {
+        let n = NEXT_ACCOUNT.fetch_add(1, Ordering::SeqCst);
+        Self::seeded(&format!("{:012}", 300_000_000_000 + n), true)
+    }
+
+    /// An Identity Center administered from `account`, which may be a member of another's
+    /// organization (a delegated administrator).
+    pub fn seeded(account: &str, with_org: bool) -> Org {
+        let endpoint = emulator().endpoint.clone();
+        let mut args = vec!["seed", "--endpoint", &endpoint, "--account", account];
+        if !with_org {
+            args.push("--no-org");
+        }
+        let seed = helper(&args);
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("policy.toml"), POLICY).unwrap();
+        // Empty AWS config files: nothing from the developer's machine leaks in.
+        std::fs::write(dir.path().join("aws-config"), "").unwrap();
+        std::fs::write(dir.path().join("aws-credentials"), "").unwrap();
+        Org { seed, dir }
+    }
+
+    pub fn account(&self) -> String {
+        self.seed["account"].as_str().unwrap().to_string()
+    }
+    pub fn target(&self, name: &str) -> String {
+        self.seed["accounts"][name].as_str().unwrap().to_string()
+    }
+    pub fn dev(&self) -> String {
+        self.target("dev")
+    }
+    pub fn ps(&self, name: &str) -> String {
+        self.seed["permission_sets"][name]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+    pub fn user_id(&self, name: &str) -> String {
+        self.seed["users"][name].as_str().unwrap().to_string()
+    }
+    pub fn group_id(&self, name: &str) -> String {
+        self.seed["groups"][name].as_str().unwrap().to_string()
+    }
+    /// `elevate` run by `who` (a seeded user, or `ci` for a CI role), hermetically.
+    pub fn elevate(&self, who: &str) -> assert_cmd::Command {
+        let c = &self.seed["credentials"][who];
+        self.elevate_with(
+            c["AccessKeyId"].as_str().unwrap(),
+            c["SecretAccessKey"].as_str().unwrap(),
+            c["SessionToken"].as_str(),
+        )
+    }
+
+    pub fn elevate_with(
+        &self,
+        key: &str,
+        secret: &str,
+        token: Option<&str>,
+    ) -> assert_cmd::Command {
+        let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_elevate"));
+        let home = self.dir.path();
+        cmd.env_clear()
+            .env("HOME", home)
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("AWS_CONFIG_FILE", home.join("aws-config"))
+            .env("AWS_SHARED_CREDENTIALS_FILE", home.join("aws-credentials"))
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("AWS_ENDPOINT_URL", &emulator().endpoint)
+            .env("AWS_REGION", "us-east-1")
+            .env("AWS_MAX_ATTEMPTS", "1")
+            .env("AWS_ACCESS_KEY_ID", key)
+            .env("AWS_SECRET_ACCESS_KEY", secret)
+            .env(
+                "ELEVATE_STORE",
+                format!("sqlite:{}", home.join("ledger.db").display()),
+            )
+            .env("ELEVATE_POLICY", home.join("policy.toml"))
+            .env("NO_COLOR", "1")
+            .write_stdin("");
+        if let Some(t) = token {
+            cmd.env("AWS_SESSION_TOKEN", t);
+        }
+        cmd
+    }
+
+    /// Assignments of `permission_set` on `target`, as Identity Center holds them.
+    pub fn assignments(&self, target: &str, permission_set: &str) -> Vec<(String, String)> {
+        let endpoint = emulator().endpoint.clone();
+        let got = helper(&[
+            "assignments",
+            "--endpoint",
+            &endpoint,
+            "--account",
+            &self.account(),
+            "--target",
+            target,
+            "--permission-set",
+            &self.ps(permission_set),
+        ]);
+        got.as_array()
+            .unwrap()
+            .iter()
+            .map(|a| {
+                (
+                    a["type"].as_str().unwrap().to_string(),
+                    a["id"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    }
+
+    /// Gives `user` the assignment directly, outside elevate: pre-existing access.
+    pub fn assign_directly(&self, target: &str, permission_set: &str, user: &str) {
+        let endpoint = emulator().endpoint.clone();
+        helper(&[
+            "assign",
+            "--endpoint",
+            &endpoint,
+            "--account",
+            &self.account(),
+            "--target",
+            target,
+            "--permission-set",
+            &self.ps(permission_set),
+            "--user",
+            &self.user_id(user),
+        ]);
+    }
+}
+
+/// Runs a command expected to succeed and returns its stdout as JSON.
+pub fn json(cmd: &mut assert_cmd::Command) -> Value {
+    let out = cmd.arg("--output").arg("json").output().unwrap();
+    assert!(
+        out.status.success(),
+        "exit {:?}\nstderr: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+pub fn stderr_of(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}

@@ -1,0 +1,10 @@
+//! End-to-end tests: the real `elevate` binary against a local moto emulator.
+//!
+//! One emulator per test binary (started on first use, on a free loopback port); every test
+//! seeds its own account, so tests run in parallel without seeing each other. A missing emulator
+//! fails the run: install it with `scripts/test.sh`.
+
+mod generated;
+mod harness;
+mod scenarios;
+mod without_aws;
