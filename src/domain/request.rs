@@ -495,18 +495,6 @@ impl Request {
                 next.failure = None;
                 EventKind::Granted
             }
-            Action::GrantFailed { reason } => {
-                if !(self.status == Approved || failed_in(FailurePhase::Grant)) {
-                    return Err(not_allowed());
-                }
-                next.status = Failed;
-                next.failure = Some(Failure {
-                    phase: FailurePhase::Grant,
-                    reason: reason.clone(),
-                    attempts: self.failure.as_ref().map_or(0, |f| f.attempts) + 1,
-                });
-                EventKind::GrantFailed
-            }
             Action::Revoke | Action::End => {
                 // An approved request (or one whose grant failed) may be revoked before it was
                 // ever granted: nothing is removed, but it must not be granted later.
@@ -529,17 +517,22 @@ impl Request {
                     EventKind::Revoked
                 }
             }
-            Action::RevokeFailed { reason } => {
-                if !(self.status == Active || failed_in(FailurePhase::Revoke)) {
+            Action::GrantFailed { reason } | Action::RevokeFailed { reason } => {
+                let (phase, from, kind) = if matches!(action, Action::GrantFailed { .. }) {
+                    (FailurePhase::Grant, Approved, EventKind::GrantFailed)
+                } else {
+                    (FailurePhase::Revoke, Active, EventKind::RevokeFailed)
+                };
+                if !(self.status == from || failed_in(phase)) {
                     return Err(not_allowed());
                 }
                 next.status = Failed;
                 next.failure = Some(Failure {
-                    phase: FailurePhase::Revoke,
+                    phase,
                     reason: reason.clone(),
                     attempts: self.failure.as_ref().map_or(0, |f| f.attempts) + 1,
                 });
-                EventKind::RevokeFailed
+                kind
             }
         };
         let event = next.record(kind, stamp);

@@ -2,6 +2,8 @@
 //! revocations of one assignment. Every write that changes a request is conditional on the
 //! version the writer read, so of two racing writers exactly one wins.
 
+#[cfg(test)]
+pub(crate) mod conformance;
 pub mod sqlite;
 
 use std::fmt;

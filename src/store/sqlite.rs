@@ -153,6 +153,43 @@ fn insert_event(
     Ok(())
 }
 
+/// Runs `write`, which must change exactly one request row, and appends `event`, atomically.
+/// `Conflict` when no row changed: someone else wrote first.
+fn write_with_event(
+    conn: &mut Connection,
+    loc: &str,
+    event: &Event,
+    write: impl FnOnce(&rusqlite::Transaction) -> rusqlite::Result<usize>,
+) -> Result<(), StoreError> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(sql_err(loc))?;
+    if write(&tx).map_err(sql_err(loc))? == 0 {
+        return Err(StoreError::Conflict);
+    }
+    insert_event(&tx, event, loc)?;
+    tx.commit().map_err(sql_err(loc))
+}
+
+/// Decodes the JSON `body` column of every row `sql` selects.
+fn read_bodies<T: serde::de::DeserializeOwned>(
+    conn: &Connection,
+    loc: &str,
+    sql: &str,
+    args: impl rusqlite::Params,
+) -> Result<Vec<T>, StoreError> {
+    let mut stmt = conn.prepare(sql).map_err(sql_err(loc))?;
+    let rows = stmt
+        .query_map(args, |r| r.get::<_, String>(0))
+        .map_err(sql_err(loc))?;
+    let mut out = Vec::new();
+    for body in rows {
+        let body = body.map_err(sql_err(loc))?;
+        out.push(serde_json::from_str(&body).map_err(|e| corrupt(loc, e))?);
+    }
+    Ok(out)
+}
+
 fn row_values(r: &Request) -> (String, String, i64, Option<i64>) {
     (
         r.status.as_str().to_string(),
@@ -170,11 +207,8 @@ impl Store for SqliteStore {
         self.with(move |conn, loc| {
             let body = serde_json::to_string(&request).map_err(|e| corrupt(loc, e))?;
             let (status, key, created, end) = row_values(&request);
-            let tx = conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(sql_err(loc))?;
-            let inserted = tx
-                .execute(
+            write_with_event(conn, loc, &event, |tx| {
+                tx.execute(
                     "INSERT OR IGNORE INTO requests (id, version, status, account_id, assignment_key,
                         requester_arn, requester_user, principal_id, created_ms, end_ms, body)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -192,12 +226,7 @@ impl Store for SqliteStore {
                         body
                     ],
                 )
-                .map_err(sql_err(loc))?;
-            if inserted == 0 {
-                return Err(StoreError::Conflict);
-            }
-            insert_event(&tx, &event, loc)?;
-            tx.commit().map_err(sql_err(loc))
+            })
         })
         .await
     }
@@ -225,11 +254,8 @@ impl Store for SqliteStore {
         self.with(move |conn, loc| {
             let body = serde_json::to_string(&request).map_err(|e| corrupt(loc, e))?;
             let (status, key, _, end) = row_values(&request);
-            let tx = conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(sql_err(loc))?;
-            let changed = tx
-                .execute(
+            write_with_event(conn, loc, &event, |tx| {
+                tx.execute(
                     "UPDATE requests SET version = ?2, status = ?3, assignment_key = ?4, end_ms = ?5, body = ?6
                      WHERE id = ?1 AND version = ?7",
                     params![
@@ -242,12 +268,7 @@ impl Store for SqliteStore {
                         request.version as i64 - 1
                     ],
                 )
-                .map_err(sql_err(loc))?;
-            if changed == 0 {
-                return Err(StoreError::Conflict);
-            }
-            insert_event(&tx, &event, loc)?;
-            tx.commit().map_err(sql_err(loc))
+            })
         })
         .await
     }
@@ -255,18 +276,12 @@ impl Store for SqliteStore {
     async fn events(&self, id: &RequestId) -> Result<Vec<Event>, StoreError> {
         let id = id.clone();
         self.with(move |conn, loc| {
-            let mut stmt = conn
-                .prepare("SELECT body FROM events WHERE request_id = ?1 ORDER BY seq")
-                .map_err(sql_err(loc))?;
-            let rows = stmt
-                .query_map(params![id.as_str()], |r| r.get::<_, String>(0))
-                .map_err(sql_err(loc))?;
-            let mut out = Vec::new();
-            for body in rows {
-                let body = body.map_err(sql_err(loc))?;
-                out.push(serde_json::from_str(&body).map_err(|e| corrupt(loc, e))?);
-            }
-            Ok(out)
+            read_bodies(
+                conn,
+                loc,
+                "SELECT body FROM events WHERE request_id = ?1 ORDER BY seq",
+                params![id.as_str()],
+            )
         })
         .await
     }
@@ -312,16 +327,7 @@ impl Store for SqliteStore {
             if let Some(limit) = query.limit {
                 sql.push_str(&format!(" LIMIT {limit}"));
             }
-            let mut stmt = conn.prepare(&sql).map_err(sql_err(loc))?;
-            let rows = stmt
-                .query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(0))
-                .map_err(sql_err(loc))?;
-            let mut out = Vec::new();
-            for body in rows {
-                let body = body.map_err(sql_err(loc))?;
-                out.push(serde_json::from_str(&body).map_err(|e| corrupt(loc, e))?);
-            }
-            Ok(out)
+            read_bodies(conn, loc, &sql, rusqlite::params_from_iter(args))
         })
         .await
     }
@@ -359,5 +365,75 @@ impl Store for SqliteStore {
             Ok(())
         })
         .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::store::conformance;
+
+    fn fresh() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested/dir/ledger.db");
+        (dir, path)
+    }
+
+    #[tokio::test]
+    async fn round_trip_and_duplicate_ids() {
+        let (_d, p) = fresh();
+        conformance::round_trip_and_duplicate_ids(&SqliteStore::open(&p).unwrap()).await;
+    }
+
+    #[tokio::test]
+    async fn stale_writes_change_nothing() {
+        let (_d, p) = fresh();
+        conformance::stale_writes_change_nothing(&SqliteStore::open(&p).unwrap()).await;
+    }
+
+    #[tokio::test]
+    async fn lists_filter_and_order() {
+        let (_d, p) = fresh();
+        conformance::lists_filter_and_order(&SqliteStore::open(&p).unwrap()).await;
+    }
+
+    #[tokio::test]
+    async fn leases_exclude_until_released_or_expired() {
+        let (_d, p) = fresh();
+        conformance::leases_exclude_until_released_or_expired(&SqliteStore::open(&p).unwrap())
+            .await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn concurrent_writers_have_one_winner() {
+        let (_d, p) = fresh();
+        SqliteStore::open(&p).unwrap();
+        conformance::concurrent_writers_have_one_winner(|| {
+            Arc::new(SqliteStore::open(&p).unwrap()) as Arc<dyn Store>
+        })
+        .await;
+    }
+
+    #[test]
+    fn a_ledger_from_a_newer_version_is_refused() {
+        let (_d, p) = fresh();
+        SqliteStore::open(&p).unwrap();
+        Connection::open(&p)
+            .unwrap()
+            .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+        let err = SqliteStore::open(&p).err().unwrap().to_string();
+        assert!(err.contains("upgrade elevate"), "{err}");
+    }
+
+    #[test]
+    fn an_unwritable_location_says_where() {
+        let err = SqliteStore::open(Path::new("/proc/elevate/ledger.db"))
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("/proc/elevate"), "{err}");
     }
 }

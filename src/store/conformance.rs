@@ -1,0 +1,207 @@
+//! Behaviour every `Store` backend must have. Each backend's tests call these with a factory that
+//! opens a fresh store, and a second one that opens another connection to the same store.
+
+use std::sync::Arc;
+
+use jiff::{SignedDuration, Timestamp};
+
+use super::{Party, Query, Store, StoreError};
+use crate::domain::request::{NewRequest, Requester, Stamp};
+use crate::domain::{Action, PermissionSet, Principal, PrincipalKind, Request, RequestId, Status};
+
+fn at(s: &str) -> Timestamp {
+    s.parse().unwrap()
+}
+
+fn new_request(
+    n: u64,
+    account: &str,
+    user: &str,
+    created: &str,
+) -> (Request, crate::domain::Event) {
+    Request::create(
+        NewRequest {
+            id: RequestId::from_entropy(n * 104_729),
+            requester: Requester {
+                arn: format!(
+                    "arn:aws:sts::1:assumed-role/AWSReservedSSO_A_0123456789abcdef/{user}"
+                ),
+                user_id: Some(format!("u-{user}")),
+                user_name: Some(user.into()),
+            },
+            principal: Principal {
+                kind: PrincipalKind::User,
+                id: format!("u-{user}"),
+                name: user.into(),
+            },
+            instance_arn: "arn:aws:sso:::instance/ssoins-1".into(),
+            account_id: account.into(),
+            permission_set: PermissionSet {
+                arn: "arn:aws:sso:::permissionSet/ssoins-1/ps-1".into(),
+                name: "Admin".into(),
+                session_duration: None,
+            },
+            duration: SignedDuration::from_hours(1),
+            reason: "conformance".into(),
+            ticket: None,
+            rule: "r".into(),
+            policy_version: "v".into(),
+            approvals_required: 1,
+        },
+        at(created),
+    )
+}
+
+fn approve(r: &Request, who: &str) -> (Request, crate::domain::Event) {
+    r.apply(
+        Action::Approve {
+            by: format!("user:{who}"),
+            user_id: format!("u-{who}"),
+        },
+        &Stamp {
+            actor: who,
+            at: at("2026-01-01T12:00:00Z"),
+            comment: None,
+            policy_version: None,
+        },
+    )
+    .unwrap()
+}
+
+pub async fn round_trip_and_duplicate_ids(store: &dyn Store) {
+    let (r, e) = new_request(1, "111111111111", "alice", "2026-01-01T10:00:00Z");
+    store.create(&r, &e).await.unwrap();
+    assert_eq!(store.get(&r.id).await.unwrap(), Some(r.clone()));
+    assert_eq!(store.events(&r.id).await.unwrap(), vec![e.clone()]);
+    assert!(matches!(
+        store.create(&r, &e).await,
+        Err(StoreError::Conflict)
+    ));
+    let missing = RequestId::from_entropy(999);
+    assert_eq!(store.get(&missing).await.unwrap(), None);
+    assert!(store.events(&missing).await.unwrap().is_empty());
+}
+
+pub async fn stale_writes_change_nothing(store: &dyn Store) {
+    let (r, e) = new_request(2, "111111111111", "alice", "2026-01-01T10:00:00Z");
+    store.create(&r, &e).await.unwrap();
+    let (bob, bob_event) = approve(&r, "bob");
+    store.update(&bob, &bob_event).await.unwrap();
+    // Carol read the same version as bob: her write is refused, and leaves no trace.
+    let (carol, carol_event) = approve(&r, "carol");
+    assert!(matches!(
+        store.update(&carol, &carol_event).await,
+        Err(StoreError::Conflict)
+    ));
+    assert_eq!(store.get(&r.id).await.unwrap(), Some(bob));
+    let events = store.events(&r.id).await.unwrap();
+    assert_eq!(events, vec![e, bob_event]);
+}
+
+pub async fn lists_filter_and_order(store: &dyn Store) {
+    let (a, ea) = new_request(3, "111111111111", "alice", "2026-01-01T10:00:00Z");
+    let (b, eb) = new_request(4, "222222222222", "bob", "2026-01-01T11:00:00Z");
+    let (c, ec) = new_request(5, "111111111111", "bob", "2026-01-01T12:00:00Z");
+    for (r, e) in [(&a, &ea), (&b, &eb), (&c, &ec)] {
+        store.create(r, e).await.unwrap();
+    }
+    let (c2, ec2) = approve(&c, "carol");
+    store.update(&c2, &ec2).await.unwrap();
+    let ids = |v: Vec<Request>| v.into_iter().map(|r| r.id).collect::<Vec<_>>();
+
+    let all = store.list(&Query::default()).await.unwrap();
+    assert_eq!(
+        ids(all),
+        [c.id.clone(), b.id.clone(), a.id.clone()],
+        "newest first"
+    );
+    let pending = store
+        .list(&Query {
+            statuses: vec![Status::Pending],
+            ..Query::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(ids(pending), [b.id.clone(), a.id.clone()]);
+    let in_account = store
+        .list(&Query {
+            account_id: Some("111111111111".into()),
+            ..Query::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(ids(in_account), [c.id.clone(), a.id.clone()]);
+    let bobs = store
+        .list(&Query {
+            party: Some(Party {
+                arn: "arn:unrelated".into(),
+                user_id: Some("u-bob".into()),
+            }),
+            ..Query::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(ids(bobs), [c.id.clone(), b.id.clone()]);
+    let same_tuple = store
+        .list(&Query {
+            assignment_key: Some(a.assignment().key()),
+            ..Query::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(ids(same_tuple), std::slice::from_ref(&a.id));
+    let one = store
+        .list(&Query {
+            limit: Some(1),
+            ..Query::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(ids(one), [c.id]);
+}
+
+pub async fn leases_exclude_until_released_or_expired(store: &dyn Store) {
+    let now = at("2026-01-01T10:00:00Z");
+    let ttl = SignedDuration::from_mins(10);
+    assert!(store.try_lease("k", "one", now, ttl).await.unwrap());
+    assert!(!store.try_lease("k", "two", now, ttl).await.unwrap());
+    // The holder may renew; another key is independent.
+    assert!(store.try_lease("k", "one", now, ttl).await.unwrap());
+    assert!(store.try_lease("other", "two", now, ttl).await.unwrap());
+    // Only the holder releases.
+    store.release_lease("k", "two").await.unwrap();
+    assert!(!store.try_lease("k", "two", now, ttl).await.unwrap());
+    store.release_lease("k", "one").await.unwrap();
+    assert!(store.try_lease("k", "two", now, ttl).await.unwrap());
+    // A crashed holder's lease expires.
+    let later = now + SignedDuration::from_mins(11);
+    assert!(!store.try_lease("other", "three", now, ttl).await.unwrap());
+    assert!(store.try_lease("other", "three", later, ttl).await.unwrap());
+}
+
+/// Many writers, each with its own connection, race to approve one request: one wins.
+pub async fn concurrent_writers_have_one_winner(open: impl Fn() -> Arc<dyn Store>) {
+    let store = open();
+    let (r, e) = new_request(6, "111111111111", "alice", "2026-01-01T10:00:00Z");
+    store.create(&r, &e).await.unwrap();
+    let mut tasks = Vec::new();
+    for i in 0..16 {
+        let s = open();
+        let r = r.clone();
+        tasks.push(tokio::spawn(async move {
+            let (next, ev) = approve(&r, &format!("approver{i}"));
+            s.update(&next, &ev).await
+        }));
+    }
+    let mut wins = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(()) => wins += 1,
+            Err(StoreError::Conflict) => {}
+            Err(other) => panic!("{other}"),
+        }
+    }
+    assert_eq!(wins, 1);
+    assert_eq!(store.events(&r.id).await.unwrap().len(), 2);
+    assert_eq!(store.get(&r.id).await.unwrap().unwrap().version, 2);
+}
