@@ -54,8 +54,8 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
             break
         }
         'elevate;request' {
-            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Account to elevate in: the 12-digit account id')
-            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Account to elevate in: the 12-digit account id')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Account to elevate in: its 12-digit id or its name')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Account to elevate in: its 12-digit id or its name')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Permission set, by name or ARN')
             [CompletionResult]::new('--permission-set', '--permission-set', [CompletionResultType]::ParameterName, 'Permission set, by name or ARN')
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'How long, e.g. 30m, 2h, 1h30m [default: the policy''s default_duration]')
@@ -74,6 +74,7 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour on stderr (NO_COLOR is honoured in auto mode)')
+            [CompletionResult]::new('--break-glass', '--break-glass', [CompletionResultType]::ParameterName, 'Emergency access under a break-glass rule: granted at once without approval, recorded as break-glass and reviewed afterwards. The reason is mandatory')
             [CompletionResult]::new('--allow-long-term-keys', '--allow-long-term-keys', [CompletionResultType]::ParameterName, 'Accept long-term access keys (AKIA…). Not recommended: see the README')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)')

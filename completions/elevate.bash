@@ -647,7 +647,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__request)
-            opts="-a -p -d -r -o -v -q -h --account --permission-set --duration --reason --ticket --for --profile --region --config --store --policy --instance-arn --identity-store-id --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-a -p -d -r -o -v -q -h --account --permission-set --duration --reason --ticket --for --break-glass --profile --region --config --store --policy --instance-arn --identity-store-id --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -50,8 +50,8 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'elevate;request'= {
-            cand -a 'Account to elevate in: the 12-digit account id'
-            cand --account 'Account to elevate in: the 12-digit account id'
+            cand -a 'Account to elevate in: its 12-digit id or its name'
+            cand --account 'Account to elevate in: its 12-digit id or its name'
             cand -p 'Permission set, by name or ARN'
             cand --permission-set 'Permission set, by name or ARN'
             cand -d 'How long, e.g. 30m, 2h, 1h30m [default: the policy''s default_duration]'
@@ -70,6 +70,7 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand -o 'Output format for data on stdout'
             cand --output 'Output format for data on stdout'
             cand --color 'Colour on stderr (NO_COLOR is honoured in auto mode)'
+            cand --break-glass 'Emergency access under a break-glass rule: granted at once without approval, recorded as break-glass and reviewed afterwards. The reason is mandatory'
             cand --allow-long-term-keys 'Accept long-term access keys (AKIA…). Not recommended: see the README'
             cand --no-input 'Never prompt; a missing value is an error naming its flag'
             cand -v 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'

@@ -52,7 +52,7 @@ complete -c elevate -n "__fish_elevate_needs_command" -f -a "show" -d 'Show ever
 complete -c elevate -n "__fish_elevate_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c elevate -n "__fish_elevate_needs_command" -f -a "man" -d 'Print the manual page, or write one page per command into a directory'
 complete -c elevate -n "__fish_elevate_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c elevate -n "__fish_elevate_using_subcommand request" -s a -l account -d 'Account to elevate in: the 12-digit account id' -r
+complete -c elevate -n "__fish_elevate_using_subcommand request" -s a -l account -d 'Account to elevate in: its 12-digit id or its name' -r
 complete -c elevate -n "__fish_elevate_using_subcommand request" -s p -l permission-set -d 'Permission set, by name or ARN' -r
 complete -c elevate -n "__fish_elevate_using_subcommand request" -s d -l duration -d 'How long, e.g. 30m, 2h, 1h30m [default: the policy\'s default_duration]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand request" -s r -l reason -d 'Why you need it: shown to approvers and kept in the ledger' -r
@@ -70,6 +70,7 @@ json\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand request" -l break-glass -d 'Emergency access under a break-glass rule: granted at once without approval, recorded as break-glass and reviewed afterwards. The reason is mandatory'
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c elevate -n "__fish_elevate_using_subcommand request" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'

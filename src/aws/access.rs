@@ -80,6 +80,21 @@ impl AwsAccess {
         }))
     }
 
+    async fn permission_set_arns(&self) -> ServiceResult<Vec<String>> {
+        let instance = self.instance_arn_str().await?;
+        self.client
+            .list_permission_sets()
+            .instance_arn(instance)
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Vec<_>>()
+            .await
+            .into_iter()
+            .collect::<Result<_, _>>()
+            .map_err(|e| service_error("sso-admin", "ListPermissionSets", e))
+    }
+
     /// Follows an operation until it is no longer IN_PROGRESS, within the polling timeout.
     async fn confirm(
         &self,
@@ -157,19 +172,7 @@ impl AccessControl for AwsAccess {
         if name_or_arn.starts_with("arn:") {
             return self.describe(name_or_arn).await;
         }
-        let instance = self.instance_arn_str().await?;
-        let arns: Vec<String> = self
-            .client
-            .list_permission_sets()
-            .instance_arn(instance)
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Vec<_>>()
-            .await
-            .into_iter()
-            .collect::<Result<_, _>>()
-            .map_err(|e| service_error("sso-admin", "ListPermissionSets", e))?;
+        let arns = self.permission_set_arns().await?;
         // Stops describing as soon as the name is found.
         let mut described = futures_util::stream::iter(arns)
             .map(|arn| async move { self.describe(&arn).await })
@@ -180,6 +183,16 @@ impl AccessControl for AwsAccess {
             }
         }
         Ok(None)
+    }
+
+    async fn permission_sets(&self) -> ServiceResult<Vec<PermissionSet>> {
+        let arns = self.permission_set_arns().await?;
+        let described: Vec<Option<PermissionSet>> = futures_util::stream::iter(arns)
+            .map(|arn| async move { self.describe(&arn).await })
+            .buffered(CONCURRENCY)
+            .try_collect()
+            .await?;
+        Ok(described.into_iter().flatten().collect())
     }
 
     async fn has_assignment(&self, a: &Assignment) -> ServiceResult<bool> {

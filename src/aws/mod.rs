@@ -204,7 +204,9 @@ where
                 | "UnrecognizedClientException"
                 | "InvalidClientTokenId" => ServiceErrorKind::AccessDenied,
                 "ExpiredToken" | "ExpiredTokenException" => ServiceErrorKind::AccessDenied,
-                "ResourceNotFoundException" => ServiceErrorKind::NotFound,
+                "ResourceNotFoundException" | "AWSOrganizationsNotInUseException" => {
+                    ServiceErrorKind::NotFound
+                }
                 "ThrottlingException" | "Throttling" | "TooManyRequestsException" => {
                     ServiceErrorKind::Throttled
                 }

@@ -1,10 +1,11 @@
 //! `elevate list`
 
 use crate::domain::Status;
+use crate::error::Error;
 use crate::error::Result;
 use crate::render::{Format, tables};
 use crate::workflow::query::{ListInput, Scope, list};
-use crate::workflow::request::validate_account_id;
+use crate::workflow::target::is_account_id;
 
 use super::Ctx;
 
@@ -47,14 +48,11 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     } else {
         Scope::Mine
     };
-    if let Some(a) = &args.account {
-        validate_account_id(a)?;
+    if let Some(a) = args.account.as_ref().filter(|a| !is_account_id(a)) {
+        return Err(Error::Usage(format!(
+            "'{a}' is not an AWS account id: --account takes the 12-digit id here"
+        )));
     }
-    let policy = if scope == Scope::ToApprove {
-        Some(ctx.policy()?)
-    } else {
-        None
-    };
     let actor = if scope.needs_caller() {
         Some(ctx.actor().await?)
     } else {
@@ -63,7 +61,6 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let store = ctx.store().await?;
     let requests = list(
         store.as_ref(),
-        policy.as_ref(),
         actor.as_ref(),
         ListInput {
             scope,

@@ -2,8 +2,9 @@
 
 use jiff::SignedDuration;
 
-use crate::domain::{PrincipalRef, format_duration, parse_duration};
+use crate::domain::{PrincipalRef, Status, format_duration, parse_duration};
 use crate::error::Result;
+use crate::render::tables::time;
 use crate::workflow::request::{RequestInput, submit};
 
 use super::{Ctx, print_request};
@@ -26,8 +27,8 @@ Examples:
   # from a CI role, for a group:
   elevate request -a 111122223333 -p Deployer -d 45m -r 'release 2.4' --for group:Release")]
 pub struct Args {
-    /// Account to elevate in: the 12-digit account id
-    #[arg(long, short = 'a', value_name = "ACCOUNT_ID")]
+    /// Account to elevate in: its 12-digit id or its name
+    #[arg(long, short = 'a', value_name = "ID|NAME")]
     pub account: Option<String>,
     /// Permission set, by name or ARN
     #[arg(long, short = 'p', value_name = "NAME|ARN")]
@@ -44,6 +45,10 @@ pub struct Args {
     /// Who the access is for, when the caller is not an Identity Center user (CI, break-glass roles)
     #[arg(long = "for", value_name = "user:NAME|group:NAME")]
     pub for_principal: Option<PrincipalRef>,
+    /// Emergency access under a break-glass rule: granted at once without approval, recorded
+    /// as break-glass and reviewed afterwards. The reason is mandatory
+    #[arg(long)]
+    pub break_glass: bool,
 }
 
 pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
@@ -73,12 +78,13 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         &policy,
         &actor,
         RequestInput {
-            account_id: account.trim().to_string(),
+            account: account.trim().to_string(),
             permission_set: permission_set.trim().to_string(),
             duration: args.duration,
             reason,
             ticket: args.ticket,
             for_principal: args.for_principal,
+            break_glass: args.break_glass,
         },
     )
     .await?;
@@ -86,14 +92,28 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         ctx.out.warn(notice);
     }
     let r = &submitted.request;
-    ctx.out.note(&format!(
-        "requested {} on {} for {}, {}: waiting for {} approval(s). An approver runs: elevate approve {}",
+    let what = format!(
+        "{} on {} for {}, {}",
         r.permission_set.name,
         r.account_id,
         r.principal,
-        format_duration(r.duration),
-        r.approvals_required,
-        r.id
-    ));
+        format_duration(r.duration)
+    );
+    ctx.out.note(&match r.status {
+        Status::Active => format!(
+            "granted {what} (approved by policy), until {}",
+            r.end_at.map(time).unwrap_or_default()
+        ),
+        Status::Approved => format!("approved {what} by policy; not granted yet"),
+        _ => format!(
+            "requested {what}: waiting for approval ({}). An approver runs: elevate approve {}",
+            r.requirements
+                .iter()
+                .map(|q| format!("{} from rule '{}'", q.count, q.rule))
+                .collect::<Vec<_>>()
+                .join(", "),
+            r.id
+        ),
+    });
     print_request(ctx, r)
 }

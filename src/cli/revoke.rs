@@ -25,10 +25,9 @@ pub struct Args {
 }
 
 pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
-    let policy = ctx.policy()?;
     let services = ctx.services().await?;
     let actor = ctx.actor().await?;
-    let r = revoke(&services, &policy, &actor, &args.id, args.reason.as_deref()).await?;
+    let r = revoke(&services, &actor, &args.id, args.reason.as_deref()).await?;
     let kept = r.prior_access == Some(true);
     ctx.out.note(&format!(
         "revoked {}{}",

@@ -15,6 +15,8 @@ pub const GENESIS_HASH: &str = "000000000000000000000000000000000000000000000000
 pub enum EventKind {
     Requested,
     Approved,
+    AutoApproved,
+    BreakGlass,
     Rejected,
     Cancelled,
     Expired,
@@ -31,6 +33,8 @@ impl EventKind {
         match self {
             EventKind::Requested => "requested",
             EventKind::Approved => "approved",
+            EventKind::AutoApproved => "auto_approved",
+            EventKind::BreakGlass => "break_glass",
             EventKind::Rejected => "rejected",
             EventKind::Cancelled => "cancelled",
             EventKind::Expired => "expired",
@@ -175,6 +179,7 @@ mod tests {
                 Action::Approve {
                     by: "user:bob".into(),
                     user_id: "u-bob".into(),
+                    counts_for: vec!["r".into()],
                 },
                 &stamp,
             )

@@ -3,7 +3,10 @@
 
 pub mod caller;
 pub mod duration;
+pub mod eligibility;
 pub mod event;
+pub mod explain;
+pub mod org;
 pub mod policy;
 pub mod principal;
 pub mod request;
@@ -11,7 +14,8 @@ pub mod request;
 pub use caller::{Actor, CallerArn, GroupIdentity, UserIdentity};
 pub use duration::{DurationError, format_duration, parse_duration};
 pub use event::{Event, EventKind, GENESIS_HASH};
-pub use policy::{Decision, Policy, PolicyError};
+pub use org::{Account, OrgTree};
+pub use policy::{Decision, Mode, Policy, PolicyError, Requirement, Terms};
 pub use principal::{Principal, PrincipalKind, PrincipalRef};
 pub use request::{
     Action, Assignment, Failure, FailurePhase, PermissionSet, Request, RequestId, Status,

@@ -1,9 +1,22 @@
-//! Policy as code: who may request what, for how long, and who approves.
+//! Policy as code: who may request what, where, for how long, and who approves.
 //!
-//! This is the first slice of the engine: rules are read in file order and the first rule whose
-//! principals, accounts and permission sets all match decides. Values are validated while the
-//! TOML is read, so every error names its line and column.
+//! Semantics (also in the README):
+//! - **Deny rules win.** A request matched by any `[[deny]]` is refused, whatever else matches.
+//! - **Every matching rule must be satisfied.** The allow rules that match the principal, the
+//!   account (directly, by name, or through any OU above it, or the root) and the permission set
+//!   all apply at once: the duration is capped by the smallest `max_duration` among them and by
+//!   the global maximum; approval is needed if any of them requires it, and then each requiring
+//!   rule needs its own `approvals_required` distinct approvals from its own approvers (one person
+//!   listed in two rules counts for both); a ticket is needed if the settings or any of them say
+//!   so. Adding a rule can therefore only make a request stricter.
+//! - `auto` applies only when every matching rule is `auto`. `break-glass` rules apply only to
+//!   break-glass requests, and only they do.
+//! - The requester, the person receiving the access and members of a receiving group never
+//!   count as approvers; an approval counts once per person.
+//!
+//! Values are validated while the TOML is read, so every error names its line and column.
 
+use std::collections::HashSet;
 use std::fmt;
 
 use jiff::SignedDuration;
@@ -11,6 +24,7 @@ use serde::{Deserialize, Deserializer};
 use sha2::{Digest, Sha256};
 
 use super::duration::{format_duration, parse_duration};
+use super::org::Account;
 use super::principal::{PrincipalKind, PrincipalRef};
 
 /// A duration in a policy file, validated on read.
@@ -26,25 +40,116 @@ impl<'de> Deserialize<'de> for PolicyDuration {
     }
 }
 
-/// An account id, or `*` for every account.
+/// Who a rule is about: a user, a group, or `*` for everyone.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AccountPattern {
+pub enum PrincipalPattern {
     Any,
-    Id(String),
+    One(PrincipalRef),
 }
 
-impl<'de> Deserialize<'de> for AccountPattern {
+impl<'de> Deserialize<'de> for PrincipalPattern {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
         if s == "*" {
-            return Ok(AccountPattern::Any);
+            return Ok(PrincipalPattern::Any);
         }
-        if s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit()) {
-            return Ok(AccountPattern::Id(s));
+        s.parse()
+            .map(PrincipalPattern::One)
+            .map_err(|e: super::principal::PrincipalRefError| {
+                serde::de::Error::custom(format!("{e}, or \"*\" for everyone"))
+            })
+    }
+}
+
+impl fmt::Display for PrincipalPattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PrincipalPattern::Any => f.write_str("*"),
+            PrincipalPattern::One(p) => p.fmt(f),
         }
-        Err(serde::de::Error::custom(format!(
-            "'{s}' is not an account: write a 12-digit account id, or \"*\" for every account"
-        )))
+    }
+}
+
+/// Where a rule applies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TargetPattern {
+    Any,
+    AccountId(String),
+    /// An OU id: every account below it, at any depth.
+    Ou(String),
+    /// The organisation root (`root`, or its id `r-…`): every account in the organisation.
+    Root(Option<String>),
+    AccountName(String),
+}
+
+fn is_ou_id(s: &str) -> bool {
+    let mut parts = s.splitn(3, '-');
+    matches!(
+        (parts.next(), parts.next(), parts.next()),
+        (Some("ou"), Some(a), Some(b))
+            if (4..=32).contains(&a.len())
+                && (8..=32).contains(&b.len())
+                && a.bytes().chain(b.bytes()).all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    )
+}
+
+fn is_root_id(s: &str) -> bool {
+    s.strip_prefix("r-").is_some_and(|r| {
+        (4..=32).contains(&r.len())
+            && r.bytes()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    })
+}
+
+impl<'de> Deserialize<'de> for TargetPattern {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        let t = s.trim();
+        Ok(if t == "*" {
+            TargetPattern::Any
+        } else if t == "root" {
+            TargetPattern::Root(None)
+        } else if t.len() == 12 && t.bytes().all(|b| b.is_ascii_digit()) {
+            TargetPattern::AccountId(t.to_string())
+        } else if is_ou_id(t) {
+            TargetPattern::Ou(t.to_string())
+        } else if is_root_id(t) {
+            TargetPattern::Root(Some(t.to_string()))
+        } else if let Some(name) = t.strip_prefix("name:") {
+            TargetPattern::AccountName(name.trim().to_string())
+        } else if t.is_empty() || t.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(serde::de::Error::custom(format!(
+                "'{s}' is not a target: write a 12-digit account id, an account name, an OU id (ou-…), \"root\", or \"*\""
+            )));
+        } else {
+            TargetPattern::AccountName(t.to_string())
+        })
+    }
+}
+
+impl TargetPattern {
+    pub fn matches(&self, account: &Account) -> bool {
+        match self {
+            TargetPattern::Any => true,
+            TargetPattern::AccountId(id) => &account.id == id,
+            TargetPattern::AccountName(n) => !account.name.is_empty() && &account.name == n,
+            TargetPattern::Ou(ou) => account.path.iter().any(|p| p == ou),
+            TargetPattern::Root(None) => !account.path.is_empty(),
+            TargetPattern::Root(Some(r)) => account.path.last() == Some(r),
+        }
+    }
+}
+
+impl fmt::Display for TargetPattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TargetPattern::Any => f.write_str("*"),
+            TargetPattern::AccountId(id) => f.write_str(id),
+            TargetPattern::Ou(ou) => f.write_str(ou),
+            TargetPattern::Root(None) => f.write_str("root"),
+            TargetPattern::Root(Some(r)) => f.write_str(r),
+            TargetPattern::AccountName(n) => write!(f, "name:{n}"),
+        }
     }
 }
 
@@ -73,18 +178,61 @@ impl<'de> Deserialize<'de> for PermissionSetPattern {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ApprovalMode {
-    /// A distinct approver (or `approvals_required` of them) must say yes.
-    Required,
+impl PermissionSetPattern {
+    pub fn matches(&self, name: &str, arn: &str) -> bool {
+        match self {
+            PermissionSetPattern::Any => true,
+            PermissionSetPattern::Arn(a) => a == arn,
+            PermissionSetPattern::Name(n) => n == name,
+        }
+    }
 }
 
-impl fmt::Display for ApprovalMode {
+impl fmt::Display for PermissionSetPattern {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ApprovalMode::Required => f.write_str("required"),
+            PermissionSetPattern::Any => f.write_str("*"),
+            PermissionSetPattern::Arn(a) | PermissionSetPattern::Name(a) => f.write_str(a),
         }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mode {
+    /// Distinct approvers must say yes.
+    Required,
+    /// Granted without approval.
+    Auto,
+    /// Only for `--break-glass` requests: granted at once, reviewed afterwards.
+    BreakGlass,
+}
+
+impl fmt::Display for Mode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Mode::Required => "required",
+            Mode::Auto => "auto",
+            Mode::BreakGlass => "break-glass",
+        })
+    }
+}
+
+/// A ticket pattern, compiled on read.
+#[derive(Debug, Clone)]
+pub struct TicketPattern(pub regex::Regex);
+
+impl<'de> Deserialize<'de> for TicketPattern {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        // Anchored whole: "INC-[0-9]+" must not accept "xINC-1y".
+        regex::Regex::new(&format!("^(?:{s})$"))
+            .map(TicketPattern)
+            .map_err(|e| {
+                serde::de::Error::custom(format!(
+                    "ticket_pattern is not a valid regular expression: {e}"
+                ))
+            })
     }
 }
 
@@ -94,8 +242,11 @@ fn default_max() -> PolicyDuration {
 fn default_default() -> PolicyDuration {
     PolicyDuration(SignedDuration::from_hours(1))
 }
-fn default_reason_min() -> usize {
-    1
+fn default_expiry() -> PolicyDuration {
+    PolicyDuration(SignedDuration::from_hours(24))
+}
+fn yes() -> bool {
+    true
 }
 fn one() -> u32 {
     1
@@ -107,14 +258,28 @@ pub struct Settings {
     /// No elevation is longer than this, whatever a rule says.
     #[serde(default = "default_max")]
     pub max_duration: PolicyDuration,
-    /// Used when a request gives no `--duration` (capped by the rule's maximum).
+    /// Used when a request gives no `--duration` (capped by the matching rules' maximum).
     #[serde(default = "default_default")]
     pub default_duration: PolicyDuration,
+    /// A request still pending after this long expires.
+    #[serde(default = "default_expiry")]
+    pub pending_expiry: PolicyDuration,
+    #[serde(default = "yes")]
+    pub reason_required: bool,
     /// Reasons shorter than this (in characters, trimmed) are refused.
-    #[serde(default = "default_reason_min")]
+    #[serde(default = "one_usize")]
     pub reason_min_length: usize,
     #[serde(default)]
     pub ticket_required: bool,
+    /// Tickets must match this regular expression (the whole ticket).
+    pub ticket_pattern: Option<TicketPattern>,
+    /// Approvals a `required` rule needs when it does not say.
+    #[serde(default = "one")]
+    pub approvals_required: u32,
+}
+
+fn one_usize() -> usize {
+    1
 }
 
 impl Default for Settings {
@@ -122,8 +287,12 @@ impl Default for Settings {
         Settings {
             max_duration: default_max(),
             default_duration: default_default(),
-            reason_min_length: default_reason_min(),
+            pending_expiry: default_expiry(),
+            reason_required: true,
+            reason_min_length: 1,
             ticket_required: false,
+            ticket_pattern: None,
+            approvals_required: 1,
         }
     }
 }
@@ -132,15 +301,40 @@ impl Default for Settings {
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     pub name: String,
-    pub principals: Vec<PrincipalRef>,
-    pub accounts: Vec<AccountPattern>,
+    pub principals: Vec<PrincipalPattern>,
+    pub accounts: Vec<TargetPattern>,
     pub permission_sets: Vec<PermissionSetPattern>,
     pub max_duration: Option<PolicyDuration>,
-    pub approval: ApprovalMode,
+    pub approval: Mode,
     #[serde(default)]
     pub approvers: Vec<PrincipalRef>,
-    #[serde(default = "one")]
-    pub approvals_required: u32,
+    pub approvals_required: Option<u32>,
+    pub ticket_required: Option<bool>,
+}
+
+fn any_principal() -> Vec<PrincipalPattern> {
+    vec![PrincipalPattern::Any]
+}
+fn any_target() -> Vec<TargetPattern> {
+    vec![TargetPattern::Any]
+}
+fn any_set() -> Vec<PermissionSetPattern> {
+    vec![PermissionSetPattern::Any]
+}
+
+/// An exclusion: what no rule may allow. Omitted fields mean "every".
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deny {
+    pub name: String,
+    #[serde(default = "any_principal")]
+    pub principals: Vec<PrincipalPattern>,
+    #[serde(default = "any_target")]
+    pub accounts: Vec<TargetPattern>,
+    #[serde(default = "any_set")]
+    pub permission_sets: Vec<PermissionSetPattern>,
+    /// Shown to the requester.
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -150,12 +344,15 @@ struct File {
     settings: Settings,
     #[serde(default, rename = "rule")]
     rules: Vec<toml::Spanned<Rule>>,
+    #[serde(default, rename = "deny")]
+    denies: Vec<toml::Spanned<Deny>>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Policy {
     pub settings: Settings,
     pub rules: Vec<Rule>,
+    pub denies: Vec<Deny>,
     /// Content hash of the source: requests record the version they were decided under.
     pub version: String,
 }
@@ -188,25 +385,86 @@ pub struct Subject<'a> {
 
 #[derive(Debug, Clone, Copy)]
 pub struct Target<'a> {
-    pub account_id: &'a str,
+    pub account: &'a Account,
     pub permission_set_name: &'a str,
     pub permission_set_arn: &'a str,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Allowed {
+/// One rule's approval condition: `count` distinct approvers from `approvers`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Requirement {
     pub rule: String,
+    pub approvers: Vec<PrincipalRef>,
+    pub count: u32,
+}
+
+/// The terms a request is allowed on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Terms {
+    pub mode: Mode,
     pub duration: SignedDuration,
     pub max_duration: SignedDuration,
-    pub approval: ApprovalMode,
+    /// Empty unless `mode` is `Required`.
+    pub requirements: Vec<Requirement>,
+    /// Everyone listed as an approver in a matching rule: who may revoke, and review.
     pub approvers: Vec<PrincipalRef>,
-    pub approvals_required: u32,
+    pub ticket_required: bool,
+    /// The matching rules, in file order.
+    pub rules: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decision {
-    Allowed(Allowed),
+    Allowed(Terms),
     Denied(String),
+}
+
+impl Rule {
+    fn matches_principal(&self, s: Subject) -> bool {
+        principal_matches(&self.principals, s)
+    }
+    fn matches_target(&self, t: Target) -> bool {
+        self.accounts.iter().any(|a| a.matches(t.account))
+            && self
+                .permission_sets
+                .iter()
+                .any(|p| p.matches(t.permission_set_name, t.permission_set_arn))
+    }
+    fn count(&self, settings: &Settings) -> u32 {
+        self.approvals_required
+            .unwrap_or(settings.approvals_required)
+    }
+}
+
+impl Deny {
+    fn matches(&self, s: Subject, t: Target) -> bool {
+        principal_matches(&self.principals, s)
+            && self.accounts.iter().any(|a| a.matches(t.account))
+            && self
+                .permission_sets
+                .iter()
+                .any(|p| p.matches(t.permission_set_name, t.permission_set_arn))
+    }
+}
+
+pub(crate) fn principal_matches(patterns: &[PrincipalPattern], s: Subject) -> bool {
+    patterns.iter().any(|p| match p {
+        PrincipalPattern::Any => true,
+        PrincipalPattern::One(p) => match (p.kind, s.kind) {
+            (PrincipalKind::User, PrincipalKind::User)
+            | (PrincipalKind::Group, PrincipalKind::Group) => p.name == s.name,
+            (PrincipalKind::Group, PrincipalKind::User) => s.groups.contains(&p.name),
+            (PrincipalKind::User, PrincipalKind::Group) => false,
+        },
+    })
+}
+
+fn describe_target(t: Target) -> String {
+    if t.account.name.is_empty() {
+        t.account.id.clone()
+    } else {
+        format!("{} ({})", t.account.id, t.account.name)
+    }
 }
 
 impl Policy {
@@ -226,9 +484,10 @@ impl Policy {
             err_at(offset, e.message().to_string())
         })?;
         let settings = file.settings;
+        let settings_at = src.find("[settings]").unwrap_or(0);
         if settings.default_duration.0 > settings.max_duration.0 {
             return Err(err_at(
-                0,
+                settings_at,
                 format!(
                     "settings.default_duration ({}) is longer than settings.max_duration ({}): lower it",
                     format_duration(settings.default_duration.0),
@@ -236,7 +495,13 @@ impl Policy {
                 ),
             ));
         }
-        let mut names = std::collections::HashSet::new();
+        if settings.approvals_required == 0 {
+            return Err(err_at(
+                settings_at,
+                "settings.approvals_required must be at least 1".into(),
+            ));
+        }
+        let mut names = HashSet::new();
         let mut rules = Vec::with_capacity(file.rules.len());
         for spanned in file.rules {
             let at = spanned.span().start;
@@ -249,7 +514,7 @@ impl Policy {
                 ));
             }
             if !names.insert(rule.name.clone()) {
-                return fail("another rule has the same name: rule names must be unique".into());
+                return fail("another rule or deny has the same name: names must be unique".into());
             }
             for (field, empty) in [
                 ("principals", rule.principals.is_empty()),
@@ -271,32 +536,64 @@ impl Policy {
                     format_duration(settings.max_duration.0)
                 ));
             }
-            if rule.approval == ApprovalMode::Required {
+            if rule.approval == Mode::Required {
                 if rule.approvers.is_empty() {
                     return fail(
                         "approval is required but approvers is empty: list users or groups".into(),
                     );
                 }
-                if rule.approvals_required == 0 {
+                let count = rule.count(&settings);
+                if count == 0 {
                     return fail("approvals_required must be at least 1".into());
                 }
                 let only_users = rule.approvers.iter().all(|a| a.kind == PrincipalKind::User);
-                if only_users && rule.approvals_required as usize > rule.approvers.len() {
+                if only_users && count as usize > rule.approvers.len() {
                     return fail(format!(
-                        "approvals_required is {} but only {} approver(s) are listed",
-                        rule.approvals_required,
+                        "approvals_required is {count} but only {} approver(s) are listed",
                         rule.approvers.len()
                     ));
                 }
+            } else if rule.approvals_required.is_some() {
+                return fail(format!(
+                    "approvals_required has no effect with approval = \"{}\": remove it, or use approval = \"required\"",
+                    rule.approval
+                ));
             }
             rules.push(rule);
+        }
+        let mut denies = Vec::with_capacity(file.denies.len());
+        for spanned in file.denies {
+            let at = spanned.span().start;
+            let deny = spanned.into_inner();
+            if deny.name.trim().is_empty() {
+                return Err(err_at(
+                    at,
+                    "a deny has an empty name: give every deny a name".into(),
+                ));
+            }
+            if !names.insert(deny.name.clone()) {
+                return Err(err_at(
+                    at,
+                    format!(
+                        "deny '{}': another rule or deny has the same name: names must be unique",
+                        deny.name
+                    ),
+                ));
+            }
+            denies.push(deny);
         }
         let version = hex::encode(&Sha256::digest(src.as_bytes())[..6]);
         Ok(Policy {
             settings,
             rules,
+            denies,
             version,
         })
+    }
+
+    /// The deny that excludes this request, if any.
+    pub fn denied_by(&self, s: Subject, t: Target) -> Option<&Deny> {
+        self.denies.iter().find(|d| d.matches(s, t))
     }
 
     /// Whether `subject` may have `target` for `duration` (or the default duration), and on
@@ -306,43 +603,119 @@ impl Policy {
         subject: Subject,
         target: Target,
         duration: Option<SignedDuration>,
+        break_glass: bool,
     ) -> Decision {
-        let Some(rule) = self.rules.iter().find(|r| r.matches(subject, target)) else {
+        if let Some(deny) = self.denied_by(subject, target) {
             return Decision::Denied(format!(
-                "no rule lets {}:{} request {} on account {}",
-                subject.kind.as_str(),
-                subject.name,
-                target.permission_set_name,
-                target.account_id
+                "deny '{}' excludes it{}",
+                deny.name,
+                deny.reason
+                    .as_ref()
+                    .map(|r| format!(": {r}"))
+                    .unwrap_or_default()
             ));
-        };
-        let max = rule
-            .max_duration
-            .map_or(self.settings.max_duration.0, |d| d.0)
-            .min(self.settings.max_duration.0);
+        }
+        let matching: Vec<&Rule> = self
+            .rules
+            .iter()
+            .filter(|r| r.matches_principal(subject) && r.matches_target(target))
+            .collect();
+        let (chosen, other): (Vec<&Rule>, Vec<&Rule>) = matching
+            .into_iter()
+            .partition(|r| (r.approval == Mode::BreakGlass) == break_glass);
+        if chosen.is_empty() {
+            let who = format!("{}:{}", subject.kind.as_str(), subject.name);
+            let what = format!(
+                "{} on {}",
+                target.permission_set_name,
+                describe_target(target)
+            );
+            return Decision::Denied(match (break_glass, other.is_empty()) {
+                (_, true) => format!("no rule lets {who} request {what}"),
+                (true, false) => format!(
+                    "no break-glass rule covers {what} for {who}; rule '{}' allows it with approval: request it without --break-glass",
+                    other[0].name
+                ),
+                (false, false) => format!(
+                    "only break-glass rule '{}' covers {what} for {who}: in an emergency, request it with --break-glass",
+                    other[0].name
+                ),
+            });
+        }
+        self.terms_of(&chosen, duration, break_glass)
+    }
+
+    /// The combined terms of the rules that apply (see the module documentation).
+    pub(crate) fn terms_of(
+        &self,
+        rules: &[&Rule],
+        duration: Option<SignedDuration>,
+        break_glass: bool,
+    ) -> Decision {
+        let global = self.settings.max_duration.0;
+        let (max, capping) = rules
+            .iter()
+            .filter_map(|r| r.max_duration.map(|d| (d.0, Some(r.name.as_str()))))
+            .fold(
+                (global, None),
+                |acc, (d, name)| if d < acc.0 { (d, name) } else { acc },
+            );
         let duration = duration.unwrap_or_else(|| self.settings.default_duration.0.min(max));
         if duration > max {
+            let by = capping.map_or("settings.max_duration".to_string(), |n| {
+                format!("rule '{n}'")
+            });
             return Decision::Denied(format!(
-                "rule '{}' allows at most {}; {} was asked for: ask for {} or less",
-                rule.name,
+                "{by} allows at most {}; {} was asked for: ask for {} or less",
                 format_duration(max),
                 format_duration(duration),
                 format_duration(max)
             ));
         }
-        Decision::Allowed(Allowed {
-            rule: rule.name.clone(),
+        let mode = if break_glass {
+            Mode::BreakGlass
+        } else if rules.iter().all(|r| r.approval == Mode::Auto) {
+            Mode::Auto
+        } else {
+            Mode::Required
+        };
+        let requirements = if mode == Mode::Required {
+            rules
+                .iter()
+                .filter(|r| r.approval == Mode::Required)
+                .map(|r| Requirement {
+                    rule: r.name.clone(),
+                    approvers: r.approvers.clone(),
+                    count: r.count(&self.settings),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let mut approvers: Vec<PrincipalRef> = Vec::new();
+        for a in rules.iter().flat_map(|r| r.approvers.iter()) {
+            if !approvers.contains(a) {
+                approvers.push(a.clone());
+            }
+        }
+        Decision::Allowed(Terms {
+            mode,
             duration,
             max_duration: max,
-            approval: rule.approval,
-            approvers: rule.approvers.clone(),
-            approvals_required: rule.approvals_required,
+            requirements,
+            approvers,
+            ticket_required: self.settings.ticket_required
+                || rules.iter().any(|r| r.ticket_required == Some(true)),
+            rules: rules.iter().map(|r| r.name.clone()).collect(),
         })
     }
 
     pub fn check_reason(&self, reason: &str) -> Result<(), String> {
         let len = reason.trim().chars().count();
-        let min = self.settings.reason_min_length;
+        if !self.settings.reason_required && len == 0 {
+            return Ok(());
+        }
+        let min = self.settings.reason_min_length.max(1);
         if len < min {
             return Err(format!(
                 "the reason is {len} character(s); policy asks for at least {min}: say what you will do and why"
@@ -351,35 +724,24 @@ impl Policy {
         Ok(())
     }
 
-    pub fn check_ticket(&self, ticket: Option<&str>) -> Result<(), String> {
-        if self.settings.ticket_required && ticket.is_none_or(|t| t.trim().is_empty()) {
-            return Err("policy requires a ticket: pass --ticket <id>".into());
+    pub fn check_ticket(&self, terms: &Terms, ticket: Option<&str>) -> Result<(), String> {
+        let ticket = ticket.map(str::trim).filter(|t| !t.is_empty());
+        match ticket {
+            None if terms.ticket_required => Err(format!(
+                "policy requires a ticket for this request (rules: {}): pass --ticket <id>",
+                terms.rules.join(", ")
+            )),
+            Some(t) => match &self.settings.ticket_pattern {
+                Some(p) if !p.0.is_match(t) => Err(format!(
+                    "ticket '{t}' does not match the policy's ticket_pattern {}: pass a ticket id in that form",
+                    p.0.as_str()
+                        .trim_start_matches("^(?:")
+                        .trim_end_matches(")$")
+                )),
+                _ => Ok(()),
+            },
+            None => Ok(()),
         }
-        Ok(())
-    }
-}
-
-impl Rule {
-    fn matches(&self, subject: Subject, target: Target) -> bool {
-        let principal = self
-            .principals
-            .iter()
-            .any(|p| match (p.kind, subject.kind) {
-                (PrincipalKind::User, PrincipalKind::User) => p.name == subject.name,
-                (PrincipalKind::Group, PrincipalKind::Group) => p.name == subject.name,
-                (PrincipalKind::Group, PrincipalKind::User) => subject.groups.contains(&p.name),
-                (PrincipalKind::User, PrincipalKind::Group) => false,
-            });
-        let account = self.accounts.iter().any(|a| match a {
-            AccountPattern::Any => true,
-            AccountPattern::Id(id) => id == target.account_id,
-        });
-        let permission_set = self.permission_sets.iter().any(|p| match p {
-            PermissionSetPattern::Any => true,
-            PermissionSetPattern::Arn(arn) => arn == target.permission_set_arn,
-            PermissionSetPattern::Name(n) => n == target.permission_set_name,
-        });
-        principal && account && permission_set
     }
 }
 
@@ -391,158 +753,408 @@ pub fn is_listed(approvers: &[PrincipalRef], user_name: &str, group_names: &[Str
     })
 }
 
+/// The requirements an approver counts for.
+pub fn counts_for(
+    requirements: &[Requirement],
+    user_name: &str,
+    group_names: &[String],
+) -> Vec<String> {
+    requirements
+        .iter()
+        .filter(|r| is_listed(&r.approvers, user_name, group_names))
+        .map(|r| r.rule.clone())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::org::Account;
+
+    /// dev (ou-root-devdevde) and prod (ou-root-prodprod), payments nested in prod.
+    fn account(id: &str) -> Account {
+        let (name, path): (&str, &[&str]) = match id {
+            "111111111111" => ("dev", &["ou-root-devdevde", "r-root"]),
+            "222222222222" => ("prod-web", &["ou-root-prodprod", "r-root"]),
+            "333333333333" => (
+                "prod-payments",
+                &["ou-root-paypaypa", "ou-root-prodprod", "r-root"],
+            ),
+            "999999999999" => ("management", &["r-root"]),
+            _ => ("", &[]),
+        };
+        Account {
+            id: id.into(),
+            name: name.into(),
+            path: path.iter().map(|p| p.to_string()).collect(),
+        }
+    }
 
     const POLICY: &str = r#"
 [settings]
 max_duration = "8h"
 default_duration = "1h"
 reason_min_length = 10
+ticket_pattern = "(INC|CHG)-[0-9]+"
+approvals_required = 1
 
 [[rule]]
 name = "dev-admin"
-principals = ["group:Engineers", "user:dana"]
-accounts = ["111111111111"]
+principals = ["group:Engineers"]
+accounts = ["ou-root-devdevde"]
 permission_sets = ["AdministratorAccess"]
 max_duration = "4h"
 approval = "required"
-approvers = ["group:Approvers"]
+approvers = ["group:Leads"]
 
 [[rule]]
 name = "read-anywhere"
+principals = ["group:Engineers", "user:dana"]
+accounts = ["root"]
+permission_sets = ["ReadOnly"]
+approval = "auto"
+
+[[rule]]
+name = "prod-admin"
 principals = ["group:Engineers"]
-accounts = ["*"]
-permission_sets = ["ReadOnly", "arn:aws:sso:::permissionSet/ssoins-1/ps-view"]
+accounts = ["ou-root-prodprod"]
+permission_sets = ["AdministratorAccess"]
+max_duration = "2h"
 approval = "required"
-approvers = ["user:carol", "user:erin"]
+approvers = ["group:Security", "user:carol"]
 approvals_required = 2
+ticket_required = true
+
+[[rule]]
+name = "payments-extra"
+principals = ["group:Engineers"]
+accounts = ["name:prod-payments"]
+permission_sets = ["AdministratorAccess"]
+approval = "required"
+approvers = ["group:Payments"]
+
+[[rule]]
+name = "oncall-glass"
+principals = ["group:Oncall"]
+accounts = ["*"]
+permission_sets = ["AdministratorAccess"]
+max_duration = "1h"
+approval = "break-glass"
+approvers = ["group:Security"]
+
+[[deny]]
+name = "never-management"
+accounts = ["999999999999"]
+reason = "the management account is reached through its own runbook"
+
+[[deny]]
+name = "no-contractor-admin"
+principals = ["group:Contractors"]
+permission_sets = ["AdministratorAccess"]
 "#;
 
-    fn engineer() -> Vec<String> {
-        vec!["Engineers".to_string()]
+    fn policy() -> Policy {
+        Policy::parse(POLICY, "policy.toml").unwrap()
     }
 
-    fn target<'a>(account: &'a str, ps: &'a str) -> Target<'a> {
-        Target {
-            account_id: account,
-            permission_set_name: ps,
-            permission_set_arn: "arn:aws:sso:::permissionSet/ssoins-1/ps-x",
+    fn eval(
+        groups: &[&str],
+        account_id: &str,
+        ps: &str,
+        hours: Option<i64>,
+        glass: bool,
+    ) -> Decision {
+        let groups: Vec<String> = groups.iter().map(|g| g.to_string()).collect();
+        let acct = account(account_id);
+        policy().evaluate(
+            Subject {
+                kind: PrincipalKind::User,
+                name: "alice",
+                groups: &groups,
+            },
+            Target {
+                account: &acct,
+                permission_set_name: ps,
+                permission_set_arn: &format!("arn:aws:sso:::permissionSet/ssoins-1/ps-{ps}"),
+            },
+            hours.map(SignedDuration::from_hours),
+            glass,
+        )
+    }
+
+    fn allowed(d: Decision) -> Terms {
+        match d {
+            Decision::Allowed(t) => t,
+            Decision::Denied(why) => panic!("denied: {why}"),
         }
     }
 
-    fn user<'a>(name: &'a str, groups: &'a [String]) -> Subject<'a> {
-        Subject {
+    fn denied(d: Decision) -> String {
+        match d {
+            Decision::Denied(why) => why,
+            Decision::Allowed(t) => panic!("allowed: {t:?}"),
+        }
+    }
+
+    #[test]
+    fn ou_rules_cover_accounts_at_any_depth() {
+        // prod-payments is two levels below the prod OU's parent: the prod rule still applies.
+        let t = allowed(eval(
+            &["Engineers"],
+            "333333333333",
+            "AdministratorAccess",
+            None,
+            false,
+        ));
+        assert_eq!(t.rules, ["prod-admin", "payments-extra"]);
+        let t = allowed(eval(
+            &["Engineers"],
+            "222222222222",
+            "AdministratorAccess",
+            None,
+            false,
+        ));
+        assert_eq!(t.rules, ["prod-admin"]);
+        let t = allowed(eval(
+            &["Engineers"],
+            "111111111111",
+            "AdministratorAccess",
+            None,
+            false,
+        ));
+        assert_eq!(t.rules, ["dev-admin"]);
+        // An account outside the organisation matches no OU, name or root rule.
+        denied(eval(
+            &["Engineers"],
+            "444444444444",
+            "ReadOnly",
+            None,
+            false,
+        ));
+    }
+
+    #[test]
+    fn rules_pair_accounts_with_permission_sets() {
+        // Engineers may have ReadOnly anywhere, AdministratorAccess only where a rule pairs it.
+        allowed(eval(
+            &["Engineers"],
+            "222222222222",
+            "ReadOnly",
+            None,
+            false,
+        ));
+        let why = denied(eval(
+            &["Engineers"],
+            "111111111111",
+            "PowerUser",
+            None,
+            false,
+        ));
+        assert!(
+            why.contains("no rule lets user:alice request PowerUser"),
+            "{why}"
+        );
+    }
+
+    #[test]
+    fn every_matching_rule_must_be_satisfied() {
+        let t = allowed(eval(
+            &["Engineers"],
+            "333333333333",
+            "AdministratorAccess",
+            Some(2),
+            false,
+        ));
+        assert_eq!(t.mode, Mode::Required);
+        // The strictest cap of all matching rules.
+        assert_eq!(t.max_duration, SignedDuration::from_hours(2));
+        assert_eq!(
+            t.requirements,
+            vec![
+                Requirement {
+                    rule: "prod-admin".into(),
+                    approvers: vec![
+                        "group:Security".parse().unwrap(),
+                        "user:carol".parse().unwrap()
+                    ],
+                    count: 2
+                },
+                Requirement {
+                    rule: "payments-extra".into(),
+                    approvers: vec!["group:Payments".parse().unwrap()],
+                    count: 1
+                },
+            ]
+        );
+        // A rule's own ticket requirement spreads to the request.
+        assert!(t.ticket_required);
+        let why = denied(eval(
+            &["Engineers"],
+            "333333333333",
+            "AdministratorAccess",
+            Some(3),
+            false,
+        ));
+        assert!(why.contains("rule 'prod-admin' allows at most 2h"), "{why}");
+    }
+
+    #[test]
+    fn auto_only_when_every_matching_rule_is_auto() {
+        let t = allowed(eval(
+            &["Engineers"],
+            "111111111111",
+            "ReadOnly",
+            None,
+            false,
+        ));
+        assert_eq!(t.mode, Mode::Auto);
+        assert!(t.requirements.is_empty());
+        // Global cap and default duration apply without a rule cap.
+        assert_eq!(t.max_duration, SignedDuration::from_hours(8));
+        assert_eq!(t.duration, SignedDuration::from_hours(1));
+    }
+
+    #[test]
+    fn denies_win_over_every_rule_and_mode() {
+        let why = denied(eval(
+            &["Engineers", "Oncall"],
+            "999999999999",
+            "ReadOnly",
+            None,
+            false,
+        ));
+        assert!(
+            why.contains("never-management") && why.contains("own runbook"),
+            "{why}"
+        );
+        let why = denied(eval(
+            &["Oncall"],
+            "999999999999",
+            "AdministratorAccess",
+            None,
+            true,
+        ));
+        assert!(why.contains("never-management"), "{why}");
+        let why = denied(eval(
+            &["Engineers", "Contractors"],
+            "111111111111",
+            "AdministratorAccess",
+            None,
+            false,
+        ));
+        assert!(why.contains("no-contractor-admin"), "{why}");
+        // The contractor deny names only AdministratorAccess.
+        allowed(eval(
+            &["Engineers", "Contractors"],
+            "111111111111",
+            "ReadOnly",
+            None,
+            false,
+        ));
+    }
+
+    #[test]
+    fn break_glass_rules_apply_only_to_break_glass_requests() {
+        let t = allowed(eval(
+            &["Oncall"],
+            "222222222222",
+            "AdministratorAccess",
+            None,
+            true,
+        ));
+        assert_eq!(t.mode, Mode::BreakGlass);
+        assert_eq!(t.rules, ["oncall-glass"]);
+        assert_eq!(t.max_duration, SignedDuration::from_hours(1));
+        let why = denied(eval(
+            &["Oncall"],
+            "222222222222",
+            "AdministratorAccess",
+            None,
+            false,
+        ));
+        assert!(why.contains("--break-glass"), "{why}");
+        let why = denied(eval(
+            &["Engineers"],
+            "222222222222",
+            "AdministratorAccess",
+            None,
+            true,
+        ));
+        assert!(why.contains("without --break-glass"), "{why}");
+    }
+
+    #[test]
+    fn users_named_directly_and_arns_match() {
+        let acct = account("222222222222");
+        let p = policy();
+        let dana = Subject {
             kind: PrincipalKind::User,
-            name,
-            groups,
-        }
-    }
-
-    #[test]
-    fn first_matching_rule_decides_with_its_terms() {
-        let p = Policy::parse(POLICY, "policy.toml").unwrap();
-        let groups = engineer();
-        let Decision::Allowed(a) = p.evaluate(
-            user("alice", &groups),
-            target("111111111111", "AdministratorAccess"),
-            None,
-        ) else {
-            panic!("denied")
+            name: "dana",
+            groups: &[],
         };
-        assert_eq!(a.rule, "dev-admin");
-        assert_eq!(a.duration, SignedDuration::from_hours(1));
-        assert_eq!(a.max_duration, SignedDuration::from_hours(4));
-        assert_eq!(a.approvals_required, 1);
-
-        let Decision::Allowed(r) = p.evaluate(
-            user("alice", &groups),
-            target("222222222222", "ReadOnly"),
-            None,
-        ) else {
-            panic!("denied")
-        };
-        assert_eq!(r.rule, "read-anywhere");
-        assert_eq!(r.approvals_required, 2);
-        // No rule max: the global max applies.
-        assert_eq!(r.max_duration, SignedDuration::from_hours(8));
-    }
-
-    #[test]
-    fn users_named_directly_match_and_arns_match_permission_sets() {
-        let p = Policy::parse(POLICY, "p").unwrap();
-        assert!(matches!(
-            p.evaluate(
-                user("dana", &[]),
-                target("111111111111", "AdministratorAccess"),
-                None
-            ),
-            Decision::Allowed(_)
-        ));
-        let groups = engineer();
-        let by_arn = Target {
-            account_id: "333333333333",
-            permission_set_name: "Renamed",
-            permission_set_arn: "arn:aws:sso:::permissionSet/ssoins-1/ps-view",
+        let target = |name, arn| Target {
+            account: &acct,
+            permission_set_name: name,
+            permission_set_arn: arn,
         };
         assert!(matches!(
-            p.evaluate(user("x", &groups), by_arn, None),
+            p.evaluate(dana, target("ReadOnly", "x"), None, false),
             Decision::Allowed(_)
         ));
-    }
-
-    #[test]
-    fn denies_unknown_principals_accounts_sets_and_long_durations() {
-        let p = Policy::parse(POLICY, "p").unwrap();
-        let groups = engineer();
-        for (subject, t) in [
-            (
-                user("mallory", &[]),
-                target("111111111111", "AdministratorAccess"),
-            ),
-            (
-                user("alice", &groups),
-                target("999999999999", "AdministratorAccess"),
-            ),
-            (user("alice", &groups), target("111111111111", "PowerUser")),
-        ] {
-            assert!(matches!(p.evaluate(subject, t, None), Decision::Denied(_)));
-        }
-        let Decision::Denied(why) = p.evaluate(
-            user("alice", &groups),
-            target("111111111111", "AdministratorAccess"),
-            Some(SignedDuration::from_hours(5)),
-        ) else {
-            panic!("allowed")
-        };
-        assert!(why.contains("at most 4h"), "{why}");
-        // A group principal does not match a rule naming only users.
+        // A group principal never matches a rule that names only users.
         let group = Subject {
             kind: PrincipalKind::Group,
             name: "dana",
             groups: &[],
         };
         assert!(matches!(
-            p.evaluate(group, target("111111111111", "AdministratorAccess"), None),
+            p.evaluate(group, target("ReadOnly", "x"), None, false),
             Decision::Denied(_)
+        ));
+        let by_arn = Policy::parse(
+            "[[rule]]\nname = \"a\"\nprincipals = [\"*\"]\naccounts = [\"*\"]\npermission_sets = [\"arn:aws:sso:::permissionSet/ssoins-1/ps-view\"]\napproval = \"auto\"\n",
+            "p",
+        )
+        .unwrap();
+        assert!(matches!(
+            by_arn.evaluate(
+                dana,
+                target("Renamed", "arn:aws:sso:::permissionSet/ssoins-1/ps-view"),
+                None,
+                false
+            ),
+            Decision::Allowed(_)
         ));
     }
 
     #[test]
-    fn reason_and_ticket_rules() {
-        let p = Policy::parse(POLICY, "p").unwrap();
-        assert!(p.check_reason("  short  ").is_err());
+    fn reasons_and_tickets() {
+        let p = policy();
+        assert!(p.check_reason("too short").is_err());
         assert!(p.check_reason("investigating INC-42 outage").is_ok());
-        assert!(p.check_ticket(None).is_ok());
-        let strict = Policy::parse("[settings]\nticket_required = true\n", "p").unwrap();
-        assert!(strict.check_ticket(None).is_err());
-        assert!(strict.check_ticket(Some(" ")).is_err());
-        assert!(strict.check_ticket(Some("INC-1")).is_ok());
+        let t = allowed(eval(
+            &["Engineers"],
+            "333333333333",
+            "AdministratorAccess",
+            None,
+            false,
+        ));
+        assert!(p.check_ticket(&t, None).unwrap_err().contains("--ticket"));
+        assert!(p.check_ticket(&t, Some("INC-7")).is_ok());
+        assert!(p.check_ticket(&t, Some("CHG-12")).is_ok());
+        // The pattern must match the whole ticket.
+        assert!(
+            p.check_ticket(&t, Some("xINC-7"))
+                .unwrap_err()
+                .contains("(INC|CHG)-[0-9]+")
+        );
+        assert!(p.check_ticket(&t, Some("INC-7 and more")).is_err());
+        let lax = Policy::parse("[settings]\nreason_required = false\n", "p").unwrap();
+        assert!(lax.check_reason("").is_ok());
     }
 
     #[test]
-    fn approvers_match_by_user_or_group() {
+    fn approvers_match_by_user_or_group_and_count_per_requirement() {
         let approvers: Vec<PrincipalRef> = vec![
             "group:Approvers".parse().unwrap(),
             "user:carol".parse().unwrap(),
@@ -550,11 +1162,29 @@ approvals_required = 2
         assert!(is_listed(&approvers, "carol", &[]));
         assert!(is_listed(&approvers, "bob", &["Approvers".into()]));
         assert!(!is_listed(&approvers, "bob", &["Engineers".into()]));
+        let t = allowed(eval(
+            &["Engineers"],
+            "333333333333",
+            "AdministratorAccess",
+            None,
+            false,
+        ));
+        assert_eq!(
+            counts_for(&t.requirements, "carol", &["Payments".into()]),
+            ["prod-admin", "payments-extra"]
+        );
+        assert_eq!(
+            counts_for(&t.requirements, "erin", &["Security".into()]),
+            ["prod-admin"]
+        );
+        assert!(counts_for(&t.requirements, "zed", &[]).is_empty());
     }
 
     fn error_of(src: &str) -> PolicyError {
         Policy::parse(src, "policy.toml").unwrap_err()
     }
+
+    const RULE: &str = "[[rule]]\nname = \"x\"\nprincipals = [\"user:a\"]\naccounts = [\"*\"]\npermission_sets = [\"*\"]\n";
 
     #[test]
     fn errors_name_line_column_and_the_fix() {
@@ -562,21 +1192,21 @@ approvals_required = 2
         assert_eq!((e.line, e.column), (2, 16), "{e}");
         assert!(e.message.contains("30m, 2h or 1h30m"), "{e}");
 
-        let e = error_of(
-            "[[rule]]\nname = \"x\"\nprincipals = [\"alice\"]\naccounts = [\"*\"]\npermission_sets = [\"*\"]\napproval = \"required\"\napprovers = [\"user:b\"]\n",
-        );
+        let e = error_of(&format!(
+            "{}approval = \"auto\"\n",
+            RULE.replace("user:a", "alice")
+        ));
         assert_eq!(e.line, 3, "{e}");
         assert!(e.message.contains("user:<name> or group:<name>"), "{e}");
 
-        let e = error_of(
-            "[[rule]]\nname = \"x\"\nprincipals = [\"user:a\"]\naccounts = [\"12345\"]\npermission_sets = [\"*\"]\napproval = \"required\"\napprovers = [\"user:b\"]\n",
-        );
+        let e = error_of(&format!(
+            "{}approval = \"auto\"\n",
+            RULE.replace("[\"*\"]\npermission", "[\"12345\"]\npermission")
+        ));
         assert_eq!(e.line, 4, "{e}");
-        assert!(e.message.contains("12-digit"), "{e}");
+        assert!(e.message.contains("12-digit account id"), "{e}");
 
-        let e = error_of(
-            "[[rule]]\nname = \"x\"\nprincipals = [\"user:a\"]\naccounts = [\"*\"]\npermission_sets = [\"*\"]\napproval = \"required\"\n",
-        );
+        let e = error_of(&format!("{RULE}approval = \"required\"\n"));
         assert!(e.message.contains("approvers is empty"), "{e}");
         assert_eq!(e.line, 1, "{e}");
 
@@ -584,32 +1214,59 @@ approvals_required = 2
         assert!(e.message.contains("unknown field"), "{e}");
         assert_eq!(e.line, 2, "{e}");
 
-        let e = error_of(
-            "[[rule]]\nname = \"x\"\nprincipals = [\"user:a\"]\naccounts = [\"*\"]\npermission_sets = [\"*\"]\napproval = \"sometimes\"\napprovers = [\"user:b\"]\n",
-        );
+        let e = error_of(&format!("{RULE}approval = \"sometimes\"\n"));
         assert_eq!(e.line, 6, "{e}");
+        assert!(e.message.contains("break-glass"), "{e}");
 
-        let two = "[[rule]]\nname = \"x\"\nprincipals = [\"user:a\"]\naccounts = [\"*\"]\npermission_sets = [\"*\"]\napproval = \"required\"\napprovers = [\"user:b\"]\napprovals_required = 2\n";
-        assert!(error_of(two).message.contains("only 1 approver"));
+        let e = error_of(&format!(
+            "{RULE}approval = \"required\"\napprovers = [\"user:b\"]\napprovals_required = 2\n"
+        ));
+        assert!(e.message.contains("only 1 approver"), "{e}");
 
-        let dup = format!(
-            "{}\n{}",
-            POLICY,
-            "[[rule]]\nname = \"dev-admin\"\nprincipals = [\"user:a\"]\naccounts = [\"*\"]\npermission_sets = [\"*\"]\napproval = \"required\"\napprovers = [\"user:b\"]\n"
-        );
-        assert!(error_of(&dup).message.contains("same name"));
+        let e = error_of(&format!(
+            "{RULE}approval = \"auto\"\napprovals_required = 2\n"
+        ));
+        assert!(e.message.contains("has no effect"), "{e}");
 
-        let long = "[settings]\nmax_duration = \"2h\"\n[[rule]]\nname = \"x\"\nprincipals = [\"user:a\"]\naccounts = [\"*\"]\npermission_sets = [\"*\"]\nmax_duration = \"3h\"\napproval = \"required\"\napprovers = [\"user:b\"]\n";
+        let e = error_of(&format!("{POLICY}\n[[deny]]\nname = \"dev-admin\"\n"));
+        assert!(e.message.contains("same name"), "{e}");
+
+        let e = error_of(&format!(
+            "[settings]\nmax_duration = \"2h\"\n{RULE}max_duration = \"3h\"\napproval = \"auto\"\n"
+        ));
         assert!(
-            error_of(long)
-                .message
-                .contains("longer than settings.max_duration")
+            e.message.contains("longer than settings.max_duration"),
+            "{e}"
+        );
+
+        let e = error_of("[settings]\nticket_pattern = \"(unclosed\"\n");
+        assert_eq!(e.line, 2, "{e}");
+        assert!(e.message.contains("regular expression"), "{e}");
+    }
+
+    #[test]
+    fn targets_are_recognised() {
+        let p = Policy::parse(
+            "[[rule]]\nname = \"t\"\nprincipals = [\"*\"]\naccounts = [\"111111111111\", \"ou-ab12-cd34ef56\", \"r-ab12\", \"root\", \"prod-payments\", \"name:1234\"]\npermission_sets = [\"*\"]\napproval = \"auto\"\n",
+            "p",
+        )
+        .unwrap();
+        assert_eq!(
+            p.rules[0].accounts,
+            vec![
+                TargetPattern::AccountId("111111111111".into()),
+                TargetPattern::Ou("ou-ab12-cd34ef56".into()),
+                TargetPattern::Root(Some("r-ab12".into())),
+                TargetPattern::Root(None),
+                TargetPattern::AccountName("prod-payments".into()),
+                TargetPattern::AccountName("1234".into()),
+            ]
         );
     }
 
     #[test]
     fn version_follows_content() {
-        let a = Policy::parse(POLICY, "p").unwrap().version;
+        let a = policy().version;
         let b = Policy::parse(&format!("{POLICY}\n# note\n"), "p")
             .unwrap()
             .version;

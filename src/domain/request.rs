@@ -19,7 +19,8 @@ use serde::{Deserialize, Serialize};
 
 use super::caller::Actor;
 use super::event::{Event, EventKind, GENESIS_HASH};
-use super::principal::{Principal, PrincipalKind};
+use super::policy::{Mode, Requirement};
+use super::principal::{Principal, PrincipalKind, PrincipalRef};
 
 /// Short enough to type, random enough never to collide in a ledger (50 bits).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -226,6 +227,8 @@ pub struct Approval {
     /// Identity-store user id: approvals are counted once per distinct person.
     pub user_id: String,
     pub at: Timestamp,
+    /// The rules (requirements) this approval counts for: those listing the approver.
+    pub counts_for: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -242,9 +245,14 @@ pub struct Request {
     pub reason: String,
     pub ticket: Option<String>,
     pub created_at: Timestamp,
-    pub rule: String,
+    /// The policy rules that decided this request.
+    pub rules: Vec<String>,
     pub policy_version: String,
-    pub approvals_required: u32,
+    pub mode: Mode,
+    /// Each requiring rule's approvers and count; all must be met.
+    pub requirements: Vec<Requirement>,
+    /// Everyone listed as an approver by a deciding rule: they may revoke (and review).
+    pub approvers: Vec<PrincipalRef>,
     pub approvals: Vec<Approval>,
     pub granted_at: Option<Timestamp>,
     pub end_at: Option<Timestamp>,
@@ -264,7 +272,10 @@ pub enum Action {
     Approve {
         by: String,
         user_id: String,
+        counts_for: Vec<String>,
     },
+    /// Policy approves without a person: an `auto` rule, or a break-glass request.
+    PolicyApprove,
     Reject,
     Cancel,
     Expire,
@@ -289,6 +300,7 @@ impl Action {
     pub fn name(&self) -> &'static str {
         match self {
             Action::Approve { .. } => "approve",
+            Action::PolicyApprove => "approve by policy",
             Action::Reject => "reject",
             Action::Cancel => "cancel",
             Action::Expire => "expire",
@@ -312,6 +324,10 @@ pub enum TransitionError {
     },
     #[error("request {id} cannot be marked granted before its grant was started")]
     GrantNotStarted { id: RequestId },
+    #[error("{by} is not an approver of any rule of request {id}")]
+    NotAnApprover { id: RequestId, by: String },
+    #[error("request {id} needs approval by people; policy cannot approve it")]
+    NotPolicyApprovable { id: RequestId },
     #[error("{by} has already approved request {id}; approvals count once per person")]
     AlreadyApproved { id: RequestId, by: String },
 }
@@ -335,9 +351,11 @@ pub struct NewRequest {
     pub duration: SignedDuration,
     pub reason: String,
     pub ticket: Option<String>,
-    pub rule: String,
+    pub rules: Vec<String>,
     pub policy_version: String,
-    pub approvals_required: u32,
+    pub mode: Mode,
+    pub requirements: Vec<Requirement>,
+    pub approvers: Vec<PrincipalRef>,
 }
 
 impl Request {
@@ -356,9 +374,11 @@ impl Request {
             reason: new.reason,
             ticket: new.ticket,
             created_at: at,
-            rule: new.rule,
+            rules: new.rules,
             policy_version: new.policy_version,
-            approvals_required: new.approvals_required.max(1),
+            mode: new.mode,
+            requirements: new.requirements,
+            approvers: new.approvers,
             approvals: Vec::new(),
             granted_at: None,
             end_at: None,
@@ -408,6 +428,25 @@ impl Request {
         }
     }
 
+    /// Approvals counted towards each requirement: `(rule, have, need)`.
+    pub fn tally(&self) -> Vec<(&str, u32, u32)> {
+        self.requirements
+            .iter()
+            .map(|r| {
+                let have = self
+                    .approvals
+                    .iter()
+                    .filter(|a| a.counts_for.contains(&r.rule))
+                    .count() as u32;
+                (r.rule.as_str(), have, r.count)
+            })
+            .collect()
+    }
+
+    pub fn quorum_met(&self) -> bool {
+        self.tally().iter().all(|(_, have, need)| have >= need)
+    }
+
     /// Whether the session duration of the permission set is longer than the elevation: a
     /// session started just before revocation then outlives the elevation.
     pub fn session_outlives_elevation(&self) -> Option<SignedDuration> {
@@ -432,7 +471,11 @@ impl Request {
             |phase| self.status == Failed && self.failure.as_ref().map(|f| f.phase) == Some(phase);
         let mut next = self.clone();
         let kind = match &action {
-            Action::Approve { by, user_id } => {
+            Action::Approve {
+                by,
+                user_id,
+                counts_for,
+            } => {
                 if self.status != Pending {
                     return Err(not_allowed());
                 }
@@ -442,15 +485,43 @@ impl Request {
                         by: by.clone(),
                     });
                 }
-                next.approvals.push(super::request::Approval {
+                let counts_for: Vec<String> = counts_for
+                    .iter()
+                    .filter(|r| self.requirements.iter().any(|q| &q.rule == *r))
+                    .cloned()
+                    .collect();
+                if counts_for.is_empty() {
+                    return Err(TransitionError::NotAnApprover {
+                        id: self.id.clone(),
+                        by: by.clone(),
+                    });
+                }
+                next.approvals.push(Approval {
                     by: by.clone(),
                     user_id: user_id.clone(),
                     at: stamp.at,
+                    counts_for,
                 });
-                if next.approvals.len() as u32 >= self.approvals_required {
+                if next.quorum_met() {
                     next.status = Approved;
                 }
                 EventKind::Approved
+            }
+            Action::PolicyApprove => {
+                if self.status != Pending {
+                    return Err(not_allowed());
+                }
+                if self.mode == Mode::Required {
+                    return Err(TransitionError::NotPolicyApprovable {
+                        id: self.id.clone(),
+                    });
+                }
+                next.status = Approved;
+                if self.mode == Mode::BreakGlass {
+                    EventKind::BreakGlass
+                } else {
+                    EventKind::AutoApproved
+                }
             }
             Action::Reject => {
                 if self.status != Pending {
@@ -601,9 +672,15 @@ pub(crate) mod tests {
                 duration: SignedDuration::from_hours(1),
                 reason: "incident 42".into(),
                 ticket: None,
-                rule: "r".into(),
+                rules: vec!["r".into()],
                 policy_version: "v1".into(),
-                approvals_required,
+                mode: Mode::Required,
+                requirements: vec![Requirement {
+                    rule: "r".into(),
+                    approvers: vec!["group:Approvers".parse().unwrap()],
+                    count: approvals_required,
+                }],
+                approvers: vec!["group:Approvers".parse().unwrap()],
             },
             ts("2026-01-01T00:00:00Z"),
         )
@@ -622,6 +699,7 @@ pub(crate) mod tests {
         Action::Approve {
             by: format!("user:{by}"),
             user_id: format!("u-{by}"),
+            counts_for: vec!["r".into()],
         }
     }
 
@@ -629,6 +707,7 @@ pub(crate) mod tests {
     fn all_actions() -> Vec<Action> {
         vec![
             approve("bob"),
+            Action::PolicyApprove,
             Action::Reject,
             Action::Cancel,
             Action::Expire,
@@ -738,13 +817,19 @@ pub(crate) mod tests {
                     }
                     None => {
                         let err = got.expect_err(&format!("{state} --{action:?} was allowed"));
-                        assert!(matches!(err, TransitionError::NotAllowed { .. }), "{err}");
+                        // The sample needs people's approval: policy may not approve it.
+                        let policy_refused = state == "pending"
+                            && matches!(err, TransitionError::NotPolicyApprovable { .. });
+                        assert!(
+                            matches!(err, TransitionError::NotAllowed { .. }) || policy_refused,
+                            "{err}"
+                        );
                     }
                 }
                 checked += 1;
             }
         }
-        assert_eq!(checked, 10 * 10);
+        assert_eq!(checked, 10 * 11);
     }
 
     #[test]
@@ -814,6 +899,48 @@ pub(crate) mod tests {
             .0;
         let ok = retried.apply(Action::Granted, &s).unwrap().0;
         assert_eq!(ok.failure, None);
+    }
+
+    #[test]
+    fn policy_approves_auto_and_break_glass_requests_only() {
+        let s = stamp();
+        for (mode, kind) in [
+            (Mode::Auto, EventKind::AutoApproved),
+            (Mode::BreakGlass, EventKind::BreakGlass),
+        ] {
+            let mut req = sample(1);
+            req.mode = mode;
+            req.requirements.clear();
+            let (next, ev) = req.apply(Action::PolicyApprove, &s).unwrap();
+            assert_eq!(next.status, Status::Approved);
+            assert_eq!(ev.kind, kind);
+        }
+    }
+
+    #[test]
+    fn approvals_count_towards_every_requirement_that_lists_the_approver() {
+        let s = stamp();
+        let mut req = sample(1);
+        req.requirements.push(Requirement {
+            rule: "security".into(),
+            approvers: vec!["group:Security".parse().unwrap()],
+            count: 2,
+        });
+        let counts = |by: &str, rules: &[&str]| Action::Approve {
+            by: format!("user:{by}"),
+            user_id: format!("u-{by}"),
+            counts_for: rules.iter().map(|r| r.to_string()).collect(),
+        };
+        // An approval for no requirement of this request is refused.
+        assert!(matches!(
+            req.apply(counts("mallory", &["other"]), &s),
+            Err(TransitionError::NotAnApprover { .. })
+        ));
+        let one = req.apply(counts("bob", &["r", "security"]), &s).unwrap().0;
+        assert_eq!(one.tally(), vec![("r", 1, 1), ("security", 1, 2)]);
+        assert_eq!(one.status, Status::Pending);
+        let two = one.apply(counts("sue", &["security"]), &s).unwrap().0;
+        assert_eq!(two.status, Status::Approved);
     }
 
     #[test]

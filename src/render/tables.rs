@@ -4,7 +4,7 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 use jiff::Timestamp;
 
-use crate::domain::{Event, Request, Status, format_duration};
+use crate::domain::{Event, Mode, Request, Status, format_duration};
 
 use super::clean;
 
@@ -25,8 +25,16 @@ fn table() -> Table {
 
 fn status(r: &Request) -> String {
     let mut s = r.status.to_string();
-    if r.status == Status::Pending && r.approvals_required > 1 {
-        s = format!("{s} ({}/{})", r.approvals.len(), r.approvals_required);
+    if r.status == Status::Pending {
+        let (have, need) = r.tally().iter().fold((0, 0), |(h, n), (_, have, need)| {
+            (h + have.min(need), n + need)
+        });
+        if need > 1 {
+            s = format!("{s} ({have}/{need})");
+        }
+    }
+    if r.mode == Mode::BreakGlass {
+        s.push_str(" break-glass");
     }
     if let Some(f) = &r.failure {
         s = format!(
@@ -102,24 +110,38 @@ pub fn detail(r: &Request, now: Timestamp) -> String {
         row("ticket", clean(ticket).into_owned());
     }
     row("created", time(r.created_at));
-    row(
-        "approvals",
-        if r.approvals.is_empty() {
-            format!("0 of {}", r.approvals_required)
-        } else {
-            let who: Vec<String> = r
-                .approvals
-                .iter()
-                .map(|a| clean(&a.by).into_owned())
-                .collect();
+    row("approval", r.mode.to_string());
+    for (rule, have, need) in r.tally() {
+        let who: Vec<String> = r
+            .approvals
+            .iter()
+            .filter(|a| a.counts_for.iter().any(|c| c == rule))
+            .map(|a| clean(&a.by).into_owned())
+            .collect();
+        let from: Vec<String> = r
+            .requirements
+            .iter()
+            .filter(|q| q.rule == rule)
+            .flat_map(|q| {
+                q.approvers
+                    .iter()
+                    .map(|a| clean(&a.to_string()).into_owned())
+            })
+            .collect();
+        row(
+            "approvals",
             format!(
-                "{} of {}: {}",
-                r.approvals.len(),
-                r.approvals_required,
-                who.join(", ")
-            )
-        },
-    );
+                "{have} of {need} for rule '{}' from {}{}",
+                clean(rule),
+                from.join(", "),
+                if who.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", who.join(", "))
+                }
+            ),
+        );
+    }
     if let Some(g) = r.granted_at {
         row("granted", time(g));
     }
@@ -157,7 +179,7 @@ pub fn detail(r: &Request, now: Timestamp) -> String {
             format!("{} (attempt {})", clean(&f.reason), f.attempts),
         );
     }
-    row("rule", clean(&r.rule).into_owned());
+    row("rules", clean(&r.rules.join(", ")).into_owned());
     row("policy version", r.policy_version.clone());
     t.to_string()
 }

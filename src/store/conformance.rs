@@ -44,9 +44,15 @@ fn new_request(
             duration: SignedDuration::from_hours(1),
             reason: "conformance".into(),
             ticket: None,
-            rule: "r".into(),
+            rules: vec!["r".into()],
             policy_version: "v".into(),
-            approvals_required: 1,
+            mode: crate::domain::Mode::Required,
+            requirements: vec![crate::domain::Requirement {
+                rule: "r".into(),
+                approvers: vec!["group:Approvers".parse().unwrap()],
+                count: 1,
+            }],
+            approvers: vec!["group:Approvers".parse().unwrap()],
         },
         at(created),
     )
@@ -57,6 +63,7 @@ fn approve(r: &Request, who: &str) -> (Request, crate::domain::Event) {
         Action::Approve {
             by: format!("user:{who}"),
             user_id: format!("u-{who}"),
+            counts_for: vec!["r".into()],
         },
         &Stamp {
             actor: who,

@@ -1,13 +1,15 @@
-//! `elevate approve` and `elevate reject`: an approver's decision. The approval that completes
-//! the quorum grants the access at once and confirms it.
+//! `elevate approve` and `elevate reject`: an approver's decision. The approval that meets every
+//! requirement grants the access at once and confirms it.
 
-use crate::domain::policy::{Decision, Subject, Target};
+use crate::domain::policy::counts_for;
 use crate::domain::request::Stamp;
 use crate::domain::{Action, Actor, FailurePhase, Policy, Request, RequestId, Status};
 use crate::error::{Error, Result};
 
-use super::identity::{may_decide, principal_groups};
-use super::provision::{ensure_manageable, grant};
+use super::identity::{group_names, may_act_on, may_decide, principal_groups, user_of};
+use super::provision::{OnDenied, ensure_manageable, grant};
+use super::request::decide;
+use super::target::resolve_account;
 use super::{Notice, Services, commit, load, session_notice};
 
 #[derive(Debug)]
@@ -16,29 +18,43 @@ pub struct Decided {
     pub notices: Vec<Notice>,
 }
 
-/// The request must still be allowed by the policy in force now, for the principal's groups now.
-async fn still_allowed(svc: &Services, policy: &Policy, request: &Request) -> Result<()> {
+/// The request must still be allowed, on the same terms, by the policy in force now, for the
+/// principal's groups and the account's place in the organization now.
+async fn still_allowed(svc: &Services, policy: &Policy, request: &Request) -> Result<Vec<Notice>> {
     let groups = principal_groups(svc, request).await?;
-    let decision = policy.evaluate(
-        Subject {
-            kind: request.principal.kind,
-            name: &request.principal.name,
-            groups: &groups,
-        },
-        Target {
-            account_id: &request.account_id,
-            permission_set_name: &request.permission_set.name,
-            permission_set_arn: &request.permission_set.arn,
-        },
+    let (account, notices) = resolve_account(svc, &request.account_id).await?;
+    let terms = decide(
+        policy,
+        &request.principal,
+        &groups,
+        &account,
+        &request.permission_set,
         Some(request.duration),
-    );
-    match decision {
-        Decision::Allowed(_) => Ok(()),
-        Decision::Denied(why) => Err(Error::Denied(format!(
-            "the current policy no longer allows request {}: {why}. Reject it, or ask the requester to request again",
+        request.mode == crate::domain::Mode::BreakGlass,
+    )
+    .map_err(|e| match e {
+        Error::Denied(why) => Error::Denied(format!(
+            "the current policy no longer allows request {}: {why}\nReject it, or ask the requester to request again",
             request.id
-        ))),
+        )),
+        other => other,
+    })?;
+    if terms.requirements != request.requirements || terms.mode != request.mode {
+        return Err(Error::Conflict(format!(
+            "the policy changed since request {} was made (version {} → {}) and now asks for other approvals; reject it and ask the requester to request again",
+            request.id, request.policy_version, policy.version
+        )));
     }
+    Ok(notices)
+}
+
+fn tally(request: &Request) -> String {
+    request
+        .tally()
+        .iter()
+        .map(|(rule, have, need)| format!("rule '{rule}' {have} of {need}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub async fn approve(
@@ -49,7 +65,6 @@ pub async fn approve(
     comment: Option<&str>,
 ) -> Result<Decided> {
     let request = load(svc, id).await?;
-    may_decide(policy, &request, actor)?;
     let label = actor.label();
     let retry_grant = match request.status {
         Status::Pending => false,
@@ -67,21 +82,27 @@ pub async fn approve(
             )));
         }
     };
-    still_allowed(svc, policy, &request).await?;
+    if retry_grant {
+        if !may_act_on(&request, actor) {
+            return Err(Error::Denied(format!(
+                "{label} may not grant request {id}: its requester, the person receiving it, or one of its approvers can"
+            )));
+        }
+    } else {
+        may_decide(&request, actor)?;
+    }
     ensure_manageable(svc, actor, &request.account_id).await?;
+    let mut notices = still_allowed(svc, policy, &request).await?;
+    notices.extend(session_notice(&request));
 
-    let mut notices: Vec<Notice> = session_notice(&request).into_iter().collect();
     let mut current = request.clone();
     if !retry_grant {
-        let user_id = actor
-            .user
-            .as_ref()
-            .map(|u| u.id.clone())
-            .unwrap_or_default();
+        let user = user_of(actor)?;
         let (next, event) = request.apply(
             Action::Approve {
                 by: label.clone(),
-                user_id,
+                user_id: user.id.clone(),
+                counts_for: counts_for(&request.requirements, &user.name, &group_names(actor)),
             },
             &Stamp {
                 actor: &label,
@@ -94,17 +115,13 @@ pub async fn approve(
         current = next;
     }
     if current.status == Status::Pending {
-        notices.push(format!(
-            "approval recorded: {} of {} needed",
-            current.approvals.len(),
-            current.approvals_required
-        ));
+        notices.push(format!("approval recorded: {}", tally(&current)));
         return Ok(Decided {
             request: current,
             notices,
         });
     }
-    let granted = grant(svc, id, &label).await?;
+    let granted = grant(svc, id, &label, OnDenied::RecordFailure).await?;
     Ok(Decided {
         request: granted,
         notices,
@@ -119,7 +136,7 @@ pub async fn reject(
     comment: &str,
 ) -> Result<Request> {
     let request = load(svc, id).await?;
-    may_decide(policy, &request, actor)?;
+    may_decide(&request, actor)?;
     if request.status != Status::Pending {
         return Err(Error::Conflict(format!(
             "request {id} is {}: only pending requests can be rejected{}",

@@ -7,7 +7,8 @@ use async_trait::async_trait;
 use jiff::{SignedDuration, Timestamp};
 
 use crate::domain::{
-    Actor, Assignment, GroupIdentity, PermissionSet, Policy, RequestId, UserIdentity,
+    Account, Actor, Assignment, GroupIdentity, OrgTree, PermissionSet, Policy, RequestId,
+    UserIdentity,
 };
 use crate::store::sqlite::SqliteStore;
 
@@ -86,10 +87,17 @@ impl AccessControl for FakeAccess {
         Ok(INSTANCE.to_string())
     }
     async fn permission_set(&self, name_or_arn: &str) -> ServiceResult<Option<PermissionSet>> {
+        Ok(self
+            .permission_sets()
+            .await?
+            .into_iter()
+            .find(|p| p.name == name_or_arn || p.arn == name_or_arn))
+    }
+    async fn permission_sets(&self) -> ServiceResult<Vec<PermissionSet>> {
         Ok(["Admin", "ReadOnly"]
             .into_iter()
             .map(|n| permission_set(n, if n == "Admin" { 4 } else { 1 }))
-            .find(|p| p.name == name_or_arn || p.arn == name_or_arn))
+            .collect())
     }
     async fn has_assignment(&self, a: &Assignment) -> ServiceResult<bool> {
         self.calls.lock().unwrap().push("has");
@@ -115,12 +123,44 @@ impl AccessControl for FakeAccess {
     }
 }
 
-pub struct FakeOrg(pub Option<String>);
+/// An organisation: the management account, and accounts in OUs (`dev` and `prod` under the
+/// root, `payments` inside `prod`).
+pub struct FakeOrg {
+    pub management: Option<String>,
+    pub tree: OrgTree,
+}
+
+pub fn tree(management: Option<&str>) -> OrgTree {
+    let acct = |id: &str, name: &str, path: &[&str]| Account {
+        id: id.into(),
+        name: name.into(),
+        path: path.iter().map(|p| p.to_string()).collect(),
+    };
+    let mut accounts = vec![
+        acct(DEV, "dev", &["ou-root-devdevde", "r-root"]),
+        acct(PROD, "prod-web", &["ou-root-prodprod", "r-root"]),
+        acct(
+            PAYMENTS,
+            "prod-payments",
+            &["ou-root-paypaypa", "ou-root-prodprod", "r-root"],
+        ),
+    ];
+    if let Some(m) = management {
+        accounts.push(acct(m, "management", &["r-root"]));
+    }
+    OrgTree::new(Some("r-root".into()), accounts, Default::default())
+}
 
 #[async_trait]
 impl Organization for FakeOrg {
     async fn management_account(&self) -> ServiceResult<Option<String>> {
-        Ok(self.0.clone())
+        Ok(self.management.clone())
+    }
+    async fn account(&self, id_or_name: &str) -> ServiceResult<Option<Account>> {
+        Ok(self.tree.find(id_or_name).cloned())
+    }
+    async fn tree(&self) -> ServiceResult<OrgTree> {
+        Ok(self.tree.clone())
     }
 }
 
@@ -154,6 +194,8 @@ impl IdSource for SeqIds {
 pub const MGMT: &str = "999999999999";
 pub const ADMIN_ACCOUNT: &str = "999999999999";
 pub const DEV: &str = "111111111111";
+pub const PROD: &str = "222222222222";
+pub const PAYMENTS: &str = "333333333333";
 
 pub const POLICY: &str = r#"
 [settings]
@@ -241,7 +283,10 @@ impl World {
         let svc = Services {
             directory: directory.clone(),
             access: access.clone(),
-            org: Arc::new(FakeOrg(management)),
+            org: Arc::new(FakeOrg {
+                tree: tree(management.as_deref()),
+                management,
+            }),
             store: Arc::new(SqliteStore::open(&db).unwrap()),
             clock: Arc::new(FakeClock(Mutex::new(
                 "2026-06-01T09:00:00Z".parse().unwrap(),

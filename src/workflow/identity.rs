@@ -1,7 +1,7 @@
 //! Who the caller is, and what they may do to a request.
 
-use crate::domain::policy::is_listed;
-use crate::domain::{Actor, CallerArn, Policy, PrincipalKind, Request};
+use crate::domain::policy::{counts_for, is_listed};
+use crate::domain::{Actor, CallerArn, PrincipalKind, Request};
 use crate::error::{Error, Result};
 
 use super::Services;
@@ -28,53 +28,67 @@ pub async fn identify(svc: &Services) -> Result<Actor> {
     })
 }
 
-/// The approvers of a request under the current policy: those of the rule it was decided
-/// under, or, if that rule is gone, of every rule (so that someone can always stop access).
-pub fn approvers_of<'p>(
-    policy: &'p Policy,
-    request: &Request,
-) -> Vec<&'p crate::domain::PrincipalRef> {
-    match policy.rules.iter().find(|r| r.name == request.rule) {
-        Some(rule) => rule.approvers.iter().collect(),
-        None => policy
-            .rules
-            .iter()
-            .flat_map(|r| r.approvers.iter())
-            .collect(),
-    }
-}
-
-/// Whether the actor is listed as an approver of the request and is not a party to it.
-pub fn may_decide(policy: &Policy, request: &Request, actor: &Actor) -> Result<()> {
-    let Some(user) = &actor.user else {
-        return Err(Error::Denied(format!(
-            "approvals are given by Identity Center users; you are calling as {}. Sign in with `aws sso login` and use that profile",
-            actor.arn
-        )));
-    };
+/// Whether the actor may decide (approve or reject) the request: an Identity Center user listed
+/// by one of its requirements, and not a party to it.
+pub fn may_decide(request: &Request, actor: &Actor) -> Result<()> {
+    let user = user_of(actor)?;
     if request.involves(actor) {
         return Err(Error::Denied(format!(
             "you cannot decide request {}: you asked for it or would receive its access. Another approver must decide it",
             request.id
         )));
     }
-    let approvers: Vec<_> = approvers_of(policy, request).into_iter().cloned().collect();
-    let groups: Vec<String> = user.groups.iter().map(|g| g.name.clone()).collect();
-    if !is_listed(&approvers, &user.name, &groups) {
-        let listed: Vec<String> = approvers.iter().map(|a| a.to_string()).collect();
+    let groups = group_names(actor);
+    if counts_for(&request.requirements, &user.name, &groups).is_empty() {
+        let listed: Vec<String> = request
+            .requirements
+            .iter()
+            .map(|r| {
+                let who: Vec<String> = r.approvers.iter().map(|a| a.to_string()).collect();
+                format!("rule '{}': {}", r.rule, who.join(", "))
+            })
+            .collect();
         return Err(Error::Denied(format!(
-            "user:{} is not an approver of request {} (rule '{}'); its approvers are: {}",
+            "user:{} is not an approver of request {}; its approvers are {}",
             user.name,
             request.id,
-            request.rule,
             if listed.is_empty() {
-                "nobody".into()
+                "nobody (policy approves it)".into()
             } else {
-                listed.join(", ")
+                listed.join("; ")
             }
         )));
     }
     Ok(())
+}
+
+/// Whether the actor may act on an approved request (finish its grant, revoke it): a party to
+/// it, or anyone its rules list as an approver.
+pub fn may_act_on(request: &Request, actor: &Actor) -> bool {
+    if request.involves(actor) {
+        return true;
+    }
+    actor
+        .user
+        .as_ref()
+        .is_some_and(|u| is_listed(&request.approvers, &u.name, &group_names(actor)))
+}
+
+pub fn user_of(actor: &Actor) -> Result<&crate::domain::UserIdentity> {
+    actor.user.as_ref().ok_or_else(|| {
+        Error::Denied(format!(
+            "approvals are given by Identity Center users; you are calling as {}. Sign in with `aws sso login` and use that profile",
+            actor.arn
+        ))
+    })
+}
+
+pub fn group_names(actor: &Actor) -> Vec<String> {
+    actor
+        .user
+        .as_ref()
+        .map(|u| u.groups.iter().map(|g| g.name.clone()).collect())
+        .unwrap_or_default()
 }
 
 /// Group names of the principal receiving access, as policy matches them now.

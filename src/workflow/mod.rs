@@ -9,6 +9,7 @@ pub mod provision;
 pub mod query;
 pub mod request;
 pub mod revoke;
+pub mod target;
 
 #[cfg(test)]
 pub(crate) mod fakes;

@@ -6,7 +6,9 @@ use std::fmt;
 use async_trait::async_trait;
 use jiff::Timestamp;
 
-use crate::domain::{Assignment, GroupIdentity, PermissionSet, RequestId, UserIdentity};
+use crate::domain::{
+    Account, Assignment, GroupIdentity, OrgTree, PermissionSet, RequestId, UserIdentity,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ServiceErrorKind {
@@ -87,6 +89,8 @@ pub trait AccessControl: Send + Sync {
     async fn instance_arn(&self) -> ServiceResult<String>;
     /// A permission set by name or ARN.
     async fn permission_set(&self, name_or_arn: &str) -> ServiceResult<Option<PermissionSet>>;
+    /// Every permission set of the instance (for eligibility and pickers).
+    async fn permission_sets(&self) -> ServiceResult<Vec<PermissionSet>>;
     /// Whether this exact assignment (this principal, directly) exists.
     async fn has_assignment(&self, assignment: &Assignment) -> ServiceResult<bool>;
     /// Creates the assignment and waits until Identity Center says SUCCEEDED or FAILED.
@@ -101,6 +105,11 @@ pub trait AccessControl: Send + Sync {
 pub trait Organization: Send + Sync {
     /// The management account, or `None` when the caller's account is not in an organization.
     async fn management_account(&self) -> ServiceResult<Option<String>>;
+    /// One account, by id or exact name, with the OUs above it. `None` if there is no such
+    /// account in the organization.
+    async fn account(&self, id_or_name: &str) -> ServiceResult<Option<Account>>;
+    /// Every account with its OU path.
+    async fn tree(&self) -> ServiceResult<OrgTree>;
 }
 
 pub trait Clock: Send + Sync {

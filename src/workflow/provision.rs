@@ -97,8 +97,23 @@ fn grantable(r: &Request) -> bool {
             && r.failure.as_ref().map(|f| f.phase) == Some(FailurePhase::Grant))
 }
 
+/// What a grant does when IAM refuses the caller's `CreateAccountAssignment`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnDenied {
+    /// An approver granting: the grant failed; record it.
+    RecordFailure,
+    /// Policy approved it and the requester tried to grant it themselves: not a failure, the
+    /// request stays approved for someone who may grant.
+    LeaveApproved,
+}
+
 /// Grants an approved request (or retries a failed grant) and confirms it.
-pub async fn grant(svc: &Services, id: &RequestId, actor: &str) -> Result<Request> {
+pub async fn grant(
+    svc: &Services,
+    id: &RequestId,
+    actor: &str,
+    on_denied: OnDenied,
+) -> Result<Request> {
     let key = load(svc, id).await?.assignment().key();
     with_lease(svc, &key, || async {
         let mut req = load(svc, id).await?;
@@ -135,6 +150,13 @@ pub async fn grant(svc: &Services, id: &RequestId, actor: &str) -> Result<Reques
                         "Identity Center could not create the assignment for request {id}: {reason}. The request is marked failed; fix the cause and run `elevate approve {id}` to retry, or `elevate revoke {id}` to give up"
                     )),
                 )),
+                Err(e)
+                    if e.kind == ServiceErrorKind::AccessDenied
+                        && on_denied == OnDenied::LeaveApproved =>
+                {
+                    tracing::info!("not granting {id} with these credentials: {e}");
+                    return Ok(req);
+                }
                 Err(e) => Some((e.to_string(), e.into())),
             };
             if let Some((reason, err)) = failure {

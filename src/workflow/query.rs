@@ -1,11 +1,9 @@
 //! `elevate list` and `elevate show`.
 
-use crate::domain::policy::is_listed;
-use crate::domain::{Actor, Event, Policy, Request, RequestId, Status};
+use crate::domain::policy::counts_for;
+use crate::domain::{Actor, Event, Request, RequestId, Status};
 use crate::error::Result;
 use crate::store::{Party, Query, Store};
-
-use super::identity::approvers_of;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
@@ -32,7 +30,6 @@ pub struct ListInput {
 
 pub async fn list(
     store: &dyn Store,
-    policy: Option<&Policy>,
     actor: Option<&Actor>,
     input: ListInput,
 ) -> Result<Vec<Request>> {
@@ -63,7 +60,7 @@ pub async fn list(
     if input.scope != Scope::ToApprove {
         return Ok(requests);
     }
-    let (Some(policy), Some(actor)) = (policy, actor) else {
+    let Some(actor) = actor else {
         return Ok(Vec::new());
     };
     let Some(user) = &actor.user else {
@@ -75,8 +72,11 @@ pub async fn list(
         .filter(|r| !r.involves(actor))
         .filter(|r| !r.approvals.iter().any(|a| a.user_id == user.id))
         .filter(|r| {
-            let approvers: Vec<_> = approvers_of(policy, r).into_iter().cloned().collect();
-            is_listed(&approvers, &user.name, &groups)
+            // Listed by a requirement that still needs approvals.
+            let mine = counts_for(&r.requirements, &user.name, &groups);
+            r.tally()
+                .iter()
+                .any(|(rule, have, need)| have < need && mine.iter().any(|m| m == rule))
         })
         .collect();
     if let Some(limit) = input.limit {

@@ -1,21 +1,29 @@
-//! `elevate request`: check the request against policy, then record it as pending.
+//! `elevate request`: check the request against policy, record it, and, when policy approves
+//! it by itself (`auto`, or a break-glass request), grant it at once with the caller's
+//! credentials.
 
 use jiff::SignedDuration;
 
-use crate::domain::policy::{Decision, Subject, Target};
-use crate::domain::request::{NewRequest, Requester};
-use crate::domain::{Actor, Policy, Principal, PrincipalKind, PrincipalRef, Request};
+use crate::domain::explain::explain;
+use crate::domain::policy::{Decision, Mode, Subject, Target};
+use crate::domain::request::{NewRequest, Requester, Stamp};
+use crate::domain::{
+    Account, Action, Actor, PermissionSet, Policy, Principal, PrincipalKind, PrincipalRef, Request,
+    Status,
+};
 use crate::error::{Error, Result};
 use crate::store::StoreError;
 
-use super::provision::ensure_manageable;
-use super::{Notice, Services, session_notice};
+use super::provision::{OnDenied, ensure_manageable, grant};
+use super::target::{is_account_id, resolve_account};
+use super::{Notice, Services, commit, session_notice};
 
 pub const MAX_REASON_CHARS: usize = 2000;
 
 #[derive(Debug, Clone)]
 pub struct RequestInput {
-    pub account_id: String,
+    /// Account id or name.
+    pub account: String,
     /// Name or ARN.
     pub permission_set: String,
     /// `None`: the policy's default duration.
@@ -24,6 +32,7 @@ pub struct RequestInput {
     pub ticket: Option<String>,
     /// For callers that are not Identity Center users: who the access is for.
     pub for_principal: Option<PrincipalRef>,
+    pub break_glass: bool,
 }
 
 #[derive(Debug)]
@@ -32,18 +41,8 @@ pub struct Submitted {
     pub notices: Vec<Notice>,
 }
 
-pub fn validate_account_id(account: &str) -> Result<()> {
-    if account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()) {
-        Ok(())
-    } else {
-        Err(Error::Usage(format!(
-            "'{account}' is not an AWS account id: give the 12-digit id, e.g. --account 111122223333"
-        )))
-    }
-}
-
 /// Who receives the access, and the group names policy matches them by.
-async fn beneficiary(
+pub async fn beneficiary(
     svc: &Services,
     actor: &Actor,
     for_principal: Option<&PrincipalRef>,
@@ -68,40 +67,83 @@ async fn beneficiary(
                 actor.arn
             ),
         }),
-        (None, Some(p)) => match p.kind {
-            PrincipalKind::User => {
-                let user = svc.directory.find_user(&p.name).await?.ok_or_else(|| {
-                    Error::NotFound(format!(
-                        "no user '{}' in the identity store: check the user name (it is the Identity Center user name, often an email address)",
-                        p.name
-                    ))
-                })?;
-                Ok((
-                    Principal {
-                        kind: PrincipalKind::User,
-                        id: user.id,
-                        name: user.name,
-                    },
-                    user.groups.into_iter().map(|g| g.name).collect(),
+        (None, Some(p)) => principal_named(svc, p).await,
+    }
+}
+
+/// A user or group by name, with the groups policy matches a user by.
+pub async fn principal_named(svc: &Services, p: &PrincipalRef) -> Result<(Principal, Vec<String>)> {
+    match p.kind {
+        PrincipalKind::User => {
+            let user = svc.directory.find_user(&p.name).await?.ok_or_else(|| {
+                Error::NotFound(format!(
+                    "no user '{}' in the identity store: check the user name (it is the Identity Center user name, often an email address)",
+                    p.name
                 ))
-            }
-            PrincipalKind::Group => {
-                let group = svc.directory.find_group(&p.name).await?.ok_or_else(|| {
-                    Error::NotFound(format!(
-                        "no group '{}' in the identity store: check the group's display name",
-                        p.name
-                    ))
-                })?;
-                Ok((
-                    Principal {
-                        kind: PrincipalKind::Group,
-                        id: group.id,
-                        name: group.name,
-                    },
-                    Vec::new(),
+            })?;
+            Ok((
+                Principal {
+                    kind: PrincipalKind::User,
+                    id: user.id,
+                    name: user.name,
+                },
+                user.groups.into_iter().map(|g| g.name).collect(),
+            ))
+        }
+        PrincipalKind::Group => {
+            let group = svc.directory.find_group(&p.name).await?.ok_or_else(|| {
+                Error::NotFound(format!(
+                    "no group '{}' in the identity store: check the group's display name",
+                    p.name
                 ))
-            }
-        },
+            })?;
+            Ok((
+                Principal {
+                    kind: PrincipalKind::Group,
+                    id: group.id,
+                    name: group.name,
+                },
+                Vec::new(),
+            ))
+        }
+    }
+}
+
+pub async fn find_permission_set(svc: &Services, name_or_arn: &str) -> Result<PermissionSet> {
+    svc.access.permission_set(name_or_arn).await?.ok_or_else(|| {
+        Error::NotFound(format!(
+            "no permission set '{name_or_arn}' in this Identity Center instance: give its exact name or ARN (see `elevate eligible`)"
+        ))
+    })
+}
+
+/// Evaluates policy for a principal, account and permission set; a denial carries the full
+/// explanation.
+pub fn decide(
+    policy: &Policy,
+    principal: &Principal,
+    groups: &[String],
+    account: &Account,
+    permission_set: &PermissionSet,
+    duration: Option<SignedDuration>,
+    break_glass: bool,
+) -> Result<crate::domain::Terms> {
+    let subject = Subject {
+        kind: principal.kind,
+        name: &principal.name,
+        groups,
+    };
+    let target = Target {
+        account,
+        permission_set_name: &permission_set.name,
+        permission_set_arn: &permission_set.arn,
+    };
+    match policy.evaluate(subject, target, duration, break_glass) {
+        Decision::Allowed(terms) => Ok(terms),
+        Decision::Denied(_) => Err(Error::Denied(format!(
+            "policy does not allow this request.\n{}",
+            explain(policy, subject, target, duration, break_glass)
+        ))),
     }
 }
 
@@ -111,56 +153,46 @@ pub async fn submit(
     actor: &Actor,
     input: RequestInput,
 ) -> Result<Submitted> {
-    validate_account_id(&input.account_id)?;
     let reason = input.reason.trim().to_string();
     if reason.chars().count() > MAX_REASON_CHARS {
         return Err(Error::Usage(format!(
             "the reason is longer than {MAX_REASON_CHARS} characters: link to a ticket or document instead"
         )));
     }
+    if input.break_glass && reason.is_empty() {
+        return Err(Error::Missing {
+            flag: "--reason",
+            hint: "a break-glass request must say why: --reason <text>".into(),
+        });
+    }
     policy.check_reason(&reason).map_err(Error::Denied)?;
     let ticket = input
         .ticket
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty());
-    policy
-        .check_ticket(ticket.as_deref())
-        .map_err(Error::Denied)?;
 
     let (principal, groups) = beneficiary(svc, actor, input.for_principal.as_ref()).await?;
-    let permission_set = svc
-        .access
-        .permission_set(&input.permission_set)
-        .await?
-        .ok_or_else(|| {
-            Error::NotFound(format!(
-                "no permission set '{}' in this Identity Center instance: give its exact name or ARN (see `aws sso-admin list-permission-sets`)",
-                input.permission_set
-            ))
-        })?;
-
-    let decision = policy.evaluate(
-        Subject {
-            kind: principal.kind,
-            name: &principal.name,
-            groups: &groups,
-        },
-        Target {
-            account_id: &input.account_id,
-            permission_set_name: &permission_set.name,
-            permission_set_arn: &permission_set.arn,
-        },
+    let permission_set = find_permission_set(svc, &input.permission_set).await?;
+    // The management-account check needs only the id, and explains more than a failed lookup.
+    if is_account_id(input.account.trim()) {
+        ensure_manageable(svc, actor, input.account.trim()).await?;
+    }
+    let (account, mut notices) = resolve_account(svc, &input.account).await?;
+    let terms = decide(
+        policy,
+        &principal,
+        &groups,
+        &account,
+        &permission_set,
         input.duration,
-    );
-    let allowed = match decision {
-        Decision::Allowed(a) => a,
-        Decision::Denied(why) => {
-            return Err(Error::Denied(format!(
-                "policy does not allow this request: {why}"
-            )));
-        }
-    };
-    ensure_manageable(svc, actor, &input.account_id).await?;
+        input.break_glass,
+    )?;
+    policy
+        .check_ticket(&terms, ticket.as_deref())
+        .map_err(Error::Denied)?;
+    if !is_account_id(input.account.trim()) {
+        ensure_manageable(svc, actor, &account.id).await?;
+    }
 
     let instance_arn = svc.access.instance_arn().await?;
     let requester = Requester {
@@ -169,6 +201,7 @@ pub async fn submit(
         user_name: actor.user.as_ref().map(|u| u.name.clone()),
     };
     // Ids are random; a collision is astronomically rare but must not overwrite anything.
+    let mut created = None;
     for _ in 0..3 {
         let (request, event) = Request::create(
             NewRequest {
@@ -176,27 +209,70 @@ pub async fn submit(
                 requester: requester.clone(),
                 principal: principal.clone(),
                 instance_arn: instance_arn.clone(),
-                account_id: input.account_id.clone(),
+                account_id: account.id.clone(),
                 permission_set: permission_set.clone(),
-                duration: allowed.duration,
+                duration: terms.duration,
                 reason: reason.clone(),
                 ticket: ticket.clone(),
-                rule: allowed.rule.clone(),
+                rules: terms.rules.clone(),
                 policy_version: policy.version.clone(),
-                approvals_required: allowed.approvals_required,
+                mode: terms.mode,
+                requirements: terms.requirements.clone(),
+                approvers: terms.approvers.clone(),
             },
             svc.clock.now(),
         );
         match svc.store.create(&request, &event).await {
             Ok(()) => {
-                let notices = session_notice(&request).into_iter().collect();
-                return Ok(Submitted { request, notices });
+                created = Some(request);
+                break;
             }
             Err(StoreError::Conflict) => continue,
             Err(e) => return Err(e.into()),
         }
     }
-    Err(Error::Conflict(
-        "could not find a free request id after 3 tries; run the command again".into(),
-    ))
+    let request = created.ok_or_else(|| {
+        Error::Conflict(
+            "could not find a free request id after 3 tries; run the command again".into(),
+        )
+    })?;
+    notices.extend(session_notice(&request));
+    if request.mode == Mode::Required {
+        return Ok(Submitted { request, notices });
+    }
+
+    // Policy approves it: record that, then grant with the caller's own credentials.
+    let (approved, event) = request.apply(
+        Action::PolicyApprove,
+        &Stamp {
+            actor: &actor.label(),
+            at: svc.clock.now(),
+            comment: None,
+            policy_version: Some(&policy.version),
+        },
+    )?;
+    commit(svc, &approved, &event).await?;
+    let granted = grant(svc, &approved.id, &actor.label(), OnDenied::LeaveApproved).await?;
+    if granted.status == Status::Approved {
+        notices.push(format!(
+            "approved by policy, but your credentials may not create the assignment; it stays approved until someone who may grant runs `elevate approve {}`",
+            granted.id
+        ));
+    }
+    if granted.mode == Mode::BreakGlass {
+        notices.push(format!(
+            "BREAK-GLASS access {} without approval: it is recorded in the ledger, and its approvers ({}) must review it",
+            if granted.status == Status::Active { "granted" } else { "approved" },
+            granted
+                .approvers
+                .iter()
+                .map(|a| a.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    Ok(Submitted {
+        request: granted,
+        notices,
+    })
 }

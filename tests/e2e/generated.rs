@@ -32,7 +32,7 @@ fn check(name: &str, write: fn(&Path) -> elevate::Result<()>) {
     let fresh = tempfile::tempdir().unwrap();
     write(fresh.path()).unwrap();
     let (want, have) = (read_dir(fresh.path()), read_dir(&committed));
-    let stale: Vec<&String> = want
+    let stale: std::collections::BTreeSet<&String> = want
         .keys()
         .chain(have.keys())
         .filter(|k| want.get(*k) != have.get(*k))

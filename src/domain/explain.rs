@@ -1,0 +1,246 @@
+//! Why a request is allowed or denied: the decision, and for every rule and deny which of its
+//! conditions the request meets.
+
+use jiff::SignedDuration;
+use serde::Serialize;
+
+use super::org::Account;
+use super::policy::{Decision, Mode, Policy, Subject, Target, Terms, principal_matches};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Check {
+    pub name: String,
+    /// A `[[deny]]` rather than a `[[rule]]`.
+    pub deny: bool,
+    pub principal: bool,
+    /// The target pattern that matched the account, if any.
+    pub account: Option<String>,
+    pub permission_set: bool,
+    /// The rule's approval mode (rules only).
+    pub mode: Option<Mode>,
+    /// The rule or deny takes part in the decision.
+    pub applies: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Explanation {
+    pub principal: String,
+    pub account: Account,
+    pub permission_set: String,
+    pub duration: Option<SignedDuration>,
+    pub break_glass: bool,
+    pub allowed: bool,
+    /// Why not, when denied.
+    pub denied_because: Option<String>,
+    pub terms: Option<TermsView>,
+    pub checks: Vec<Check>,
+    pub policy_version: String,
+}
+
+/// `Terms`, as explain and eligible show them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TermsView {
+    pub mode: Mode,
+    pub duration: SignedDuration,
+    pub max_duration: SignedDuration,
+    pub requirements: Vec<super::policy::Requirement>,
+    pub ticket_required: bool,
+    pub rules: Vec<String>,
+}
+
+impl From<&Terms> for TermsView {
+    fn from(t: &Terms) -> TermsView {
+        TermsView {
+            mode: t.mode,
+            duration: t.duration,
+            max_duration: t.max_duration,
+            requirements: t.requirements.clone(),
+            ticket_required: t.ticket_required,
+            rules: t.rules.clone(),
+        }
+    }
+}
+
+pub fn explain(
+    policy: &Policy,
+    subject: Subject,
+    target: Target,
+    duration: Option<SignedDuration>,
+    break_glass: bool,
+) -> Explanation {
+    let decision = policy.evaluate(subject, target, duration, break_glass);
+    let mut checks = Vec::new();
+    for d in &policy.denies {
+        let principal = principal_matches(&d.principals, subject);
+        let account = d
+            .accounts
+            .iter()
+            .find(|a| a.matches(target.account))
+            .map(|a| a.to_string());
+        let permission_set = d
+            .permission_sets
+            .iter()
+            .any(|p| p.matches(target.permission_set_name, target.permission_set_arn));
+        checks.push(Check {
+            name: d.name.clone(),
+            deny: true,
+            applies: principal && account.is_some() && permission_set,
+            principal,
+            account,
+            permission_set,
+            mode: None,
+        });
+    }
+    for r in &policy.rules {
+        let principal = principal_matches(&r.principals, subject);
+        let account = r
+            .accounts
+            .iter()
+            .find(|a| a.matches(target.account))
+            .map(|a| a.to_string());
+        let permission_set = r
+            .permission_sets
+            .iter()
+            .any(|p| p.matches(target.permission_set_name, target.permission_set_arn));
+        let family = (r.approval == Mode::BreakGlass) == break_glass;
+        checks.push(Check {
+            name: r.name.clone(),
+            deny: false,
+            applies: principal && account.is_some() && permission_set && family,
+            principal,
+            account,
+            permission_set,
+            mode: Some(r.approval),
+        });
+    }
+    let (allowed, denied_because, terms) = match &decision {
+        Decision::Allowed(t) => (true, None, Some(TermsView::from(t))),
+        Decision::Denied(why) => (false, Some(why.clone()), None),
+    };
+    Explanation {
+        principal: format!("{}:{}", subject.kind.as_str(), subject.name),
+        account: target.account.clone(),
+        permission_set: target.permission_set_name.to_string(),
+        duration,
+        break_glass,
+        allowed,
+        denied_because,
+        terms,
+        checks,
+        policy_version: policy.version.clone(),
+    }
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
+}
+
+impl std::fmt::Display for Explanation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use super::duration::format_duration;
+        let account = if self.account.name.is_empty() {
+            self.account.id.clone()
+        } else {
+            format!("{} ({})", self.account.id, self.account.name)
+        };
+        let glass = if self.break_glass {
+            " as break-glass"
+        } else {
+            ""
+        };
+        match (&self.terms, &self.denied_because) {
+            (Some(t), _) => {
+                writeln!(
+                    f,
+                    "ALLOWED: {} may request {} on {account}{glass} for {} (at most {})",
+                    self.principal,
+                    self.permission_set,
+                    format_duration(t.duration),
+                    format_duration(t.max_duration)
+                )?;
+                match t.mode {
+                    Mode::Required => {
+                        writeln!(f, "  approval: required; every line below must be met")?;
+                        for r in &t.requirements {
+                            let who: Vec<String> =
+                                r.approvers.iter().map(|a| a.to_string()).collect();
+                            writeln!(
+                                f,
+                                "    rule '{}': {} distinct approval(s) from {}",
+                                r.rule,
+                                r.count,
+                                who.join(", ")
+                            )?;
+                        }
+                        writeln!(
+                            f,
+                            "    (never the requester, nor whoever receives the access)"
+                        )?;
+                    }
+                    Mode::Auto => writeln!(f, "  approval: none (auto): granted at once")?,
+                    Mode::BreakGlass => writeln!(
+                        f,
+                        "  approval: none (break-glass): granted at once, reviewed afterwards"
+                    )?,
+                }
+                writeln!(
+                    f,
+                    "  ticket: {}",
+                    if t.ticket_required {
+                        "required"
+                    } else {
+                        "not required"
+                    }
+                )?;
+                writeln!(f, "  rules applying: {}", t.rules.join(", "))?;
+            }
+            (None, Some(why)) => {
+                writeln!(
+                    f,
+                    "DENIED: {} may not request {} on {account}{glass}",
+                    self.principal, self.permission_set
+                )?;
+                writeln!(f, "  why: {why}")?;
+            }
+            (None, None) => {}
+        }
+        if !self.account.path.is_empty() {
+            writeln!(f, "  account path: {}", self.account.path.join(" < "))?;
+        }
+        writeln!(f, "  policy version: {}", self.policy_version)?;
+        if self.checks.is_empty() {
+            return Ok(());
+        }
+        let width = self
+            .checks
+            .iter()
+            .map(|c| c.name.len() + 5)
+            .max()
+            .unwrap_or(4)
+            .max(4);
+        writeln!(
+            f,
+            "  {:<width$}  {:<9}  {:<24}  {:<14}  {:<11}  applies",
+            "rule", "principal", "account", "permission set", "mode"
+        )?;
+        for c in &self.checks {
+            let name = format!("{} {}", if c.deny { "deny" } else { "rule" }, c.name);
+            let account = c
+                .account
+                .clone()
+                .map_or("no".to_string(), |a| format!("yes ({a})"));
+            let mode = c.mode.map_or("-".to_string(), |m| m.to_string());
+            writeln!(
+                f,
+                "  {:<width$}  {:<9}  {:<24}  {:<14}  {:<11}  {}",
+                name,
+                yes_no(c.principal),
+                account,
+                yes_no(c.permission_set),
+                mode,
+                yes_no(c.applies)
+            )?;
+        }
+        Ok(())
+    }
+}
