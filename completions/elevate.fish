@@ -49,6 +49,8 @@ complete -c elevate -n "__fish_elevate_needs_command" -f -a "cancel" -d 'Withdra
 complete -c elevate -n "__fish_elevate_needs_command" -f -a "revoke" -d 'End an elevation now: remove the account assignment and confirm it is gone'
 complete -c elevate -n "__fish_elevate_needs_command" -f -a "list" -d 'List requests: yours (default), those you may approve, active ones, or all'
 complete -c elevate -n "__fish_elevate_needs_command" -f -a "show" -d 'Show every field of a request and the timeline of its ledger events'
+complete -c elevate -n "__fish_elevate_needs_command" -f -a "eligible" -d 'What you may request: every account × permission set, with the longest duration and how it is approved'
+complete -c elevate -n "__fish_elevate_needs_command" -f -a "policy" -d 'Policy as code: check, apply, show, compare and explain the rules'
 complete -c elevate -n "__fish_elevate_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c elevate -n "__fish_elevate_needs_command" -f -a "man" -d 'Print the manual page, or write one page per command into a directory'
 complete -c elevate -n "__fish_elevate_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -89,6 +91,7 @@ json\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand approve" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand approve" -l finish -d 'Finish the grant of an approved request (interrupted, failed, or approved by policy for a caller who could not grant) instead of approving'
 complete -c elevate -n "__fish_elevate_using_subcommand approve" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
 complete -c elevate -n "__fish_elevate_using_subcommand approve" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c elevate -n "__fish_elevate_using_subcommand approve" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
@@ -188,6 +191,170 @@ complete -c elevate -n "__fish_elevate_using_subcommand show" -l no-input -d 'Ne
 complete -c elevate -n "__fish_elevate_using_subcommand show" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand show" -s q -l quiet -d 'Only data and errors: no warnings or progress'
 complete -c elevate -n "__fish_elevate_using_subcommand show" -s h -l help -d 'Print help'
+complete -c elevate -n "__fish_elevate_using_subcommand eligible" -s a -l account -d 'Only this account (id or name)' -r
+complete -c elevate -n "__fish_elevate_using_subcommand eligible" -s p -l permission-set -d 'Only this permission set (name or ARN)' -r
+complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l for -d 'For callers that are not Identity Center users: whose eligibility' -r
+complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
+complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l region -d 'Region of the Identity Center instance' -r
+complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
+complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l store -d 'Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
+complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand eligible" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
+json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l refresh -d 'Fetch accounts and permission sets again instead of using the cache'
+complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c elevate -n "__fish_elevate_using_subcommand eligible" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+complete -c elevate -n "__fish_elevate_using_subcommand eligible" -s q -l quiet -d 'Only data and errors: no warnings or progress'
+complete -c elevate -n "__fish_elevate_using_subcommand eligible" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l region -d 'Region of the Identity Center instance' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l store -d 'Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
+json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -s q -l quiet -d 'Only data and errors: no warnings or progress'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -f -a "check" -d 'Validate a policy file: syntax, values, and (unless --offline) every user, group, permission set, account and OU it names'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -f -a "apply" -d 'Store a policy file in the ledger as the next version (after checking it as `check` does)'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -f -a "show" -d 'Print the policy in force (or an older version) with who applied it and when'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -f -a "diff" -d 'Show what would change: the latest applied version against a file, or two versions'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -f -a "history"
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -f -a "explain" -d 'Explain whether a principal may request a permission set on an account, under which rules, who approves and how many approvals are needed, or exactly why not'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l region -d 'Region of the Identity Center instance' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l store -d 'Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
+json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l offline -d 'Do not look names up in AWS'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Only data and errors: no warnings or progress'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l region -d 'Region of the Identity Center instance' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l store -d 'Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
+json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l offline -d 'Do not look names up in AWS before applying'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -s q -l quiet -d 'Only data and errors: no warnings or progress'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -s h -l help -d 'Print help'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l version -d 'A version number from `elevate policy history` [default: the latest]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l region -d 'Region of the Identity Center instance' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l store -d 'Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
+json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Only data and errors: no warnings or progress'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l from -d 'Version to compare from [default: the latest applied]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l to -d 'Version to compare to, instead of a file' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l region -d 'Region of the Identity Center instance' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l store -d 'Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
+json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -s q -l quiet -d 'Only data and errors: no warnings or progress'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -s h -l help -d 'Print help'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l region -d 'Region of the Identity Center instance' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l store -d 'Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
+json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -s q -l quiet -d 'Only data and errors: no warnings or progress'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -s h -l help -d 'Print help'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l principal -d 'Who would receive the access' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -s a -l account -d 'Account id or name' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -s p -l permission-set -d 'Permission set name or ARN' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -s d -l duration -d 'Duration to check [default: the policy\'s default]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l region -d 'Region of the Identity Center instance' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l store -d 'Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
+json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l break-glass -d 'Explain a break-glass request'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -s q -l quiet -d 'Only data and errors: no warnings or progress'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -s h -l help -d 'Print help'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "check" -d 'Validate a policy file: syntax, values, and (unless --offline) every user, group, permission set, account and OU it names'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "apply" -d 'Store a policy file in the ledger as the next version (after checking it as `check` does)'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the policy in force (or an older version) with who applied it and when'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "diff" -d 'Show what would change: the latest applied version against a file, or two versions'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "history"
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "explain" -d 'Explain whether a principal may request a permission set on an account, under which rules, who approves and how many approvals are needed, or exactly why not'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
@@ -223,13 +390,21 @@ complete -c elevate -n "__fish_elevate_using_subcommand man" -l no-input -d 'Nev
 complete -c elevate -n "__fish_elevate_using_subcommand man" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand man" -s q -l quiet -d 'Only data and errors: no warnings or progress'
 complete -c elevate -n "__fish_elevate_using_subcommand man" -s h -l help -d 'Print help'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show completions man help" -f -a "request" -d 'Ask for elevated access: a permission set on an account, for a while'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show completions man help" -f -a "approve" -d 'Approve a pending request; the approval that completes the quorum grants the access'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show completions man help" -f -a "reject" -d 'Reject a pending request, saying why'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show completions man help" -f -a "cancel" -d 'Withdraw your own request before it is granted'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show completions man help" -f -a "revoke" -d 'End an elevation now: remove the account assignment and confirm it is gone'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show completions man help" -f -a "list" -d 'List requests: yours (default), those you may approve, active ones, or all'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show completions man help" -f -a "show" -d 'Show every field of a request and the timeline of its ledger events'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show completions man help" -f -a "man" -d 'Print the manual page, or write one page per command into a directory'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy completions man help" -f -a "request" -d 'Ask for elevated access: a permission set on an account, for a while'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy completions man help" -f -a "approve" -d 'Approve a pending request; the approval that completes the quorum grants the access'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy completions man help" -f -a "reject" -d 'Reject a pending request, saying why'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy completions man help" -f -a "cancel" -d 'Withdraw your own request before it is granted'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy completions man help" -f -a "revoke" -d 'End an elevation now: remove the account assignment and confirm it is gone'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy completions man help" -f -a "list" -d 'List requests: yours (default), those you may approve, active ones, or all'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy completions man help" -f -a "show" -d 'Show every field of a request and the timeline of its ledger events'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy completions man help" -f -a "eligible" -d 'What you may request: every account × permission set, with the longest duration and how it is approved'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy completions man help" -f -a "policy" -d 'Policy as code: check, apply, show, compare and explain the rules'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy completions man help" -f -a "man" -d 'Print the manual page, or write one page per command into a directory'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "check" -d 'Validate a policy file: syntax, values, and (unless --offline) every user, group, permission set, account and OU it names'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "apply" -d 'Store a policy file in the ledger as the next version (after checking it as `check` does)'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "show" -d 'Print the policy in force (or an older version) with who applied it and when'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "diff" -d 'Show what would change: the latest applied version against a file, or two versions'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "history"
+complete -c elevate -n "__fish_elevate_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "explain" -d 'Explain whether a principal may request a permission set on an account, under which rules, who approves and how many approvals are needed, or exactly why not'

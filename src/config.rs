@@ -23,6 +23,9 @@ pub struct FileConfig {
     pub allow_long_term_keys: Option<bool>,
     /// How long to wait for Identity Center to confirm a grant or revocation, e.g. "5m".
     pub provisioning_timeout: Option<String>,
+    /// How long listings of accounts and permission sets are cached on disk, e.g. "10m"; "0"
+    /// turns the cache off.
+    pub cache_ttl: Option<String>,
 }
 
 /// What flags and environment gave (clap merges the two).
@@ -48,6 +51,10 @@ pub struct Config {
     pub policy: PathBuf,
     pub allow_long_term_keys: bool,
     pub provisioning_timeout: Duration,
+    pub cache_ttl: Duration,
+    pub cache_dir: PathBuf,
+    /// `--policy`/`ELEVATE_POLICY`/the config file named a policy file.
+    pub policy_explicit: bool,
     /// The config file that was read, if any.
     pub file: Option<PathBuf>,
 }
@@ -98,6 +105,7 @@ impl Config {
             Some(s) => Location::parse(&s).map_err(Error::Config)?,
             None => Location::Sqlite(app_dir(dirs::data_dir(), "data")?.join("ledger.db")),
         };
+        let policy_explicit = o.policy.is_some() || f.policy.is_some();
         let policy = match o.policy.or(f.policy) {
             Some(p) => p,
             None => app_dir(dirs::config_dir(), "config")?.join("policy.toml"),
@@ -108,6 +116,15 @@ impl Config {
                 .unsigned_abs(),
             None => Duration::from_secs(300),
         };
+        let cache_ttl = match f.cache_ttl.as_deref().map(str::trim) {
+            Some("0") => Duration::ZERO,
+            Some(t) => parse_duration(t)
+                .map_err(|e| {
+                    Error::Config(format!("config cache_ttl: {e} (or \"0\" for no cache)"))
+                })?
+                .unsigned_abs(),
+            None => Duration::from_secs(600),
+        };
         Ok(Config {
             profile: o.profile.or(f.profile),
             region: o.region.or(f.region),
@@ -117,6 +134,9 @@ impl Config {
             policy,
             allow_long_term_keys: o.allow_long_term_keys || f.allow_long_term_keys.unwrap_or(false),
             provisioning_timeout,
+            cache_ttl,
+            cache_dir: app_dir(dirs::cache_dir(), "cache")?,
+            policy_explicit,
             file: read,
         })
     }

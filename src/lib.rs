@@ -4,6 +4,7 @@
 //! maps errors to exit codes.
 
 pub mod aws;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod domain;

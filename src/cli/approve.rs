@@ -3,16 +3,16 @@
 use crate::domain::{RequestId, Status};
 use crate::error::Result;
 use crate::render::tables::time;
-use crate::workflow::approve::approve;
+use crate::workflow::approve::{Intent, approve};
 
 use super::{Ctx, print_request};
 
 /// Approve a pending request; the approval that completes the quorum grants the access.
 ///
 /// The grant is confirmed with Identity Center before this returns: on FAILED the request is
-/// marked failed with the reason and the command exits non-zero. Approving a request whose
-/// grant failed retries the grant. You cannot approve a request you made or whose access you
-/// would receive.
+/// marked failed with the reason and the command exits non-zero. `--finish` completes the grant
+/// of a request that is approved but not granted, or whose grant failed. You cannot approve a
+/// request you made or whose access you would receive.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Example:\n  elevate approve r-7k3m9x2p4q --comment 'ok, INC-4211 is open'")]
 pub struct Args {
@@ -21,18 +21,28 @@ pub struct Args {
     /// A note kept in the ledger with your approval
     #[arg(long, short = 'c', value_name = "TEXT")]
     pub comment: Option<String>,
+    /// Finish the grant of an approved request (interrupted, failed, or approved by policy for
+    /// a caller who could not grant) instead of approving
+    #[arg(long)]
+    pub finish: bool,
 }
 
 pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
-    let policy = ctx.policy()?;
+    let policy = ctx.policy().await?;
     let services = ctx.services().await?;
     let actor = ctx.actor().await?;
+    let intent = if args.finish {
+        Intent::Finish
+    } else {
+        Intent::Approve
+    };
     let decided = approve(
         &services,
         &policy,
         &actor,
         &args.id,
         args.comment.as_deref(),
+        intent,
     )
     .await?;
     for notice in &decided.notices {

@@ -4,8 +4,10 @@
 pub mod approve;
 pub mod cancel;
 pub mod completions;
+pub mod eligible;
 pub mod list;
 pub mod man;
+pub mod policy;
 pub mod reject;
 pub mod request;
 pub mod revoke;
@@ -18,11 +20,13 @@ use clap::{Parser, Subcommand};
 use tokio::sync::OnceCell;
 
 use crate::aws::{self, AwsSettings, Polling};
+use crate::cache::{CachedAccess, CachedOrg, DiskCache};
 use crate::config::{Config, Overrides};
 use crate::domain::{Actor, Policy};
 use crate::error::{Error, Result};
 use crate::render::{ColorChoice, Format, Output};
 use crate::store::{self, Store};
+use crate::workflow::ports::AccessControl;
 use crate::workflow::ports::System;
 use crate::workflow::{Services, Tuning, identity};
 
@@ -168,6 +172,8 @@ pub enum Command {
     Revoke(revoke::Args),
     List(list::Args),
     Show(show::Args),
+    Eligible(eligible::Args),
+    Policy(policy::Args),
     Completions(completions::Args),
     Man(man::Args),
 }
@@ -177,6 +183,8 @@ pub enum Command {
 pub struct Ctx {
     pub out: Output,
     pub config: Config,
+    /// Fetch cached listings afresh.
+    pub refresh: bool,
     store: OnceCell<Arc<dyn Store>>,
     services: OnceCell<Services>,
 }
@@ -197,6 +205,7 @@ impl Ctx {
         Ok(Ctx {
             out,
             config,
+            refresh: false,
             store: OnceCell::new(),
             services: OnceCell::new(),
         })
@@ -232,20 +241,33 @@ impl Ctx {
                     },
                 })
                 .await?;
+                let cache = Arc::new(DiskCache::new(
+                    self.config.cache_dir.clone(),
+                    self.config.cache_ttl,
+                    self.refresh,
+                ));
+                let access: Arc<dyn AccessControl> = Arc::new(CachedAccess {
+                    inner: Arc::new(aws::access::AwsAccess {
+                        client: aws.ssoadmin.clone(),
+                        instance: aws.instance.clone(),
+                        polling: aws.polling.clone(),
+                    }),
+                    cache: cache.clone(),
+                });
                 Ok::<_, Error>(Services {
                     directory: Arc::new(aws::identity::AwsDirectory {
                         sts: aws.sts.clone(),
                         identitystore: aws.identitystore.clone(),
                         instance: aws.instance.clone(),
                     }),
-                    access: Arc::new(aws::access::AwsAccess {
-                        client: aws.ssoadmin.clone(),
-                        instance: aws.instance.clone(),
-                        polling: aws.polling.clone(),
+                    org: Arc::new(CachedOrg {
+                        inner: Arc::new(aws::org::AwsOrganization {
+                            client: aws.organizations.clone(),
+                        }),
+                        access: access.clone(),
+                        cache,
                     }),
-                    org: Arc::new(aws::org::AwsOrganization {
-                        client: aws.organizations.clone(),
-                    }),
+                    access,
                     store: self.store().await?,
                     clock: Arc::new(System),
                     ids: Arc::new(System),
@@ -260,7 +282,30 @@ impl Ctx {
         identity::identify(&self.services().await?).await
     }
 
-    pub fn policy(&self) -> Result<Policy> {
+    /// The policy, only when `wanted` (it may need the ledger and a file).
+    pub async fn policy_if(&self, wanted: bool) -> Result<Option<Policy>> {
+        if wanted {
+            self.policy().await.map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// The policy in force: the latest version applied to the ledger, or, before any has been
+    /// applied, the policy file.
+    pub async fn policy(&self) -> Result<Policy> {
+        if let Some(v) = self.store().await?.policy(None).await? {
+            if self.config.policy_explicit {
+                tracing::info!(
+                    "deciding by policy version {} from the ledger; the policy file is only read by `policy check/apply/diff`",
+                    v.number
+                );
+            }
+            return Ok(Policy::parse(
+                &v.text,
+                &format!("policy version {}", v.number),
+            )?);
+        }
         let path = &self.config.policy;
         let text = std::fs::read_to_string(path).map_err(|e| {
             Error::Config(format!(
@@ -321,7 +366,10 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Man(args) => return man::run(args),
         _ => {}
     }
-    let ctx = Ctx::new(&cli.global)?;
+    let mut ctx = Ctx::new(&cli.global)?;
+    if let Command::Eligible(args) = &cli.command {
+        ctx.refresh = args.refresh;
+    }
     init_logging(&cli.global);
     match cli.command {
         Command::Request(args) => request::run(&ctx, args).await,
@@ -331,6 +379,8 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Revoke(args) => revoke::run(&ctx, args).await,
         Command::List(args) => list::run(&ctx, args).await,
         Command::Show(args) => show::run(&ctx, args).await,
+        Command::Eligible(args) => eligible::run(&ctx, args).await,
+        Command::Policy(args) => policy::run(&ctx, args).await,
         Command::Completions(_) | Command::Man(_) => Ok(()),
     }
 }

@@ -26,7 +26,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         "Why are you rejecting it",
         "say why with --comment <text>; the requester sees it",
     )?;
-    let policy = ctx.policy()?;
+    let policy = ctx.policy().await?;
     let services = ctx.services().await?;
     let actor = ctx.actor().await?;
     let r = reject(&services, &policy, &actor, &args.id, &comment).await?;

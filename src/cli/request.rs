@@ -2,9 +2,13 @@
 
 use jiff::SignedDuration;
 
+use crate::domain::Mode;
 use crate::domain::{PrincipalRef, Status, format_duration, parse_duration};
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::render::clean;
+use crate::render::tables::approval_summary;
 use crate::render::tables::time;
+use crate::workflow::policy_query::{EligibleFilter, eligible};
 use crate::workflow::request::{RequestInput, submit};
 
 use super::{Ctx, print_request};
@@ -51,26 +55,112 @@ pub struct Args {
     pub break_glass: bool,
 }
 
+/// On a terminal, missing account and permission set are picked from what the caller may
+/// request; the duration is asked for with the policy's default.
+async fn pick(
+    ctx: &Ctx,
+    args: &Args,
+    policy: &crate::domain::Policy,
+) -> Result<(String, String, Option<SignedDuration>)> {
+    let services = ctx.services().await?;
+    let actor = ctx.actor().await?;
+    let rows = eligible(
+        &services,
+        policy,
+        &actor,
+        args.for_principal.as_ref(),
+        &EligibleFilter {
+            account: args.account.clone(),
+            permission_set: args.permission_set.clone(),
+        },
+    )
+    .await?;
+    let rows: Vec<_> = rows
+        .into_iter()
+        .filter(|r| (r.mode == Mode::BreakGlass) == args.break_glass)
+        .collect();
+    if rows.is_empty() {
+        return Err(Error::Denied(
+            "there is nothing you may request here: see `elevate eligible` and `elevate policy explain`".into(),
+        ));
+    }
+    let labels: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            format!(
+                "{} ({}) · {} · up to {} · {}",
+                clean(&r.account_name),
+                r.account_id,
+                clean(&r.permission_set),
+                format_duration(r.max_duration),
+                approval_summary(r.mode, &r.approvals)
+            )
+        })
+        .collect();
+    let chosen = dialoguer::FuzzySelect::new()
+        .with_prompt("Account and permission set (type to filter)")
+        .items(&labels)
+        .default(0)
+        .interact()
+        .map_err(|e| Error::Usage(format!("no choice made: {e}")))?;
+    let row = &rows[chosen];
+    let duration = match args.duration {
+        Some(d) => Some(d),
+        None => {
+            let default = policy.settings.default_duration.0.min(row.max_duration);
+            let answer: String = dialoguer::Input::new()
+                .with_prompt(format!(
+                    "Duration (at most {})",
+                    format_duration(row.max_duration)
+                ))
+                .default(format_duration(default))
+                .validate_with(|s: &String| {
+                    parse_duration(s).map(|_| ()).map_err(|e| e.to_string())
+                })
+                .interact_text()
+                .map_err(|e| Error::Usage(format!("--duration: could not read an answer: {e}")))?;
+            Some(parse_duration(&answer).map_err(|e| Error::Usage(e.to_string()))?)
+        }
+    };
+    Ok((
+        row.account_id.clone(),
+        row.permission_set_arn.clone(),
+        duration,
+    ))
+}
+
 pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
-    let account = ctx.value(
-        args.account,
-        "--account",
-        "Account id",
-        "name the account with --account <12-digit id>",
-    )?;
-    let permission_set = ctx.value(
-        args.permission_set,
-        "--permission-set",
-        "Permission set",
-        "name the permission set with --permission-set <name|arn>",
-    )?;
+    let policy = ctx.policy_if(ctx.out.interactive).await?;
+    let (account, permission_set, duration) = match (&args.account, &args.permission_set, &policy) {
+        (Some(a), Some(p), _) => (a.clone(), p.clone(), args.duration),
+        (_, _, Some(policy)) => pick(ctx, &args, policy).await?,
+        (account, permission_set, None) => {
+            // No terminal: name the first missing flag, before any AWS call.
+            let account = ctx.value(
+                account.clone(),
+                "--account",
+                "Account",
+                "name the account with --account <12-digit id or name>",
+            )?;
+            let permission_set = ctx.value(
+                permission_set.clone(),
+                "--permission-set",
+                "Permission set",
+                "name the permission set with --permission-set <name|arn>",
+            )?;
+            (account, permission_set, args.duration)
+        }
+    };
     let reason = ctx.value(
-        args.reason,
+        args.reason.clone(),
         "--reason",
         "Reason",
         "say why with --reason <text>; approvers read it and the ledger keeps it",
     )?;
-    let policy = ctx.policy()?;
+    let policy = match policy {
+        Some(p) => p,
+        None => ctx.policy().await?,
+    };
     let services = ctx.services().await?;
     let actor = ctx.actor().await?;
     let submitted = submit(
@@ -80,7 +170,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         RequestInput {
             account: account.trim().to_string(),
             permission_set: permission_set.trim().to_string(),
-            duration: args.duration,
+            duration,
             reason,
             ticket: args.ticket,
             for_principal: args.for_principal,

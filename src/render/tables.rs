@@ -206,3 +206,65 @@ pub fn timeline(events: &[Event]) -> String {
     }
     t.to_string()
 }
+
+/// One row per account × permission set a principal may request.
+pub fn eligible(rows: &[crate::workflow::policy_query::EligibleRow]) -> String {
+    let mut t = table();
+    t.set_header(vec![
+        "ACCOUNT",
+        "NAME",
+        "PERMISSION SET",
+        "MAX",
+        "APPROVAL",
+        "TICKET",
+    ]);
+    for r in rows {
+        t.add_row(vec![
+            r.account_id.clone(),
+            clean(&r.account_name).into_owned(),
+            clean(&r.permission_set).into_owned(),
+            format_duration(r.max_duration),
+            approval_summary(r.mode, &r.approvals),
+            if r.ticket_required {
+                "required".into()
+            } else {
+                String::new()
+            },
+        ]);
+    }
+    t.to_string()
+}
+
+pub fn approval_summary(mode: Mode, requirements: &[crate::domain::Requirement]) -> String {
+    match mode {
+        Mode::Auto => "auto".into(),
+        Mode::BreakGlass => "break-glass only".into(),
+        Mode::Required => requirements
+            .iter()
+            .map(|q| {
+                let who: Vec<String> = q
+                    .approvers
+                    .iter()
+                    .map(|a| clean(&a.to_string()).into_owned())
+                    .collect();
+                format!("{} of {}", q.count, who.join("/"))
+            })
+            .collect::<Vec<_>>()
+            .join(" + "),
+    }
+}
+
+/// Applied policy versions, oldest first.
+pub fn policy_history(versions: &[crate::store::PolicyVersion]) -> String {
+    let mut t = table();
+    t.set_header(vec!["VERSION", "HASH", "APPLIED BY", "APPLIED AT"]);
+    for v in versions {
+        t.add_row(vec![
+            v.number.to_string(),
+            v.hash.clone(),
+            clean(&v.applied_by).into_owned(),
+            time(v.applied_at),
+        ]);
+    }
+    t.to_string()
+}

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use jiff::{SignedDuration, Timestamp};
 
-use super::{Party, Query, Store, StoreError};
+use super::{Party, PolicyVersion, Query, Store, StoreError};
 use crate::domain::request::{NewRequest, Requester, Stamp};
 use crate::domain::{Action, PermissionSet, Principal, PrincipalKind, Request, RequestId, Status};
 
@@ -211,4 +211,37 @@ pub async fn concurrent_writers_have_one_winner(open: impl Fn() -> Arc<dyn Store
     assert_eq!(wins, 1);
     assert_eq!(store.events(&r.id).await.unwrap().len(), 2);
     assert_eq!(store.get(&r.id).await.unwrap().unwrap().version, 2);
+}
+
+pub async fn policy_versions_are_numbered_and_kept(store: &dyn Store) {
+    assert_eq!(store.policy(None).await.unwrap(), None);
+    let version = |n: u64, text: &str| PolicyVersion {
+        number: n,
+        hash: format!("h{n}"),
+        text: text.into(),
+        applied_by: "user:admin".into(),
+        applied_at: at("2026-01-01T10:00:00Z"),
+    };
+    // Numbering starts at 1 and never skips or repeats.
+    assert!(matches!(
+        store.apply_policy(&version(2, "x")).await,
+        Err(StoreError::Conflict)
+    ));
+    store.apply_policy(&version(1, "first")).await.unwrap();
+    assert!(matches!(
+        store.apply_policy(&version(1, "again")).await,
+        Err(StoreError::Conflict)
+    ));
+    store.apply_policy(&version(2, "second")).await.unwrap();
+    assert_eq!(store.policy(None).await.unwrap().unwrap().text, "second");
+    assert_eq!(store.policy(Some(1)).await.unwrap().unwrap().text, "first");
+    assert_eq!(store.policy(Some(9)).await.unwrap(), None);
+    let history: Vec<u64> = store
+        .policy_history()
+        .await
+        .unwrap()
+        .iter()
+        .map(|v| v.number)
+        .collect();
+    assert_eq!(history, [1, 2]);
 }

@@ -37,6 +37,17 @@ pub struct Query {
     pub limit: Option<usize>,
 }
 
+/// One applied version of the policy. Versions are numbered from 1 and never rewritten.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PolicyVersion {
+    pub number: u64,
+    /// The policy's content hash: what requests record as their policy version.
+    pub hash: String,
+    pub text: String,
+    pub applied_by: String,
+    pub applied_at: Timestamp,
+}
+
 #[derive(Debug, Clone)]
 pub struct Party {
     pub arn: String,
@@ -63,6 +74,12 @@ pub trait Store: Send + Sync {
         ttl: SignedDuration,
     ) -> Result<bool, StoreError>;
     async fn release_lease(&self, key: &str, holder: &str) -> Result<(), StoreError>;
+    /// Stores `version`, which must be numbered one past the latest. `Conflict` otherwise.
+    async fn apply_policy(&self, version: &PolicyVersion) -> Result<(), StoreError>;
+    /// A version by number, or the latest with `None`.
+    async fn policy(&self, number: Option<u64>) -> Result<Option<PolicyVersion>, StoreError>;
+    /// Every version, oldest first.
+    async fn policy_history(&self) -> Result<Vec<PolicyVersion>, StoreError>;
 }
 
 /// Where the ledger lives, as written in config: `sqlite:<path>`.

@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use jiff::{SignedDuration, Timestamp};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-use super::{Query, Store, StoreError};
+use super::{PolicyVersion, Query, Store, StoreError};
 use crate::domain::{Event, Request, RequestId};
 
 const SCHEMA_VERSION: i64 = 1;
@@ -36,6 +36,10 @@ CREATE TABLE IF NOT EXISTS events (
     seq         INTEGER NOT NULL,
     body        TEXT NOT NULL,
     PRIMARY KEY (request_id, seq)
+);
+CREATE TABLE IF NOT EXISTS policies (
+    number      INTEGER PRIMARY KEY,
+    body        TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS leases (
     key         TEXT PRIMARY KEY,
@@ -366,6 +370,59 @@ impl Store for SqliteStore {
         })
         .await
     }
+
+    async fn apply_policy(&self, version: &PolicyVersion) -> Result<(), StoreError> {
+        let version = version.clone();
+        self.with(move |conn, loc| {
+            let body = serde_json::to_string(&version).map_err(|e| corrupt(loc, e))?;
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(sql_err(loc))?;
+            let latest: i64 = tx
+                .query_row("SELECT COALESCE(MAX(number), 0) FROM policies", [], |r| {
+                    r.get(0)
+                })
+                .map_err(sql_err(loc))?;
+            if version.number as i64 != latest + 1 {
+                return Err(StoreError::Conflict);
+            }
+            tx.execute(
+                "INSERT INTO policies (number, body) VALUES (?1, ?2)",
+                params![version.number as i64, body],
+            )
+            .map_err(sql_err(loc))?;
+            tx.commit().map_err(sql_err(loc))
+        })
+        .await
+    }
+
+    async fn policy(&self, number: Option<u64>) -> Result<Option<PolicyVersion>, StoreError> {
+        self.with(move |conn, loc| {
+            let found: Vec<PolicyVersion> = match number {
+                Some(n) => read_bodies(
+                    conn,
+                    loc,
+                    "SELECT body FROM policies WHERE number = ?1",
+                    params![n as i64],
+                )?,
+                None => read_bodies(
+                    conn,
+                    loc,
+                    "SELECT body FROM policies ORDER BY number DESC LIMIT 1",
+                    [],
+                )?,
+            };
+            Ok(found.into_iter().next())
+        })
+        .await
+    }
+
+    async fn policy_history(&self) -> Result<Vec<PolicyVersion>, StoreError> {
+        self.with(|conn, loc| {
+            read_bodies(conn, loc, "SELECT body FROM policies ORDER BY number", [])
+        })
+        .await
+    }
 }
 
 #[cfg(test)]
@@ -414,6 +471,12 @@ mod tests {
             Arc::new(SqliteStore::open(&p).unwrap()) as Arc<dyn Store>
         })
         .await;
+    }
+
+    #[tokio::test]
+    async fn policy_versions_are_numbered_and_kept() {
+        let (_d, p) = fresh();
+        conformance::policy_versions_are_numbered_and_kept(&SqliteStore::open(&p).unwrap()).await;
     }
 
     #[test]

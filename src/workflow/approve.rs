@@ -57,26 +57,54 @@ fn tally(request: &Request) -> String {
         .join(", ")
 }
 
+/// What `approve` is asked to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intent {
+    /// Approve a pending request (granting it if this approval completes the quorum).
+    Approve,
+    /// Finish the grant of a request that is approved but not granted (interrupted, or approved
+    /// by policy for a caller who could not grant), or whose grant failed.
+    Finish,
+}
+
 pub async fn approve(
     svc: &Services,
     policy: &Policy,
     actor: &Actor,
     id: &RequestId,
     comment: Option<&str>,
+    intent: Intent,
 ) -> Result<Decided> {
     let request = load(svc, id).await?;
     let label = actor.label();
-    let retry_grant = match request.status {
-        Status::Pending => false,
-        // Approved but not (yet) granted, or the grant failed: finishing the grant is safe to
-        // repeat, it is serialised and confirmed.
-        Status::Approved => true,
-        Status::Failed
-            if request.failure.as_ref().map(|f| f.phase) == Some(FailurePhase::Grant) =>
-        {
-            true
+    let grant_failed = request.status == Status::Failed
+        && request.failure.as_ref().map(|f| f.phase) == Some(FailurePhase::Grant);
+    let retry_grant = match (request.status, intent) {
+        (Status::Pending, Intent::Approve) => false,
+        (Status::Approved, Intent::Finish) => true,
+        (Status::Failed, Intent::Finish) if grant_failed => true,
+        // Someone else approved it while this approver was deciding: a race lost, not a retry.
+        (Status::Approved, Intent::Approve) => {
+            return Err(Error::Conflict(format!(
+                "request {id} is already approved ({}); its grant is in progress. If it was interrupted, `elevate approve --finish {id}` completes it",
+                request
+                    .approvals
+                    .last()
+                    .map(|a| format!("by {} at {}", a.by, a.at.strftime("%Y-%m-%d %H:%M:%S UTC")))
+                    .unwrap_or_else(|| "by policy".into())
+            )));
         }
-        status => {
+        (Status::Failed, Intent::Approve) if grant_failed => {
+            return Err(Error::Conflict(format!(
+                "request {id} is approved but its grant failed: `elevate approve --finish {id}` retries it"
+            )));
+        }
+        (Status::Pending, Intent::Finish) => {
+            return Err(Error::Conflict(format!(
+                "request {id} is pending: it needs approval first (`elevate approve {id}`)"
+            )));
+        }
+        (status, _) => {
             return Err(Error::Conflict(format!(
                 "request {id} is {status}: there is nothing to approve"
             )));

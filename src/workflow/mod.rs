@@ -4,6 +4,8 @@
 pub mod approve;
 pub mod cancel;
 pub mod identity;
+pub mod policy_admin;
+pub mod policy_query;
 pub mod ports;
 pub mod provision;
 pub mod query;

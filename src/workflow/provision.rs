@@ -147,7 +147,7 @@ pub async fn grant(
                 Ok(Provisioning::Failed(reason)) => Some((
                     reason.clone(),
                     Error::ProvisioningFailed(format!(
-                        "Identity Center could not create the assignment for request {id}: {reason}. The request is marked failed; fix the cause and run `elevate approve {id}` to retry, or `elevate revoke {id}` to give up"
+                        "Identity Center could not create the assignment for request {id}: {reason}. The request is marked failed; fix the cause and run `elevate approve --finish {id}` to retry, or `elevate revoke {id}` to give up"
                     )),
                 )),
                 Err(e)

@@ -255,7 +255,7 @@ pub async fn submit(
     let granted = grant(svc, &approved.id, &actor.label(), OnDenied::LeaveApproved).await?;
     if granted.status == Status::Approved {
         notices.push(format!(
-            "approved by policy, but your credentials may not create the assignment; it stays approved until someone who may grant runs `elevate approve {}`",
+            "approved by policy, but your credentials may not create the assignment; it stays approved until someone who may grant runs `elevate approve --finish {}`",
             granted.id
         ));
     }

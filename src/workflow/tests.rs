@@ -2,7 +2,7 @@
 
 use jiff::SignedDuration;
 
-use super::approve::{approve, reject};
+use super::approve::{Intent, approve, reject};
 use super::cancel::cancel;
 use super::fakes::*;
 use super::ports::{Provisioning, ServiceError, ServiceErrorKind};
@@ -36,10 +36,17 @@ async fn pending(w: &World, who: &str, ps: &str) -> Request {
 
 async fn active(w: &World, who: &str) -> Request {
     let r = pending(w, who, "Admin").await;
-    approve(&w.svc, &w.policy, &w.user("bob"), &r.id, None)
-        .await
-        .unwrap()
-        .request
+    approve(
+        &w.svc,
+        &w.policy,
+        &w.user("bob"),
+        &r.id,
+        None,
+        Intent::Approve,
+    )
+    .await
+    .unwrap()
+    .request
 }
 
 #[tokio::test]
@@ -60,9 +67,16 @@ async fn happy_path_grants_confirms_and_revokes() {
     );
     assert!(!w.access.holds(&r.assignment()));
 
-    let decided = approve(&w.svc, &w.policy, &w.user("bob"), &r.id, Some("ok"))
-        .await
-        .unwrap();
+    let decided = approve(
+        &w.svc,
+        &w.policy,
+        &w.user("bob"),
+        &r.id,
+        Some("ok"),
+        Intent::Approve,
+    )
+    .await
+    .unwrap();
     let a = decided.request;
     assert_eq!(a.status, Status::Active);
     assert_eq!(a.prior_access, Some(false));
@@ -107,9 +121,16 @@ async fn nobody_approves_their_own_request() {
     let w = World::new();
     // dave is an engineer and an approver: still not for his own request.
     let r = pending(&w, "dave", "Admin").await;
-    let err = approve(&w.svc, &w.policy, &w.user("dave"), &r.id, None)
-        .await
-        .unwrap_err();
+    let err = approve(
+        &w.svc,
+        &w.policy,
+        &w.user("dave"),
+        &r.id,
+        None,
+        Intent::Approve,
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(err, Error::Denied(_)), "{err}");
     assert_eq!(err.exit_code(), 3);
     assert!(err.to_string().contains("you asked for it"), "{err}");
@@ -118,9 +139,16 @@ async fn nobody_approves_their_own_request() {
     other_session.arn =
         "arn:aws:sts::999999999999:assumed-role/AWSReservedSSO_Other_0123456789abcdef/dave".into();
     assert!(
-        approve(&w.svc, &w.policy, &other_session, &r.id, None)
-            .await
-            .is_err()
+        approve(
+            &w.svc,
+            &w.policy,
+            &other_session,
+            &r.id,
+            None,
+            Intent::Approve
+        )
+        .await
+        .is_err()
     );
     assert_eq!(w.access.count("create"), 0);
     assert_eq!(
@@ -147,18 +175,32 @@ async fn members_of_a_beneficiary_group_cannot_approve_it() {
             .groups
             .push(group("Approvers"));
     }
-    let err = approve(&w.svc, &w.policy, &w.user("erin"), &r.id, None)
-        .await
-        .unwrap_err();
+    let err = approve(
+        &w.svc,
+        &w.policy,
+        &w.user("erin"),
+        &r.id,
+        None,
+        Intent::Approve,
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(err, Error::Denied(_)), "{err}");
     // The CI role itself cannot approve: approvals come from Identity Center users.
-    let err = approve(&w.svc, &w.policy, &ci, &r.id, None)
+    let err = approve(&w.svc, &w.policy, &ci, &r.id, None, Intent::Approve)
         .await
         .unwrap_err();
     assert!(err.to_string().contains("Identity Center users"), "{err}");
-    let a = approve(&w.svc, &w.policy, &w.user("bob"), &r.id, None)
-        .await
-        .unwrap();
+    let a = approve(
+        &w.svc,
+        &w.policy,
+        &w.user("bob"),
+        &r.id,
+        None,
+        Intent::Approve,
+    )
+    .await
+    .unwrap();
     assert_eq!(a.request.status, Status::Active);
 }
 
@@ -166,9 +208,16 @@ async fn members_of_a_beneficiary_group_cannot_approve_it() {
 async fn only_listed_approvers_decide() {
     let w = World::new();
     let r = pending(&w, "alice", "Admin").await;
-    let err = approve(&w.svc, &w.policy, &w.user("erin"), &r.id, None)
-        .await
-        .unwrap_err();
+    let err = approve(
+        &w.svc,
+        &w.policy,
+        &w.user("erin"),
+        &r.id,
+        None,
+        Intent::Approve,
+    )
+    .await
+    .unwrap_err();
     assert!(err.to_string().contains("group:Approvers"), "{err}");
     let err = reject(&w.svc, &w.policy, &w.user("erin"), &r.id, "no")
         .await
@@ -246,19 +295,40 @@ async fn policy_refusals_write_nothing() {
 async fn quorum_grants_on_the_second_distinct_approval() {
     let w = World::new();
     let r = pending(&w, "alice", "ReadOnly").await;
-    let first = approve(&w.svc, &w.policy, &w.user("bob"), &r.id, None)
-        .await
-        .unwrap();
+    let first = approve(
+        &w.svc,
+        &w.policy,
+        &w.user("bob"),
+        &r.id,
+        None,
+        Intent::Approve,
+    )
+    .await
+    .unwrap();
     assert_eq!(first.request.status, Status::Pending);
     assert!(first.notices.iter().any(|n| n.contains("1 of 2")));
     assert_eq!(w.access.count("create"), 0);
-    let again = approve(&w.svc, &w.policy, &w.user("bob"), &r.id, None)
-        .await
-        .unwrap_err();
+    let again = approve(
+        &w.svc,
+        &w.policy,
+        &w.user("bob"),
+        &r.id,
+        None,
+        Intent::Approve,
+    )
+    .await
+    .unwrap_err();
     assert!(again.to_string().contains("once per person"), "{again}");
-    let second = approve(&w.svc, &w.policy, &w.user("carol"), &r.id, None)
-        .await
-        .unwrap();
+    let second = approve(
+        &w.svc,
+        &w.policy,
+        &w.user("carol"),
+        &r.id,
+        None,
+        Intent::Approve,
+    )
+    .await
+    .unwrap();
     assert_eq!(second.request.status, Status::Active);
     assert_eq!(w.access.count("create"), 1);
 }
@@ -277,9 +347,16 @@ async fn reject_and_cancel() {
     .await
     .unwrap();
     assert_eq!(rejected.status, Status::Rejected);
-    let err = approve(&w.svc, &w.policy, &w.user("carol"), &r.id, None)
-        .await
-        .unwrap_err();
+    let err = approve(
+        &w.svc,
+        &w.policy,
+        &w.user("carol"),
+        &r.id,
+        None,
+        Intent::Approve,
+    )
+    .await
+    .unwrap_err();
     assert!(err.to_string().contains("rejected"), "{err}");
 
     let r = pending(&w, "alice", "Admin").await;
@@ -327,10 +404,17 @@ async fn pre_existing_access_survives_the_end_of_an_elevation() {
         .lock()
         .unwrap()
         .insert(r.assignment().key(), r.assignment());
-    let a = approve(&w.svc, &w.policy, &w.user("bob"), &r.id, None)
-        .await
-        .unwrap()
-        .request;
+    let a = approve(
+        &w.svc,
+        &w.policy,
+        &w.user("bob"),
+        &r.id,
+        None,
+        Intent::Approve,
+    )
+    .await
+    .unwrap()
+    .request;
     assert_eq!(a.prior_access, Some(true));
     assert_eq!(w.access.count("create"), 0, "nothing to create");
     revoke(&w.svc, &w.user("alice"), &a.id, None).await.unwrap();
@@ -379,10 +463,17 @@ async fn overlapping_with_pre_existing_access_never_removes_it() {
         .lock()
         .unwrap()
         .insert(r.assignment().key(), r.assignment());
-    let first = approve(&w.svc, &w.policy, &w.user("bob"), &r.id, None)
-        .await
-        .unwrap()
-        .request;
+    let first = approve(
+        &w.svc,
+        &w.policy,
+        &w.user("bob"),
+        &r.id,
+        None,
+        Intent::Approve,
+    )
+    .await
+    .unwrap()
+    .request;
     let second = active(&w, "alice").await;
     assert_eq!(second.prior_access, Some(true));
     revoke(&w.svc, &w.user("alice"), &first.id, None)
@@ -405,9 +496,16 @@ async fn a_failed_creation_is_recorded_and_can_be_retried() {
         .push_back(Ok(Provisioning::Failed(
             "Received a 404 status error: Not supported policy arn:aws:iam::aws:policy/Nope".into(),
         )));
-    let err = approve(&w.svc, &w.policy, &w.user("bob"), &r.id, None)
-        .await
-        .unwrap_err();
+    let err = approve(
+        &w.svc,
+        &w.policy,
+        &w.user("bob"),
+        &r.id,
+        None,
+        Intent::Approve,
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(err, Error::ProvisioningFailed(_)), "{err}");
     assert_eq!(err.exit_code(), 1);
     assert!(err.to_string().contains("Not supported policy"), "{err}");
@@ -418,13 +516,95 @@ async fn a_failed_creation_is_recorded_and_can_be_retried() {
     assert!(f.reason.contains("Not supported policy"));
     assert!(!w.access.holds(&r.assignment()));
 
+    // Approving again is not how to retry; the error says what is.
+    let err = approve(
+        &w.svc,
+        &w.policy,
+        &w.user("carol"),
+        &r.id,
+        None,
+        Intent::Approve,
+    )
+    .await
+    .unwrap_err();
+    assert!(err.to_string().contains("--finish"), "{err}");
     // Retrying (the fault fixed) grants it.
-    let retried = approve(&w.svc, &w.policy, &w.user("carol"), &r.id, None)
-        .await
-        .unwrap();
+    let retried = approve(
+        &w.svc,
+        &w.policy,
+        &w.user("carol"),
+        &r.id,
+        None,
+        Intent::Finish,
+    )
+    .await
+    .unwrap();
     assert_eq!(retried.request.status, Status::Active);
     assert!(w.access.holds(&r.assignment()));
     verify_chain(&w.svc.store.events(&r.id).await.unwrap()).unwrap();
+}
+
+#[tokio::test]
+async fn an_approver_who_arrives_after_the_approval_gets_an_error_not_a_grant() {
+    let w = World::new();
+    let r = pending(&w, "alice", "Admin").await;
+    // bob's approval lands; the grant has not happened yet (interrupted).
+    let stamp = Stamp {
+        actor: "user:bob",
+        at: w.svc.clock.now(),
+        comment: None,
+        policy_version: None,
+    };
+    let (approved, ev) = r
+        .apply(
+            Action::Approve {
+                by: "user:bob".into(),
+                user_id: "u-bob".into(),
+                counts_for: vec!["engineers".into()],
+            },
+            &stamp,
+        )
+        .unwrap();
+    w.svc.store.update(&approved, &ev).await.unwrap();
+    let err = approve(
+        &w.svc,
+        &w.policy,
+        &w.user("carol"),
+        &r.id,
+        None,
+        Intent::Approve,
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, Error::Conflict(_)), "{err}");
+    assert!(
+        err.to_string().contains("already approved (by user:bob"),
+        "{err}"
+    );
+    assert_eq!(w.access.count("create"), 0);
+    // Finishing is explicit, and allowed to the requester too (the approval was given).
+    let done = approve(
+        &w.svc,
+        &w.policy,
+        &w.user("alice"),
+        &r.id,
+        None,
+        Intent::Finish,
+    )
+    .await
+    .unwrap();
+    assert_eq!(done.request.status, Status::Active);
+    let err = approve(
+        &w.svc,
+        &w.policy,
+        &w.user("erin"),
+        &r.id,
+        None,
+        Intent::Finish,
+    )
+    .await
+    .unwrap_err();
+    assert!(err.to_string().contains("is active"), "{err}");
 }
 
 #[tokio::test]
@@ -441,9 +621,16 @@ async fn an_iam_refusal_while_granting_is_recorded_and_exits_3() {
             kind: ServiceErrorKind::AccessDenied,
             message: "not authorized".into(),
         }));
-    let err = approve(&w.svc, &w.policy, &w.user("bob"), &r.id, None)
-        .await
-        .unwrap_err();
+    let err = approve(
+        &w.svc,
+        &w.policy,
+        &w.user("bob"),
+        &r.id,
+        None,
+        Intent::Approve,
+    )
+    .await
+    .unwrap_err();
     assert_eq!(err.exit_code(), 3, "{err}");
     assert_eq!(
         w.svc.store.get(&r.id).await.unwrap().unwrap().status,
@@ -532,15 +719,21 @@ async fn two_approvers_racing_grant_exactly_once() {
         let (policy_b, policy_c) = (w.policy.clone(), w.policy.clone());
         let (bob, carol) = (w.user("bob"), w.user("carol"));
         let (id_b, id_c) = (r.id.clone(), r.id.clone());
-        let b = tokio::spawn(async move { approve(&svc_b, &policy_b, &bob, &id_b, None).await });
-        let c = tokio::spawn(async move { approve(&svc_c, &policy_c, &carol, &id_c, None).await });
+        let b = tokio::spawn(async move {
+            approve(&svc_b, &policy_b, &bob, &id_b, None, Intent::Approve).await
+        });
+        let c = tokio::spawn(async move {
+            approve(&svc_c, &policy_c, &carol, &id_c, None, Intent::Approve).await
+        });
         let results = [b.await.unwrap(), c.await.unwrap()];
         let wins = results.iter().filter(|r| r.is_ok()).count();
         assert_eq!(wins, 1, "{results:?}");
         let loser = results.iter().find_map(|r| r.as_ref().err()).unwrap();
         assert!(matches!(loser, Error::Conflict(_)), "{loser}");
+        // Lost at the version check, or arrived just after the approval: either way told so.
+        let text = loser.to_string();
         assert!(
-            loser.to_string().contains("Nothing was done here"),
+            text.contains("Nothing was done here") || text.contains("already approved"),
             "{loser}"
         );
         assert_eq!(w.access.count("create"), 1);
@@ -565,7 +758,9 @@ async fn approve_racing_cancel_has_one_winner_and_no_stray_grant() {
         let policy = w.policy.clone();
         let (bob, alice) = (w.user("bob"), w.user("alice"));
         let (id_b, id_a) = (r.id.clone(), r.id.clone());
-        let b = tokio::spawn(async move { approve(&svc_b, &policy, &bob, &id_b, None).await });
+        let b = tokio::spawn(async move {
+            approve(&svc_b, &policy, &bob, &id_b, None, Intent::Approve).await
+        });
         let a = tokio::spawn(async move { cancel(&svc_a, &alice, &id_a).await });
         let (approved, cancelled) = (b.await.unwrap(), a.await.unwrap());
         let end = w.svc.store.get(&r.id).await.unwrap().unwrap();
@@ -614,9 +809,16 @@ async fn approval_rechecks_the_current_policy_and_membership() {
         .unwrap()
         .groups
         .clear();
-    let err = approve(&w.svc, &w.policy, &w.user("bob"), &r.id, None)
-        .await
-        .unwrap_err();
+    let err = approve(
+        &w.svc,
+        &w.policy,
+        &w.user("bob"),
+        &r.id,
+        None,
+        Intent::Approve,
+    )
+    .await
+    .unwrap_err();
     assert!(err.to_string().contains("no longer allows"), "{err}");
     assert_eq!(w.access.count("create"), 0);
 }
@@ -651,7 +853,7 @@ async fn listing_scopes() {
             .len(),
         2
     );
-    approve(&w.svc, &w.policy, &bob, &daves.id, None)
+    approve(&w.svc, &w.policy, &bob, &daves.id, None, Intent::Approve)
         .await
         .unwrap();
     let active = list(w.svc.store.as_ref(), None, all(Scope::Active))

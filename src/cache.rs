@@ -1,0 +1,174 @@
+//! An on-disk cache of slow, large listings (the organisation tree, the permission sets) for
+//! `eligible` and the request pickers. Decisions never read it: `request` and `approve` look the
+//! account up live, so a stale (or edited) cache cannot change what is granted.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use jiff::Timestamp;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::domain::{Account, Assignment, OrgTree, PermissionSet};
+use crate::workflow::ports::{AccessControl, Organization, Provisioning, ServiceResult};
+
+pub struct DiskCache {
+    dir: PathBuf,
+    ttl: Duration,
+    /// Set to fetch afresh and rewrite the entries.
+    refresh: bool,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Entry<T> {
+    fetched_at: Timestamp,
+    value: T,
+}
+
+impl DiskCache {
+    pub fn new(dir: PathBuf, ttl: Duration, refresh: bool) -> DiskCache {
+        DiskCache { dir, ttl, refresh }
+    }
+
+    fn path(&self, name: &str, scope: &str) -> PathBuf {
+        // One file per Identity Center instance: several organisations may share a machine.
+        let scope = hex::encode(&Sha256::digest(scope.as_bytes())[..8]);
+        self.dir.join(format!("{name}-{scope}.json"))
+    }
+
+    fn read<T: DeserializeOwned>(&self, name: &str, scope: &str) -> Option<T> {
+        if self.refresh || self.ttl.is_zero() {
+            return None;
+        }
+        let text = std::fs::read_to_string(self.path(name, scope)).ok()?;
+        let entry: Entry<T> = serde_json::from_str(&text).ok()?;
+        let age = Timestamp::now().duration_since(entry.fetched_at);
+        (age.is_positive() && age.unsigned_abs() < self.ttl).then_some(entry.value)
+    }
+
+    /// Best effort: a cache that cannot be written only costs the next run some calls.
+    fn write<T: Serialize>(&self, name: &str, scope: &str, value: &T) {
+        if self.ttl.is_zero() {
+            return;
+        }
+        let path = self.path(name, scope);
+        let result = (|| -> std::io::Result<()> {
+            std::fs::create_dir_all(&self.dir)?;
+            let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+            let text = serde_json::to_vec(&Entry {
+                fetched_at: Timestamp::now(),
+                value,
+            })?;
+            std::fs::write(&tmp, text)?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o600))?;
+            }
+            std::fs::rename(&tmp, &path)
+        })();
+        if let Err(e) = result {
+            tracing::warn!("could not write the cache {}: {e}", path.display());
+        }
+    }
+}
+
+/// `Organization` with the tree cached; single-account lookups stay live.
+pub struct CachedOrg {
+    pub inner: Arc<dyn Organization>,
+    pub access: Arc<dyn AccessControl>,
+    pub cache: Arc<DiskCache>,
+}
+
+#[async_trait]
+impl Organization for CachedOrg {
+    async fn management_account(&self) -> ServiceResult<Option<String>> {
+        self.inner.management_account().await
+    }
+    async fn account(&self, id_or_name: &str) -> ServiceResult<Option<Account>> {
+        self.inner.account(id_or_name).await
+    }
+    async fn tree(&self) -> ServiceResult<OrgTree> {
+        let scope = self.access.instance_arn().await?;
+        if let Some(mut tree) = self.cache.read::<OrgTree>("org", &scope) {
+            tree.index();
+            return Ok(tree);
+        }
+        let tree = self.inner.tree().await?;
+        self.cache.write("org", &scope, &tree);
+        Ok(tree)
+    }
+}
+
+/// `AccessControl` with the list of permission sets cached; everything else stays live.
+pub struct CachedAccess {
+    pub inner: Arc<dyn AccessControl>,
+    pub cache: Arc<DiskCache>,
+}
+
+#[async_trait]
+impl AccessControl for CachedAccess {
+    async fn instance_arn(&self) -> ServiceResult<String> {
+        self.inner.instance_arn().await
+    }
+    async fn permission_set(&self, name_or_arn: &str) -> ServiceResult<Option<PermissionSet>> {
+        self.inner.permission_set(name_or_arn).await
+    }
+    async fn permission_sets(&self) -> ServiceResult<Vec<PermissionSet>> {
+        let scope = self.inner.instance_arn().await?;
+        if let Some(sets) = self
+            .cache
+            .read::<Vec<PermissionSet>>("permission-sets", &scope)
+        {
+            return Ok(sets);
+        }
+        let sets = self.inner.permission_sets().await?;
+        self.cache.write("permission-sets", &scope, &sets);
+        Ok(sets)
+    }
+    async fn has_assignment(&self, a: &Assignment) -> ServiceResult<bool> {
+        self.inner.has_assignment(a).await
+    }
+    async fn create_assignment(&self, a: &Assignment) -> ServiceResult<Provisioning> {
+        self.inner.create_assignment(a).await
+    }
+    async fn delete_assignment(&self, a: &Assignment) -> ServiceResult<Provisioning> {
+        self.inner.delete_assignment(a).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_expire_refresh_and_stay_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = DiskCache::new(dir.path().join("c"), Duration::from_secs(600), false);
+        assert_eq!(cache.read::<Vec<u32>>("x", "scope"), None);
+        cache.write("x", "scope", &vec![1u32, 2]);
+        assert_eq!(cache.read::<Vec<u32>>("x", "scope"), Some(vec![1, 2]));
+        // Another instance does not see it.
+        assert_eq!(cache.read::<Vec<u32>>("x", "other"), None);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(cache.path("x", "scope"))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let refreshing = DiskCache::new(dir.path().join("c"), Duration::from_secs(600), true);
+        assert_eq!(refreshing.read::<Vec<u32>>("x", "scope"), None);
+        let expired = DiskCache::new(dir.path().join("c"), Duration::from_nanos(1), false);
+        std::thread::sleep(Duration::from_millis(2));
+        assert_eq!(expired.read::<Vec<u32>>("x", "scope"), None);
+        // Garbage is a miss, not an error.
+        std::fs::write(cache.path("x", "scope"), "not json").unwrap();
+        assert_eq!(cache.read::<Vec<u32>>("x", "scope"), None);
+    }
+}
