@@ -101,11 +101,19 @@ def seed(endpoint, account, with_org):
         "credentials": {},
     }
     if with_org:
+        # root ─ Workloads ─ Prod ─ prod;  Workloads ─ dev;  management at the root
         org = client(endpoint, "organizations", creds)
         org.create_organization(FeatureSet="ALL")
-        for name in ("dev", "prod"):
+        root = org.list_roots()["Roots"][0]["Id"]
+        workloads = org.create_organizational_unit(ParentId=root, Name="Workloads")["OrganizationalUnit"]["Id"]
+        prod_ou = org.create_organizational_unit(ParentId=workloads, Name="Prod")["OrganizationalUnit"]["Id"]
+        out["root"] = root
+        out["ous"] = {"Workloads": workloads, "Prod": prod_ou}
+        for name, parent in (("dev", workloads), ("prod", prod_ou)):
             status = org.create_account(AccountName=name, Email=f"{name}@example.com")
-            out["accounts"][name] = status["CreateAccountStatus"]["AccountId"]
+            account_id = status["CreateAccountStatus"]["AccountId"]
+            org.move_account(AccountId=account_id, SourceParentId=root, DestinationParentId=parent)
+            out["accounts"][name] = account_id
         out["accounts"]["management"] = account
     groups = {}
     for g in sorted({g for gs in USERS.values() for g in gs}):

@@ -135,9 +135,14 @@ fn read(path: &std::path::Path) -> Result<String> {
     })
 }
 
-/// Parses and, unless offline, checks the file against AWS. Prints the report; the policy only
-/// when it is valid.
-async fn checked(ctx: &Ctx, file: Option<PathBuf>, offline: bool) -> Result<(Policy, String)> {
+/// Parses and, unless offline, checks the file against AWS. With `report`, prints the report as
+/// `check`'s output; otherwise only problems, on stderr. Returns the policy only when it is valid.
+async fn checked(
+    ctx: &Ctx,
+    file: Option<PathBuf>,
+    offline: bool,
+    report: bool,
+) -> Result<(Policy, String)> {
     let path = file.unwrap_or_else(|| ctx.config.policy.clone());
     let origin = path.display().to_string();
     let text = read(&path)?;
@@ -153,7 +158,13 @@ async fn checked(ctx: &Ctx, file: Option<PathBuf>, offline: bool) -> Result<(Pol
         Err(e) => (None, vec![e]),
     };
     let valid = policy.is_some() && problems.is_empty();
+    if !report {
+        for p in &problems {
+            eprintln!("{}", clean(&p.to_string()));
+        }
+    }
     match ctx.out.format {
+        _ if !report => {}
         Format::Json => ctx.out.json(&CheckReport {
             file: origin.clone(),
             valid,
@@ -201,9 +212,9 @@ async fn checked(ctx: &Ctx, file: Option<PathBuf>, offline: bool) -> Result<(Pol
 
 pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     match args.command {
-        Sub::Check(a) => checked(ctx, a.file, a.offline).await.map(|_| ()),
+        Sub::Check(a) => checked(ctx, a.file, a.offline, true).await.map(|_| ()),
         Sub::Apply(a) => {
-            let (policy, text) = checked(ctx, a.file, a.offline).await?;
+            let (policy, text) = checked(ctx, a.file, a.offline, false).await?;
             let services = ctx.services().await?;
             let actor = ctx.actor().await?;
             let applied = apply(

@@ -244,3 +244,116 @@ impl std::fmt::Display for Explanation {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::principal::PrincipalKind;
+
+    const POLICY: &str = r#"
+[settings]
+max_duration = "8h"
+[[rule]]
+name = "prod-admin"
+principals = ["group:Engineers"]
+accounts = ["ou-root-prodprod"]
+permission_sets = ["AdministratorAccess"]
+max_duration = "2h"
+approval = "required"
+approvers = ["group:Security", "user:carol"]
+approvals_required = 2
+[[rule]]
+name = "payments"
+principals = ["group:Engineers"]
+accounts = ["name:prod-payments"]
+permission_sets = ["*"]
+approval = "required"
+approvers = ["group:Payments"]
+[[rule]]
+name = "glass"
+principals = ["group:Oncall"]
+accounts = ["*"]
+permission_sets = ["AdministratorAccess"]
+approval = "break-glass"
+[[deny]]
+name = "no-contractors"
+principals = ["group:Contractors"]
+reason = "contractors use their own accounts"
+"#;
+
+    fn render(groups: &[&str], hours: Option<i64>) -> String {
+        let policy = Policy::parse(POLICY, "policy.toml").unwrap();
+        let groups: Vec<String> = groups.iter().map(|g| g.to_string()).collect();
+        let account = Account {
+            id: "333333333333".into(),
+            name: "prod-payments".into(),
+            path: vec![
+                "ou-root-paypaypa".into(),
+                "ou-root-prodprod".into(),
+                "r-root".into(),
+            ],
+        };
+        explain(
+            &policy,
+            Subject {
+                kind: PrincipalKind::User,
+                name: "alice",
+                groups: &groups,
+            },
+            Target {
+                account: &account,
+                permission_set_name: "AdministratorAccess",
+                permission_set_arn: "arn:aws:sso:::permissionSet/ssoins-1/ps-1",
+            },
+            hours.map(SignedDuration::from_hours),
+            false,
+        )
+        .to_string()
+        .replace(&policy.version, "<version>")
+    }
+
+    /// Compares with `src/domain/snapshots/<name>.txt`; `ELEVATE_BLESS=1` rewrites it.
+    fn snapshot(name: &str, actual: &str) {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("src/domain/snapshots")
+            .join(format!("{name}.txt"));
+        if std::env::var_os("ELEVATE_BLESS").is_some() {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, actual).unwrap();
+            return;
+        }
+        let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!(
+                "{}: {e} (run with ELEVATE_BLESS=1 to create it)",
+                path.display()
+            )
+        });
+        assert_eq!(
+            actual, expected,
+            "explain output changed: review it, then ELEVATE_BLESS=1"
+        );
+    }
+
+    #[test]
+    fn explains_an_allowed_request_with_two_requirements() {
+        snapshot("explain_allowed", &render(&["Engineers"], Some(1)));
+    }
+
+    #[test]
+    fn explains_a_deny() {
+        snapshot(
+            "explain_denied_by_deny",
+            &render(&["Engineers", "Contractors"], None),
+        );
+    }
+
+    #[test]
+    fn explains_a_duration_cap() {
+        snapshot("explain_too_long", &render(&["Engineers"], Some(3)));
+    }
+
+    #[test]
+    fn explains_break_glass_only() {
+        snapshot("explain_break_glass_only", &render(&["Oncall"], None));
+    }
+}

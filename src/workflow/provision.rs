@@ -107,6 +107,26 @@ pub enum OnDenied {
     LeaveApproved,
 }
 
+async fn stopped_before_grant(svc: &Services, req: &Request) -> Error {
+    let by = match svc.store.events(&req.id).await {
+        Ok(events) => events
+            .last()
+            .map(|e| {
+                format!(
+                    " by {} at {}",
+                    e.actor,
+                    e.at.strftime("%Y-%m-%d %H:%M:%S UTC")
+                )
+            })
+            .unwrap_or_default(),
+        Err(e) => return e.into(),
+    };
+    Error::Conflict(format!(
+        "request {} was {}{by} before it could be granted; nothing was granted",
+        req.id, req.status
+    ))
+}
+
 /// Grants an approved request (or retries a failed grant) and confirms it.
 pub async fn grant(
     svc: &Services,
@@ -117,9 +137,13 @@ pub async fn grant(
     let key = load(svc, id).await?.assignment().key();
     with_lease(svc, &key, || async {
         let mut req = load(svc, id).await?;
-        if !grantable(&req) {
-            // Someone else finished or stopped it while we waited for the lease.
+        if req.status == Status::Active {
+            // Someone else finished it while we waited for the lease: the access is there.
             return Ok(req);
+        }
+        if !grantable(&req) {
+            // Cancelled or revoked between the approval and the grant: nothing is granted.
+            return Err(stopped_before_grant(svc, &req).await);
         }
         let stamp = |svc: &Services| Stamp {
             actor,

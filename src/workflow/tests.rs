@@ -608,6 +608,39 @@ async fn an_approver_who_arrives_after_the_approval_gets_an_error_not_a_grant() 
 }
 
 #[tokio::test]
+async fn a_cancel_between_approval_and_grant_wins_and_the_grant_says_so() {
+    let w = World::new();
+    let r = pending(&w, "alice", "Admin").await;
+    let stamp = Stamp {
+        actor: "user:bob",
+        at: w.svc.clock.now(),
+        comment: None,
+        policy_version: None,
+    };
+    let (approved, ev) = r
+        .apply(
+            Action::Approve {
+                by: "user:bob".into(),
+                user_id: "u-bob".into(),
+                counts_for: vec!["engineers".into()],
+            },
+            &stamp,
+        )
+        .unwrap();
+    w.svc.store.update(&approved, &ev).await.unwrap();
+    // The requester withdraws it before the grant starts...
+    cancel(&w.svc, &w.user("alice"), &r.id).await.unwrap();
+    // ...so the approver's grant does nothing, and says why.
+    let err = grant(&w.svc, &r.id, "user:bob", OnDenied::RecordFailure)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Conflict(_)), "{err}");
+    assert!(err.to_string().contains("cancelled by user:alice"), "{err}");
+    assert!(err.to_string().contains("nothing was granted"), "{err}");
+    assert_eq!(w.access.count("create"), 0);
+}
+
+#[tokio::test]
 async fn an_iam_refusal_while_granting_is_recorded_and_exits_3() {
     let w = World::new();
     let r = pending(&w, "alice", "Admin").await;

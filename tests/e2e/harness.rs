@@ -147,6 +147,25 @@ impl Org {
         Org { seed, dir }
     }
 
+    /// Replaces the policy file; `{prod_ou}`, `{workloads_ou}`, `{dev}`, `{prod}` and
+    /// `{management}` are filled in from the seed.
+    pub fn write_policy(&self, template: &str) {
+        let text = template
+            .replace("{prod_ou}", self.seed["ous"]["Prod"].as_str().unwrap())
+            .replace(
+                "{workloads_ou}",
+                self.seed["ous"]["Workloads"].as_str().unwrap(),
+            )
+            .replace("{dev}", &self.dev())
+            .replace("{prod}", &self.target("prod"))
+            .replace("{management}", &self.account());
+        std::fs::write(self.policy_path(), text).unwrap();
+    }
+
+    pub fn policy_path(&self) -> PathBuf {
+        self.dir.path().join("policy.toml")
+    }
+
     pub fn account(&self) -> String {
         self.seed["account"].as_str().unwrap().to_string()
     }

@@ -6,5 +6,6 @@
 
 mod generated;
 mod harness;
+mod policy;
 mod scenarios;
 mod without_aws;
