@@ -13,6 +13,26 @@ use crate::store::{PolicyVersion, Store, StoreError};
 use super::Services;
 use super::ports::Clock;
 
+/// The closest of `candidates` to `wrong`, if close enough to be a likely typo.
+fn closest<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .map(|c| {
+            (
+                strsim::jaro_winkler(&wrong.to_lowercase(), &c.to_lowercase()),
+                c,
+            )
+        })
+        .filter(|(score, _)| *score > 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+fn did_you_mean(suggestion: Option<&str>) -> String {
+    suggestion
+        .map(|s| format!(" (did you mean \"{s}\"?)"))
+        .unwrap_or_default()
+}
+
 /// Where `needle` (a quoted value) first appears in the source, for error positions.
 fn locate(src: &str, needle: &str) -> (usize, usize) {
     let quoted = format!("\"{needle}\"");
@@ -108,11 +128,15 @@ pub async fn check_online(
             PermissionSetPattern::Arn(a) => sets.iter().any(|s| &s.arn == a),
         };
         if !known && seen.insert(p.to_string()) {
+            let hint = did_you_mean(closest(
+                &p.to_string(),
+                sets.iter().map(|s| s.name.as_str()),
+            ));
             problems.push(problem(
                 src,
                 origin,
                 &p.to_string(),
-                format!("there is no permission set '{p}' in this Identity Center instance: check its name or ARN"),
+                format!("there is no permission set '{p}' in this Identity Center instance: write an existing name or ARN{hint}"),
             ));
         }
     }
@@ -139,11 +163,15 @@ pub async fn check_online(
                     let shown = t.to_string();
                     if !known && seen.insert(shown.clone()) {
                         let needle = shown.strip_prefix("name:").unwrap_or(&shown).to_string();
+                        let hint = did_you_mean(closest(
+                            &needle,
+                            tree.accounts.iter().map(|a| a.name.as_str()),
+                        ));
                         problems.push(problem(
                             src,
                             origin,
                             &needle,
-                            format!("there is no account or OU '{shown}' in the organization: check the id or name"),
+                            format!("there is no account or OU '{shown}' in the organization: write an existing account id, account name or OU id{hint}"),
                         ));
                     }
                 }
@@ -210,4 +238,30 @@ pub async fn apply(
         "another policy was applied at the same time; run `elevate policy diff` and apply again"
             .into(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_near_misses_only() {
+        let names = ["AdministratorAccess", "ReadOnlyAccess", "Billing"];
+        assert_eq!(
+            closest("AdministatorAccess", names.iter().copied()),
+            Some("AdministratorAccess")
+        );
+        assert_eq!(
+            closest("readonlyaccess", names.iter().copied()),
+            Some("ReadOnlyAccess")
+        );
+        assert_eq!(closest("Networking", names.iter().copied()), None);
+    }
+
+    #[test]
+    fn locates_quoted_values_first() {
+        let src = "a = \"x\"\nb = [\"group:Ops\", \"Ops\"]\n";
+        assert_eq!(locate(src, "group:Ops"), (2, 6));
+        assert_eq!(locate(src, "Ops"), (2, 19));
+    }
 }
