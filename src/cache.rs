@@ -88,7 +88,24 @@ impl Organization for CachedOrg {
     async fn management_account(&self) -> ServiceResult<Option<String>> {
         self.inner.management_account().await
     }
+    /// Live, always. A name is first mapped to its id through the cached tree, and that id is
+    /// then looked up live and must still carry the name; otherwise the whole organisation is
+    /// read live.
     async fn account(&self, id_or_name: &str) -> ServiceResult<Option<Account>> {
+        let is_id = id_or_name.len() == 12 && id_or_name.bytes().all(|b| b.is_ascii_digit());
+        if !is_id {
+            let scope = self.access.instance_arn().await?;
+            let cached_id = self.cache.read::<OrgTree>("org", &scope).and_then(|mut t| {
+                t.index();
+                t.find(id_or_name).map(|a| a.id.clone())
+            });
+            if let Some(id) = cached_id
+                && let Some(live) = self.inner.account(&id).await?
+                && live.name == id_or_name
+            {
+                return Ok(Some(live));
+            }
+        }
         self.inner.account(id_or_name).await
     }
     async fn tree(&self) -> ServiceResult<OrgTree> {
@@ -114,7 +131,23 @@ impl AccessControl for CachedAccess {
     async fn instance_arn(&self) -> ServiceResult<String> {
         self.inner.instance_arn().await
     }
+    /// Live, always: a name is mapped to its ARN through the cached list, and the ARN is then
+    /// described live and must still carry the name; otherwise every set is listed live.
     async fn permission_set(&self, name_or_arn: &str) -> ServiceResult<Option<PermissionSet>> {
+        if !name_or_arn.starts_with("arn:") {
+            let scope = self.inner.instance_arn().await?;
+            let cached_arn = self
+                .cache
+                .read::<Vec<PermissionSet>>("permission-sets", &scope)
+                .and_then(|sets| sets.into_iter().find(|s| s.name == name_or_arn))
+                .map(|s| s.arn);
+            if let Some(arn) = cached_arn
+                && let Some(live) = self.inner.permission_set(&arn).await?
+                && live.name == name_or_arn
+            {
+                return Ok(Some(live));
+            }
+        }
         self.inner.permission_set(name_or_arn).await
     }
     async fn permission_sets(&self) -> ServiceResult<Vec<PermissionSet>> {
@@ -143,6 +176,28 @@ impl AccessControl for CachedAccess {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_stale_or_edited_cache_cannot_change_what_a_name_means() {
+        use crate::workflow::fakes::{FakeAccess, INSTANCE, permission_set};
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Arc::new(DiskCache::new(
+            dir.path().to_path_buf(),
+            Duration::from_secs(600),
+            false,
+        ));
+        // The cache claims "Admin" is the ReadOnly set's ARN.
+        let mut lying = permission_set("ReadOnly", 1);
+        lying.name = "Admin".into();
+        cache.write("permission-sets", INSTANCE, &vec![lying]);
+        let access = CachedAccess {
+            inner: Arc::new(FakeAccess::default()),
+            cache,
+        };
+        let found = access.permission_set("Admin").await.unwrap().unwrap();
+        assert_eq!(found, permission_set("Admin", 4));
+        assert_eq!(access.permission_set("Nope").await.unwrap(), None);
+    }
 
     #[test]
     fn entries_expire_refresh_and_stay_private() {
