@@ -34,6 +34,28 @@ async fn pending(w: &World, who: &str, ps: &str) -> Request {
         .request
 }
 
+/// bob's approval, written directly: the state an approval leaves before its grant runs.
+async fn approved_by_bob(w: &World, r: &Request) -> Request {
+    let stamp = Stamp {
+        actor: "user:bob",
+        at: w.svc.clock.now(),
+        comment: None,
+        policy_version: None,
+    };
+    let (approved, event) = r
+        .apply(
+            Action::Approve {
+                by: "user:bob".into(),
+                user_id: "u-bob".into(),
+                counts_for: vec!["engineers".into()],
+            },
+            &stamp,
+        )
+        .unwrap();
+    w.svc.store.update(&approved, &event).await.unwrap();
+    approved
+}
+
 async fn active(w: &World, who: &str) -> Request {
     let r = pending(w, who, "Admin").await;
     approve(
@@ -549,23 +571,7 @@ async fn an_approver_who_arrives_after_the_approval_gets_an_error_not_a_grant() 
     let w = World::new();
     let r = pending(&w, "alice", "Admin").await;
     // bob's approval lands; the grant has not happened yet (interrupted).
-    let stamp = Stamp {
-        actor: "user:bob",
-        at: w.svc.clock.now(),
-        comment: None,
-        policy_version: None,
-    };
-    let (approved, ev) = r
-        .apply(
-            Action::Approve {
-                by: "user:bob".into(),
-                user_id: "u-bob".into(),
-                counts_for: vec!["engineers".into()],
-            },
-            &stamp,
-        )
-        .unwrap();
-    w.svc.store.update(&approved, &ev).await.unwrap();
+    approved_by_bob(&w, &r).await;
     let err = approve(
         &w.svc,
         &w.policy,
@@ -611,23 +617,7 @@ async fn an_approver_who_arrives_after_the_approval_gets_an_error_not_a_grant() 
 async fn a_cancel_between_approval_and_grant_wins_and_the_grant_says_so() {
     let w = World::new();
     let r = pending(&w, "alice", "Admin").await;
-    let stamp = Stamp {
-        actor: "user:bob",
-        at: w.svc.clock.now(),
-        comment: None,
-        policy_version: None,
-    };
-    let (approved, ev) = r
-        .apply(
-            Action::Approve {
-                by: "user:bob".into(),
-                user_id: "u-bob".into(),
-                counts_for: vec!["engineers".into()],
-            },
-            &stamp,
-        )
-        .unwrap();
-    w.svc.store.update(&approved, &ev).await.unwrap();
+    approved_by_bob(&w, &r).await;
     // The requester withdraws it before the grant starts...
     cancel(&w.svc, &w.user("alice"), &r.id).await.unwrap();
     // ...so the approver's grant does nothing, and says why.
@@ -698,23 +688,13 @@ async fn an_interrupted_grant_is_not_mistaken_for_pre_existing_access() {
     let w = World::new();
     let r = pending(&w, "alice", "Admin").await;
     // Approve, record the grant's start, create the assignment, then "crash" before `Granted`.
+    let r1 = approved_by_bob(&w, &r).await;
     let stamp = Stamp {
         actor: "user:bob",
         at: w.svc.clock.now(),
         comment: None,
         policy_version: None,
     };
-    let (r1, e1) = r
-        .apply(
-            Action::Approve {
-                by: "user:bob".into(),
-                user_id: "u-bob".into(),
-                counts_for: vec!["engineers".into()],
-            },
-            &stamp,
-        )
-        .unwrap();
-    w.svc.store.update(&r1, &e1).await.unwrap();
     let (r2, e2) = r1
         .apply(
             Action::BeginGrant {

@@ -230,21 +230,35 @@ impl Org {
         cmd
     }
 
-    /// Assignments of `permission_set` on `target`, as Identity Center holds them.
-    pub fn assignments(&self, target: &str, permission_set: &str) -> Vec<(String, String)> {
+    /// Runs an emulator.py command about `permission_set` on `target` in this organisation.
+    fn assignment_helper(
+        &self,
+        command: &str,
+        target: &str,
+        permission_set: &str,
+        extra: &[&str],
+    ) -> Value {
         let endpoint = emulator().endpoint.clone();
-        let got = helper(&[
-            "assignments",
+        let (account, set) = (self.account(), self.ps(permission_set));
+        let mut args = vec![
+            command,
             "--endpoint",
             &endpoint,
             "--account",
-            &self.account(),
+            &account,
             "--target",
             target,
             "--permission-set",
-            &self.ps(permission_set),
-        ]);
-        got.as_array()
+            &set,
+        ];
+        args.extend_from_slice(extra);
+        helper(&args)
+    }
+
+    /// Assignments of `permission_set` on `target`, as Identity Center holds them.
+    pub fn assignments(&self, target: &str, permission_set: &str) -> Vec<(String, String)> {
+        self.assignment_helper("assignments", target, permission_set, &[])
+            .as_array()
             .unwrap()
             .iter()
             .map(|a| {
@@ -258,20 +272,8 @@ impl Org {
 
     /// Gives `user` the assignment directly, outside elevate: pre-existing access.
     pub fn assign_directly(&self, target: &str, permission_set: &str, user: &str) {
-        let endpoint = emulator().endpoint.clone();
-        helper(&[
-            "assign",
-            "--endpoint",
-            &endpoint,
-            "--account",
-            &self.account(),
-            "--target",
-            target,
-            "--permission-set",
-            &self.ps(permission_set),
-            "--user",
-            &self.user_id(user),
-        ]);
+        let id = self.user_id(user);
+        self.assignment_helper("assign", target, permission_set, &["--user", &id]);
     }
 }
 
