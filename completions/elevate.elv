@@ -47,6 +47,7 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand show 'Show every field of a request and the timeline of its ledger events'
             cand eligible 'What you may request: every account × permission set, with the longest duration and how it is approved'
             cand policy 'Policy as code: check, apply, show, compare and explain the rules'
+            cand reconcile 'Repair whatever was left half-done, in one idempotent pass'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page, or write one page per command into a directory'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -425,6 +426,27 @@ set edit:completion:arg-completer[elevate] = {|@words|
         }
         &'elevate;policy;help;help'= {
         }
+        &'elevate;reconcile'= {
+            cand --profile 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)'
+            cand --region 'Region of the Identity Center instance'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]'
+            cand --store 'Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]'
+            cand --policy 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]'
+            cand --instance-arn 'Identity Center instance ARN [default: discovered with ListInstances]'
+            cand --identity-store-id 'Identity store id [default: the instance''s]'
+            cand -o 'Output format for data on stdout'
+            cand --output 'Output format for data on stdout'
+            cand --color 'Colour on stderr (NO_COLOR is honoured in auto mode)'
+            cand --dry-run 'Show what is due and change nothing'
+            cand --allow-long-term-keys 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+            cand -q 'Only data and errors: no warnings or progress'
+            cand --quiet 'Only data and errors: no warnings or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'elevate;completions'= {
             cand --profile 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)'
             cand --region 'Region of the Identity Center instance'
@@ -476,6 +498,7 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand show 'Show every field of a request and the timeline of its ledger events'
             cand eligible 'What you may request: every account × permission set, with the longest duration and how it is approved'
             cand policy 'Policy as code: check, apply, show, compare and explain the rules'
+            cand reconcile 'Repair whatever was left half-done, in one idempotent pass'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page, or write one page per command into a directory'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -515,6 +538,8 @@ set edit:completion:arg-completer[elevate] = {|@words|
         &'elevate;help;policy;history'= {
         }
         &'elevate;help;policy;explain'= {
+        }
+        &'elevate;help;reconcile'= {
         }
         &'elevate;help;completions'= {
         }

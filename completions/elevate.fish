@@ -51,6 +51,7 @@ complete -c elevate -n "__fish_elevate_needs_command" -f -a "list" -d 'List requ
 complete -c elevate -n "__fish_elevate_needs_command" -f -a "show" -d 'Show every field of a request and the timeline of its ledger events'
 complete -c elevate -n "__fish_elevate_needs_command" -f -a "eligible" -d 'What you may request: every account × permission set, with the longest duration and how it is approved'
 complete -c elevate -n "__fish_elevate_needs_command" -f -a "policy" -d 'Policy as code: check, apply, show, compare and explain the rules'
+complete -c elevate -n "__fish_elevate_needs_command" -f -a "reconcile" -d 'Repair whatever was left half-done, in one idempotent pass'
 complete -c elevate -n "__fish_elevate_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c elevate -n "__fish_elevate_needs_command" -f -a "man" -d 'Print the manual page, or write one page per command into a directory'
 complete -c elevate -n "__fish_elevate_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -355,6 +356,24 @@ complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "history"
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "explain" -d 'Explain whether a principal may request a permission set on an account, under which rules, who approves and how many approvals are needed, or exactly why not'
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
+complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l region -d 'Region of the Identity Center instance' -r
+complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
+complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l store -d 'Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
+complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
+json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l dry-run -d 'Show what is due and change nothing'
+complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -s q -l quiet -d 'Only data and errors: no warnings or progress'
+complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
@@ -390,18 +409,19 @@ complete -c elevate -n "__fish_elevate_using_subcommand man" -l no-input -d 'Nev
 complete -c elevate -n "__fish_elevate_using_subcommand man" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand man" -s q -l quiet -d 'Only data and errors: no warnings or progress'
 complete -c elevate -n "__fish_elevate_using_subcommand man" -s h -l help -d 'Print help'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy completions man help" -f -a "request" -d 'Ask for elevated access: a permission set on an account, for a while'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy completions man help" -f -a "approve" -d 'Approve a pending request; the approval that completes the quorum grants the access'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy completions man help" -f -a "reject" -d 'Reject a pending request, saying why'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy completions man help" -f -a "cancel" -d 'Withdraw your own request before it is granted'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy completions man help" -f -a "revoke" -d 'End an elevation now: remove the account assignment and confirm it is gone'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy completions man help" -f -a "list" -d 'List requests: yours (default), those you may approve, active ones, or all'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy completions man help" -f -a "show" -d 'Show every field of a request and the timeline of its ledger events'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy completions man help" -f -a "eligible" -d 'What you may request: every account × permission set, with the longest duration and how it is approved'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy completions man help" -f -a "policy" -d 'Policy as code: check, apply, show, compare and explain the rules'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy completions man help" -f -a "man" -d 'Print the manual page, or write one page per command into a directory'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy reconcile completions man help" -f -a "request" -d 'Ask for elevated access: a permission set on an account, for a while'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy reconcile completions man help" -f -a "approve" -d 'Approve a pending request; the approval that completes the quorum grants the access'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy reconcile completions man help" -f -a "reject" -d 'Reject a pending request, saying why'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy reconcile completions man help" -f -a "cancel" -d 'Withdraw your own request before it is granted'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy reconcile completions man help" -f -a "revoke" -d 'End an elevation now: remove the account assignment and confirm it is gone'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy reconcile completions man help" -f -a "list" -d 'List requests: yours (default), those you may approve, active ones, or all'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy reconcile completions man help" -f -a "show" -d 'Show every field of a request and the timeline of its ledger events'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy reconcile completions man help" -f -a "eligible" -d 'What you may request: every account × permission set, with the longest duration and how it is approved'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy reconcile completions man help" -f -a "policy" -d 'Policy as code: check, apply, show, compare and explain the rules'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy reconcile completions man help" -f -a "reconcile" -d 'Repair whatever was left half-done, in one idempotent pass'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy reconcile completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy reconcile completions man help" -f -a "man" -d 'Print the manual page, or write one page per command into a directory'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy reconcile completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c elevate -n "__fish_elevate_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "check" -d 'Validate a policy file: syntax, values, and (unless --offline) every user, group, permission set, account and OU it names'
 complete -c elevate -n "__fish_elevate_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "apply" -d 'Store a policy file in the ledger as the next version (after checking it as `check` does)'
 complete -c elevate -n "__fish_elevate_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "show" -d 'Print the policy in force (or an older version) with who applied it and when'

@@ -38,6 +38,9 @@ pub enum Error {
     /// Identity Center reported a failed grant or revocation; it is recorded on the request.
     #[error("{0}")]
     ProvisioningFailed(String),
+    /// Something a person must look at (reconcile's give-ups and drift).
+    #[error("{0}")]
+    NeedsAttention(String),
     #[error("{0}")]
     Config(String),
     #[error(transparent)]
@@ -65,6 +68,7 @@ impl Error {
             },
             Error::Conflict(_)
             | Error::ProvisioningFailed(_)
+            | Error::NeedsAttention(_)
             | Error::Config(_)
             | Error::Policy(_)
             | Error::Transition(_)

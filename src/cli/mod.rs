@@ -8,6 +8,7 @@ pub mod eligible;
 pub mod list;
 pub mod man;
 pub mod policy;
+pub mod reconcile;
 pub mod reject;
 pub mod request;
 pub mod revoke;
@@ -174,6 +175,7 @@ pub enum Command {
     Show(show::Args),
     Eligible(eligible::Args),
     Policy(policy::Args),
+    Reconcile(reconcile::Args),
     Completions(completions::Args),
     Man(man::Args),
 }
@@ -381,6 +383,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Show(args) => show::run(&ctx, args).await,
         Command::Eligible(args) => eligible::run(&ctx, args).await,
         Command::Policy(args) => policy::run(&ctx, args).await,
+        Command::Reconcile(args) => reconcile::run(&ctx, args).await,
         Command::Completions(_) | Command::Man(_) => Ok(()),
     }
 }

@@ -9,6 +9,7 @@ pub mod explain;
 pub mod org;
 pub mod policy;
 pub mod principal;
+pub mod reconcile;
 pub mod request;
 
 pub use caller::{Actor, CallerArn, GroupIdentity, UserIdentity};

@@ -169,6 +169,9 @@ pub struct Failure {
     pub phase: FailurePhase,
     pub reason: String,
     pub attempts: u32,
+    /// When the last attempt failed: retries back off from it.
+    #[serde(default)]
+    pub at: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -602,6 +605,7 @@ impl Request {
                     phase,
                     reason: reason.clone(),
                     attempts: self.failure.as_ref().map_or(0, |f| f.attempts) + 1,
+                    at: Some(stamp.at),
                 });
                 kind
             }

@@ -268,3 +268,22 @@ pub fn policy_history(versions: &[crate::store::PolicyVersion]) -> String {
     }
     t.to_string()
 }
+
+/// What reconcile did, one row per request and step.
+pub fn reconcile(items: &[crate::workflow::reconcile::Item]) -> String {
+    let mut t = table();
+    t.set_header(vec!["ID", "STEP", "RESULT", ""]);
+    for i in items {
+        t.add_row(vec![
+            i.id.to_string(),
+            i.step.clone(),
+            clean(&i.result).into_owned(),
+            if i.attention {
+                "needs attention".into()
+            } else {
+                String::new()
+            },
+        ]);
+    }
+    t.to_string()
+}

@@ -20,7 +20,11 @@ pub struct Decided {
 
 /// The request must still be allowed, on the same terms, by the policy in force now, for the
 /// principal's groups and the account's place in the organization now.
-async fn still_allowed(svc: &Services, policy: &Policy, request: &Request) -> Result<Vec<Notice>> {
+pub(crate) async fn still_allowed(
+    svc: &Services,
+    policy: &Policy,
+    request: &Request,
+) -> Result<Vec<Notice>> {
     let groups = principal_groups(svc, request).await?;
     let (account, notices) = resolve_account(svc, &request.account_id).await?;
     let terms = decide(

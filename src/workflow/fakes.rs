@@ -166,6 +166,12 @@ impl Organization for FakeOrg {
 
 pub struct FakeClock(pub Mutex<Timestamp>);
 
+impl FakeClock {
+    pub fn advance(&self, by: SignedDuration) {
+        *self.0.lock().unwrap() += by;
+    }
+}
+
 impl Clock for FakeClock {
     fn now(&self) -> Timestamp {
         let mut t = self.0.lock().unwrap();
@@ -235,6 +241,7 @@ pub struct World {
     pub svc: Services,
     pub directory: Arc<FakeDirectory>,
     pub access: Arc<FakeAccess>,
+    pub clock: Arc<FakeClock>,
     pub policy: Policy,
     pub _dir: tempfile::TempDir,
     pub db: std::path::PathBuf,
@@ -280,6 +287,9 @@ impl World {
                 .insert(g.to_string(), group(g));
         }
         let access = Arc::new(FakeAccess::default());
+        let clock = Arc::new(FakeClock(Mutex::new(
+            "2026-06-01T09:00:00Z".parse().unwrap(),
+        )));
         let svc = Services {
             directory: directory.clone(),
             access: access.clone(),
@@ -288,9 +298,7 @@ impl World {
                 management,
             }),
             store: Arc::new(SqliteStore::open(&db).unwrap()),
-            clock: Arc::new(FakeClock(Mutex::new(
-                "2026-06-01T09:00:00Z".parse().unwrap(),
-            ))),
+            clock: clock.clone(),
             ids: Arc::new(SeqIds::default()),
             tuning: Tuning {
                 lease_ttl: SignedDuration::from_mins(15),
@@ -301,6 +309,7 @@ impl World {
             svc,
             directory,
             access,
+            clock,
             policy: Policy::parse(POLICY, "policy.toml").unwrap(),
             _dir: dir,
             db,

@@ -9,6 +9,7 @@ pub mod policy_query;
 pub mod ports;
 pub mod provision;
 pub mod query;
+pub mod reconcile;
 pub mod request;
 pub mod revoke;
 pub mod target;

@@ -127,6 +127,15 @@ pub struct System;
 
 impl Clock for System {
     fn now(&self) -> Timestamp {
+        // Debug builds only, for end-to-end tests that must see time pass (release builds never
+        // read it: a clock the caller can set would let them keep elevations alive).
+        #[cfg(debug_assertions)]
+        if let Some(t) = std::env::var("ELEVATE_TEST_NOW")
+            .ok()
+            .and_then(|s| s.parse().ok())
+        {
+            return t;
+        }
         Timestamp::now()
     }
 }

@@ -107,7 +107,8 @@ pub enum OnDenied {
     LeaveApproved,
 }
 
-async fn stopped_before_grant(svc: &Services, req: &Request) -> Error {
+/// Someone else moved the request on while this command waited for the lease.
+async fn overtaken(svc: &Services, req: &Request, consequence: &str) -> Error {
     let by = match svc.store.events(&req.id).await {
         Ok(events) => events
             .last()
@@ -122,7 +123,7 @@ async fn stopped_before_grant(svc: &Services, req: &Request) -> Error {
         Err(e) => return e.into(),
     };
     Error::Conflict(format!(
-        "request {} was {}{by} before it could be granted; nothing was granted",
+        "request {} was {}{by} meanwhile; {consequence}",
         req.id, req.status
     ))
 }
@@ -143,7 +144,7 @@ pub async fn grant(
         }
         if !grantable(&req) {
             // Cancelled or revoked between the approval and the grant: nothing is granted.
-            return Err(stopped_before_grant(svc, &req).await);
+            return Err(overtaken(svc, &req, "nothing was granted").await);
         }
         let stamp = |svc: &Services| Stamp {
             actor,
@@ -208,6 +209,9 @@ pub async fn take_away(
     let key = load(svc, id).await?.assignment().key();
     with_lease(svc, &key, || async {
         let req = load(svc, id).await?;
+        if req.status.is_final() {
+            return Err(overtaken(svc, &req, "nothing more to do").await);
+        }
         let stamp = Stamp {
             actor,
             at: svc.clock.now(),

@@ -7,5 +7,6 @@
 mod generated;
 mod harness;
 mod policy;
+mod reconcile;
 mod scenarios;
 mod without_aws;

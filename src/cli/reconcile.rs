@@ -1,0 +1,43 @@
+//! `elevate reconcile`
+
+use crate::error::{Error, Result};
+use crate::render::{Format, tables};
+use crate::workflow::reconcile::reconcile;
+
+use super::Ctx;
+
+/// Repair whatever was left half-done, in one idempotent pass.
+///
+/// Expires requests pending longer than the policy's pending_expiry; grants approved requests
+/// that were not granted (policy re-checked); ends elevations past their end, confirming the
+/// deletion (pre-existing and shared access kept); retries failed grants and revocations with
+/// back-off (1, 2, 4… minutes, 6 attempts), then gives up loudly; reports drift between the
+/// ledger and Identity Center. Safe to run from cron or CI, and when two run at once. Exits 1
+/// when something needs a person.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  elevate reconcile --dry-run\n  */5 * * * *  elevate reconcile -q   # as the executor role"
+)]
+pub struct Args {
+    /// Show what is due and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
+    let policy = ctx.policy().await?;
+    let services = ctx.services().await?;
+    let actor = ctx.actor().await?;
+    let report = reconcile(&services, &policy, &actor.label(), args.dry_run).await?;
+    match ctx.out.format {
+        Format::Json => ctx.out.json(&report)?,
+        Format::Table if report.items.is_empty() => ctx.out.note("nothing to do"),
+        Format::Table => ctx.out.line(&tables::reconcile(&report.items))?,
+    }
+    match report.needs_attention() {
+        0 => Ok(()),
+        n => Err(Error::NeedsAttention(format!(
+            "{n} item(s) need a person: see the table above (or --output json)"
+        ))),
+    }
+}

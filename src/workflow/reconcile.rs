@@ -1,0 +1,240 @@
+//! `elevate reconcile`: one idempotent pass that repairs whatever was left half-done — expire
+//! stale pending requests, grant approved ones (policy re-checked), end overdue elevations,
+//! retry failures with back-off, and report drift between the ledger and Identity Center. Safe
+//! when several run at once: every step is a conditional write under the assignment's lease.
+
+use futures_util::StreamExt;
+use jiff::SignedDuration;
+use serde::Serialize;
+
+use crate::domain::reconcile::{MAX_ATTEMPTS, Step, due};
+use crate::domain::request::Stamp;
+use crate::domain::{Action, Policy, Request, RequestId, Status};
+use crate::error::{Error, Result};
+use crate::store::Query;
+
+use super::approve::still_allowed;
+use super::provision::{OnDenied, grant, take_away};
+use super::{Services, commit};
+
+/// Requests handled at once: Identity Center throttles well before this matters.
+const CONCURRENCY: usize = 8;
+/// Ended requests younger than this are checked for an assignment left behind.
+const DRIFT_WINDOW: SignedDuration = SignedDuration::from_hours(24);
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    pub id: RequestId,
+    /// What was due: a step, or `drift`.
+    pub step: String,
+    /// What happened (or, with --dry-run, would happen).
+    pub result: String,
+    /// A person must look at this one.
+    pub attention: bool,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct Report {
+    pub dry_run: bool,
+    pub items: Vec<Item>,
+}
+
+impl Report {
+    pub fn needs_attention(&self) -> usize {
+        self.items.iter().filter(|i| i.attention).count()
+    }
+}
+
+fn item(id: &RequestId, step: &str, result: impl Into<String>, attention: bool) -> Item {
+    Item {
+        id: id.clone(),
+        step: step.to_string(),
+        result: result.into(),
+        attention,
+    }
+}
+
+async fn run_step(
+    svc: &Services,
+    policy: &Policy,
+    actor: &str,
+    request: &Request,
+    step: Step,
+) -> Item {
+    let id = &request.id;
+    let outcome: Result<String> = async {
+        match step {
+            Step::Expire => {
+                let (next, event) = request.apply(
+                    Action::Expire,
+                    &Stamp {
+                        actor,
+                        at: svc.clock.now(),
+                        comment: Some("pending longer than the policy's pending_expiry"),
+                        policy_version: Some(&policy.version),
+                    },
+                )?;
+                commit(svc, &next, &event).await?;
+                Ok("expired".to_string())
+            }
+            Step::Grant | Step::RetryGrant => {
+                still_allowed(svc, policy, request).await?;
+                let granted = grant(svc, id, actor, OnDenied::RecordFailure).await?;
+                Ok(format!(
+                    "granted until {}",
+                    granted.end_at.map(|t| t.to_string()).unwrap_or_default()
+                ))
+            }
+            Step::End | Step::RetryRevoke { end: true } => {
+                let ended = take_away(svc, id, Action::End, actor, Some("reached its end")).await?;
+                Ok(if ended.prior_access == Some(true) {
+                    "ended (pre-existing access kept)".to_string()
+                } else {
+                    "ended, assignment removed".to_string()
+                })
+            }
+            Step::RetryRevoke { end: false } => {
+                take_away(
+                    svc,
+                    id,
+                    Action::Revoke,
+                    actor,
+                    Some("retrying a failed revocation"),
+                )
+                .await?;
+                Ok("revoked".to_string())
+            }
+            Step::GiveUp | Step::Wait => unreachable!("not executed"),
+        }
+    }
+    .await;
+    match outcome {
+        Ok(done) => item(id, step.as_str(), done, false),
+        // Another operator (or reconcile) got there first: handled, not a problem.
+        Err(Error::Conflict(why)) => item(id, step.as_str(), format!("skipped: {why}"), false),
+        Err(e) => item(id, step.as_str(), e.to_string(), true),
+    }
+}
+
+/// Drift: an active elevation whose assignment is gone, or one that ended recently but whose
+/// assignment (not pre-existing, not shared) is still there.
+async fn drift(svc: &Services, request: &Request) -> Option<Item> {
+    let held = match svc.access.has_assignment(&request.assignment()).await {
+        Ok(held) => held,
+        Err(e) => {
+            return Some(item(
+                &request.id,
+                "drift",
+                format!("could not check: {e}"),
+                true,
+            ));
+        }
+    };
+    match request.status {
+        Status::Active if !held => Some(item(
+            &request.id,
+            "drift",
+            "the ledger says active but Identity Center has no such assignment (removed outside elevate?)",
+            true,
+        )),
+        Status::Ended | Status::Revoked if held && request.prior_access == Some(false) => {
+            let others = svc
+                .store
+                .list(&Query {
+                    statuses: vec![Status::Active, Status::Failed],
+                    assignment_key: Some(request.assignment().key()),
+                    ..Query::default()
+                })
+                .await
+                .ok()?;
+            others.is_empty().then(|| {
+                item(
+                    &request.id,
+                    "drift",
+                    "ended, but its assignment still exists in Identity Center (re-created outside elevate?): remove it, or grant it properly",
+                    true,
+                )
+            })
+        }
+        _ => None,
+    }
+}
+
+pub async fn reconcile(
+    svc: &Services,
+    policy: &Policy,
+    actor: &str,
+    dry_run: bool,
+) -> Result<Report> {
+    let now = svc.clock.now();
+    let open = svc
+        .store
+        .list(&Query {
+            statuses: vec![
+                Status::Pending,
+                Status::Approved,
+                Status::Active,
+                Status::Failed,
+            ],
+            ..Query::default()
+        })
+        .await?;
+    let mut report = Report {
+        dry_run,
+        items: Vec::new(),
+    };
+    let mut work = Vec::new();
+    let mut quiet = Vec::new();
+    for r in open {
+        match due(&r, now, policy.settings.pending_expiry.0) {
+            Some(Step::Wait) => {}
+            Some(Step::GiveUp) => report.items.push(item(
+                &r.id,
+                "give up",
+                format!(
+                    "{} failed {MAX_ATTEMPTS} times (last: {}); fix the cause, then `elevate approve --finish` or `elevate revoke`",
+                    r.failure.as_ref().map_or("operation", |f| match f.phase {
+                        crate::domain::FailurePhase::Grant => "the grant",
+                        crate::domain::FailurePhase::Revoke => "the revocation",
+                    }),
+                    r.failure.as_ref().map_or("", |f| f.reason.as_str())
+                ),
+                true,
+            )),
+            Some(step) if dry_run => report.items.push(item(&r.id, step.as_str(), "would run", false)),
+            Some(step) => work.push((r, step)),
+            None if r.status == Status::Active => quiet.push(r),
+            None => {}
+        }
+    }
+    let done: Vec<Item> = futures_util::stream::iter(work)
+        .map(|(r, step)| async move { run_step(svc, policy, actor, &r, step).await })
+        .buffer_unordered(CONCURRENCY)
+        .collect()
+        .await;
+    report.items.extend(done);
+
+    let recent = svc
+        .store
+        .list(&Query {
+            statuses: vec![Status::Ended, Status::Revoked],
+            ..Query::default()
+        })
+        .await?
+        .into_iter()
+        .filter(|r| {
+            r.ended_at
+                .is_some_and(|t| now.duration_since(t) < DRIFT_WINDOW)
+        });
+    let checks: Vec<Request> = quiet.into_iter().chain(recent).collect();
+    let drifted: Vec<Option<Item>> = futures_util::stream::iter(checks)
+        .map(|r| async move { drift(svc, &r).await })
+        .buffer_unordered(CONCURRENCY)
+        .collect()
+        .await;
+    report.items.extend(drifted.into_iter().flatten());
+    report
+        .items
+        .sort_by(|a, b| a.id.cmp(&b.id).then(a.step.cmp(&b.step)));
+    Ok(report)
+}
