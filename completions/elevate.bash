@@ -161,7 +161,7 @@ _elevate() {
 
     case "${cmd}" in
         elevate)
-            opts="-o -v -q -h -V --profile --region --config --store --policy --instance-arn --identity-store-id --allow-long-term-keys --output --no-input --verbose --quiet --color --help --version request approve reject cancel revoke list show eligible policy reconcile completions man help"
+            opts="-o -v -q -h -V --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help --version request approve reject cancel revoke list show eligible policy reconcile completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -195,6 +195,10 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --scheduler-role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
@@ -215,7 +219,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__approve)
-            opts="-c -o -v -q -h --comment --finish --profile --region --config --store --policy --instance-arn --identity-store-id --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-c -o -v -q -h --comment --finish --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -257,6 +261,10 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --scheduler-role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
@@ -277,7 +285,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__cancel)
-            opts="-o -v -q -h --profile --region --config --store --policy --instance-arn --identity-store-id --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -308,6 +316,10 @@ _elevate() {
                     return 0
                     ;;
                 --identity-store-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scheduler-role-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -331,7 +343,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__completions)
-            opts="-o -v -q -h --profile --region --config --store --policy --instance-arn --identity-store-id --allow-long-term-keys --output --no-input --verbose --quiet --color --help bash elvish fish powershell zsh"
+            opts="-o -v -q -h --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -365,6 +377,10 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --scheduler-role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
@@ -385,7 +401,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__eligible)
-            opts="-a -p -o -v -q -h --account --permission-set --for --refresh --profile --region --config --store --policy --instance-arn --identity-store-id --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-a -p -o -v -q -h --account --permission-set --for --refresh --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -436,6 +452,10 @@ _elevate() {
                     return 0
                     ;;
                 --identity-store-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scheduler-role-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -739,7 +759,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__list)
-            opts="-o -v -q -h --mine --to-approve --active --all --status --account --limit --profile --region --config --store --policy --instance-arn --identity-store-id --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --mine --to-approve --active --all --status --account --limit --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -785,6 +805,10 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --scheduler-role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
@@ -805,7 +829,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__man)
-            opts="-o -v -q -h --out-dir --profile --region --config --store --policy --instance-arn --identity-store-id --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --out-dir --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -843,6 +867,10 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --scheduler-role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
@@ -863,7 +891,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__policy)
-            opts="-o -v -q -h --profile --region --config --store --policy --instance-arn --identity-store-id --allow-long-term-keys --output --no-input --verbose --quiet --color --help check apply show diff history explain help"
+            opts="-o -v -q -h --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help check apply show diff history explain help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -897,6 +925,10 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --scheduler-role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
@@ -917,7 +949,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__policy__subcmd__apply)
-            opts="-o -v -q -h --offline --profile --region --config --store --policy --instance-arn --identity-store-id --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --offline --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -948,6 +980,10 @@ _elevate() {
                     return 0
                     ;;
                 --identity-store-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scheduler-role-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -971,7 +1007,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__policy__subcmd__check)
-            opts="-o -v -q -h --offline --profile --region --config --store --policy --instance-arn --identity-store-id --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --offline --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1005,6 +1041,10 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --scheduler-role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
@@ -1025,7 +1065,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__policy__subcmd__diff)
-            opts="-o -v -q -h --from --to --profile --region --config --store --policy --instance-arn --identity-store-id --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --from --to --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1067,6 +1107,10 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --scheduler-role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
@@ -1087,7 +1131,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__policy__subcmd__explain)
-            opts="-a -p -d -o -v -q -h --principal --account --permission-set --duration --break-glass --profile --region --config --store --policy --instance-arn --identity-store-id --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-a -p -d -o -v -q -h --principal --account --permission-set --duration --break-glass --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1146,6 +1190,10 @@ _elevate() {
                     return 0
                     ;;
                 --identity-store-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scheduler-role-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1281,7 +1329,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__policy__subcmd__history)
-            opts="-o -v -q -h --profile --region --config --store --policy --instance-arn --identity-store-id --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1315,6 +1363,10 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --scheduler-role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
@@ -1335,7 +1387,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__policy__subcmd__show)
-            opts="-o -v -q -h --version --profile --region --config --store --policy --instance-arn --identity-store-id --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --version --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1373,6 +1425,10 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --scheduler-role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
@@ -1393,7 +1449,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__reconcile)
-            opts="-o -v -q -h --dry-run --profile --region --config --store --policy --instance-arn --identity-store-id --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --dry-run --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1427,6 +1483,10 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --scheduler-role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
@@ -1447,7 +1507,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__reject)
-            opts="-c -o -v -q -h --comment --profile --region --config --store --policy --instance-arn --identity-store-id --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-c -o -v -q -h --comment --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1489,6 +1549,10 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --scheduler-role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
@@ -1509,7 +1573,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__request)
-            opts="-a -p -d -r -o -v -q -h --account --permission-set --duration --reason --ticket --for --break-glass --profile --region --config --store --policy --instance-arn --identity-store-id --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-a -p -d -r -o -v -q -h --account --permission-set --duration --reason --ticket --for --break-glass --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1583,6 +1647,10 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --scheduler-role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
@@ -1603,7 +1671,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__revoke)
-            opts="-r -o -v -q -h --reason --profile --region --config --store --policy --instance-arn --identity-store-id --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-r -o -v -q -h --reason --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1645,6 +1713,10 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --scheduler-role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
@@ -1665,7 +1737,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__show)
-            opts="-o -v -q -h --profile --region --config --store --policy --instance-arn --identity-store-id --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1696,6 +1768,10 @@ _elevate() {
                     return 0
                     ;;
                 --identity-store-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scheduler-role-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

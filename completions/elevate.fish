@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_elevate_global_optspecs
-    string join \n profile= region= config= store= policy= instance-arn= identity-store-id= allow-long-term-keys o/output= no-input v/verbose q/quiet color= h/help V/version
+    string join \n profile= region= config= store= policy= instance-arn= identity-store-id= scheduler-role-arn= allow-long-term-keys o/output= no-input v/verbose q/quiet color= h/help V/version
 end
 
 function __fish_elevate_needs_command
@@ -31,6 +31,7 @@ complete -c elevate -n "__fish_elevate_needs_command" -l store -d 'Ledger locati
 complete -c elevate -n "__fish_elevate_needs_command" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_needs_command" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_needs_command" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_needs_command" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_needs_command" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
 complete -c elevate -n "__fish_elevate_needs_command" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
@@ -68,6 +69,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand request" -l store -d 'Le
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand request" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand request" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
@@ -87,6 +89,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand approve" -l store -d 'Le
 complete -c elevate -n "__fish_elevate_using_subcommand approve" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand approve" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand approve" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand approve" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand approve" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand approve" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
@@ -106,6 +109,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand reject" -l store -d 'Led
 complete -c elevate -n "__fish_elevate_using_subcommand reject" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand reject" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand reject" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand reject" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand reject" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand reject" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
@@ -123,6 +127,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l store -d 'Led
 complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand cancel" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
@@ -141,6 +146,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand revoke" -l store -d 'Led
 complete -c elevate -n "__fish_elevate_using_subcommand revoke" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand revoke" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand revoke" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand revoke" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand revoke" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand revoke" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
@@ -161,6 +167,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand list" -l store -d 'Ledge
 complete -c elevate -n "__fish_elevate_using_subcommand list" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand list" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand list" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand list" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand list" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand list" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
@@ -182,6 +189,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand show" -l store -d 'Ledge
 complete -c elevate -n "__fish_elevate_using_subcommand show" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand show" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand show" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand show" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand show" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand show" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
@@ -202,6 +210,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l store -d 'L
 complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand eligible" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
@@ -220,6 +229,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_s
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
@@ -244,6 +254,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
@@ -262,6 +273,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
@@ -281,6 +293,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
@@ -300,6 +313,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
@@ -317,6 +331,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
@@ -338,6 +353,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
@@ -363,6 +379,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l store -d '
 complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
@@ -381,6 +398,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand completions" -l store -d
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand completions" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
@@ -399,6 +417,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand man" -l store -d 'Ledger
 complete -c elevate -n "__fish_elevate_using_subcommand man" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand man" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand man" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand man" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand man" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand man" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''

@@ -43,6 +43,7 @@ POLICY
 export HOME="$work" AWS_CONFIG_FILE="$work/none" AWS_SHARED_CREDENTIALS_FILE="$work/none"
 export AWS_EC2_METADATA_DISABLED=true AWS_ENDPOINT_URL="$endpoint" AWS_REGION=us-east-1
 export ELEVATE_STORE="sqlite:$work/ledger.db" ELEVATE_POLICY="$work/policy.toml"
+export ELEVATE_SCHEDULER_ROLE_ARN="arn:aws:iam::111122223333:role/elevate-scheduler" XDG_CACHE_HOME="$work/cache"
 : >"$work/none"
 
 # Become a seeded user: the short-lived credentials of their Identity Center session.
@@ -74,6 +75,11 @@ step "bob approves: elevate grants the assignment and waits for Identity Center 
 
 step "active elevations" elevate list --active
 "$elevate" list --active
+
+step "the end is scheduled in EventBridge Scheduler, calling Identity Center directly" \
+    aws scheduler get-schedule --group-name elevate ...
+"$root/.venv/bin/python" scripts/emulator.py schedules --endpoint "$endpoint" --account 111122223333 |
+    "$root/.venv/bin/python" -m json.tool
 
 as alice
 step "alice is done early and revokes: the assignment is deleted and the deletion confirmed" \

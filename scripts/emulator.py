@@ -8,6 +8,8 @@
                                     short-lived credentials (assumed-role sessions) per user
   emulator.py assignments --endpoint URL --account ID --target T --permission-set ARN
                                     print the assignments of T/ARN as JSON
+  emulator.py schedules --endpoint URL --account ID
+                                    print elevate's EventBridge schedules as JSON
   emulator.py assign --endpoint URL --account ID --target T --permission-set ARN --user UID
                                     create a direct assignment (pre-existing access)
 
@@ -165,11 +167,35 @@ def assign(endpoint, account, target, permission_set, user):
     return {"ok": True}
 
 
+def schedules(endpoint, account):
+    sch = client(endpoint, "scheduler", admin(endpoint, account))
+    try:
+        names = [x["Name"] for x in sch.list_schedules(GroupName="elevate")["Schedules"]]
+    except sch.exceptions.ResourceNotFoundException:
+        return []
+    out = []
+    for name in names:
+        got = sch.get_schedule(Name=name, GroupName="elevate")
+        out.append({
+            "name": name,
+            "expression": got["ScheduleExpression"],
+            "timezone": got.get("ScheduleExpressionTimezone"),
+            "after": got.get("ActionAfterCompletion"),
+            "target": got["Target"]["Arn"],
+            "role": got["Target"]["RoleArn"],
+            "input": json.loads(got["Target"]["Input"]),
+        })
+    return out
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="cmd", required=True)
     s = sub.add_parser("serve")
     s.add_argument("port", type=int)
+    q = sub.add_parser("schedules")
+    q.add_argument("--endpoint", required=True)
+    q.add_argument("--account", required=True)
     for name in ("seed", "assignments", "assign"):
         q = sub.add_parser(name)
         q.add_argument("--endpoint", required=True)
@@ -186,6 +212,8 @@ def main():
         return serve(a.port)
     if a.cmd == "seed":
         result = seed(a.endpoint, a.account, not a.no_org)
+    elif a.cmd == "schedules":
+        result = schedules(a.endpoint, a.account)
     elif a.cmd == "assignments":
         result = assignments(a.endpoint, a.account, a.target, a.permission_set)
     else:

@@ -23,6 +23,10 @@ pub struct FileConfig {
     pub allow_long_term_keys: Option<bool>,
     /// How long to wait for Identity Center to confirm a grant or revocation, e.g. "5m".
     pub provisioning_timeout: Option<String>,
+    /// The role EventBridge Scheduler assumes to delete an assignment at the end of an elevation.
+    pub scheduler_role_arn: Option<String>,
+    /// The schedule group elevate's schedules live in (default "elevate").
+    pub schedule_group: Option<String>,
     /// How long listings of accounts and permission sets are cached on disk, e.g. "10m"; "0"
     /// turns the cache off.
     pub cache_ttl: Option<String>,
@@ -39,6 +43,7 @@ pub struct Overrides {
     pub store: Option<String>,
     pub policy: Option<PathBuf>,
     pub allow_long_term_keys: bool,
+    pub scheduler_role_arn: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -53,6 +58,8 @@ pub struct Config {
     pub provisioning_timeout: Duration,
     pub cache_ttl: Duration,
     pub cache_dir: PathBuf,
+    pub scheduler_role_arn: Option<String>,
+    pub schedule_group: String,
     /// `--policy`/`ELEVATE_POLICY`/the config file named a policy file.
     pub policy_explicit: bool,
     /// The config file that was read, if any.
@@ -135,6 +142,8 @@ impl Config {
             allow_long_term_keys: o.allow_long_term_keys || f.allow_long_term_keys.unwrap_or(false),
             provisioning_timeout,
             cache_ttl,
+            scheduler_role_arn: o.scheduler_role_arn.or(f.scheduler_role_arn),
+            schedule_group: f.schedule_group.unwrap_or_else(|| "elevate".into()),
             cache_dir: app_dir(dirs::cache_dir(), "cache")?,
             policy_explicit,
             file: read,

@@ -6,6 +6,7 @@ pub mod access;
 pub mod credentials;
 pub mod identity;
 pub mod org;
+pub mod schedule;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -54,6 +55,7 @@ pub struct Aws {
     pub ssoadmin: aws_sdk_ssoadmin::Client,
     pub identitystore: aws_sdk_identitystore::Client,
     pub organizations: aws_sdk_organizations::Client,
+    pub scheduler: aws_sdk_scheduler::Client,
     pub instance: Arc<InstanceRef>,
     pub polling: Polling,
 }
@@ -102,6 +104,7 @@ pub async fn connect(settings: &AwsSettings) -> Result<Aws> {
         sts: aws_sdk_sts::Client::new(&sdk),
         identitystore: aws_sdk_identitystore::Client::new(&sdk),
         organizations: aws_sdk_organizations::Client::new(&sdk),
+        scheduler: aws_sdk_scheduler::Client::new(&sdk),
         instance: Arc::new(InstanceRef::new(
             ssoadmin.clone(),
             settings.instance_arn.clone(),

@@ -130,6 +130,15 @@ pub struct Global {
         value_name = "ID"
     )]
     pub identity_store_id: Option<String>,
+    /// Role EventBridge Scheduler assumes to remove access at the end of an elevation
+    #[arg(
+        long,
+        global = true,
+        hide_env_values = true,
+        env = "ELEVATE_SCHEDULER_ROLE_ARN",
+        value_name = "ARN"
+    )]
+    pub scheduler_role_arn: Option<String>,
     /// Accept long-term access keys (AKIA…). Not recommended: see the README
     #[arg(long, global = true, hide_env_values = true, env = "ELEVATE_ALLOW_LONG_TERM_KEYS", value_parser = clap::builder::FalseyValueParser::new())]
     pub allow_long_term_keys: bool,
@@ -203,6 +212,7 @@ impl Ctx {
             store: global.store.clone(),
             policy: global.policy.clone(),
             allow_long_term_keys: global.allow_long_term_keys,
+            scheduler_role_arn: global.scheduler_role_arn.clone(),
         })?;
         Ok(Ctx {
             out,
@@ -270,6 +280,11 @@ impl Ctx {
                         cache,
                     }),
                     access,
+                    scheduler: Arc::new(aws::schedule::AwsScheduler {
+                        client: aws.scheduler.clone(),
+                        group: self.config.schedule_group.clone(),
+                        role_arn: self.config.scheduler_role_arn.clone(),
+                    }),
                     store: self.store().await?,
                     clock: Arc::new(System),
                     ids: Arc::new(System),

@@ -193,6 +193,16 @@ pub struct Assignment {
 }
 
 impl Assignment {
+    /// The name of the one EventBridge Scheduler schedule that removes this assignment: one per
+    /// assignment, shared by overlapping elevations, so it fires at the last of their ends.
+    pub fn schedule_name(&self) -> String {
+        use sha2::{Digest, Sha256};
+        format!(
+            "elevate-{}",
+            &hex::encode(Sha256::digest(self.key().as_bytes()))[..40]
+        )
+    }
+
     /// One key per assignment tuple: grants and revocations of the same tuple are serialised on it.
     pub fn key(&self) -> String {
         format!(

@@ -164,6 +164,49 @@ impl Organization for FakeOrg {
     }
 }
 
+/// Schedules as EventBridge Scheduler would hold them: name → (fires at, assignment).
+#[derive(Default)]
+pub struct FakeScheduler {
+    pub schedules: Mutex<HashMap<String, (Timestamp, Assignment)>>,
+    pub fail: Mutex<bool>,
+}
+
+impl FakeScheduler {
+    pub fn at(&self, a: &Assignment) -> Option<Timestamp> {
+        self.schedules
+            .lock()
+            .unwrap()
+            .get(&a.schedule_name())
+            .map(|s| s.0)
+    }
+}
+
+#[async_trait]
+impl Scheduler for FakeScheduler {
+    fn enabled(&self) -> bool {
+        true
+    }
+    async fn schedule_revocation(&self, a: &Assignment, at: Timestamp) -> ServiceResult<()> {
+        if *self.fail.lock().unwrap() {
+            return Err(ServiceError {
+                service: "scheduler",
+                operation: "CreateSchedule",
+                kind: ServiceErrorKind::AccessDenied,
+                message: "not authorized to perform iam:PassRole".into(),
+            });
+        }
+        self.schedules
+            .lock()
+            .unwrap()
+            .insert(a.schedule_name(), (at, a.clone()));
+        Ok(())
+    }
+    async fn cancel_revocation(&self, a: &Assignment) -> ServiceResult<()> {
+        self.schedules.lock().unwrap().remove(&a.schedule_name());
+        Ok(())
+    }
+}
+
 pub struct FakeClock(pub Mutex<Timestamp>);
 
 impl FakeClock {
@@ -242,6 +285,7 @@ pub struct World {
     pub directory: Arc<FakeDirectory>,
     pub access: Arc<FakeAccess>,
     pub clock: Arc<FakeClock>,
+    pub scheduler: Arc<FakeScheduler>,
     pub policy: Policy,
     pub _dir: tempfile::TempDir,
     pub db: std::path::PathBuf,
@@ -290,6 +334,7 @@ impl World {
         let clock = Arc::new(FakeClock(Mutex::new(
             "2026-06-01T09:00:00Z".parse().unwrap(),
         )));
+        let scheduler = Arc::new(FakeScheduler::default());
         let svc = Services {
             directory: directory.clone(),
             access: access.clone(),
@@ -298,6 +343,7 @@ impl World {
                 management,
             }),
             store: Arc::new(SqliteStore::open(&db).unwrap()),
+            scheduler: scheduler.clone(),
             clock: clock.clone(),
             ids: Arc::new(SeqIds::default()),
             tuning: Tuning {
@@ -310,6 +356,7 @@ impl World {
             directory,
             access,
             clock,
+            scheduler,
             policy: Policy::parse(POLICY, "policy.toml").unwrap(),
             _dir: dir,
             db,

@@ -26,7 +26,7 @@ use jiff::SignedDuration;
 use crate::domain::{Event, Request};
 use crate::error::{Error, Result};
 use crate::store::{Store, StoreError};
-use ports::{AccessControl, Clock, Directory, IdSource, Organization};
+use ports::{AccessControl, Clock, Directory, IdSource, Organization, Scheduler};
 
 /// Everything a use case may call.
 #[derive(Clone)]
@@ -34,6 +34,7 @@ pub struct Services {
     pub directory: Arc<dyn Directory>,
     pub access: Arc<dyn AccessControl>,
     pub org: Arc<dyn Organization>,
+    pub scheduler: Arc<dyn Scheduler>,
     pub store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
     pub ids: Arc<dyn IdSource>,

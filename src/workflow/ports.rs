@@ -112,6 +112,21 @@ pub trait Organization: Send + Sync {
     async fn tree(&self) -> ServiceResult<OrgTree>;
 }
 
+/// EventBridge Scheduler: the revocation that happens even if nobody runs elevate again.
+#[async_trait]
+pub trait Scheduler: Send + Sync {
+    /// Whether schedules can be made (a scheduler execution role is configured).
+    fn enabled(&self) -> bool;
+    /// Creates, or moves, the one-time schedule that deletes `assignment` at `at`.
+    async fn schedule_revocation(
+        &self,
+        assignment: &Assignment,
+        at: Timestamp,
+    ) -> ServiceResult<()>;
+    /// Deletes the assignment's schedule; one that is already gone is fine.
+    async fn cancel_revocation(&self, assignment: &Assignment) -> ServiceResult<()>;
+}
+
 pub trait Clock: Send + Sync {
     fn now(&self) -> Timestamp;
 }

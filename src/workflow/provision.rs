@@ -71,6 +71,42 @@ where
     out
 }
 
+/// Points the assignment's revocation schedule at the last end among the elevations holding it,
+/// or removes it when none does — or when the access was pre-existing, which no schedule may
+/// delete. Runs under the assignment's lease. A failure here leaves the access in place and is
+/// not undone: `reconcile` still ends it on time if it runs.
+async fn reschedule(svc: &Services, request: &Request) {
+    if !svc.scheduler.enabled() {
+        tracing::warn!(
+            "no scheduler role is configured (scheduler_role_arn): request {} ends only when `elevate reconcile` runs after its end",
+            request.id
+        );
+        return;
+    }
+    let assignment = request.assignment();
+    let result = async {
+        let holding = holders(svc, request).await?;
+        let mut all: Vec<&Request> = holding.iter().collect();
+        if matches!(request.status, Status::Active) {
+            all.push(request);
+        }
+        let keep_forever = all.iter().any(|r| r.prior_access == Some(true));
+        let updated = match all.iter().filter_map(|r| r.end_at).max() {
+            Some(end) if !keep_forever => svc.scheduler.schedule_revocation(&assignment, end).await,
+            _ => svc.scheduler.cancel_revocation(&assignment).await,
+        };
+        updated.map_err(Error::from)
+    }
+    .await;
+    if let Err(e) = result {
+        tracing::warn!(
+            "could not update the revocation schedule {} for request {}: {e}. It ends only when `elevate reconcile` runs after its end",
+            assignment.schedule_name(),
+            request.id
+        );
+    }
+}
+
 /// Other elevations of the same tuple whose assignment exists in Identity Center.
 async fn holders(svc: &Services, request: &Request) -> Result<Vec<Request>> {
     let others = svc
@@ -192,6 +228,7 @@ pub async fn grant(
         }
         let (next, event) = req.apply(Action::Granted, &stamp(svc))?;
         commit(svc, &next, &event).await?;
+        reschedule(svc, &next).await;
         Ok(next)
     })
     .await
@@ -240,6 +277,9 @@ pub async fn take_away(
             }
         }
         commit(svc, &done, &done_event).await?;
+        if touched {
+            reschedule(svc, &done).await;
+        }
         Ok(done)
     })
     .await

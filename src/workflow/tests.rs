@@ -1131,3 +1131,81 @@ async fn reconcile_reports_drift_both_ways() {
     );
     assert_eq!(report.needs_attention(), 2);
 }
+
+// --- revocation schedules ---------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_grant_schedules_its_end_and_a_revoke_removes_the_schedule() {
+    let w = World::new();
+    let a = active(&w, "alice").await;
+    assert_eq!(w.scheduler.at(&a.assignment()), a.end_at);
+    let stored = w.scheduler.schedules.lock().unwrap()[&a.assignment().schedule_name()]
+        .1
+        .clone();
+    assert_eq!(stored, a.assignment());
+    revoke(&w.svc, &w.user("alice"), &a.id, None).await.unwrap();
+    assert_eq!(w.scheduler.at(&a.assignment()), None);
+}
+
+#[tokio::test]
+async fn pre_existing_access_gets_no_schedule() {
+    let w = World::new();
+    let r = pending(&w, "alice", "Admin").await;
+    w.access
+        .assignments
+        .lock()
+        .unwrap()
+        .insert(r.assignment().key(), r.assignment());
+    approve(
+        &w.svc,
+        &w.policy,
+        &w.user("bob"),
+        &r.id,
+        None,
+        Intent::Approve,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        w.scheduler.at(&r.assignment()),
+        None,
+        "a schedule would delete access alice had"
+    );
+}
+
+#[tokio::test]
+async fn overlapping_elevations_share_one_schedule_at_the_last_end() {
+    let w = World::new();
+    let first = active(&w, "alice").await;
+    w.clock.advance(SignedDuration::from_mins(30));
+    let second = active(&w, "alice").await;
+    assert!(second.end_at > first.end_at);
+    assert_eq!(w.scheduler.at(&first.assignment()), second.end_at);
+    // The later one ends early: the schedule moves back to the first one's end.
+    revoke(&w.svc, &w.user("alice"), &second.id, None)
+        .await
+        .unwrap();
+    assert_eq!(w.scheduler.at(&first.assignment()), first.end_at);
+    // The last one ends at its time through reconcile: no schedule is left.
+    w.clock.advance(SignedDuration::from_hours(3));
+    reconcile(&w.svc, &w.policy, "reconcile", false)
+        .await
+        .unwrap();
+    assert_eq!(w.scheduler.at(&first.assignment()), None);
+    assert!(!w.access.holds(&first.assignment()));
+}
+
+#[tokio::test]
+async fn a_scheduler_failure_does_not_undo_the_grant() {
+    let w = World::new();
+    *w.scheduler.fail.lock().unwrap() = true;
+    let a = active(&w, "alice").await;
+    assert_eq!(a.status, Status::Active);
+    assert!(w.access.holds(&a.assignment()));
+    // reconcile is the safety net.
+    w.clock.advance(SignedDuration::from_hours(3));
+    reconcile(&w.svc, &w.policy, "reconcile", false)
+        .await
+        .unwrap();
+    assert!(!w.access.holds(&a.assignment()));
+}

@@ -162,6 +162,25 @@ impl Org {
         std::fs::write(self.policy_path(), text).unwrap();
     }
 
+    pub fn scheduler_role(&self) -> String {
+        format!("arn:aws:iam::{}:role/elevate-scheduler", self.account())
+    }
+
+    /// elevate's EventBridge schedules in this organisation's account.
+    pub fn schedules(&self) -> Vec<Value> {
+        let endpoint = emulator().endpoint.clone();
+        helper(&[
+            "schedules",
+            "--endpoint",
+            &endpoint,
+            "--account",
+            &self.account(),
+        ])
+        .as_array()
+        .unwrap()
+        .clone()
+    }
+
     pub fn policy_path(&self) -> PathBuf {
         self.dir.path().join("policy.toml")
     }
@@ -222,6 +241,7 @@ impl Org {
                 format!("sqlite:{}", home.join("ledger.db").display()),
             )
             .env("ELEVATE_POLICY", home.join("policy.toml"))
+            .env("ELEVATE_SCHEDULER_ROLE_ARN", self.scheduler_role())
             .env("NO_COLOR", "1")
             .write_stdin("");
         if let Some(t) = token {

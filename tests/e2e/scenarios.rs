@@ -68,6 +68,10 @@ fn happy_path_request_approve_confirmed_grant_revoke() {
     );
     assert_eq!(revoked["status"], "revoked");
     assert!(org.assignments(&org.dev(), ADMIN).is_empty());
+    assert!(
+        org.schedules().is_empty(),
+        "the schedule outlived the revocation"
+    );
 
     let shown = json(org.elevate("carol").args(["show", &id]));
     let kinds: Vec<&str> = shown["events"]
