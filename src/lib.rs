@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod error;
+pub mod faults;
 pub mod render;
 pub mod store;
 pub mod workflow;

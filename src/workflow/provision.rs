@@ -55,10 +55,17 @@ where
         .await?
     {
         if Instant::now() >= deadline {
-            return Err(Error::Conflict(format!(
-                "another grant or revocation of the same access has been running for over {}s; run the command again in a minute",
-                svc.tuning.lease_wait.as_secs()
-            )));
+            return Err(Error::Conflict(if svc.tuning.lease_wait.is_zero() {
+                format!(
+                    "busy: another grant or revocation of the same access is in progress, or was interrupted less than {} ago; a later pass will handle it",
+                    crate::domain::format_duration(svc.tuning.lease_ttl)
+                )
+            } else {
+                format!(
+                    "another grant or revocation of the same access has been running for over {}s; run the command again in a minute",
+                    svc.tuning.lease_wait.as_secs()
+                )
+            }));
         }
         tokio::time::sleep(delay).await;
         delay = (delay * 2).min(Duration::from_secs(2));
@@ -71,11 +78,12 @@ where
     out
 }
 
-/// Points the assignment's revocation schedule at the last end among the elevations holding it,
-/// or removes it when none does — or when the access was pre-existing, which no schedule may
-/// delete. Runs under the assignment's lease. A failure here leaves the access in place and is
-/// not undone: `reconcile` still ends it on time if it runs.
-async fn reschedule(svc: &Services, request: &Request) {
+/// Points the assignment's revocation schedule at the last end among the elevations holding it
+/// (`request` itself counts when `ending` gives the end its grant is about to record), or removes
+/// it when none does — or when the access was pre-existing, which no schedule may delete. Runs
+/// under the assignment's lease. A failure leaves the access in place and is not undone:
+/// `reconcile` still ends it on time if it runs.
+async fn reschedule(svc: &Services, request: &Request, ending: Option<jiff::Timestamp>) {
     if !svc.scheduler.enabled() {
         tracing::warn!(
             "no scheduler role is configured (scheduler_role_arn): request {} ends only when `elevate reconcile` runs after its end",
@@ -86,12 +94,15 @@ async fn reschedule(svc: &Services, request: &Request) {
     let assignment = request.assignment();
     let result = async {
         let holding = holders(svc, request).await?;
-        let mut all: Vec<&Request> = holding.iter().collect();
-        if matches!(request.status, Status::Active) {
-            all.push(request);
+        let mut ends: Vec<(jiff::Timestamp, Option<bool>)> = holding
+            .iter()
+            .filter_map(|r| r.end_at.map(|e| (e, r.prior_access)))
+            .collect();
+        if let Some(end) = ending {
+            ends.push((end, request.prior_access));
         }
-        let keep_forever = all.iter().any(|r| r.prior_access == Some(true));
-        let updated = match all.iter().filter_map(|r| r.end_at).max() {
+        let keep_forever = ends.iter().any(|(_, prior)| *prior == Some(true));
+        let updated = match ends.iter().map(|(e, _)| *e).max() {
             Some(end) if !keep_forever => svc.scheduler.schedule_revocation(&assignment, end).await,
             _ => svc.scheduler.cancel_revocation(&assignment).await,
         };
@@ -202,6 +213,7 @@ pub async fn grant(
             commit(svc, &next, &event).await?;
             req = next;
         }
+        crate::faults::point("grant:started");
         if !exists {
             let failure = match svc.access.create_assignment(&assignment).await {
                 Ok(Provisioning::Succeeded) => None,
@@ -226,9 +238,15 @@ pub async fn grant(
                 return Err(err);
             }
         }
-        let (next, event) = req.apply(Action::Granted, &stamp(svc))?;
+        crate::faults::point("grant:created");
+        // Schedule the end before recording the grant, at exactly the end the grant records: a
+        // crash in between leaves an approved request with its schedule, which reconcile
+        // finishes; the other order could leave an active elevation with no scheduled end.
+        let granted = stamp(svc);
+        reschedule(svc, &req, Some(granted.at + req.duration)).await;
+        crate::faults::point("grant:scheduled");
+        let (next, event) = req.apply(Action::Granted, &granted)?;
         commit(svc, &next, &event).await?;
-        reschedule(svc, &next).await;
         Ok(next)
     })
     .await
@@ -276,9 +294,10 @@ pub async fn take_away(
                 return Err(err);
             }
         }
+        crate::faults::point("revoke:deleted");
         commit(svc, &done, &done_event).await?;
         if touched {
-            reschedule(svc, &done).await;
+            reschedule(svc, &done, None).await;
         }
         Ok(done)
     })

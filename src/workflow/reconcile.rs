@@ -166,6 +166,14 @@ pub async fn reconcile(
     actor: &str,
     dry_run: bool,
 ) -> Result<Report> {
+    // Never wait for another holder's lease: a busy assignment is the next pass's.
+    let svc = &Services {
+        tuning: super::Tuning {
+            lease_wait: std::time::Duration::ZERO,
+            ..svc.tuning.clone()
+        },
+        ..svc.clone()
+    };
     let now = svc.clock.now();
     let open = svc
         .store
@@ -207,11 +215,29 @@ pub async fn reconcile(
             None => {}
         }
     }
-    let done: Vec<Item> = futures_util::stream::iter(work)
-        .map(|(r, step)| async move { run_step(svc, policy, actor, &r, step).await })
+    // One assignment's steps run in order (they share its lease); different assignments run
+    // side by side.
+    let mut groups: std::collections::BTreeMap<String, Vec<(Request, Step)>> = Default::default();
+    for (r, step) in work {
+        groups
+            .entry(r.assignment().key())
+            .or_default()
+            .push((r, step));
+    }
+    let done: Vec<Item> = futures_util::stream::iter(groups.into_values())
+        .map(|group| async move {
+            let mut items = Vec::with_capacity(group.len());
+            for (r, step) in group {
+                items.push(run_step(svc, policy, actor, &r, step).await);
+            }
+            items
+        })
         .buffer_unordered(CONCURRENCY)
-        .collect()
-        .await;
+        .collect::<Vec<_>>()
+        .await
+        .into_iter()
+        .flatten()
+        .collect();
     report.items.extend(done);
 
     let recent = svc
