@@ -157,6 +157,15 @@ pub async fn lists_filter_and_order(store: &dyn Store) {
         .await
         .unwrap();
     assert_eq!(ids(same_tuple), std::slice::from_ref(&a.id));
+    // Only granted requests have an end: c (approved, not granted) has none.
+    let ending = store
+        .list(&Query {
+            end_after: Some(at("2000-01-01T00:00:00Z")),
+            ..Query::default()
+        })
+        .await
+        .unwrap();
+    assert!(ending.is_empty(), "{ending:?}");
     let one = store
         .list(&Query {
             limit: Some(1),

@@ -34,6 +34,8 @@ pub struct Query {
     pub assignment_key: Option<String>,
     /// Requests made by, or giving access to, this party.
     pub party: Option<Party>,
+    /// Requests whose (scheduled) end is at or after this time.
+    pub end_after: Option<Timestamp>,
     pub limit: Option<usize>,
 }
 

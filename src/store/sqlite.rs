@@ -315,6 +315,10 @@ impl Store for SqliteStore {
                 let slot = arg(key.clone(), &mut args);
                 sql.push_str(&format!(" AND assignment_key = {slot}"));
             }
+            if let Some(t) = query.end_after {
+                args.push(rusqlite::types::Value::Integer(ms(t)));
+                sql.push_str(&format!(" AND end_ms >= ?{}", args.len()));
+            }
             if let Some(party) = &query.party {
                 let arn = arg(party.arn.clone(), &mut args);
                 match &party.user_id {
