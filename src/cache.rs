@@ -92,8 +92,7 @@ impl Organization for CachedOrg {
     /// then looked up live and must still carry the name; otherwise the whole organisation is
     /// read live.
     async fn account(&self, id_or_name: &str) -> ServiceResult<Option<Account>> {
-        let is_id = id_or_name.len() == 12 && id_or_name.bytes().all(|b| b.is_ascii_digit());
-        if !is_id {
+        if !crate::domain::org::is_account_id(id_or_name) {
             let scope = self.access.instance_arn().await?;
             let cached_id = self.cache.read::<OrgTree>("org", &scope).and_then(|mut t| {
                 t.index();

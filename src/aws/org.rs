@@ -8,6 +8,7 @@ use async_trait::async_trait;
 use aws_sdk_organizations::types::ChildType;
 use futures_util::{StreamExt, TryStreamExt};
 
+use crate::domain::org::is_account_id;
 use crate::domain::{Account, OrgTree};
 use crate::workflow::ports::{Organization, ServiceResult};
 
@@ -18,10 +19,6 @@ const CONCURRENCY: usize = 8;
 
 pub struct AwsOrganization {
     pub client: aws_sdk_organizations::Client,
-}
-
-fn is_account_id(s: &str) -> bool {
-    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 impl AwsOrganization {

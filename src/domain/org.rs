@@ -5,6 +5,11 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+/// An AWS account id: exactly 12 digits.
+pub fn is_account_id(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Account {
     pub id: String,

@@ -109,7 +109,7 @@ impl<'de> Deserialize<'de> for TargetPattern {
             TargetPattern::Any
         } else if t == "root" {
             TargetPattern::Root(None)
-        } else if t.len() == 12 && t.bytes().all(|b| b.is_ascii_digit()) {
+        } else if super::org::is_account_id(t) {
             TargetPattern::AccountId(t.to_string())
         } else if is_ou_id(t) {
             TargetPattern::Ou(t.to_string())

@@ -7,9 +7,7 @@ use crate::error::{Error, Result};
 use super::ports::ServiceErrorKind;
 use super::{Notice, Services};
 
-pub fn is_account_id(s: &str) -> bool {
-    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
-}
+pub use crate::domain::org::is_account_id;
 
 /// Resolves `--account <id|name>`. When Organizations cannot be read, an account id still
 /// resolves (rules then match it by id only, and the notice says so); a name cannot.
