@@ -10,7 +10,7 @@ use super::identity::{group_names, may_act_on, may_decide, principal_groups, use
 use super::provision::{OnDenied, ensure_manageable, grant};
 use super::request::decide;
 use super::target::resolve_account;
-use super::{Notice, Services, commit, load, session_notice};
+use super::{Notice, Services, by_whom, commit, load, session_notice};
 
 #[derive(Debug)]
 pub struct Decided {
@@ -94,7 +94,7 @@ pub async fn approve(
                 request
                     .approvals
                     .last()
-                    .map(|a| format!("by {} at {}", a.by, a.at.strftime("%Y-%m-%d %H:%M:%S UTC")))
+                    .map(|a| by_whom(&a.by, a.at))
                     .unwrap_or_else(|| "by policy".into())
             )));
         }

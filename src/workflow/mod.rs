@@ -86,21 +86,30 @@ pub(crate) async fn commit(svc: &Services, next: &Request, event: &Event) -> Res
     }
 }
 
+/// "by <actor> at <time>": who got there first, in conflict messages.
+pub(crate) fn by_whom(actor: &str, at: jiff::Timestamp) -> String {
+    format!("by {actor} at {}", at.strftime("%Y-%m-%d %H:%M:%S UTC"))
+}
+
+/// The request's newest ledger event: what the other writer did.
+pub(crate) async fn latest_event(
+    svc: &Services,
+    id: &crate::domain::RequestId,
+) -> Result<Option<Event>> {
+    Ok(svc.store.events(id).await?.into_iter().last())
+}
+
 async fn lost_race(svc: &Services, attempted: &Request) -> Error {
     let id = &attempted.id;
-    let latest = match svc.store.events(id).await {
-        Ok(events) => events.into_iter().last(),
-        Err(e) => return e.into(),
-    };
-    let what = match latest {
-        Some(ev) => format!(
-            "it is now {} ({} by {} at {})",
+    let what = match latest_event(svc, id).await {
+        Ok(Some(ev)) => format!(
+            "it is now {} ({} {})",
             ev.status,
             ev.kind.as_str(),
-            ev.actor,
-            ev.at.strftime("%Y-%m-%d %H:%M:%S UTC")
+            by_whom(&ev.actor, ev.at)
         ),
-        None => "it changed".to_string(),
+        Ok(None) => "it changed".to_string(),
+        Err(e) => return e,
     };
     Error::Conflict(format!(
         "request {id} was changed by someone else while this command ran: {what}. Nothing was done here; run `elevate show {id}` to see where it stands"

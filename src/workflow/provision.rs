@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::store::Query;
 
 use super::ports::{Provisioning, ServiceErrorKind};
-use super::{Services, commit, load};
+use super::{Services, by_whom, commit, latest_event, load};
 
 /// Refuses an account that Identity Center cannot manage from where the caller is: the
 /// management account, from a delegated administrator.
@@ -156,18 +156,11 @@ pub enum OnDenied {
 
 /// Someone else moved the request on while this command waited for the lease.
 async fn overtaken(svc: &Services, req: &Request, consequence: &str) -> Error {
-    let by = match svc.store.events(&req.id).await {
-        Ok(events) => events
-            .last()
-            .map(|e| {
-                format!(
-                    " by {} at {}",
-                    e.actor,
-                    e.at.strftime("%Y-%m-%d %H:%M:%S UTC")
-                )
-            })
+    let by = match latest_event(svc, &req.id).await {
+        Ok(ev) => ev
+            .map(|e| format!(" {}", by_whom(&e.actor, e.at)))
             .unwrap_or_default(),
-        Err(e) => return e.into(),
+        Err(e) => return e,
     };
     Error::Conflict(format!(
         "request {} was {}{by} meanwhile; {consequence}",
