@@ -12,6 +12,7 @@ use jiff::{SignedDuration, Timestamp};
 
 use elevate::domain::policy::Mode;
 use elevate::domain::request::{NewRequest, Requester, Stamp};
+use elevate::domain::schedule::Planned;
 use elevate::domain::{
     Account, Action, Assignment, GroupIdentity, OrgTree, PermissionSet, Policy, Principal,
     PrincipalKind, Request, RequestId, UserIdentity,
@@ -95,11 +96,15 @@ impl Scheduler for Aws {
     fn enabled(&self) -> bool {
         true
     }
-    async fn schedule_revocation(&self, _: &Assignment, _: Timestamp) -> ServiceResult<()> {
+    async fn planned(&self, _: &Assignment) -> ServiceResult<Vec<Planned>> {
+        self.0.tick("ListSchedules");
+        Ok(vec![])
+    }
+    async fn add(&self, _: &Assignment, _: &Planned) -> ServiceResult<()> {
         self.0.tick("CreateSchedule");
         Ok(())
     }
-    async fn cancel_revocation(&self, _: &Assignment) -> ServiceResult<()> {
+    async fn remove(&self, _: &Assignment, _: &Planned) -> ServiceResult<()> {
         self.0.tick("DeleteSchedule");
         Ok(())
     }
@@ -145,6 +150,7 @@ fn overdue(n: u64, now: Timestamp) -> Vec<(Request, elevate::domain::Event)> {
             mode: Mode::Auto,
             requirements: vec![],
             approvers: vec![],
+            start_at: None,
         },
         start,
     );

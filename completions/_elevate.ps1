@@ -43,10 +43,11 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('request', 'request', [CompletionResultType]::ParameterValue, 'Ask for elevated access: a permission set on an account, for a while')
-            [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Approve a pending request; the approval that completes the quorum grants the access')
+            [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Approve a pending request (or an active elevation''s extension); the approval that completes the quorum grants the access (or moves the end)')
             [CompletionResult]::new('reject', 'reject', [CompletionResultType]::ParameterValue, 'Reject a pending request, saying why')
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Withdraw your own request before it is granted')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'End an elevation now: remove the account assignment and confirm it is gone')
+            [CompletionResult]::new('extend', 'extend', [CompletionResultType]::ParameterValue, 'Lengthen an active elevation, within the policy''s maximum duration')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List requests: yours (default), those you may approve, active ones, or all')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show every field of a request and the timeline of its ledger events')
             [CompletionResult]::new('eligible', 'eligible', [CompletionResultType]::ParameterValue, 'What you may request: every account × permission set, with the longest duration and how it is approved')
@@ -68,6 +69,7 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why you need it: shown to approvers and kept in the ledger')
             [CompletionResult]::new('--ticket', '--ticket', [CompletionResultType]::ParameterName, 'Ticket or incident id')
             [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'Who the access is for, when the caller is not an Identity Center user (CI, break-glass roles)')
+            [CompletionResult]::new('--start', '--start', [CompletionResultType]::ParameterName, 'Not before this time: +2h (from now), ''tomorrow 09:00'', ''today 17:30'', 2026-11-23T09:00 (local time) or 2026-11-23T09:00:00Z (RFC 3339). Once approved, the access is granted at the start by a schedule (or `elevate reconcile`) and lasts --duration from then')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region of the Identity Center instance')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]')
@@ -164,6 +166,31 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
         'elevate;revoke' {
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Why it ends early, kept in the ledger')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why it ends early, kept in the ledger')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region of the Identity Center instance')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]')
+            [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]')
+            [CompletionResult]::new('--instance-arn', '--instance-arn', [CompletionResultType]::ParameterName, 'Identity Center instance ARN [default: discovered with ListInstances]')
+            [CompletionResult]::new('--identity-store-id', '--identity-store-id', [CompletionResultType]::ParameterName, 'Identity store id [default: the instance''s]')
+            [CompletionResult]::new('--scheduler-role-arn', '--scheduler-role-arn', [CompletionResultType]::ParameterName, 'Role EventBridge Scheduler assumes to remove access at the end of an elevation')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour on stderr (NO_COLOR is honoured in auto mode)')
+            [CompletionResult]::new('--allow-long-term-keys', '--allow-long-term-keys', [CompletionResultType]::ParameterName, 'Accept long-term access keys (AKIA…). Not recommended: see the README')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only data and errors: no warnings or progress')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only data and errors: no warnings or progress')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'elevate;extend' {
+            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'How much longer, e.g. 30m, 1h')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Why it needs longer: shown to approvers and kept in the ledger')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why it needs longer: shown to approvers and kept in the ledger')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region of the Identity Center instance')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]')
@@ -539,10 +566,11 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
         }
         'elevate;help' {
             [CompletionResult]::new('request', 'request', [CompletionResultType]::ParameterValue, 'Ask for elevated access: a permission set on an account, for a while')
-            [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Approve a pending request; the approval that completes the quorum grants the access')
+            [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Approve a pending request (or an active elevation''s extension); the approval that completes the quorum grants the access (or moves the end)')
             [CompletionResult]::new('reject', 'reject', [CompletionResultType]::ParameterValue, 'Reject a pending request, saying why')
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Withdraw your own request before it is granted')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'End an elevation now: remove the account assignment and confirm it is gone')
+            [CompletionResult]::new('extend', 'extend', [CompletionResultType]::ParameterValue, 'Lengthen an active elevation, within the policy''s maximum duration')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List requests: yours (default), those you may approve, active ones, or all')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show every field of a request and the timeline of its ledger events')
             [CompletionResult]::new('eligible', 'eligible', [CompletionResultType]::ParameterValue, 'What you may request: every account × permission set, with the longest duration and how it is approved')
@@ -566,6 +594,9 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
             break
         }
         'elevate;help;revoke' {
+            break
+        }
+        'elevate;help;extend' {
             break
         }
         'elevate;help;list' {

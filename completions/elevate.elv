@@ -40,10 +40,11 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand request 'Ask for elevated access: a permission set on an account, for a while'
-            cand approve 'Approve a pending request; the approval that completes the quorum grants the access'
+            cand approve 'Approve a pending request (or an active elevation''s extension); the approval that completes the quorum grants the access (or moves the end)'
             cand reject 'Reject a pending request, saying why'
             cand cancel 'Withdraw your own request before it is granted'
             cand revoke 'End an elevation now: remove the account assignment and confirm it is gone'
+            cand extend 'Lengthen an active elevation, within the policy''s maximum duration'
             cand list 'List requests: yours (default), those you may approve, active ones, or all'
             cand show 'Show every field of a request and the timeline of its ledger events'
             cand eligible 'What you may request: every account × permission set, with the longest duration and how it is approved'
@@ -64,6 +65,7 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand --reason 'Why you need it: shown to approvers and kept in the ledger'
             cand --ticket 'Ticket or incident id'
             cand --for 'Who the access is for, when the caller is not an Identity Center user (CI, break-glass roles)'
+            cand --start 'Not before this time: +2h (from now), ''tomorrow 09:00'', ''today 17:30'', 2026-11-23T09:00 (local time) or 2026-11-23T09:00:00Z (RFC 3339). Once approved, the access is granted at the start by a schedule (or `elevate reconcile`) and lasts --duration from then'
             cand --profile 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)'
             cand --region 'Region of the Identity Center instance'
             cand --config 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]'
@@ -156,6 +158,30 @@ set edit:completion:arg-completer[elevate] = {|@words|
         &'elevate;revoke'= {
             cand -r 'Why it ends early, kept in the ledger'
             cand --reason 'Why it ends early, kept in the ledger'
+            cand --profile 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)'
+            cand --region 'Region of the Identity Center instance'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]'
+            cand --store 'Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]'
+            cand --policy 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]'
+            cand --instance-arn 'Identity Center instance ARN [default: discovered with ListInstances]'
+            cand --identity-store-id 'Identity store id [default: the instance''s]'
+            cand --scheduler-role-arn 'Role EventBridge Scheduler assumes to remove access at the end of an elevation'
+            cand -o 'Output format for data on stdout'
+            cand --output 'Output format for data on stdout'
+            cand --color 'Colour on stderr (NO_COLOR is honoured in auto mode)'
+            cand --allow-long-term-keys 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+            cand -q 'Only data and errors: no warnings or progress'
+            cand --quiet 'Only data and errors: no warnings or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'elevate;extend'= {
+            cand --by 'How much longer, e.g. 30m, 1h'
+            cand -r 'Why it needs longer: shown to approvers and kept in the ledger'
+            cand --reason 'Why it needs longer: shown to approvers and kept in the ledger'
             cand --profile 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)'
             cand --region 'Region of the Identity Center instance'
             cand --config 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]'
@@ -509,10 +535,11 @@ set edit:completion:arg-completer[elevate] = {|@words|
         }
         &'elevate;help'= {
             cand request 'Ask for elevated access: a permission set on an account, for a while'
-            cand approve 'Approve a pending request; the approval that completes the quorum grants the access'
+            cand approve 'Approve a pending request (or an active elevation''s extension); the approval that completes the quorum grants the access (or moves the end)'
             cand reject 'Reject a pending request, saying why'
             cand cancel 'Withdraw your own request before it is granted'
             cand revoke 'End an elevation now: remove the account assignment and confirm it is gone'
+            cand extend 'Lengthen an active elevation, within the policy''s maximum duration'
             cand list 'List requests: yours (default), those you may approve, active ones, or all'
             cand show 'Show every field of a request and the timeline of its ledger events'
             cand eligible 'What you may request: every account × permission set, with the longest duration and how it is approved'
@@ -531,6 +558,8 @@ set edit:completion:arg-completer[elevate] = {|@words|
         &'elevate;help;cancel'= {
         }
         &'elevate;help;revoke'= {
+        }
+        &'elevate;help;extend'= {
         }
         &'elevate;help;list'= {
         }

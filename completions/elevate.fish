@@ -44,10 +44,11 @@ complete -c elevate -n "__fish_elevate_needs_command" -s q -l quiet -d 'Only dat
 complete -c elevate -n "__fish_elevate_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c elevate -n "__fish_elevate_needs_command" -s V -l version -d 'Print version'
 complete -c elevate -n "__fish_elevate_needs_command" -f -a "request" -d 'Ask for elevated access: a permission set on an account, for a while'
-complete -c elevate -n "__fish_elevate_needs_command" -f -a "approve" -d 'Approve a pending request; the approval that completes the quorum grants the access'
+complete -c elevate -n "__fish_elevate_needs_command" -f -a "approve" -d 'Approve a pending request (or an active elevation\'s extension); the approval that completes the quorum grants the access (or moves the end)'
 complete -c elevate -n "__fish_elevate_needs_command" -f -a "reject" -d 'Reject a pending request, saying why'
 complete -c elevate -n "__fish_elevate_needs_command" -f -a "cancel" -d 'Withdraw your own request before it is granted'
 complete -c elevate -n "__fish_elevate_needs_command" -f -a "revoke" -d 'End an elevation now: remove the account assignment and confirm it is gone'
+complete -c elevate -n "__fish_elevate_needs_command" -f -a "extend" -d 'Lengthen an active elevation, within the policy\'s maximum duration'
 complete -c elevate -n "__fish_elevate_needs_command" -f -a "list" -d 'List requests: yours (default), those you may approve, active ones, or all'
 complete -c elevate -n "__fish_elevate_needs_command" -f -a "show" -d 'Show every field of a request and the timeline of its ledger events'
 complete -c elevate -n "__fish_elevate_needs_command" -f -a "eligible" -d 'What you may request: every account × permission set, with the longest duration and how it is approved'
@@ -62,6 +63,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand request" -s d -l duratio
 complete -c elevate -n "__fish_elevate_using_subcommand request" -s r -l reason -d 'Why you need it: shown to approvers and kept in the ledger' -r
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l ticket -d 'Ticket or incident id' -r
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l for -d 'Who the access is for, when the caller is not an Identity Center user (CI, break-glass roles)' -r
+complete -c elevate -n "__fish_elevate_using_subcommand request" -l start -d 'Not before this time: +2h (from now), \'tomorrow 09:00\', \'today 17:30\', 2026-11-23T09:00 (local time) or 2026-11-23T09:00:00Z (RFC 3339). Once approved, the access is granted at the start by a schedule (or `elevate reconcile`) and lasts --duration from then' -r
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
@@ -157,6 +159,26 @@ complete -c elevate -n "__fish_elevate_using_subcommand revoke" -l no-input -d '
 complete -c elevate -n "__fish_elevate_using_subcommand revoke" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand revoke" -s q -l quiet -d 'Only data and errors: no warnings or progress'
 complete -c elevate -n "__fish_elevate_using_subcommand revoke" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c elevate -n "__fish_elevate_using_subcommand extend" -l by -d 'How much longer, e.g. 30m, 1h' -r
+complete -c elevate -n "__fish_elevate_using_subcommand extend" -s r -l reason -d 'Why it needs longer: shown to approvers and kept in the ledger' -r
+complete -c elevate -n "__fish_elevate_using_subcommand extend" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
+complete -c elevate -n "__fish_elevate_using_subcommand extend" -l region -d 'Region of the Identity Center instance' -r
+complete -c elevate -n "__fish_elevate_using_subcommand extend" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
+complete -c elevate -n "__fish_elevate_using_subcommand extend" -l store -d 'Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand extend" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
+complete -c elevate -n "__fish_elevate_using_subcommand extend" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand extend" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand extend" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
+complete -c elevate -n "__fish_elevate_using_subcommand extend" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
+json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand extend" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand extend" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand extend" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c elevate -n "__fish_elevate_using_subcommand extend" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+complete -c elevate -n "__fish_elevate_using_subcommand extend" -s q -l quiet -d 'Only data and errors: no warnings or progress'
+complete -c elevate -n "__fish_elevate_using_subcommand extend" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c elevate -n "__fish_elevate_using_subcommand list" -l status -d 'Only these statuses (comma-separated or repeated)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand list" -l account -d 'Only this account' -r
 complete -c elevate -n "__fish_elevate_using_subcommand list" -l limit -d 'At most this many, newest first' -r
@@ -428,19 +450,20 @@ complete -c elevate -n "__fish_elevate_using_subcommand man" -l no-input -d 'Nev
 complete -c elevate -n "__fish_elevate_using_subcommand man" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand man" -s q -l quiet -d 'Only data and errors: no warnings or progress'
 complete -c elevate -n "__fish_elevate_using_subcommand man" -s h -l help -d 'Print help'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy reconcile completions man help" -f -a "request" -d 'Ask for elevated access: a permission set on an account, for a while'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy reconcile completions man help" -f -a "approve" -d 'Approve a pending request; the approval that completes the quorum grants the access'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy reconcile completions man help" -f -a "reject" -d 'Reject a pending request, saying why'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy reconcile completions man help" -f -a "cancel" -d 'Withdraw your own request before it is granted'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy reconcile completions man help" -f -a "revoke" -d 'End an elevation now: remove the account assignment and confirm it is gone'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy reconcile completions man help" -f -a "list" -d 'List requests: yours (default), those you may approve, active ones, or all'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy reconcile completions man help" -f -a "show" -d 'Show every field of a request and the timeline of its ledger events'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy reconcile completions man help" -f -a "eligible" -d 'What you may request: every account × permission set, with the longest duration and how it is approved'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy reconcile completions man help" -f -a "policy" -d 'Policy as code: check, apply, show, compare and explain the rules'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy reconcile completions man help" -f -a "reconcile" -d 'Repair whatever was left half-done, in one idempotent pass'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy reconcile completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy reconcile completions man help" -f -a "man" -d 'Print the manual page, or write one page per command into a directory'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke list show eligible policy reconcile completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile completions man help" -f -a "request" -d 'Ask for elevated access: a permission set on an account, for a while'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile completions man help" -f -a "approve" -d 'Approve a pending request (or an active elevation\'s extension); the approval that completes the quorum grants the access (or moves the end)'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile completions man help" -f -a "reject" -d 'Reject a pending request, saying why'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile completions man help" -f -a "cancel" -d 'Withdraw your own request before it is granted'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile completions man help" -f -a "revoke" -d 'End an elevation now: remove the account assignment and confirm it is gone'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile completions man help" -f -a "extend" -d 'Lengthen an active elevation, within the policy\'s maximum duration'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile completions man help" -f -a "list" -d 'List requests: yours (default), those you may approve, active ones, or all'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile completions man help" -f -a "show" -d 'Show every field of a request and the timeline of its ledger events'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile completions man help" -f -a "eligible" -d 'What you may request: every account × permission set, with the longest duration and how it is approved'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile completions man help" -f -a "policy" -d 'Policy as code: check, apply, show, compare and explain the rules'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile completions man help" -f -a "reconcile" -d 'Repair whatever was left half-done, in one idempotent pass'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile completions man help" -f -a "man" -d 'Print the manual page, or write one page per command into a directory'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c elevate -n "__fish_elevate_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "check" -d 'Validate a policy file: syntax, values, and (unless --offline) every user, group, permission set, account and OU it names'
 complete -c elevate -n "__fish_elevate_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "apply" -d 'Store a policy file in the ledger as the next version (after checking it as `check` does)'
 complete -c elevate -n "__fish_elevate_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "show" -d 'Print the policy in force (or an older version) with who applied it and when'

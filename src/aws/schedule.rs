@@ -1,5 +1,7 @@
-//! `Scheduler` over EventBridge Scheduler: a one-time `at(<end>)` schedule whose universal target
-//! calls `ssoadmin:deleteAccountAssignment` directly (no Lambda), deleted after it runs.
+//! `Scheduler` over EventBridge Scheduler: one-time `at(…)` schedules whose universal targets
+//! call `ssoadmin:createAccountAssignment` / `ssoadmin:deleteAccountAssignment` directly (no
+//! Lambda), each deleted after it runs. Names encode what a schedule does and when (see
+//! `domain::schedule`), so one `ListSchedules` by name prefix tells what an assignment has.
 
 use async_trait::async_trait;
 use aws_sdk_scheduler::types::{
@@ -7,30 +9,35 @@ use aws_sdk_scheduler::types::{
 };
 use jiff::Timestamp;
 
+use crate::domain::schedule::{self, Planned, ScheduledAction};
 use crate::domain::{Assignment, PrincipalKind};
 use crate::workflow::ports::{Scheduler, ServiceError, ServiceErrorKind, ServiceResult};
 
 use super::service_error;
 
+/// The universal target that creates an account assignment.
+pub const GRANT_TARGET: &str = "arn:aws:scheduler:::aws-sdk:ssoadmin:createAccountAssignment";
 /// The universal target that deletes an account assignment.
-pub const DELETE_TARGET: &str = "arn:aws:scheduler:::aws-sdk:ssoadmin:deleteAccountAssignment";
+pub const REVOKE_TARGET: &str = "arn:aws:scheduler:::aws-sdk:ssoadmin:deleteAccountAssignment";
 
 pub struct AwsScheduler {
     pub client: aws_sdk_scheduler::Client,
     pub group: String,
-    /// The role EventBridge Scheduler assumes to delete the assignment.
+    /// The role EventBridge Scheduler assumes to create and delete the assignment.
     pub role_arn: Option<String>,
 }
 
-/// `at(…)` takes whole seconds; round up so the schedule never fires before the end.
+/// `at(…)` in UTC, in whole seconds (rounded up: never early).
 pub fn at_expression(at: Timestamp) -> String {
-    let secs = at.as_second() + i64::from(at.subsec_nanosecond() > 0);
-    let rounded = Timestamp::from_second(secs).unwrap_or(at);
-    format!("at({})", rounded.strftime("%Y-%m-%dT%H:%M:%S"))
+    format!(
+        "at({})",
+        schedule::fires_at(at).strftime("%Y-%m-%dT%H:%M:%S")
+    )
 }
 
-/// The `DeleteAccountAssignment` request the schedule sends, as JSON.
-pub fn delete_input(a: &Assignment) -> String {
+/// The `CreateAccountAssignment` / `DeleteAccountAssignment` request a schedule sends, as JSON:
+/// both take the same six fields.
+pub fn assignment_input(a: &Assignment) -> String {
     serde_json::json!({
         "InstanceArn": a.instance_arn,
         "TargetId": a.account_id,
@@ -45,65 +52,45 @@ pub fn delete_input(a: &Assignment) -> String {
     .to_string()
 }
 
-impl AwsScheduler {
-    fn target(&self, role: &str, a: &Assignment) -> ServiceResult<Target> {
-        Target::builder()
-            .arn(DELETE_TARGET)
-            .role_arn(role)
-            .input(delete_input(a))
-            .build()
-            .map_err(|e| ServiceError {
-                service: "scheduler",
-                operation: "CreateSchedule",
-                kind: ServiceErrorKind::Invalid,
-                message: e.to_string(),
-            })
+fn invalid(operation: &'static str, e: impl std::fmt::Display) -> ServiceError {
+    ServiceError {
+        service: "scheduler",
+        operation,
+        kind: ServiceErrorKind::Invalid,
+        message: e.to_string(),
     }
+}
 
-    fn window() -> ServiceResult<FlexibleTimeWindow> {
-        FlexibleTimeWindow::builder()
+impl AwsScheduler {
+    async fn create(&self, role: &str, a: &Assignment, p: &Planned) -> ServiceResult<()> {
+        let (arn, description) = match p.action {
+            ScheduledAction::Grant => (GRANT_TARGET, "elevate: start of an elevation"),
+            ScheduledAction::Revoke => (REVOKE_TARGET, "elevate: end of an elevation"),
+        };
+        let target = Target::builder()
+            .arn(arn)
+            .role_arn(role)
+            .input(assignment_input(a))
+            .build()
+            .map_err(|e| invalid("CreateSchedule", e))?;
+        let window = FlexibleTimeWindow::builder()
             .mode(FlexibleTimeWindowMode::Off)
             .build()
-            .map_err(|e| ServiceError {
-                service: "scheduler",
-                operation: "CreateSchedule",
-                kind: ServiceErrorKind::Invalid,
-                message: e.to_string(),
-            })
-    }
-
-    async fn create(&self, role: &str, a: &Assignment, at: Timestamp) -> ServiceResult<()> {
+            .map_err(|e| invalid("CreateSchedule", e))?;
         self.client
             .create_schedule()
-            .name(a.schedule_name())
+            .name(schedule::name(a, p))
             .group_name(&self.group)
-            .schedule_expression(at_expression(at))
+            .schedule_expression(at_expression(p.at))
             .schedule_expression_timezone("UTC")
-            .flexible_time_window(Self::window()?)
+            .flexible_time_window(window)
             .action_after_completion(ActionAfterCompletion::Delete)
-            .description("elevate: end of an elevation")
-            .target(self.target(role, a)?)
+            .description(description)
+            .target(target)
             .send()
             .await
             .map(|_| ())
             .map_err(|e| service_error("scheduler", "CreateSchedule", e))
-    }
-
-    async fn update(&self, role: &str, a: &Assignment, at: Timestamp) -> ServiceResult<()> {
-        self.client
-            .update_schedule()
-            .name(a.schedule_name())
-            .group_name(&self.group)
-            .schedule_expression(at_expression(at))
-            .schedule_expression_timezone("UTC")
-            .flexible_time_window(Self::window()?)
-            .action_after_completion(ActionAfterCompletion::Delete)
-            .description("elevate: end of an elevation")
-            .target(self.target(role, a)?)
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| service_error("scheduler", "UpdateSchedule", e))
     }
 }
 
@@ -113,14 +100,46 @@ impl Scheduler for AwsScheduler {
         self.role_arn.is_some()
     }
 
-    async fn schedule_revocation(&self, a: &Assignment, at: Timestamp) -> ServiceResult<()> {
+    async fn planned(&self, a: &Assignment) -> ServiceResult<Vec<Planned>> {
+        let mut pages = self
+            .client
+            .list_schedules()
+            .group_name(&self.group)
+            .name_prefix(schedule::prefix(a))
+            .into_paginator()
+            .send();
+        let mut out = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = match page {
+                Ok(page) => page,
+                Err(e) => {
+                    let e = service_error("scheduler", "ListSchedules", e);
+                    // No group yet: no schedules yet.
+                    if e.kind == ServiceErrorKind::NotFound {
+                        return Ok(Vec::new());
+                    }
+                    return Err(e);
+                }
+            };
+            out.extend(
+                page.schedules()
+                    .iter()
+                    .filter_map(|s| s.name())
+                    .filter_map(|n| schedule::parse_name(a, n)),
+            );
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    async fn add(&self, a: &Assignment, p: &Planned) -> ServiceResult<()> {
         let Some(role) = self.role_arn.as_deref() else {
             return Ok(());
         };
-        match self.create(role, a, at).await {
+        match self.create(role, a, p).await {
             Ok(()) => Ok(()),
-            // It exists (an overlapping elevation): move it.
-            Err(e) if e.kind == ServiceErrorKind::Conflict => self.update(role, a, at).await,
+            // Same name, same action at the same time: it is there already.
+            Err(e) if e.kind == ServiceErrorKind::Conflict => Ok(()),
             // Perhaps the group is missing (AWS says ResourceNotFound; the emulator fails
             // outright): create it, and retry only if it really was missing.
             Err(e) => match self
@@ -130,20 +149,17 @@ impl Scheduler for AwsScheduler {
                 .send()
                 .await
             {
-                Ok(_) => self.create(role, a, at).await,
+                Ok(_) => self.create(role, a, p).await,
                 Err(_) => Err(e),
             },
         }
     }
 
-    async fn cancel_revocation(&self, a: &Assignment) -> ServiceResult<()> {
-        if self.role_arn.is_none() {
-            return Ok(());
-        }
+    async fn remove(&self, a: &Assignment, p: &Planned) -> ServiceResult<()> {
         match self
             .client
             .delete_schedule()
-            .name(a.schedule_name())
+            .name(schedule::name(a, p))
             .group_name(&self.group)
             .send()
             .await
@@ -166,7 +182,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn at_expressions_round_up_to_the_second() {
+    fn at_expressions_are_utc_seconds_rounded_up() {
         assert_eq!(
             at_expression("2026-11-22T05:00:00Z".parse().unwrap()),
             "at(2026-11-22T05:00:00)"
@@ -186,10 +202,9 @@ mod tests {
             principal_kind: PrincipalKind::Group,
             principal_id: "g-1".into(),
         };
-        let v: serde_json::Value = serde_json::from_str(&delete_input(&a)).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&assignment_input(&a)).unwrap();
         assert_eq!(v["PrincipalType"], "GROUP");
         assert_eq!(v["TargetType"], "AWS_ACCOUNT");
         assert_eq!(v["TargetId"], "111122223333");
-        assert!(a.schedule_name().len() <= 64 && a.schedule_name().starts_with("elevate-"));
     }
 }

@@ -7,9 +7,11 @@ use crate::workflow::approve::{Intent, approve};
 
 use super::{Ctx, print_request};
 
-/// Approve a pending request; the approval that completes the quorum grants the access.
+/// Approve a pending request (or an active elevation's extension); the approval that completes
+/// the quorum grants the access (or moves the end).
 ///
-/// The grant is confirmed with Identity Center before this returns: on FAILED the request is
+/// A request with a --start still to come is scheduled instead: the access is granted at the
+/// start. The grant is confirmed with Identity Center before this returns: on FAILED the request is
 /// marked failed with the reason and the command exits non-zero. `--finish` completes the grant
 /// of a request that is approved but not granted, or whose grant failed. You cannot approve a
 /// request you made or whose access you would receive.
@@ -49,7 +51,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         ctx.out.warn(notice);
     }
     let r = &decided.request;
-    if r.status == Status::Active {
+    if r.status == Status::Active && !decided.extension {
         ctx.out.note(&format!(
             "granted: {} has {} on {} until {}",
             r.principal,

@@ -5,6 +5,7 @@ pub mod approve;
 pub mod cancel;
 pub mod completions;
 pub mod eligible;
+pub mod extend;
 pub mod list;
 pub mod man;
 pub mod policy;
@@ -180,6 +181,7 @@ pub enum Command {
     Reject(reject::Args),
     Cancel(cancel::Args),
     Revoke(revoke::Args),
+    Extend(extend::Args),
     List(list::Args),
     Show(show::Args),
     Eligible(eligible::Args),
@@ -394,6 +396,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Reject(args) => reject::run(&ctx, args).await,
         Command::Cancel(args) => cancel::run(&ctx, args).await,
         Command::Revoke(args) => revoke::run(&ctx, args).await,
+        Command::Extend(args) => extend::run(&ctx, args).await,
         Command::List(args) => list::run(&ctx, args).await,
         Command::Show(args) => show::run(&ctx, args).await,
         Command::Eligible(args) => eligible::run(&ctx, args).await,

@@ -3,7 +3,7 @@
 use jiff::SignedDuration;
 
 use crate::domain::Mode;
-use crate::domain::{PrincipalRef, Status, format_duration, parse_duration};
+use crate::domain::{PrincipalRef, Status, format_duration, parse_duration, parse_start};
 use crate::error::{Error, Result};
 use crate::render::clean;
 use crate::render::tables::approval_summary;
@@ -28,6 +28,8 @@ Examples:
   elevate request --account 111122223333 --permission-set AdministratorAccess \\
       --duration 1h30m --reason 'Rotate the RDS credentials for INC-4211' --ticket INC-4211
   elevate request -a 111122223333 -p ReadOnly -d 30m -r 'check billing alarms' -o json
+  # for the maintenance window tomorrow morning (local time):
+  elevate request -a prod -p AdministratorAccess -d 2h --start 'tomorrow 06:00' -r 'CHG-118 DB upgrade'
   # from a CI role, for a group:
   elevate request -a 111122223333 -p Deployer -d 45m -r 'release 2.4' --for group:Release")]
 pub struct Args {
@@ -53,6 +55,11 @@ pub struct Args {
     /// as break-glass and reviewed afterwards. The reason is mandatory
     #[arg(long)]
     pub break_glass: bool,
+    /// Not before this time: +2h (from now), 'tomorrow 09:00', 'today 17:30', 2026-11-23T09:00
+    /// (local time) or 2026-11-23T09:00:00Z (RFC 3339). Once approved, the access is granted at
+    /// the start by a schedule (or `elevate reconcile`) and lasts --duration from then
+    #[arg(long, value_name = "TIME")]
+    pub start: Option<String>,
 }
 
 /// On a terminal, missing account and permission set are picked from what the caller may
@@ -161,6 +168,16 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         Some(p) => p,
         None => ctx.policy().await?,
     };
+    // Parsed before any AWS call: a typo costs nothing.
+    let start = args
+        .start
+        .as_deref()
+        .map(|s| {
+            use crate::workflow::ports::{Clock, System};
+            parse_start(s, System.now(), &jiff::tz::TimeZone::system())
+        })
+        .transpose()
+        .map_err(|e| Error::Usage(format!("--start: {e}")))?;
     let services = ctx.services().await?;
     let actor = ctx.actor().await?;
     let submitted = submit(
@@ -175,6 +192,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
             ticket: args.ticket,
             for_principal: args.for_principal,
             break_glass: args.break_glass,
+            start,
         },
     )
     .await?;
@@ -194,6 +212,12 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
             "granted {what} (approved by policy), until {}",
             r.end_at.map(time).unwrap_or_default()
         ),
+        Status::Approved if r.scheduled_start.is_some() => {
+            format!(
+                "approved {what} by policy, from {}",
+                r.scheduled_start.map(time).unwrap_or_default()
+            )
+        }
         Status::Approved => format!("approved {what} by policy; not granted yet"),
         _ => format!(
             "requested {what}: waiting for approval ({}). An approver runs: elevate approve {}",

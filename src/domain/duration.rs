@@ -33,6 +33,62 @@ pub fn parse_duration(input: &str) -> Result<SignedDuration, DurationError> {
     Ok(d)
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "'{input}' is not a start time: write +2h (from now), 'tomorrow 09:00' or 'today 17:30' (local time), 2026-11-23T09:00 (local) or 2026-11-23T09:00:00Z (RFC 3339)"
+)]
+pub struct StartError {
+    pub input: String,
+}
+
+/// A start time given by a person, relative to `now` and the local time zone `tz`. Every form is
+/// parsed by jiff; this only chooses which parser applies.
+pub fn parse_start(
+    input: &str,
+    now: jiff::Timestamp,
+    tz: &jiff::tz::TimeZone,
+) -> Result<jiff::Timestamp, StartError> {
+    let err = || StartError {
+        input: input.to_string(),
+    };
+    let text = input.trim();
+    if let Some(rel) = text.strip_prefix('+') {
+        let d: SignedDuration = rel.trim().parse().map_err(|_| err())?;
+        return if d.is_negative() {
+            Err(err())
+        } else {
+            Ok(now + d)
+        };
+    }
+    if let Ok(t) = text.parse::<jiff::Timestamp>() {
+        return Ok(t);
+    }
+    let local_day = |days: i64, time: &str| -> Result<jiff::Timestamp, StartError> {
+        let time: jiff::civil::Time = time.trim().parse().map_err(|_| err())?;
+        let day = now
+            .to_zoned(tz.clone())
+            .date()
+            .checked_add(jiff::Span::new().days(days))
+            .map_err(|_| err())?;
+        day.to_datetime(time)
+            .to_zoned(tz.clone())
+            .map(|z| z.timestamp())
+            .map_err(|_| err())
+    };
+    let lower = text.to_ascii_lowercase();
+    if let Some(time) = lower.strip_prefix("today") {
+        return local_day(0, time);
+    }
+    if let Some(time) = lower.strip_prefix("tomorrow") {
+        return local_day(1, time);
+    }
+    let civil: jiff::civil::DateTime = text.parse().map_err(|_| err())?;
+    civil
+        .to_zoned(tz.clone())
+        .map(|z| z.timestamp())
+        .map_err(|_| err())
+}
+
 /// `1h 30m`, the same friendly form people write.
 pub fn format_duration(d: SignedDuration) -> String {
     format!("{d:#}")
@@ -41,6 +97,48 @@ pub fn format_duration(d: SignedDuration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn start_times_in_every_documented_form() {
+        let now: jiff::Timestamp = "2026-11-22T20:15:00Z".parse().unwrap();
+        // A fixed UTC+1 (Paris in November), so the test needs no time zone database.
+        let paris = jiff::tz::TimeZone::fixed(jiff::tz::offset(1));
+        let at = |s: &str| parse_start(s, now, &paris);
+        let ts = |s: &str| s.parse::<jiff::Timestamp>().unwrap();
+        assert_eq!(at("+2h").unwrap(), ts("2026-11-22T22:15:00Z"));
+        assert_eq!(at(" +1h30m ").unwrap(), ts("2026-11-22T21:45:00Z"));
+        assert_eq!(
+            at("2026-11-23T09:00:00Z").unwrap(),
+            ts("2026-11-23T09:00:00Z")
+        );
+        assert_eq!(
+            at("2026-11-23T09:00:00+02:00").unwrap(),
+            ts("2026-11-23T07:00:00Z")
+        );
+        // Local times are in the given zone.
+        assert_eq!(at("2026-11-23T09:00").unwrap(), ts("2026-11-23T08:00:00Z"));
+        assert_eq!(at("2026-11-23 09:00").unwrap(), ts("2026-11-23T08:00:00Z"));
+        assert_eq!(at("tomorrow 09:00").unwrap(), ts("2026-11-23T08:00:00Z"));
+        assert_eq!(at("Today 23:30").unwrap(), ts("2026-11-22T22:30:00Z"));
+        // 20:15 UTC is already 21:15 in Paris: "tomorrow" is the Paris tomorrow.
+        let late: jiff::Timestamp = "2026-11-22T23:30:00Z".parse().unwrap();
+        assert_eq!(
+            parse_start("tomorrow 09:00", late, &paris).unwrap(),
+            ts("2026-11-24T08:00:00Z")
+        );
+        for bad in [
+            "",
+            "soon",
+            "+",
+            "+-2h",
+            "tomorrow",
+            "tomorrow 25:00",
+            "2026-13-01T00:00",
+        ] {
+            let e = at(bad).unwrap_err().to_string();
+            assert!(e.contains("not a start time"), "{bad}: {e}");
+        }
+    }
 
     #[test]
     fn accepts_the_documented_forms() {

@@ -26,6 +26,11 @@ pub enum EventKind {
     Revoked,
     Ended,
     RevokeFailed,
+    GrantScheduled,
+    ExtensionRequested,
+    ExtensionApproved,
+    Extended,
+    ExtensionRejected,
 }
 
 impl EventKind {
@@ -44,6 +49,11 @@ impl EventKind {
             EventKind::Revoked => "revoked",
             EventKind::Ended => "ended",
             EventKind::RevokeFailed => "revoke_failed",
+            EventKind::GrantScheduled => "grant_scheduled",
+            EventKind::ExtensionRequested => "extension_requested",
+            EventKind::ExtensionApproved => "extension_approved",
+            EventKind::Extended => "extended",
+            EventKind::ExtensionRejected => "extension_rejected",
         }
     }
 }

@@ -11,9 +11,10 @@ pub mod policy;
 pub mod principal;
 pub mod reconcile;
 pub mod request;
+pub mod schedule;
 
 pub use caller::{Actor, CallerArn, GroupIdentity, UserIdentity};
-pub use duration::{DurationError, format_duration, parse_duration};
+pub use duration::{DurationError, StartError, format_duration, parse_duration, parse_start};
 pub use event::{Event, EventKind, GENESIS_HASH};
 pub use org::{Account, OrgTree};
 pub use policy::{Decision, Mode, Policy, PolicyError, Requirement, Terms};

@@ -14,8 +14,11 @@ pub const MAX_ATTEMPTS: u32 = 6;
 pub enum Step {
     /// Pending longer than the policy's pending expiry.
     Expire,
-    /// Approved and not granted (interrupted, or approved for a caller who could not grant).
+    /// Approved and not granted (interrupted, or approved for a caller who could not grant),
+    /// its start come.
     Grant,
+    /// Approved for a start still to come, but its grant not scheduled (interrupted).
+    Schedule,
     /// Active past its end.
     End,
     /// A failed grant whose back-off has passed.
@@ -33,6 +36,7 @@ impl Step {
         match self {
             Step::Expire => "expire",
             Step::Grant => "grant",
+            Step::Schedule => "schedule",
             Step::End => "end",
             Step::RetryGrant => "retry grant",
             Step::RetryRevoke { .. } => "retry revoke",
@@ -52,7 +56,15 @@ pub fn backoff(attempts: u32) -> SignedDuration {
 pub fn due(request: &Request, now: Timestamp, pending_expiry: SignedDuration) -> Option<Step> {
     match request.status {
         Status::Pending if now >= request.created_at + pending_expiry => Some(Step::Expire),
-        Status::Approved => Some(Step::Grant),
+        Status::Approved => match request.window() {
+            // Scheduled: granted at its start by its schedule, confirmed here; a window that
+            // passed unconfirmed is closed without granting anything.
+            Some((_, end)) if now >= end => Some(Step::End),
+            Some((start, _)) if now < start => None,
+            Some(_) => Some(Step::Grant),
+            None if request.start_at.is_some_and(|s| now < s) => Some(Step::Schedule),
+            None => Some(Step::Grant),
+        },
         Status::Active if request.end_at.is_some_and(|end| now >= end) => Some(Step::End),
         Status::Failed => {
             let f = request.failure.as_ref()?;
@@ -113,6 +125,52 @@ mod tests {
             )
             .unwrap()
             .0
+    }
+
+    #[test]
+    fn a_future_start_is_scheduled_then_confirmed_then_closed() {
+        let mut r = crate::domain::request::tests::sample(1);
+        r.start_at = Some(at("2026-01-01T12:00:00Z"));
+        let approved = r
+            .apply(
+                Action::Approve {
+                    by: "user:bob".into(),
+                    user_id: "u-bob".into(),
+                    counts_for: vec!["r".into()],
+                },
+                &stamp("2026-01-01T00:10:00Z"),
+            )
+            .unwrap()
+            .0;
+        // Approved, not yet scheduled (the approver's command was interrupted).
+        assert_eq!(
+            due(&approved, at("2026-01-01T00:11:00Z"), DAY),
+            Some(Step::Schedule)
+        );
+        // Its start came before anyone scheduled it: grant it.
+        assert_eq!(
+            due(&approved, at("2026-01-01T12:00:00Z"), DAY),
+            Some(Step::Grant)
+        );
+        let scheduled = approved
+            .apply(
+                Action::ScheduleGrant {
+                    prior_access: false,
+                },
+                &stamp("2026-01-01T00:11:00Z"),
+            )
+            .unwrap()
+            .0;
+        assert_eq!(due(&scheduled, at("2026-01-01T11:59:59Z"), DAY), None);
+        assert_eq!(
+            due(&scheduled, at("2026-01-01T12:00:00Z"), DAY),
+            Some(Step::Grant)
+        );
+        // 1h window: 12:00–13:00.
+        assert_eq!(
+            due(&scheduled, at("2026-01-01T13:00:00Z"), DAY),
+            Some(Step::End)
+        );
     }
 
     #[test]

@@ -193,16 +193,6 @@ pub struct Assignment {
 }
 
 impl Assignment {
-    /// The name of the one EventBridge Scheduler schedule that removes this assignment: one per
-    /// assignment, shared by overlapping elevations, so it fires at the last of their ends.
-    pub fn schedule_name(&self) -> String {
-        use sha2::{Digest, Sha256};
-        format!(
-            "elevate-{}",
-            &hex::encode(Sha256::digest(self.key().as_bytes()))[..40]
-        )
-    }
-
     /// One key per assignment tuple: grants and revocations of the same tuple are serialised on it.
     pub fn key(&self) -> String {
         format!(
@@ -267,6 +257,16 @@ pub struct Request {
     /// Everyone listed as an approver by a deciding rule: they may revoke (and review).
     pub approvers: Vec<PrincipalRef>,
     pub approvals: Vec<Approval>,
+    /// Not before: the access is granted at this time, or when approved if that is later.
+    #[serde(default)]
+    pub start_at: Option<Timestamp>,
+    /// Set when a future grant was scheduled (the start had not come when the request was
+    /// approved): from then on the access window is fixed, `[start, start + duration]`.
+    #[serde(default)]
+    pub scheduled_start: Option<Timestamp>,
+    /// A longer end asked for while active, waiting for approval.
+    #[serde(default)]
+    pub extension: Option<Extension>,
     pub granted_at: Option<Timestamp>,
     pub end_at: Option<Timestamp>,
     pub ended_at: Option<Timestamp>,
@@ -276,6 +276,82 @@ pub struct Request {
     pub failure: Option<Failure>,
     /// Hash of the newest ledger event: the next event chains to it.
     pub head_hash: String,
+}
+
+/// A request to lengthen an active elevation. It takes effect once every requirement is met; the
+/// elevation keeps its old end meanwhile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extension {
+    pub by: SignedDuration,
+    pub requested_by: String,
+    pub requested_at: Timestamp,
+    pub reason: String,
+    /// The requirements of the policy in force when it was asked for.
+    pub requirements: Vec<Requirement>,
+    pub approvals: Vec<Approval>,
+}
+
+impl Extension {
+    pub fn tally(&self) -> Vec<(&str, u32, u32)> {
+        tally(&self.requirements, &self.approvals)
+    }
+    pub fn quorum_met(&self) -> bool {
+        self.tally().iter().all(|(_, have, need)| have >= need)
+    }
+}
+
+/// Approvals counted towards each requirement: `(rule, have, need)`.
+pub fn tally<'a>(
+    requirements: &'a [Requirement],
+    approvals: &[Approval],
+) -> Vec<(&'a str, u32, u32)> {
+    requirements
+        .iter()
+        .map(|r| {
+            let have = approvals
+                .iter()
+                .filter(|a| a.counts_for.contains(&r.rule))
+                .count() as u32;
+            (r.rule.as_str(), have, r.count)
+        })
+        .collect()
+}
+
+/// Adds an approval by a person, counted for the requirements that list them: approvals count
+/// once per person, and only for a rule that asked for them.
+fn add_approval(
+    id: &RequestId,
+    requirements: &[Requirement],
+    approvals: &mut Vec<Approval>,
+    by: &str,
+    user_id: &str,
+    counts_for: &[String],
+    at: Timestamp,
+) -> Result<(), TransitionError> {
+    if approvals.iter().any(|a| a.user_id == user_id) {
+        return Err(TransitionError::AlreadyApproved {
+            id: id.clone(),
+            by: by.to_string(),
+        });
+    }
+    let counts_for: Vec<String> = counts_for
+        .iter()
+        .filter(|r| requirements.iter().any(|q| &q.rule == *r))
+        .cloned()
+        .collect();
+    if counts_for.is_empty() {
+        return Err(TransitionError::NotAnApprover {
+            id: id.clone(),
+            by: by.to_string(),
+        });
+    }
+    approvals.push(Approval {
+        by: by.to_string(),
+        user_id: user_id.to_string(),
+        at,
+        counts_for,
+    });
+    Ok(())
 }
 
 /// What happens to a request. The workflow decides which action is due; this decides whether
@@ -298,6 +374,11 @@ pub enum Action {
     BeginGrant {
         prior_access: bool,
     },
+    /// The start is still to come: the grant is left to a schedule (and `reconcile`), and the
+    /// window `[start, start + duration]` is fixed. Records prior access like `BeginGrant`.
+    ScheduleGrant {
+        prior_access: bool,
+    },
     Granted,
     GrantFailed {
         reason: String,
@@ -307,6 +388,18 @@ pub enum Action {
     RevokeFailed {
         reason: String,
     },
+    /// Lengthen an active elevation by `by`; at once when `requirements` is empty.
+    RequestExtension {
+        by: SignedDuration,
+        reason: String,
+        requirements: Vec<Requirement>,
+    },
+    ApproveExtension {
+        by: String,
+        user_id: String,
+        counts_for: Vec<String>,
+    },
+    RejectExtension,
 }
 
 impl Action {
@@ -318,11 +411,15 @@ impl Action {
             Action::Cancel => "cancel",
             Action::Expire => "expire",
             Action::BeginGrant { .. } => "start granting",
+            Action::ScheduleGrant { .. } => "schedule the grant of",
             Action::Granted => "grant",
             Action::GrantFailed { .. } => "record a failed grant of",
             Action::Revoke => "revoke",
             Action::End => "end",
             Action::RevokeFailed { .. } => "record a failed revocation of",
+            Action::RequestExtension { .. } => "extend",
+            Action::ApproveExtension { .. } => "approve an extension of",
+            Action::RejectExtension => "reject an extension of",
         }
     }
 }
@@ -343,6 +440,16 @@ pub enum TransitionError {
     NotPolicyApprovable { id: RequestId },
     #[error("{by} has already approved request {id}; approvals count once per person")]
     AlreadyApproved { id: RequestId, by: String },
+    #[error("request {id} already has an extension waiting for approval")]
+    ExtensionPending { id: RequestId },
+    #[error("request {id} has no extension waiting for approval")]
+    NoExtension { id: RequestId },
+    #[error(
+        "request {id} starts at {start}: that is not in the future, so there is nothing to schedule"
+    )]
+    StartNotInFuture { id: RequestId, start: Timestamp },
+    #[error("an extension must be longer than zero")]
+    EmptyExtension,
 }
 
 /// The context every transition is recorded with.
@@ -369,6 +476,7 @@ pub struct NewRequest {
     pub mode: Mode,
     pub requirements: Vec<Requirement>,
     pub approvers: Vec<PrincipalRef>,
+    pub start_at: Option<Timestamp>,
 }
 
 impl Request {
@@ -393,6 +501,9 @@ impl Request {
             requirements: new.requirements,
             approvers: new.approvers,
             approvals: Vec::new(),
+            start_at: new.start_at,
+            scheduled_start: None,
+            extension: None,
             granted_at: None,
             end_at: None,
             ended_at: None,
@@ -443,21 +554,45 @@ impl Request {
 
     /// Approvals counted towards each requirement: `(rule, have, need)`.
     pub fn tally(&self) -> Vec<(&str, u32, u32)> {
-        self.requirements
-            .iter()
-            .map(|r| {
-                let have = self
-                    .approvals
-                    .iter()
-                    .filter(|a| a.counts_for.contains(&r.rule))
-                    .count() as u32;
-                (r.rule.as_str(), have, r.count)
-            })
-            .collect()
+        tally(&self.requirements, &self.approvals)
+    }
+
+    /// The window a grant confirmed at `at` records. A scheduled grant keeps its window: its
+    /// schedule gave the access at the start, whenever the ledger hears of it, and the
+    /// revocation is planned for the end. Any other grant starts when it is made.
+    pub fn grant_window(&self, at: Timestamp) -> (Timestamp, Timestamp) {
+        let since = self.scheduled_start.filter(|s| *s <= at).unwrap_or(at);
+        (since, since + self.duration)
+    }
+
+    /// When this elevation holds (or, once scheduled, will hold) its assignment: what the
+    /// assignment's schedules are planned from. `None` when it holds nothing for certain.
+    pub fn window(&self) -> Option<(Timestamp, Timestamp)> {
+        let revoke_failed = self.status == Status::Failed
+            && self.failure.as_ref().map(|f| f.phase) == Some(FailurePhase::Revoke);
+        match self.status {
+            Status::Active => Some((self.granted_at?, self.end_at?)),
+            _ if revoke_failed => Some((self.granted_at?, self.end_at?)),
+            Status::Approved => {
+                let start = self.scheduled_start?;
+                Some((start, start + self.duration))
+            }
+            _ => None,
+        }
     }
 
     pub fn quorum_met(&self) -> bool {
         self.tally().iter().all(|(_, have, need)| have >= need)
+    }
+
+    /// What approvers are asked to decide now, with the approvals given so far: the request
+    /// while it is pending, its extension while one waits.
+    pub fn awaiting(&self) -> Option<(&[Requirement], &[Approval])> {
+        match (self.status, &self.extension) {
+            (Status::Pending, _) => Some((&self.requirements, &self.approvals)),
+            (Status::Active, Some(x)) => Some((&x.requirements, &x.approvals)),
+            _ => None,
+        }
     }
 
     /// Whether the session duration of the permission set is longer than the elevation: a
@@ -492,29 +627,15 @@ impl Request {
                 if self.status != Pending {
                     return Err(not_allowed());
                 }
-                if self.approvals.iter().any(|a| &a.user_id == user_id) {
-                    return Err(TransitionError::AlreadyApproved {
-                        id: self.id.clone(),
-                        by: by.clone(),
-                    });
-                }
-                let counts_for: Vec<String> = counts_for
-                    .iter()
-                    .filter(|r| self.requirements.iter().any(|q| &q.rule == *r))
-                    .cloned()
-                    .collect();
-                if counts_for.is_empty() {
-                    return Err(TransitionError::NotAnApprover {
-                        id: self.id.clone(),
-                        by: by.clone(),
-                    });
-                }
-                next.approvals.push(Approval {
-                    by: by.clone(),
-                    user_id: user_id.clone(),
-                    at: stamp.at,
+                add_approval(
+                    &self.id,
+                    &self.requirements,
+                    &mut next.approvals,
+                    by,
+                    user_id,
                     counts_for,
-                });
+                    stamp.at,
+                )?;
                 if next.quorum_met() {
                     next.status = Approved;
                 }
@@ -564,6 +685,24 @@ impl Request {
                 next.prior_access = Some(*prior_access);
                 EventKind::GrantStarted
             }
+            Action::ScheduleGrant { prior_access } => {
+                if self.status != Approved || self.scheduled_start.is_some() {
+                    return Err(not_allowed());
+                }
+                let start = match self.start_at {
+                    Some(s) if s > stamp.at => s,
+                    other => {
+                        return Err(TransitionError::StartNotInFuture {
+                            id: self.id.clone(),
+                            start: other.unwrap_or(stamp.at),
+                        });
+                    }
+                };
+                next.prior_access = Some(*prior_access);
+                next.scheduled_start = Some(start);
+                next.end_at = Some(start + self.duration);
+                EventKind::GrantScheduled
+            }
             Action::Granted => {
                 if !(self.status == Approved || failed_in(FailurePhase::Grant)) {
                     return Err(not_allowed());
@@ -573,21 +712,27 @@ impl Request {
                         id: self.id.clone(),
                     });
                 }
+                let (since, end) = self.grant_window(stamp.at);
                 next.status = Active;
-                next.granted_at = Some(stamp.at);
-                next.end_at = Some(stamp.at + self.duration);
+                next.granted_at = Some(since);
+                next.end_at = Some(end);
                 next.failure = None;
                 EventKind::Granted
             }
             Action::Revoke | Action::End => {
                 // An approved request (or one whose grant failed) may be revoked before it was
                 // ever granted: nothing is removed, but it must not be granted later.
+                // A scheduled grant whose whole window has passed ends without the ledger ever
+                // having seen it active.
                 let allowed = matches!(self.status, Active | Approved)
                     || failed_in(FailurePhase::Revoke)
                     || (failed_in(FailurePhase::Grant) && action == Action::Revoke);
-                if !allowed || (action == Action::End && self.status == Approved) {
+                let window_passed = self.window().is_some_and(|(_, end)| stamp.at >= end);
+                if !allowed || (action == Action::End && self.status == Approved && !window_passed)
+                {
                     return Err(not_allowed());
                 }
+                next.extension = None;
                 next.status = if action == Action::End {
                     Ended
                 } else {
@@ -619,9 +764,88 @@ impl Request {
                 });
                 kind
             }
+            Action::RequestExtension {
+                by,
+                reason,
+                requirements,
+            } => {
+                if self.status != Active {
+                    return Err(not_allowed());
+                }
+                if self.extension.is_some() {
+                    return Err(TransitionError::ExtensionPending {
+                        id: self.id.clone(),
+                    });
+                }
+                if !by.is_positive() {
+                    return Err(TransitionError::EmptyExtension);
+                }
+                let extension = Extension {
+                    by: *by,
+                    requested_by: stamp.actor.to_string(),
+                    requested_at: stamp.at,
+                    reason: reason.clone(),
+                    requirements: requirements.clone(),
+                    approvals: Vec::new(),
+                };
+                if extension.quorum_met() {
+                    next.lengthen(*by);
+                    EventKind::Extended
+                } else {
+                    next.extension = Some(extension);
+                    EventKind::ExtensionRequested
+                }
+            }
+            Action::ApproveExtension {
+                by,
+                user_id,
+                counts_for,
+            } => {
+                if self.status != Active {
+                    return Err(not_allowed());
+                }
+                let Some(extension) = next.extension.as_mut() else {
+                    return Err(TransitionError::NoExtension {
+                        id: self.id.clone(),
+                    });
+                };
+                add_approval(
+                    &self.id,
+                    &extension.requirements.clone(),
+                    &mut extension.approvals,
+                    by,
+                    user_id,
+                    counts_for,
+                    stamp.at,
+                )?;
+                if extension.quorum_met() {
+                    let by = extension.by;
+                    next.extension = None;
+                    next.lengthen(by);
+                    EventKind::Extended
+                } else {
+                    EventKind::ExtensionApproved
+                }
+            }
+            Action::RejectExtension => {
+                if self.status != Active {
+                    return Err(not_allowed());
+                }
+                if next.extension.take().is_none() {
+                    return Err(TransitionError::NoExtension {
+                        id: self.id.clone(),
+                    });
+                }
+                EventKind::ExtensionRejected
+            }
         };
         let event = next.record(kind, stamp);
         Ok((next, event))
+    }
+
+    fn lengthen(&mut self, by: SignedDuration) {
+        self.duration += by;
+        self.end_at = self.end_at.map(|e| e + by);
     }
 
     /// Bumps the version and chains a new event to the head of this request's ledger.
@@ -629,6 +853,14 @@ impl Request {
         self.version += 1;
         let detail = match (&kind, &self.failure) {
             (EventKind::GrantFailed | EventKind::RevokeFailed, Some(f)) => Some(f.reason.clone()),
+            // What the window became, for an auditor reading the events alone.
+            (EventKind::GrantScheduled | EventKind::Extended, _) => self
+                .end_at
+                .map(|e| format!("until {}", e.strftime("%Y-%m-%dT%H:%M:%SZ"))),
+            (EventKind::ExtensionRequested, _) => self
+                .extension
+                .as_ref()
+                .map(|x| format!("by {}", super::duration::format_duration(x.by))),
             _ => None,
         };
         let event = Event::seal(
@@ -695,6 +927,7 @@ pub(crate) mod tests {
                     count: approvals_required,
                 }],
                 approvers: vec!["group:Approvers".parse().unwrap()],
+                start_at: None,
             },
             ts("2026-01-01T00:00:00Z"),
         )
@@ -733,7 +966,51 @@ pub(crate) mod tests {
             Action::Revoke,
             Action::End,
             Action::RevokeFailed { reason: "x".into() },
+            Action::ScheduleGrant {
+                prior_access: false,
+            },
+            extend_by_one_hour(),
+            approve_extension("bob"),
+            Action::RejectExtension,
         ]
+    }
+
+    fn extend_by_one_hour() -> Action {
+        Action::RequestExtension {
+            by: SignedDuration::from_hours(1),
+            reason: "not done yet".into(),
+            requirements: vec![Requirement {
+                rule: "r".into(),
+                approvers: vec!["group:Approvers".parse().unwrap()],
+                count: 1,
+            }],
+        }
+    }
+
+    fn approve_extension(by: &str) -> Action {
+        Action::ApproveExtension {
+            by: format!("user:{by}"),
+            user_id: format!("u-{by}"),
+            counts_for: vec!["r".into()],
+        }
+    }
+
+    /// Approved for a start two hours after `stamp()`, and scheduled.
+    fn scheduled() -> Request {
+        let s = stamp();
+        let mut r = sample(1);
+        r.start_at = Some(s.at + SignedDuration::from_hours(2));
+        r.apply(approve("bob"), &s)
+            .unwrap()
+            .0
+            .apply(
+                Action::ScheduleGrant {
+                    prior_access: false,
+                },
+                &s,
+            )
+            .unwrap()
+            .0
     }
 
     /// A request in each reachable state (failed in both phases).
@@ -771,9 +1048,12 @@ pub(crate) mod tests {
             )
             .unwrap()
             .0;
+        let extending = active.apply(extend_by_one_hour(), &s).unwrap().0;
         vec![
             ("pending", pending.clone()),
             ("approved", approved),
+            ("scheduled", scheduled()),
+            ("extending", extending),
             ("active", active.clone()),
             ("failed-grant", failed_grant),
             ("failed-revoke", failed_revoke),
@@ -807,6 +1087,17 @@ pub(crate) mod tests {
             ("failed-revoke", Action::Revoke) => Some(Revoked),
             ("failed-revoke", Action::End) => Some(Ended),
             ("failed-revoke", Action::RevokeFailed { .. }) => Some(Failed),
+            ("scheduled", Action::Cancel) => Some(Cancelled),
+            ("scheduled", Action::Revoke) => Some(Revoked),
+            ("scheduled", Action::BeginGrant { .. }) => Some(Approved),
+            ("scheduled", Action::Granted) => Some(Active),
+            ("scheduled", Action::GrantFailed { .. }) => Some(Failed),
+            ("active", Action::RequestExtension { .. }) => Some(Active),
+            ("extending", Action::ApproveExtension { .. }) => Some(Active),
+            ("extending", Action::RejectExtension) => Some(Active),
+            ("extending", Action::Revoke) => Some(Revoked),
+            ("extending", Action::End) => Some(Ended),
+            ("extending", Action::RevokeFailed { .. }) => Some(Failed),
             _ => None,
         }
     }
@@ -834,16 +1125,25 @@ pub(crate) mod tests {
                         // The sample needs people's approval: policy may not approve it.
                         let policy_refused = state == "pending"
                             && matches!(err, TransitionError::NotPolicyApprovable { .. });
+                        // Refusals that say more than "not from this state".
+                        let specific = matches!(
+                            (state, &err),
+                            ("approved", TransitionError::StartNotInFuture { .. })
+                                | ("active", TransitionError::NoExtension { .. })
+                                | ("extending", TransitionError::ExtensionPending { .. })
+                        );
                         assert!(
-                            matches!(err, TransitionError::NotAllowed { .. }) || policy_refused,
-                            "{err}"
+                            matches!(err, TransitionError::NotAllowed { .. })
+                                || policy_refused
+                                || specific,
+                            "{state} --{action:?}: {err}"
                         );
                     }
                 }
                 checked += 1;
             }
         }
-        assert_eq!(checked, 10 * 11);
+        assert_eq!(checked, 12 * 15);
     }
 
     #[test]
@@ -855,6 +1155,123 @@ pub(crate) mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_scheduled_grant_keeps_its_window_whenever_it_is_confirmed() {
+        let s = stamp();
+        let r = scheduled();
+        let start = r.start_at.unwrap();
+        assert_eq!(r.window(), Some((start, start + r.duration)));
+        assert_eq!(r.end_at, Some(start + r.duration));
+        // Confirmed 20 minutes after its schedule gave the access: the window does not move.
+        let late = Stamp {
+            at: start + SignedDuration::from_mins(20),
+            ..s.clone()
+        };
+        let active = r.apply(Action::Granted, &late).unwrap().0;
+        assert_eq!(active.granted_at, Some(start));
+        assert_eq!(active.end_at, Some(start + r.duration));
+        // Never confirmed: once the window is over it ends without being granted by the ledger.
+        let before_end = Stamp {
+            at: start + r.duration - SignedDuration::from_secs(1),
+            ..s.clone()
+        };
+        assert!(r.apply(Action::End, &before_end).is_err());
+        let after = Stamp {
+            at: start + r.duration,
+            ..s.clone()
+        };
+        assert_eq!(
+            r.apply(Action::End, &after).unwrap().0.status,
+            Status::Ended
+        );
+        // A start that is not in the future cannot be scheduled.
+        let mut past = sample(1).apply(approve("bob"), &s).unwrap().0;
+        past.start_at = Some(s.at);
+        assert!(matches!(
+            past.apply(
+                Action::ScheduleGrant {
+                    prior_access: false
+                },
+                &s
+            ),
+            Err(TransitionError::StartNotInFuture { .. })
+        ));
+    }
+
+    #[test]
+    fn an_extension_takes_effect_only_when_its_quorum_is_met() {
+        let s = stamp();
+        let active = in_every_state()
+            .into_iter()
+            .find(|(n, _)| *n == "active")
+            .unwrap()
+            .1;
+        let end = active.end_at.unwrap();
+        let two = Action::RequestExtension {
+            by: SignedDuration::from_mins(30),
+            reason: "migration slower than planned".into(),
+            requirements: vec![Requirement {
+                rule: "r".into(),
+                approvers: vec!["group:Approvers".parse().unwrap()],
+                count: 2,
+            }],
+        };
+        let (asked, ev) = active.apply(two, &s).unwrap();
+        assert_eq!(ev.kind, EventKind::ExtensionRequested);
+        assert_eq!(ev.detail.as_deref(), Some("by 30m"));
+        assert_eq!(asked.end_at, Some(end), "not before approval");
+        let once = asked.apply(approve_extension("bob"), &s).unwrap().0;
+        assert_eq!(once.end_at, Some(end));
+        assert!(matches!(
+            once.apply(approve_extension("bob"), &s),
+            Err(TransitionError::AlreadyApproved { .. })
+        ));
+        let (twice, ev) = once.apply(approve_extension("carol"), &s).unwrap();
+        assert_eq!(ev.kind, EventKind::Extended);
+        assert_eq!(twice.end_at, Some(end + SignedDuration::from_mins(30)));
+        assert_eq!(
+            twice.duration,
+            active.duration + SignedDuration::from_mins(30)
+        );
+        assert!(twice.extension.is_none());
+        // Someone no requirement lists does not count.
+        let stranger = Action::ApproveExtension {
+            by: "user:mallory".into(),
+            user_id: "u-mallory".into(),
+            counts_for: vec!["other".into()],
+        };
+        assert!(matches!(
+            asked.apply(stranger, &s),
+            Err(TransitionError::NotAnApprover { .. })
+        ));
+        // Rejected: the old end stands. Ended meanwhile: the extension goes with it.
+        let rejected = asked.apply(Action::RejectExtension, &s).unwrap().0;
+        assert_eq!(
+            (rejected.end_at, rejected.extension.is_none()),
+            (Some(end), true)
+        );
+        let ended = asked.apply(Action::End, &s).unwrap().0;
+        assert!(ended.extension.is_none());
+        // No requirement (an auto rule): at once.
+        let auto = Action::RequestExtension {
+            by: SignedDuration::from_mins(15),
+            reason: "r".into(),
+            requirements: vec![],
+        };
+        let (now, ev) = active.apply(auto, &s).unwrap();
+        assert_eq!(ev.kind, EventKind::Extended);
+        assert_eq!(now.end_at, Some(end + SignedDuration::from_mins(15)));
+        let zero = Action::RequestExtension {
+            by: SignedDuration::ZERO,
+            reason: "r".into(),
+            requirements: vec![],
+        };
+        assert_eq!(
+            active.apply(zero, &s).unwrap_err(),
+            TransitionError::EmptyExtension
+        );
     }
 
     #[test]

@@ -33,6 +33,12 @@ fn status(r: &Request) -> String {
             s = format!("{s} ({have}/{need})");
         }
     }
+    if r.status == Status::Approved && r.scheduled_start.is_some() {
+        s.push_str(" (scheduled)");
+    }
+    if r.extension.is_some() {
+        s.push_str(" (extension waiting)");
+    }
     if r.mode == Mode::BreakGlass {
         s.push_str(" break-glass");
     }
@@ -142,6 +148,16 @@ pub fn detail(r: &Request, now: Timestamp) -> String {
             ),
         );
     }
+    if let Some(start) = r.start_at {
+        row(
+            "starts",
+            if r.scheduled_start.is_some() && r.status == Status::Approved {
+                format!("{} (scheduled)", time(start))
+            } else {
+                format!("not before {}", time(start))
+            },
+        );
+    }
     if let Some(g) = r.granted_at {
         row("granted", time(g));
     }
@@ -159,6 +175,23 @@ pub fn detail(r: &Request, now: Timestamp) -> String {
             });
         }
         row("ends", v);
+    }
+    if let Some(x) = &r.extension {
+        let tally: Vec<String> = x
+            .tally()
+            .iter()
+            .map(|(rule, have, need)| format!("{have} of {need} for rule '{}'", clean(rule)))
+            .collect();
+        row(
+            "extension",
+            format!(
+                "by {}, asked by {}: {} (waiting for approval: {})",
+                format_duration(x.by),
+                clean(&x.requested_by),
+                clean(&x.reason),
+                tally.join(", ")
+            ),
+        );
     }
     if let Some(e) = r.ended_at {
         row("ended", time(e));

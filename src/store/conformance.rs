@@ -53,6 +53,7 @@ fn new_request(
                 count: 1,
             }],
             approvers: vec!["group:Approvers".parse().unwrap()],
+            start_at: None,
         },
         at(created),
     )

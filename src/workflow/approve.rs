@@ -3,12 +3,12 @@
 
 use crate::domain::policy::counts_for;
 use crate::domain::request::Stamp;
-use crate::domain::{Action, Actor, FailurePhase, Policy, Request, RequestId, Status};
+use crate::domain::{Action, Actor, FailurePhase, Policy, Request, RequestId, Status, Terms};
 use crate::error::{Error, Result};
 
 use super::identity::{group_names, may_act_on, may_decide, principal_groups, user_of};
-use super::provision::{OnDenied, ensure_manageable, grant};
-use super::request::decide;
+use super::provision::{OnDenied, ensure_manageable, grant, schedule_grant};
+use super::request::{decide, starts_notice};
 use super::target::resolve_account;
 use super::{Notice, Services, by_whom, commit, load, session_notice};
 
@@ -16,6 +16,8 @@ use super::{Notice, Services, by_whom, commit, load, session_notice};
 pub struct Decided {
     pub request: Request,
     pub notices: Vec<Notice>,
+    /// The decision was about an extension of an active elevation, not about the request.
+    pub extension: bool,
 }
 
 /// The request must still be allowed, on the same terms, by the policy in force now, for the
@@ -25,24 +27,15 @@ pub(crate) async fn still_allowed(
     policy: &Policy,
     request: &Request,
 ) -> Result<Vec<Notice>> {
-    let groups = principal_groups(svc, request).await?;
-    let (account, notices) = resolve_account(svc, &request.account_id).await?;
-    let terms = decide(
-        policy,
-        &request.principal,
-        &groups,
-        &account,
-        &request.permission_set,
-        Some(request.duration),
-        request.mode == crate::domain::Mode::BreakGlass,
-    )
-    .map_err(|e| match e {
-        Error::Denied(why) => Error::Denied(format!(
-            "the current policy no longer allows request {}: {why}\nReject it, or ask the requester to request again",
-            request.id
-        )),
-        other => other,
-    })?;
+    let (terms, notices) = current_terms(svc, policy, request, request.duration)
+        .await
+        .map_err(|e| match e {
+            Error::Denied(why) => Error::Denied(format!(
+                "the current policy no longer allows request {}: {why}\nReject it, or ask the requester to request again",
+                request.id
+            )),
+            other => other,
+        })?;
     if terms.requirements != request.requirements || terms.mode != request.mode {
         return Err(Error::Conflict(format!(
             "the policy changed since request {} was made (version {} → {}) and now asks for other approvals; reject it and ask the requester to request again",
@@ -52,9 +45,30 @@ pub(crate) async fn still_allowed(
     Ok(notices)
 }
 
-fn tally(request: &Request) -> String {
-    request
-        .tally()
+/// What the policy in force now says about the request's principal, account and permission set
+/// for `duration` in all, with the principal's groups and the account's place as they are now.
+pub(crate) async fn current_terms(
+    svc: &Services,
+    policy: &Policy,
+    request: &Request,
+    duration: jiff::SignedDuration,
+) -> Result<(Terms, Vec<Notice>)> {
+    let groups = principal_groups(svc, request).await?;
+    let (account, notices) = resolve_account(svc, &request.account_id).await?;
+    let terms = decide(
+        policy,
+        &request.principal,
+        &groups,
+        &account,
+        &request.permission_set,
+        Some(duration),
+        request.mode == crate::domain::Mode::BreakGlass,
+    )?;
+    Ok((terms, notices))
+}
+
+pub(crate) fn describe_tally(tally: &[(&str, u32, u32)]) -> String {
+    tally
         .iter()
         .map(|(rule, have, need)| format!("rule '{rule}' {have} of {need}"))
         .collect::<Vec<_>>()
@@ -80,6 +94,10 @@ pub async fn approve(
     intent: Intent,
 ) -> Result<Decided> {
     let request = load(svc, id).await?;
+    if request.status == Status::Active && request.extension.is_some() && intent == Intent::Approve
+    {
+        return super::extend::approve_extension(svc, policy, actor, &request, comment).await;
+    }
     let label = actor.label();
     let grant_failed = request.status == Status::Failed
         && request.failure.as_ref().map(|f| f.phase) == Some(FailurePhase::Grant);
@@ -147,16 +165,30 @@ pub async fn approve(
         current = next;
     }
     if current.status == Status::Pending {
-        notices.push(format!("approval recorded: {}", tally(&current)));
+        notices.push(format!(
+            "approval recorded: {}",
+            describe_tally(&current.tally())
+        ));
         return Ok(Decided {
             request: current,
             notices,
+            extension: false,
+        });
+    }
+    if current.start_at.is_some_and(|s| s > svc.clock.now()) {
+        let scheduled = schedule_grant(svc, id, &label).await?;
+        notices.push(starts_notice(&scheduled));
+        return Ok(Decided {
+            request: scheduled,
+            notices,
+            extension: false,
         });
     }
     let granted = grant(svc, id, &label, OnDenied::RecordFailure).await?;
     Ok(Decided {
         request: granted,
         notices,
+        extension: false,
     })
 }
 
@@ -169,6 +201,9 @@ pub async fn reject(
 ) -> Result<Request> {
     let request = load(svc, id).await?;
     may_decide(&request, actor)?;
+    if request.status == Status::Active && request.extension.is_some() {
+        return super::extend::reject_extension(svc, policy, actor, &request, comment).await;
+    }
     if request.status != Status::Pending {
         return Err(Error::Conflict(format!(
             "request {id} is {}: only pending requests can be rejected{}",

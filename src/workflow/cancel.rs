@@ -1,9 +1,11 @@
-//! `elevate cancel`: the requester withdraws a request that has not been granted.
+//! `elevate cancel`: the requester withdraws a request that has not been granted (or whose
+//! scheduled start has not come).
 
 use crate::domain::request::Stamp;
 use crate::domain::{Action, Actor, Request, RequestId, Status};
 use crate::error::{Error, Result};
 
+use super::provision::take_away;
 use super::{Services, commit, load};
 
 pub async fn cancel(svc: &Services, actor: &Actor, id: &RequestId) -> Result<Request> {
@@ -18,6 +20,17 @@ pub async fn cancel(svc: &Services, actor: &Actor, id: &RequestId) -> Result<Req
         Status::Pending => {}
         // Approved, but the grant has not started: nothing exists to take away.
         Status::Approved if request.prior_access.is_none() => {}
+        // Scheduled for later: its schedules go with it.
+        Status::Approved if request.scheduled_start.is_some_and(|s| s > svc.clock.now()) => {
+            return take_away(
+                svc,
+                id,
+                Action::Cancel,
+                &actor.label(),
+                Some("cancelled before its start"),
+            )
+            .await;
+        }
         Status::Approved | Status::Active | Status::Failed => {
             return Err(Error::Conflict(format!(
                 "request {id} is {} and its access may already be in place: use `elevate revoke {id}` to end it",

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 use async_trait::async_trait;
 use jiff::{SignedDuration, Timestamp};
 
+use crate::domain::schedule::{self, Planned, ScheduledAction};
 use crate::domain::{
     Account, Actor, Assignment, GroupIdentity, OrgTree, PermissionSet, Policy, RequestId,
     UserIdentity,
@@ -164,20 +165,50 @@ impl Organization for FakeOrg {
     }
 }
 
-/// Schedules as EventBridge Scheduler would hold them: name → (fires at, assignment).
+/// Schedules as EventBridge Scheduler would hold them, by name.
 #[derive(Default)]
 pub struct FakeScheduler {
-    pub schedules: Mutex<HashMap<String, (Timestamp, Assignment)>>,
+    pub schedules: Mutex<HashMap<String, (Planned, Assignment)>>,
     pub fail: Mutex<bool>,
 }
 
 impl FakeScheduler {
-    pub fn at(&self, a: &Assignment) -> Option<Timestamp> {
-        self.schedules
+    /// The assignment's schedules, in time order.
+    pub fn of(&self, a: &Assignment) -> Vec<Planned> {
+        let mut out: Vec<Planned> = self
+            .schedules
             .lock()
             .unwrap()
-            .get(&a.schedule_name())
-            .map(|s| s.0)
+            .values()
+            .filter(|(_, x)| x == a)
+            .map(|(p, _)| *p)
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// When the assignment's revocation fires, if it has exactly one.
+    pub fn at(&self, a: &Assignment) -> Option<Timestamp> {
+        let revokes: Vec<Timestamp> = self
+            .of(a)
+            .into_iter()
+            .filter(|p| p.action == ScheduledAction::Revoke)
+            .map(|p| p.at)
+            .collect();
+        assert!(revokes.len() <= 1, "several revocations: {revokes:?}");
+        revokes.first().copied()
+    }
+
+    fn check(&self, operation: &'static str) -> ServiceResult<()> {
+        if *self.fail.lock().unwrap() {
+            return Err(ServiceError {
+                service: "scheduler",
+                operation,
+                kind: ServiceErrorKind::AccessDenied,
+                message: "not authorized to perform iam:PassRole".into(),
+            });
+        }
+        Ok(())
     }
 }
 
@@ -186,23 +217,21 @@ impl Scheduler for FakeScheduler {
     fn enabled(&self) -> bool {
         true
     }
-    async fn schedule_revocation(&self, a: &Assignment, at: Timestamp) -> ServiceResult<()> {
-        if *self.fail.lock().unwrap() {
-            return Err(ServiceError {
-                service: "scheduler",
-                operation: "CreateSchedule",
-                kind: ServiceErrorKind::AccessDenied,
-                message: "not authorized to perform iam:PassRole".into(),
-            });
-        }
+    async fn planned(&self, a: &Assignment) -> ServiceResult<Vec<Planned>> {
+        self.check("ListSchedules")?;
+        Ok(self.of(a))
+    }
+    async fn add(&self, a: &Assignment, p: &Planned) -> ServiceResult<()> {
+        self.check("CreateSchedule")?;
         self.schedules
             .lock()
             .unwrap()
-            .insert(a.schedule_name(), (at, a.clone()));
+            .insert(schedule::name(a, p), (*p, a.clone()));
         Ok(())
     }
-    async fn cancel_revocation(&self, a: &Assignment) -> ServiceResult<()> {
-        self.schedules.lock().unwrap().remove(&a.schedule_name());
+    async fn remove(&self, a: &Assignment, p: &Planned) -> ServiceResult<()> {
+        self.check("DeleteSchedule")?;
+        self.schedules.lock().unwrap().remove(&schedule::name(a, p));
         Ok(())
     }
 }

@@ -39,9 +39,11 @@ pub fn may_decide(request: &Request, actor: &Actor) -> Result<()> {
         )));
     }
     let groups = group_names(actor);
-    if counts_for(&request.requirements, &user.name, &groups).is_empty() {
-        let listed: Vec<String> = request
-            .requirements
+    let requirements = request
+        .awaiting()
+        .map_or(request.requirements.as_slice(), |(r, _)| r);
+    if counts_for(requirements, &user.name, &groups).is_empty() {
+        let listed: Vec<String> = requirements
             .iter()
             .map(|r| {
                 let who: Vec<String> = r.approvers.iter().map(|a| a.to_string()).collect();

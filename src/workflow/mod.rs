@@ -3,6 +3,7 @@
 
 pub mod approve;
 pub mod cancel;
+pub mod extend;
 pub mod identity;
 pub mod policy_admin;
 pub mod policy_query;

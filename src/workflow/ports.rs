@@ -6,6 +6,7 @@ use std::fmt;
 use async_trait::async_trait;
 use jiff::Timestamp;
 
+use crate::domain::schedule::Planned;
 use crate::domain::{
     Account, Assignment, GroupIdentity, OrgTree, PermissionSet, RequestId, UserIdentity,
 };
@@ -112,19 +113,18 @@ pub trait Organization: Send + Sync {
     async fn tree(&self) -> ServiceResult<OrgTree>;
 }
 
-/// EventBridge Scheduler: the revocation that happens even if nobody runs elevate again.
+/// EventBridge Scheduler: the grants and revocations that happen on time even if nobody runs
+/// elevate again. Schedules are per assignment; see `domain::schedule`.
 #[async_trait]
 pub trait Scheduler: Send + Sync {
     /// Whether schedules can be made (a scheduler execution role is configured).
     fn enabled(&self) -> bool;
-    /// Creates, or moves, the one-time schedule that deletes `assignment` at `at`.
-    async fn schedule_revocation(
-        &self,
-        assignment: &Assignment,
-        at: Timestamp,
-    ) -> ServiceResult<()>;
-    /// Deletes the assignment's schedule; one that is already gone is fine.
-    async fn cancel_revocation(&self, assignment: &Assignment) -> ServiceResult<()>;
+    /// The schedules that exist for `assignment`.
+    async fn planned(&self, assignment: &Assignment) -> ServiceResult<Vec<Planned>>;
+    /// Creates a schedule; one that already exists is fine (its name fixes what it does).
+    async fn add(&self, assignment: &Assignment, planned: &Planned) -> ServiceResult<()>;
+    /// Deletes a schedule; one that is already gone (it ran) is fine.
+    async fn remove(&self, assignment: &Assignment, planned: &Planned) -> ServiceResult<()>;
 }
 
 pub trait Clock: Send + Sync {

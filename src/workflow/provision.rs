@@ -10,7 +10,10 @@
 use std::future::Future;
 use std::time::{Duration, Instant};
 
+use jiff::{SignedDuration, Timestamp};
+
 use crate::domain::request::Stamp;
+use crate::domain::schedule::{self, Change};
 use crate::domain::{Action, Actor, FailurePhase, Request, RequestId, Status};
 use crate::error::{Error, Result};
 use crate::store::Query;
@@ -78,41 +81,78 @@ where
     out
 }
 
-/// Points the assignment's revocation schedule at the last end among the elevations holding it
-/// (`request` itself counts when `ending` gives the end its grant is about to record), or removes
-/// it when none does — or when the access was pre-existing, which no schedule may delete. Runs
-/// under the assignment's lease. A failure leaves the access in place and is not undone:
-/// `reconcile` still ends it on time if it runs.
-async fn reschedule(svc: &Services, request: &Request, ending: Option<jiff::Timestamp>) {
+/// How `replan` counts the request it is called for.
+#[derive(Debug, Clone, Copy)]
+enum Own {
+    /// As stored.
+    Stored,
+    /// With this window: the grant about to be recorded.
+    Window(Timestamp, Timestamp),
+    /// Not at all: it is about to end.
+    Excluded,
+}
+
+/// Brings the assignment's schedules in line with the elevations that hold it or are scheduled
+/// to (see `domain::schedule`). Runs under the assignment's lease. A failure leaves the access as
+/// it is and is not undone: `reconcile` still grants and ends on time if it runs.
+async fn replan(svc: &Services, request: &Request, own: Own) {
     if !svc.scheduler.enabled() {
         tracing::warn!(
-            "no scheduler role is configured (scheduler_role_arn): request {} ends only when `elevate reconcile` runs after its end",
+            "no scheduler role is configured (scheduler_role_arn): request {} is granted and ended on time only if `elevate reconcile` runs then",
             request.id
         );
         return;
     }
     let assignment = request.assignment();
-    let result = async {
-        let holding = holders(svc, request).await?;
-        let mut ends: Vec<(jiff::Timestamp, Option<bool>)> = holding
-            .iter()
-            .filter_map(|r| r.end_at.map(|e| (e, r.prior_access)))
-            .collect();
-        if let Some(end) = ending {
-            ends.push((end, request.prior_access));
-        }
-        let keep_forever = ends.iter().any(|(_, prior)| *prior == Some(true));
-        let updated = match ends.iter().map(|(e, _)| *e).max() {
-            Some(end) if !keep_forever => svc.scheduler.schedule_revocation(&assignment, end).await,
-            _ => svc.scheduler.cancel_revocation(&assignment).await,
+    let result: Result<()> = async {
+        let now = svc.clock.now();
+        let tuple = svc
+            .store
+            .list(&Query {
+                statuses: vec![Status::Active, Status::Failed, Status::Approved],
+                assignment_key: Some(assignment.key()),
+                ..Query::default()
+            })
+            .await?;
+        let mut windows = Vec::new();
+        let mut keep = false;
+        let mut count = |r: &Request, window: Option<(Timestamp, Timestamp)>| {
+            let Some(window) = window else { return };
+            match (r.prior_access, r.status) {
+                (Some(false), _) => windows.push(window),
+                // Access that existed before: nothing may delete it.
+                (Some(true), Status::Active | Status::Failed) => keep = true,
+                // A scheduled grant of access that existed when it was scheduled needs nothing;
+                // if that access is gone by its start, `reconcile` grants it.
+                _ => {}
+            }
         };
-        updated.map_err(Error::from)
+        for r in tuple.iter().filter(|r| r.id != request.id) {
+            count(r, r.window());
+        }
+        match own {
+            Own::Stored => {
+                if let Some(r) = tuple.iter().find(|r| r.id == request.id) {
+                    count(r, r.window());
+                }
+            }
+            Own::Window(start, end) => count(request, Some((start, end))),
+            Own::Excluded => {}
+        }
+        let planned = schedule::plan(&windows, keep, now);
+        let existing = svc.scheduler.planned(&assignment).await?;
+        for change in schedule::changes(&existing, &planned) {
+            match change {
+                Change::Add(p) => svc.scheduler.add(&assignment, &p).await?,
+                Change::Remove(p) => svc.scheduler.remove(&assignment, &p).await?,
+            }
+        }
+        Ok(())
     }
     .await;
     if let Err(e) = result {
         tracing::warn!(
-            "could not update the revocation schedule {} for request {}: {e}. It ends only when `elevate reconcile` runs after its end",
-            assignment.schedule_name(),
+            "could not update the schedules of request {}'s assignment: {e}. Its access is granted and ended on time only if `elevate reconcile` runs then",
             request.id
         );
     }
@@ -192,8 +232,38 @@ pub async fn grant(
             comment: None,
             policy_version: None,
         };
+        let now = svc.clock.now();
+        if let Some(start) = req.start_at.filter(|s| *s > now) {
+            return Err(Error::Conflict(format!(
+                "request {id} starts at {}: it is granted then{}",
+                start.strftime("%Y-%m-%d %H:%M:%S UTC"),
+                if req.scheduled_start.is_some() {
+                    " by its schedule (or by `elevate reconcile`)"
+                } else {
+                    ", by `elevate reconcile`"
+                }
+            )));
+        }
+        if let Some((_, end)) = req.window().filter(|(_, end)| *end <= now) {
+            return Err(Error::Conflict(format!(
+                "request {id} was scheduled for a window that ended at {}: nothing is granted now; `elevate reconcile` closes it",
+                end.strftime("%Y-%m-%d %H:%M:%S UTC")
+            )));
+        }
         let assignment = req.assignment();
         let exists = svc.access.has_assignment(&assignment).await?;
+        if req.prior_access == Some(true) && !exists {
+            // The access that was there when the grant was scheduled (or started) is gone: this
+            // grant creates it, so it must end with the elevation.
+            let (next, event) = req.apply(
+                Action::BeginGrant {
+                    prior_access: false,
+                },
+                &stamp(svc),
+            )?;
+            commit(svc, &next, &event).await?;
+            req = next;
+        }
         if req.prior_access.is_none() {
             let others = holders(svc, &req).await?;
             let prior_access = if others.is_empty() {
@@ -236,7 +306,8 @@ pub async fn grant(
         // crash in between leaves an approved request with its schedule, which reconcile
         // finishes; the other order could leave an active elevation with no scheduled end.
         let granted = stamp(svc);
-        reschedule(svc, &req, Some(granted.at + req.duration)).await;
+        let (start, end) = req.grant_window(granted.at);
+        replan(svc, &req, Own::Window(start, end)).await;
         crate::faults::point("grant:scheduled");
         let (next, event) = req.apply(Action::Granted, &granted)?;
         commit(svc, &next, &event).await?;
@@ -245,8 +316,9 @@ pub async fn grant(
     .await
 }
 
-/// Ends an elevation (`Action::Revoke` early, `Action::End` on time): removes the assignment
-/// unless the access was pre-existing or another elevation still holds it, then records it.
+/// Ends an elevation (`Action::Revoke` early, `Action::End` on time, `Action::Cancel` before a
+/// scheduled start): removes the assignment unless the access was pre-existing or another
+/// elevation still holds it, then records it.
 pub async fn take_away(
     svc: &Services,
     id: &RequestId,
@@ -266,10 +338,23 @@ pub async fn take_away(
             comment,
             policy_version: None,
         };
-        // Check the transition is allowed before touching Identity Center.
+        // Check the transition is allowed before touching anything.
         let (done, done_event) = req.apply(action.clone(), &stamp)?;
-        let touched = req.prior_access == Some(false);
-        if touched && holders(svc, &req).await?.is_empty() {
+        let ours = req.prior_access == Some(false);
+        let scheduled = req.status == Status::Approved && req.scheduled_start.is_some();
+        if ours && scheduled {
+            // Its grant schedule must not fire after this: remove it first.
+            replan(svc, &req, Own::Excluded).await;
+        }
+        // Whether this elevation's own grant may have created the assignment: granted, or
+        // started, or its schedule may have fired (allowing for a schedule running late).
+        let may_hold = match req.scheduled_start {
+            Some(start) if req.status == Status::Approved => {
+                start <= stamp.at + SignedDuration::from_mins(1)
+            }
+            _ => true,
+        };
+        if ours && may_hold && holders(svc, &req).await?.is_empty() {
             let failure = match svc.access.delete_assignment(&req.assignment()).await {
                 Ok(Provisioning::Succeeded) => None,
                 Ok(Provisioning::Failed(reason)) => Some((
@@ -289,10 +374,86 @@ pub async fn take_away(
         }
         crate::faults::point("revoke:deleted");
         commit(svc, &done, &done_event).await?;
-        if touched {
-            reschedule(svc, &done, None).await;
+        if ours {
+            replan(svc, &done, Own::Stored).await;
         }
         Ok(done)
+    })
+    .await
+}
+
+/// Approves-for-later: records whether the principal already has the access (like the start
+/// of a grant) and fixes the window, then schedules the grant at the start and the revocation
+/// at the end. Recording first means a crash leaves a scheduled request without schedules
+/// (granted late by `reconcile`), never an assignment the ledger would take for pre-existing.
+pub async fn schedule_grant(svc: &Services, id: &RequestId, actor: &str) -> Result<Request> {
+    let key = load(svc, id).await?.assignment().key();
+    with_lease(svc, &key, || async {
+        let req = load(svc, id).await?;
+        if req.status == Status::Approved && req.scheduled_start.is_some() {
+            return Ok(req);
+        }
+        if req.status != Status::Approved {
+            return Err(overtaken(svc, &req, "nothing was scheduled").await);
+        }
+        let exists = svc.access.has_assignment(&req.assignment()).await?;
+        let others = holders(svc, &req).await?;
+        let prior_access = if others.is_empty() {
+            exists
+        } else {
+            others.iter().any(|o| o.prior_access == Some(true))
+        };
+        let (next, event) = req.apply(
+            Action::ScheduleGrant { prior_access },
+            &Stamp {
+                actor,
+                at: svc.clock.now(),
+                comment: None,
+                policy_version: None,
+            },
+        )?;
+        commit(svc, &next, &event).await?;
+        if prior_access {
+            tracing::info!(
+                "request {id}: the principal already has this access; nothing is scheduled"
+            );
+        } else {
+            replan(svc, &next, Own::Stored).await;
+        }
+        Ok(next)
+    })
+    .await
+}
+
+/// Records a change to an active elevation's window (an extension asked for, approved, or given
+/// by policy) and moves its schedules to match, under the assignment's lease. The ledger is
+/// written first: a crash in between leaves the old, earlier revocation in place — access ends
+/// early, never late — and `reconcile` reports it.
+pub async fn lengthen(
+    svc: &Services,
+    id: &RequestId,
+    action: Action,
+    actor: &str,
+    comment: Option<&str>,
+    policy_version: Option<&str>,
+) -> Result<Request> {
+    let key = load(svc, id).await?.assignment().key();
+    with_lease(svc, &key, || async {
+        let req = load(svc, id).await?;
+        let (next, event) = req.apply(
+            action,
+            &Stamp {
+                actor,
+                at: svc.clock.now(),
+                comment,
+                policy_version,
+            },
+        )?;
+        commit(svc, &next, &event).await?;
+        if next.end_at != req.end_at && next.prior_access == Some(false) {
+            replan(svc, &next, Own::Stored).await;
+        }
+        Ok(next)
     })
     .await
 }

@@ -1,6 +1,7 @@
 //! `elevate list` and `elevate show`.
 
 use crate::domain::policy::counts_for;
+use crate::domain::request::tally;
 use crate::domain::{Actor, Event, Request, RequestId, Status};
 use crate::error::Result;
 use crate::store::{Party, Query, Store};
@@ -50,7 +51,8 @@ pub async fn list(
         }
         Scope::Active if input.statuses.is_empty() => query.statuses = vec![Status::Active],
         Scope::ToApprove => {
-            query.statuses = vec![Status::Pending];
+            // Pending requests, and active ones whose extension waits.
+            query.statuses = vec![Status::Pending, Status::Active];
             // Filtering happens below, so the limit applies after it.
             query.limit = None;
         }
@@ -70,11 +72,16 @@ pub async fn list(
     let mut out: Vec<Request> = requests
         .into_iter()
         .filter(|r| !r.involves(actor))
-        .filter(|r| !r.approvals.iter().any(|a| a.user_id == user.id))
         .filter(|r| {
+            let Some((requirements, approvals)) = r.awaiting() else {
+                return false;
+            };
+            if approvals.iter().any(|a| a.user_id == user.id) {
+                return false;
+            }
             // Listed by a requirement that still needs approvals.
-            let mine = counts_for(&r.requirements, &user.name, &groups);
-            r.tally()
+            let mine = counts_for(requirements, &user.name, &groups);
+            tally(requirements, approvals)
                 .iter()
                 .any(|(rule, have, need)| have < need && mine.iter().any(|m| m == rule))
         })

@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::store::Query;
 
 use super::approve::still_allowed;
-use super::provision::{OnDenied, grant, take_away};
+use super::provision::{OnDenied, grant, schedule_grant, take_away};
 use super::{Services, commit};
 
 /// Requests handled at once: Identity Center throttles well before this matters.
@@ -83,6 +83,17 @@ async fn run_step(
                 Ok(format!(
                     "granted until {}",
                     granted.end_at.map(|t| t.to_string()).unwrap_or_default()
+                ))
+            }
+            Step::Schedule => {
+                still_allowed(svc, policy, request).await?;
+                let scheduled = schedule_grant(svc, id, actor).await?;
+                Ok(format!(
+                    "scheduled from {}",
+                    scheduled
+                        .scheduled_start
+                        .map(|t| t.to_string())
+                        .unwrap_or_default()
                 ))
             }
             Step::End | Step::RetryRevoke { end: true } => {

@@ -14,7 +14,7 @@ use crate::domain::{
 use crate::error::{Error, Result};
 use crate::store::StoreError;
 
-use super::provision::{OnDenied, ensure_manageable, grant};
+use super::provision::{OnDenied, ensure_manageable, grant, schedule_grant};
 use super::target::{is_account_id, resolve_account};
 use super::{Notice, Services, commit, session_notice};
 
@@ -33,6 +33,8 @@ pub struct RequestInput {
     /// For callers that are not Identity Center users: who the access is for.
     pub for_principal: Option<PrincipalRef>,
     pub break_glass: bool,
+    /// Not before this time; `None`: as soon as approved.
+    pub start: Option<jiff::Timestamp>,
 }
 
 #[derive(Debug)]
@@ -166,6 +168,25 @@ pub async fn submit(
         });
     }
     policy.check_reason(&reason).map_err(Error::Denied)?;
+    let now = svc.clock.now();
+    let start = match input.start {
+        Some(_) if input.break_glass => {
+            return Err(Error::Usage(
+                "--start cannot be used with --break-glass: break-glass access is for now".into(),
+            ));
+        }
+        // A start within the minute is "now": nothing to wait for.
+        Some(s) if s <= now + SignedDuration::from_mins(1) => {
+            if s < now - SignedDuration::from_mins(5) {
+                return Err(Error::Usage(format!(
+                    "--start {} is in the past: give a future time (e.g. +2h, or an RFC 3339 time), or leave it out to start when approved",
+                    s.strftime("%Y-%m-%d %H:%M:%S UTC")
+                )));
+            }
+            None
+        }
+        other => other,
+    };
     let ticket = input
         .ticket
         .map(|t| t.trim().to_string())
@@ -219,6 +240,7 @@ pub async fn submit(
                 mode: terms.mode,
                 requirements: terms.requirements.clone(),
                 approvers: terms.approvers.clone(),
+                start_at: start,
             },
             svc.clock.now(),
         );
@@ -252,6 +274,14 @@ pub async fn submit(
         },
     )?;
     commit(svc, &approved, &event).await?;
+    if approved.start_at.is_some() {
+        let scheduled = schedule_grant(svc, &approved.id, &actor.label()).await?;
+        notices.push(starts_notice(&scheduled));
+        return Ok(Submitted {
+            request: scheduled,
+            notices,
+        });
+    }
     let granted = grant(svc, &approved.id, &actor.label(), OnDenied::LeaveApproved).await?;
     if granted.status == Status::Approved {
         notices.push(format!(
@@ -275,4 +305,26 @@ pub async fn submit(
         request: granted,
         notices,
     })
+}
+
+/// What happens at a scheduled start.
+pub(crate) fn starts_notice(request: &Request) -> Notice {
+    let (start, end) = request.window().unwrap_or((
+        request.start_at.unwrap_or(request.created_at),
+        request.created_at,
+    ));
+    let fmt = |t: jiff::Timestamp| t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string();
+    if request.prior_access == Some(true) {
+        format!(
+            "approved from {} to {}; the principal already has this access, so nothing is scheduled. If that access is removed before the start, `elevate reconcile` grants it then",
+            fmt(start),
+            fmt(end)
+        )
+    } else {
+        format!(
+            "approved from {} to {}: the access is granted at the start by a schedule (and by `elevate reconcile` if that has not happened)",
+            fmt(start),
+            fmt(end)
+        )
+    }
 }

@@ -14,7 +14,7 @@ use super::request::{RequestInput, submit};
 use super::revoke::revoke;
 use crate::domain::event::verify_chain;
 use crate::domain::request::Stamp;
-use crate::domain::{Action, EventKind, FailurePhase, PrincipalRef, Request, Status};
+use crate::domain::{Action, Assignment, EventKind, FailurePhase, PrincipalRef, Request, Status};
 use crate::error::Error;
 
 fn input(ps: &str) -> RequestInput {
@@ -26,6 +26,7 @@ fn input(ps: &str) -> RequestInput {
         ticket: None,
         for_principal: None,
         break_glass: false,
+        start: None,
     }
 }
 
@@ -1139,10 +1140,15 @@ async fn a_grant_schedules_its_end_and_a_revoke_removes_the_schedule() {
     let w = World::new();
     let a = active(&w, "alice").await;
     assert_eq!(w.scheduler.at(&a.assignment()), a.end_at);
-    let stored = w.scheduler.schedules.lock().unwrap()[&a.assignment().schedule_name()]
-        .1
-        .clone();
-    assert_eq!(stored, a.assignment());
+    let stored: Vec<Assignment> = w
+        .scheduler
+        .schedules
+        .lock()
+        .unwrap()
+        .values()
+        .map(|(_, x)| x.clone())
+        .collect();
+    assert_eq!(stored, vec![a.assignment()]);
     revoke(&w.svc, &w.user("alice"), &a.id, None).await.unwrap();
     assert_eq!(w.scheduler.at(&a.assignment()), None);
 }
@@ -1208,4 +1214,475 @@ async fn a_scheduler_failure_does_not_undo_the_grant() {
         .await
         .unwrap();
     assert!(!w.access.holds(&a.assignment()));
+}
+
+// --- scheduled starts -----------------------------------------------------------------------
+
+use crate::domain::schedule::{Planned, ScheduledAction};
+use crate::domain::{Policy, parse_start};
+
+fn starting_in(w: &World, hours: i64) -> RequestInput {
+    RequestInput {
+        start: Some(w.clock.0.lock().unwrap().to_owned() + SignedDuration::from_hours(hours)),
+        ..input("Admin")
+    }
+}
+
+async fn approve_as(w: &World, who: &str, r: &Request) -> super::approve::Decided {
+    approve(
+        &w.svc,
+        &w.policy,
+        &w.user(who),
+        &r.id,
+        None,
+        Intent::Approve,
+    )
+    .await
+    .unwrap()
+}
+
+/// What EventBridge Scheduler does when a grant schedule fires.
+fn fire_grant(w: &World, a: &Assignment) {
+    w.access
+        .assignments
+        .lock()
+        .unwrap()
+        .insert(a.key(), a.clone());
+}
+
+#[tokio::test]
+async fn a_future_start_is_scheduled_not_granted() {
+    let w = World::new();
+    let r = submit(&w.svc, &w.policy, &w.user("alice"), starting_in(&w, 3))
+        .await
+        .unwrap()
+        .request;
+    let start = r.start_at.unwrap();
+    let decided = approve_as(&w, "bob", &r).await;
+    let s = decided.request;
+    assert_eq!(s.status, Status::Approved);
+    assert_eq!(s.scheduled_start, Some(start));
+    assert_eq!(s.prior_access, Some(false));
+    assert!(!w.access.holds(&s.assignment()), "nothing before the start");
+    assert!(
+        decided
+            .notices
+            .iter()
+            .any(|n| n.contains("granted at the start"))
+    );
+    let end = start + SignedDuration::from_hours(2);
+    assert_eq!(
+        w.scheduler.of(&s.assignment()),
+        vec![
+            Planned::new(ScheduledAction::Grant, start),
+            Planned::new(ScheduledAction::Revoke, end)
+        ]
+    );
+    // Nothing for reconcile to do before the start.
+    let report = reconcile(&w.svc, &w.policy, "reconcile", false)
+        .await
+        .unwrap();
+    assert!(report.items.is_empty(), "{:?}", report.items);
+    // `approve --finish` before the start says when it will happen.
+    let early = approve(
+        &w.svc,
+        &w.policy,
+        &w.user("bob"),
+        &s.id,
+        None,
+        Intent::Finish,
+    )
+    .await
+    .unwrap();
+    assert_eq!(early.request.status, Status::Approved);
+
+    // The schedule fires at the start; reconcile, later, confirms it without moving the window.
+    w.clock.advance(SignedDuration::from_mins(3 * 60 + 20));
+    fire_grant(&w, &s.assignment());
+    let report = reconcile(&w.svc, &w.policy, "reconcile", false)
+        .await
+        .unwrap();
+    assert_eq!(report.items.len(), 1, "{:?}", report.items);
+    let a = w.svc.store.get(&s.id).await.unwrap().unwrap();
+    assert_eq!(a.status, Status::Active);
+    assert_eq!((a.granted_at, a.end_at), (Some(start), Some(end)));
+    assert_eq!(
+        a.prior_access,
+        Some(false),
+        "its own grant is not prior access"
+    );
+    assert_eq!(w.scheduler.at(&a.assignment()), Some(end));
+    // And it ends at its end.
+    w.clock.advance(SignedDuration::from_hours(2));
+    reconcile(&w.svc, &w.policy, "reconcile", false)
+        .await
+        .unwrap();
+    assert!(!w.access.holds(&a.assignment()));
+}
+
+#[tokio::test]
+async fn a_scheduled_window_nobody_confirmed_is_closed_without_granting() {
+    let w = World::new();
+    let r = submit(&w.svc, &w.policy, &w.user("alice"), starting_in(&w, 1))
+        .await
+        .unwrap()
+        .request;
+    let s = approve_as(&w, "bob", &r).await.request;
+    // The schedules ran (grant, then revoke) while nobody ran elevate.
+    w.clock.advance(SignedDuration::from_hours(4));
+    let report = reconcile(&w.svc, &w.policy, "reconcile", false)
+        .await
+        .unwrap();
+    assert_eq!(report.items[0].step, "end", "{:?}", report.items);
+    let ended = w.svc.store.get(&s.id).await.unwrap().unwrap();
+    assert_eq!(ended.status, Status::Ended);
+    assert!(
+        !w.access.holds(&s.assignment()),
+        "not re-created after its window"
+    );
+    assert_eq!(w.access.count("create"), 0);
+}
+
+#[tokio::test]
+async fn cancelling_a_scheduled_request_removes_its_schedules() {
+    let w = World::new();
+    let r = submit(&w.svc, &w.policy, &w.user("alice"), starting_in(&w, 2))
+        .await
+        .unwrap()
+        .request;
+    let s = approve_as(&w, "bob", &r).await.request;
+    assert_eq!(w.scheduler.of(&s.assignment()).len(), 2);
+    let c = cancel(&w.svc, &w.user("alice"), &s.id).await.unwrap();
+    assert_eq!(c.status, Status::Cancelled);
+    assert!(w.scheduler.of(&s.assignment()).is_empty());
+    assert_eq!(w.access.count("delete"), 0, "nothing existed to delete");
+}
+
+#[tokio::test]
+async fn a_gap_between_an_active_and_a_scheduled_elevation_is_kept() {
+    let w = World::new();
+    let first = active(&w, "alice").await; // 2h from now
+    let r = submit(&w.svc, &w.policy, &w.user("alice"), starting_in(&w, 3))
+        .await
+        .unwrap()
+        .request;
+    let later = approve_as(&w, "bob", &r).await.request;
+    assert_eq!(
+        later.prior_access,
+        Some(false),
+        "the first one's access is not prior access"
+    );
+    let (start, end) = later.window().unwrap();
+    assert_eq!(
+        w.scheduler.of(&first.assignment()),
+        vec![
+            Planned::new(ScheduledAction::Revoke, first.end_at.unwrap()),
+            Planned::new(ScheduledAction::Grant, start),
+            Planned::new(ScheduledAction::Revoke, end),
+        ]
+    );
+    // The first ends early: the assignment goes, and the later window keeps its schedules.
+    revoke(&w.svc, &w.user("alice"), &first.id, None)
+        .await
+        .unwrap();
+    assert!(!w.access.holds(&first.assignment()));
+    assert_eq!(
+        w.scheduler.of(&first.assignment()),
+        vec![
+            Planned::new(ScheduledAction::Grant, start),
+            Planned::new(ScheduledAction::Revoke, end),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn scheduled_over_pre_existing_access_that_is_gone_by_the_start_is_granted_and_ended() {
+    let w = World::new();
+    let r = submit(&w.svc, &w.policy, &w.user("alice"), starting_in(&w, 1))
+        .await
+        .unwrap()
+        .request;
+    fire_grant(&w, &r.assignment()); // alice has it directly
+    let s = approve_as(&w, "bob", &r).await.request;
+    assert_eq!(s.prior_access, Some(true));
+    assert!(
+        w.scheduler.of(&s.assignment()).is_empty(),
+        "nothing may delete it"
+    );
+    // An administrator removes the direct assignment before the start.
+    w.access.assignments.lock().unwrap().clear();
+    w.clock.advance(SignedDuration::from_mins(61));
+    reconcile(&w.svc, &w.policy, "reconcile", false)
+        .await
+        .unwrap();
+    let a = w.svc.store.get(&s.id).await.unwrap().unwrap();
+    assert_eq!(a.status, Status::Active);
+    assert_eq!(
+        a.prior_access,
+        Some(false),
+        "this grant created it: it must end"
+    );
+    assert_eq!(w.scheduler.at(&a.assignment()), a.end_at);
+}
+
+#[tokio::test]
+async fn a_start_in_the_past_or_with_break_glass_is_refused() {
+    let w = World::new();
+    let past = RequestInput {
+        start: Some(w.clock.0.lock().unwrap().to_owned() - SignedDuration::from_hours(1)),
+        ..input("Admin")
+    };
+    let e = submit(&w.svc, &w.policy, &w.user("alice"), past)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(e, Error::Usage(ref m) if m.contains("in the past")),
+        "{e}"
+    );
+    let bg = RequestInput {
+        break_glass: true,
+        ..starting_in(&w, 1)
+    };
+    let e = submit(&w.svc, &w.policy, &w.user("alice"), bg)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(e, Error::Usage(ref m) if m.contains("--break-glass")),
+        "{e}"
+    );
+    // A start within the minute is now.
+    let now = RequestInput {
+        start: Some(
+            parse_start(
+                "+30s",
+                w.clock.0.lock().unwrap().to_owned(),
+                &jiff::tz::TimeZone::UTC,
+            )
+            .unwrap(),
+        ),
+        ..input("Admin")
+    };
+    let r = submit(&w.svc, &w.policy, &w.user("alice"), now)
+        .await
+        .unwrap()
+        .request;
+    assert_eq!(r.start_at, None);
+}
+
+// --- extensions -----------------------------------------------------------------------------
+
+use super::extend::extend;
+
+#[tokio::test]
+async fn an_extension_waits_for_approval_then_moves_the_end_and_its_schedule() {
+    let w = World::new();
+    let a = active(&w, "alice").await;
+    let end = a.end_at.unwrap();
+    let asked = extend(
+        &w.svc,
+        &w.policy,
+        &w.user("alice"),
+        &a.id,
+        SignedDuration::from_hours(1),
+        Some("migration at 80%"),
+    )
+    .await
+    .unwrap()
+    .request;
+    assert_eq!(asked.end_at, Some(end), "not before it is approved");
+    assert!(asked.extension.is_some());
+    assert_eq!(w.scheduler.at(&a.assignment()), Some(end));
+    // It shows up for approvers, not for alice.
+    let for_carol = list(
+        w.svc.store.as_ref(),
+        Some(&w.user("carol")),
+        ListInput {
+            scope: Scope::ToApprove,
+            statuses: vec![],
+            account_id: None,
+            limit: None,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(for_carol.len(), 1);
+    // alice cannot approve her own extension; a second one cannot be asked meanwhile.
+    let own = approve(
+        &w.svc,
+        &w.policy,
+        &w.user("alice"),
+        &a.id,
+        None,
+        Intent::Approve,
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(own, Error::Denied(_)), "{own}");
+    let again = extend(
+        &w.svc,
+        &w.policy,
+        &w.user("alice"),
+        &a.id,
+        SignedDuration::from_mins(30),
+        Some("more please"),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(again, Error::Conflict(ref m) if m.contains("waiting")),
+        "{again}"
+    );
+
+    let decided = approve_as(&w, "carol", &asked).await;
+    assert!(decided.extension);
+    let extended = decided.request;
+    assert_eq!(extended.end_at, Some(end + SignedDuration::from_hours(1)));
+    assert_eq!(extended.status, Status::Active);
+    assert_eq!(w.scheduler.at(&a.assignment()), extended.end_at);
+    let kinds: Vec<EventKind> = w
+        .svc
+        .store
+        .events(&a.id)
+        .await
+        .unwrap()
+        .iter()
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(
+        kinds[kinds.len() - 2..],
+        [EventKind::ExtensionRequested, EventKind::Extended]
+    );
+}
+
+#[tokio::test]
+async fn an_extension_beyond_the_maximum_is_denied_and_a_rejected_one_changes_nothing() {
+    let w = World::new();
+    let a = active(&w, "alice").await; // 2h of the rule's 4h
+    let e = extend(
+        &w.svc,
+        &w.policy,
+        &w.user("alice"),
+        &a.id,
+        SignedDuration::from_hours(3),
+        Some("all day"),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(e, Error::Denied(ref m) if m.contains("5h in all")),
+        "{e}"
+    );
+    let e = extend(
+        &w.svc,
+        &w.policy,
+        &w.user("bob"),
+        &a.id,
+        SignedDuration::from_hours(1),
+        Some("for alice"),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(e, Error::Denied(ref m) if m.contains("only the requester")),
+        "{e}"
+    );
+    extend(
+        &w.svc,
+        &w.policy,
+        &w.user("alice"),
+        &a.id,
+        SignedDuration::from_hours(1),
+        Some("a bit more"),
+    )
+    .await
+    .unwrap();
+    let rejected = reject(&w.svc, &w.policy, &w.user("bob"), &a.id, "finish tomorrow")
+        .await
+        .unwrap();
+    assert_eq!(
+        (rejected.status, rejected.end_at),
+        (Status::Active, a.end_at)
+    );
+    assert!(rejected.extension.is_none());
+    assert_eq!(w.scheduler.at(&a.assignment()), a.end_at);
+}
+
+#[tokio::test]
+async fn an_auto_rule_extends_at_once_and_an_ended_elevation_cannot_be_extended() {
+    let w = World::new();
+    let policy = Policy::parse(
+        &POLICY.replace("approval = \"required\"\napprovers = [\"group:Approvers\"]\n\n[[rule]]\nname = \"two-person\"", "approval = \"auto\"\n\n[[rule]]\nname = \"two-person\""),
+        "policy.toml",
+    )
+    .unwrap();
+    let r = submit(&w.svc, &policy, &w.user("alice"), input("Admin"))
+        .await
+        .unwrap()
+        .request;
+    assert_eq!(r.status, Status::Active, "auto rule: granted at once");
+    let x = extend(
+        &w.svc,
+        &policy,
+        &w.user("alice"),
+        &r.id,
+        SignedDuration::from_mins(30),
+        Some("nearly done"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        x.request.end_at,
+        Some(r.end_at.unwrap() + SignedDuration::from_mins(30))
+    );
+    assert_eq!(w.scheduler.at(&r.assignment()), x.request.end_at);
+    revoke(&w.svc, &w.user("alice"), &r.id, None).await.unwrap();
+    let e = extend(
+        &w.svc,
+        &policy,
+        &w.user("alice"),
+        &r.id,
+        SignedDuration::from_mins(30),
+        Some("nearly done"),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(e, Error::Conflict(ref m) if m.contains("revoked")),
+        "{e}"
+    );
+}
+
+#[tokio::test]
+async fn an_extension_still_waiting_lapses_at_the_old_end() {
+    let w = World::new();
+    let a = active(&w, "alice").await;
+    extend(
+        &w.svc,
+        &w.policy,
+        &w.user("alice"),
+        &a.id,
+        SignedDuration::from_hours(1),
+        Some("please"),
+    )
+    .await
+    .unwrap();
+    w.clock.advance(SignedDuration::from_mins(121));
+    reconcile(&w.svc, &w.policy, "reconcile", false)
+        .await
+        .unwrap();
+    let ended = w.svc.store.get(&a.id).await.unwrap().unwrap();
+    assert_eq!(ended.status, Status::Ended);
+    assert!(ended.extension.is_none());
+    assert!(!w.access.holds(&a.assignment()));
+    let late = approve(
+        &w.svc,
+        &w.policy,
+        &w.user("bob"),
+        &a.id,
+        None,
+        Intent::Approve,
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(late, Error::Conflict(_)), "{late}");
 }

@@ -10,4 +10,5 @@ mod harness;
 mod policy;
 mod reconcile;
 mod scenarios;
+mod schedule;
 mod without_aws;

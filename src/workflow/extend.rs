@@ -1,0 +1,213 @@
+//! `elevate extend`: lengthen an active elevation within the policy's maximum. When the policy
+//! asks for approval the elevation keeps its old end until the extension is approved (with
+//! `elevate approve`, like a request); it lapses if the elevation ends first. The revocation
+//! schedule moves only once the extension takes effect.
+
+use jiff::SignedDuration;
+
+use crate::domain::policy::counts_for;
+use crate::domain::request::Stamp;
+use crate::domain::{Action, Actor, Mode, Policy, Request, RequestId, Status, format_duration};
+use crate::error::{Error, Result};
+
+use super::approve::{Decided, current_terms, describe_tally};
+use super::identity::{group_names, may_decide, user_of};
+use super::provision::lengthen;
+use super::{Notice, Services, commit, load};
+
+fn until(request: &Request) -> String {
+    request
+        .end_at
+        .map(|t| t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string())
+        .unwrap_or_default()
+}
+
+pub async fn extend(
+    svc: &Services,
+    policy: &Policy,
+    actor: &Actor,
+    id: &RequestId,
+    by: SignedDuration,
+    reason: Option<&str>,
+) -> Result<Decided> {
+    let request = load(svc, id).await?;
+    if !request.involves(actor) {
+        return Err(Error::Denied(format!(
+            "only the requester or the person with the access can extend request {id} (requested by {}); approvers approve an extension with `elevate approve {id}`",
+            request.requester.label()
+        )));
+    }
+    match request.status {
+        Status::Active => {}
+        Status::Approved if request.scheduled_start.is_some() => {
+            return Err(Error::Conflict(format!(
+                "request {id} has not started (it starts at {}): cancel it and request again with the --duration you need",
+                request
+                    .scheduled_start
+                    .map(|t| t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string())
+                    .unwrap_or_default()
+            )));
+        }
+        Status::Pending | Status::Approved => {
+            return Err(Error::Conflict(format!(
+                "request {id} is {} and not granted yet: only active elevations can be extended. Cancel it and request again with the --duration you need",
+                request.status
+            )));
+        }
+        status => {
+            return Err(Error::Conflict(format!(
+                "request {id} is {status}: there is nothing to extend; request access again"
+            )));
+        }
+    }
+    if let Some(x) = &request.extension {
+        return Err(Error::Conflict(format!(
+            "request {id} already has an extension by {} waiting for approval ({}); an approver runs `elevate approve {id}`. Until then it ends at {}",
+            format_duration(x.by),
+            describe_tally(&x.tally()),
+            until(&request)
+        )));
+    }
+    let reason = reason.map(str::trim).unwrap_or_default();
+    policy
+        .check_reason(reason)
+        .map_err(|e| Error::Denied(format!("{e} (--reason: why the extension is needed)")))?;
+    let total = request.duration + by;
+    let (terms, mut notices) = current_terms(svc, policy, &request, total)
+        .await
+        .map_err(|e| match e {
+            Error::Denied(why) => Error::Denied(format!(
+                "policy does not allow request {id} to last {} in all ({} + {}): {why}",
+                format_duration(total),
+                format_duration(request.duration),
+                format_duration(by)
+            )),
+            other => other,
+        })?;
+    let requirements = match terms.mode {
+        Mode::Required => terms.requirements,
+        // An auto rule, or the break-glass rule the elevation was granted under: no approval.
+        Mode::Auto | Mode::BreakGlass => Vec::new(),
+    };
+    let label = actor.label();
+    let next = lengthen(
+        svc,
+        id,
+        Action::RequestExtension {
+            by,
+            reason: reason.to_string(),
+            requirements,
+        },
+        &label,
+        Some(reason).filter(|r| !r.is_empty()),
+        Some(&policy.version),
+    )
+    .await?;
+    notices.push(match &next.extension {
+        Some(x) => format!(
+            "extension by {} requested: waiting for approval ({}). An approver runs: elevate approve {id}. Until then it ends at {}",
+            format_duration(x.by),
+            describe_tally(&x.tally()),
+            until(&next)
+        ),
+        None if terms.mode == Mode::BreakGlass => format!(
+            "BREAK-GLASS elevation extended by {} without approval, until {}: recorded in the ledger for review",
+            format_duration(by),
+            until(&next)
+        ),
+        None => format!(
+            "extended by {} (approved by policy), until {}",
+            format_duration(by),
+            until(&next)
+        ),
+    });
+    Ok(Decided {
+        request: next,
+        notices,
+        extension: true,
+    })
+}
+
+/// An approver's approval of a waiting extension. The policy must still allow the longer total
+/// on the same terms.
+pub(crate) async fn approve_extension(
+    svc: &Services,
+    policy: &Policy,
+    actor: &Actor,
+    request: &Request,
+    comment: Option<&str>,
+) -> Result<Decided> {
+    let id = &request.id;
+    let Some(x) = &request.extension else {
+        return Err(Error::Conflict(format!(
+            "request {id} has no extension waiting"
+        )));
+    };
+    may_decide(request, actor)?;
+    let user = user_of(actor)?;
+    let (terms, notices) = current_terms(svc, policy, request, request.duration + x.by)
+        .await
+        .map_err(|e| match e {
+            Error::Denied(why) => Error::Denied(format!(
+                "the current policy does not allow extending request {id}: {why}\nReject the extension with `elevate reject {id} --comment ..`"
+            )),
+            other => other,
+        })?;
+    if terms.mode == Mode::Required && terms.requirements != x.requirements {
+        return Err(Error::Conflict(format!(
+            "the policy changed since the extension of request {id} was asked for, and now asks for other approvals; reject it (`elevate reject {id} --comment ..`) and ask for it again"
+        )));
+    }
+    let label = actor.label();
+    let next = lengthen(
+        svc,
+        id,
+        Action::ApproveExtension {
+            by: label.clone(),
+            user_id: user.id.clone(),
+            counts_for: counts_for(&x.requirements, &user.name, &group_names(actor)),
+        },
+        &label,
+        comment,
+        Some(&policy.version),
+    )
+    .await?;
+    let mut notices: Vec<Notice> = notices;
+    notices.push(match &next.extension {
+        Some(x) => format!(
+            "approval of the extension recorded: {}",
+            describe_tally(&x.tally())
+        ),
+        None => format!(
+            "extension approved: request {id} now ends at {}",
+            until(&next)
+        ),
+    });
+    Ok(Decided {
+        request: next,
+        notices,
+        extension: true,
+    })
+}
+
+/// An approver refuses a waiting extension: the elevation keeps its end.
+pub(crate) async fn reject_extension(
+    svc: &Services,
+    policy: &Policy,
+    actor: &Actor,
+    request: &Request,
+    comment: &str,
+) -> Result<Request> {
+    let label = actor.label();
+    let (next, event) = request.apply(
+        Action::RejectExtension,
+        &Stamp {
+            actor: &label,
+            at: svc.clock.now(),
+            comment: Some(comment),
+            policy_version: Some(&policy.version),
+        },
+    )?;
+    commit(svc, &next, &event).await?;
+    Ok(next)
+}
