@@ -12,7 +12,7 @@ use jiff::{SignedDuration, Timestamp};
 
 use elevate::domain::policy::Mode;
 use elevate::domain::request::{NewRequest, Requester, Stamp};
-use elevate::domain::schedule::Planned;
+use elevate::domain::schedule::{Planned, ScheduledAction};
 use elevate::domain::{
     Account, Action, Assignment, GroupIdentity, OrgTree, PermissionSet, Policy, Principal,
     PrincipalKind, Request, RequestId, UserIdentity,
@@ -97,8 +97,13 @@ impl Scheduler for Aws {
         true
     }
     async fn planned(&self, _: &Assignment) -> ServiceResult<Vec<Planned>> {
+        // Each overdue elevation still has the revocation schedule its grant made (it has not
+        // fired: EventBridge was late, or the role was missing).
         self.0.tick("ListSchedules");
-        Ok(vec![])
+        Ok(vec![Planned::new(
+            ScheduledAction::Revoke,
+            "2026-06-01T11:00:00Z".parse().unwrap(),
+        )])
     }
     async fn add(&self, _: &Assignment, _: &Planned) -> ServiceResult<()> {
         self.0.tick("CreateSchedule");

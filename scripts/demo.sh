@@ -1,57 +1,11 @@
 #!/usr/bin/env bash
 # The main job, locally: builds elevate, starts the moto emulator, seeds a small organisation
 # (alice and dave are engineers; bob and carol approve), and walks through
-# request → approve (confirmed grant) → list → revoke with the real binary.
+# request → approve (confirmed grant) → list → extend → a scheduled start → revoke with the real
+# binary.
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$root"
-bash scripts/setup-emulator.sh
-echo "==> building elevate" >&2
-cargo build --locked --quiet
-elevate="$root/target/debug/elevate"
+source "$(dirname "$0")/emulator-env.sh"
 
-work="$(mktemp -d)"
-port="$("$root/.venv/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-"$root/.venv/bin/python" scripts/emulator.py serve "$port" >"$work/moto.log" 2>&1 &
-moto=$!
-trap 'kill $moto 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 1 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
-    sleep 0.2
-done
-endpoint="http://127.0.0.1:$port"
-"$root/.venv/bin/python" scripts/emulator.py seed --endpoint "$endpoint" --account 111122223333 >"$work/seed.json"
-field() { "$root/.venv/bin/python" -c "import json,sys; d=json.load(open('$work/seed.json')); print(eval(sys.argv[1]))" "$1"; }
-dev="$(field 'd["accounts"]["dev"]')"
-
-cat >"$work/policy.toml" <<'POLICY'
-[settings]
-max_duration = "8h"
-reason_min_length = 10
-
-[[rule]]
-name = "engineers-admin"
-principals = ["group:Engineers"]
-accounts = ["*"]
-permission_sets = ["AdministratorAccess", "ReadOnlyAccess"]
-max_duration = "4h"
-approval = "required"
-approvers = ["group:Approvers"]
-POLICY
-
-# A hermetic environment: nothing from ~/.aws, the emulator as the endpoint, a fresh ledger.
-export HOME="$work" AWS_CONFIG_FILE="$work/none" AWS_SHARED_CREDENTIALS_FILE="$work/none"
-export AWS_EC2_METADATA_DISABLED=true AWS_ENDPOINT_URL="$endpoint" AWS_REGION=us-east-1
-export ELEVATE_STORE="sqlite:$work/ledger.db" ELEVATE_POLICY="$work/policy.toml"
-export ELEVATE_SCHEDULER_ROLE_ARN="arn:aws:iam::111122223333:role/elevate-scheduler" XDG_CACHE_HOME="$work/cache"
-: >"$work/none"
-
-# Become a seeded user: the short-lived credentials of their Identity Center session.
-as() {
-    export AWS_ACCESS_KEY_ID="$(field "d['credentials']['$1']['AccessKeyId']")"
-    export AWS_SECRET_ACCESS_KEY="$(field "d['credentials']['$1']['SecretAccessKey']")"
-    export AWS_SESSION_TOKEN="$(field "d['credentials']['$1']['SessionToken']")"
-}
 if [ -t 2 ]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; fi
 step() { printf '\n%s== %s%s\n$ %s\n' "$bold" "$1" "$plain" "${*:2}" >&2; }
 
@@ -80,6 +34,31 @@ step "the end is scheduled in EventBridge Scheduler, calling Identity Center dir
     aws scheduler get-schedule --group-name elevate ...
 "$root/.venv/bin/python" scripts/emulator.py schedules --endpoint "$endpoint" --account 111122223333 |
     "$root/.venv/bin/python" -m json.tool
+
+as alice
+step "alice needs 30 minutes more: the rule needs approval, so the extension waits for it" \
+    elevate extend "$id" --by 30m --reason "..."
+"$elevate" extend "$id" --by 30m --reason "the rotation script is at 80%" -q
+
+as carol
+step "carol approves the extension: the end and its schedule move" elevate approve "$id"
+"$elevate" approve "$id" -q >/dev/null
+"$root/.venv/bin/python" scripts/emulator.py schedules --endpoint "$endpoint" --account 111122223333 |
+    "$root/.venv/bin/python" -c 'import json,sys; [print(s["target"].rsplit(":",1)[1], s["expression"]) for s in json.load(sys.stdin)]'
+
+as alice
+step "alice books tomorrow's maintenance window in advance" \
+    elevate request ... --start "tomorrow 06:00" --duration 2h
+later="$("$elevate" request --account "$dev" --permission-set ReadOnlyAccess --duration 2h \
+    --start "tomorrow 06:00" --reason "CHG-118: database upgrade window" -q)"
+echo "$later"
+
+as bob
+step "bob approves it now: nothing is granted yet; a schedule grants it at the start and another ends it" \
+    elevate approve "$later"
+"$elevate" approve "$later" -q >/dev/null
+"$root/.venv/bin/python" scripts/emulator.py schedules --endpoint "$endpoint" --account 111122223333 |
+    "$root/.venv/bin/python" -c 'import json,sys; [print(s["target"].rsplit(":",1)[1], s["expression"]) for s in json.load(sys.stdin)]'
 
 as alice
 step "alice is done early and revokes: the assignment is deleted and the deletion confirmed" \

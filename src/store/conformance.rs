@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use jiff::{SignedDuration, Timestamp};
 
-use super::{Party, PolicyVersion, Query, Store, StoreError};
+use super::{Cursor, Party, PolicyVersion, Query, Store, StoreError};
 use crate::domain::request::{NewRequest, Requester, Stamp};
 use crate::domain::{Action, PermissionSet, Principal, PrincipalKind, Request, RequestId, Status};
 
@@ -174,7 +174,47 @@ pub async fn lists_filter_and_order(store: &dyn Store) {
         })
         .await
         .unwrap();
-    assert_eq!(ids(one), [c.id]);
+    assert_eq!(ids(one), std::slice::from_ref(&c.id));
+    // Paging by cursor walks the same order, one page at a time, whatever changes on the way.
+    let mut walked = Vec::new();
+    let mut after = None;
+    loop {
+        let page = store
+            .list(&Query {
+                after: after.clone(),
+                limit: Some(2),
+                ..Query::default()
+            })
+            .await
+            .unwrap();
+        let Some(last) = page.last() else { break };
+        after = Some(Cursor::of(last));
+        walked.extend(ids(page));
+    }
+    assert_eq!(walked, [c.id.clone(), b.id.clone(), a.id.clone()]);
+    // Two requests created in the same millisecond are ordered by id, and both are reached.
+    let (d, ed) = new_request(6, "111111111111", "dave", "2026-01-01T12:00:00Z");
+    store.create(&d, &ed).await.unwrap();
+    let first = store
+        .list(&Query {
+            limit: Some(1),
+            ..Query::default()
+        })
+        .await
+        .unwrap();
+    let rest = store
+        .list(&Query {
+            after: Some(Cursor::of(&first[0])),
+            ..Query::default()
+        })
+        .await
+        .unwrap();
+    let mut same_ms = vec![first[0].id.clone(), rest[0].id.clone()];
+    same_ms.sort();
+    let mut expected = vec![c.id.clone(), d.id.clone()];
+    expected.sort();
+    assert_eq!(same_ms, expected);
+    assert_eq!(rest.len(), 3);
 }
 
 pub async fn leases_exclude_until_released_or_expired(store: &dyn Store) {

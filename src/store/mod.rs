@@ -36,7 +36,68 @@ pub struct Query {
     pub party: Option<Party>,
     /// Requests whose (scheduled) end is at or after this time.
     pub end_after: Option<Timestamp>,
+    /// Keyset paging: only requests listed after this one (newest first), so a caller can walk a
+    /// large ledger page by page while changing what it has read.
+    pub after: Option<Cursor>,
     pub limit: Option<usize>,
+}
+
+/// A position in the newest-first order: the last request of a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor {
+    pub created_at: Timestamp,
+    pub id: RequestId,
+}
+
+impl Cursor {
+    pub fn of(request: &Request) -> Cursor {
+        Cursor {
+            created_at: request.created_at,
+            id: request.id.clone(),
+        }
+    }
+}
+
+/// Walks the requests a query matches, a page at a time, so memory stays bounded however large
+/// the ledger is.
+pub struct Pages<'a> {
+    store: &'a dyn Store,
+    query: Query,
+    size: usize,
+    done: bool,
+}
+
+impl<'a> Pages<'a> {
+    pub fn new(store: &'a dyn Store, query: Query, size: usize) -> Pages<'a> {
+        Pages {
+            store,
+            query,
+            size: size.max(1),
+            done: false,
+        }
+    }
+
+    /// The next page, or `None` after the last.
+    pub async fn next(&mut self) -> Result<Option<Vec<Request>>, StoreError> {
+        if self.done {
+            return Ok(None);
+        }
+        let page = self
+            .store
+            .list(&Query {
+                limit: Some(self.size),
+                ..self.query.clone()
+            })
+            .await?;
+        self.done = page.len() < self.size;
+        match page.last() {
+            Some(last) => {
+                self.query.after = Some(Cursor::of(last));
+                Ok(Some(page))
+            }
+            None => Ok(None),
+        }
+    }
 }
 
 /// One applied version of the policy. Versions are numbered from 1 and never rewritten.

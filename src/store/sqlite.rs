@@ -331,6 +331,14 @@ impl Store for SqliteStore {
                     None => sql.push_str(&format!(" AND requester_arn = {arn}")),
                 }
             }
+            if let Some(cursor) = &query.after {
+                args.push(rusqlite::types::Value::Integer(ms(cursor.created_at)));
+                let t = args.len();
+                let id = arg(cursor.id.to_string(), &mut args);
+                sql.push_str(&format!(
+                    " AND (created_ms < ?{t} OR (created_ms = ?{t} AND id > {id}))"
+                ));
+            }
             sql.push_str(" ORDER BY created_ms DESC, id");
             if let Some(limit) = query.limit {
                 sql.push_str(&format!(" LIMIT {limit}"));

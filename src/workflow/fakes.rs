@@ -378,6 +378,8 @@ impl World {
             tuning: Tuning {
                 lease_ttl: SignedDuration::from_mins(15),
                 lease_wait: std::time::Duration::from_secs(5),
+                // Tiny pages, so every sweep in the tests crosses page boundaries.
+                page_size: 2,
             },
         };
         World {

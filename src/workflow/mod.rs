@@ -50,6 +50,8 @@ pub struct Tuning {
     pub lease_ttl: SignedDuration,
     /// How long to wait for another operator's grant or revocation of the same assignment.
     pub lease_wait: std::time::Duration,
+    /// Requests a sweep (`reconcile`) reads from the ledger at once: bounds its memory.
+    pub page_size: usize,
 }
 
 impl Default for Tuning {
@@ -57,6 +59,7 @@ impl Default for Tuning {
         Tuning {
             lease_ttl: SignedDuration::from_mins(15),
             lease_wait: std::time::Duration::from_secs(60),
+            page_size: 500,
         }
     }
 }

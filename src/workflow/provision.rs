@@ -374,7 +374,8 @@ pub async fn take_away(
         }
         crate::faults::point("revoke:deleted");
         commit(svc, &done, &done_event).await?;
-        if ours {
+        // (A scheduled request's schedules were already re-planned without it, above.)
+        if ours && !scheduled {
             replan(svc, &done, Own::Stored).await;
         }
         Ok(done)

@@ -11,7 +11,7 @@ use crate::domain::reconcile::{MAX_ATTEMPTS, Step, due};
 use crate::domain::request::Stamp;
 use crate::domain::{Action, Policy, Request, RequestId, Status};
 use crate::error::{Error, Result};
-use crate::store::Query;
+use crate::store::{Pages, Query};
 
 use super::approve::still_allowed;
 use super::provision::{OnDenied, grant, schedule_grant, take_away};
@@ -171,6 +171,75 @@ async fn drift(svc: &Services, request: &Request) -> Option<Item> {
     }
 }
 
+async fn drift_checks(svc: &Services, checks: Vec<Request>) -> Vec<Item> {
+    futures_util::stream::iter(checks)
+        .map(|r| async move { drift(svc, &r).await })
+        .buffer_unordered(CONCURRENCY)
+        .collect::<Vec<Option<Item>>>()
+        .await
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// One page of open requests: what is due runs (one assignment's steps in order, different
+/// assignments side by side); active ones with nothing due are checked for drift.
+async fn pass(
+    svc: &Services,
+    policy: &Policy,
+    actor: &str,
+    dry_run: bool,
+    now: jiff::Timestamp,
+    page: Vec<Request>,
+) -> Vec<Item> {
+    let mut items = Vec::new();
+    let mut work = Vec::new();
+    let mut quiet = Vec::new();
+    for r in page {
+        match due(&r, now, policy.settings.pending_expiry.0) {
+            Some(Step::Wait) => {}
+            Some(Step::GiveUp) => items.push(item(
+                &r.id,
+                "give up",
+                format!(
+                    "{} failed {MAX_ATTEMPTS} times (last: {}); fix the cause, then `elevate approve --finish` or `elevate revoke`",
+                    r.failure.as_ref().map_or("operation", |f| match f.phase {
+                        crate::domain::FailurePhase::Grant => "the grant",
+                        crate::domain::FailurePhase::Revoke => "the revocation",
+                    }),
+                    r.failure.as_ref().map_or("", |f| f.reason.as_str())
+                ),
+                true,
+            )),
+            Some(step) if dry_run => items.push(item(&r.id, step.as_str(), "would run", false)),
+            Some(step) => work.push((r, step)),
+            None if r.status == Status::Active => quiet.push(r),
+            None => {}
+        }
+    }
+    let mut groups: std::collections::BTreeMap<String, Vec<(Request, Step)>> = Default::default();
+    for (r, step) in work {
+        groups
+            .entry(r.assignment().key())
+            .or_default()
+            .push((r, step));
+    }
+    let done: Vec<Vec<Item>> = futures_util::stream::iter(groups.into_values())
+        .map(|group| async move {
+            let mut items = Vec::with_capacity(group.len());
+            for (r, step) in group {
+                items.push(run_step(svc, policy, actor, &r, step).await);
+            }
+            items
+        })
+        .buffer_unordered(CONCURRENCY)
+        .collect()
+        .await;
+    items.extend(done.into_iter().flatten());
+    items.extend(drift_checks(svc, quiet).await);
+    items
+}
+
 pub async fn reconcile(
     svc: &Services,
     policy: &Policy,
@@ -186,9 +255,16 @@ pub async fn reconcile(
         ..svc.clone()
     };
     let now = svc.clock.now();
-    let open = svc
-        .store
-        .list(&Query {
+    let mut report = Report {
+        dry_run,
+        items: Vec::new(),
+    };
+    // Page by page, so a pass over a huge backlog runs in bounded memory. Paging is by creation
+    // order, which no step changes, so every open request is seen once.
+    let mut handled = std::collections::HashSet::new();
+    let mut open = Pages::new(
+        svc.store.as_ref(),
+        Query {
             statuses: vec![
                 Status::Pending,
                 Status::Approved,
@@ -196,87 +272,44 @@ pub async fn reconcile(
                 Status::Failed,
             ],
             ..Query::default()
-        })
-        .await?;
-    let mut report = Report {
-        dry_run,
-        items: Vec::new(),
-    };
-    let mut work = Vec::new();
-    let mut quiet = Vec::new();
-    for r in open {
-        match due(&r, now, policy.settings.pending_expiry.0) {
-            Some(Step::Wait) => {}
-            Some(Step::GiveUp) => report.items.push(item(
-                &r.id,
-                "give up",
-                format!(
-                    "{} failed {MAX_ATTEMPTS} times (last: {}); fix the cause, then `elevate approve --finish` or `elevate revoke`",
-                    r.failure.as_ref().map_or("operation", |f| match f.phase {
-                        crate::domain::FailurePhase::Grant => "the grant",
-                        crate::domain::FailurePhase::Revoke => "the revocation",
-                    }),
-                    r.failure.as_ref().map_or("", |f| f.reason.as_str())
-                ),
-                true,
-            )),
-            Some(step) if dry_run => report.items.push(item(&r.id, step.as_str(), "would run", false)),
-            Some(step) => work.push((r, step)),
-            None if r.status == Status::Active => quiet.push(r),
-            None => {}
-        }
-    }
-    // One assignment's steps run in order (they share its lease); different assignments run
-    // side by side.
-    let mut groups: std::collections::BTreeMap<String, Vec<(Request, Step)>> = Default::default();
-    for (r, step) in work {
-        groups
-            .entry(r.assignment().key())
-            .or_default()
-            .push((r, step));
-    }
-    let done: Vec<Item> = futures_util::stream::iter(groups.into_values())
-        .map(|group| async move {
-            let mut items = Vec::with_capacity(group.len());
-            for (r, step) in group {
-                items.push(run_step(svc, policy, actor, &r, step).await);
-            }
+        },
+        svc.tuning.page_size,
+    );
+    while let Some(page) = open.next().await? {
+        let items = pass(svc, policy, actor, dry_run, now, page).await;
+        handled.extend(
             items
-        })
-        .buffer_unordered(CONCURRENCY)
-        .collect::<Vec<_>>()
-        .await
-        .into_iter()
-        .flatten()
-        .collect();
-    let handled: std::collections::HashSet<RequestId> = done.iter().map(|i| i.id.clone()).collect();
-    report.items.extend(done);
+                .iter()
+                .filter(|i| i.step != "drift")
+                .map(|i| i.id.clone()),
+        );
+        report.items.extend(items);
+    }
 
-    let recent = svc
-        .store
-        .list(&Query {
+    let mut recent = Pages::new(
+        svc.store.as_ref(),
+        Query {
             statuses: vec![Status::Ended, Status::Revoked],
             // A request that ended (or was revoked early) within the window has its scheduled
             // end inside or after it; only one ended late by a reconcile that did not run for a
             // day escapes the check. Older history is never loaded.
             end_after: Some(now - DRIFT_WINDOW),
             ..Query::default()
-        })
-        .await?
-        .into_iter()
-        .filter(|r| {
-            r.ended_at
-                .is_some_and(|t| now.duration_since(t) < DRIFT_WINDOW)
-        })
-        // Those this pass just ended were confirmed by their own deletion.
-        .filter(|r| !handled.contains(&r.id));
-    let checks: Vec<Request> = quiet.into_iter().chain(recent).collect();
-    let drifted: Vec<Option<Item>> = futures_util::stream::iter(checks)
-        .map(|r| async move { drift(svc, &r).await })
-        .buffer_unordered(CONCURRENCY)
-        .collect()
-        .await;
-    report.items.extend(drifted.into_iter().flatten());
+        },
+        svc.tuning.page_size,
+    );
+    while let Some(page) = recent.next().await? {
+        let checks: Vec<Request> = page
+            .into_iter()
+            .filter(|r| {
+                r.ended_at
+                    .is_some_and(|t| now.duration_since(t) < DRIFT_WINDOW)
+            })
+            // Those this pass just ended were confirmed by their own deletion.
+            .filter(|r| !handled.contains(&r.id))
+            .collect();
+        report.items.extend(drift_checks(svc, checks).await);
+    }
     report
         .items
         .sort_by(|a, b| a.id.cmp(&b.id).then(a.step.cmp(&b.step)));

@@ -1686,3 +1686,29 @@ async fn an_extension_still_waiting_lapses_at_the_old_end() {
     .unwrap_err();
     assert!(matches!(late, Error::Conflict(_)), "{late}");
 }
+
+#[tokio::test]
+async fn a_sweep_over_many_pages_ends_every_overdue_elevation_once() {
+    // The world reads two requests per page: seven elevations span four pages, and each step
+    // changes the status the pages are filtered by.
+    let w = World::new();
+    let mut ids = Vec::new();
+    for who in ["alice", "dave", "alice", "dave", "alice", "dave", "alice"] {
+        ids.push(active(&w, who).await.id);
+    }
+    w.clock.advance(SignedDuration::from_hours(3));
+    let report = reconcile(&w.svc, &w.policy, "reconcile", false)
+        .await
+        .unwrap();
+    let mut ended: Vec<_> = report
+        .items
+        .iter()
+        .filter(|i| i.step == "end")
+        .map(|i| i.id.clone())
+        .collect();
+    ended.sort();
+    ids.sort();
+    assert_eq!(ended, ids, "{:?}", report.items);
+    assert_eq!(report.needs_attention(), 0, "{:?}", report.items);
+    assert!(w.access.assignments.lock().unwrap().is_empty());
+}
