@@ -196,6 +196,17 @@ pub fn detail(r: &Request, now: Timestamp) -> String {
     if let Some(e) = r.ended_at {
         row("ended", time(e));
     }
+    if r.window().is_some() && r.prior_access == Some(false) {
+        // Schedules belong to the assignment (shared by overlapping elevations): name them by
+        // the prefix `aws scheduler list-schedules --name-prefix` takes.
+        row(
+            "schedules",
+            format!(
+                "{}… (EventBridge Scheduler: grant at the start, revoke at the end)",
+                crate::domain::schedule::prefix(&r.assignment())
+            ),
+        );
+    }
     if let Some(prior) = r.prior_access {
         row(
             "prior access",
