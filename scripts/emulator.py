@@ -81,9 +81,22 @@ def serve(port):
         os._exit(0)
 
     threading.Thread(target=watch, daemon=True).start()
-    from moto.server import main
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+    from werkzeug.serving import run_simple
 
-    main(["-H", "127.0.0.1", "-p", str(port)])
+    app = DomainDispatcherApplication(create_backend_app)
+    dynamodb = threading.Lock()
+
+    def serialized(environ, start_response):
+        # moto checks a DynamoDB condition and then writes without a lock, so two racing
+        # conditional writes can both succeed: real DynamoDB never allows that. One DynamoDB
+        # request at a time restores the guarantee the ledger relies on.
+        if environ.get("HTTP_X_AMZ_TARGET", "").startswith("DynamoDB_"):
+            with dynamodb:
+                return list(app(environ, start_response))
+        return app(environ, start_response)
+
+    run_simple("127.0.0.1", port, serialized, threaded=True)
 
 
 def seed(endpoint, account, with_org):

@@ -7,6 +7,7 @@ pub mod credentials;
 pub mod identity;
 pub mod org;
 pub mod schedule;
+pub mod setup;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -56,6 +57,8 @@ pub struct Aws {
     pub identitystore: aws_sdk_identitystore::Client,
     pub organizations: aws_sdk_organizations::Client,
     pub scheduler: aws_sdk_scheduler::Client,
+    pub dynamodb: aws_sdk_dynamodb::Client,
+    pub iam: aws_sdk_iam::Client,
     pub instance: Arc<InstanceRef>,
     pub polling: Polling,
 }
@@ -105,6 +108,8 @@ pub async fn connect(settings: &AwsSettings) -> Result<Aws> {
         identitystore: aws_sdk_identitystore::Client::new(&sdk),
         organizations: aws_sdk_organizations::Client::new(&sdk),
         scheduler: aws_sdk_scheduler::Client::new(&sdk),
+        dynamodb: aws_sdk_dynamodb::Client::new(&sdk),
+        iam: aws_sdk_iam::Client::new(&sdk),
         instance: Arc::new(InstanceRef::new(
             ssoadmin.clone(),
             settings.instance_arn.clone(),

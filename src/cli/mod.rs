@@ -198,6 +198,7 @@ pub struct Ctx {
     pub config: Config,
     /// Fetch cached listings afresh.
     pub refresh: bool,
+    aws: OnceCell<aws::Aws>,
     store: OnceCell<Arc<dyn Store>>,
     services: OnceCell<Services>,
 }
@@ -220,30 +221,17 @@ impl Ctx {
             out,
             config,
             refresh: false,
+            aws: OnceCell::new(),
             store: OnceCell::new(),
             services: OnceCell::new(),
         })
     }
 
-    pub async fn store(&self) -> Result<Arc<dyn Store>> {
-        self.store
+    /// The caller's AWS session and clients, resolved once (no call is made until one is used).
+    pub async fn aws(&self) -> Result<aws::Aws> {
+        self.aws
             .get_or_try_init(|| async {
-                let location = self.config.store.clone();
-                let store: Arc<dyn Store> =
-                    tokio::task::spawn_blocking(move || store::open(&location))
-                        .await
-                        .map_err(|e| Error::Config(format!("opening the ledger failed: {e}")))??
-                        .into();
-                Ok::<_, Error>(store)
-            })
-            .await
-            .cloned()
-    }
-
-    pub async fn services(&self) -> Result<Services> {
-        self.services
-            .get_or_try_init(|| async {
-                let aws = aws::connect(&AwsSettings {
+                aws::connect(&AwsSettings {
                     profile: self.config.profile.clone(),
                     region: self.config.region.clone(),
                     allow_long_term_keys: self.config.allow_long_term_keys,
@@ -254,7 +242,37 @@ impl Ctx {
                         ..Polling::default()
                     },
                 })
-                .await?;
+                .await
+            })
+            .await
+            .cloned()
+    }
+
+    pub async fn store(&self) -> Result<Arc<dyn Store>> {
+        self.store
+            .get_or_try_init(|| async {
+                let store: Arc<dyn Store> = match &self.config.store {
+                    store::Location::Sqlite(path) => {
+                        let path = path.clone();
+                        tokio::task::spawn_blocking(move || store::open_sqlite(&path))
+                            .await
+                            .map_err(|e| Error::Config(format!("opening the ledger failed: {e}")))??
+                            .into()
+                    }
+                    store::Location::Dynamodb(table) => Arc::new(
+                        store::dynamodb::DynamoStore::new(self.aws().await?.dynamodb, table),
+                    ),
+                };
+                Ok::<_, Error>(store)
+            })
+            .await
+            .cloned()
+    }
+
+    pub async fn services(&self) -> Result<Services> {
+        self.services
+            .get_or_try_init(|| async {
+                let aws = self.aws().await?;
                 let cache = Arc::new(DiskCache::new(
                     self.config.cache_dir.clone(),
                     self.config.cache_ttl,

@@ -295,3 +295,60 @@ pub async fn policy_versions_are_numbered_and_kept(store: &dyn Store) {
         .collect();
     assert_eq!(history, [1, 2]);
 }
+
+/// An elevation granted at `granted` for an hour and ended then, written step by step.
+async fn ended(store: &dyn Store, n: u64, granted: &str) -> Request {
+    let (r, e) = new_request(n, "111111111111", "erin", "2026-01-01T08:00:00Z");
+    store.create(&r, &e).await.unwrap();
+    let stamp = |t: &str| Stamp {
+        actor: "user:bob",
+        at: at(t),
+        comment: None,
+        policy_version: None,
+    };
+    let (mut r, e) = approve(&r, "bob");
+    store.update(&r, &e).await.unwrap();
+    for (action, t) in [
+        (
+            Action::BeginGrant {
+                prior_access: false,
+            },
+            granted,
+        ),
+        (Action::Granted, granted),
+        (Action::End, granted),
+    ] {
+        let (next, e) = r.apply(action, &stamp(t)).unwrap();
+        store.update(&next, &e).await.unwrap();
+        r = next;
+    }
+    r
+}
+
+/// A time-window query reads by end, latest first, and pages through it; what ended before the
+/// window is never returned.
+pub async fn time_windows_list_by_end(store: &dyn Store) {
+    let old = ended(store, 20, "2026-01-01T09:00:00Z").await;
+    let mid = ended(store, 21, "2026-01-02T09:00:00Z").await;
+    let new = ended(store, 22, "2026-01-03T09:00:00Z").await;
+    let mut walked = Vec::new();
+    let mut after = None;
+    loop {
+        let page = store
+            .list(&Query {
+                statuses: vec![Status::Ended],
+                end_after: Some(at("2026-01-02T00:00:00Z")),
+                after: after.clone(),
+                limit: Some(1),
+                ..Query::default()
+            })
+            .await
+            .unwrap();
+        let Some(last) = page.last() else { break };
+        after = Some(Cursor::of(last));
+        walked.extend(page.into_iter().map(|r| r.id));
+        assert!(walked.len() <= 2, "{walked:?}");
+    }
+    assert_eq!(walked, [new.id, mid.id]);
+    assert_ne!(walked[0], old.id);
+}

@@ -4,6 +4,10 @@
 
 #[cfg(test)]
 pub(crate) mod conformance;
+pub mod dynamodb;
+#[cfg(test)]
+#[path = "../../tests/support/emulator.rs"]
+pub(crate) mod emulator;
 pub mod sqlite;
 
 use std::fmt;
@@ -42,10 +46,13 @@ pub struct Query {
     pub limit: Option<usize>,
 }
 
-/// A position in the newest-first order: the last request of a page.
+/// A position in a listing: the last request of a page. Listings are newest first by creation,
+/// or, when the query has `end_after`, latest end first (what a time-window query can read
+/// without touching older history); both to the millisecond, ties in a backend's own order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cursor {
     pub created_at: Timestamp,
+    pub end_at: Option<Timestamp>,
     pub id: RequestId,
 }
 
@@ -53,8 +60,31 @@ impl Cursor {
     pub fn of(request: &Request) -> Cursor {
         Cursor {
             created_at: request.created_at,
+            end_at: request.end_at,
             id: request.id.clone(),
         }
+    }
+}
+
+impl Query {
+    /// Whether `r` passes every filter (not the cursor or the limit): what a backend that
+    /// reads from an index applies to the index's items.
+    pub fn matches(&self, r: &Request) -> bool {
+        (self.statuses.is_empty() || self.statuses.contains(&r.status))
+            && self.account_id.as_ref().is_none_or(|a| *a == r.account_id)
+            && self
+                .assignment_key
+                .as_ref()
+                .is_none_or(|k| *k == r.assignment().key())
+            && self
+                .end_after
+                .is_none_or(|t| r.end_at.is_some_and(|e| e >= t))
+            && self.party.as_ref().is_none_or(|p| {
+                r.requester.arn == p.arn
+                    || p.user_id.as_ref().is_some_and(|u| {
+                        r.requester.user_id.as_ref() == Some(u) || r.principal.id == *u
+                    })
+            })
     }
 }
 
@@ -145,10 +175,11 @@ pub trait Store: Send + Sync {
     async fn policy_history(&self) -> Result<Vec<PolicyVersion>, StoreError>;
 }
 
-/// Where the ledger lives, as written in config: `sqlite:<path>`.
+/// Where the ledger lives, as written in config: `sqlite:<path>` or `dynamodb:<table>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Location {
     Sqlite(PathBuf),
+    Dynamodb(String),
 }
 
 impl Location {
@@ -157,13 +188,28 @@ impl Location {
             Some(("sqlite", path)) if !path.trim().is_empty() => {
                 Ok(Location::Sqlite(PathBuf::from(path.trim())))
             }
-            Some(("dynamodb", _)) => Err(format!(
-                "store '{s}': the DynamoDB store is not available in this version; use sqlite:<path>"
-            )),
+            Some(("dynamodb", table)) => {
+                let table = table.trim();
+                let valid = (3..=255).contains(&table.len())
+                    && table
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b));
+                if valid {
+                    Ok(Location::Dynamodb(table.to_string()))
+                } else {
+                    Err(format!(
+                        "store '{s}': '{table}' is not a DynamoDB table name (3 to 255 of a-z, A-Z, 0-9, '_', '-', '.'); write dynamodb:<table>, e.g. dynamodb:elevate-ledger"
+                    ))
+                }
+            }
             _ => Err(format!(
-                "store '{s}' is not a store location: write sqlite:<path>, e.g. sqlite:/var/lib/elevate/ledger.db"
+                "store '{s}' is not a store location: write sqlite:<path> (e.g. sqlite:/var/lib/elevate/ledger.db) or dynamodb:<table> (e.g. dynamodb:elevate-ledger)"
             )),
         }
+    }
+
+    pub fn is_shared(&self) -> bool {
+        matches!(self, Location::Dynamodb(_))
     }
 }
 
@@ -171,15 +217,15 @@ impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Location::Sqlite(p) => write!(f, "sqlite:{}", p.display()),
+            Location::Dynamodb(t) => write!(f, "dynamodb:{t}"),
         }
     }
 }
 
-/// Opens the store at `location`, creating it if needed.
-pub fn open(location: &Location) -> Result<Box<dyn Store>, StoreError> {
-    match location {
-        Location::Sqlite(path) => Ok(Box::new(sqlite::SqliteStore::open(path)?)),
-    }
+/// Opens the embedded store at `path`, creating it if needed. (The DynamoDB store needs AWS
+/// clients: the command line builds it from `aws::connect`.)
+pub fn open_sqlite(path: &std::path::Path) -> Result<Box<dyn Store>, StoreError> {
+    Ok(Box::new(sqlite::SqliteStore::open(path)?))
 }
 
 #[cfg(test)]
@@ -194,10 +240,12 @@ mod tests {
         );
         assert!(Location::parse("sqlite:").is_err());
         assert!(Location::parse("/tmp/x.db").is_err());
-        assert!(
-            Location::parse("dynamodb:t")
-                .unwrap_err()
-                .contains("not available")
+        assert_eq!(
+            Location::parse("dynamodb:elevate-ledger").unwrap(),
+            Location::Dynamodb("elevate-ledger".into())
         );
+        for bad in ["dynamodb:", "dynamodb:ab", "dynamodb:a b c", "dynamodb:x/y"] {
+            assert!(Location::parse(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -170,3 +170,41 @@ fn random_u64() -> u64 {
     getrandom::fill(&mut buf).expect("the operating system's random source is unavailable");
     u64::from_le_bytes(buf)
 }
+
+/// What `elevate setup` finds of the ledger table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableState {
+    pub arn: String,
+    pub on_demand: bool,
+    pub indexes: Vec<String>,
+    /// The customer-managed key it is encrypted with; `None`: the AWS-owned (or AWS-managed
+    /// `aws/dynamodb`) key.
+    pub kms_key: Option<String>,
+    pub point_in_time_recovery: bool,
+    pub ttl_attribute: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleState {
+    pub arn: String,
+    pub trust_policy: String,
+}
+
+/// What `elevate setup` creates and checks in the account where it runs.
+#[async_trait]
+pub trait Infrastructure: Send + Sync {
+    async fn table(&self, name: &str) -> ServiceResult<Option<TableState>>;
+    async fn create_table(&self, name: &str, kms_key: Option<&str>) -> ServiceResult<()>;
+    async fn enable_point_in_time_recovery(&self, name: &str) -> ServiceResult<()>;
+    async fn enable_ttl(&self, name: &str, attribute: &str) -> ServiceResult<()>;
+    async fn schedule_group_exists(&self, name: &str) -> ServiceResult<bool>;
+    async fn create_schedule_group(&self, name: &str) -> ServiceResult<()>;
+    async fn role(&self, name: &str) -> ServiceResult<Option<RoleState>>;
+    /// Creates the role with its trust policy and one inline policy; returns its ARN.
+    async fn create_role(
+        &self,
+        name: &str,
+        trust_policy: &str,
+        inline_policy: &str,
+    ) -> ServiceResult<String>;
+}

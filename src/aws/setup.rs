@@ -1,0 +1,312 @@
+//! `Infrastructure` over DynamoDB, EventBridge Scheduler and IAM: what `elevate setup` observes
+//! and creates.
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use aws_sdk_dynamodb::types::{
+    AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType,
+    PointInTimeRecoverySpecification, Projection, ProjectionType, ScalarAttributeType,
+    SseSpecification, SseType, TableStatus, TimeToLiveSpecification,
+};
+
+use crate::store::dynamodb::INDEXES;
+use crate::workflow::ports::{
+    Infrastructure, RoleState, ServiceError, ServiceErrorKind, ServiceResult, TableState,
+};
+
+use super::service_error;
+
+pub struct AwsInfrastructure {
+    pub dynamodb: aws_sdk_dynamodb::Client,
+    pub scheduler: aws_sdk_scheduler::Client,
+    pub iam: aws_sdk_iam::Client,
+}
+
+fn invalid(operation: &'static str, e: impl std::fmt::Display) -> ServiceError {
+    ServiceError {
+        service: "dynamodb",
+        operation,
+        kind: ServiceErrorKind::Invalid,
+        message: e.to_string(),
+    }
+}
+
+fn key(name: &str, kind: KeyType) -> ServiceResult<KeySchemaElement> {
+    KeySchemaElement::builder()
+        .attribute_name(name)
+        .key_type(kind)
+        .build()
+        .map_err(|e| invalid("CreateTable", e))
+}
+
+/// Creates the ledger table (on demand, the indexes of `store::dynamodb`, encrypted with the
+/// AWS-owned key or `kms_key`) and waits until it is active.
+pub async fn create_table(
+    client: &aws_sdk_dynamodb::Client,
+    table: &str,
+    kms_key: Option<&str>,
+) -> ServiceResult<()> {
+    let mut attributes = vec!["pk", "sk"];
+    for (_, hash, range) in INDEXES {
+        for a in [hash, range] {
+            if !attributes.contains(&a) {
+                attributes.push(a);
+            }
+        }
+    }
+    let mut create = client
+        .create_table()
+        .table_name(table)
+        .billing_mode(BillingMode::PayPerRequest)
+        .key_schema(key("pk", KeyType::Hash)?)
+        .key_schema(key("sk", KeyType::Range)?)
+        .deletion_protection_enabled(true);
+    for a in attributes {
+        create = create.attribute_definitions(
+            AttributeDefinition::builder()
+                .attribute_name(a)
+                .attribute_type(ScalarAttributeType::S)
+                .build()
+                .map_err(|e| invalid("CreateTable", e))?,
+        );
+    }
+    for (name, hash, range) in INDEXES {
+        create = create.global_secondary_indexes(
+            GlobalSecondaryIndex::builder()
+                .index_name(name)
+                .key_schema(key(hash, KeyType::Hash)?)
+                .key_schema(key(range, KeyType::Range)?)
+                .projection(
+                    Projection::builder()
+                        .projection_type(ProjectionType::All)
+                        .build(),
+                )
+                .build()
+                .map_err(|e| invalid("CreateTable", e))?,
+        );
+    }
+    if let Some(kms) = kms_key {
+        create = create.sse_specification(
+            SseSpecification::builder()
+                .enabled(true)
+                .sse_type(SseType::Kms)
+                .kms_master_key_id(kms)
+                .build(),
+        );
+    }
+    create
+        .send()
+        .await
+        .map_err(|e| service_error("dynamodb", "CreateTable", e))?;
+    for _ in 0..120 {
+        let out = client
+            .describe_table()
+            .table_name(table)
+            .send()
+            .await
+            .map_err(|e| service_error("dynamodb", "DescribeTable", e))?;
+        if out.table().and_then(|t| t.table_status()) == Some(&TableStatus::Active) {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+    Err(ServiceError {
+        service: "dynamodb",
+        operation: "DescribeTable",
+        kind: ServiceErrorKind::Unavailable,
+        message: format!("table {table} did not become ACTIVE within 2 minutes"),
+    })
+}
+
+#[async_trait]
+impl Infrastructure for AwsInfrastructure {
+    async fn table(&self, name: &str) -> ServiceResult<Option<TableState>> {
+        let described = match self.dynamodb.describe_table().table_name(name).send().await {
+            Ok(out) => out,
+            Err(e) => {
+                let e = service_error("dynamodb", "DescribeTable", e);
+                return if e.kind == ServiceErrorKind::NotFound {
+                    Ok(None)
+                } else {
+                    Err(e)
+                };
+            }
+        };
+        let Some(t) = described.table() else {
+            return Ok(None);
+        };
+        let indexes = t
+            .global_secondary_indexes()
+            .iter()
+            .filter_map(|g| g.index_name().map(str::to_string))
+            .collect();
+        let sse = t.sse_description();
+        let kms_key = sse
+            .filter(|d| d.sse_type() == Some(&SseType::Kms))
+            .and_then(|d| d.kms_master_key_arn().map(str::to_string));
+        let pitr = self
+            .dynamodb
+            .describe_continuous_backups()
+            .table_name(name)
+            .send()
+            .await
+            .map_err(|e| service_error("dynamodb", "DescribeContinuousBackups", e))?
+            .continuous_backups_description()
+            .and_then(|d| d.point_in_time_recovery_description())
+            .and_then(|p| p.point_in_time_recovery_status())
+            .map(|s| s.as_str() == "ENABLED")
+            .unwrap_or(false);
+        let ttl = self
+            .dynamodb
+            .describe_time_to_live()
+            .table_name(name)
+            .send()
+            .await
+            .map_err(|e| service_error("dynamodb", "DescribeTimeToLive", e))?
+            .time_to_live_description()
+            .filter(|d| {
+                d.time_to_live_status()
+                    .is_some_and(|s| matches!(s.as_str(), "ENABLED" | "ENABLING"))
+            })
+            .and_then(|d| d.attribute_name().map(str::to_string));
+        Ok(Some(TableState {
+            arn: t.table_arn().unwrap_or_default().to_string(),
+            on_demand: t
+                .billing_mode_summary()
+                .and_then(|b| b.billing_mode())
+                .is_some_and(|m| *m == BillingMode::PayPerRequest),
+            indexes,
+            kms_key,
+            point_in_time_recovery: pitr,
+            ttl_attribute: ttl,
+        }))
+    }
+
+    async fn create_table(&self, name: &str, kms_key: Option<&str>) -> ServiceResult<()> {
+        create_table(&self.dynamodb, name, kms_key).await
+    }
+
+    async fn enable_point_in_time_recovery(&self, name: &str) -> ServiceResult<()> {
+        self.dynamodb
+            .update_continuous_backups()
+            .table_name(name)
+            .point_in_time_recovery_specification(
+                PointInTimeRecoverySpecification::builder()
+                    .point_in_time_recovery_enabled(true)
+                    .build()
+                    .map_err(|e| invalid("UpdateContinuousBackups", e))?,
+            )
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| service_error("dynamodb", "UpdateContinuousBackups", e))
+    }
+
+    async fn enable_ttl(&self, name: &str, attribute: &str) -> ServiceResult<()> {
+        self.dynamodb
+            .update_time_to_live()
+            .table_name(name)
+            .time_to_live_specification(
+                TimeToLiveSpecification::builder()
+                    .enabled(true)
+                    .attribute_name(attribute)
+                    .build()
+                    .map_err(|e| invalid("UpdateTimeToLive", e))?,
+            )
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| service_error("dynamodb", "UpdateTimeToLive", e))
+    }
+
+    async fn schedule_group_exists(&self, name: &str) -> ServiceResult<bool> {
+        match self.scheduler.get_schedule_group().name(name).send().await {
+            Ok(_) => Ok(true),
+            Err(e) => {
+                let e = service_error("scheduler", "GetScheduleGroup", e);
+                if e.kind == ServiceErrorKind::NotFound {
+                    Ok(false)
+                } else {
+                    Err(e)
+                }
+            }
+        }
+    }
+
+    async fn create_schedule_group(&self, name: &str) -> ServiceResult<()> {
+        match self
+            .scheduler
+            .create_schedule_group()
+            .name(name)
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                let e = service_error("scheduler", "CreateScheduleGroup", e);
+                if e.kind == ServiceErrorKind::Conflict {
+                    Ok(())
+                } else {
+                    Err(e)
+                }
+            }
+        }
+    }
+
+    async fn role(&self, name: &str) -> ServiceResult<Option<RoleState>> {
+        match self.iam.get_role().role_name(name).send().await {
+            Ok(out) => Ok(out.role().map(|r| RoleState {
+                arn: r.arn().to_string(),
+                trust_policy: r
+                    .assume_role_policy_document()
+                    .map(percent_decode)
+                    .unwrap_or_default(),
+            })),
+            Err(e) => {
+                let e = service_error("iam", "GetRole", e);
+                if e.kind == ServiceErrorKind::NotFound {
+                    Ok(None)
+                } else {
+                    Err(e)
+                }
+            }
+        }
+    }
+
+    async fn create_role(
+        &self,
+        name: &str,
+        trust_policy: &str,
+        inline_policy: &str,
+    ) -> ServiceResult<String> {
+        let created = self
+            .iam
+            .create_role()
+            .role_name(name)
+            .assume_role_policy_document(trust_policy)
+            .description("elevate: assumed by EventBridge Scheduler to create and delete Identity Center account assignments on time")
+            .send()
+            .await
+            .map_err(|e| service_error("iam", "CreateRole", e))?;
+        self.iam
+            .put_role_policy()
+            .role_name(name)
+            .policy_name("elevate-scheduler")
+            .policy_document(inline_policy)
+            .send()
+            .await
+            .map_err(|e| service_error("iam", "PutRolePolicy", e))?;
+        Ok(created
+            .role()
+            .map(|r| r.arn().to_string())
+            .unwrap_or_default())
+    }
+}
+
+/// IAM returns policy documents URL-encoded.
+fn percent_decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
+}

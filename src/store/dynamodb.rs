@@ -1,0 +1,746 @@
+//! The shared ledger: one DynamoDB table for a team (`dynamodb:<table>`).
+//!
+//! Items (partition key `pk`, sort key `sk`, both strings):
+//!
+//! | item | pk | sk | attributes |
+//! |---|---|---|---|
+//! | request | `R#<id>` | `R` | `body` (JSON), `version`, and the index keys below |
+//! | ledger event | `R#<id>` | `E#<seq, 10 digits>` | `body` (JSON) |
+//! | open requests of an assignment | `A#<assignment key>` | `A` | `ids` (string set) |
+//! | lease | `L#<assignment key>` | `L` | `holder`, `expires` (ms), `ttl` (s, DynamoDB TTL) |
+//! | policy version | `P` | `V#<number, 10 digits>` | `body` (JSON) |
+//!
+//! Global secondary indexes, all projecting the whole item, sorted newest first by `created`
+//! (`<created ms, 13 digits>#<id>`):
+//! - `status-created` (`status`): pending requests (for approvers, filtered by their rules), open
+//!   requests for `reconcile`, and `list --all`, one status partition at a time;
+//! - `status-end` (`status`, `end`): recently ended requests for the drift check, by end time;
+//! - `account` (`account`), `requester` (`requester`: the requester's Identity Center user id,
+//!   or their ARN) and `principal` (`principal`: who receives the access): `list --account`,
+//!   `list --mine`.
+//!
+//! Every transition is one `TransactWriteItems`: the request, conditional on the version read,
+//! plus its event, conditional on not existing, plus the assignment's set of open requests. That
+//! set is read with a strongly consistent `GetItem`, so a grant or revocation deciding whether
+//! another elevation still holds the assignment never relies on an index that may lag. Nothing
+//! on a hot path scans the table. Only leases expire by TTL: they are the only data that may be
+//! lost.
+
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWriteItem, Update};
+use jiff::{SignedDuration, Timestamp};
+
+use super::{Cursor, PolicyVersion, Query, Store, StoreError};
+use crate::domain::{Event, Request, RequestId, Status};
+
+type Item = HashMap<String, AttributeValue>;
+
+/// The indexes `setup` creates: (name, partition key, sort key).
+pub const INDEXES: [(&str, &str, &str); 5] = [
+    ("status-created", "status", "created"),
+    ("status-end", "status", "end"),
+    ("account", "account", "created"),
+    ("requester", "requester", "created"),
+    ("principal", "principal", "created"),
+];
+
+/// Items read per DynamoDB page.
+const PAGE: i32 = 100;
+
+pub struct DynamoStore {
+    client: Client,
+    table: String,
+    location: String,
+}
+
+fn s(v: impl Into<String>) -> AttributeValue {
+    AttributeValue::S(v.into())
+}
+
+fn n(v: impl ToString) -> AttributeValue {
+    AttributeValue::N(v.to_string())
+}
+
+fn request_pk(id: &RequestId) -> String {
+    format!("R#{id}")
+}
+
+fn sort_created(at: Timestamp, id: &RequestId) -> String {
+    format!("{:013}#{id}", at.as_millisecond().max(0))
+}
+
+fn cursor_key(c: &Cursor) -> String {
+    sort_created(c.created_at, &c.id)
+}
+
+fn is_open(status: Status) -> bool {
+    !status.is_final()
+}
+
+impl DynamoStore {
+    pub fn new(client: Client, table: &str) -> DynamoStore {
+        DynamoStore {
+            client,
+            table: table.to_string(),
+            location: format!("dynamodb:{table}"),
+        }
+    }
+
+    fn unavailable(&self, message: impl Into<String>) -> StoreError {
+        StoreError::Unavailable {
+            location: self.location.clone(),
+            message: message.into(),
+        }
+    }
+
+    fn corrupt(&self, message: impl std::fmt::Display) -> StoreError {
+        StoreError::Corrupt {
+            location: self.location.clone(),
+            message: message.to_string(),
+        }
+    }
+
+    /// An SDK failure, with what to do about the common ones.
+    fn sdk<E, R>(&self, operation: &str, e: SdkError<E, R>) -> StoreError
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+        R: std::fmt::Debug,
+    {
+        let (code, text) = match &e {
+            SdkError::ServiceError(se) => (
+                se.err().code().unwrap_or("Unknown").to_string(),
+                se.err().message().unwrap_or_default().to_string(),
+            ),
+            other => ("".to_string(), other.to_string()),
+        };
+        let hint = match code.as_str() {
+            "ResourceNotFoundException" => format!(
+                ": the table {} does not exist in this account and region. Create it with `elevate setup`, or fix --store / the region",
+                self.table
+            ),
+            "AccessDeniedException" | "UnrecognizedClientException" => {
+                ": these credentials may not use the ledger table; see `elevate iam-policy <role>`"
+                    .to_string()
+            }
+            _ => String::new(),
+        };
+        self.unavailable(format!(
+            "{operation} failed: {}{}{hint}",
+            if code.is_empty() { "" } else { code.as_str() },
+            if text.is_empty() {
+                String::new()
+            } else {
+                format!(" ({text})")
+            }
+        ))
+    }
+
+    fn body<T: serde::de::DeserializeOwned>(&self, item: &Item) -> Result<T, StoreError> {
+        let body = item
+            .get("body")
+            .and_then(|v| v.as_s().ok())
+            .ok_or_else(|| self.corrupt("an item has no body"))?;
+        serde_json::from_str(body).map_err(|e| self.corrupt(e))
+    }
+
+    fn json<T: serde::Serialize>(&self, value: &T) -> Result<String, StoreError> {
+        serde_json::to_string(value).map_err(|e| self.corrupt(e))
+    }
+
+    fn request_item(&self, r: &Request) -> Result<Item, StoreError> {
+        let mut item: Item = HashMap::from([
+            ("pk".into(), s(request_pk(&r.id))),
+            ("sk".into(), s("R")),
+            ("body".into(), s(self.json(r)?)),
+            ("version".into(), n(r.version)),
+            ("status".into(), s(r.status.as_str())),
+            ("created".into(), s(sort_created(r.created_at, &r.id))),
+            ("account".into(), s(&r.account_id)),
+            (
+                "requester".into(),
+                s(r.requester
+                    .user_id
+                    .clone()
+                    .unwrap_or_else(|| r.requester.arn.clone())),
+            ),
+            ("principal".into(), s(&r.principal.id)),
+        ]);
+        if let Some(end) = r.end_at {
+            item.insert("end".into(), s(sort_created(end, &r.id)));
+        }
+        Ok(item)
+    }
+
+    fn event_put(&self, e: &Event) -> Result<TransactWriteItem, StoreError> {
+        let put = Put::builder()
+            .table_name(&self.table)
+            .item("pk", s(request_pk(&e.request_id)))
+            .item("sk", s(format!("E#{:010}", e.seq)))
+            .item("body", s(self.json(e)?))
+            .condition_expression("attribute_not_exists(pk)")
+            .build()
+            .map_err(|e| self.corrupt(e))?;
+        Ok(TransactWriteItem::builder().put(put).build())
+    }
+
+    /// Adds the request to (or, once it is final, removes it from) its assignment's open set.
+    fn holders_update(&self, r: &Request) -> Result<TransactWriteItem, StoreError> {
+        let (expression, verb) = if is_open(r.status) {
+            ("ADD ids :id", "add")
+        } else {
+            ("DELETE ids :id", "delete")
+        };
+        let update = Update::builder()
+            .table_name(&self.table)
+            .key("pk", s(format!("A#{}", r.assignment().key())))
+            .key("sk", s("A"))
+            .update_expression(expression)
+            .expression_attribute_values(":id", AttributeValue::Ss(vec![r.id.to_string()]))
+            .build()
+            .map_err(|e| self.corrupt(format!("{verb}: {e}")))?;
+        Ok(TransactWriteItem::builder().update(update).build())
+    }
+
+    async fn transact(&self, items: Vec<TransactWriteItem>) -> Result<(), StoreError> {
+        use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+        let e = match self
+            .client
+            .transact_write_items()
+            .set_transact_items(Some(items))
+            .send()
+            .await
+        {
+            Ok(_) => return Ok(()),
+            Err(e) => e,
+        };
+        if let Some(TransactWriteItemsError::TransactionCanceledException(c)) = e.as_service_error()
+        {
+            // A failed condition (someone else's write won), or another transaction on the same
+            // item at that instant (the same race, still in flight): another writer got there.
+            // The caller reads what happened and reports it; nothing of this write was applied.
+            let lost = c.cancellation_reasons().iter().any(|r| {
+                matches!(
+                    r.code(),
+                    Some("ConditionalCheckFailed") | Some("TransactionConflict")
+                )
+            });
+            if lost {
+                return Err(StoreError::Conflict);
+            }
+        }
+        Err(self.sdk("TransactWriteItems", e))
+    }
+
+    async fn get_item(&self, pk: String, sk: &str) -> Result<Option<Item>, StoreError> {
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key("pk", s(pk))
+            .key("sk", s(sk))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(|e| self.sdk("GetItem", e))?;
+        Ok(out.item)
+    }
+
+    /// Up to `limit` requests from one index partition, newest first, before `cursor`, keeping
+    /// those `keep` accepts: DynamoDB applies its page limit before any filter, so this reads on
+    /// until it has enough.
+    async fn query_index(
+        &self,
+        index: &str,
+        key: (&str, String),
+        cursor: Option<&Cursor>,
+        limit: Option<usize>,
+        keep: &(dyn Fn(&Request) -> bool + Sync),
+    ) -> Result<Vec<Request>, StoreError> {
+        let mut query = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .index_name(index)
+            .expression_attribute_names("#k", key.0)
+            .expression_attribute_values(":k", s(key.1))
+            .scan_index_forward(false)
+            .limit(PAGE);
+        query = match cursor {
+            Some(c) => query
+                .key_condition_expression("#k = :k AND #c < :c")
+                .expression_attribute_names("#c", "created")
+                .expression_attribute_values(":c", s(cursor_key(c))),
+            None => query.key_condition_expression("#k = :k"),
+        };
+        let mut pages = query.into_paginator().send();
+        let mut out = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| self.sdk("Query", e))?;
+            for item in page.items() {
+                let r: Request = self.body(item)?;
+                if keep(&r) {
+                    out.push(r);
+                    if limit.is_some_and(|l| out.len() >= l) {
+                        return Ok(out);
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Requests of an assignment that are open now, read consistently.
+    async fn open_of_assignment(&self, key: &str) -> Result<Vec<Request>, StoreError> {
+        let Some(item) = self.get_item(format!("A#{key}"), "A").await? else {
+            return Ok(Vec::new());
+        };
+        let ids: Vec<String> = item
+            .get("ids")
+            .and_then(|v| v.as_ss().ok())
+            .cloned()
+            .unwrap_or_default();
+        let mut out = Vec::new();
+        for id in ids {
+            let id: RequestId = id.parse().map_err(|e| self.corrupt(e))?;
+            if let Some(r) = self.get(&id).await? {
+                out.push(r);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Where a request sorts in a listing: by creation (or by end, for time-window queries) to the
+/// millisecond, then by id, both descending, exactly like the indexes' sort keys.
+fn position(r: &Request, by_end: bool) -> (i64, RequestId) {
+    let at = if by_end { r.end_at } else { Some(r.created_at) };
+    (at.map_or(i64::MIN, |t| t.as_millisecond()), r.id.clone())
+}
+
+fn cursor_position(c: &Cursor, by_end: bool) -> (i64, RequestId) {
+    let at = if by_end { c.end_at } else { Some(c.created_at) };
+    (at.map_or(i64::MIN, |t| t.as_millisecond()), c.id.clone())
+}
+
+#[async_trait]
+impl Store for DynamoStore {
+    async fn create(&self, request: &Request, event: &Event) -> Result<(), StoreError> {
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(self.request_item(request)?))
+            .condition_expression("attribute_not_exists(pk)")
+            .build()
+            .map_err(|e| self.corrupt(e))?;
+        self.transact(vec![
+            TransactWriteItem::builder().put(put).build(),
+            self.event_put(event)?,
+            self.holders_update(request)?,
+        ])
+        .await
+    }
+
+    async fn get(&self, id: &RequestId) -> Result<Option<Request>, StoreError> {
+        match self.get_item(request_pk(id), "R").await? {
+            Some(item) => Ok(Some(self.body(&item)?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn update(&self, request: &Request, event: &Event) -> Result<(), StoreError> {
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(self.request_item(request)?))
+            .condition_expression("version = :read")
+            .expression_attribute_values(":read", n(request.version.saturating_sub(1)))
+            .build()
+            .map_err(|e| self.corrupt(e))?;
+        let mut items = vec![
+            TransactWriteItem::builder().put(put).build(),
+            self.event_put(event)?,
+        ];
+        // Only leaving the open states changes the assignment's set: touching it on every
+        // transition would make unrelated transitions of one assignment contend.
+        if request.status.is_final() {
+            items.push(self.holders_update(request)?);
+        }
+        self.transact(items).await
+    }
+
+    async fn events(&self, id: &RequestId) -> Result<Vec<Event>, StoreError> {
+        let mut pages = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("pk = :pk AND begins_with(sk, :e)")
+            .expression_attribute_values(":pk", s(request_pk(id)))
+            .expression_attribute_values(":e", s("E#"))
+            .consistent_read(true)
+            .into_paginator()
+            .send();
+        let mut out = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| self.sdk("Query", e))?;
+            for item in page.items() {
+                out.push(self.body(item)?);
+            }
+        }
+        Ok(out)
+    }
+
+    async fn list(&self, query: &Query) -> Result<Vec<Request>, StoreError> {
+        let cursor = query.after.as_ref();
+        let by_end = query.end_after.is_some();
+        let keep = |r: &Request| {
+            query.matches(r)
+                && cursor.is_none_or(|c| position(r, by_end) < cursor_position(c, by_end))
+        };
+        let statuses: Vec<Status> = if query.statuses.is_empty() {
+            Status::ALL.to_vec()
+        } else {
+            query.statuses.clone()
+        };
+        let mut found: Vec<Request> = if let Some(key) = query
+            .assignment_key
+            .as_ref()
+            .filter(|_| statuses.iter().all(|s| is_open(*s)))
+        {
+            // Grants and revocations ask this under the assignment's lease: read consistently.
+            self.open_of_assignment(key)
+                .await?
+                .into_iter()
+                .filter(|r| keep(r))
+                .collect()
+        } else if let Some(party) = &query.party {
+            let mut keys = vec![(
+                "requester",
+                party.user_id.clone().unwrap_or_else(|| party.arn.clone()),
+            )];
+            if let Some(user) = &party.user_id {
+                keys.push(("principal", user.clone()));
+            }
+            let mut all = Vec::new();
+            for (index, value) in keys {
+                all.extend(
+                    self.query_index(index, (index, value), cursor, query.limit, &keep)
+                        .await?,
+                );
+            }
+            all.sort_by_key(|r| std::cmp::Reverse(position(r, false)));
+            all.dedup_by(|a, b| a.id == b.id);
+            all
+        } else if let Some(account) = &query.account_id {
+            self.query_index(
+                "account",
+                ("account", account.clone()),
+                cursor,
+                query.limit,
+                &keep,
+            )
+            .await?
+        } else if let Some(after) = query.end_after {
+            // By end time, latest first: only the window asked for is read, however long the
+            // history. The cursor bounds the window from above (inclusive; `keep` drops the
+            // cursor's own request).
+            let upper = cursor
+                .and_then(|c| c.end_at.map(|e| sort_created(e, &c.id)))
+                .unwrap_or_else(|| "9".repeat(13));
+            let mut all = Vec::new();
+            for status in &statuses {
+                let mut pages = self
+                    .client
+                    .query()
+                    .table_name(&self.table)
+                    .index_name("status-end")
+                    .key_condition_expression("#s = :s AND #e BETWEEN :from AND :to")
+                    .expression_attribute_names("#s", "status")
+                    .expression_attribute_names("#e", "end")
+                    .expression_attribute_values(":s", s(status.as_str()))
+                    .expression_attribute_values(
+                        ":from",
+                        s(format!("{:013}", after.as_millisecond().max(0))),
+                    )
+                    .expression_attribute_values(":to", s(upper.clone()))
+                    .scan_index_forward(false)
+                    .limit(PAGE)
+                    .into_paginator()
+                    .send();
+                let mut taken = 0;
+                'pages: while let Some(page) = pages.next().await {
+                    let page = page.map_err(|e| self.sdk("Query", e))?;
+                    for item in page.items() {
+                        let r: Request = self.body(item)?;
+                        if keep(&r) {
+                            all.push(r);
+                            taken += 1;
+                            if query.limit.is_some_and(|l| taken >= l) {
+                                break 'pages;
+                            }
+                        }
+                    }
+                }
+            }
+            all
+        } else {
+            let mut all = Vec::new();
+            for status in &statuses {
+                all.extend(
+                    self.query_index(
+                        "status-created",
+                        ("status", status.as_str().to_string()),
+                        cursor,
+                        query.limit,
+                        &keep,
+                    )
+                    .await?,
+                );
+            }
+            all
+        };
+        found.sort_by_key(|r| std::cmp::Reverse(position(r, by_end)));
+        if let Some(limit) = query.limit {
+            found.truncate(limit);
+        }
+        Ok(found)
+    }
+
+    async fn try_lease(
+        &self,
+        key: &str,
+        holder: &str,
+        now: Timestamp,
+        ttl: SignedDuration,
+    ) -> Result<bool, StoreError> {
+        let expires = now + ttl;
+        let result = self
+            .client
+            .put_item()
+            .table_name(&self.table)
+            .item("pk", s(format!("L#{key}")))
+            .item("sk", s("L"))
+            .item("holder", s(holder))
+            .item("expires", n(expires.as_millisecond()))
+            // Expired leases are deleted by DynamoDB eventually; the condition below never
+            // relies on that.
+            .item("ttl", n(expires.as_second() + 3600))
+            .condition_expression("attribute_not_exists(pk) OR expires <= :now OR holder = :h")
+            .expression_attribute_values(":now", n(now.as_millisecond()))
+            .expression_attribute_values(":h", s(holder))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(self.sdk("PutItem", e)),
+        }
+    }
+
+    async fn release_lease(&self, key: &str, holder: &str) -> Result<(), StoreError> {
+        let result = self
+            .client
+            .delete_item()
+            .table_name(&self.table)
+            .key("pk", s(format!("L#{key}")))
+            .key("sk", s("L"))
+            .condition_expression("holder = :h")
+            .expression_attribute_values(":h", s(holder))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            // Not ours (any more): nothing to release.
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
+            {
+                Ok(())
+            }
+            Err(e) => Err(self.sdk("DeleteItem", e)),
+        }
+    }
+
+    async fn apply_policy(&self, version: &PolicyVersion) -> Result<(), StoreError> {
+        let mut items = Vec::new();
+        if version.number > 1 {
+            let previous = ConditionCheck::builder()
+                .table_name(&self.table)
+                .key("pk", s("P"))
+                .key("sk", s(format!("V#{:010}", version.number - 1)))
+                .condition_expression("attribute_exists(pk)")
+                .build()
+                .map_err(|e| self.corrupt(e))?;
+            items.push(
+                TransactWriteItem::builder()
+                    .condition_check(previous)
+                    .build(),
+            );
+        } else if version.number == 0 {
+            return Err(StoreError::Conflict);
+        }
+        let put = Put::builder()
+            .table_name(&self.table)
+            .item("pk", s("P"))
+            .item("sk", s(format!("V#{:010}", version.number)))
+            .item("body", s(self.json(version)?))
+            .condition_expression("attribute_not_exists(pk)")
+            .build()
+            .map_err(|e| self.corrupt(e))?;
+        items.push(TransactWriteItem::builder().put(put).build());
+        self.transact(items).await
+    }
+
+    async fn policy(&self, number: Option<u64>) -> Result<Option<PolicyVersion>, StoreError> {
+        if let Some(number) = number {
+            return match self
+                .get_item("P".into(), &format!("V#{number:010}"))
+                .await?
+            {
+                Some(item) => Ok(Some(self.body(&item)?)),
+                None => Ok(None),
+            };
+        }
+        let out = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("pk = :p AND begins_with(sk, :v)")
+            .expression_attribute_values(":p", s("P"))
+            .expression_attribute_values(":v", s("V#"))
+            .scan_index_forward(false)
+            .limit(1)
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(|e| self.sdk("Query", e))?;
+        match out.items().first() {
+            Some(item) => Ok(Some(self.body(item)?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn policy_history(&self) -> Result<Vec<PolicyVersion>, StoreError> {
+        let mut pages = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("pk = :p AND begins_with(sk, :v)")
+            .expression_attribute_values(":p", s("P"))
+            .expression_attribute_values(":v", s("V#"))
+            .consistent_read(true)
+            .into_paginator()
+            .send();
+        let mut out = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| self.sdk("Query", e))?;
+            for item in page.items() {
+                out.push(self.body(item)?);
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    use super::*;
+    use crate::store::{conformance, emulator::emulator};
+
+    /// A client for the emulator. (Production clients are built only by `aws::connect`; this one
+    /// needs no credential chain.)
+    fn client() -> Client {
+        let conf = aws_sdk_dynamodb::Config::builder()
+            .behavior_version(aws_sdk_dynamodb::config::BehaviorVersion::latest())
+            .region(aws_sdk_dynamodb::config::Region::new("us-east-1"))
+            .endpoint_url(&emulator().endpoint)
+            .credentials_provider(aws_credential_types::Credentials::new(
+                "ASIATESTDYNAMO",
+                "secret",
+                Some("token".into()),
+                None,
+                "test",
+            ))
+            .build();
+        Client::from_conf(conf)
+    }
+
+    /// A new table, made exactly as `elevate setup` makes it.
+    async fn fresh() -> String {
+        static N: AtomicU32 = AtomicU32::new(0);
+        let table = format!(
+            "ledger-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        );
+        crate::aws::setup::create_table(&client(), &table, None)
+            .await
+            .unwrap();
+        table
+    }
+
+    #[tokio::test]
+    async fn round_trip_and_duplicate_ids() {
+        let store = DynamoStore::new(client(), &fresh().await);
+        conformance::round_trip_and_duplicate_ids(&store).await;
+    }
+
+    #[tokio::test]
+    async fn stale_writes_change_nothing() {
+        let store = DynamoStore::new(client(), &fresh().await);
+        conformance::stale_writes_change_nothing(&store).await;
+    }
+
+    #[tokio::test]
+    async fn lists_filter_and_order() {
+        let store = DynamoStore::new(client(), &fresh().await);
+        conformance::lists_filter_and_order(&store).await;
+    }
+
+    #[tokio::test]
+    async fn leases_exclude_until_released_or_expired() {
+        let store = DynamoStore::new(client(), &fresh().await);
+        conformance::leases_exclude_until_released_or_expired(&store).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn concurrent_writers_have_one_winner() {
+        let table = fresh().await;
+        conformance::concurrent_writers_have_one_winner(|| {
+            Arc::new(DynamoStore::new(client(), &table)) as Arc<dyn Store>
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn time_windows_list_by_end() {
+        let store = DynamoStore::new(client(), &fresh().await);
+        conformance::time_windows_list_by_end(&store).await;
+    }
+
+    #[tokio::test]
+    async fn policy_versions_are_numbered_and_kept() {
+        let store = DynamoStore::new(client(), &fresh().await);
+        conformance::policy_versions_are_numbered_and_kept(&store).await;
+    }
+
+    #[tokio::test]
+    async fn a_missing_table_says_how_to_create_it() {
+        let store = DynamoStore::new(client(), "no-such-ledger");
+        let err = store
+            .get(&RequestId::from_entropy(1))
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("elevate setup"), "{err}");
+    }
+}
