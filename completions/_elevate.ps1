@@ -53,6 +53,8 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
             [CompletionResult]::new('eligible', 'eligible', [CompletionResultType]::ParameterValue, 'What you may request: every account × permission set, with the longest duration and how it is approved')
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Policy as code: check, apply, show, compare and explain the rules')
             [CompletionResult]::new('reconcile', 'reconcile', [CompletionResultType]::ParameterValue, 'Repair whatever was left half-done, in one idempotent pass')
+            [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Create, or check, what elevate needs in this account: the ledger table, the schedule group and the scheduler role')
+            [CompletionResult]::new('iam-policy', 'iam-policy', [CompletionResultType]::ParameterValue, 'Print a least-privilege IAM policy (JSON) for one role')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page, or write one page per command into a directory')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -519,6 +521,56 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'elevate;setup' {
+            [CompletionResult]::new('--kms-key', '--kms-key', [CompletionResultType]::ParameterName, 'Customer-managed KMS key (ARN or key id) for the ledger table [default: kms_key from config, else the AWS-owned key]')
+            [CompletionResult]::new('--role-name', '--role-name', [CompletionResultType]::ParameterName, 'Name of the scheduler role')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region of the Identity Center instance')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]')
+            [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]')
+            [CompletionResult]::new('--instance-arn', '--instance-arn', [CompletionResultType]::ParameterName, 'Identity Center instance ARN [default: discovered with ListInstances]')
+            [CompletionResult]::new('--identity-store-id', '--identity-store-id', [CompletionResultType]::ParameterName, 'Identity store id [default: the instance''s]')
+            [CompletionResult]::new('--scheduler-role-arn', '--scheduler-role-arn', [CompletionResultType]::ParameterName, 'Role EventBridge Scheduler assumes to remove access at the end of an elevation')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour on stderr (NO_COLOR is honoured in auto mode)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be created or changed, and change nothing')
+            [CompletionResult]::new('--create-roles', '--create-roles', [CompletionResultType]::ParameterName, 'Create the scheduler role if it is missing (needs iam:CreateRole and iam:PutRolePolicy)')
+            [CompletionResult]::new('--allow-long-term-keys', '--allow-long-term-keys', [CompletionResultType]::ParameterName, 'Accept long-term access keys (AKIA…). Not recommended: see the README')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only data and errors: no warnings or progress')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only data and errors: no warnings or progress')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'elevate;iam-policy' {
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'The AWS account elevate runs in [default: from scheduler_role_arn, else any]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region of the Identity Center instance')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]')
+            [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]')
+            [CompletionResult]::new('--instance-arn', '--instance-arn', [CompletionResultType]::ParameterName, 'Identity Center instance ARN [default: discovered with ListInstances]')
+            [CompletionResult]::new('--identity-store-id', '--identity-store-id', [CompletionResultType]::ParameterName, 'Identity store id [default: the instance''s]')
+            [CompletionResult]::new('--scheduler-role-arn', '--scheduler-role-arn', [CompletionResultType]::ParameterName, 'Role EventBridge Scheduler assumes to remove access at the end of an elevation')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour on stderr (NO_COLOR is honoured in auto mode)')
+            [CompletionResult]::new('--trust', '--trust', [CompletionResultType]::ParameterName, 'Print the role''s trust policy instead (scheduler only)')
+            [CompletionResult]::new('--allow-long-term-keys', '--allow-long-term-keys', [CompletionResultType]::ParameterName, 'Accept long-term access keys (AKIA…). Not recommended: see the README')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only data and errors: no warnings or progress')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only data and errors: no warnings or progress')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'elevate;completions' {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region of the Identity Center instance')
@@ -576,6 +628,8 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
             [CompletionResult]::new('eligible', 'eligible', [CompletionResultType]::ParameterValue, 'What you may request: every account × permission set, with the longest duration and how it is approved')
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Policy as code: check, apply, show, compare and explain the rules')
             [CompletionResult]::new('reconcile', 'reconcile', [CompletionResultType]::ParameterValue, 'Repair whatever was left half-done, in one idempotent pass')
+            [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Create, or check, what elevate needs in this account: the ledger table, the schedule group and the scheduler role')
+            [CompletionResult]::new('iam-policy', 'iam-policy', [CompletionResultType]::ParameterValue, 'Print a least-privilege IAM policy (JSON) for one role')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page, or write one page per command into a directory')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -636,6 +690,12 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
             break
         }
         'elevate;help;reconcile' {
+            break
+        }
+        'elevate;help;setup' {
+            break
+        }
+        'elevate;help;iam-policy' {
             break
         }
         'elevate;help;completions' {

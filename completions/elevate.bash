@@ -34,6 +34,9 @@ _elevate() {
             elevate,help)
                 cmd="elevate__subcmd__help"
                 ;;
+            elevate,iam-policy)
+                cmd="elevate__subcmd__iam__subcmd__policy"
+                ;;
             elevate,list)
                 cmd="elevate__subcmd__list"
                 ;;
@@ -54,6 +57,9 @@ _elevate() {
                 ;;
             elevate,revoke)
                 cmd="elevate__subcmd__revoke"
+                ;;
+            elevate,setup)
+                cmd="elevate__subcmd__setup"
                 ;;
             elevate,show)
                 cmd="elevate__subcmd__show"
@@ -76,6 +82,9 @@ _elevate() {
             elevate__subcmd__help,help)
                 cmd="elevate__subcmd__help__subcmd__help"
                 ;;
+            elevate__subcmd__help,iam-policy)
+                cmd="elevate__subcmd__help__subcmd__iam__subcmd__policy"
+                ;;
             elevate__subcmd__help,list)
                 cmd="elevate__subcmd__help__subcmd__list"
                 ;;
@@ -96,6 +105,9 @@ _elevate() {
                 ;;
             elevate__subcmd__help,revoke)
                 cmd="elevate__subcmd__help__subcmd__revoke"
+                ;;
+            elevate__subcmd__help,setup)
+                cmd="elevate__subcmd__help__subcmd__setup"
                 ;;
             elevate__subcmd__help,show)
                 cmd="elevate__subcmd__help__subcmd__show"
@@ -167,7 +179,7 @@ _elevate() {
 
     case "${cmd}" in
         elevate)
-            opts="-o -v -q -h -V --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help --version request approve reject cancel revoke extend list show eligible policy reconcile completions man help"
+            opts="-o -v -q -h -V --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help --version request approve reject cancel revoke extend list show eligible policy reconcile setup iam-policy completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -555,7 +567,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__help)
-            opts="request approve reject cancel revoke extend list show eligible policy reconcile completions man help"
+            opts="request approve reject cancel revoke extend list show eligible policy reconcile setup iam-policy completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -639,6 +651,20 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        elevate__subcmd__help__subcmd__iam__subcmd__policy)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -834,6 +860,20 @@ _elevate() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        elevate__subcmd__help__subcmd__setup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         elevate__subcmd__help__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -841,6 +881,68 @@ _elevate() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        elevate__subcmd__iam__subcmd__policy)
+            opts="-o -v -q -h --account --trust --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --instance-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity-store-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scheduler-role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1776,6 +1878,72 @@ _elevate() {
                     return 0
                     ;;
                 -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --instance-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity-store-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scheduler-role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        elevate__subcmd__setup)
+            opts="-o -v -q -h --dry-run --create-roles --kms-key --role-name --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --kms-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -50,6 +50,8 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand eligible 'What you may request: every account × permission set, with the longest duration and how it is approved'
             cand policy 'Policy as code: check, apply, show, compare and explain the rules'
             cand reconcile 'Repair whatever was left half-done, in one idempotent pass'
+            cand setup 'Create, or check, what elevate needs in this account: the ledger table, the schedule group and the scheduler role'
+            cand iam-policy 'Print a least-privilege IAM policy (JSON) for one role'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page, or write one page per command into a directory'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -490,6 +492,54 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'elevate;setup'= {
+            cand --kms-key 'Customer-managed KMS key (ARN or key id) for the ledger table [default: kms_key from config, else the AWS-owned key]'
+            cand --role-name 'Name of the scheduler role'
+            cand --profile 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)'
+            cand --region 'Region of the Identity Center instance'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]'
+            cand --store 'Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]'
+            cand --policy 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]'
+            cand --instance-arn 'Identity Center instance ARN [default: discovered with ListInstances]'
+            cand --identity-store-id 'Identity store id [default: the instance''s]'
+            cand --scheduler-role-arn 'Role EventBridge Scheduler assumes to remove access at the end of an elevation'
+            cand -o 'Output format for data on stdout'
+            cand --output 'Output format for data on stdout'
+            cand --color 'Colour on stderr (NO_COLOR is honoured in auto mode)'
+            cand --dry-run 'Show what would be created or changed, and change nothing'
+            cand --create-roles 'Create the scheduler role if it is missing (needs iam:CreateRole and iam:PutRolePolicy)'
+            cand --allow-long-term-keys 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+            cand -q 'Only data and errors: no warnings or progress'
+            cand --quiet 'Only data and errors: no warnings or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'elevate;iam-policy'= {
+            cand --account 'The AWS account elevate runs in [default: from scheduler_role_arn, else any]'
+            cand --profile 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)'
+            cand --region 'Region of the Identity Center instance'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]'
+            cand --store 'Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]'
+            cand --policy 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]'
+            cand --instance-arn 'Identity Center instance ARN [default: discovered with ListInstances]'
+            cand --identity-store-id 'Identity store id [default: the instance''s]'
+            cand --scheduler-role-arn 'Role EventBridge Scheduler assumes to remove access at the end of an elevation'
+            cand -o 'Output format for data on stdout'
+            cand --output 'Output format for data on stdout'
+            cand --color 'Colour on stderr (NO_COLOR is honoured in auto mode)'
+            cand --trust 'Print the role''s trust policy instead (scheduler only)'
+            cand --allow-long-term-keys 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+            cand -q 'Only data and errors: no warnings or progress'
+            cand --quiet 'Only data and errors: no warnings or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'elevate;completions'= {
             cand --profile 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)'
             cand --region 'Region of the Identity Center instance'
@@ -545,6 +595,8 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand eligible 'What you may request: every account × permission set, with the longest duration and how it is approved'
             cand policy 'Policy as code: check, apply, show, compare and explain the rules'
             cand reconcile 'Repair whatever was left half-done, in one idempotent pass'
+            cand setup 'Create, or check, what elevate needs in this account: the ledger table, the schedule group and the scheduler role'
+            cand iam-policy 'Print a least-privilege IAM policy (JSON) for one role'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page, or write one page per command into a directory'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -588,6 +640,10 @@ set edit:completion:arg-completer[elevate] = {|@words|
         &'elevate;help;policy;explain'= {
         }
         &'elevate;help;reconcile'= {
+        }
+        &'elevate;help;setup'= {
+        }
+        &'elevate;help;iam-policy'= {
         }
         &'elevate;help;completions'= {
         }

@@ -54,6 +54,8 @@ complete -c elevate -n "__fish_elevate_needs_command" -f -a "show" -d 'Show ever
 complete -c elevate -n "__fish_elevate_needs_command" -f -a "eligible" -d 'What you may request: every account × permission set, with the longest duration and how it is approved'
 complete -c elevate -n "__fish_elevate_needs_command" -f -a "policy" -d 'Policy as code: check, apply, show, compare and explain the rules'
 complete -c elevate -n "__fish_elevate_needs_command" -f -a "reconcile" -d 'Repair whatever was left half-done, in one idempotent pass'
+complete -c elevate -n "__fish_elevate_needs_command" -f -a "setup" -d 'Create, or check, what elevate needs in this account: the ledger table, the schedule group and the scheduler role'
+complete -c elevate -n "__fish_elevate_needs_command" -f -a "iam-policy" -d 'Print a least-privilege IAM policy (JSON) for one role'
 complete -c elevate -n "__fish_elevate_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c elevate -n "__fish_elevate_needs_command" -f -a "man" -d 'Print the manual page, or write one page per command into a directory'
 complete -c elevate -n "__fish_elevate_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -413,6 +415,48 @@ complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l no-input -
 complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -s q -l quiet -d 'Only data and errors: no warnings or progress'
 complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c elevate -n "__fish_elevate_using_subcommand setup" -l kms-key -d 'Customer-managed KMS key (ARN or key id) for the ledger table [default: kms_key from config, else the AWS-owned key]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand setup" -l role-name -d 'Name of the scheduler role' -r
+complete -c elevate -n "__fish_elevate_using_subcommand setup" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
+complete -c elevate -n "__fish_elevate_using_subcommand setup" -l region -d 'Region of the Identity Center instance' -r
+complete -c elevate -n "__fish_elevate_using_subcommand setup" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
+complete -c elevate -n "__fish_elevate_using_subcommand setup" -l store -d 'Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand setup" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
+complete -c elevate -n "__fish_elevate_using_subcommand setup" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand setup" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand setup" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
+complete -c elevate -n "__fish_elevate_using_subcommand setup" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
+json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand setup" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand setup" -l dry-run -d 'Show what would be created or changed, and change nothing'
+complete -c elevate -n "__fish_elevate_using_subcommand setup" -l create-roles -d 'Create the scheduler role if it is missing (needs iam:CreateRole and iam:PutRolePolicy)'
+complete -c elevate -n "__fish_elevate_using_subcommand setup" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand setup" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c elevate -n "__fish_elevate_using_subcommand setup" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+complete -c elevate -n "__fish_elevate_using_subcommand setup" -s q -l quiet -d 'Only data and errors: no warnings or progress'
+complete -c elevate -n "__fish_elevate_using_subcommand setup" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l account -d 'The AWS account elevate runs in [default: from scheduler_role_arn, else any]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
+complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l region -d 'Region of the Identity Center instance' -r
+complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
+complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l store -d 'Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
+complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
+complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
+json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l trust -d 'Print the role\'s trust policy instead (scheduler only)'
+complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -s q -l quiet -d 'Only data and errors: no warnings or progress'
+complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
@@ -450,20 +494,22 @@ complete -c elevate -n "__fish_elevate_using_subcommand man" -l no-input -d 'Nev
 complete -c elevate -n "__fish_elevate_using_subcommand man" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand man" -s q -l quiet -d 'Only data and errors: no warnings or progress'
 complete -c elevate -n "__fish_elevate_using_subcommand man" -s h -l help -d 'Print help'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile completions man help" -f -a "request" -d 'Ask for elevated access: a permission set on an account, for a while'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile completions man help" -f -a "approve" -d 'Approve a pending request (or an active elevation\'s extension); the approval that completes the quorum grants the access (or moves the end)'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile completions man help" -f -a "reject" -d 'Reject a pending request, saying why'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile completions man help" -f -a "cancel" -d 'Withdraw your own request before it is granted'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile completions man help" -f -a "revoke" -d 'End an elevation now: remove the account assignment and confirm it is gone'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile completions man help" -f -a "extend" -d 'Lengthen an active elevation, within the policy\'s maximum duration'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile completions man help" -f -a "list" -d 'List requests: yours (default), those you may approve, active ones, or all'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile completions man help" -f -a "show" -d 'Show every field of a request and the timeline of its ledger events'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile completions man help" -f -a "eligible" -d 'What you may request: every account × permission set, with the longest duration and how it is approved'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile completions man help" -f -a "policy" -d 'Policy as code: check, apply, show, compare and explain the rules'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile completions man help" -f -a "reconcile" -d 'Repair whatever was left half-done, in one idempotent pass'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile completions man help" -f -a "man" -d 'Print the manual page, or write one page per command into a directory'
-complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile setup iam-policy completions man help" -f -a "request" -d 'Ask for elevated access: a permission set on an account, for a while'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile setup iam-policy completions man help" -f -a "approve" -d 'Approve a pending request (or an active elevation\'s extension); the approval that completes the quorum grants the access (or moves the end)'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile setup iam-policy completions man help" -f -a "reject" -d 'Reject a pending request, saying why'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile setup iam-policy completions man help" -f -a "cancel" -d 'Withdraw your own request before it is granted'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile setup iam-policy completions man help" -f -a "revoke" -d 'End an elevation now: remove the account assignment and confirm it is gone'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile setup iam-policy completions man help" -f -a "extend" -d 'Lengthen an active elevation, within the policy\'s maximum duration'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile setup iam-policy completions man help" -f -a "list" -d 'List requests: yours (default), those you may approve, active ones, or all'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile setup iam-policy completions man help" -f -a "show" -d 'Show every field of a request and the timeline of its ledger events'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile setup iam-policy completions man help" -f -a "eligible" -d 'What you may request: every account × permission set, with the longest duration and how it is approved'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile setup iam-policy completions man help" -f -a "policy" -d 'Policy as code: check, apply, show, compare and explain the rules'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile setup iam-policy completions man help" -f -a "reconcile" -d 'Repair whatever was left half-done, in one idempotent pass'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile setup iam-policy completions man help" -f -a "setup" -d 'Create, or check, what elevate needs in this account: the ledger table, the schedule group and the scheduler role'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile setup iam-policy completions man help" -f -a "iam-policy" -d 'Print a least-privilege IAM policy (JSON) for one role'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile setup iam-policy completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile setup iam-policy completions man help" -f -a "man" -d 'Print the manual page, or write one page per command into a directory'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend list show eligible policy reconcile setup iam-policy completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c elevate -n "__fish_elevate_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "check" -d 'Validate a policy file: syntax, values, and (unless --offline) every user, group, permission set, account and OU it names'
 complete -c elevate -n "__fish_elevate_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "apply" -d 'Store a policy file in the ledger as the next version (after checking it as `check` does)'
 complete -c elevate -n "__fish_elevate_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "show" -d 'Print the policy in force (or an older version) with who applied it and when'

@@ -27,6 +27,9 @@ pub struct FileConfig {
     pub scheduler_role_arn: Option<String>,
     /// The schedule group elevate's schedules live in (default "elevate").
     pub schedule_group: Option<String>,
+    /// The customer-managed KMS key (ARN or key id) the DynamoDB ledger is encrypted with;
+    /// unset: an AWS key. `setup` creates the table with it and checks it.
+    pub kms_key: Option<String>,
     /// How long listings of accounts and permission sets are cached on disk, e.g. "10m"; "0"
     /// turns the cache off.
     pub cache_ttl: Option<String>,
@@ -60,6 +63,7 @@ pub struct Config {
     pub cache_dir: PathBuf,
     pub scheduler_role_arn: Option<String>,
     pub schedule_group: String,
+    pub kms_key: Option<String>,
     /// `--policy`/`ELEVATE_POLICY`/the config file named a policy file.
     pub policy_explicit: bool,
     /// The config file that was read, if any.
@@ -132,6 +136,11 @@ impl Config {
                 .unsigned_abs(),
             None => Duration::from_secs(600),
         };
+        if let Some(k) = f.kms_key.as_deref().filter(|k| k.starts_with("alias/")) {
+            return Err(Error::Config(format!(
+                "config kms_key = \"{k}\": give the key's ARN or id, not an alias, so `setup` can check the table is encrypted with that very key"
+            )));
+        }
         Ok(Config {
             profile: o.profile.or(f.profile),
             region: o.region.or(f.region),
@@ -144,6 +153,7 @@ impl Config {
             cache_ttl,
             scheduler_role_arn: o.scheduler_role_arn.or(f.scheduler_role_arn),
             schedule_group: f.schedule_group.unwrap_or_else(|| "elevate".into()),
+            kms_key: f.kms_key,
             cache_dir: app_dir(dirs::cache_dir(), "cache")?,
             policy_explicit,
             file: read,

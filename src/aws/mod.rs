@@ -61,6 +61,8 @@ pub struct Aws {
     pub iam: aws_sdk_iam::Client,
     pub instance: Arc<InstanceRef>,
     pub polling: Polling,
+    /// The region the clients call.
+    pub region: String,
 }
 
 pub async fn connect(settings: &AwsSettings) -> Result<Aws> {
@@ -117,6 +119,7 @@ pub async fn connect(settings: &AwsSettings) -> Result<Aws> {
         )),
         ssoadmin,
         polling: settings.provisioning.clone(),
+        region: sdk.region().map(|r| r.to_string()).unwrap_or_default(),
     })
 }
 
@@ -212,13 +215,14 @@ where
                 | "UnrecognizedClientException"
                 | "InvalidClientTokenId" => ServiceErrorKind::AccessDenied,
                 "ExpiredToken" | "ExpiredTokenException" => ServiceErrorKind::AccessDenied,
-                "ResourceNotFoundException" | "AWSOrganizationsNotInUseException" => {
-                    ServiceErrorKind::NotFound
-                }
+                "ResourceNotFoundException"
+                | "AWSOrganizationsNotInUseException"
+                | "NoSuchEntity"
+                | "NoSuchEntityException" => ServiceErrorKind::NotFound,
                 "ThrottlingException" | "Throttling" | "TooManyRequestsException" => {
                     ServiceErrorKind::Throttled
                 }
-                "ConflictException" => ServiceErrorKind::Conflict,
+                "ConflictException" | "EntityAlreadyExists" => ServiceErrorKind::Conflict,
                 "ValidationException" => ServiceErrorKind::Invalid,
                 "InternalServerException" | "ServiceUnavailableException" => {
                     ServiceErrorKind::Unavailable

@@ -6,6 +6,7 @@ pub mod cancel;
 pub mod completions;
 pub mod eligible;
 pub mod extend;
+pub mod iam_policy;
 pub mod list;
 pub mod man;
 pub mod policy;
@@ -13,6 +14,7 @@ pub mod reconcile;
 pub mod reject;
 pub mod request;
 pub mod revoke;
+pub mod setup;
 pub mod show;
 
 use std::path::PathBuf;
@@ -187,6 +189,8 @@ pub enum Command {
     Eligible(eligible::Args),
     Policy(policy::Args),
     Reconcile(reconcile::Args),
+    Setup(setup::Args),
+    IamPolicy(iam_policy::Args),
     Completions(completions::Args),
     Man(man::Args),
 }
@@ -420,6 +424,8 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Eligible(args) => eligible::run(&ctx, args).await,
         Command::Policy(args) => policy::run(&ctx, args).await,
         Command::Reconcile(args) => reconcile::run(&ctx, args).await,
+        Command::Setup(args) => setup::run(&ctx, args).await,
+        Command::IamPolicy(args) => iam_policy::run(&ctx, args),
         Command::Completions(_) | Command::Man(_) => Ok(()),
     }
 }

@@ -6,6 +6,7 @@ pub mod duration;
 pub mod eligibility;
 pub mod event;
 pub mod explain;
+pub mod iam;
 pub mod org;
 pub mod policy;
 pub mod principal;

@@ -331,3 +331,25 @@ pub fn reconcile(items: &[crate::workflow::reconcile::Item]) -> String {
     }
     t.to_string()
 }
+
+pub fn setup(items: &[crate::workflow::setup::Item]) -> String {
+    use crate::workflow::setup::Outcome;
+    let mut t = table();
+    t.set_header(vec!["RESOURCE", "RESULT", "DETAIL"]);
+    for i in items {
+        t.add_row(vec![
+            clean(&i.resource).into_owned(),
+            match i.outcome {
+                Outcome::Ok => "ok",
+                Outcome::Created => "created",
+                Outcome::Changed => "changed",
+                Outcome::WouldChange => "would change",
+                Outcome::Problem => "PROBLEM",
+                Outcome::Manual => "to do",
+            }
+            .to_string(),
+            clean(&i.detail).into_owned(),
+        ]);
+    }
+    t.to_string()
+}

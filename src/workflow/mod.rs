@@ -13,6 +13,7 @@ pub mod query;
 pub mod reconcile;
 pub mod request;
 pub mod revoke;
+pub mod setup;
 pub mod target;
 
 #[cfg(test)]

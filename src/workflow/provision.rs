@@ -96,15 +96,24 @@ enum Own {
 /// to (see `domain::schedule`). Runs under the assignment's lease. A failure leaves the access as
 /// it is and is not undone: `reconcile` still grants and ends on time if it runs.
 async fn replan(svc: &Services, request: &Request, own: Own) {
+    if let Err(e) = try_replan(svc, request, own).await {
+        tracing::warn!(
+            "could not update the schedules of request {}'s assignment: {e}. Its access is granted and ended on time only if `elevate reconcile` runs then",
+            request.id
+        );
+    }
+}
+
+async fn try_replan(svc: &Services, request: &Request, own: Own) -> Result<()> {
     if !svc.scheduler.enabled() {
         tracing::warn!(
             "no scheduler role is configured (scheduler_role_arn): request {} is granted and ended on time only if `elevate reconcile` runs then",
             request.id
         );
-        return;
+        return Ok(());
     }
     let assignment = request.assignment();
-    let result: Result<()> = async {
+    {
         let now = svc.clock.now();
         let tuple = svc
             .store
@@ -148,13 +157,6 @@ async fn replan(svc: &Services, request: &Request, own: Own) {
             }
         }
         Ok(())
-    }
-    .await;
-    if let Err(e) = result {
-        tracing::warn!(
-            "could not update the schedules of request {}'s assignment: {e}. Its access is granted and ended on time only if `elevate reconcile` runs then",
-            request.id
-        );
     }
 }
 
@@ -343,8 +345,20 @@ pub async fn take_away(
         let ours = req.prior_access == Some(false);
         let scheduled = req.status == Status::Approved && req.scheduled_start.is_some();
         if ours && scheduled {
-            // Its grant schedule must not fire after this: remove it first.
-            replan(svc, &req, Own::Excluded).await;
+            // Its grant schedule must not fire after this: remove it first, or stop here.
+            if let Err(e) = try_replan(svc, &req, Own::Excluded).await {
+                let why = format!(
+                    "request {id} is scheduled, and its schedules could not be removed ({e}): nothing was changed"
+                );
+                return Err(match e {
+                    Error::Service(se) if se.kind == ServiceErrorKind::AccessDenied => {
+                        Error::Denied(format!(
+                            "{why}. Someone who may manage elevate's schedules (an approver) can `elevate revoke {id}`"
+                        ))
+                    }
+                    _ => Error::NeedsAttention(format!("{why}; run the command again")),
+                });
+            }
         }
         // Whether this elevation's own grant may have created the assignment: granted, or
         // started, or its schedule may have fired (allowing for a schedule running late).

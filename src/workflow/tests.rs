@@ -1712,3 +1712,27 @@ async fn a_sweep_over_many_pages_ends_every_overdue_elevation_once() {
     assert_eq!(report.needs_attention(), 0, "{:?}", report.items);
     assert!(w.access.assignments.lock().unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn a_scheduled_request_is_not_cancelled_when_its_schedules_cannot_be_removed() {
+    let w = World::new();
+    let r = submit(&w.svc, &w.policy, &w.user("alice"), starting_in(&w, 2))
+        .await
+        .unwrap()
+        .request;
+    let s = approve_as(&w, "bob", &r).await.request;
+    *w.scheduler.fail.lock().unwrap() = true;
+    let e = cancel(&w.svc, &w.user("alice"), &s.id).await.unwrap_err();
+    assert!(
+        matches!(e, Error::Denied(ref m) if m.contains("elevate revoke")),
+        "{e}"
+    );
+    *w.scheduler.fail.lock().unwrap() = false;
+    let still = w.svc.store.get(&s.id).await.unwrap().unwrap();
+    assert_eq!(
+        still.status,
+        Status::Approved,
+        "a cancelled request must not be granted by its schedule"
+    );
+    assert_eq!(w.scheduler.of(&s.assignment()).len(), 2);
+}

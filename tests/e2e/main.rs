@@ -11,4 +11,5 @@ mod policy;
 mod reconcile;
 mod scenarios;
 mod schedule;
+mod shared;
 mod without_aws;

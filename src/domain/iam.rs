@@ -1,0 +1,546 @@
+//! Least-privilege IAM policies for the roles that run elevate, and for the role EventBridge
+//! Scheduler assumes. Each action is here because a command of that role calls it (the
+//! end-to-end suite records the calls and compares), or because AWS requires it for a call that
+//! is (`IMPLIED`).
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::str::FromStr;
+
+use serde_json::{Value, json};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Role {
+    /// `request`, `cancel`, `extend`, `list --mine`, `show`, `eligible`.
+    Requester,
+    /// `approve` (granting), `reject`, `revoke`, `list --to-approve`.
+    Approver,
+    /// `list --all`, `show`: the ledger, read only.
+    Auditor,
+    /// `reconcile`, on a schedule.
+    Executor,
+    /// `setup`, `policy check|apply`.
+    Admin,
+    /// Assumed by EventBridge Scheduler when a schedule fires.
+    Scheduler,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] = [
+        Role::Requester,
+        Role::Approver,
+        Role::Auditor,
+        Role::Executor,
+        Role::Admin,
+        Role::Scheduler,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Requester => "requester",
+            Role::Approver => "approver",
+            Role::Auditor => "auditor",
+            Role::Executor => "executor",
+            Role::Admin => "admin",
+            Role::Scheduler => "scheduler",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Role {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s.trim().to_ascii_lowercase())
+            .ok_or_else(|| {
+                let all: Vec<_> = Role::ALL.iter().map(|r| r.as_str()).collect();
+                format!("'{s}' is not a role: use one of {}", all.join(", "))
+            })
+    }
+}
+
+/// What the policies are scoped to; unknown parts become wildcards.
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    pub region: Option<String>,
+    pub account: Option<String>,
+    pub instance_arn: Option<String>,
+    pub identity_store_id: Option<String>,
+    /// The DynamoDB ledger table; `None` when the ledger is the embedded SQLite file.
+    pub table: Option<String>,
+    pub schedule_group: String,
+    pub scheduler_role_arn: Option<String>,
+}
+
+/// Actions a policy grants without elevate calling them itself, and why.
+pub const IMPLIED: [(&str, &str); 6] = [
+    (
+        "sso:DescribeAccountAssignmentCreationStatus",
+        "polled while Identity Center answers IN_PROGRESS (the emulator never does)",
+    ),
+    (
+        "sso:DescribeAccountAssignmentDeletionStatus",
+        "polled while Identity Center answers IN_PROGRESS (the emulator never does)",
+    ),
+    (
+        "iam:PassRole",
+        "CreateSchedule hands the scheduler role to EventBridge Scheduler",
+    ),
+    (
+        "dynamodb:PutItem",
+        "each Put of a TransactWriteItems (requests, events, policy versions) and leases",
+    ),
+    (
+        "dynamodb:UpdateItem",
+        "the Update of a TransactWriteItems: an assignment's set of open requests",
+    ),
+    (
+        "dynamodb:ConditionCheckItem",
+        "the ConditionCheck of a TransactWriteItems (policy versions follow one another)",
+    ),
+];
+
+/// Identity Center provisions the permission set's role in the target account with the caller's
+/// IAM permissions on these (the reserved SSO roles and SAML providers only).
+const PROVISIONING: [&str; 11] = [
+    "iam:GetSAMLProvider",
+    "iam:GetRole",
+    "iam:CreateRole",
+    "iam:UpdateRole",
+    "iam:AttachRolePolicy",
+    "iam:PutRolePolicy",
+    "iam:ListRolePolicies",
+    "iam:ListAttachedRolePolicies",
+    "iam:DeleteRole",
+    "iam:DeleteRolePolicy",
+    "iam:DetachRolePolicy",
+];
+
+fn or_any(v: &Option<String>) -> &str {
+    v.as_deref().unwrap_or("*")
+}
+
+struct Arns<'a>(&'a Scope);
+
+impl Arns<'_> {
+    fn instance_resources(&self) -> Vec<String> {
+        match &self.0.instance_arn {
+            Some(arn) => {
+                let id = arn.rsplit('/').next().unwrap_or("*");
+                vec![arn.clone(), format!("arn:aws:sso:::permissionSet/{id}/*")]
+            }
+            None => vec![
+                "arn:aws:sso:::instance/*".into(),
+                "arn:aws:sso:::permissionSet/*/*".into(),
+            ],
+        }
+    }
+    fn identity_store(&self) -> Vec<String> {
+        vec![
+            format!(
+                "arn:aws:identitystore::{}:identitystore/{}",
+                or_any(&self.0.account),
+                or_any(&self.0.identity_store_id)
+            ),
+            "arn:aws:identitystore:::user/*".into(),
+            "arn:aws:identitystore:::group/*".into(),
+            "arn:aws:identitystore:::membership/*".into(),
+        ]
+    }
+    fn table(&self) -> Vec<String> {
+        let t = format!(
+            "arn:aws:dynamodb:{}:{}:table/{}",
+            or_any(&self.0.region),
+            or_any(&self.0.account),
+            self.0.table.as_deref().unwrap_or("*")
+        );
+        vec![t.clone(), format!("{t}/index/*")]
+    }
+    fn schedules(&self) -> String {
+        format!(
+            "arn:aws:scheduler:{}:{}:schedule/{}/elevate-*",
+            or_any(&self.0.region),
+            or_any(&self.0.account),
+            self.0.schedule_group
+        )
+    }
+    fn schedule_group(&self) -> String {
+        format!(
+            "arn:aws:scheduler:{}:{}:schedule-group/{}",
+            or_any(&self.0.region),
+            or_any(&self.0.account),
+            self.0.schedule_group
+        )
+    }
+    fn scheduler_role(&self) -> String {
+        self.0.scheduler_role_arn.clone().unwrap_or_else(|| {
+            format!(
+                "arn:aws:iam::{}:role/elevate-scheduler",
+                or_any(&self.0.account)
+            )
+        })
+    }
+    fn reserved_roles(&self) -> Vec<String> {
+        vec![
+            "arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*".into(),
+            "arn:aws:iam::*:saml-provider/AWSSSO_*".into(),
+        ]
+    }
+}
+
+fn statement(sid: &str, actions: &[&str], resources: Vec<String>) -> Value {
+    json!({"Sid": sid, "Effect": "Allow", "Action": actions, "Resource": resources})
+}
+
+const LEDGER_READ: [&str; 2] = ["dynamodb:GetItem", "dynamodb:Query"];
+const LEDGER_WRITE: [&str; 4] = [
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:ConditionCheckItem",
+    "dynamodb:DeleteItem",
+];
+const SETUP: [&str; 6] = [
+    "dynamodb:CreateTable",
+    "dynamodb:DescribeTable",
+    "dynamodb:DescribeContinuousBackups",
+    "dynamodb:UpdateContinuousBackups",
+    "dynamodb:DescribeTimeToLive",
+    "dynamodb:UpdateTimeToLive",
+];
+/// Deciding a request: the account's place in the organisation (and whether it is the
+/// management account).
+const ORG_DECIDE: [&str; 3] = [
+    "organizations:DescribeOrganization",
+    "organizations:DescribeAccount",
+    "organizations:ListParents",
+];
+/// The whole organisation: `eligible`, and `policy check` resolving OUs and account names.
+const ORG_TREE: [&str; 3] = [
+    "organizations:ListRoots",
+    "organizations:ListChildren",
+    "organizations:ListAccounts",
+];
+
+/// What one role's commands need, by kind of resource.
+struct Needs {
+    instance: Vec<&'static str>,
+    identity_store: Vec<&'static str>,
+    organization: Vec<&'static str>,
+    assignments: Vec<&'static str>,
+    schedules: Vec<&'static str>,
+    pass_role: bool,
+    ledger: Vec<&'static str>,
+}
+
+fn needs(role: Role) -> Needs {
+    let who = vec![
+        "identitystore:GetUserId",
+        "identitystore:ListGroupMembershipsForMember",
+        "identitystore:DescribeGroup",
+    ];
+    let read_write: Vec<&str> = LEDGER_READ.iter().chain(&LEDGER_WRITE).copied().collect();
+    let permission_sets = vec![
+        "sso:ListInstances",
+        "sso:ListPermissionSets",
+        "sso:DescribePermissionSet",
+    ];
+    match role {
+        Role::Requester => Needs {
+            instance: permission_sets,
+            identity_store: [who, vec!["identitystore:GetGroupId"]].concat(),
+            organization: [ORG_DECIDE, ORG_TREE].concat(),
+            // Ending their own elevation early: deleting can only take access away. Creating
+            // assignments, or schedules (which act with the scheduler role's power to create
+            // them), stays with approvers.
+            assignments: vec![
+                "sso:DeleteAccountAssignment",
+                "sso:DescribeAccountAssignmentDeletionStatus",
+            ],
+            schedules: vec!["scheduler:ListSchedules", "scheduler:DeleteSchedule"],
+            pass_role: false,
+            ledger: read_write,
+        },
+        Role::Approver => Needs {
+            instance: vec!["sso:ListInstances"],
+            identity_store: who,
+            organization: ORG_DECIDE.to_vec(),
+            assignments: ASSIGN.to_vec(),
+            schedules: vec![
+                "scheduler:ListSchedules",
+                "scheduler:CreateSchedule",
+                "scheduler:DeleteSchedule",
+            ],
+            pass_role: true,
+            ledger: read_write,
+        },
+        Role::Executor => Needs {
+            instance: vec!["sso:ListInstances"],
+            identity_store: vec![
+                "identitystore:ListGroupMembershipsForMember",
+                "identitystore:DescribeGroup",
+            ],
+            organization: vec!["organizations:DescribeAccount", "organizations:ListParents"],
+            assignments: ASSIGN.to_vec(),
+            schedules: vec![
+                "scheduler:ListSchedules",
+                "scheduler:CreateSchedule",
+                "scheduler:DeleteSchedule",
+            ],
+            pass_role: true,
+            ledger: read_write,
+        },
+        Role::Auditor => Needs {
+            instance: vec![],
+            identity_store: vec![],
+            organization: vec![],
+            assignments: vec![],
+            schedules: vec![],
+            pass_role: false,
+            ledger: LEDGER_READ.to_vec(),
+        },
+        Role::Admin => Needs {
+            instance: permission_sets,
+            // Who applies it (recorded), and that the users and groups it names exist.
+            identity_store: [who, vec!["identitystore:GetGroupId"]].concat(),
+            organization: ORG_TREE.to_vec(),
+            assignments: vec![],
+            schedules: vec![],
+            pass_role: false,
+            // Policy versions: the latest is read, the next written after it.
+            ledger: vec![
+                "dynamodb:Query",
+                "dynamodb:PutItem",
+                "dynamodb:UpdateItem",
+                "dynamodb:ConditionCheckItem",
+            ],
+        },
+        Role::Scheduler => Needs {
+            instance: vec![],
+            identity_store: vec![],
+            organization: vec![],
+            assignments: vec!["sso:CreateAccountAssignment", "sso:DeleteAccountAssignment"],
+            schedules: vec![],
+            pass_role: false,
+            ledger: vec![],
+        },
+    }
+}
+
+const ASSIGN: [&str; 5] = [
+    "sso:ListAccountAssignments",
+    "sso:CreateAccountAssignment",
+    "sso:DescribeAccountAssignmentCreationStatus",
+    "sso:DeleteAccountAssignment",
+    "sso:DescribeAccountAssignmentDeletionStatus",
+];
+
+/// The policy document for `role`.
+pub fn policy(role: Role, scope: &Scope) -> Value {
+    let a = Arns(scope);
+    let n = needs(role);
+    let mut statements = Vec::new();
+    let (list_instances, instance): (Vec<&str>, Vec<&str>) =
+        n.instance.iter().partition(|x| **x == "sso:ListInstances");
+    if !list_instances.is_empty() {
+        // Discovering the instance takes no resource; set instance_arn and identity_store_id
+        // in config and it is never called.
+        statements.push(statement("FindInstance", &list_instances, vec!["*".into()]));
+    }
+    if !instance.is_empty() {
+        statements.push(statement(
+            "ReadPermissionSets",
+            &instance,
+            a.instance_resources(),
+        ));
+    }
+    if !n.identity_store.is_empty() {
+        statements.push(statement(
+            "ReadIdentityStore",
+            &n.identity_store,
+            a.identity_store(),
+        ));
+    }
+    if !n.organization.is_empty() {
+        // Organizations actions take no resource narrower than the organization's own.
+        statements.push(statement(
+            "ReadOrganization",
+            &n.organization,
+            vec!["*".into()],
+        ));
+    }
+    if !n.assignments.is_empty() {
+        let mut assignments = a.instance_resources();
+        assignments.push("arn:aws:sso:::account/*".into());
+        statements.push(statement("Assignments", &n.assignments, assignments));
+        if n.assignments.iter().any(|x| x.contains("Create")) {
+            statements.push(statement(
+                "ProvisionPermissionSets",
+                &PROVISIONING,
+                a.reserved_roles(),
+            ));
+        }
+    }
+    let (list, named): (Vec<&str>, Vec<&str>) = n
+        .schedules
+        .iter()
+        .partition(|x| **x == "scheduler:ListSchedules");
+    if !list.is_empty() {
+        statements.push(statement("ListSchedules", &list, vec!["*".into()]));
+    }
+    if !named.is_empty() {
+        statements.push(statement("Schedules", &named, vec![a.schedules()]));
+    }
+    if n.pass_role {
+        statements.push(json!({
+            "Sid": "PassSchedulerRole",
+            "Effect": "Allow",
+            "Action": ["iam:PassRole"],
+            "Resource": [a.scheduler_role()],
+            "Condition": {"StringEquals": {"iam:PassedToService": "scheduler.amazonaws.com"}},
+        }));
+    }
+    if scope.table.is_some() && !n.ledger.is_empty() {
+        statements.push(statement("Ledger", &n.ledger, a.table()));
+    }
+    if role == Role::Admin {
+        if scope.table.is_some() {
+            statements.push(statement("SetUpLedger", &SETUP, a.table()));
+        }
+        statements.push(statement(
+            "SetUpSchedules",
+            &[
+                "scheduler:GetScheduleGroup",
+                "scheduler:CreateScheduleGroup",
+            ],
+            vec![a.schedule_group()],
+        ));
+        statements.push(statement(
+            "SetUpSchedulerRole",
+            &["iam:GetRole", "iam:CreateRole", "iam:PutRolePolicy"],
+            vec![a.scheduler_role()],
+        ));
+    }
+    json!({"Version": "2012-10-17", "Statement": statements})
+}
+
+/// The trust policy of the scheduler role: only EventBridge Scheduler, only for schedules in
+/// elevate's group of this account.
+pub fn scheduler_trust(scope: &Scope) -> Value {
+    let mut condition = json!({"ArnLike": {"aws:SourceArn": Arns(scope).schedules()}});
+    if let Some(account) = &scope.account {
+        condition["StringEquals"] = json!({"aws:SourceAccount": account});
+    }
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": {"Service": "scheduler.amazonaws.com"},
+            "Action": "sts:AssumeRole",
+            "Condition": condition,
+        }]
+    })
+}
+
+/// Every action a policy grants.
+pub fn actions(policy: &Value) -> BTreeSet<String> {
+    policy["Statement"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|s| s["Action"].as_array().into_iter().flatten())
+        .filter_map(|a| a.as_str().map(str::to_string))
+        .collect()
+}
+
+/// Whether an action is one a policy may grant without elevate calling it itself.
+pub fn is_implied(action: &str) -> bool {
+    IMPLIED.iter().any(|(a, _)| *a == action) || PROVISIONING.contains(&action)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scope() -> Scope {
+        Scope {
+            region: Some("eu-west-1".into()),
+            account: Some("111122223333".into()),
+            instance_arn: Some("arn:aws:sso:::instance/ssoins-0123456789abcdef".into()),
+            identity_store_id: Some("d-1234567890".into()),
+            table: Some("elevate-ledger".into()),
+            schedule_group: "elevate".into(),
+            scheduler_role_arn: Some("arn:aws:iam::111122223333:role/elevate-scheduler".into()),
+        }
+    }
+
+    #[test]
+    fn resources_are_scoped_to_what_config_names() {
+        let text = policy(Role::Approver, &scope()).to_string();
+        for expected in [
+            "arn:aws:sso:::instance/ssoins-0123456789abcdef",
+            "arn:aws:sso:::permissionSet/ssoins-0123456789abcdef/*",
+            "arn:aws:dynamodb:eu-west-1:111122223333:table/elevate-ledger",
+            "arn:aws:scheduler:eu-west-1:111122223333:schedule/elevate/elevate-*",
+            "arn:aws:iam::111122223333:role/elevate-scheduler",
+            "arn:aws:identitystore::111122223333:identitystore/d-1234567890",
+        ] {
+            assert!(text.contains(expected), "{expected} in {text}");
+        }
+        // The scheduler role may be passed only to EventBridge Scheduler.
+        assert!(text.contains("\"iam:PassedToService\":\"scheduler.amazonaws.com\""));
+    }
+
+    #[test]
+    fn who_may_do_what() {
+        let has = |role, action: &str| actions(&policy(role, &scope())).contains(action);
+        // Only approvers and the executor grant; requesters and auditors never do.
+        for role in [Role::Approver, Role::Executor] {
+            assert!(has(role, "sso:CreateAccountAssignment"));
+        }
+        // Nor may anyone else create schedules or pass the scheduler role: a schedule acts with
+        // that role's power to create assignments.
+        for role in [Role::Requester, Role::Auditor, Role::Admin] {
+            assert!(!has(role, "sso:CreateAccountAssignment"), "{role}");
+            assert!(!has(role, "scheduler:CreateSchedule"), "{role}");
+            assert!(!has(role, "iam:PassRole"), "{role}");
+        }
+        // A requester may end their own elevation early: deleting only takes access away.
+        assert!(has(Role::Requester, "sso:DeleteAccountAssignment"));
+        // The auditor reads the ledger and nothing else.
+        assert_eq!(
+            actions(&policy(Role::Auditor, &scope())),
+            BTreeSet::from(["dynamodb:GetItem".to_string(), "dynamodb:Query".to_string()])
+        );
+        // The scheduler role creates and deletes assignments and nothing else of Identity
+        // Center's.
+        let scheduler = actions(&policy(Role::Scheduler, &scope()));
+        assert!(scheduler.contains("sso:DeleteAccountAssignment"));
+        assert!(
+            !scheduler
+                .iter()
+                .any(|a| a.starts_with("dynamodb:") || a.starts_with("scheduler:"))
+        );
+    }
+
+    #[test]
+    fn unknown_scope_is_a_wildcard_and_sqlite_needs_no_table_access() {
+        let bare = Scope {
+            schedule_group: "elevate".into(),
+            ..Scope::default()
+        };
+        let text = policy(Role::Approver, &bare).to_string();
+        assert!(text.contains("arn:aws:scheduler:*:*:schedule/elevate/elevate-*"));
+        assert!(!text.contains("dynamodb:"));
+        let trust = scheduler_trust(&scope()).to_string();
+        assert!(trust.contains("scheduler.amazonaws.com") && trust.contains("111122223333"));
+        assert!("approver".parse::<Role>().is_ok());
+        assert!("root".parse::<Role>().unwrap_err().contains("requester"));
+    }
+}

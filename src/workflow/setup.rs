@@ -1,0 +1,439 @@
+//! `elevate setup`: create, or check, what elevate needs in the account where it runs — the
+//! DynamoDB ledger table (on demand, point-in-time recovery, TTL on leases, encrypted as
+//! configured), the schedule group, and the scheduler role. Observes first, then acts only on
+//! what is missing, so it is safe to run twice; `--dry-run` stops after observing.
+
+use serde::Serialize;
+
+use crate::domain::iam::{self, Role, Scope};
+use crate::error::Result;
+use crate::store::dynamodb::INDEXES;
+
+use super::ports::Infrastructure;
+
+#[derive(Debug, Clone)]
+pub struct SetupInput {
+    /// The ledger table, when the store is DynamoDB.
+    pub table: Option<String>,
+    /// A customer-managed KMS key (ARN or key id) for the table; `None`: the AWS-owned key.
+    pub kms_key: Option<String>,
+    pub schedule_group: String,
+    /// Create the scheduler role (named `scheduler_role_name`) when it is missing.
+    pub create_roles: bool,
+    pub scheduler_role_name: String,
+    pub dry_run: bool,
+    pub scope: Scope,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Already as it should be.
+    Ok,
+    Created,
+    Changed,
+    /// `--dry-run`: would be created or changed.
+    WouldChange,
+    /// Not as config says, and not something setup changes on its own: a person decides.
+    Problem,
+    /// Left to a person (e.g. a role to create with --create-roles).
+    Manual,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    pub resource: String,
+    pub outcome: Outcome,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub dry_run: bool,
+    pub items: Vec<Item>,
+    /// The scheduler role's ARN, when it exists or was created: what `scheduler_role_arn` is.
+    pub scheduler_role_arn: Option<String>,
+}
+
+impl Report {
+    pub fn problems(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|i| i.outcome == Outcome::Problem)
+            .count()
+    }
+}
+
+/// Whether the key a table is encrypted with is the key config names (an ARN, or a key id that
+/// is the ARN's last part). Aliases cannot be compared without KMS: they are refused earlier.
+pub fn same_key(configured: &str, table_key: &str) -> bool {
+    configured == table_key || table_key.ends_with(&format!(":key/{configured}"))
+}
+
+pub async fn setup(infra: &dyn Infrastructure, input: &SetupInput) -> Result<Report> {
+    let mut items = Vec::new();
+    let mut item = |resource: &str, outcome: Outcome, detail: String| {
+        items.push(Item {
+            resource: resource.to_string(),
+            outcome,
+            detail,
+        })
+    };
+    let act = |done: Outcome| {
+        if input.dry_run {
+            Outcome::WouldChange
+        } else {
+            done
+        }
+    };
+
+    if let Some(table) = &input.table {
+        let resource = format!("dynamodb table {table}");
+        let encryption = match &input.kms_key {
+            Some(k) => format!("customer key {k}"),
+            None => "the AWS-owned key".to_string(),
+        };
+        match infra.table(table).await? {
+            None => {
+                if !input.dry_run {
+                    infra.create_table(table, input.kms_key.as_deref()).await?;
+                    infra.enable_point_in_time_recovery(table).await?;
+                    infra.enable_ttl(table, "ttl").await?;
+                }
+                item(
+                    &resource,
+                    act(Outcome::Created),
+                    format!(
+                        "on demand, {} indexes, point-in-time recovery on, TTL on leases, deletion protection, encrypted with {encryption}",
+                        INDEXES.len()
+                    ),
+                );
+            }
+            Some(t) => {
+                let missing: Vec<&str> = INDEXES
+                    .iter()
+                    .map(|(n, _, _)| *n)
+                    .filter(|n| !t.indexes.iter().any(|i| i == n))
+                    .collect();
+                if !missing.is_empty() {
+                    item(
+                        &resource,
+                        Outcome::Problem,
+                        format!(
+                            "not an elevate ledger, or an older one: index(es) {} missing. Point --store at another table, or add them",
+                            missing.join(", ")
+                        ),
+                    );
+                } else {
+                    item(
+                        &resource,
+                        Outcome::Ok,
+                        format!("exists ({}), with elevate's indexes", t.arn),
+                    );
+                }
+                if !t.on_demand {
+                    item(
+                        &resource,
+                        Outcome::Problem,
+                        "uses provisioned capacity: a burst of approvals or a reconcile sweep may be throttled. Switch it to on-demand unless you size it on purpose".into(),
+                    );
+                }
+                match (&input.kms_key, &t.kms_key) {
+                    (Some(want), Some(have)) if same_key(want, have) => item(
+                        &resource,
+                        Outcome::Ok,
+                        format!("encrypted with the configured key {have}"),
+                    ),
+                    (Some(want), have) => item(
+                        &resource,
+                        Outcome::Problem,
+                        format!(
+                            "config asks for encryption with {want}, but the table is encrypted with {}. Change the table's encryption (UpdateTable) or the config",
+                            have.as_deref().unwrap_or("an AWS key")
+                        ),
+                    ),
+                    (None, Some(have)) => item(
+                        &resource,
+                        Outcome::Problem,
+                        format!(
+                            "encrypted with the customer key {have}, which config does not name: set kms_key so `setup` can check it"
+                        ),
+                    ),
+                    (None, None) => {
+                        item(&resource, Outcome::Ok, "encrypted with an AWS key".into())
+                    }
+                }
+                if t.point_in_time_recovery {
+                    item(&resource, Outcome::Ok, "point-in-time recovery on".into());
+                } else {
+                    if !input.dry_run {
+                        infra.enable_point_in_time_recovery(table).await?;
+                    }
+                    item(
+                        &resource,
+                        act(Outcome::Changed),
+                        "point-in-time recovery turned on".into(),
+                    );
+                }
+                if t.ttl_attribute.as_deref() == Some("ttl") {
+                    item(&resource, Outcome::Ok, "TTL on leases".into());
+                } else if t.ttl_attribute.is_none() {
+                    if !input.dry_run {
+                        infra.enable_ttl(table, "ttl").await?;
+                    }
+                    item(
+                        &resource,
+                        act(Outcome::Changed),
+                        "TTL turned on for the `ttl` attribute (expired leases only)".into(),
+                    );
+                } else {
+                    item(
+                        &resource,
+                        Outcome::Problem,
+                        format!(
+                            "TTL is on for attribute '{}': elevate puts TTL only on leases, in `ttl`; any other TTL may delete ledger data",
+                            t.ttl_attribute.clone().unwrap_or_default()
+                        ),
+                    );
+                }
+            }
+        }
+    } else {
+        item(
+            "ledger",
+            Outcome::Ok,
+            "the store is an SQLite file: nothing to create (a team shares a ledger with --store dynamodb:<table>)".into(),
+        );
+    }
+
+    let group = format!("schedule group {}", input.schedule_group);
+    if infra.schedule_group_exists(&input.schedule_group).await? {
+        item(&group, Outcome::Ok, "exists".into());
+    } else {
+        if !input.dry_run {
+            infra.create_schedule_group(&input.schedule_group).await?;
+        }
+        item(&group, act(Outcome::Created), String::new());
+    }
+
+    let role_name = &input.scheduler_role_name;
+    let resource = format!("iam role {role_name}");
+    let mut scheduler_role_arn = None;
+    match infra.role(role_name).await? {
+        Some(role) => {
+            let trusted = role.trust_policy.contains("scheduler.amazonaws.com");
+            item(
+                &resource,
+                if trusted {
+                    Outcome::Ok
+                } else {
+                    Outcome::Problem
+                },
+                if trusted {
+                    format!("exists ({})", role.arn)
+                } else {
+                    format!(
+                        "exists ({}) but EventBridge Scheduler may not assume it: its trust policy must allow scheduler.amazonaws.com (see `elevate iam-policy scheduler`)",
+                        role.arn
+                    )
+                },
+            );
+            scheduler_role_arn = Some(role.arn);
+        }
+        None if input.create_roles => {
+            if !input.dry_run {
+                let arn = infra
+                    .create_role(
+                        role_name,
+                        &iam::scheduler_trust(&input.scope).to_string(),
+                        &iam::policy(Role::Scheduler, &input.scope).to_string(),
+                    )
+                    .await?;
+                scheduler_role_arn = Some(arn);
+            }
+            item(
+                &resource,
+                act(Outcome::Created),
+                "trusted by EventBridge Scheduler for elevate's schedules only; may create and delete account assignments".into(),
+            );
+        }
+        None => item(
+            &resource,
+            Outcome::Manual,
+            "missing: create it with `elevate setup --create-roles`, or from `elevate iam-policy scheduler` (the permissions) and its trust policy in the README".into(),
+        ),
+    }
+    Ok(Report {
+        dry_run: input.dry_run,
+        items,
+        scheduler_role_arn,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use async_trait::async_trait;
+
+    use super::*;
+    use crate::workflow::ports::{RoleState, ServiceResult, TableState};
+
+    /// An account as `setup` sees it, recording every change.
+    #[derive(Default)]
+    struct Account {
+        table: Mutex<Option<TableState>>,
+        group: Mutex<bool>,
+        role: Mutex<Option<RoleState>>,
+        changes: Mutex<Vec<String>>,
+    }
+
+    #[async_trait]
+    impl Infrastructure for Account {
+        async fn table(&self, _: &str) -> ServiceResult<Option<TableState>> {
+            Ok(self.table.lock().unwrap().clone())
+        }
+        async fn create_table(&self, name: &str, kms: Option<&str>) -> ServiceResult<()> {
+            self.changes.lock().unwrap().push(format!("create {name}"));
+            *self.table.lock().unwrap() = Some(TableState {
+                arn: format!("arn:aws:dynamodb:eu-west-1:1:table/{name}"),
+                on_demand: true,
+                indexes: INDEXES.iter().map(|(n, _, _)| n.to_string()).collect(),
+                kms_key: kms.map(|k| format!("arn:aws:kms:eu-west-1:1:key/{k}")),
+                point_in_time_recovery: false,
+                ttl_attribute: None,
+            });
+            Ok(())
+        }
+        async fn enable_point_in_time_recovery(&self, _: &str) -> ServiceResult<()> {
+            self.changes.lock().unwrap().push("pitr".into());
+            if let Some(t) = self.table.lock().unwrap().as_mut() {
+                t.point_in_time_recovery = true;
+            }
+            Ok(())
+        }
+        async fn enable_ttl(&self, _: &str, attribute: &str) -> ServiceResult<()> {
+            self.changes.lock().unwrap().push("ttl".into());
+            if let Some(t) = self.table.lock().unwrap().as_mut() {
+                t.ttl_attribute = Some(attribute.into());
+            }
+            Ok(())
+        }
+        async fn schedule_group_exists(&self, _: &str) -> ServiceResult<bool> {
+            Ok(*self.group.lock().unwrap())
+        }
+        async fn create_schedule_group(&self, _: &str) -> ServiceResult<()> {
+            self.changes.lock().unwrap().push("group".into());
+            *self.group.lock().unwrap() = true;
+            Ok(())
+        }
+        async fn role(&self, _: &str) -> ServiceResult<Option<RoleState>> {
+            Ok(self.role.lock().unwrap().clone())
+        }
+        async fn create_role(&self, name: &str, trust: &str, _: &str) -> ServiceResult<String> {
+            self.changes.lock().unwrap().push(format!("role {name}"));
+            let arn = format!("arn:aws:iam::1:role/{name}");
+            *self.role.lock().unwrap() = Some(RoleState {
+                arn: arn.clone(),
+                trust_policy: trust.into(),
+            });
+            Ok(arn)
+        }
+    }
+
+    fn input(dry_run: bool) -> SetupInput {
+        SetupInput {
+            table: Some("ledger".into()),
+            kms_key: Some("1234abcd-12ab-34cd-56ef-1234567890ab".into()),
+            schedule_group: "elevate".into(),
+            create_roles: true,
+            scheduler_role_name: "elevate-scheduler".into(),
+            dry_run,
+            scope: Scope {
+                schedule_group: "elevate".into(),
+                ..Scope::default()
+            },
+        }
+    }
+
+    #[tokio::test]
+    async fn dry_run_changes_nothing_then_setup_creates_then_a_second_run_only_checks() {
+        let account = Account::default();
+        let plan = setup(&account, &input(true)).await.unwrap();
+        assert!(account.changes.lock().unwrap().is_empty());
+        assert!(
+            plan.items.iter().all(|i| i.outcome == Outcome::WouldChange),
+            "{plan:?}"
+        );
+
+        let first = setup(&account, &input(false)).await.unwrap();
+        assert_eq!(
+            *account.changes.lock().unwrap(),
+            [
+                "create ledger",
+                "pitr",
+                "ttl",
+                "group",
+                "role elevate-scheduler"
+            ]
+        );
+        assert_eq!(
+            first.scheduler_role_arn.as_deref(),
+            Some("arn:aws:iam::1:role/elevate-scheduler")
+        );
+
+        account.changes.lock().unwrap().clear();
+        let second = setup(&account, &input(false)).await.unwrap();
+        assert!(
+            account.changes.lock().unwrap().is_empty(),
+            "safe to run twice"
+        );
+        assert!(
+            second.items.iter().all(|i| i.outcome == Outcome::Ok),
+            "{second:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_table_encrypted_otherwise_than_config_says_is_reported_not_changed() {
+        let account = Account::default();
+        setup(&account, &input(false)).await.unwrap();
+        let other_key = SetupInput {
+            kms_key: Some("ffffffff-0000-0000-0000-000000000000".into()),
+            ..input(false)
+        };
+        let report = setup(&account, &other_key).await.unwrap();
+        assert_eq!(report.problems(), 1, "{report:?}");
+        let no_key = SetupInput {
+            kms_key: None,
+            ..input(false)
+        };
+        let report = setup(&account, &no_key).await.unwrap();
+        assert!(
+            report
+                .items
+                .iter()
+                .any(|i| i.outcome == Outcome::Problem && i.detail.contains("does not name")),
+            "{report:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn without_create_roles_the_role_is_left_to_a_person() {
+        let account = Account::default();
+        let report = setup(
+            &account,
+            &SetupInput {
+                create_roles: false,
+                table: None,
+                ..input(false)
+            },
+        )
+        .await
+        .unwrap();
+        assert!(account.role.lock().unwrap().is_none());
+        assert!(report.items.iter().any(|i| i.outcome == Outcome::Manual));
+        assert!(same_key("1234", "arn:aws:kms:eu-west-1:1:key/1234"));
+        assert!(!same_key("123", "arn:aws:kms:eu-west-1:1:key/1234"));
+    }
+}

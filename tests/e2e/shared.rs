@@ -1,0 +1,449 @@
+//! The team set-up against the emulator: `setup` creating and checking the DynamoDB ledger, the
+//! schedule group and the scheduler role; the core loop and a race on the DynamoDB ledger; and
+//! `iam-policy`, checked against the AWS calls each role's commands really make.
+
+use std::collections::BTreeSet;
+
+use jiff::{SignedDuration, Timestamp};
+use serde_json::Value;
+
+use crate::harness::{Org, json, stderr_of};
+
+const ADMIN: &str = "AdministratorAccess";
+
+fn table(org: &Org) -> String {
+    format!("dynamodb:ledger-{}", org.account())
+}
+
+/// `elevate` as `who`, on the organisation's DynamoDB ledger.
+fn on_table(org: &Org, who: &str) -> assert_cmd::Command {
+    let mut cmd = org.elevate(who);
+    cmd.env("ELEVATE_STORE", table(org));
+    cmd
+}
+
+fn set_up(org: &Org) -> Value {
+    json(on_table(org, "bob").args(["setup", "--create-roles"]))
+}
+
+#[test]
+fn setup_plans_creates_then_only_checks() {
+    let org = Org::new();
+    let plan = json(on_table(&org, "bob").args(["setup", "--dry-run", "--create-roles"]));
+    assert_eq!(plan["dry_run"], true);
+    assert!(
+        plan["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["outcome"] == "would_change"),
+        "{plan}"
+    );
+    // Nothing was created: the ledger does not exist yet.
+    let out = on_table(&org, "alice")
+        .args(["list", "--all"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        stderr_of(&out).contains("elevate setup"),
+        "{}",
+        stderr_of(&out)
+    );
+
+    let first = set_up(&org);
+    let outcomes: Vec<&str> = first["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(outcomes, ["created", "created", "created"], "{first}");
+    let role = first["scheduler_role_arn"].as_str().unwrap().to_string();
+    assert!(role.ends_with(":role/elevate-scheduler"), "{role}");
+
+    let second = set_up(&org);
+    assert!(
+        second["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["outcome"] == "ok"),
+        "safe to run twice: {second}"
+    );
+
+    // Config naming a customer key the table is not encrypted with: reported, exit 1.
+    let out = on_table(&org, "bob")
+        .args(["setup", "--kms-key", "1234abcd-12ab-34cd-56ef-1234567890ab"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("PROBLEM"));
+    let alias = on_table(&org, "bob")
+        .args(["setup", "--kms-key", "alias/ledger"])
+        .output()
+        .unwrap();
+    assert_eq!(alias.status.code(), Some(2), "{}", stderr_of(&alias));
+}
+
+#[test]
+fn the_core_loop_and_a_race_on_the_dynamodb_ledger() {
+    let org = Org::new();
+    set_up(&org);
+    let dev = org.dev();
+    let id = json(on_table(&org, "alice").args([
+        "request",
+        "-a",
+        &dev,
+        "-p",
+        ADMIN,
+        "-d",
+        "1h",
+        "-r",
+        "shared ledger test",
+    ]))["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // Two approvers at once, as two processes: exactly one grants.
+    let mut bob = on_table(&org, "bob");
+    let mut carol = on_table(&org, "carol");
+    bob.args(["approve", &id]);
+    carol.args(["approve", &id]);
+    let (b, c) = std::thread::scope(|s| {
+        let b = s.spawn(move || bob.output().unwrap());
+        let c = s.spawn(move || carol.output().unwrap());
+        (b.join().unwrap(), c.join().unwrap())
+    });
+    let codes = [b.status.code(), c.status.code()];
+    assert!(
+        codes.contains(&Some(0)) && codes.contains(&Some(1)),
+        "{codes:?}\n{}\n{}",
+        stderr_of(&b),
+        stderr_of(&c)
+    );
+    assert_eq!(org.assignments(&dev, ADMIN).len(), 1, "granted once");
+    let listed = json(on_table(&org, "alice").args(["list", "--active"]));
+    assert_eq!(listed[0]["id"], id.as_str());
+    json(on_table(&org, "alice").args(["revoke", &id]));
+    assert!(org.assignments(&dev, ADMIN).is_empty());
+    let shown = json(on_table(&org, "carol").args(["show", &id]));
+    let kinds: Vec<&str> = shown["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "requested",
+            "approved",
+            "grant_started",
+            "granted",
+            "revoked"
+        ]
+    );
+}
+
+// --- iam-policy against the calls each role makes -----------------------------------------
+
+/// The IAM actions a command called, from the SDK's own spans in its debug log.
+fn actions_of(cmd: &mut assert_cmd::Command, expect_success: bool) -> BTreeSet<String> {
+    let out = cmd.env("ELEVATE_LOG", "debug").output().unwrap();
+    let log = stderr_of(&out);
+    if expect_success {
+        assert!(
+            out.status.success(),
+            "{}",
+            log.lines()
+                .filter(|l| !l.contains("DEBUG"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
+    let mut found = BTreeSet::new();
+    for span in log.split("rpc.service=\"").skip(1) {
+        let service = span.split('"').next().unwrap();
+        let Some(method) = span
+            .split("rpc.method=\"")
+            .nth(1)
+            .and_then(|m| m.split('"').next())
+        else {
+            continue;
+        };
+        let prefix = match service {
+            "SSO Admin" => "sso",
+            "STS" => "sts",
+            "identitystore" => "identitystore",
+            "Organizations" => "organizations",
+            "Scheduler" => "scheduler",
+            "DynamoDB" => "dynamodb",
+            "IAM" => "iam",
+            other => panic!("a call to an unknown service '{other}': map it to its IAM prefix"),
+        };
+        found.insert(format!("{prefix}:{method}"));
+    }
+    found
+}
+
+/// What a policy must grant for the calls made: each call's own action, except those IAM never
+/// checks; a transaction needs the actions of its parts.
+fn needed(called: &BTreeSet<String>) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for a in called {
+        match a.as_str() {
+            // Needs no permission: it cannot be denied.
+            "sts:GetCallerIdentity" => {}
+            "dynamodb:TransactWriteItems" => {
+                out.insert("dynamodb:PutItem".to_string());
+                out.insert("dynamodb:UpdateItem".to_string());
+            }
+            other => {
+                out.insert(other.to_string());
+            }
+        }
+    }
+    out
+}
+
+fn policy_actions(org: &Org, role: &str) -> BTreeSet<String> {
+    let doc = json(
+        on_table(org, "bob")
+            .env("ELEVATE_SCHEDULER_ROLE_ARN", org.scheduler_role())
+            .args(["iam-policy", role]),
+    );
+    doc["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["Action"].as_array().unwrap().iter())
+        .map(|a| a.as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Every action called is granted, and every action granted is called or required by AWS for
+/// a call that is (`domain::iam::IMPLIED`).
+fn assert_least_privilege(org: &Org, role: &str, called: &BTreeSet<String>) {
+    let granted = policy_actions(org, role);
+    let needed = needed(called);
+    let missing: Vec<&String> = needed.difference(&granted).collect();
+    assert!(missing.is_empty(), "{role} policy misses {missing:?}");
+    let implied = elevate::domain::iam::is_implied;
+    let unused: Vec<&String> = granted
+        .difference(&needed)
+        .filter(|a| !implied(a))
+        .collect();
+    assert!(
+        unused.is_empty(),
+        "{role} policy grants {unused:?}, which no {role} command calls"
+    );
+}
+
+fn at(minutes: i64) -> String {
+    (Timestamp::now() + SignedDuration::from_mins(minutes)).to_string()
+}
+
+#[test]
+fn each_role_policy_grants_exactly_what_its_commands_call() {
+    let org = Org::new();
+    // A rule naming an OU: deciding needs the account's place in the organisation.
+    org.write_policy(&format!(
+        "{}\n{}",
+        crate::harness::POLICY,
+        r#"
+[[rule]]
+name = "workloads-readonly"
+principals = ["group:Engineers"]
+accounts = ["{workloads_ou}"]
+permission_sets = ["ReadOnlyAccess"]
+approval = "auto"
+"#
+    ));
+    let dev = org.dev();
+    let request = |who: &str, extra: &[&str]| {
+        let mut cmd = on_table(&org, who);
+        cmd.args([
+            "request",
+            "-a",
+            &dev,
+            "-p",
+            ADMIN,
+            "-d",
+            "1h",
+            "-r",
+            "least privilege",
+        ])
+        .args(extra);
+        json(&mut cmd)["id"].as_str().unwrap().to_string()
+    };
+
+    // admin: set up the ledger, the group and the role; check and apply the policy (twice:
+    // the second version is conditional on the first).
+    let mut admin = BTreeSet::new();
+    admin.extend(actions_of(
+        on_table(&org, "bob").args(["setup", "--create-roles"]),
+        true,
+    ));
+    admin.extend(actions_of(on_table(&org, "bob").args(["setup"]), true));
+    let policy_file = org.policy_path();
+    for _ in 0..2 {
+        admin.extend(actions_of(
+            on_table(&org, "bob")
+                .args(["policy", "check"])
+                .arg(&policy_file),
+            true,
+        ));
+        admin.extend(actions_of(
+            on_table(&org, "bob")
+                .args(["policy", "apply", "--no-input"])
+                .arg(&policy_file),
+            true,
+        ));
+        std::fs::write(
+            &policy_file,
+            std::fs::read_to_string(&policy_file).unwrap() + "\n# v2\n",
+        )
+        .unwrap();
+    }
+    assert_least_privilege(&org, "admin", &admin);
+
+    // requester: eligible, request, list, show, extend, cancel, revoke their own; a CI role
+    // requests for a group.
+    let mut requester = BTreeSet::new();
+    requester.extend(actions_of(
+        on_table(&org, "alice").args(["eligible", "--refresh"]),
+        true,
+    ));
+    let first = request("alice", &[]);
+    let second = request("alice", &[]);
+    requester.extend(actions_of(
+        on_table(&org, "alice")
+            .args(["request", "-a", &dev, "-p", ADMIN, "-d", "1h"])
+            .args(["-r", "least privilege", "-q"]),
+        true,
+    ));
+    requester.extend(actions_of(
+        on_table(&org, "ci")
+            .args(["request", "-a", &dev, "-p", ADMIN, "-d", "30m"])
+            .args(["-r", "release 2.4", "--for", "group:Release", "-q"]),
+        true,
+    ));
+    requester.extend(actions_of(on_table(&org, "alice").args(["list"]), true));
+    requester.extend(actions_of(
+        on_table(&org, "alice").args(["show", &first]),
+        true,
+    ));
+    requester.extend(actions_of(
+        on_table(&org, "alice").args(["cancel", &second]),
+        true,
+    ));
+
+    // approver: what is waiting, approve (granting, and an extension), reject, revoke.
+    let mut approver = BTreeSet::new();
+    approver.extend(actions_of(
+        on_table(&org, "bob").args(["list", "--to-approve"]),
+        true,
+    ));
+    approver.extend(actions_of(
+        on_table(&org, "bob").args(["approve", &first]),
+        true,
+    ));
+    requester.extend(actions_of(
+        on_table(&org, "alice").args(["extend", &first, "--by", "30m", "-r", "nearly there"]),
+        true,
+    ));
+    approver.extend(actions_of(
+        on_table(&org, "carol").args(["approve", &first]),
+        true,
+    ));
+    let third = request("alice", &[]);
+    approver.extend(actions_of(
+        on_table(&org, "bob").args(["reject", &third, "-c", "not today"]),
+        true,
+    ));
+    requester.extend(actions_of(
+        on_table(&org, "alice").args(["revoke", &first]),
+        true,
+    ));
+    let fourth = request("alice", &[]);
+    on_table(&org, "bob")
+        .args(["approve", &fourth])
+        .assert()
+        .success();
+    approver.extend(actions_of(
+        on_table(&org, "carol").args(["revoke", &fourth]),
+        true,
+    ));
+    assert_least_privilege(&org, "requester", &requester);
+    assert_least_privilege(&org, "approver", &approver);
+
+    // executor (a role, not a person): expire, finish an interrupted grant, end what is over.
+    let _stale = request("alice", &[]);
+    let interrupted = request("alice", &[]);
+    let out = on_table(&org, "bob")
+        .env("ELEVATE_TEST_CRASH_AT", "grant:started")
+        .args(["approve", &interrupted])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let mut executor = BTreeSet::new();
+    executor.extend(actions_of(
+        on_table(&org, "ci")
+            .env("ELEVATE_TEST_NOW", at(20))
+            .args(["reconcile"]),
+        false,
+    ));
+    executor.extend(actions_of(
+        on_table(&org, "ci")
+            .env("ELEVATE_TEST_NOW", at(48 * 60))
+            .args(["reconcile"]),
+        false,
+    ));
+    let shown = json(on_table(&org, "bob").args(["show", &interrupted]));
+    assert_eq!(shown["request"]["status"], "ended", "{shown}");
+    assert_least_privilege(&org, "executor", &executor);
+
+    // auditor: the ledger, read only.
+    let mut auditor = BTreeSet::new();
+    auditor.extend(actions_of(
+        on_table(&org, "erin").args(["list", "--all"]),
+        true,
+    ));
+    auditor.extend(actions_of(
+        on_table(&org, "erin").args(["show", &first]),
+        true,
+    ));
+    let auditor_needed: BTreeSet<String> = needed(&auditor)
+        .into_iter()
+        .filter(|a| a.starts_with("dynamodb:"))
+        .collect();
+    // (`show` and `list --all` make no other AWS call than the ledger's.)
+    assert_eq!(needed(&auditor), auditor_needed, "{auditor:?}");
+    assert_least_privilege(&org, "auditor", &auditor);
+
+    // scheduler: what the schedules it runs call.
+    let later = request("alice", &["--start", "+2h"]);
+    on_table(&org, "bob")
+        .args(["approve", &later])
+        .assert()
+        .success();
+    let called: BTreeSet<String> = org
+        .schedules()
+        .iter()
+        .map(|s| {
+            let op = s["target"].as_str().unwrap().rsplit(':').next().unwrap();
+            let mut c = op.chars();
+            let first = c.next().unwrap().to_ascii_uppercase();
+            format!("sso:{first}{}", c.as_str())
+        })
+        .collect();
+    assert_eq!(
+        called,
+        BTreeSet::from([
+            "sso:CreateAccountAssignment".to_string(),
+            "sso:DeleteAccountAssignment".to_string()
+        ])
+    );
+    assert_least_privilege(&org, "scheduler", &called);
+}
