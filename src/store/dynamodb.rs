@@ -151,7 +151,8 @@ impl DynamoStore {
         serde_json::to_string(value).map_err(|e| self.corrupt(e))
     }
 
-    fn request_item(&self, r: &Request) -> Result<Item, StoreError> {
+    /// The item a request is stored as (benchmarks seed tables with it).
+    pub fn request_item(&self, r: &Request) -> Result<Item, StoreError> {
         let mut item: Item = HashMap::from([
             ("pk".into(), s(request_pk(&r.id))),
             ("sk".into(), s("R")),
@@ -293,6 +294,33 @@ impl DynamoStore {
         Ok(out)
     }
 
+    /// Every item of partition `pk` whose sort key starts with `prefix`, in order, read
+    /// consistently and page by page.
+    async fn bodies_under<T: serde::de::DeserializeOwned>(
+        &self,
+        pk: String,
+        prefix: &str,
+    ) -> Result<Vec<T>, StoreError> {
+        let mut pages = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
+            .expression_attribute_values(":pk", s(pk))
+            .expression_attribute_values(":prefix", s(prefix))
+            .consistent_read(true)
+            .into_paginator()
+            .send();
+        let mut out = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| self.sdk("Query", e))?;
+            for item in page.items() {
+                out.push(self.body(item)?);
+            }
+        }
+        Ok(out)
+    }
+
     /// Requests of an assignment that are open now, read consistently.
     async fn open_of_assignment(&self, key: &str) -> Result<Vec<Request>, StoreError> {
         let Some(item) = self.get_item(format!("A#{key}"), "A").await? else {
@@ -371,24 +399,7 @@ impl Store for DynamoStore {
     }
 
     async fn events(&self, id: &RequestId) -> Result<Vec<Event>, StoreError> {
-        let mut pages = self
-            .client
-            .query()
-            .table_name(&self.table)
-            .key_condition_expression("pk = :pk AND begins_with(sk, :e)")
-            .expression_attribute_values(":pk", s(request_pk(id)))
-            .expression_attribute_values(":e", s("E#"))
-            .consistent_read(true)
-            .into_paginator()
-            .send();
-        let mut out = Vec::new();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| self.sdk("Query", e))?;
-            for item in page.items() {
-                out.push(self.body(item)?);
-            }
-        }
-        Ok(out)
+        self.bodies_under(request_pk(id), "E#").await
     }
 
     async fn list(&self, query: &Query) -> Result<Vec<Request>, StoreError> {
@@ -627,24 +638,7 @@ impl Store for DynamoStore {
     }
 
     async fn policy_history(&self) -> Result<Vec<PolicyVersion>, StoreError> {
-        let mut pages = self
-            .client
-            .query()
-            .table_name(&self.table)
-            .key_condition_expression("pk = :p AND begins_with(sk, :v)")
-            .expression_attribute_values(":p", s("P"))
-            .expression_attribute_values(":v", s("V#"))
-            .consistent_read(true)
-            .into_paginator()
-            .send();
-        let mut out = Vec::new();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| self.sdk("Query", e))?;
-            for item in page.items() {
-                out.push(self.body(item)?);
-            }
-        }
-        Ok(out)
+        self.bodies_under("P".into(), "V#").await
     }
 }
 
