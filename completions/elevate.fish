@@ -27,7 +27,7 @@ end
 complete -c elevate -n "__fish_elevate_needs_command" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_needs_command" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_needs_command" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_needs_command" -l store -d 'Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_needs_command" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
 complete -c elevate -n "__fish_elevate_needs_command" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_needs_command" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_needs_command" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
@@ -69,7 +69,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand request" -l start -d 'No
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand request" -l store -d 'Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand request" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
@@ -89,7 +89,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand approve" -s c -l comment
 complete -c elevate -n "__fish_elevate_using_subcommand approve" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand approve" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand approve" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand approve" -l store -d 'Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand approve" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand approve" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand approve" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand approve" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
@@ -109,7 +109,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand reject" -s c -l comment 
 complete -c elevate -n "__fish_elevate_using_subcommand reject" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand reject" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand reject" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand reject" -l store -d 'Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand reject" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand reject" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand reject" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand reject" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
@@ -127,7 +127,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand reject" -s h -l help -d 
 complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l store -d 'Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
@@ -146,7 +146,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand revoke" -s r -l reason -
 complete -c elevate -n "__fish_elevate_using_subcommand revoke" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand revoke" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand revoke" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand revoke" -l store -d 'Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand revoke" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand revoke" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand revoke" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand revoke" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
@@ -166,7 +166,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand extend" -s r -l reason -
 complete -c elevate -n "__fish_elevate_using_subcommand extend" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand extend" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand extend" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand extend" -l store -d 'Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand extend" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand extend" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand extend" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand extend" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
@@ -187,7 +187,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand list" -l limit -d 'At mo
 complete -c elevate -n "__fish_elevate_using_subcommand list" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand list" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand list" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand list" -l store -d 'Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand list" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand list" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand list" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand list" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
@@ -209,7 +209,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand list" -s h -l help -d 'P
 complete -c elevate -n "__fish_elevate_using_subcommand show" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand show" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand show" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand show" -l store -d 'Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand show" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand show" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand show" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand show" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
@@ -230,7 +230,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l for -d 'For
 complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l store -d 'Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
@@ -249,7 +249,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand eligible" -s h -l help -
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l store -d 'Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
@@ -274,7 +274,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_s
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l store -d 'Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
@@ -293,7 +293,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l store -d 'Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
@@ -313,7 +313,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l store -d 'Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
@@ -333,7 +333,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l store -d 'Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
@@ -351,7 +351,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l store -d 'Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
@@ -373,7 +373,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l store -d 'Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
@@ -399,7 +399,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_
 complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l store -d 'Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
@@ -420,7 +420,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand setup" -l role-name -d '
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand setup" -l store -d 'Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand setup" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
@@ -441,7 +441,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l account -
 complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l store -d 'Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
@@ -460,7 +460,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -s h -l help
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand completions" -l store -d 'Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand completions" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
@@ -479,7 +479,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand man" -l out-dir -d 'Writ
 complete -c elevate -n "__fish_elevate_using_subcommand man" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand man" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand man" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand man" -l store -d 'Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand man" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand man" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand man" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand man" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r

@@ -97,7 +97,8 @@ pub struct Global {
         value_name = "PATH"
     )]
     pub config: Option<PathBuf>,
-    /// Ledger location, sqlite:<path> [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]
+    /// Ledger: sqlite:<path>, or dynamodb:<table> for a team [default:
+    /// sqlite:$XDG_DATA_HOME/elevate/ledger.db]
     #[arg(
         long,
         global = true,
