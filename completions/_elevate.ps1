@@ -51,6 +51,7 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List requests: yours (default), those you may approve, active ones, or all')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show every field of a request and the timeline of its ledger events')
             [CompletionResult]::new('eligible', 'eligible', [CompletionResultType]::ParameterValue, 'What you may request: every account × permission set, with the longest duration and how it is approved')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The ledger for auditors and incident responders: who had what access when, who approved it, and why')
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Policy as code: check, apply, show, compare and explain the rules')
             [CompletionResult]::new('reconcile', 'reconcile', [CompletionResultType]::ParameterValue, 'Repair whatever was left half-done, in one idempotent pass')
             [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Create, or check, what elevate needs in this account: the ledger table, the schedule group and the scheduler role')
@@ -291,6 +292,72 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only data and errors: no warnings or progress')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'elevate;audit' {
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Requests made by, or giving access to, this Identity Center user')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Requests for this account id')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Requests for this account id')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Requests for this permission set (name or ARN)')
+            [CompletionResult]::new('--permission-set', '--permission-set', [CompletionResultType]::ParameterName, 'Requests for this permission set (name or ARN)')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only these statuses, e.g. active,revoked')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'From: -30d, -12h, 2026-11-01 (local), or an RFC 3339 time')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Until: as --since')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table, or json with --output json]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region of the Identity Center instance')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]')
+            [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]')
+            [CompletionResult]::new('--instance-arn', '--instance-arn', [CompletionResultType]::ParameterName, 'Identity Center instance ARN [default: discovered with ListInstances]')
+            [CompletionResult]::new('--identity-store-id', '--identity-store-id', [CompletionResultType]::ParameterName, 'Identity store id [default: the instance''s]')
+            [CompletionResult]::new('--scheduler-role-arn', '--scheduler-role-arn', [CompletionResultType]::ParameterName, 'Role EventBridge Scheduler assumes to remove access at the end of an elevation')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour on stderr (NO_COLOR is honoured in auto mode)')
+            [CompletionResult]::new('--allow-long-term-keys', '--allow-long-term-keys', [CompletionResultType]::ParameterName, 'Accept long-term access keys (AKIA…). Not recommended: see the README')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only data and errors: no warnings or progress')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only data and errors: no warnings or progress')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check every request in the ledger against its hash-chained events; exit 1 on any edited, removed or reordered event, or a record changed after its newest event sealed it')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'elevate;audit;verify' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region of the Identity Center instance')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]')
+            [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]')
+            [CompletionResult]::new('--instance-arn', '--instance-arn', [CompletionResultType]::ParameterName, 'Identity Center instance ARN [default: discovered with ListInstances]')
+            [CompletionResult]::new('--identity-store-id', '--identity-store-id', [CompletionResultType]::ParameterName, 'Identity store id [default: the instance''s]')
+            [CompletionResult]::new('--scheduler-role-arn', '--scheduler-role-arn', [CompletionResultType]::ParameterName, 'Role EventBridge Scheduler assumes to remove access at the end of an elevation')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour on stderr (NO_COLOR is honoured in auto mode)')
+            [CompletionResult]::new('--allow-long-term-keys', '--allow-long-term-keys', [CompletionResultType]::ParameterName, 'Accept long-term access keys (AKIA…). Not recommended: see the README')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only data and errors: no warnings or progress')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only data and errors: no warnings or progress')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'elevate;audit;help' {
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check every request in the ledger against its hash-chained events; exit 1 on any edited, removed or reordered event, or a record changed after its newest event sealed it')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'elevate;audit;help;verify' {
+            break
+        }
+        'elevate;audit;help;help' {
             break
         }
         'elevate;policy' {
@@ -626,6 +693,7 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List requests: yours (default), those you may approve, active ones, or all')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show every field of a request and the timeline of its ledger events')
             [CompletionResult]::new('eligible', 'eligible', [CompletionResultType]::ParameterValue, 'What you may request: every account × permission set, with the longest duration and how it is approved')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The ledger for auditors and incident responders: who had what access when, who approved it, and why')
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Policy as code: check, apply, show, compare and explain the rules')
             [CompletionResult]::new('reconcile', 'reconcile', [CompletionResultType]::ParameterValue, 'Repair whatever was left half-done, in one idempotent pass')
             [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Create, or check, what elevate needs in this account: the ledger table, the schedule group and the scheduler role')
@@ -660,6 +728,13 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
             break
         }
         'elevate;help;eligible' {
+            break
+        }
+        'elevate;help;audit' {
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check every request in the ledger against its hash-chained events; exit 1 on any edited, removed or reordered event, or a record changed after its newest event sealed it')
+            break
+        }
+        'elevate;help;audit;verify' {
             break
         }
         'elevate;help;policy' {

@@ -48,6 +48,7 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand list 'List requests: yours (default), those you may approve, active ones, or all'
             cand show 'Show every field of a request and the timeline of its ledger events'
             cand eligible 'What you may request: every account × permission set, with the longest duration and how it is approved'
+            cand audit 'The ledger for auditors and incident responders: who had what access when, who approved it, and why'
             cand policy 'Policy as code: check, apply, show, compare and explain the rules'
             cand reconcile 'Repair whatever was left half-done, in one idempotent pass'
             cand setup 'Create, or check, what elevate needs in this account: the ledger table, the schedule group and the scheduler role'
@@ -279,6 +280,67 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand --quiet 'Only data and errors: no warnings or progress'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
+        }
+        &'elevate;audit'= {
+            cand --user 'Requests made by, or giving access to, this Identity Center user'
+            cand -a 'Requests for this account id'
+            cand --account 'Requests for this account id'
+            cand -p 'Requests for this permission set (name or ARN)'
+            cand --permission-set 'Requests for this permission set (name or ARN)'
+            cand --status 'Only these statuses, e.g. active,revoked'
+            cand --since 'From: -30d, -12h, 2026-11-01 (local), or an RFC 3339 time'
+            cand --until 'Until: as --since'
+            cand --format 'Output format [default: table, or json with --output json]'
+            cand --profile 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)'
+            cand --region 'Region of the Identity Center instance'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]'
+            cand --store 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]'
+            cand --policy 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]'
+            cand --instance-arn 'Identity Center instance ARN [default: discovered with ListInstances]'
+            cand --identity-store-id 'Identity store id [default: the instance''s]'
+            cand --scheduler-role-arn 'Role EventBridge Scheduler assumes to remove access at the end of an elevation'
+            cand -o 'Output format for data on stdout'
+            cand --output 'Output format for data on stdout'
+            cand --color 'Colour on stderr (NO_COLOR is honoured in auto mode)'
+            cand --allow-long-term-keys 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+            cand -q 'Only data and errors: no warnings or progress'
+            cand --quiet 'Only data and errors: no warnings or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand verify 'Check every request in the ledger against its hash-chained events; exit 1 on any edited, removed or reordered event, or a record changed after its newest event sealed it'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'elevate;audit;verify'= {
+            cand --profile 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)'
+            cand --region 'Region of the Identity Center instance'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]'
+            cand --store 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]'
+            cand --policy 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]'
+            cand --instance-arn 'Identity Center instance ARN [default: discovered with ListInstances]'
+            cand --identity-store-id 'Identity store id [default: the instance''s]'
+            cand --scheduler-role-arn 'Role EventBridge Scheduler assumes to remove access at the end of an elevation'
+            cand -o 'Output format for data on stdout'
+            cand --output 'Output format for data on stdout'
+            cand --color 'Colour on stderr (NO_COLOR is honoured in auto mode)'
+            cand --allow-long-term-keys 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+            cand -q 'Only data and errors: no warnings or progress'
+            cand --quiet 'Only data and errors: no warnings or progress'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'elevate;audit;help'= {
+            cand verify 'Check every request in the ledger against its hash-chained events; exit 1 on any edited, removed or reordered event, or a record changed after its newest event sealed it'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'elevate;audit;help;verify'= {
+        }
+        &'elevate;audit;help;help'= {
         }
         &'elevate;policy'= {
             cand --profile 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)'
@@ -593,6 +655,7 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand list 'List requests: yours (default), those you may approve, active ones, or all'
             cand show 'Show every field of a request and the timeline of its ledger events'
             cand eligible 'What you may request: every account × permission set, with the longest duration and how it is approved'
+            cand audit 'The ledger for auditors and incident responders: who had what access when, who approved it, and why'
             cand policy 'Policy as code: check, apply, show, compare and explain the rules'
             cand reconcile 'Repair whatever was left half-done, in one idempotent pass'
             cand setup 'Create, or check, what elevate needs in this account: the ledger table, the schedule group and the scheduler role'
@@ -618,6 +681,11 @@ set edit:completion:arg-completer[elevate] = {|@words|
         &'elevate;help;show'= {
         }
         &'elevate;help;eligible'= {
+        }
+        &'elevate;help;audit'= {
+            cand verify 'Check every request in the ledger against its hash-chained events; exit 1 on any edited, removed or reordered event, or a record changed after its newest event sealed it'
+        }
+        &'elevate;help;audit;verify'= {
         }
         &'elevate;help;policy'= {
             cand check 'Validate a policy file: syntax, values, and (unless --offline) every user, group, permission set, account and OU it names'

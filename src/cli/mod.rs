@@ -2,6 +2,7 @@
 //! the context each command runs in.
 
 pub mod approve;
+pub mod audit;
 pub mod cancel;
 pub mod completions;
 pub mod eligible;
@@ -188,6 +189,7 @@ pub enum Command {
     List(list::Args),
     Show(show::Args),
     Eligible(eligible::Args),
+    Audit(audit::Args),
     Policy(policy::Args),
     Reconcile(reconcile::Args),
     Setup(setup::Args),
@@ -423,6 +425,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::List(args) => list::run(&ctx, args).await,
         Command::Show(args) => show::run(&ctx, args).await,
         Command::Eligible(args) => eligible::run(&ctx, args).await,
+        Command::Audit(args) => audit::run(&ctx, args).await,
         Command::Policy(args) => policy::run(&ctx, args).await,
         Command::Reconcile(args) => reconcile::run(&ctx, args).await,
         Command::Setup(args) => setup::run(&ctx, args).await,

@@ -89,6 +89,35 @@ pub fn parse_start(
         .map_err(|_| err())
 }
 
+/// A point in time for an audit window: `-7d` / `-12h` (ago), a date (`2026-11-01`, the start
+/// of that day in `tz`), or any form `parse_start` takes.
+pub fn parse_time(
+    input: &str,
+    now: jiff::Timestamp,
+    tz: &jiff::tz::TimeZone,
+) -> Result<jiff::Timestamp, StartError> {
+    let text = input.trim();
+    let err = || StartError {
+        input: input.to_string(),
+    };
+    if let Some(ago) = text.strip_prefix('-') {
+        // A span, so days are calendar days in `tz`.
+        let span: jiff::Span = ago.trim().parse().map_err(|_| err())?;
+        return now
+            .to_zoned(tz.clone())
+            .checked_sub(span.abs())
+            .map(|z| z.timestamp())
+            .map_err(|_| err());
+    }
+    if let Ok(day) = text.parse::<jiff::civil::Date>() {
+        return day
+            .to_zoned(tz.clone())
+            .map(|z| z.timestamp())
+            .map_err(|_| err());
+    }
+    parse_start(text, now, tz)
+}
+
 /// `1h 30m`, the same friendly form people write.
 pub fn format_duration(d: SignedDuration) -> String {
     format!("{d:#}")
@@ -97,6 +126,30 @@ pub fn format_duration(d: SignedDuration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn audit_times_ago_and_by_date() {
+        let now: jiff::Timestamp = "2026-11-22T20:15:00Z".parse().unwrap();
+        let utc = jiff::tz::TimeZone::UTC;
+        let ts = |s: &str| s.parse::<jiff::Timestamp>().unwrap();
+        assert_eq!(
+            parse_time("-7d", now, &utc).unwrap(),
+            ts("2026-11-15T20:15:00Z")
+        );
+        assert_eq!(
+            parse_time("-2h", now, &utc).unwrap(),
+            ts("2026-11-22T18:15:00Z")
+        );
+        assert_eq!(
+            parse_time("2026-11-01", now, &utc).unwrap(),
+            ts("2026-11-01T00:00:00Z")
+        );
+        assert_eq!(
+            parse_time("2026-11-01T10:00:00Z", now, &utc).unwrap(),
+            ts("2026-11-01T10:00:00Z")
+        );
+        assert!(parse_time("last week", now, &utc).is_err());
+    }
 
     #[test]
     fn start_times_in_every_documented_form() {

@@ -72,6 +72,10 @@ pub struct Event {
     /// Machine-written detail, e.g. the failure reason Identity Center gave.
     pub detail: Option<String>,
     pub policy_version: Option<String>,
+    /// Hash of the request record as this event left it (`Request::state_hash`): the record
+    /// itself is sealed into its newest event, so editing it is detected too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
     pub prev_hash: String,
     pub hash: String,
 }
@@ -88,6 +92,8 @@ struct Content<'a> {
     comment: Option<&'a str>,
     detail: Option<&'a str>,
     policy_version: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    state: Option<&'a str>,
     prev_hash: &'a str,
 }
 
@@ -115,11 +121,19 @@ impl Event {
             comment,
             detail,
             policy_version,
+            state: None,
             prev_hash: prev_hash.to_string(),
             hash: String::new(),
         };
         ev.hash = ev.content_hash();
         ev
+    }
+
+    /// Seals the request record's state into the event (and re-hashes it).
+    pub fn with_state(mut self, state: String) -> Event {
+        self.state = Some(state);
+        self.hash = self.content_hash();
+        self
     }
 
     pub fn content_hash(&self) -> String {
@@ -133,12 +147,50 @@ impl Event {
             comment: self.comment.as_deref(),
             detail: self.detail.as_deref(),
             policy_version: self.policy_version.as_deref(),
+            state: self.state.as_deref(),
             prev_hash: &self.prev_hash,
         };
         // Serialising a plain struct of strings and numbers cannot fail.
         let bytes = serde_json::to_vec(&content).expect("event content serialises");
         hex::encode(Sha256::digest(bytes))
     }
+}
+
+/// Checks a request against its events: the chain (below), that no event after the last one
+/// stored is missing, and that the record is the one its newest event sealed. Every problem
+/// found, in words an auditor can act on.
+pub fn verify_request(request: &super::Request, events: &[Event]) -> Vec<String> {
+    let mut problems = Vec::new();
+    if let Err(e) = verify_chain(events) {
+        problems.push(e);
+    }
+    match events.last() {
+        None => problems.push("the request has no ledger events".into()),
+        Some(last) => {
+            if request.version != last.seq || request.head_hash != last.hash {
+                problems.push(format!(
+                    "the record is at version {} but its newest event is #{}: events were removed, or the record was rolled back",
+                    request.version, last.seq
+                ));
+            } else if last
+                .state
+                .as_deref()
+                .is_some_and(|s| s != request.state_hash())
+            {
+                problems.push(format!(
+                    "the record was changed after event #{} sealed it",
+                    last.seq
+                ));
+            }
+            if request.status != last.status {
+                problems.push(format!(
+                    "the record says {} but its newest event says {}",
+                    request.status, last.status
+                ));
+            }
+        }
+    }
+    problems
 }
 
 /// Checks one request's events: in order, each chained to the previous, each hash matching its

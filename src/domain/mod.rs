@@ -15,7 +15,9 @@ pub mod request;
 pub mod schedule;
 
 pub use caller::{Actor, CallerArn, GroupIdentity, UserIdentity};
-pub use duration::{DurationError, StartError, format_duration, parse_duration, parse_start};
+pub use duration::{
+    DurationError, StartError, format_duration, parse_duration, parse_start, parse_time,
+};
 pub use event::{Event, EventKind, GENESIS_HASH};
 pub use org::{Account, OrgTree};
 pub use policy::{Decision, Mode, Policy, PolicyError, Requirement, Terms};

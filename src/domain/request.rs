@@ -354,6 +354,42 @@ fn add_approval(
     Ok(())
 }
 
+/// Writes `v` as JSON with object keys sorted and null / empty-array members left out.
+fn canonical(v: &serde_json::Value, out: &mut String) {
+    use serde_json::Value;
+    match v {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map
+                .iter()
+                .filter(|(_, v)| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty()))
+                .map(|(k, _)| k)
+                .collect();
+            keys.sort();
+            out.push('{');
+            for (i, k) in keys.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String(k.clone()).to_string());
+                out.push(':');
+                canonical(&map[k], out);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                canonical(item, out);
+            }
+            out.push(']');
+        }
+        other => out.push_str(&other.to_string()),
+    }
+}
+
 /// What happens to a request. The workflow decides which action is due; this decides whether
 /// it is allowed from the current state and what the request becomes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -874,9 +910,25 @@ impl Request {
             detail,
             stamp.policy_version.map(str::to_string),
             &self.head_hash,
-        );
+        )
+        .with_state(self.state_hash());
         self.head_hash = event.hash.clone();
         event
+    }
+
+    /// Hash of the record's content, without `head_hash` (which the event being sealed is about
+    /// to set): what the newest event seals. The form is canonical — keys sorted, absent and
+    /// empty values left out — so a record read back by a later version, with new optional
+    /// fields at their defaults, hashes as it did when it was written.
+    pub fn state_hash(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut value = serde_json::to_value(self).expect("a request serialises");
+        if let Some(map) = value.as_object_mut() {
+            map.remove("head_hash");
+        }
+        let mut text = String::new();
+        canonical(&value, &mut text);
+        hex::encode(Sha256::digest(text.as_bytes()))
     }
 }
 
@@ -1272,6 +1324,38 @@ pub(crate) mod tests {
             active.apply(zero, &s).unwrap_err(),
             TransitionError::EmptyExtension
         );
+    }
+
+    #[test]
+    fn the_newest_event_seals_the_record() {
+        let s = stamp();
+        let (created, first) = sample_created(1);
+        let (approved, second) = created.apply(approve("bob"), &s).unwrap();
+        let events = [first, second];
+        assert!(crate::domain::event::verify_request(&approved, &events).is_empty());
+        // Any edit of the record itself is seen: the end, an approval, the reason.
+        let mut edited = approved.clone();
+        edited.reason = "routine".into();
+        let problems = crate::domain::event::verify_request(&edited, &events);
+        assert!(
+            problems[0].contains("changed after event #2"),
+            "{problems:?}"
+        );
+        let mut forged = approved.clone();
+        forged.approvals[0].by = "user:mallory".into();
+        assert!(!crate::domain::event::verify_request(&forged, &events).is_empty());
+        // Rolled back, or its newest event removed.
+        let problems = crate::domain::event::verify_request(&approved, &events[..1]);
+        assert!(
+            problems.iter().any(|p| p.contains("newest event is #1")),
+            "{problems:?}"
+        );
+        // A field a later version adds, at its default, hashes as before.
+        let mut v = serde_json::to_value(&approved).unwrap();
+        v.as_object_mut().unwrap().remove("extension");
+        v.as_object_mut().unwrap().remove("start_at");
+        let read_back: Request = serde_json::from_value(v).unwrap();
+        assert_eq!(read_back.state_hash(), approved.state_hash());
     }
 
     #[test]

@@ -353,3 +353,52 @@ pub fn setup(items: &[crate::workflow::setup::Item]) -> String {
     }
     t.to_string()
 }
+
+pub fn audit(records: &[crate::workflow::audit::Record]) -> String {
+    let mut t = table();
+    t.set_header(vec![
+        "ID",
+        "STATUS",
+        "FOR",
+        "ACCOUNT",
+        "PERMISSION SET",
+        "CREATED",
+        "GRANTED",
+        "ENDED",
+        "DECISIONS",
+        "REASON",
+    ]);
+    for r in records {
+        let decisions: Vec<String> = r
+            .decisions
+            .iter()
+            .map(|d| format!("{} by {}", d.kind, clean(&d.by)))
+            .collect();
+        t.add_row(vec![
+            r.id.to_string(),
+            if r.break_glass {
+                format!("{} break-glass", r.status)
+            } else {
+                r.status.to_string()
+            },
+            clean(&r.principal).into_owned(),
+            r.account_id.clone(),
+            clean(&r.permission_set).into_owned(),
+            short_time(r.created_at),
+            r.granted_at.map(short_time).unwrap_or_default(),
+            r.ended_at.map(short_time).unwrap_or_default(),
+            decisions.join("\n"),
+            clean(&r.reason).chars().take(60).collect(),
+        ]);
+    }
+    t.to_string()
+}
+
+pub fn findings(findings: &[crate::workflow::audit::Finding]) -> String {
+    let mut t = table();
+    t.set_header(vec!["ID", "PROBLEM"]);
+    for f in findings {
+        t.add_row(vec![f.id.to_string(), f.problems.join("\n")]);
+    }
+    t.to_string()
+}

@@ -2,6 +2,7 @@
 //! terminal. Each public function is one command's job.
 
 pub mod approve;
+pub mod audit;
 pub mod cancel;
 pub mod extend;
 pub mod identity;

@@ -1,0 +1,242 @@
+//! `elevate audit`, `elevate audit verify`
+
+use crate::domain::{RequestId, Status, parse_time};
+use crate::error::{Error, Result};
+use crate::render::Format;
+use crate::render::tables;
+use crate::workflow::audit::{self, Filter, Record};
+use crate::workflow::ports::{Clock, System};
+
+use super::Ctx;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AuditFormat {
+    Table,
+    /// One JSON document (an array)
+    Json,
+    /// One JSON object per line, written as the ledger is read
+    Jsonl,
+    /// RFC 4180, one row per request; opens in a spreadsheet
+    Csv,
+}
+
+/// The ledger for auditors and incident responders: who had what access when, who approved it,
+/// and why.
+///
+/// Every request the filters select, newest first, with its decisions (approvals, rejections,
+/// revocations, extensions: who, when, comment), grant and end times, policy version, ticket and
+/// reason. --since/--until select requests whose lifetime overlaps the window. `audit verify`
+/// checks every request against its hash-chained events.
+#[derive(Debug, clap::Args)]
+#[command(
+    args_conflicts_with_subcommands = true,
+    after_help = "\
+Examples:
+  elevate audit --since -30d --account 111122223333 --format csv > last-month.csv
+  elevate audit --user alice --status active,revoked --format jsonl | jq .decisions
+  elevate audit r-7k3m9x2p4q
+  elevate audit verify"
+)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: Option<Sub>,
+    /// One request
+    pub id: Option<RequestId>,
+    /// Requests made by, or giving access to, this Identity Center user
+    #[arg(long, value_name = "NAME")]
+    pub user: Option<String>,
+    /// Requests for this account id
+    #[arg(long, short = 'a', value_name = "ID")]
+    pub account: Option<String>,
+    /// Requests for this permission set (name or ARN)
+    #[arg(long, short = 'p', value_name = "NAME|ARN")]
+    pub permission_set: Option<String>,
+    /// Only these statuses, e.g. active,revoked
+    #[arg(long, value_delimiter = ',', value_name = "STATUS,..")]
+    pub status: Vec<Status>,
+    /// From: -30d, -12h, 2026-11-01 (local), or an RFC 3339 time
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+    /// Until: as --since
+    #[arg(long, value_name = "TIME")]
+    pub until: Option<String>,
+    /// Output format [default: table, or json with --output json]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<AuditFormat>,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Sub {
+    /// Check every request in the ledger against its hash-chained events; exit 1 on any edited,
+    /// removed or reordered event, or a record changed after its newest event sealed it
+    Verify,
+}
+
+/// Spreadsheets run cells that start like a formula: make them text.
+fn cell(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+const CSV_HEADER: [&str; 19] = [
+    "id",
+    "status",
+    "mode",
+    "principal",
+    "requester",
+    "account_id",
+    "permission_set",
+    "reason",
+    "ticket",
+    "rules",
+    "policy_version",
+    "created_at",
+    "start_at",
+    "granted_at",
+    "end_at",
+    "ended_at",
+    "ended_by",
+    "prior_access",
+    "decisions",
+];
+
+fn csv_row(r: &Record) -> Vec<String> {
+    let t = |t: Option<jiff::Timestamp>| t.map(|t| t.to_string()).unwrap_or_default();
+    let decisions: Vec<String> = r
+        .decisions
+        .iter()
+        .map(|d| {
+            format!(
+                "{} by {} at {}{}",
+                d.kind,
+                d.by,
+                d.at,
+                d.comment
+                    .as_deref()
+                    .map(|c| format!(": {c}"))
+                    .unwrap_or_default()
+            )
+        })
+        .collect();
+    [
+        r.id.to_string(),
+        r.status.to_string(),
+        r.mode.to_string(),
+        r.principal.clone(),
+        r.requester.clone(),
+        r.account_id.clone(),
+        r.permission_set.clone(),
+        r.reason.clone(),
+        r.ticket.clone().unwrap_or_default(),
+        r.rules.join(" "),
+        r.policy_version.clone(),
+        r.created_at.to_string(),
+        t(r.start_at),
+        t(r.granted_at),
+        t(r.end_at),
+        t(r.ended_at),
+        r.ended_by.clone().unwrap_or_default(),
+        r.prior_access.map(|p| p.to_string()).unwrap_or_default(),
+        decisions.join("; "),
+    ]
+    .iter()
+    .map(|s| cell(s))
+    .collect()
+}
+
+pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
+    if let Some(Sub::Verify) = args.command {
+        return verify(ctx).await;
+    }
+    let format = args.format.unwrap_or(match ctx.out.format {
+        Format::Json => AuditFormat::Json,
+        Format::Table => AuditFormat::Table,
+    });
+    let now = System.now();
+    let tz = jiff::tz::TimeZone::system();
+    let time = |flag: &str, v: &Option<String>| {
+        v.as_deref()
+            .map(|s| parse_time(s, now, &tz))
+            .transpose()
+            .map_err(|e| Error::Usage(format!("{flag}: {e}")))
+    };
+    let filter = Filter {
+        user: args.user.clone(),
+        account_id: args.account.clone(),
+        permission_set: args.permission_set.clone(),
+        statuses: args.status.clone(),
+        since: time("--since", &args.since)?,
+        until: time("--until", &args.until)?,
+    };
+    let store = ctx.store().await?;
+    let mut records = Vec::new();
+    let mut csv_out =
+        (format == AuditFormat::Csv).then(|| csv::Writer::from_writer(std::io::stdout()));
+    if let Some(w) = csv_out.as_mut() {
+        w.write_record(CSV_HEADER)
+            .map_err(|e| Error::Config(format!("cannot write CSV: {e}")))?;
+    }
+    let mut sink = |r: Record| -> Result<()> {
+        match format {
+            AuditFormat::Jsonl => ctx.out.line(
+                &serde_json::to_string(&r)
+                    .map_err(|e| Error::Config(format!("cannot render JSON: {e}")))?,
+            ),
+            AuditFormat::Csv => csv_out
+                .as_mut()
+                .expect("a CSV writer")
+                .write_record(csv_row(&r))
+                .map_err(|e| Error::Config(format!("cannot write CSV: {e}"))),
+            AuditFormat::Json | AuditFormat::Table => {
+                records.push(r);
+                Ok(())
+            }
+        }
+    };
+    let count = match &args.id {
+        Some(id) => {
+            let (request, events) = crate::workflow::query::show(store.as_ref(), id).await?;
+            sink(audit::record(request, &events))?;
+            1
+        }
+        None => audit::audit(store.as_ref(), &filter, now, &mut sink).await?,
+    };
+    if let Some(mut w) = csv_out {
+        w.flush()
+            .map_err(|e| Error::Config(format!("cannot write CSV: {e}")))?;
+    }
+    match format {
+        AuditFormat::Json => ctx.out.json(&records)?,
+        AuditFormat::Table if records.is_empty() => ctx.out.note("no requests match"),
+        AuditFormat::Table => ctx.out.line(&tables::audit(&records))?,
+        AuditFormat::Jsonl | AuditFormat::Csv => {}
+    }
+    tracing::info!("{count} request(s)");
+    Ok(())
+}
+
+async fn verify(ctx: &Ctx) -> Result<()> {
+    let store = ctx.store().await?;
+    let report = audit::verify(store.as_ref()).await?;
+    match ctx.out.format {
+        Format::Json => ctx.out.json(&report)?,
+        Format::Table if report.findings.is_empty() => {}
+        Format::Table => ctx.out.line(&tables::findings(&report.findings))?,
+    }
+    if report.findings.is_empty() {
+        ctx.out.note(&format!(
+            "verified {} request(s) and {} event(s): every chain holds",
+            report.requests, report.events
+        ));
+        Ok(())
+    } else {
+        Err(Error::NeedsAttention(format!(
+            "{} of {} request(s) do not match their ledger events: they were edited outside elevate. Restore them from a backup (point-in-time recovery for DynamoDB) and find out who could write the ledger",
+            report.findings.len(),
+            report.requests
+        )))
+    }
+}
