@@ -257,6 +257,10 @@ complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_se
 json\t'One JSON document (an array)'
 jsonl\t'One JSON object per line, written as the ledger is read'
 csv\t'RFC 4180, one row per request; opens in a spreadsheet'"
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l event-data-store -d 'CloudTrail Lake event data store (ARN or id) [config: event_data_store]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l trail-bucket -d 'S3 bucket of the organisation trail, read when there is no event data store [config: trail_bucket]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l trail-org-id -d 'The organisation id in the trail\'s keys (AWSLogs/<org-id>/<account>/…) [config: trail_org_id]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l trail-regions -d 'Regions of the trail to read [config: trail_regions; default: the region]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
@@ -270,6 +274,8 @@ json\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l activity -d 'What the elevated session did (needs <ID>): CloudTrail events from the grant to the end plus the session duration, from CloudTrail Lake or the organisation trail in S3'
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l writes-only -d 'With --activity: only calls that change something'
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'

@@ -180,6 +180,22 @@ def assign(endpoint, account, target, permission_set, user):
     return {"ok": True}
 
 
+def put_trail(endpoint, account, bucket, key, records_file):
+    """Writes a CloudTrail log file (gzip JSON, {"Records": [...]}) as a trail delivers it."""
+    import gzip
+
+    s3 = client(endpoint, "s3", admin(endpoint, account))
+    try:
+        s3.create_bucket(Bucket=bucket)
+    except s3.exceptions.BucketAlreadyOwnedByYou:
+        pass
+    with open(records_file) as f:
+        records = json.load(f)
+    body = gzip.compress(json.dumps({"Records": records}).encode())
+    s3.put_object(Bucket=bucket, Key=key, Body=body)
+    return {"ok": True, "bytes": len(body)}
+
+
 def schedules(endpoint, account):
     sch = client(endpoint, "scheduler", admin(endpoint, account))
     try:
@@ -206,6 +222,9 @@ def main():
     sub = p.add_subparsers(dest="cmd", required=True)
     s = sub.add_parser("serve")
     s.add_argument("port", type=int)
+    t = sub.add_parser("put-trail")
+    for arg in ("--endpoint", "--account", "--bucket", "--key", "--records"):
+        t.add_argument(arg, required=True)
     q = sub.add_parser("schedules")
     q.add_argument("--endpoint", required=True)
     q.add_argument("--account", required=True)
@@ -225,6 +244,8 @@ def main():
         return serve(a.port)
     if a.cmd == "seed":
         result = seed(a.endpoint, a.account, not a.no_org)
+    elif a.cmd == "put-trail":
+        result = put_trail(a.endpoint, a.account, a.bucket, a.key, a.records)
     elif a.cmd == "schedules":
         result = schedules(a.endpoint, a.account)
     elif a.cmd == "assignments":

@@ -30,6 +30,13 @@ pub struct FileConfig {
     /// The customer-managed KMS key (ARN or key id) the DynamoDB ledger is encrypted with;
     /// unset: an AWS key. `setup` creates the table with it and checks it.
     pub kms_key: Option<String>,
+    /// Session activity: the CloudTrail Lake event data store (ARN or id) …
+    pub event_data_store: Option<String>,
+    /// … or the S3 bucket of the organisation trail, its organisation id, and the regions to
+    /// read (default: `region`).
+    pub trail_bucket: Option<String>,
+    pub trail_org_id: Option<String>,
+    pub trail_regions: Option<Vec<String>>,
     /// How long listings of accounts and permission sets are cached on disk, e.g. "10m"; "0"
     /// turns the cache off.
     pub cache_ttl: Option<String>,
@@ -64,6 +71,10 @@ pub struct Config {
     pub scheduler_role_arn: Option<String>,
     pub schedule_group: String,
     pub kms_key: Option<String>,
+    pub event_data_store: Option<String>,
+    pub trail_bucket: Option<String>,
+    pub trail_org_id: Option<String>,
+    pub trail_regions: Vec<String>,
     /// `--policy`/`ELEVATE_POLICY`/the config file named a policy file.
     pub policy_explicit: bool,
     /// The config file that was read, if any.
@@ -154,6 +165,10 @@ impl Config {
             scheduler_role_arn: o.scheduler_role_arn.or(f.scheduler_role_arn),
             schedule_group: f.schedule_group.unwrap_or_else(|| "elevate".into()),
             kms_key: f.kms_key,
+            event_data_store: f.event_data_store,
+            trail_bucket: f.trail_bucket,
+            trail_org_id: f.trail_org_id,
+            trail_regions: f.trail_regions.unwrap_or_default(),
             cache_dir: app_dir(dirs::cache_dir(), "cache")?,
             policy_explicit,
             file: read,

@@ -3,6 +3,7 @@
 //! configures adaptive retry for every client.
 
 pub mod access;
+pub mod activity;
 pub mod credentials;
 pub mod identity;
 pub mod org;
@@ -59,6 +60,8 @@ pub struct Aws {
     pub scheduler: aws_sdk_scheduler::Client,
     pub dynamodb: aws_sdk_dynamodb::Client,
     pub iam: aws_sdk_iam::Client,
+    pub cloudtrail: aws_sdk_cloudtrail::Client,
+    pub s3: aws_sdk_s3::Client,
     pub instance: Arc<InstanceRef>,
     pub polling: Polling,
     /// The region the clients call.
@@ -112,6 +115,13 @@ pub async fn connect(settings: &AwsSettings) -> Result<Aws> {
         scheduler: aws_sdk_scheduler::Client::new(&sdk),
         dynamodb: aws_sdk_dynamodb::Client::new(&sdk),
         iam: aws_sdk_iam::Client::new(&sdk),
+        cloudtrail: aws_sdk_cloudtrail::Client::new(&sdk),
+        // Path-style addressing works with every endpoint, the emulator's included.
+        s3: aws_sdk_s3::Client::from_conf(
+            aws_sdk_s3::config::Builder::from(&sdk)
+                .force_path_style(std::env::var_os("AWS_ENDPOINT_URL").is_some())
+                .build(),
+        ),
         instance: Arc::new(InstanceRef::new(
             ssoadmin.clone(),
             settings.instance_arn.clone(),

@@ -4,6 +4,7 @@ use crate::domain::{RequestId, Status, parse_time};
 use crate::error::{Error, Result};
 use crate::render::Format;
 use crate::render::tables;
+use crate::workflow::activity;
 use crate::workflow::audit::{self, Filter, Record};
 use crate::workflow::ports::{Clock, System};
 
@@ -63,6 +64,42 @@ pub struct Args {
     /// Output format [default: table, or json with --output json]
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<AuditFormat>,
+    /// What the elevated session did (needs <ID>): CloudTrail events from the grant to the end
+    /// plus the session duration, from CloudTrail Lake or the organisation trail in S3
+    #[arg(long, requires = "id")]
+    pub activity: bool,
+    /// With --activity: only calls that change something
+    #[arg(long, requires = "activity")]
+    pub writes_only: bool,
+    /// CloudTrail Lake event data store (ARN or id) [config: event_data_store]
+    #[arg(
+        long,
+        env = "ELEVATE_EVENT_DATA_STORE",
+        hide_env_values = true,
+        value_name = "ARN"
+    )]
+    pub event_data_store: Option<String>,
+    /// S3 bucket of the organisation trail, read when there is no event data store [config:
+    /// trail_bucket]
+    #[arg(
+        long,
+        env = "ELEVATE_TRAIL_BUCKET",
+        hide_env_values = true,
+        value_name = "BUCKET"
+    )]
+    pub trail_bucket: Option<String>,
+    /// The organisation id in the trail's keys (AWSLogs/<org-id>/<account>/…) [config:
+    /// trail_org_id]
+    #[arg(
+        long,
+        env = "ELEVATE_TRAIL_ORG_ID",
+        hide_env_values = true,
+        value_name = "ID"
+    )]
+    pub trail_org_id: Option<String>,
+    /// Regions of the trail to read [config: trail_regions; default: the region]
+    #[arg(long, value_delimiter = ',', value_name = "REGION,..")]
+    pub trail_regions: Vec<String>,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -150,6 +187,9 @@ fn csv_row(r: &Record) -> Vec<String> {
 pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     if let Some(Sub::Verify) = args.command {
         return verify(ctx).await;
+    }
+    if args.activity {
+        return activity(ctx, &args).await;
     }
     let format = args.format.unwrap_or(match ctx.out.format {
         Format::Json => AuditFormat::Json,
@@ -239,4 +279,131 @@ async fn verify(ctx: &Ctx) -> Result<()> {
             report.requests
         )))
     }
+}
+
+/// Where session activity is read from: flags, then config.
+fn source(ctx: &Ctx, args: &Args, region: &str) -> Result<activity::Source> {
+    if let Some(store) = args
+        .event_data_store
+        .clone()
+        .or(ctx.config.event_data_store.clone())
+    {
+        return Ok(activity::Source::Lake {
+            event_data_store: store,
+        });
+    }
+    if let Some(bucket) = args
+        .trail_bucket
+        .clone()
+        .or(ctx.config.trail_bucket.clone())
+    {
+        let mut regions = args.trail_regions.clone();
+        if regions.is_empty() {
+            regions = ctx.config.trail_regions.clone();
+        }
+        if regions.is_empty() {
+            regions = vec![region.to_string()];
+        }
+        return Ok(activity::Source::Trail {
+            bucket,
+            org_id: args
+                .trail_org_id
+                .clone()
+                .or(ctx.config.trail_org_id.clone()),
+            regions,
+        });
+    }
+    Err(Error::Missing {
+        flag: "--event-data-store",
+        hint: "say where CloudTrail events are: --event-data-store <arn> (CloudTrail Lake), or --trail-bucket <bucket> [--trail-org-id o-…] for the organisation trail's S3 bucket (or event_data_store / trail_bucket in the config file)".into(),
+    })
+}
+
+async fn activity(ctx: &Ctx, args: &Args) -> Result<()> {
+    let id = args
+        .id
+        .as_ref()
+        .expect("clap requires <ID> with --activity");
+    let store = ctx.store().await?;
+    let (request, _) = crate::workflow::query::show(store.as_ref(), id).await?;
+    let aws = ctx.aws().await?;
+    let source = source(ctx, args, &aws.region)?;
+    let log = crate::aws::activity::AwsActivity {
+        client: aws.cloudtrail.clone(),
+        s3: aws.s3.clone(),
+        polling: crate::aws::Polling {
+            timeout: std::time::Duration::from_secs(600),
+            ..crate::aws::Polling::default()
+        },
+    };
+    let bar = (ctx.out.interactive && !ctx.out.quiet).then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} trail files {pos}/{len} {wide_bar} {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let progress = |done: usize, total: usize| {
+        if let Some(bar) = &bar {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        }
+    };
+    let mut found = activity::activity(&log, &request, &source, System.now(), &progress).await?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    if args.writes_only {
+        found.retain(|a| a.is_write());
+    }
+    let format = args.format.unwrap_or(match ctx.out.format {
+        Format::Json => AuditFormat::Json,
+        Format::Table => AuditFormat::Table,
+    });
+    match format {
+        AuditFormat::Json => ctx.out.json(&found)?,
+        AuditFormat::Jsonl => {
+            for a in &found {
+                ctx.out.line(
+                    &serde_json::to_string(a)
+                        .map_err(|e| Error::Config(format!("cannot render JSON: {e}")))?,
+                )?;
+            }
+        }
+        AuditFormat::Csv => {
+            let mut w = csv::Writer::from_writer(std::io::stdout());
+            let io = |e: csv::Error| Error::Config(format!("cannot write CSV: {e}"));
+            w.write_record([
+                "time", "source", "event", "access", "region", "source_ip", "error", "caller",
+            ])
+            .map_err(io)?;
+            for a in &found {
+                w.write_record(
+                    [
+                        a.time.to_string(),
+                        a.source.clone(),
+                        a.name.clone(),
+                        a.access().to_string(),
+                        a.region.clone(),
+                        a.source_ip.clone(),
+                        a.error_code.clone().unwrap_or_default(),
+                        a.caller.clone(),
+                    ]
+                    .iter()
+                    .map(|s| cell(s)),
+                )
+                .map_err(io)?;
+            }
+            w.flush()
+                .map_err(|e| Error::Config(format!("cannot write CSV: {e}")))?;
+        }
+        AuditFormat::Table if found.is_empty() => ctx.out.note(&format!(
+            "no CloudTrail events of request {id}'s sessions in its window (events reach CloudTrail up to 15 minutes late)"
+        )),
+        AuditFormat::Table => ctx.out.line(&tables::activity(&found))?,
+    }
+    Ok(())
 }

@@ -1,6 +1,7 @@
 //! Pure types and rules: no I/O, no async, no clock. Everything here is decided from its inputs,
 //! so it is tested exhaustively in plain unit tests.
 
+pub mod activity;
 pub mod caller;
 pub mod duration;
 pub mod eligibility;

@@ -402,3 +402,28 @@ pub fn findings(findings: &[crate::workflow::audit::Finding]) -> String {
     }
     t.to_string()
 }
+
+pub fn activity(found: &[crate::domain::activity::Activity]) -> String {
+    let mut t = table();
+    t.set_header(vec![
+        "TIME",
+        "SOURCE",
+        "EVENT",
+        "ACCESS",
+        "REGION",
+        "SOURCE IP",
+        "ERROR",
+    ]);
+    for a in found {
+        t.add_row(vec![
+            time(a.time),
+            clean(&a.source).into_owned(),
+            clean(&a.name).into_owned(),
+            a.access().to_string(),
+            clean(&a.region).into_owned(),
+            clean(&a.source_ip).into_owned(),
+            clean(a.error_code.as_deref().unwrap_or("")).into_owned(),
+        ]);
+    }
+    t.to_string()
+}

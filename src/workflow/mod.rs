@@ -1,6 +1,7 @@
 //! The use cases, written against the ports in `ports` and the `Store` trait: no SDK types, no
 //! terminal. Each public function is one command's job.
 
+pub mod activity;
 pub mod approve;
 pub mod audit;
 pub mod cancel;

@@ -208,3 +208,22 @@ pub trait Infrastructure: Send + Sync {
         inline_policy: &str,
     ) -> ServiceResult<String>;
 }
+
+/// Decides, from a trail record's raw JSON, whether to keep it.
+pub type RecordFilter = dyn Fn(&serde_json::value::RawValue) -> bool + Send + Sync;
+
+/// Where an elevated session's CloudTrail events are read from.
+#[async_trait]
+pub trait ActivityLog: Send + Sync {
+    /// Runs a CloudTrail Lake query to completion; every result row, as a CloudTrail record.
+    async fn lake_query(&self, statement: &str) -> ServiceResult<Vec<serde_json::Value>>;
+    /// The keys of the trail files under `prefix`.
+    async fn trail_keys(&self, bucket: &str, prefix: &str) -> ServiceResult<Vec<String>>;
+    /// The records of one gzip trail file that `keep` accepts, decompressed as a stream.
+    async fn trail_records(
+        &self,
+        bucket: &str,
+        key: &str,
+        keep: std::sync::Arc<RecordFilter>,
+    ) -> ServiceResult<Vec<serde_json::Value>>;
+}

@@ -180,3 +180,143 @@ fn verify_catches_every_kind_of_tampering() {
         verify_fails(&org, id, expect);
     }
 }
+
+/// A CloudTrail record of `session` (a role session ARN) at `time`.
+fn record(time: &str, session: &str, name: &str, read_only: bool) -> Value {
+    serde_json::json!({
+        "eventVersion": "1.09",
+        "userIdentity": {
+            "type": "AssumedRole",
+            "principalId": "AROAEXAMPLE:session",
+            "arn": session,
+            "accountId": "000000000000",
+            "sessionContext": {"sessionIssuer": {"type": "Role"}}
+        },
+        "eventTime": time,
+        "eventSource": "ec2.amazonaws.com",
+        "eventName": name,
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "203.0.113.7",
+        "userAgent": "aws-cli/2",
+        "requestParameters": {"instancesSet": {"items": [{"instanceId": "i-0abc"}]}},
+        "responseElements": null,
+        "readOnly": read_only,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "000000000000"
+    })
+}
+
+#[test]
+fn activity_from_the_organisation_trail_in_s3_keeps_exactly_the_sessions_events() {
+    let org = Org::new();
+    let ids = history(&org);
+    let shown = json(org.elevate("erin").args(["show", &ids[0]]));
+    let granted: jiff::Timestamp = shown["request"]["granted_at"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let dev = org.dev();
+    let at = |mins: i64| {
+        (granted + jiff::SignedDuration::from_secs(mins * 60 + 1))
+            .strftime("%Y-%m-%dT%H:%M:%SZ")
+            .to_string()
+    };
+    let session = |role: &str, who: &str| format!("arn:aws:sts::{dev}:assumed-role/{role}/{who}");
+    let alice = session(
+        "AWSReservedSSO_AdministratorAccess_0123456789abcdef",
+        "alice",
+    );
+    let records = serde_json::json!([
+        record(&at(5), &alice, "DescribeInstances", true),
+        record(&at(6), &alice, "TerminateInstances", false),
+        // Someone else, in the same permission set.
+        record(
+            &at(7),
+            &session("AWSReservedSSO_AdministratorAccess_0123456789abcdef", "bob"),
+            "StopInstances",
+            false
+        ),
+        // alice, in another permission set whose name starts the same.
+        record(
+            &at(8),
+            &session(
+                "AWSReservedSSO_AdministratorAccessPlus_0123456789abcdef",
+                "alice"
+            ),
+            "StopInstances",
+            false
+        ),
+        // alice, before the grant.
+        record(&at(-90), &alice, "RunInstances", false),
+    ]);
+    let day = granted.strftime("%Y/%m/%d").to_string();
+    let key = format!(
+        "AWSLogs/o-abc123/{dev}/CloudTrail/us-east-1/{day}/{dev}_CloudTrail_us-east-1_x.json.gz"
+    );
+    org.put_trail("org-trail", &key, &records);
+    // Another account's file under the same day, which must not be read as this one's.
+    org.put_trail(
+        "org-trail",
+        &format!("AWSLogs/o-abc123/999999999999/CloudTrail/us-east-1/{day}/other.json.gz"),
+        &serde_json::json!([record(&at(5), &alice, "DeleteBucket", false)]),
+    );
+
+    let later = (granted + jiff::SignedDuration::from_mins(30)).to_string();
+    let found = json(
+        org.elevate("erin")
+            .env("ELEVATE_TEST_NOW", &later)
+            .args(["audit", &ids[0], "--activity"])
+            .args(["--trail-bucket", "org-trail", "--trail-org-id", "o-abc123"])
+            .args(["--trail-regions", "us-east-1"]),
+    );
+    let names: Vec<&str> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["DescribeInstances", "TerminateInstances"],
+        "{found}"
+    );
+    assert_eq!(found[1]["read_only"], false);
+    assert_eq!(found[1]["source_ip"], "203.0.113.7");
+
+    let writes = json(
+        org.elevate("erin")
+            .env("ELEVATE_TEST_NOW", &later)
+            .args(["audit", &ids[0], "--activity", "--writes-only"])
+            .args(["--trail-bucket", "org-trail", "--trail-org-id", "o-abc123"])
+            .args(["--trail-regions", "us-east-1"]),
+    );
+    assert_eq!(writes.as_array().unwrap().len(), 1);
+
+    // Nowhere to read from: says how to configure it.
+    let out = org
+        .elevate("erin")
+        .args(["audit", &ids[0], "--activity"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("--trail-bucket"),
+        "{}",
+        stderr_of(&out)
+    );
+    // A request never granted has no activity.
+    let out = org
+        .elevate("erin")
+        .args([
+            "audit",
+            &ids[1],
+            "--activity",
+            "--trail-bucket",
+            "org-trail",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(6), "{}", stderr_of(&out));
+}

@@ -96,6 +96,26 @@ impl Org {
         format!("arn:aws:iam::{}:role/elevate-scheduler", self.account())
     }
 
+    /// Writes a gzip CloudTrail file of `records` at `key` in `bucket`, as a trail would.
+    pub fn put_trail(&self, bucket: &str, key: &str, records: &Value) {
+        let file = self.dir.path().join("records.json");
+        std::fs::write(&file, records.to_string()).unwrap();
+        let endpoint = emulator().endpoint.clone();
+        helper(&[
+            "put-trail",
+            "--endpoint",
+            &endpoint,
+            "--account",
+            &self.account(),
+            "--bucket",
+            bucket,
+            "--key",
+            key,
+            "--records",
+            file.to_str().unwrap(),
+        ]);
+    }
+
     /// elevate's EventBridge schedules in this organisation's account.
     pub fn schedules(&self) -> Vec<Value> {
         let endpoint = emulator().endpoint.clone();
