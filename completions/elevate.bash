@@ -1148,13 +1148,21 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__iam__subcmd__policy)
-            opts="-o -v -q -h --account --trust --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --account --trust --event-data-store --trail-bucket --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --event-data-store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trail-bucket)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

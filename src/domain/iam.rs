@@ -77,6 +77,9 @@ pub struct Scope {
     pub table: Option<String>,
     pub schedule_group: String,
     pub scheduler_role_arn: Option<String>,
+    /// Session activity sources the auditor reads, when configured.
+    pub event_data_store: Option<String>,
+    pub trail_bucket: Option<String>,
 }
 
 /// Actions a policy grants without elevate calling them itself, and why.
@@ -409,6 +412,40 @@ pub fn policy(role: Role, scope: &Scope) -> Value {
     if scope.table.is_some() && !n.ledger.is_empty() {
         statements.push(statement("Ledger", &n.ledger, a.table()));
     }
+    if role == Role::Auditor {
+        if let Some(store) = &scope.event_data_store {
+            let arn = if store.starts_with("arn:") {
+                store.clone()
+            } else {
+                format!(
+                    "arn:aws:cloudtrail:{}:{}:eventdatastore/{store}",
+                    or_any(&scope.region),
+                    or_any(&scope.account)
+                )
+            };
+            statements.push(statement(
+                "QuerySessionActivity",
+                &[
+                    "cloudtrail:StartQuery",
+                    "cloudtrail:GetQueryResults",
+                    "cloudtrail:CancelQuery",
+                ],
+                vec![arn],
+            ));
+        }
+        if let Some(bucket) = &scope.trail_bucket {
+            statements.push(statement(
+                "ListTrailFiles",
+                &["s3:ListBucket"],
+                vec![format!("arn:aws:s3:::{bucket}")],
+            ));
+            statements.push(statement(
+                "ReadTrailFiles",
+                &["s3:GetObject"],
+                vec![format!("arn:aws:s3:::{bucket}/AWSLogs/*")],
+            ));
+        }
+    }
     if role == Role::Admin {
         if scope.table.is_some() {
             statements.push(statement("SetUpLedger", &SETUP, a.table()));
@@ -477,6 +514,8 @@ mod tests {
             table: Some("elevate-ledger".into()),
             schedule_group: "elevate".into(),
             scheduler_role_arn: Some("arn:aws:iam::111122223333:role/elevate-scheduler".into()),
+            event_data_store: None,
+            trail_bucket: None,
         }
     }
 
@@ -513,7 +552,7 @@ mod tests {
         }
         // A requester may end their own elevation early: deleting only takes access away.
         assert!(has(Role::Requester, "sso:DeleteAccountAssignment"));
-        // The auditor reads the ledger and nothing else.
+        // The auditor reads the ledger (and, where configured, the trail) and nothing else.
         assert_eq!(
             actions(&policy(Role::Auditor, &scope())),
             BTreeSet::from(["dynamodb:GetItem".to_string(), "dynamodb:Query".to_string()])

@@ -180,6 +180,8 @@ fn actions_of(cmd: &mut assert_cmd::Command, expect_success: bool) -> BTreeSet<S
             "Scheduler" => "scheduler",
             "DynamoDB" => "dynamodb",
             "IAM" => "iam",
+            "S3" => "s3",
+            "CloudTrail" => "cloudtrail",
             other => panic!("a call to an unknown service '{other}': map it to its IAM prefix"),
         };
         found.insert(format!("{prefix}:{method}"));
@@ -195,6 +197,10 @@ fn needed(called: &BTreeSet<String>) -> BTreeSet<String> {
         match a.as_str() {
             // Needs no permission: it cannot be denied.
             "sts:GetCallerIdentity" => {}
+            // IAM names the listing permission after the bucket.
+            "s3:ListObjectsV2" => {
+                out.insert("s3:ListBucket".to_string());
+            }
             "dynamodb:TransactWriteItems" => {
                 out.insert("dynamodb:PutItem".to_string());
                 out.insert("dynamodb:UpdateItem".to_string());
@@ -211,6 +217,7 @@ fn policy_actions(org: &Org, role: &str) -> BTreeSet<String> {
     let doc = json(
         on_table(org, "bob")
             .env("ELEVATE_SCHEDULER_ROLE_ARN", org.scheduler_role())
+            .env("ELEVATE_TRAIL_BUCKET", "org-trail")
             .args(["iam-policy", role]),
     );
     doc["Statement"]
@@ -414,11 +421,36 @@ approval = "auto"
         on_table(&org, "erin").args(["show", &first]),
         true,
     ));
+    auditor.extend(actions_of(
+        on_table(&org, "erin").args(["audit", "verify"]),
+        true,
+    ));
+    // What the elevated session did, from the organisation trail.
+    org.put_trail(
+        "org-trail",
+        &format!(
+            "AWSLogs/{dev}/CloudTrail/us-east-1/{}/x.json.gz",
+            Timestamp::now().strftime("%Y/%m/%d")
+        ),
+        &serde_json::json!([]),
+    );
+    auditor.extend(actions_of(
+        on_table(&org, "erin")
+            .env("ELEVATE_TRAIL_BUCKET", "org-trail")
+            .args([
+                "audit",
+                &first,
+                "--activity",
+                "--trail-regions",
+                "us-east-1",
+            ]),
+        true,
+    ));
     let auditor_needed: BTreeSet<String> = needed(&auditor)
         .into_iter()
-        .filter(|a| a.starts_with("dynamodb:"))
+        .filter(|a| a.starts_with("dynamodb:") || a.starts_with("s3:"))
         .collect();
-    // (`show` and `list --all` make no other AWS call than the ledger's.)
+    // (The ledger, and the trail: no other AWS call.)
     assert_eq!(needed(&auditor), auditor_needed, "{auditor:?}");
     assert_least_privilege(&org, "auditor", &auditor);
 
