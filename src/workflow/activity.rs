@@ -69,7 +69,7 @@ pub fn trail_prefixes(org_id: Option<&str>, regions: &[String], c: &Criteria) ->
 
 /// Whether a raw trail record belongs to the window, decided from the few fields needed,
 /// without parsing the rest.
-fn record_filter(c: Criteria) -> Arc<RecordFilter> {
+pub fn record_filter(c: Criteria) -> Arc<RecordFilter> {
     #[derive(serde::Deserialize)]
     struct Identity<'a> {
         #[serde(borrow)]
