@@ -11,15 +11,21 @@ use std::time::Instant;
 use elevate::aws::activity::read_trail_file;
 use elevate::domain::activity::{Activity, Criteria};
 
-const SESSION: &str = "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/alice";
+const SESSION: &str =
+    "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/alice";
 
 fn record(i: u64) -> serde_json::Value {
     // One record in 50 is alice's session; others are other users, or a permission set whose
     // name starts the same.
     let arn = match i % 50 {
         0 => SESSION.to_string(),
-        1 => "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_AdminPlus_0123456789abcdef/alice".into(),
-        n => format!("arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_ReadOnly_fedcba9876543210/user{n}"),
+        1 => {
+            "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_AdminPlus_0123456789abcdef/alice"
+                .into()
+        }
+        n => format!(
+            "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_ReadOnly_fedcba9876543210/user{n}"
+        ),
     };
     let minute = i % 600;
     serde_json::json!({

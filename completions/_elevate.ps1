@@ -48,7 +48,8 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Withdraw your own request before it is granted')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'End an elevation now: remove the account assignment and confirm it is gone')
             [CompletionResult]::new('extend', 'extend', [CompletionResultType]::ParameterValue, 'Lengthen an active elevation, within the policy''s maximum duration')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List requests: yours (default), those you may approve, active ones, or all')
+            [CompletionResult]::new('review', 'review', [CompletionResultType]::ParameterValue, 'Review a break-glass elevation after the fact, as one of its approvers')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List requests: yours (default), those you may approve, active ones, break-glass ones not yet reviewed, or all')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show every field of a request and the timeline of its ledger events')
             [CompletionResult]::new('eligible', 'eligible', [CompletionResultType]::ParameterValue, 'What you may request: every account × permission set, with the longest duration and how it is approved')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The ledger for auditors and incident responders: who had what access when, who approved it, and why')
@@ -73,6 +74,8 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
             [CompletionResult]::new('--ticket', '--ticket', [CompletionResultType]::ParameterName, 'Ticket or incident id')
             [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'Who the access is for, when the caller is not an Identity Center user (CI, break-glass roles)')
             [CompletionResult]::new('--start', '--start', [CompletionResultType]::ParameterName, 'Not before this time: +2h (from now), ''tomorrow 09:00'', ''today 17:30'', 2026-11-23T09:00 (local time) or 2026-11-23T09:00:00Z (RFC 3339). Once approved, the access is granted at the start by a schedule (or `elevate reconcile`) and lasts --duration from then')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long --wait waits')
+            [CompletionResult]::new('--idempotency-key', '--idempotency-key', [CompletionResultType]::ParameterName, 'Makes the request idempotent: run again with the same key (e.g. the CI run''s id), it returns the request the first run created instead of asking twice')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region of the Identity Center instance')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]')
@@ -85,6 +88,7 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour on stderr (NO_COLOR is honoured in auto mode)')
             [CompletionResult]::new('--break-glass', '--break-glass', [CompletionResultType]::ParameterName, 'Emergency access under a break-glass rule: granted at once without approval, recorded as break-glass and reviewed afterwards. The reason is mandatory')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait until the request is active (exit 0), rejected (4), or expired or --timeout passes (5): for CI jobs and scripts')
             [CompletionResult]::new('--allow-long-term-keys', '--allow-long-term-keys', [CompletionResultType]::ParameterName, 'Accept long-term access keys (AKIA…). Not recommended: see the README')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)')
@@ -215,6 +219,30 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'elevate;review' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'What you checked and found: kept in the ledger')
+            [CompletionResult]::new('--comment', '--comment', [CompletionResultType]::ParameterName, 'What you checked and found: kept in the ledger')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region of the Identity Center instance')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]')
+            [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]')
+            [CompletionResult]::new('--instance-arn', '--instance-arn', [CompletionResultType]::ParameterName, 'Identity Center instance ARN [default: discovered with ListInstances]')
+            [CompletionResult]::new('--identity-store-id', '--identity-store-id', [CompletionResultType]::ParameterName, 'Identity store id [default: the instance''s]')
+            [CompletionResult]::new('--scheduler-role-arn', '--scheduler-role-arn', [CompletionResultType]::ParameterName, 'Role EventBridge Scheduler assumes to remove access at the end of an elevation')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour on stderr (NO_COLOR is honoured in auto mode)')
+            [CompletionResult]::new('--allow-long-term-keys', '--allow-long-term-keys', [CompletionResultType]::ParameterName, 'Accept long-term access keys (AKIA…). Not recommended: see the README')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only data and errors: no warnings or progress')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only data and errors: no warnings or progress')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'elevate;list' {
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only these statuses (comma-separated or repeated)')
             [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Only this account')
@@ -234,6 +262,7 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
             [CompletionResult]::new('--to-approve', '--to-approve', [CompletionResultType]::ParameterName, 'Pending requests you may approve')
             [CompletionResult]::new('--active', '--active', [CompletionResultType]::ParameterName, 'Active elevations')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every request in the ledger')
+            [CompletionResult]::new('--unreviewed', '--unreviewed', [CompletionResultType]::ParameterName, 'Break-glass elevations not yet reviewed (`elevate review <id> --comment ..`)')
             [CompletionResult]::new('--allow-long-term-keys', '--allow-long-term-keys', [CompletionResultType]::ParameterName, 'Accept long-term access keys (AKIA…). Not recommended: see the README')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)')
@@ -698,7 +727,8 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Withdraw your own request before it is granted')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'End an elevation now: remove the account assignment and confirm it is gone')
             [CompletionResult]::new('extend', 'extend', [CompletionResultType]::ParameterValue, 'Lengthen an active elevation, within the policy''s maximum duration')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List requests: yours (default), those you may approve, active ones, or all')
+            [CompletionResult]::new('review', 'review', [CompletionResultType]::ParameterValue, 'Review a break-glass elevation after the fact, as one of its approvers')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List requests: yours (default), those you may approve, active ones, break-glass ones not yet reviewed, or all')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show every field of a request and the timeline of its ledger events')
             [CompletionResult]::new('eligible', 'eligible', [CompletionResultType]::ParameterValue, 'What you may request: every account × permission set, with the longest duration and how it is approved')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The ledger for auditors and incident responders: who had what access when, who approved it, and why')
@@ -727,6 +757,9 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
             break
         }
         'elevate;help;extend' {
+            break
+        }
+        'elevate;help;review' {
             break
         }
         'elevate;help;list' {

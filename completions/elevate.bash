@@ -58,6 +58,9 @@ _elevate() {
             elevate,request)
                 cmd="elevate__subcmd__request"
                 ;;
+            elevate,review)
+                cmd="elevate__subcmd__review"
+                ;;
             elevate,revoke)
                 cmd="elevate__subcmd__revoke"
                 ;;
@@ -120,6 +123,9 @@ _elevate() {
                 ;;
             elevate__subcmd__help,request)
                 cmd="elevate__subcmd__help__subcmd__request"
+                ;;
+            elevate__subcmd__help,review)
+                cmd="elevate__subcmd__help__subcmd__review"
                 ;;
             elevate__subcmd__help,revoke)
                 cmd="elevate__subcmd__help__subcmd__revoke"
@@ -200,7 +206,7 @@ _elevate() {
 
     case "${cmd}" in
         elevate)
-            opts="-o -v -q -h -V --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help --version request approve reject cancel revoke extend list show eligible audit policy reconcile setup iam-policy completions man help"
+            opts="-o -v -q -h -V --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help --version request approve reject cancel revoke extend review list show eligible audit policy reconcile setup iam-policy completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -798,7 +804,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__help)
-            opts="request approve reject cancel revoke extend list show eligible audit policy reconcile setup iam-policy completions man help"
+            opts="request approve reject cancel revoke extend review list show eligible audit policy reconcile setup iam-policy completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1105,6 +1111,20 @@ _elevate() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        elevate__subcmd__help__subcmd__review)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         elevate__subcmd__help__subcmd__revoke)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1218,7 +1238,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__list)
-            opts="-o -v -q -h --mine --to-approve --active --all --status --account --limit --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --mine --to-approve --active --all --unreviewed --status --account --limit --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2032,7 +2052,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__request)
-            opts="-a -p -d -r -o -v -q -h --account --permission-set --duration --reason --ticket --for --break-glass --start --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-a -p -d -r -o -v -q -h --account --permission-set --duration --reason --ticket --for --break-glass --start --wait --timeout --idempotency-key --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2079,6 +2099,80 @@ _elevate() {
                     return 0
                     ;;
                 --start)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --idempotency-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --instance-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity-store-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scheduler-role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        elevate__subcmd__review)
+            opts="-c -o -v -q -h --comment --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --comment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

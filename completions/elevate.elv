@@ -45,7 +45,8 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand cancel 'Withdraw your own request before it is granted'
             cand revoke 'End an elevation now: remove the account assignment and confirm it is gone'
             cand extend 'Lengthen an active elevation, within the policy''s maximum duration'
-            cand list 'List requests: yours (default), those you may approve, active ones, or all'
+            cand review 'Review a break-glass elevation after the fact, as one of its approvers'
+            cand list 'List requests: yours (default), those you may approve, active ones, break-glass ones not yet reviewed, or all'
             cand show 'Show every field of a request and the timeline of its ledger events'
             cand eligible 'What you may request: every account × permission set, with the longest duration and how it is approved'
             cand audit 'The ledger for auditors and incident responders: who had what access when, who approved it, and why'
@@ -69,6 +70,8 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand --ticket 'Ticket or incident id'
             cand --for 'Who the access is for, when the caller is not an Identity Center user (CI, break-glass roles)'
             cand --start 'Not before this time: +2h (from now), ''tomorrow 09:00'', ''today 17:30'', 2026-11-23T09:00 (local time) or 2026-11-23T09:00:00Z (RFC 3339). Once approved, the access is granted at the start by a schedule (or `elevate reconcile`) and lasts --duration from then'
+            cand --timeout 'How long --wait waits'
+            cand --idempotency-key 'Makes the request idempotent: run again with the same key (e.g. the CI run''s id), it returns the request the first run created instead of asking twice'
             cand --profile 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)'
             cand --region 'Region of the Identity Center instance'
             cand --config 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]'
@@ -81,6 +84,7 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand --output 'Output format for data on stdout'
             cand --color 'Colour on stderr (NO_COLOR is honoured in auto mode)'
             cand --break-glass 'Emergency access under a break-glass rule: granted at once without approval, recorded as break-glass and reviewed afterwards. The reason is mandatory'
+            cand --wait 'Wait until the request is active (exit 0), rejected (4), or expired or --timeout passes (5): for CI jobs and scripts'
             cand --allow-long-term-keys 'Accept long-term access keys (AKIA…). Not recommended: see the README'
             cand --no-input 'Never prompt; a missing value is an error naming its flag'
             cand -v 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
@@ -205,6 +209,29 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'elevate;review'= {
+            cand -c 'What you checked and found: kept in the ledger'
+            cand --comment 'What you checked and found: kept in the ledger'
+            cand --profile 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)'
+            cand --region 'Region of the Identity Center instance'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]'
+            cand --store 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]'
+            cand --policy 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]'
+            cand --instance-arn 'Identity Center instance ARN [default: discovered with ListInstances]'
+            cand --identity-store-id 'Identity store id [default: the instance''s]'
+            cand --scheduler-role-arn 'Role EventBridge Scheduler assumes to remove access at the end of an elevation'
+            cand -o 'Output format for data on stdout'
+            cand --output 'Output format for data on stdout'
+            cand --color 'Colour on stderr (NO_COLOR is honoured in auto mode)'
+            cand --allow-long-term-keys 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+            cand -q 'Only data and errors: no warnings or progress'
+            cand --quiet 'Only data and errors: no warnings or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'elevate;list'= {
             cand --status 'Only these statuses (comma-separated or repeated)'
             cand --account 'Only this account'
@@ -224,6 +251,7 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand --to-approve 'Pending requests you may approve'
             cand --active 'Active elevations'
             cand --all 'Every request in the ledger'
+            cand --unreviewed 'Break-glass elevations not yet reviewed (`elevate review <id> --comment ..`)'
             cand --allow-long-term-keys 'Accept long-term access keys (AKIA…). Not recommended: see the README'
             cand --no-input 'Never prompt; a missing value is an error naming its flag'
             cand -v 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
@@ -660,7 +688,8 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand cancel 'Withdraw your own request before it is granted'
             cand revoke 'End an elevation now: remove the account assignment and confirm it is gone'
             cand extend 'Lengthen an active elevation, within the policy''s maximum duration'
-            cand list 'List requests: yours (default), those you may approve, active ones, or all'
+            cand review 'Review a break-glass elevation after the fact, as one of its approvers'
+            cand list 'List requests: yours (default), those you may approve, active ones, break-glass ones not yet reviewed, or all'
             cand show 'Show every field of a request and the timeline of its ledger events'
             cand eligible 'What you may request: every account × permission set, with the longest duration and how it is approved'
             cand audit 'The ledger for auditors and incident responders: who had what access when, who approved it, and why'
@@ -683,6 +712,8 @@ set edit:completion:arg-completer[elevate] = {|@words|
         &'elevate;help;revoke'= {
         }
         &'elevate;help;extend'= {
+        }
+        &'elevate;help;review'= {
         }
         &'elevate;help;list'= {
         }

@@ -9,7 +9,8 @@ use crate::workflow::target::is_account_id;
 
 use super::Ctx;
 
-/// List requests: yours (default), those you may approve, active ones, or all.
+/// List requests: yours (default), those you may approve, active ones, break-glass ones not yet
+/// reviewed, or all.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  elevate list --to-approve\n  elevate list --all --status active,failed --account 111122223333 -o json"
@@ -27,6 +28,9 @@ pub struct Args {
     /// Every request in the ledger
     #[arg(long, group = "scope")]
     pub all: bool,
+    /// Break-glass elevations not yet reviewed (`elevate review <id> --comment ..`)
+    #[arg(long, group = "scope")]
+    pub unreviewed: bool,
     /// Only these statuses (comma-separated or repeated)
     #[arg(long, value_delimiter = ',', value_name = "STATUS")]
     pub status: Vec<Status>,
@@ -45,6 +49,8 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         Scope::Active
     } else if args.all {
         Scope::All
+    } else if args.unreviewed {
+        Scope::Unreviewed
     } else {
         Scope::Mine
     };

@@ -14,6 +14,7 @@ pub mod policy;
 pub mod reconcile;
 pub mod reject;
 pub mod request;
+pub mod review;
 pub mod revoke;
 pub mod setup;
 pub mod show;
@@ -186,6 +187,7 @@ pub enum Command {
     Cancel(cancel::Args),
     Revoke(revoke::Args),
     Extend(extend::Args),
+    Review(review::Args),
     List(list::Args),
     Show(show::Args),
     Eligible(eligible::Args),
@@ -422,6 +424,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Cancel(args) => cancel::run(&ctx, args).await,
         Command::Revoke(args) => revoke::run(&ctx, args).await,
         Command::Extend(args) => extend::run(&ctx, args).await,
+        Command::Review(args) => review::run(&ctx, args).await,
         Command::List(args) => list::run(&ctx, args).await,
         Command::Show(args) => show::run(&ctx, args).await,
         Command::Eligible(args) => eligible::run(&ctx, args).await,

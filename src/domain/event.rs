@@ -31,6 +31,7 @@ pub enum EventKind {
     ExtensionApproved,
     Extended,
     ExtensionRejected,
+    Reviewed,
 }
 
 impl EventKind {
@@ -54,6 +55,7 @@ impl EventKind {
             EventKind::ExtensionApproved => "extension_approved",
             EventKind::Extended => "extended",
             EventKind::ExtensionRejected => "extension_rejected",
+            EventKind::Reviewed => "reviewed",
         }
     }
 }

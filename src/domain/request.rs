@@ -44,6 +44,16 @@ impl RequestId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The id a request made by `requester` with idempotency `key` always gets: a retry of the
+    /// same request collides with the first, which every store refuses to overwrite.
+    pub fn for_key(requester: &str, key: &str) -> RequestId {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(format!("{requester}\0{key}").as_bytes());
+        let mut bits = [0u8; 8];
+        bits.copy_from_slice(&digest[..8]);
+        RequestId::from_entropy(u64::from_be_bytes(bits))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -267,6 +277,9 @@ pub struct Request {
     /// A longer end asked for while active, waiting for approval.
     #[serde(default)]
     pub extension: Option<Extension>,
+    /// A break-glass elevation's after-the-fact review by an approver.
+    #[serde(default)]
+    pub review: Option<Review>,
     pub granted_at: Option<Timestamp>,
     pub end_at: Option<Timestamp>,
     pub ended_at: Option<Timestamp>,
@@ -276,6 +289,13 @@ pub struct Request {
     pub failure: Option<Failure>,
     /// Hash of the newest ledger event: the next event chains to it.
     pub head_hash: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Review {
+    pub by: String,
+    pub at: Timestamp,
+    pub comment: String,
 }
 
 /// A request to lengthen an active elevation. It takes effect once every requirement is met; the
@@ -436,6 +456,10 @@ pub enum Action {
         counts_for: Vec<String>,
     },
     RejectExtension,
+    /// An approver's review of a break-glass elevation, once it was granted.
+    Review {
+        comment: String,
+    },
 }
 
 impl Action {
@@ -456,6 +480,7 @@ impl Action {
             Action::RequestExtension { .. } => "extend",
             Action::ApproveExtension { .. } => "approve an extension of",
             Action::RejectExtension => "reject an extension of",
+            Action::Review { .. } => "review",
         }
     }
 }
@@ -486,6 +511,10 @@ pub enum TransitionError {
     StartNotInFuture { id: RequestId, start: Timestamp },
     #[error("an extension must be longer than zero")]
     EmptyExtension,
+    #[error("request {id} was not break-glass: only break-glass elevations are reviewed")]
+    NotBreakGlass { id: RequestId },
+    #[error("request {id} was already reviewed by {by}")]
+    AlreadyReviewed { id: RequestId, by: String },
 }
 
 /// The context every transition is recorded with.
@@ -540,6 +569,7 @@ impl Request {
             start_at: new.start_at,
             scheduled_start: None,
             extension: None,
+            review: None,
             granted_at: None,
             end_at: None,
             ended_at: None,
@@ -863,6 +893,28 @@ impl Request {
                     EventKind::ExtensionApproved
                 }
             }
+            Action::Review { comment } => {
+                if self.mode != Mode::BreakGlass {
+                    return Err(TransitionError::NotBreakGlass {
+                        id: self.id.clone(),
+                    });
+                }
+                if let Some(r) = &self.review {
+                    return Err(TransitionError::AlreadyReviewed {
+                        id: self.id.clone(),
+                        by: r.by.clone(),
+                    });
+                }
+                if matches!(self.status, Pending | Rejected | Cancelled | Expired) {
+                    return Err(not_allowed());
+                }
+                next.review = Some(Review {
+                    by: stamp.actor.to_string(),
+                    at: stamp.at,
+                    comment: comment.clone(),
+                });
+                EventKind::Reviewed
+            }
             Action::RejectExtension => {
                 if self.status != Active {
                     return Err(not_allowed());
@@ -1024,6 +1076,9 @@ pub(crate) mod tests {
             extend_by_one_hour(),
             approve_extension("bob"),
             Action::RejectExtension,
+            Action::Review {
+                comment: "looked at it".into(),
+            },
         ]
     }
 
@@ -1183,7 +1238,7 @@ pub(crate) mod tests {
                             ("approved", TransitionError::StartNotInFuture { .. })
                                 | ("active", TransitionError::NoExtension { .. })
                                 | ("extending", TransitionError::ExtensionPending { .. })
-                        );
+                        ) || matches!(err, TransitionError::NotBreakGlass { .. });
                         assert!(
                             matches!(err, TransitionError::NotAllowed { .. })
                                 || policy_refused
@@ -1195,7 +1250,7 @@ pub(crate) mod tests {
                 checked += 1;
             }
         }
-        assert_eq!(checked, 12 * 15);
+        assert_eq!(checked, 12 * 16);
     }
 
     #[test]
@@ -1356,6 +1411,28 @@ pub(crate) mod tests {
         v.as_object_mut().unwrap().remove("start_at");
         let read_back: Request = serde_json::from_value(v).unwrap();
         assert_eq!(read_back.state_hash(), approved.state_hash());
+    }
+
+    #[test]
+    fn break_glass_is_reviewed_once_after_it_was_granted() {
+        let s = stamp();
+        let mut r = sample(1);
+        r.mode = Mode::BreakGlass;
+        let review = || Action::Review {
+            comment: "INC-9 confirmed".into(),
+        };
+        assert!(matches!(
+            r.apply(review(), &s),
+            Err(TransitionError::NotAllowed { .. })
+        ));
+        let approved = r.apply(Action::PolicyApprove, &s).unwrap().0;
+        let (reviewed, ev) = approved.apply(review(), &s).unwrap();
+        assert_eq!(ev.kind, EventKind::Reviewed);
+        assert_eq!(reviewed.review.as_ref().unwrap().by, "user:bob");
+        assert!(matches!(
+            reviewed.apply(review(), &s),
+            Err(TransitionError::AlreadyReviewed { .. })
+        ));
     }
 
     #[test]

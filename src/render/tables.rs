@@ -40,7 +40,11 @@ fn status(r: &Request) -> String {
         s.push_str(" (extension waiting)");
     }
     if r.mode == Mode::BreakGlass {
-        s.push_str(" break-glass");
+        s.push_str(if r.review.is_some() || r.status == Status::Pending {
+            " break-glass"
+        } else {
+            " break-glass (unreviewed)"
+        });
     }
     if let Some(f) = &r.failure {
         s = format!(
@@ -195,6 +199,17 @@ pub fn detail(r: &Request, now: Timestamp) -> String {
     }
     if let Some(e) = r.ended_at {
         row("ended", time(e));
+    }
+    if let Some(rv) = &r.review {
+        row(
+            "review",
+            format!(
+                "{} at {}: {}",
+                clean(&rv.by),
+                time(rv.at),
+                clean(&rv.comment)
+            ),
+        );
     }
     if r.window().is_some() && r.prior_access == Some(false) {
         // Schedules belong to the assignment (shared by overlapping elevations): name them by

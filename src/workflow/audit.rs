@@ -104,6 +104,7 @@ fn is_decision(kind: EventKind) -> bool {
             | ExtensionApproved
             | Extended
             | ExtensionRejected
+            | Reviewed
             | GrantFailed
             | RevokeFailed
     )

@@ -14,9 +14,11 @@ pub mod provision;
 pub mod query;
 pub mod reconcile;
 pub mod request;
+pub mod review;
 pub mod revoke;
 pub mod setup;
 pub mod target;
+pub mod wait;
 
 #[cfg(test)]
 pub(crate) mod fakes;

@@ -14,6 +14,8 @@ pub enum Scope {
     ToApprove,
     Active,
     All,
+    /// Break-glass elevations no approver has reviewed yet.
+    Unreviewed,
 }
 
 impl Scope {
@@ -56,9 +58,29 @@ pub async fn list(
             // Filtering happens below, so the limit applies after it.
             query.limit = None;
         }
+        Scope::Unreviewed => {
+            query.statuses = vec![
+                Status::Approved,
+                Status::Active,
+                Status::Failed,
+                Status::Ended,
+                Status::Revoked,
+            ];
+            query.limit = None;
+        }
         Scope::Active | Scope::All => {}
     }
     let requests = store.list(&query).await?;
+    if input.scope == Scope::Unreviewed {
+        let mut out: Vec<Request> = requests
+            .into_iter()
+            .filter(|r| r.mode == crate::domain::Mode::BreakGlass && r.review.is_none())
+            .collect();
+        if let Some(limit) = input.limit {
+            out.truncate(limit);
+        }
+        return Ok(out);
+    }
     if input.scope != Scope::ToApprove {
         return Ok(requests);
     }

@@ -9,7 +9,7 @@ use crate::domain::policy::{Decision, Mode, Subject, Target};
 use crate::domain::request::{NewRequest, Requester, Stamp};
 use crate::domain::{
     Account, Action, Actor, PermissionSet, Policy, Principal, PrincipalKind, PrincipalRef, Request,
-    Status,
+    RequestId, Status,
 };
 use crate::error::{Error, Result};
 use crate::store::StoreError;
@@ -35,6 +35,9 @@ pub struct RequestInput {
     pub break_glass: bool,
     /// Not before this time; `None`: as soon as approved.
     pub start: Option<jiff::Timestamp>,
+    /// Makes the request idempotent: the same key from the same caller returns the request it
+    /// first created.
+    pub idempotency_key: Option<String>,
 }
 
 #[derive(Debug)]
@@ -155,6 +158,16 @@ pub async fn submit(
     actor: &Actor,
     input: RequestInput,
 ) -> Result<Submitted> {
+    if let Some(key) = &input.idempotency_key {
+        if key.trim().is_empty() || key.len() > 200 {
+            return Err(Error::Usage(
+                "--idempotency-key: give 1 to 200 characters, e.g. the CI run's id".into(),
+            ));
+        }
+        if let Some(existing) = svc.store.get(&RequestId::for_key(&actor.arn, key)).await? {
+            return same_request(existing, key, &input);
+        }
+    }
     let reason = input.reason.trim().to_string();
     if reason.chars().count() > MAX_REASON_CHARS {
         return Err(Error::Usage(format!(
@@ -189,6 +202,7 @@ pub async fn submit(
     };
     let ticket = input
         .ticket
+        .as_deref()
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty());
 
@@ -224,9 +238,13 @@ pub async fn submit(
     // Ids are random; a collision is astronomically rare but must not overwrite anything.
     let mut created = None;
     for _ in 0..3 {
+        let id = match &input.idempotency_key {
+            Some(key) => RequestId::for_key(&actor.arn, key),
+            None => svc.ids.new_request_id(),
+        };
         let (request, event) = Request::create(
             NewRequest {
-                id: svc.ids.new_request_id(),
+                id,
                 requester: requester.clone(),
                 principal: principal.clone(),
                 instance_arn: instance_arn.clone(),
@@ -248,6 +266,20 @@ pub async fn submit(
             Ok(()) => {
                 created = Some(request);
                 break;
+            }
+            // A retry with the same key racing the first: the first one stands.
+            Err(StoreError::Conflict) if input.idempotency_key.is_some() => {
+                let key = input.idempotency_key.as_deref().unwrap_or_default();
+                let existing = svc
+                    .store
+                    .get(&RequestId::for_key(&actor.arn, key))
+                    .await?
+                    .ok_or_else(|| {
+                        Error::Conflict(
+                            "the request could not be stored; run the command again".into(),
+                        )
+                    })?;
+                return same_request(existing, key, &input);
             }
             Err(StoreError::Conflict) => continue,
             Err(e) => return Err(e.into()),
@@ -327,4 +359,25 @@ pub(crate) fn starts_notice(request: &Request) -> Notice {
             fmt(end)
         )
     }
+}
+
+/// The request an idempotency key already made, if it is the same request.
+fn same_request(existing: Request, key: &str, input: &RequestInput) -> Result<Submitted> {
+    let same_permission_set = existing.permission_set.name == input.permission_set.trim()
+        || existing.permission_set.arn == input.permission_set.trim();
+    let same_account =
+        existing.account_id == input.account.trim() || !is_account_id(input.account.trim());
+    if !same_permission_set || !same_account {
+        return Err(Error::Conflict(format!(
+            "idempotency key '{key}' was already used for request {} ({} on {}); use a new key for a different request",
+            existing.id, existing.permission_set.name, existing.account_id
+        )));
+    }
+    Ok(Submitted {
+        notices: vec![format!(
+            "idempotency key '{key}' was already used: this is request {}, {}; nothing new was requested",
+            existing.id, existing.status
+        )],
+        request: existing,
+    })
 }

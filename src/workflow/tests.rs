@@ -27,6 +27,7 @@ fn input(ps: &str) -> RequestInput {
         for_principal: None,
         break_glass: false,
         start: None,
+        idempotency_key: None,
     }
 }
 
@@ -1735,4 +1736,186 @@ async fn a_scheduled_request_is_not_cancelled_when_its_schedules_cannot_be_remov
         "a cancelled request must not be granted by its schedule"
     );
     assert_eq!(w.scheduler.of(&s.assignment()).len(), 2);
+}
+
+// --- waiting and idempotency ---------------------------------------------------------------
+
+#[tokio::test]
+async fn waiting_ends_active_rejected_or_timed_out() {
+    use std::time::Duration;
+    let w = World::new();
+    let r = pending(&w, "alice", "Admin").await;
+    let store = w.svc.store.clone();
+    let id = r.id.clone();
+    let waiter = tokio::spawn(async move {
+        let mut seen = Vec::new();
+        let out =
+            super::wait::until_active(store.as_ref(), &id, Duration::from_secs(20), &mut |r| {
+                seen.push(r.status)
+            })
+            .await;
+        (out, seen)
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    approve_as(&w, "bob", &r).await;
+    let (out, seen) = waiter.await.unwrap();
+    assert_eq!(out.unwrap().status, Status::Active);
+    assert_eq!(seen.first(), Some(&Status::Pending));
+
+    let r = pending(&w, "alice", "Admin").await;
+    reject(&w.svc, &w.policy, &w.user("carol"), &r.id, "not now")
+        .await
+        .unwrap();
+    let e = super::wait::until_active(
+        w.svc.store.as_ref(),
+        &r.id,
+        Duration::from_secs(5),
+        &mut |_| {},
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(e.exit_code(), 4, "{e}");
+    assert!(e.to_string().contains("by user:carol: not now"), "{e}");
+
+    let r = pending(&w, "alice", "Admin").await;
+    let e = super::wait::until_active(
+        w.svc.store.as_ref(),
+        &r.id,
+        Duration::from_millis(600),
+        &mut |_| {},
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(e.exit_code(), 5, "{e}");
+    assert!(e.to_string().contains("still pending"), "{e}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_idempotency_key_never_asks_twice_even_when_retries_race() {
+    let w = std::sync::Arc::new(World::new());
+    let keyed = || RequestInput {
+        idempotency_key: Some("gh-run-4242".into()),
+        ..input("Admin")
+    };
+    let first = submit(&w.svc, &w.policy, &w.user("alice"), keyed())
+        .await
+        .unwrap();
+    let again = submit(&w.svc, &w.policy, &w.user("alice"), keyed())
+        .await
+        .unwrap();
+    assert_eq!(again.request.id, first.request.id);
+    assert!(
+        again.notices[0].contains("already used"),
+        "{:?}",
+        again.notices
+    );
+    // Eight retries at once, with a new key: one request.
+    let racing: Vec<_> = (0..8)
+        .map(|_| {
+            let w = w.clone();
+            tokio::spawn(async move {
+                let input = RequestInput {
+                    idempotency_key: Some("gh-run-4243".into()),
+                    ..input("Admin")
+                };
+                submit(&w.svc, &w.policy, &w.user("alice"), input)
+                    .await
+                    .unwrap()
+                    .request
+                    .id
+            })
+        })
+        .collect();
+    let mut ids = Vec::new();
+    for t in racing {
+        ids.push(t.await.unwrap());
+    }
+    ids.dedup();
+    assert_eq!(ids.len(), 1, "{ids:?}");
+    let all = w
+        .svc
+        .store
+        .list(&crate::store::Query::default())
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 2);
+    // The same key for something else is refused, not silently answered with the old request.
+    let other = RequestInput {
+        idempotency_key: Some("gh-run-4242".into()),
+        ..input("ReadOnly")
+    };
+    let e = submit(&w.svc, &w.policy, &w.user("alice"), other)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(e, Error::Conflict(ref m) if m.contains("already used")),
+        "{e}"
+    );
+    // Keys are per caller: dave's gh-run-4242 is his own.
+    let dave = submit(&w.svc, &w.policy, &w.user("dave"), keyed())
+        .await
+        .unwrap();
+    assert_ne!(dave.request.id, first.request.id);
+}
+
+// --- break-glass review ----------------------------------------------------------------------
+
+#[tokio::test]
+async fn break_glass_is_granted_at_once_then_reviewed_once_by_an_approver() {
+    let w = World::new();
+    let policy = Policy::parse(
+        &format!(
+            "{POLICY}\n[[rule]]\nname = \"glass\"\nprincipals = [\"group:Engineers\"]\naccounts = [\"*\"]\npermission_sets = [\"Admin\"]\napproval = \"break-glass\"\napprovers = [\"group:Approvers\"]\n"
+        ),
+        "policy.toml",
+    )
+    .unwrap();
+    let input = RequestInput {
+        break_glass: true,
+        ..input("Admin")
+    };
+    let r = submit(&w.svc, &policy, &w.user("alice"), input)
+        .await
+        .unwrap()
+        .request;
+    assert_eq!(r.status, Status::Active, "no approval needed");
+    let unreviewed = |w: &World| {
+        let store = w.svc.store.clone();
+        async move {
+            list(
+                store.as_ref(),
+                None,
+                ListInput {
+                    scope: Scope::Unreviewed,
+                    statuses: vec![],
+                    account_id: None,
+                    limit: None,
+                },
+            )
+            .await
+            .unwrap()
+        }
+    };
+    assert_eq!(unreviewed(&w).await.len(), 1);
+    // Not by the person who used it, nor by a caller who is not a person.
+    let own = super::review::review(&w.svc, &policy, &w.user("alice"), &r.id, "fine")
+        .await
+        .unwrap_err();
+    assert!(matches!(own, Error::Denied(_)), "{own}");
+    let stranger = super::review::review(&w.svc, &policy, &w.role("ci"), &r.id, "fine")
+        .await
+        .unwrap_err();
+    assert!(matches!(stranger, Error::Denied(_)), "{stranger}");
+    let reviewed = super::review::review(&w.svc, &policy, &w.user("bob"), &r.id, "INC-9 confirmed")
+        .await
+        .unwrap();
+    assert_eq!(reviewed.review.as_ref().unwrap().by, "user:bob");
+    assert!(unreviewed(&w).await.is_empty());
+    let again = super::review::review(&w.svc, &policy, &w.user("carol"), &r.id, "me too")
+        .await
+        .unwrap_err();
+    assert!(
+        again.to_string().contains("already reviewed by user:bob"),
+        "{again}"
+    );
 }

@@ -255,10 +255,10 @@ fn activity_from_the_organisation_trail_in_s3_keeps_exactly_the_sessions_events(
     let key = format!(
         "AWSLogs/o-abc123/{dev}/CloudTrail/us-east-1/{day}/{dev}_CloudTrail_us-east-1_x.json.gz"
     );
-    org.put_trail("org-trail", &key, &records);
+    org.put_trail(&org.trail_bucket(), &key, &records);
     // Another account's file under the same day, which must not be read as this one's.
     org.put_trail(
-        "org-trail",
+        &org.trail_bucket(),
         &format!("AWSLogs/o-abc123/999999999999/CloudTrail/us-east-1/{day}/other.json.gz"),
         &serde_json::json!([record(&at(5), &alice, "DeleteBucket", false)]),
     );
@@ -268,7 +268,12 @@ fn activity_from_the_organisation_trail_in_s3_keeps_exactly_the_sessions_events(
         org.elevate("erin")
             .env("ELEVATE_TEST_NOW", &later)
             .args(["audit", &ids[0], "--activity"])
-            .args(["--trail-bucket", "org-trail", "--trail-org-id", "o-abc123"])
+            .args([
+                "--trail-bucket",
+                &org.trail_bucket(),
+                "--trail-org-id",
+                "o-abc123",
+            ])
             .args(["--trail-regions", "us-east-1"]),
     );
     let names: Vec<&str> = found
@@ -289,7 +294,12 @@ fn activity_from_the_organisation_trail_in_s3_keeps_exactly_the_sessions_events(
         org.elevate("erin")
             .env("ELEVATE_TEST_NOW", &later)
             .args(["audit", &ids[0], "--activity", "--writes-only"])
-            .args(["--trail-bucket", "org-trail", "--trail-org-id", "o-abc123"])
+            .args([
+                "--trail-bucket",
+                &org.trail_bucket(),
+                "--trail-org-id",
+                "o-abc123",
+            ])
             .args(["--trail-regions", "us-east-1"]),
     );
     assert_eq!(writes.as_array().unwrap().len(), 1);
@@ -314,7 +324,7 @@ fn activity_from_the_organisation_trail_in_s3_keeps_exactly_the_sessions_events(
             &ids[1],
             "--activity",
             "--trail-bucket",
-            "org-trail",
+            &org.trail_bucket(),
         ])
         .output()
         .unwrap();

@@ -96,6 +96,11 @@ impl Org {
         format!("arn:aws:iam::{}:role/elevate-scheduler", self.account())
     }
 
+    /// This organisation's trail bucket (bucket names are global, across accounts too).
+    pub fn trail_bucket(&self) -> String {
+        format!("trail-{}", self.account())
+    }
+
     /// Writes a gzip CloudTrail file of `records` at `key` in `bucket`, as a trail would.
     pub fn put_trail(&self, bucket: &str, key: &str, records: &Value) {
         let file = self.dir.path().join("records.json");

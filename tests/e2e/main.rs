@@ -5,6 +5,7 @@
 //! fails the run: install it with `scripts/test.sh`.
 
 mod audit;
+mod ci;
 mod crash;
 mod generated;
 mod harness;

@@ -217,7 +217,7 @@ fn policy_actions(org: &Org, role: &str) -> BTreeSet<String> {
     let doc = json(
         on_table(org, "bob")
             .env("ELEVATE_SCHEDULER_ROLE_ARN", org.scheduler_role())
-            .env("ELEVATE_TRAIL_BUCKET", "org-trail")
+            .env("ELEVATE_TRAIL_BUCKET", org.trail_bucket())
             .args(["iam-policy", role]),
     );
     doc["Statement"]
@@ -427,7 +427,7 @@ approval = "auto"
     ));
     // What the elevated session did, from the organisation trail.
     org.put_trail(
-        "org-trail",
+        &org.trail_bucket(),
         &format!(
             "AWSLogs/{dev}/CloudTrail/us-east-1/{}/x.json.gz",
             Timestamp::now().strftime("%Y/%m/%d")
@@ -436,7 +436,7 @@ approval = "auto"
     );
     auditor.extend(actions_of(
         on_table(&org, "erin")
-            .env("ELEVATE_TRAIL_BUCKET", "org-trail")
+            .env("ELEVATE_TRAIL_BUCKET", org.trail_bucket())
             .args([
                 "audit",
                 &first,
