@@ -651,8 +651,8 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
         }
         'elevate;iam-policy' {
             [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'The AWS account elevate runs in [default: from scheduler_role_arn, else any]')
-            [CompletionResult]::new('--event-data-store', '--event-data-store', [CompletionResultType]::ParameterName, 'The CloudTrail Lake event data store auditors query [config: event_data_store]')
-            [CompletionResult]::new('--trail-bucket', '--trail-bucket', [CompletionResultType]::ParameterName, 'The organisation trail''s bucket auditors read [config: trail_bucket]')
+            [CompletionResult]::new('--event-data-store', '--event-data-store', [CompletionResultType]::ParameterName, 'CloudTrail Lake event data store (ARN or id) [config: event_data_store]')
+            [CompletionResult]::new('--trail-bucket', '--trail-bucket', [CompletionResultType]::ParameterName, 'S3 bucket of the organisation trail, read when there is no event data store [config: trail_bucket]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region of the Identity Center instance')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]')

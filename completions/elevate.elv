@@ -615,8 +615,8 @@ set edit:completion:arg-completer[elevate] = {|@words|
         }
         &'elevate;iam-policy'= {
             cand --account 'The AWS account elevate runs in [default: from scheduler_role_arn, else any]'
-            cand --event-data-store 'The CloudTrail Lake event data store auditors query [config: event_data_store]'
-            cand --trail-bucket 'The organisation trail''s bucket auditors read [config: trail_bucket]'
+            cand --event-data-store 'CloudTrail Lake event data store (ARN or id) [config: event_data_store]'
+            cand --trail-bucket 'S3 bucket of the organisation trail, read when there is no event data store [config: trail_bucket]'
             cand --profile 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)'
             cand --region 'Region of the Identity Center instance'
             cand --config 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]'

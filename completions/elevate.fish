@@ -519,8 +519,8 @@ complete -c elevate -n "__fish_elevate_using_subcommand setup" -s v -l verbose -
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -s q -l quiet -d 'Only data and errors: no warnings or progress'
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l account -d 'The AWS account elevate runs in [default: from scheduler_role_arn, else any]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l event-data-store -d 'The CloudTrail Lake event data store auditors query [config: event_data_store]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l trail-bucket -d 'The organisation trail\'s bucket auditors read [config: trail_bucket]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l event-data-store -d 'CloudTrail Lake event data store (ARN or id) [config: event_data_store]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l trail-bucket -d 'S3 bucket of the organisation trail, read when there is no event data store [config: trail_bucket]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F

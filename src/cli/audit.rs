@@ -71,6 +71,26 @@ pub struct Args {
     /// With --activity: only calls that change something
     #[arg(long, requires = "activity")]
     pub writes_only: bool,
+    #[command(flatten)]
+    pub sources: ActivitySources,
+    /// The organisation id in the trail's keys (AWSLogs/<org-id>/<account>/…) [config:
+    /// trail_org_id]
+    #[arg(
+        long,
+        env = "ELEVATE_TRAIL_ORG_ID",
+        hide_env_values = true,
+        value_name = "ID"
+    )]
+    pub trail_org_id: Option<String>,
+    /// Regions of the trail to read [config: trail_regions; default: the region]
+    #[arg(long, value_delimiter = ',', value_name = "REGION,..")]
+    pub trail_regions: Vec<String>,
+}
+
+/// Where session activity is read from (shared with `iam-policy`, which scopes the auditor's
+/// policy to them).
+#[derive(Debug, Clone, clap::Args)]
+pub struct ActivitySources {
     /// CloudTrail Lake event data store (ARN or id) [config: event_data_store]
     #[arg(
         long,
@@ -88,18 +108,6 @@ pub struct Args {
         value_name = "BUCKET"
     )]
     pub trail_bucket: Option<String>,
-    /// The organisation id in the trail's keys (AWSLogs/<org-id>/<account>/…) [config:
-    /// trail_org_id]
-    #[arg(
-        long,
-        env = "ELEVATE_TRAIL_ORG_ID",
-        hide_env_values = true,
-        value_name = "ID"
-    )]
-    pub trail_org_id: Option<String>,
-    /// Regions of the trail to read [config: trail_regions; default: the region]
-    #[arg(long, value_delimiter = ',', value_name = "REGION,..")]
-    pub trail_regions: Vec<String>,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -284,6 +292,7 @@ async fn verify(ctx: &Ctx) -> Result<()> {
 /// Where session activity is read from: flags, then config.
 fn source(ctx: &Ctx, args: &Args, region: &str) -> Result<activity::Source> {
     if let Some(store) = args
+        .sources
         .event_data_store
         .clone()
         .or(ctx.config.event_data_store.clone())
@@ -293,6 +302,7 @@ fn source(ctx: &Ctx, args: &Args, region: &str) -> Result<activity::Source> {
         });
     }
     if let Some(bucket) = args
+        .sources
         .trail_bucket
         .clone()
         .or(ctx.config.trail_bucket.clone())

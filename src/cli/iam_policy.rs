@@ -31,22 +31,9 @@ pub struct Args {
     /// Print the role's trust policy instead (scheduler only)
     #[arg(long)]
     pub trust: bool,
-    /// The CloudTrail Lake event data store auditors query [config: event_data_store]
-    #[arg(
-        long,
-        env = "ELEVATE_EVENT_DATA_STORE",
-        hide_env_values = true,
-        value_name = "ARN"
-    )]
-    pub event_data_store: Option<String>,
-    /// The organisation trail's bucket auditors read [config: trail_bucket]
-    #[arg(
-        long,
-        env = "ELEVATE_TRAIL_BUCKET",
-        hide_env_values = true,
-        value_name = "BUCKET"
-    )]
-    pub trail_bucket: Option<String>,
+    /// The session-activity sources auditors read
+    #[command(flatten)]
+    pub sources: super::audit::ActivitySources,
 }
 
 /// What the policies are scoped to, from config (and what the caller knows).
@@ -77,8 +64,12 @@ pub fn scope(config: &Config, region: Option<String>, account: Option<String>) -
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let mut scope = scope(&ctx.config, None, args.account.clone());
-    scope.event_data_store = args.event_data_store.clone().or(scope.event_data_store);
-    scope.trail_bucket = args.trail_bucket.clone().or(scope.trail_bucket);
+    scope.event_data_store = args
+        .sources
+        .event_data_store
+        .clone()
+        .or(scope.event_data_store);
+    scope.trail_bucket = args.sources.trail_bucket.clone().or(scope.trail_bucket);
     let doc = if args.trust {
         if args.role != Role::Scheduler {
             return Err(crate::error::Error::Usage(format!(

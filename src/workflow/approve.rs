@@ -10,7 +10,7 @@ use super::identity::{group_names, may_act_on, may_decide, principal_groups, use
 use super::provision::{OnDenied, ensure_manageable, grant, schedule_grant};
 use super::request::{decide, starts_notice};
 use super::target::resolve_account;
-use super::{Notice, Services, by_whom, commit, load, session_notice};
+use super::{Notice, Services, by_whom, commit, load, session_notice, transition};
 
 #[derive(Debug)]
 pub struct Decided {
@@ -215,16 +215,13 @@ pub async fn reject(
             }
         )));
     }
-    let label = actor.label();
-    let (next, event) = request.apply(
+    transition(
+        svc,
+        &request,
         Action::Reject,
-        &Stamp {
-            actor: &label,
-            at: svc.clock.now(),
-            comment: Some(comment),
-            policy_version: Some(&policy.version),
-        },
-    )?;
-    commit(svc, &next, &event).await?;
-    Ok(next)
+        &actor.label(),
+        Some(comment),
+        Some(&policy.version),
+    )
+    .await
 }

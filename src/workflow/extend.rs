@@ -6,14 +6,13 @@
 use jiff::SignedDuration;
 
 use crate::domain::policy::counts_for;
-use crate::domain::request::Stamp;
 use crate::domain::{Action, Actor, Mode, Policy, Request, RequestId, Status, format_duration};
 use crate::error::{Error, Result};
 
 use super::approve::{Decided, current_terms, describe_tally};
 use super::identity::{group_names, may_decide, user_of};
 use super::provision::lengthen;
-use super::{Notice, Services, commit, load};
+use super::{Notice, Services, load, transition};
 
 fn until(request: &Request) -> String {
     request
@@ -198,16 +197,13 @@ pub(crate) async fn reject_extension(
     request: &Request,
     comment: &str,
 ) -> Result<Request> {
-    let label = actor.label();
-    let (next, event) = request.apply(
+    transition(
+        svc,
+        request,
         Action::RejectExtension,
-        &Stamp {
-            actor: &label,
-            at: svc.clock.now(),
-            comment: Some(comment),
-            policy_version: Some(&policy.version),
-        },
-    )?;
-    commit(svc, &next, &event).await?;
-    Ok(next)
+        &actor.label(),
+        Some(comment),
+        Some(&policy.version),
+    )
+    .await
 }

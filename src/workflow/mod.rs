@@ -95,6 +95,29 @@ pub(crate) async fn commit(svc: &Services, next: &Request, event: &Event) -> Res
     }
 }
 
+/// Applies `action` to `request` as `actor`, now, and writes it: the common shape of a
+/// decision that touches nothing outside the ledger.
+pub(crate) async fn transition(
+    svc: &Services,
+    request: &Request,
+    action: crate::domain::Action,
+    actor: &str,
+    comment: Option<&str>,
+    policy_version: Option<&str>,
+) -> Result<Request> {
+    let (next, event) = request.apply(
+        action,
+        &crate::domain::request::Stamp {
+            actor,
+            at: svc.clock.now(),
+            comment,
+            policy_version,
+        },
+    )?;
+    commit(svc, &next, &event).await?;
+    Ok(next)
+}
+
 /// "by <actor> at <time>": who got there first, in conflict messages.
 pub(crate) fn by_whom(actor: &str, at: jiff::Timestamp) -> String {
     format!("by {actor} at {}", at.strftime("%Y-%m-%d %H:%M:%S UTC"))

@@ -3,12 +3,11 @@
 //! in the ledger.
 
 use crate::domain::policy::is_listed;
-use crate::domain::request::Stamp;
 use crate::domain::{Action, Actor, Policy, Request, RequestId};
 use crate::error::{Error, Result};
 
 use super::identity::{group_names, user_of};
-use super::{Services, commit, load};
+use super::{Services, load, transition};
 
 pub async fn review(
     svc: &Services,
@@ -43,18 +42,15 @@ pub async fn review(
                 .join(", ")
         )));
     }
-    let label = actor.label();
-    let (next, event) = request.apply(
+    transition(
+        svc,
+        &request,
         Action::Review {
             comment: comment.to_string(),
         },
-        &Stamp {
-            actor: &label,
-            at: svc.clock.now(),
-            comment: Some(comment),
-            policy_version: Some(&policy.version),
-        },
-    )?;
-    commit(svc, &next, &event).await?;
-    Ok(next)
+        &actor.label(),
+        Some(comment),
+        Some(&policy.version),
+    )
+    .await
 }
