@@ -242,6 +242,7 @@ fn main() {
         access: aws.clone(),
         org: aws.clone(),
         scheduler: aws.clone(),
+        notifier: Arc::new(Silent),
         store: store.clone(),
         clock: Arc::new(Clock(now)),
         ids: Arc::new(System),

@@ -196,6 +196,30 @@ def put_trail(endpoint, account, bucket, key, records_file):
     return {"ok": True, "bytes": len(body)}
 
 
+def sns_queue(endpoint, account):
+    """An SNS topic with an SQS queue subscribed: what a notification consumer would read."""
+    creds = admin(endpoint, account)
+    sns, sqs = client(endpoint, "sns", creds), client(endpoint, "sqs", creds)
+    topic = sns.create_topic(Name="elevate-notices")["TopicArn"]
+    queue = sqs.create_queue(QueueName="elevate-notices")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=arn)
+    return {"topic": topic, "queue": queue}
+
+
+def sqs_read(endpoint, account, queue):
+    """Every message waiting in the queue: the SNS messages, in order."""
+    sqs = client(endpoint, "sqs", admin(endpoint, account))
+    out = []
+    while True:
+        got = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10, WaitTimeSeconds=0).get("Messages", [])
+        if not got:
+            return out
+        for m in got:
+            out.append(json.loads(m["Body"]))
+            sqs.delete_message(QueueUrl=queue, ReceiptHandle=m["ReceiptHandle"])
+
+
 def schedules(endpoint, account):
     sch = client(endpoint, "scheduler", admin(endpoint, account))
     try:
@@ -225,6 +249,12 @@ def main():
     t = sub.add_parser("put-trail")
     for arg in ("--endpoint", "--account", "--bucket", "--key", "--records"):
         t.add_argument(arg, required=True)
+    n = sub.add_parser("sns-queue")
+    n.add_argument("--endpoint", required=True)
+    n.add_argument("--account", required=True)
+    r = sub.add_parser("sqs-read")
+    for arg in ("--endpoint", "--account", "--queue"):
+        r.add_argument(arg, required=True)
     q = sub.add_parser("schedules")
     q.add_argument("--endpoint", required=True)
     q.add_argument("--account", required=True)
@@ -246,6 +276,10 @@ def main():
         result = seed(a.endpoint, a.account, not a.no_org)
     elif a.cmd == "put-trail":
         result = put_trail(a.endpoint, a.account, a.bucket, a.key, a.records)
+    elif a.cmd == "sns-queue":
+        result = sns_queue(a.endpoint, a.account)
+    elif a.cmd == "sqs-read":
+        result = sqs_read(a.endpoint, a.account, a.queue)
     elif a.cmd == "schedules":
         result = schedules(a.endpoint, a.account)
     elif a.cmd == "assignments":

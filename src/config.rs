@@ -37,6 +37,12 @@ pub struct FileConfig {
     pub trail_bucket: Option<String>,
     pub trail_org_id: Option<String>,
     pub trail_regions: Option<Vec<String>>,
+    /// Notifications: an SNS topic ARN (JSON messages), a Slack incoming webhook URL (text), and
+    /// which events to send (default: all of requested, approved, rejected, granted, ended,
+    /// break_glass, failed).
+    pub notify_sns_topic: Option<String>,
+    pub notify_slack_webhook: Option<String>,
+    pub notify_events: Option<Vec<String>>,
     /// How long listings of accounts and permission sets are cached on disk, e.g. "10m"; "0"
     /// turns the cache off.
     pub cache_ttl: Option<String>,
@@ -75,6 +81,10 @@ pub struct Config {
     pub trail_bucket: Option<String>,
     pub trail_org_id: Option<String>,
     pub trail_regions: Vec<String>,
+    pub notify_sns_topic: Option<String>,
+    /// A secret: never printed.
+    pub notify_slack_webhook: Option<String>,
+    pub notify_events: Vec<crate::domain::notify::Topic>,
     /// `--policy`/`ELEVATE_POLICY`/the config file named a policy file.
     pub policy_explicit: bool,
     /// The config file that was read, if any.
@@ -152,6 +162,31 @@ impl Config {
                 "config kms_key = \"{k}\": give the key's ARN or id, not an alias, so `setup` can check the table is encrypted with that very key"
             )));
         }
+        let notify_events = f
+            .notify_events
+            .unwrap_or_default()
+            .iter()
+            .map(|e| {
+                crate::domain::notify::Topic::parse(e).ok_or_else(|| {
+                    Error::Config(format!(
+                        "config notify_events: '{e}' is not an event; use any of requested, approved, rejected, granted, ended, break_glass, failed"
+                    ))
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let notify_slack_webhook = std::env::var("ELEVATE_NOTIFY_SLACK_WEBHOOK")
+            .ok()
+            .filter(|v| !v.is_empty())
+            .or(f.notify_slack_webhook);
+        if notify_slack_webhook
+            .as_deref()
+            .is_some_and(|u| !crate::domain::notify::webhook_allowed(u))
+        {
+            return Err(Error::Config(
+                "the Slack webhook must be an https:// URL (plain http only to this machine)"
+                    .into(),
+            ));
+        }
         Ok(Config {
             profile: o.profile.or(f.profile),
             region: o.region.or(f.region),
@@ -169,6 +204,12 @@ impl Config {
             trail_bucket: f.trail_bucket,
             trail_org_id: f.trail_org_id,
             trail_regions: f.trail_regions.unwrap_or_default(),
+            notify_sns_topic: std::env::var("ELEVATE_NOTIFY_SNS_TOPIC")
+                .ok()
+                .filter(|v| !v.is_empty())
+                .or(f.notify_sns_topic),
+            notify_slack_webhook,
+            notify_events,
             cache_dir: app_dir(dirs::cache_dir(), "cache")?,
             policy_explicit,
             file: read,

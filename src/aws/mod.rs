@@ -6,6 +6,7 @@ pub mod access;
 pub mod activity;
 pub mod credentials;
 pub mod identity;
+pub mod notify;
 pub mod org;
 pub mod schedule;
 pub mod setup;
@@ -61,6 +62,7 @@ pub struct Aws {
     pub dynamodb: aws_sdk_dynamodb::Client,
     pub iam: aws_sdk_iam::Client,
     pub cloudtrail: aws_sdk_cloudtrail::Client,
+    pub sns: aws_sdk_sns::Client,
     pub s3: aws_sdk_s3::Client,
     pub instance: Arc<InstanceRef>,
     pub polling: Polling,
@@ -116,6 +118,7 @@ pub async fn connect(settings: &AwsSettings) -> Result<Aws> {
         dynamodb: aws_sdk_dynamodb::Client::new(&sdk),
         iam: aws_sdk_iam::Client::new(&sdk),
         cloudtrail: aws_sdk_cloudtrail::Client::new(&sdk),
+        sns: aws_sdk_sns::Client::new(&sdk),
         // Path-style addressing works with every endpoint, the emulator's included.
         s3: aws_sdk_s3::Client::from_conf(
             aws_sdk_s3::config::Builder::from(&sdk)

@@ -59,6 +59,7 @@ pub fn scope(config: &Config, region: Option<String>, account: Option<String>) -
         scheduler_role_arn: config.scheduler_role_arn.clone(),
         event_data_store: config.event_data_store.clone(),
         trail_bucket: config.trail_bucket.clone(),
+        notify_sns_topic: config.notify_sns_topic.clone(),
     }
 }
 

@@ -314,6 +314,7 @@ impl Ctx {
                         group: self.config.schedule_group.clone(),
                         role_arn: self.config.scheduler_role_arn.clone(),
                     }),
+                    notifier: self.notifier(&aws)?,
                     store: self.store().await?,
                     clock: Arc::new(System),
                     ids: Arc::new(System),
@@ -322,6 +323,26 @@ impl Ctx {
             })
             .await
             .cloned()
+    }
+
+    /// The configured notification channels (none: silent).
+    fn notifier(&self, aws: &aws::Aws) -> Result<Arc<dyn crate::workflow::ports::Notifier>> {
+        let c = &self.config;
+        if c.notify_sns_topic.is_none() && c.notify_slack_webhook.is_none() {
+            return Ok(Arc::new(crate::workflow::ports::Silent));
+        }
+        let slack = match &c.notify_slack_webhook {
+            Some(url) => Some((
+                aws::notify::https_client().map_err(Error::Config)?,
+                url.clone(),
+            )),
+            None => None,
+        };
+        Ok(Arc::new(aws::notify::Channels {
+            sns: c.notify_sns_topic.clone().map(|t| (aws.sns.clone(), t)),
+            slack,
+            topics: c.notify_events.clone(),
+        }))
     }
 
     pub async fn actor(&self) -> Result<Actor> {

@@ -80,6 +80,8 @@ pub struct Scope {
     /// Session activity sources the auditor reads, when configured.
     pub event_data_store: Option<String>,
     pub trail_bucket: Option<String>,
+    /// The SNS topic notifications go to, when configured.
+    pub notify_sns_topic: Option<String>,
 }
 
 /// Actions a policy grants without elevate calling them itself, and why.
@@ -412,6 +414,13 @@ pub fn policy(role: Role, scope: &Scope) -> Value {
     if scope.table.is_some() && !n.ledger.is_empty() {
         statements.push(statement("Ledger", &n.ledger, a.table()));
     }
+    if let Some(topic) = scope
+        .notify_sns_topic
+        .as_ref()
+        .filter(|_| matches!(role, Role::Requester | Role::Approver | Role::Executor))
+    {
+        statements.push(statement("Notify", &["sns:Publish"], vec![topic.clone()]));
+    }
     if role == Role::Auditor {
         if let Some(store) = &scope.event_data_store {
             let arn = if store.starts_with("arn:") {
@@ -516,6 +525,7 @@ mod tests {
             scheduler_role_arn: Some("arn:aws:iam::111122223333:role/elevate-scheduler".into()),
             event_data_store: None,
             trail_bucket: None,
+            notify_sns_topic: None,
         }
     }
 

@@ -236,6 +236,24 @@ impl Scheduler for FakeScheduler {
     }
 }
 
+/// Notifications as they were sent, and whether the channel fails.
+#[derive(Default)]
+pub struct FakeNotifier {
+    pub sent: Mutex<Vec<crate::domain::notify::Notification>>,
+    pub fail: Mutex<bool>,
+}
+
+#[async_trait]
+impl Notifier for FakeNotifier {
+    async fn send(&self, n: &crate::domain::notify::Notification) -> Vec<String> {
+        if *self.fail.lock().unwrap() {
+            return vec!["sns: AuthorizationError".into()];
+        }
+        self.sent.lock().unwrap().push(n.clone());
+        Vec::new()
+    }
+}
+
 pub struct FakeClock(pub Mutex<Timestamp>);
 
 impl FakeClock {
@@ -315,6 +333,7 @@ pub struct World {
     pub access: Arc<FakeAccess>,
     pub clock: Arc<FakeClock>,
     pub scheduler: Arc<FakeScheduler>,
+    pub notifier: Arc<FakeNotifier>,
     pub policy: Policy,
     pub _dir: tempfile::TempDir,
     pub db: std::path::PathBuf,
@@ -364,6 +383,7 @@ impl World {
             "2026-06-01T09:00:00Z".parse().unwrap(),
         )));
         let scheduler = Arc::new(FakeScheduler::default());
+        let notifier = Arc::new(FakeNotifier::default());
         let svc = Services {
             directory: directory.clone(),
             access: access.clone(),
@@ -373,6 +393,7 @@ impl World {
             }),
             store: Arc::new(SqliteStore::open(&db).unwrap()),
             scheduler: scheduler.clone(),
+            notifier: notifier.clone(),
             clock: clock.clone(),
             ids: Arc::new(SeqIds::default()),
             tuning: Tuning {
@@ -388,6 +409,7 @@ impl World {
             access,
             clock,
             scheduler,
+            notifier,
             policy: Policy::parse(POLICY, "policy.toml").unwrap(),
             _dir: dir,
             db,

@@ -41,6 +41,7 @@ pub struct Services {
     pub access: Arc<dyn AccessControl>,
     pub org: Arc<dyn Organization>,
     pub scheduler: Arc<dyn Scheduler>,
+    pub notifier: Arc<dyn ports::Notifier>,
     pub store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
     pub ids: Arc<dyn IdSource>,
@@ -89,7 +90,10 @@ pub(crate) fn session_notice(request: &Request) -> Option<Notice> {
 /// guarantees that nothing further happens on this side.
 pub(crate) async fn commit(svc: &Services, next: &Request, event: &Event) -> Result<()> {
     match svc.store.update(next, event).await {
-        Ok(()) => Ok(()),
+        Ok(()) => {
+            notify(svc, next, event).await;
+            Ok(())
+        }
         Err(StoreError::Conflict) => Err(lost_race(svc, next).await),
         Err(e) => Err(e.into()),
     }
@@ -116,6 +120,26 @@ pub(crate) async fn transition(
     )?;
     commit(svc, &next, &event).await?;
     Ok(next)
+}
+
+/// Tells people about a change that is already recorded. A notification that cannot be sent is
+/// reported, never an error: the access change stands either way.
+pub(crate) async fn notify(svc: &Services, request: &Request, event: &Event) {
+    use crate::domain::notify::{Notification, Topic};
+    let Some(topic) = Topic::of(request, event) else {
+        return;
+    };
+    for failure in svc
+        .notifier
+        .send(&Notification::new(topic, request, event))
+        .await
+    {
+        tracing::warn!(
+            "could not send the {} notification of request {}: {failure}. The change itself is recorded",
+            topic.as_str(),
+            request.id
+        );
+    }
 }
 
 /// "by <actor> at <time>": who got there first, in conflict messages.

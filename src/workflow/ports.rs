@@ -227,3 +227,21 @@ pub trait ActivityLog: Send + Sync {
         keep: std::sync::Arc<RecordFilter>,
     ) -> ServiceResult<Vec<serde_json::Value>>;
 }
+
+/// Where people are told what happened: SNS and/or a Slack webhook.
+#[async_trait]
+pub trait Notifier: Send + Sync {
+    /// Sends the notification on every configured channel that wants this topic; returns a
+    /// description of each channel that failed. Never fails the caller.
+    async fn send(&self, n: &crate::domain::notify::Notification) -> Vec<String>;
+}
+
+/// No channel configured.
+pub struct Silent;
+
+#[async_trait]
+impl Notifier for Silent {
+    async fn send(&self, _: &crate::domain::notify::Notification) -> Vec<String> {
+        Vec::new()
+    }
+}

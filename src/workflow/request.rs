@@ -264,6 +264,7 @@ pub async fn submit(
         );
         match svc.store.create(&request, &event).await {
             Ok(()) => {
+                super::notify(svc, &request, &event).await;
                 created = Some(request);
                 break;
             }

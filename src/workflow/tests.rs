@@ -1919,3 +1919,38 @@ async fn break_glass_is_granted_at_once_then_reviewed_once_by_an_approver() {
         "{again}"
     );
 }
+
+// --- notifications ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn people_are_told_what_happened_and_a_failed_notification_changes_nothing() {
+    use crate::domain::notify::Topic;
+    let w = World::new();
+    let a = active(&w, "alice").await;
+    revoke(&w.svc, &w.user("alice"), &a.id, None).await.unwrap();
+    let topics: Vec<Topic> = w
+        .notifier
+        .sent
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|n| n.event)
+        .collect();
+    assert_eq!(
+        topics,
+        [
+            Topic::Requested,
+            Topic::Approved,
+            Topic::Granted,
+            Topic::Ended
+        ]
+    );
+    let command = w.notifier.sent.lock().unwrap()[0].command.clone();
+    assert_eq!(command, Some(format!("elevate approve {}", a.id)));
+
+    // The channel is down: the grant still happens and is recorded.
+    *w.notifier.fail.lock().unwrap() = true;
+    let b = active(&w, "alice").await;
+    assert_eq!(b.status, Status::Active);
+    assert!(w.access.holds(&b.assignment()));
+}

@@ -153,3 +153,132 @@ fn untrusted_text_of_every_kind_cannot_drive_the_terminal() {
     let shown = json(org.elevate("bob").args(["show", &id]));
     assert_eq!(shown["request"]["reason"], reason);
 }
+
+/// A stand-in for Slack's incoming webhook: records each POSTed body.
+fn webhook() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!(
+        "http://{}/services/T000/B000/SECRETXYZ",
+        listener.local_addr().unwrap()
+    );
+    let bodies = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = bodies.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { continue };
+            let seen = seen.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut stream = stream;
+                loop {
+                    let mut length = 0;
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    loop {
+                        line.clear();
+                        reader.read_line(&mut line).unwrap();
+                        if line == "\r\n" {
+                            break;
+                        }
+                        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                            length = v.trim().parse().unwrap();
+                        }
+                    }
+                    let mut body = vec![0; length];
+                    reader.read_exact(&mut body).unwrap();
+                    seen.lock().unwrap().push(String::from_utf8(body).unwrap());
+                    stream
+                        .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok")
+                        .unwrap();
+                }
+            });
+        }
+    });
+    (url, bodies)
+}
+
+#[test]
+fn notifications_reach_sns_and_slack_and_a_dead_channel_changes_nothing() {
+    let org = Org::new();
+    let (topic, queue) = org.sns_queue();
+    let (url, bodies) = webhook();
+    let notified = |who: &str| {
+        let mut cmd = org.elevate(who);
+        cmd.env("ELEVATE_NOTIFY_SNS_TOPIC", &topic)
+            .env("ELEVATE_NOTIFY_SLACK_WEBHOOK", &url);
+        cmd
+    };
+    let dev = org.dev();
+    let id = json(notified("alice").args([
+        "request",
+        "-a",
+        &dev,
+        "-p",
+        ADMIN,
+        "-d",
+        "30m",
+        "-r",
+        "deploy 2.4",
+    ]))["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    json(notified("bob").args(["approve", &id]));
+    json(notified("alice").args(["revoke", &id]));
+
+    let messages: Vec<serde_json::Value> = org
+        .sqs_read(&queue)
+        .iter()
+        .map(|envelope| serde_json::from_str(envelope["Message"].as_str().unwrap()).unwrap())
+        .collect();
+    let events: Vec<&str> = messages
+        .iter()
+        .map(|m| m["event"].as_str().unwrap())
+        .collect();
+    assert_eq!(events, ["requested", "approved", "granted", "ended"]);
+    for m in &messages {
+        assert_eq!(m["schema"], "elevate.notification/v1");
+        assert_eq!(m["request"]["id"], id.as_str());
+    }
+    assert_eq!(messages[1]["by"], "user:bob");
+    let texts = bodies.lock().unwrap().clone();
+    assert_eq!(texts.len(), 4, "{texts:?}");
+    let first: serde_json::Value = serde_json::from_str(&texts[0]).unwrap();
+    assert!(
+        first["text"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("elevate approve {id}")),
+        "{first}"
+    );
+
+    // The webhook is gone: the grant still happens; the failure is reported, the secret URL is
+    // not.
+    let dead = "http://127.0.0.1:9/services/T000/B000/SECRETXYZ";
+    let out = org
+        .elevate("alice")
+        .env("ELEVATE_NOTIFY_SLACK_WEBHOOK", dead)
+        .args([
+            "request",
+            "-a",
+            &dev,
+            "-p",
+            ADMIN,
+            "-d",
+            "30m",
+            "-r",
+            "deploy 2.5",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("could not send the requested notification"),
+        "{err}"
+    );
+    assert!(!err.contains("SECRETXYZ"), "the webhook URL leaked: {err}");
+}

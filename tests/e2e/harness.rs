@@ -96,6 +96,39 @@ impl Org {
         format!("arn:aws:iam::{}:role/elevate-scheduler", self.account())
     }
 
+    /// An SNS topic with an SQS queue subscribed: `(topic ARN, queue URL)`.
+    pub fn sns_queue(&self) -> (String, String) {
+        let endpoint = emulator().endpoint.clone();
+        let v = helper(&[
+            "sns-queue",
+            "--endpoint",
+            &endpoint,
+            "--account",
+            &self.account(),
+        ]);
+        (
+            v["topic"].as_str().unwrap().to_string(),
+            v["queue"].as_str().unwrap().to_string(),
+        )
+    }
+
+    /// The SNS envelopes waiting in `queue`.
+    pub fn sqs_read(&self, queue: &str) -> Vec<Value> {
+        let endpoint = emulator().endpoint.clone();
+        helper(&[
+            "sqs-read",
+            "--endpoint",
+            &endpoint,
+            "--account",
+            &self.account(),
+            "--queue",
+            queue,
+        ])
+        .as_array()
+        .unwrap()
+        .clone()
+    }
+
     /// This organisation's trail bucket (bucket names are global, across accounts too).
     pub fn trail_bucket(&self) -> String {
         format!("trail-{}", self.account())

@@ -1,0 +1,261 @@
+//! Notifications: which ledger events are worth telling people about, the stable JSON message
+//! (schema `elevate.notification/v1`) and the readable Slack text.
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use super::event::{Event, EventKind};
+use super::request::{Request, Status};
+use super::{Mode, format_duration};
+
+pub const SCHEMA: &str = "elevate.notification/v1";
+
+/// What happened, as notifications name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Topic {
+    /// To approvers: a request (or an extension) waits for them.
+    Requested,
+    /// To the requester.
+    Approved,
+    Rejected,
+    Granted,
+    Ended,
+    /// Loudly: access without approval.
+    BreakGlass,
+    Failed,
+}
+
+impl Topic {
+    pub const ALL: [Topic; 7] = [
+        Topic::Requested,
+        Topic::Approved,
+        Topic::Rejected,
+        Topic::Granted,
+        Topic::Ended,
+        Topic::BreakGlass,
+        Topic::Failed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Topic::Requested => "requested",
+            Topic::Approved => "approved",
+            Topic::Rejected => "rejected",
+            Topic::Granted => "granted",
+            Topic::Ended => "ended",
+            Topic::BreakGlass => "break_glass",
+            Topic::Failed => "failed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Topic> {
+        Topic::ALL.into_iter().find(|t| t.as_str() == s.trim())
+    }
+
+    /// The topic of a ledger event, if it is one people are told about.
+    pub fn of(request: &Request, event: &Event) -> Option<Topic> {
+        Some(match event.kind {
+            EventKind::Requested | EventKind::ExtensionRequested => Topic::Requested,
+            EventKind::Approved if request.status == Status::Approved => Topic::Approved,
+            EventKind::Extended if request.mode == Mode::Required => Topic::Approved,
+            EventKind::AutoApproved => Topic::Approved,
+            EventKind::BreakGlass => Topic::BreakGlass,
+            EventKind::Rejected | EventKind::ExtensionRejected => Topic::Rejected,
+            EventKind::Granted => Topic::Granted,
+            EventKind::Ended | EventKind::Revoked => Topic::Ended,
+            EventKind::GrantFailed | EventKind::RevokeFailed => Topic::Failed,
+            _ => return None,
+        })
+    }
+}
+
+/// The request, as a notification carries it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Subject {
+    pub id: String,
+    pub status: Status,
+    pub mode: Mode,
+    pub principal: String,
+    pub requester: String,
+    pub account_id: String,
+    pub permission_set: String,
+    pub duration: String,
+    pub reason: String,
+    pub ticket: Option<String>,
+    pub end_at: Option<Timestamp>,
+    pub approvers: Vec<String>,
+}
+
+/// The message: a stable schema for machines (SNS), rendered as text for people (Slack).
+#[derive(Debug, Clone, Serialize)]
+pub struct Notification {
+    pub schema: &'static str,
+    pub event: Topic,
+    pub at: Timestamp,
+    pub by: String,
+    pub comment: Option<String>,
+    pub request: Subject,
+    /// What the reader may want to run next.
+    pub command: Option<String>,
+}
+
+impl Notification {
+    pub fn new(topic: Topic, request: &Request, event: &Event) -> Notification {
+        let id = request.id.to_string();
+        let command = match topic {
+            Topic::Requested => Some(format!("elevate approve {id}")),
+            Topic::BreakGlass | Topic::Granted if request.mode == Mode::BreakGlass => {
+                Some(format!("elevate review {id} --comment '…'"))
+            }
+            Topic::Failed => Some(format!("elevate show {id}")),
+            _ => None,
+        };
+        Notification {
+            schema: SCHEMA,
+            event: topic,
+            at: event.at,
+            by: event.actor.clone(),
+            comment: event.comment.clone().or_else(|| event.detail.clone()),
+            request: Subject {
+                id,
+                status: request.status,
+                mode: request.mode,
+                principal: request.principal.to_string(),
+                requester: request.requester.label(),
+                account_id: request.account_id.clone(),
+                permission_set: request.permission_set.name.clone(),
+                duration: format_duration(request.duration),
+                reason: request.reason.clone(),
+                ticket: request.ticket.clone(),
+                end_at: request.end_at,
+                approvers: request.approvers.iter().map(|a| a.to_string()).collect(),
+            },
+            command,
+        }
+    }
+
+    /// Readable Slack text (mrkdwn). Untrusted text is escaped so it cannot mention everyone,
+    /// link elsewhere or break the formatting.
+    pub fn slack_text(&self) -> String {
+        let r = &self.request;
+        let what = format!(
+            "{} on {} for {}, {}",
+            esc(&r.permission_set),
+            r.account_id,
+            esc(&r.principal),
+            r.duration
+        );
+        let headline = match self.event {
+            Topic::Requested => format!("{} asks for {what}", esc(&r.requester)),
+            Topic::Approved => format!("approved by {}: {what}", esc(&self.by)),
+            Topic::Rejected => format!("rejected by {}: {what}", esc(&self.by)),
+            Topic::Granted => format!("granted: {what}"),
+            Topic::Ended => format!("ended ({}): {what}", esc(&self.by)),
+            Topic::BreakGlass => {
+                format!(
+                    ":rotating_light: *BREAK-GLASS* by {}: {what}",
+                    esc(&r.requester)
+                )
+            }
+            Topic::Failed => format!(":warning: failed: {what}"),
+        };
+        let mut text = format!("*elevate* `{}` {headline}\n>{}", r.id, esc(&r.reason));
+        if let Some(t) = &r.ticket {
+            text.push_str(&format!(" ({})", esc(t)));
+        }
+        if let Some(c) = &self.comment {
+            text.push_str(&format!("\n_{}_", esc(c)));
+        }
+        if let Some(cmd) = &self.command {
+            text.push_str(&format!("\n`{cmd}`"));
+        }
+        text
+    }
+}
+
+/// Whether a webhook URL may be used: https, or http to this machine (tests, local relays).
+pub fn webhook_allowed(url: &str) -> bool {
+    url.starts_with("https://")
+        || url.starts_with("http://127.0.0.1")
+        || url.starts_with("http://localhost")
+        || url.starts_with("http://[::1]")
+}
+
+/// Slack's escaping (`&`, `<`, `>`), plus the control characters and backticks that would break
+/// the message's own formatting.
+fn esc(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_control() || *c == ' ')
+        .map(|c| match c {
+            '&' => "&amp;".to_string(),
+            '<' => "&lt;".to_string(),
+            '>' => "&gt;".to_string(),
+            '`' => "'".to_string(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::request::{Action, Stamp};
+
+    #[test]
+    fn the_message_has_a_stable_shape_and_safe_text() {
+        let (mut r, created) = crate::domain::request::tests::sample_created(1);
+        r.reason = "fix <!channel> & `rm -rf` <https://evil|here>".into();
+        let n = Notification::new(Topic::of(&r, &created).unwrap(), &r, &created);
+        let v = serde_json::to_value(&n).unwrap();
+        assert_eq!(v["schema"], "elevate.notification/v1");
+        assert_eq!(v["event"], "requested");
+        assert_eq!(v["request"]["id"], r.id.as_str());
+        assert_eq!(v["command"], format!("elevate approve {}", r.id));
+        let text = n.slack_text();
+        assert!(
+            !text.contains("<!channel>") && !text.contains("<https"),
+            "{text}"
+        );
+        assert!(text.contains("&lt;!channel&gt; &amp; 'rm -rf'"), "{text}");
+        assert!(
+            text.contains(&format!("`elevate approve {}`", r.id)),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn only_what_people_act_on_is_notified() {
+        let s = Stamp {
+            actor: "user:bob",
+            at: "2026-01-01T00:10:00Z".parse().unwrap(),
+            comment: None,
+            policy_version: None,
+        };
+        let r = crate::domain::request::tests::sample(2);
+        let approve = |by: &str| Action::Approve {
+            by: format!("user:{by}"),
+            user_id: format!("u-{by}"),
+            counts_for: vec!["r".into()],
+        };
+        // The first of two approvals is not news to the requester; the second is.
+        let (once, ev) = r.apply(approve("bob"), &s).unwrap();
+        assert_eq!(Topic::of(&once, &ev), None);
+        let (twice, ev) = once.apply(approve("carol"), &s).unwrap();
+        assert_eq!(Topic::of(&twice, &ev), Some(Topic::Approved));
+        let (started, ev) = twice
+            .apply(
+                Action::BeginGrant {
+                    prior_access: false,
+                },
+                &s,
+            )
+            .unwrap();
+        assert_eq!(Topic::of(&started, &ev), None);
+        let (active, ev) = started.apply(Action::Granted, &s).unwrap();
+        assert_eq!(Topic::of(&active, &ev), Some(Topic::Granted));
+        let (ended, ev) = active.apply(Action::Revoke, &s).unwrap();
+        assert_eq!(Topic::of(&ended, &ev), Some(Topic::Ended));
+        assert_eq!(Topic::parse("break_glass"), Some(Topic::BreakGlass));
+    }
+}
