@@ -312,26 +312,8 @@ reason = "contractors use their own accounts"
         .replace(&policy.version, "<version>")
     }
 
-    /// Compares with `src/domain/snapshots/<name>.txt`; `ELEVATE_BLESS=1` rewrites it.
     fn snapshot(name: &str, actual: &str) {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("src/domain/snapshots")
-            .join(format!("{name}.txt"));
-        if std::env::var_os("ELEVATE_BLESS").is_some() {
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(&path, actual).unwrap();
-            return;
-        }
-        let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-            panic!(
-                "{}: {e} (run with ELEVATE_BLESS=1 to create it)",
-                path.display()
-            )
-        });
-        assert_eq!(
-            actual, expected,
-            "explain output changed: review it, then ELEVATE_BLESS=1"
-        );
+        crate::domain::snapshot(&format!("{name}.txt"), actual);
     }
 
     #[test]
