@@ -337,6 +337,28 @@ pub struct Deny {
     pub reason: Option<String>,
 }
 
+/// Which callers that are not Identity Center users (CI and break-glass roles) may request
+/// access for whom, with `--for`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Delegate {
+    /// `role:<IAM role name>`, a trailing `*` matching any suffix (`role:ci-*`).
+    pub callers: Vec<String>,
+    pub principals: Vec<PrincipalPattern>,
+}
+
+impl Delegate {
+    fn caller_matches(&self, role: &str) -> bool {
+        self.callers.iter().any(|c| {
+            let pattern = c.strip_prefix("role:").unwrap_or("");
+            match pattern.strip_suffix('*') {
+                Some(prefix) => role.starts_with(prefix),
+                None => role == pattern,
+            }
+        })
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
@@ -346,6 +368,8 @@ struct File {
     rules: Vec<toml::Spanned<Rule>>,
     #[serde(default, rename = "deny")]
     denies: Vec<toml::Spanned<Deny>>,
+    #[serde(default, rename = "delegate")]
+    delegates: Vec<toml::Spanned<Delegate>>,
 }
 
 #[derive(Debug, Clone)]
@@ -353,6 +377,7 @@ pub struct Policy {
     pub settings: Settings,
     pub rules: Vec<Rule>,
     pub denies: Vec<Deny>,
+    pub delegates: Vec<Delegate>,
     /// Content hash of the source: requests record the version they were decided under.
     pub version: String,
 }
@@ -582,13 +607,65 @@ impl Policy {
             }
             denies.push(deny);
         }
+        let mut delegates = Vec::with_capacity(file.delegates.len());
+        for spanned in file.delegates {
+            let at = spanned.span().start;
+            let d = spanned.into_inner();
+            if d.callers.is_empty() || d.principals.is_empty() {
+                return Err(err_at(
+                    at,
+                    "delegate: list callers (role:<name>) and the principals they may request for"
+                        .into(),
+                ));
+            }
+            if let Some(bad) = d.callers.iter().find(|c| {
+                c.strip_prefix("role:")
+                    .is_none_or(|r| r.trim_end_matches('*').is_empty())
+            }) {
+                return Err(err_at(
+                    at,
+                    format!(
+                        "delegate: caller '{bad}' is not role:<IAM role name> (a trailing * matches any suffix)"
+                    ),
+                ));
+            }
+            delegates.push(d);
+        }
         let version = hex::encode(&Sha256::digest(src.as_bytes())[..6]);
         Ok(Policy {
             settings,
             rules,
             denies,
+            delegates,
             version,
         })
+    }
+
+    /// Whether a caller that is not an Identity Center user (its ARN) may request access for
+    /// `principal`: only where a `[[delegate]]` says so.
+    pub fn may_act_for(&self, caller_arn: &str, principal: &PrincipalRef) -> Result<(), String> {
+        let role = caller_arn
+            .split_once(":assumed-role/")
+            .and_then(|(_, rest)| rest.split('/').next())
+            .unwrap_or("");
+        let allowed = !role.is_empty()
+            && self.delegates.iter().any(|d| {
+                d.caller_matches(role)
+                    && d.principals.iter().any(|p| match p {
+                        PrincipalPattern::Any => true,
+                        PrincipalPattern::One(one) => one == principal,
+                    })
+            });
+        if allowed {
+            Ok(())
+        } else {
+            Err(format!(
+                "{} may not request access for {principal}: no [[delegate]] in the policy lets {} do that. Add one (callers = [\"role:{}\"], principals = [\"{principal}\"]), or run as the person who needs the access",
+                caller_arn,
+                if role.is_empty() { "this caller" } else { role },
+                if role.is_empty() { "<role>" } else { role }
+            ))
+        }
     }
 
     /// The deny that excludes this request, if any.
@@ -770,6 +847,30 @@ pub fn counts_for(
 mod tests {
     use super::*;
     use crate::domain::org::Account;
+
+    #[test]
+    fn delegates_say_which_roles_may_request_for_whom() {
+        let p = Policy::parse(
+            "[[rule]]\nname = \"r\"\nprincipals = [\"*\"]\naccounts = [\"*\"]\npermission_sets = [\"*\"]\napproval = \"required\"\napprovers = [\"group:A\"]\n\n[[delegate]]\ncallers = [\"role:ci-*\", \"role:release\"]\nprincipals = [\"group:Release\"]\n",
+            "p.toml",
+        )
+        .unwrap();
+        let release: PrincipalRef = "group:Release".parse().unwrap();
+        let admins: PrincipalRef = "group:Admins".parse().unwrap();
+        let arn = |role: &str| format!("arn:aws:sts::1:assumed-role/{role}/run-42");
+        assert!(p.may_act_for(&arn("ci-deployer"), &release).is_ok());
+        assert!(p.may_act_for(&arn("release"), &release).is_ok());
+        assert!(p.may_act_for(&arn("releaser"), &release).is_err());
+        let no = p.may_act_for(&arn("ci-deployer"), &admins).unwrap_err();
+        assert!(no.contains("[[delegate]]"), "{no}");
+        assert!(p.may_act_for("arn:aws:iam::1:user/bob", &release).is_err());
+        let bad = Policy::parse(
+            "[[delegate]]\ncallers = [\"ci\"]\nprincipals = [\"*\"]\n",
+            "p.toml",
+        )
+        .unwrap_err();
+        assert!(bad.to_string().contains("role:<IAM role name>"), "{bad}");
+    }
 
     /// dev (ou-root-devdevde) and prod (ou-root-prodprod), payments nested in prod.
     fn account(id: &str) -> Account {

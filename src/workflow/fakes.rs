@@ -323,6 +323,15 @@ accounts = ["*"]
 permission_sets = ["Admin"]
 approval = "required"
 approvers = ["group:Approvers"]
+
+# CI roles may ask for these.
+[[delegate]]
+callers = ["role:ci-deployer"]
+principals = ["group:Ops"]
+
+[[delegate]]
+callers = ["role:ci"]
+principals = ["*"]
 "#;
 
 /// A little organisation: alice and dave are engineers, bob, carol and dave approve, ops is a

@@ -206,6 +206,11 @@ pub async fn submit(
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty());
 
+    // A role asking for someone else: only where policy delegates it (checked before the name
+    // is looked up, so an unauthorised caller learns nothing about the directory).
+    if let (None, Some(p)) = (&actor.user, &input.for_principal) {
+        policy.may_act_for(&actor.arn, p).map_err(Error::Denied)?;
+    }
     let (principal, groups) = beneficiary(svc, actor, input.for_principal.as_ref()).await?;
     let permission_set = find_permission_set(svc, &input.permission_set).await?;
     // The management-account check needs only the id, and explains more than a failed lookup.

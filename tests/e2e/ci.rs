@@ -282,3 +282,35 @@ fn notifications_reach_sns_and_slack_and_a_dead_channel_changes_nothing() {
     );
     assert!(!err.contains("SECRETXYZ"), "the webhook URL leaked: {err}");
 }
+
+#[test]
+fn a_ci_role_asks_only_for_whom_policy_delegates_to_it() {
+    let org = Org::new();
+    let dev = org.dev();
+    let ask = |whom: &str| {
+        org.elevate("ci")
+            .args([
+                "request",
+                "-a",
+                &dev,
+                "-p",
+                ADMIN,
+                "-d",
+                "30m",
+                "-r",
+                "release 2.4",
+            ])
+            .args(["--for", whom])
+            .output()
+            .unwrap()
+    };
+    let out = ask("group:Engineers");
+    assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("[[delegate]]"),
+        "{}",
+        stderr_of(&out)
+    );
+    let out = ask("group:Release");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+}

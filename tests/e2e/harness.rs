@@ -46,6 +46,11 @@ permission_sets = ["AdministratorAccess"]
 max_duration = "1h"
 approval = "required"
 approvers = ["group:Approvers"]
+
+# The CI role may ask for the release group, and no one else.
+[[delegate]]
+callers = ["role:ci-deployer"]
+principals = ["group:Release"]
 "#;
 
 /// A seeded organisation in an account of its own, and a home directory for elevate.
