@@ -44,7 +44,7 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('request', 'request', [CompletionResultType]::ParameterValue, 'Ask for elevated access: a permission set on an account, for a while')
             [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Approve a pending request (or an active elevation''s extension); the approval that completes the quorum grants the access (or moves the end)')
-            [CompletionResult]::new('reject', 'reject', [CompletionResultType]::ParameterValue, 'Reject a pending request, saying why')
+            [CompletionResult]::new('reject', 'reject', [CompletionResultType]::ParameterValue, 'Reject a pending request (or an active elevation''s extension), saying why')
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Withdraw your own request before it is granted')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'End an elevation now: remove the account assignment and confirm it is gone')
             [CompletionResult]::new('extend', 'extend', [CompletionResultType]::ParameterValue, 'Lengthen an active elevation, within the policy''s maximum duration')
@@ -723,7 +723,7 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
         'elevate;help' {
             [CompletionResult]::new('request', 'request', [CompletionResultType]::ParameterValue, 'Ask for elevated access: a permission set on an account, for a while')
             [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Approve a pending request (or an active elevation''s extension); the approval that completes the quorum grants the access (or moves the end)')
-            [CompletionResult]::new('reject', 'reject', [CompletionResultType]::ParameterValue, 'Reject a pending request, saying why')
+            [CompletionResult]::new('reject', 'reject', [CompletionResultType]::ParameterValue, 'Reject a pending request (or an active elevation''s extension), saying why')
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Withdraw your own request before it is granted')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'End an elevation now: remove the account assignment and confirm it is gone')
             [CompletionResult]::new('extend', 'extend', [CompletionResultType]::ParameterValue, 'Lengthen an active elevation, within the policy''s maximum duration')

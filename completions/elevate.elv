@@ -41,7 +41,7 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand --version 'Print version'
             cand request 'Ask for elevated access: a permission set on an account, for a while'
             cand approve 'Approve a pending request (or an active elevation''s extension); the approval that completes the quorum grants the access (or moves the end)'
-            cand reject 'Reject a pending request, saying why'
+            cand reject 'Reject a pending request (or an active elevation''s extension), saying why'
             cand cancel 'Withdraw your own request before it is granted'
             cand revoke 'End an elevation now: remove the account assignment and confirm it is gone'
             cand extend 'Lengthen an active elevation, within the policy''s maximum duration'
@@ -684,7 +684,7 @@ set edit:completion:arg-completer[elevate] = {|@words|
         &'elevate;help'= {
             cand request 'Ask for elevated access: a permission set on an account, for a while'
             cand approve 'Approve a pending request (or an active elevation''s extension); the approval that completes the quorum grants the access (or moves the end)'
-            cand reject 'Reject a pending request, saying why'
+            cand reject 'Reject a pending request (or an active elevation''s extension), saying why'
             cand cancel 'Withdraw your own request before it is granted'
             cand revoke 'End an elevation now: remove the account assignment and confirm it is gone'
             cand extend 'Lengthen an active elevation, within the policy''s maximum duration'

@@ -6,7 +6,7 @@ use crate::workflow::approve::reject;
 
 use super::{Ctx, print_request};
 
-/// Reject a pending request, saying why.
+/// Reject a pending request (or an active elevation's extension), saying why.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Example:\n  elevate reject r-7k3m9x2p4q --comment 'use the read-only set for this'"
