@@ -2,15 +2,11 @@
 
 use jiff::SignedDuration;
 
-use crate::domain::{RequestId, parse_duration};
+use crate::domain::RequestId;
 use crate::error::Result;
 use crate::workflow::extend::extend;
 
 use super::{Ctx, print_request};
-
-fn duration_arg(s: &str) -> Result<SignedDuration, String> {
-    parse_duration(s).map_err(|e| e.to_string())
-}
 
 /// Lengthen an active elevation, within the policy's maximum duration.
 ///
@@ -28,7 +24,7 @@ pub struct Args {
     /// The request id of the active elevation (see `elevate list --mine`)
     pub id: RequestId,
     /// How much longer, e.g. 30m, 1h
-    #[arg(long, value_parser = duration_arg, value_name = "DURATION")]
+    #[arg(long, value_parser = super::duration_arg, value_name = "DURATION")]
     pub by: SignedDuration,
     /// Why it needs longer: shown to approvers and kept in the ledger
     #[arg(long, short = 'r', value_name = "TEXT")]

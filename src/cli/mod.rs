@@ -458,6 +458,11 @@ pub async fn run(cli: Cli) -> Result<()> {
     }
 }
 
+/// A `--duration`-like flag: what `domain::parse_duration` accepts.
+pub(crate) fn duration_arg(s: &str) -> std::result::Result<jiff::SignedDuration, String> {
+    crate::domain::parse_duration(s).map_err(|e| e.to_string())
+}
+
 /// Shows a request after a command changed it: the detail table, or JSON.
 pub fn print_request(ctx: &Ctx, request: &crate::domain::Request) -> Result<()> {
     match ctx.out.format {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use jiff::SignedDuration;
 use serde::Serialize;
 
-use crate::domain::{Policy, PolicyError, PrincipalRef, parse_duration};
+use crate::domain::{Policy, PolicyError, PrincipalRef};
 use crate::error::{Error, Result};
 use crate::render::{Format, clean, tables};
 use crate::workflow::policy_admin::{apply, check_online};
@@ -81,10 +81,6 @@ pub struct DiffArgs {
     pub to: Option<u64>,
 }
 
-fn duration_arg(s: &str) -> std::result::Result<SignedDuration, String> {
-    parse_duration(s).map_err(|e| e.to_string())
-}
-
 /// Explain whether a principal may request a permission set on an account, under which rules,
 /// who approves and how many approvals are needed, or exactly why not.
 #[derive(Debug, clap::Args)]
@@ -102,7 +98,7 @@ pub struct ExplainArgs {
     #[arg(long, short = 'p', value_name = "NAME|ARN")]
     pub permission_set: String,
     /// Duration to check [default: the policy's default]
-    #[arg(long, short = 'd', value_parser = duration_arg, value_name = "DURATION")]
+    #[arg(long, short = 'd', value_parser = super::duration_arg, value_name = "DURATION")]
     pub duration: Option<SignedDuration>,
     /// Explain a break-glass request
     #[arg(long)]

@@ -13,10 +13,6 @@ use crate::workflow::request::{RequestInput, submit};
 
 use super::{Ctx, print_request};
 
-fn duration_arg(s: &str) -> Result<SignedDuration, String> {
-    parse_duration(s).map_err(|e| e.to_string())
-}
-
 /// How long to wait: any positive time, seconds included.
 fn timeout_arg(s: &str) -> Result<SignedDuration, String> {
     match s.trim().parse::<SignedDuration>() {
@@ -50,7 +46,7 @@ pub struct Args {
     #[arg(long, short = 'p', value_name = "NAME|ARN")]
     pub permission_set: Option<String>,
     /// How long, e.g. 30m, 2h, 1h30m [default: the policy's default_duration]
-    #[arg(long, short = 'd', value_parser = duration_arg, value_name = "DURATION")]
+    #[arg(long, short = 'd', value_parser = super::duration_arg, value_name = "DURATION")]
     pub duration: Option<SignedDuration>,
     /// Why you need it: shown to approvers and kept in the ledger
     #[arg(long, short = 'r', value_name = "TEXT")]
