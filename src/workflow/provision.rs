@@ -455,16 +455,7 @@ pub async fn lengthen(
     let key = load(svc, id).await?.assignment().key();
     with_lease(svc, &key, || async {
         let req = load(svc, id).await?;
-        let (next, event) = req.apply(
-            action,
-            &Stamp {
-                actor,
-                at: svc.clock.now(),
-                comment,
-                policy_version,
-            },
-        )?;
-        commit(svc, &next, &event).await?;
+        let next = super::transition(svc, &req, action, actor, comment, policy_version).await?;
         if next.end_at != req.end_at && next.prior_access == Some(false) {
             replan(svc, &next, Own::Stored).await;
         }
