@@ -159,29 +159,31 @@ impl Arns<'_> {
             "arn:aws:identitystore:::membership/*".into(),
         ]
     }
-    fn table(&self) -> Vec<String> {
-        let t = format!(
-            "arn:aws:dynamodb:{}:{}:table/{}",
+    /// A regional resource of this account (wildcards where config names neither).
+    fn regional(&self, service: &str, resource: &str) -> String {
+        format!(
+            "arn:aws:{service}:{}:{}:{resource}",
             or_any(&self.0.region),
-            or_any(&self.0.account),
-            self.0.table.as_deref().unwrap_or("*")
+            or_any(&self.0.account)
+        )
+    }
+    fn table(&self) -> Vec<String> {
+        let t = self.regional(
+            "dynamodb",
+            &format!("table/{}", self.0.table.as_deref().unwrap_or("*")),
         );
         vec![t.clone(), format!("{t}/index/*")]
     }
     fn schedules(&self) -> String {
-        format!(
-            "arn:aws:scheduler:{}:{}:schedule/{}/elevate-*",
-            or_any(&self.0.region),
-            or_any(&self.0.account),
-            self.0.schedule_group
+        self.regional(
+            "scheduler",
+            &format!("schedule/{}/elevate-*", self.0.schedule_group),
         )
     }
     fn schedule_group(&self) -> String {
-        format!(
-            "arn:aws:scheduler:{}:{}:schedule-group/{}",
-            or_any(&self.0.region),
-            or_any(&self.0.account),
-            self.0.schedule_group
+        self.regional(
+            "scheduler",
+            &format!("schedule-group/{}", self.0.schedule_group),
         )
     }
     fn scheduler_role(&self) -> String {
@@ -426,11 +428,7 @@ pub fn policy(role: Role, scope: &Scope) -> Value {
             let arn = if store.starts_with("arn:") {
                 store.clone()
             } else {
-                format!(
-                    "arn:aws:cloudtrail:{}:{}:eventdatastore/{store}",
-                    or_any(&scope.region),
-                    or_any(&scope.account)
-                )
+                a.regional("cloudtrail", &format!("eventdatastore/{store}"))
             };
             statements.push(statement(
                 "QuerySessionActivity",
