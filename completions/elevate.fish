@@ -69,7 +69,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand request" -l ticket -d 'T
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l for -d 'Who the access is for, when the caller is not an Identity Center user (CI, break-glass roles)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l start -d 'Not before this time: +2h (from now), \'tomorrow 09:00\', \'today 17:30\', 2026-11-23T09:00 (local time) or 2026-11-23T09:00:00Z (RFC 3339). Once approved, the access is granted at the start by a schedule (or `elevate reconcile`) and lasts --duration from then' -r
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l timeout -d 'How long --wait waits' -r
-complete -c elevate -n "__fish_elevate_using_subcommand request" -l idempotency-key -d 'Makes the request idempotent: run again with the same key (e.g. the CI run\'s id), it returns the request the first run created instead of asking twice' -r
+complete -c elevate -n "__fish_elevate_using_subcommand request" -l idempotency-key -d 'Makes the request idempotent: run again with the same key (e.g. the CI run\'s id), it returns the request the first run created instead of asking twice. (Without a key, your own open request for the same access and an overlapping time is returned too)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F

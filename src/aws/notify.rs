@@ -8,7 +8,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use http_body_util::{BodyExt, Full};
 
-use crate::domain::notify::{Notification, Topic};
+use crate::domain::notify::{Notification, SendFailure, Topic};
 use crate::workflow::ports::Notifier;
 
 /// How long one channel may take before the notification is given up.
@@ -111,7 +111,7 @@ impl Channels {
 
 #[async_trait]
 impl Notifier for Channels {
-    async fn send(&self, n: &Notification) -> Vec<String> {
+    async fn send(&self, n: &Notification) -> Vec<SendFailure> {
         if !self.topics.is_empty() && !self.topics.contains(&n.event) {
             return Vec::new();
         }
@@ -119,12 +119,18 @@ impl Notifier for Channels {
         if let Some((client, topic)) = &self.sns
             && let Err(e) = self.sns(client, topic, n).await
         {
-            failures.push(format!("SNS: {e}"));
+            failures.push(SendFailure {
+                channel: "sns".into(),
+                error: e,
+            });
         }
         if let Some((client, url)) = &self.slack
             && let Err(e) = self.slack(client, url, n).await
         {
-            failures.push(format!("Slack: {e}"));
+            failures.push(SendFailure {
+                channel: "slack".into(),
+                error: e,
+            });
         }
         failures
     }

@@ -246,8 +246,8 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     };
     let count = match &args.id {
         Some(id) => {
-            let (request, events) = crate::workflow::query::show(store.as_ref(), id).await?;
-            sink(audit::record(request, &events))?;
+            let shown = crate::workflow::query::show(store.as_ref(), id).await?;
+            sink(audit::record(shown.request, &shown.events))?;
             1
         }
         None => audit::audit(store.as_ref(), &filter, now, &mut sink).await?,
@@ -335,7 +335,9 @@ async fn activity(ctx: &Ctx, args: &Args) -> Result<()> {
         .as_ref()
         .expect("clap requires <ID> with --activity");
     let store = ctx.store().await?;
-    let (request, _) = crate::workflow::query::show(store.as_ref(), id).await?;
+    let request = crate::workflow::query::show(store.as_ref(), id)
+        .await?
+        .request;
     let aws = ctx.aws().await?;
     let source = source(ctx, args, &aws.region)?;
     let log = crate::aws::activity::AwsActivity {

@@ -74,7 +74,8 @@ pub struct Args {
     #[arg(long, value_parser = timeout_arg, value_name = "DURATION", default_value = "30m", requires = "wait")]
     pub timeout: SignedDuration,
     /// Makes the request idempotent: run again with the same key (e.g. the CI run's id), it
-    /// returns the request the first run created instead of asking twice
+    /// returns the request the first run created instead of asking twice. (Without a key, your
+    /// own open request for the same access and an overlapping time is returned too)
     #[arg(long, value_name = "KEY")]
     pub idempotency_key: Option<String>,
 }

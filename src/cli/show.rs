@@ -1,8 +1,6 @@
 //! `elevate show`
 
-use serde::Serialize;
-
-use crate::domain::{Event, Request, RequestId};
+use crate::domain::RequestId;
 use crate::error::Result;
 use crate::render::{Format, tables};
 use crate::workflow::query::show;
@@ -16,24 +14,19 @@ pub struct Args {
     pub id: RequestId,
 }
 
-#[derive(Serialize)]
-struct Shown<'a> {
-    request: &'a Request,
-    events: &'a [Event],
-}
-
 pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let store = ctx.store().await?;
-    let (request, events) = show(store.as_ref(), &args.id).await?;
+    let shown = show(store.as_ref(), &args.id).await?;
     match ctx.out.format {
-        Format::Json => ctx.out.json(&Shown {
-            request: &request,
-            events: &events,
-        }),
+        Format::Json => ctx.out.json(&shown),
         Format::Table => {
             let now = jiff::Timestamp::now();
-            ctx.out.line(&tables::detail(&request, now))?;
-            ctx.out.line(&tables::timeline(&events))
+            ctx.out.line(&tables::detail(&shown.request, now))?;
+            ctx.out.line(&tables::timeline(&shown.events))?;
+            if !shown.undelivered.is_empty() {
+                ctx.out.line(&tables::undelivered(&shown.undelivered))?;
+            }
+            Ok(())
         }
     }
 }

@@ -106,9 +106,23 @@ mod json_shapes {
     fn request_and_show() {
         let (r, events) = history();
         super::snapshot("request.json", &pretty(&r));
+        let undelivered = super::notify::Undelivered {
+            request_id: r.id.clone(),
+            event_seq: 1,
+            event: super::notify::Topic::Requested,
+            at: events[0].at,
+            failure: super::notify::SendFailure {
+                channel: "slack".into(),
+                error: "the webhook answered 500 Internal Server Error: ".into(),
+            },
+        };
         super::snapshot(
             "show.json",
-            &pretty(&serde_json::json!({"request": r, "events": events})),
+            &pretty(&crate::workflow::query::Shown {
+                request: r,
+                events,
+                undelivered: vec![undelivered],
+            }),
         );
     }
 

@@ -2,7 +2,7 @@
 //! (schema `elevate.notification/v1`) and the readable Slack text.
 
 use jiff::Timestamp;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::event::{Event, EventKind};
 use super::request::{Request, Status};
@@ -11,7 +11,7 @@ use super::{Mode, format_duration};
 pub const SCHEMA: &str = "elevate.notification/v1";
 
 /// What happened, as notifications name it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Topic {
     /// To approvers: a request (or an extension) waits for them.
@@ -85,6 +85,35 @@ pub struct Subject {
     pub ticket: Option<String>,
     pub end_at: Option<Timestamp>,
     pub approvers: Vec<String>,
+}
+
+/// A notification that could not be sent, kept beside the request so that whoever looks at it
+/// (`elevate show`) learns that people were not told.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Undelivered {
+    pub request_id: super::RequestId,
+    /// The ledger event the notification was about.
+    pub event_seq: u64,
+    pub event: Topic,
+    /// When sending was given up.
+    pub at: Timestamp,
+    #[serde(flatten)]
+    pub failure: SendFailure,
+}
+
+/// One channel's failure to deliver a notification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SendFailure {
+    /// `sns` or `slack`.
+    pub channel: String,
+    /// What went wrong (never the webhook URL).
+    pub error: String,
+}
+
+impl std::fmt::Display for SendFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.channel, self.error)
+    }
 }
 
 /// The message: a stable schema for machines (SNS), rendered as text for people (Slack).

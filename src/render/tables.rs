@@ -266,6 +266,22 @@ pub fn timeline(events: &[Event]) -> String {
     t.to_string()
 }
 
+/// Notifications that could not be sent: the people they were for were not told.
+pub fn undelivered(failures: &[crate::domain::notify::Undelivered]) -> String {
+    let mut t = table();
+    t.set_header(vec!["NOT SENT", "EVENT #", "ABOUT", "CHANNEL", "ERROR"]);
+    for f in failures {
+        t.add_row(vec![
+            time(f.at),
+            f.event_seq.to_string(),
+            f.event.as_str().to_string(),
+            clean(&f.failure.channel).into_owned(),
+            clean(&f.failure.error).into_owned(),
+        ]);
+    }
+    t.to_string()
+}
+
 /// One row per account × permission set a principal may request.
 pub fn eligible(rows: &[crate::workflow::policy_query::EligibleRow]) -> String {
     let mut t = table();

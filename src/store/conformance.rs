@@ -88,6 +88,40 @@ pub async fn round_trip_and_duplicate_ids(store: &dyn Store) {
     let missing = RequestId::from_entropy(999);
     assert_eq!(store.get(&missing).await.unwrap(), None);
     assert!(store.events(&missing).await.unwrap().is_empty());
+
+    // Notifications not sent: kept per event and channel, apart from the events.
+    use crate::domain::notify::{SendFailure, Topic, Undelivered};
+    let failed = |seq: u64, channel: &str, error: &str| Undelivered {
+        request_id: r.id.clone(),
+        event_seq: seq,
+        event: Topic::Requested,
+        at: at("2026-01-01T10:00:01Z"),
+        failure: SendFailure {
+            channel: channel.into(),
+            error: error.into(),
+        },
+    };
+    store
+        .record_undelivered(&failed(1, "slack", "timed out"))
+        .await
+        .unwrap();
+    store
+        .record_undelivered(&failed(1, "sns", "AuthorizationError"))
+        .await
+        .unwrap();
+    store
+        .record_undelivered(&failed(1, "slack", "timed out again"))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.undelivered(&r.id).await.unwrap(),
+        [
+            failed(1, "slack", "timed out again"),
+            failed(1, "sns", "AuthorizationError")
+        ]
+    );
+    assert_eq!(store.events(&r.id).await.unwrap(), vec![e.clone()]);
+    assert!(store.undelivered(&missing).await.unwrap().is_empty());
 }
 
 pub async fn stale_writes_change_nothing(store: &dyn Store) {

@@ -35,6 +35,7 @@ use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWrite
 use jiff::{SignedDuration, Timestamp};
 
 use super::{Cursor, PolicyVersion, Query, Store, StoreError};
+use crate::domain::notify::Undelivered;
 use crate::domain::{Event, Request, RequestId, Status};
 
 type Item = HashMap<String, AttributeValue>;
@@ -396,6 +397,30 @@ impl Store for DynamoStore {
             items.push(self.holders_update(request)?);
         }
         self.transact(items).await
+    }
+
+    async fn record_undelivered(&self, failure: &Undelivered) -> Result<(), StoreError> {
+        // Under the request's partition, beside its events: one item per event and channel.
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .item("pk", s(request_pk(&failure.request_id)))
+            .item(
+                "sk",
+                s(format!(
+                    "N#{:010}#{}",
+                    failure.event_seq, failure.failure.channel
+                )),
+            )
+            .item("body", s(self.json(failure)?))
+            .send()
+            .await
+            .map_err(|e| self.sdk("PutItem", e))?;
+        Ok(())
+    }
+
+    async fn undelivered(&self, id: &RequestId) -> Result<Vec<Undelivered>, StoreError> {
+        self.bodies_under(request_pk(id), "N#").await
     }
 
     async fn events(&self, id: &RequestId) -> Result<Vec<Event>, StoreError> {

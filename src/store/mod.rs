@@ -16,6 +16,7 @@ use std::path::PathBuf;
 use async_trait::async_trait;
 use jiff::{SignedDuration, Timestamp};
 
+use crate::domain::notify::Undelivered;
 use crate::domain::{Event, Request, RequestId, Status};
 
 #[derive(Debug, thiserror::Error)]
@@ -173,6 +174,11 @@ pub trait Store: Send + Sync {
     async fn policy(&self, number: Option<u64>) -> Result<Option<PolicyVersion>, StoreError>;
     /// Every version, oldest first.
     async fn policy_history(&self) -> Result<Vec<PolicyVersion>, StoreError>;
+    /// Records a notification that could not be sent (one per event and channel failure;
+    /// recording the same again replaces it).
+    async fn record_undelivered(&self, failure: &Undelivered) -> Result<(), StoreError>;
+    /// The request's undelivered notifications, oldest first.
+    async fn undelivered(&self, id: &RequestId) -> Result<Vec<Undelivered>, StoreError>;
 }
 
 /// Where the ledger lives, as written in config: `sqlite:<path>` or `dynamodb:<table>`.

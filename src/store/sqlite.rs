@@ -10,6 +10,7 @@ use jiff::{SignedDuration, Timestamp};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{PolicyVersion, Query, Store, StoreError};
+use crate::domain::notify::Undelivered;
 use crate::domain::{Event, Request, RequestId};
 
 const SCHEMA_VERSION: i64 = 1;
@@ -36,6 +37,13 @@ CREATE TABLE IF NOT EXISTS events (
     seq         INTEGER NOT NULL,
     body        TEXT NOT NULL,
     PRIMARY KEY (request_id, seq)
+);
+CREATE TABLE IF NOT EXISTS undelivered (
+    request_id  TEXT NOT NULL,
+    event_seq   INTEGER NOT NULL,
+    channel     TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    PRIMARY KEY (request_id, event_seq, channel)
 );
 CREATE TABLE IF NOT EXISTS policies (
     number      INTEGER PRIMARY KEY,
@@ -273,6 +281,39 @@ impl Store for SqliteStore {
                     ],
                 )
             })
+        })
+        .await
+    }
+
+    async fn record_undelivered(&self, failure: &Undelivered) -> Result<(), StoreError> {
+        let failure = failure.clone();
+        self.with(move |conn, loc| {
+            let body = serde_json::to_string(&failure).map_err(|e| corrupt(loc, e))?;
+            conn.execute(
+                "INSERT OR REPLACE INTO undelivered (request_id, event_seq, channel, body)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![
+                    failure.request_id.as_str(),
+                    failure.event_seq as i64,
+                    failure.failure.channel,
+                    body
+                ],
+            )
+            .map_err(sql_err(loc))?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn undelivered(&self, id: &RequestId) -> Result<Vec<Undelivered>, StoreError> {
+        let id = id.clone();
+        self.with(move |conn, loc| {
+            read_bodies(
+                conn,
+                loc,
+                "SELECT body FROM undelivered WHERE request_id = ?1 ORDER BY event_seq, channel",
+                params![id.as_str()],
+            )
         })
         .await
     }

@@ -245,9 +245,15 @@ pub struct FakeNotifier {
 
 #[async_trait]
 impl Notifier for FakeNotifier {
-    async fn send(&self, n: &crate::domain::notify::Notification) -> Vec<String> {
+    async fn send(
+        &self,
+        n: &crate::domain::notify::Notification,
+    ) -> Vec<crate::domain::notify::SendFailure> {
         if *self.fail.lock().unwrap() {
-            return vec!["sns: AuthorizationError".into()];
+            return vec![crate::domain::notify::SendFailure {
+                channel: "sns".into(),
+                error: "AuthorizationError".into(),
+            }];
         }
         self.sent.lock().unwrap().push(n.clone());
         Vec::new()

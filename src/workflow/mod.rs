@@ -135,10 +135,21 @@ pub(crate) async fn notify(svc: &Services, request: &Request, event: &Event) {
         .await
     {
         tracing::warn!(
-            "could not send the {} notification of request {}: {failure}. The change itself is recorded",
+            "could not send the {} notification of request {} ({failure}). The change itself is recorded; `elevate show {}` lists notifications not sent",
             topic.as_str(),
+            request.id,
             request.id
         );
+        let record = crate::domain::notify::Undelivered {
+            request_id: request.id.clone(),
+            event_seq: event.seq,
+            event: topic,
+            at: svc.clock.now(),
+            failure,
+        };
+        if let Err(e) = svc.store.record_undelivered(&record).await {
+            tracing::warn!("could not record that the notification was not sent either: {e}");
+        }
     }
 }
 

@@ -233,7 +233,10 @@ pub trait ActivityLog: Send + Sync {
 pub trait Notifier: Send + Sync {
     /// Sends the notification on every configured channel that wants this topic; returns a
     /// description of each channel that failed. Never fails the caller.
-    async fn send(&self, n: &crate::domain::notify::Notification) -> Vec<String>;
+    async fn send(
+        &self,
+        n: &crate::domain::notify::Notification,
+    ) -> Vec<crate::domain::notify::SendFailure>;
 }
 
 /// No channel configured.
@@ -241,7 +244,10 @@ pub struct Silent;
 
 #[async_trait]
 impl Notifier for Silent {
-    async fn send(&self, _: &crate::domain::notify::Notification) -> Vec<String> {
+    async fn send(
+        &self,
+        _: &crate::domain::notify::Notification,
+    ) -> Vec<crate::domain::notify::SendFailure> {
         Vec::new()
     }
 }

@@ -1,5 +1,6 @@
 //! `elevate list` and `elevate show`.
 
+use crate::domain::notify::Undelivered;
 use crate::domain::policy::counts_for;
 use crate::domain::request::tally;
 use crate::domain::{Actor, Event, Request, RequestId, Status};
@@ -114,8 +115,22 @@ pub async fn list(
     Ok(out)
 }
 
-pub async fn show(store: &dyn Store, id: &RequestId) -> Result<(Request, Vec<Event>)> {
+/// One request with its ledger events and the notifications about it that were not sent:
+/// `elevate show`'s JSON.
+#[derive(Debug, serde::Serialize)]
+pub struct Shown {
+    pub request: Request,
+    pub events: Vec<Event>,
+    pub undelivered: Vec<Undelivered>,
+}
+
+pub async fn show(store: &dyn Store, id: &RequestId) -> Result<Shown> {
     let request = store.get(id).await?.ok_or_else(|| super::not_found(id))?;
     let events = store.events(id).await?;
-    Ok((request, events))
+    let undelivered = store.undelivered(id).await?;
+    Ok(Shown {
+        request,
+        events,
+        undelivered,
+    })
 }

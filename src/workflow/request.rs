@@ -218,6 +218,23 @@ pub async fn submit(
         ensure_manageable(svc, actor, input.account.trim()).await?;
     }
     let (account, mut notices) = resolve_account(svc, &input.account).await?;
+    let instance_arn = svc.access.instance_arn().await?;
+    if input.idempotency_key.is_none()
+        && let Some(existing) = open_duplicate(
+            svc,
+            actor,
+            &instance_arn,
+            &principal,
+            &account,
+            &permission_set,
+            start,
+            input.duration,
+            input.break_glass,
+        )
+        .await?
+    {
+        return Ok(already_open(existing));
+    }
     let terms = decide(
         policy,
         &principal,
@@ -234,7 +251,6 @@ pub async fn submit(
         ensure_manageable(svc, actor, &account.id).await?;
     }
 
-    let instance_arn = svc.access.instance_arn().await?;
     let requester = Requester {
         arn: actor.arn.clone(),
         user_id: actor.user.as_ref().map(|u| u.id.clone()),
@@ -364,6 +380,80 @@ pub(crate) fn starts_notice(request: &Request) -> Notice {
             fmt(start),
             fmt(end)
         )
+    }
+}
+
+/// The caller's own open request for the same access whose time overlaps the one asked for: a
+/// retried command (a CI job run again) must not ask twice. Another caller's request for the
+/// same principal (a group's, say) is theirs to answer for, so it is not matched. A break-glass
+/// request is not held up by a pending one: only access that is granted, or approved, counts.
+#[allow(clippy::too_many_arguments)]
+async fn open_duplicate(
+    svc: &Services,
+    actor: &Actor,
+    instance_arn: &str,
+    principal: &Principal,
+    account: &Account,
+    permission_set: &PermissionSet,
+    start: Option<jiff::Timestamp>,
+    duration: Option<SignedDuration>,
+    break_glass: bool,
+) -> Result<Option<Request>> {
+    let key = crate::domain::Assignment {
+        instance_arn: instance_arn.to_string(),
+        account_id: account.id.clone(),
+        permission_set_arn: permission_set.arn.clone(),
+        principal_kind: principal.kind,
+        principal_id: principal.id.clone(),
+    }
+    .key();
+    let statuses = if break_glass {
+        vec![Status::Approved, Status::Active]
+    } else {
+        vec![Status::Pending, Status::Approved, Status::Active]
+    };
+    let open = svc
+        .store
+        .list(&crate::store::Query {
+            statuses,
+            assignment_key: Some(key),
+            ..Default::default()
+        })
+        .await?;
+    let now = svc.clock.now();
+    let from = start.unwrap_or(now);
+    let to = from + duration.unwrap_or(SignedDuration::ZERO);
+    Ok(open.into_iter().find(|r| {
+        // A person is the same requester from any of their sessions; a role, by its ARN.
+        let same_requester = match (&actor.user, &r.requester.user_id) {
+            (Some(u), Some(id)) => u.id == *id,
+            _ => r.requester.arn == actor.arn,
+        };
+        if !same_requester {
+            return false;
+        }
+        // Pending requests have no window yet: they would start when approved, or at theirs.
+        let (s, e) = r.window().unwrap_or_else(|| {
+            let s = r.start_at.unwrap_or(now).max(now);
+            (s, s + r.duration)
+        });
+        s <= to && from < e
+    }))
+}
+
+fn already_open(existing: Request) -> Submitted {
+    let fmt = |t: jiff::Timestamp| t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string();
+    let when = match existing.window() {
+        Some((_, e)) if existing.status == Status::Active => format!("active until {}", fmt(e)),
+        Some((s, e)) => format!("approved from {} to {}", fmt(s), fmt(e)),
+        None => existing.status.to_string(),
+    };
+    Submitted {
+        notices: vec![format!(
+            "you already asked for this access: request {} is {when}, so nothing new was requested. To lengthen it: `elevate extend {} --by <duration>`; to ask again differently, `elevate cancel {}` first",
+            existing.id, existing.id, existing.id
+        )],
+        request: existing,
     }
 }
 

@@ -60,8 +60,28 @@ async fn approved_by_bob(w: &World, r: &Request) -> Request {
     approved
 }
 
+/// A CI job's request for `who`: another requester, so it does not stand for a retry of
+/// `who`'s own request. Each run is a different role session.
+async fn pending_via_ci(w: &World, run: u32, who: &str) -> Request {
+    let mut ci = w.role("ci");
+    ci.arn = ci.arn.replace("/session", &format!("/run-{run}"));
+    let mut i = input("Admin");
+    i.for_principal = Some(format!("user:{who}").parse().unwrap());
+    submit(&w.svc, &w.policy, &ci, i).await.unwrap().request
+}
+
+/// A second elevation of the same assignment, made while the first is open.
+async fn active_via_ci(w: &World, run: u32, who: &str) -> Request {
+    let r = pending_via_ci(w, run, who).await;
+    approve_active(w, r).await
+}
+
 async fn active(w: &World, who: &str) -> Request {
     let r = pending(w, who, "Admin").await;
+    approve_active(w, r).await
+}
+
+async fn approve_active(w: &World, r: Request) -> Request {
     approve(
         &w.svc,
         &w.policy,
@@ -455,7 +475,7 @@ async fn pre_existing_access_survives_the_end_of_an_elevation() {
 async fn overlapping_elevations_keep_the_assignment_until_the_last_ends() {
     let w = World::new();
     let first = active(&w, "alice").await;
-    let second = active(&w, "alice").await;
+    let second = active_via_ci(&w, 1, "alice").await;
     assert_eq!(
         second.prior_access,
         Some(false),
@@ -500,7 +520,7 @@ async fn overlapping_with_pre_existing_access_never_removes_it() {
     .await
     .unwrap()
     .request;
-    let second = active(&w, "alice").await;
+    let second = active_via_ci(&w, 1, "alice").await;
     assert_eq!(second.prior_access, Some(true));
     revoke(&w.svc, &w.user("alice"), &first.id, None)
         .await
@@ -969,7 +989,7 @@ async fn reconcile_finishes_interrupted_grants_with_policy_rechecked() {
     let w = World::new();
     let r = pending(&w, "alice", "Admin").await;
     approved_by_bob(&w, &r).await;
-    let other = pending(&w, "alice", "Admin").await;
+    let other = pending_via_ci(&w, 1, "alice").await;
     approved_by_bob(&w, &other).await;
     // alice left Engineers before `other` was granted: policy no longer allows either.
     let report = reconcile(&w.svc, &w.policy, "reconcile", false)
@@ -994,7 +1014,7 @@ async fn reconcile_finishes_interrupted_grants_with_policy_rechecked() {
             .unwrap()
             .groups
             .push(group("Engineers"));
-        let r3 = pending(&w, "alice", "Admin").await;
+        let r3 = pending_via_ci(&w, 2, "alice").await;
         approved_by_bob(&w, &r3).await;
         w.directory
             .users
@@ -1185,7 +1205,7 @@ async fn overlapping_elevations_share_one_schedule_at_the_last_end() {
     let w = World::new();
     let first = active(&w, "alice").await;
     w.clock.advance(SignedDuration::from_mins(30));
-    let second = active(&w, "alice").await;
+    let second = active_via_ci(&w, 1, "alice").await;
     assert!(second.end_at > first.end_at);
     assert_eq!(w.scheduler.at(&first.assignment()), second.end_at);
     // The later one ends early: the schedule moves back to the first one's end.
@@ -1694,8 +1714,11 @@ async fn a_sweep_over_many_pages_ends_every_overdue_elevation_once() {
     // changes the status the pages are filtered by.
     let w = World::new();
     let mut ids = Vec::new();
-    for who in ["alice", "dave", "alice", "dave", "alice", "dave", "alice"] {
-        ids.push(active(&w, who).await.id);
+    for (run, who) in ["alice", "dave", "alice", "dave", "alice", "dave", "alice"]
+        .into_iter()
+        .enumerate()
+    {
+        ids.push(active_via_ci(&w, run as u32, who).await.id);
     }
     w.clock.advance(SignedDuration::from_hours(3));
     let report = reconcile(&w.svc, &w.policy, "reconcile", false)
@@ -1761,6 +1784,7 @@ async fn waiting_ends_active_rejected_or_timed_out() {
     let (out, seen) = waiter.await.unwrap();
     assert_eq!(out.unwrap().status, Status::Active);
     assert_eq!(seen.first(), Some(&Status::Pending));
+    revoke(&w.svc, &w.user("alice"), &r.id, None).await.unwrap();
 
     let r = pending(&w, "alice", "Admin").await;
     reject(&w.svc, &w.policy, &w.user("carol"), &r.id, "not now")
@@ -1858,6 +1882,90 @@ async fn an_idempotency_key_never_asks_twice_even_when_retries_race() {
     assert_ne!(dave.request.id, first.request.id);
 }
 
+#[tokio::test]
+async fn asking_again_for_open_access_returns_the_open_request() {
+    let w = World::new();
+    let policy = Policy::parse(
+        &format!(
+            "{POLICY}\n[[rule]]\nname = \"glass\"\nprincipals = [\"group:Engineers\"]\naccounts = [\"*\"]\npermission_sets = [\"Admin\"]\napproval = \"break-glass\"\napprovers = [\"group:Approvers\"]\n"
+        ),
+        "policy.toml",
+    )
+    .unwrap();
+    let count = |w: &World| {
+        let store = w.svc.store.clone();
+        async move {
+            store
+                .list(&crate::store::Query::default())
+                .await
+                .unwrap()
+                .len()
+        }
+    };
+    let first = submit(&w.svc, &policy, &w.user("alice"), input("Admin"))
+        .await
+        .unwrap()
+        .request;
+    // A retry, even from another of alice's sessions (another role ARN, the same user).
+    let mut elsewhere = w.user("alice");
+    elsewhere.arn = elsewhere
+        .arn
+        .replace("AWSReservedSSO_Admin", "AWSReservedSSO_Dev");
+    let again = submit(&w.svc, &policy, &elsewhere, input("Admin"))
+        .await
+        .unwrap();
+    assert_eq!(again.request.id, first.id);
+    assert!(
+        again.notices[0].contains("nothing new was requested")
+            && again.notices[0].contains(&format!("elevate extend {}", first.id)),
+        "{:?}",
+        again.notices
+    );
+    assert_eq!(count(&w).await, 1);
+    // Other access, or the same access for a window that does not overlap, is a new request.
+    submit(&w.svc, &policy, &w.user("alice"), input("ReadOnly"))
+        .await
+        .unwrap();
+    let tomorrow = submit(&w.svc, &policy, &w.user("alice"), starting_in(&w, 24))
+        .await
+        .unwrap()
+        .request;
+    assert_ne!(tomorrow.id, first.id);
+    assert_eq!(count(&w).await, 3);
+    // A request of another caller for the same principal is theirs, not this one's retry.
+    let ci = pending_via_ci(&w, 1, "alice").await;
+    assert_ne!(ci.id, first.id);
+    // Break-glass is not held up by a request still waiting for approval ...
+    let glass = RequestInput {
+        break_glass: true,
+        ..input("Admin")
+    };
+    let bg = submit(&w.svc, &policy, &w.user("alice"), glass.clone())
+        .await
+        .unwrap()
+        .request;
+    assert_ne!(bg.id, first.id);
+    assert_eq!(bg.status, Status::Active);
+    // ... but a retried break-glass request does not grant twice.
+    let creates = w.access.count("create");
+    let bg_again = submit(&w.svc, &policy, &w.user("alice"), glass)
+        .await
+        .unwrap()
+        .request;
+    assert_eq!(bg_again.id, bg.id);
+    assert_eq!(w.access.count("create"), creates);
+    // Once it has ended, asking again is a new request.
+    revoke(&w.svc, &w.user("alice"), &bg.id, None)
+        .await
+        .unwrap();
+    cancel(&w.svc, &w.user("alice"), &first.id).await.unwrap();
+    let fresh = submit(&w.svc, &policy, &w.user("alice"), input("Admin"))
+        .await
+        .unwrap()
+        .request;
+    assert!(fresh.id != first.id && fresh.id != bg.id);
+}
+
 // --- break-glass review ----------------------------------------------------------------------
 
 #[tokio::test]
@@ -1953,4 +2061,22 @@ async fn people_are_told_what_happened_and_a_failed_notification_changes_nothing
     let b = active(&w, "alice").await;
     assert_eq!(b.status, Status::Active);
     assert!(w.access.holds(&b.assignment()));
+    // Each notification not sent is recorded with the request and the event it was about.
+    let shown = super::query::show(w.svc.store.as_ref(), &b.id)
+        .await
+        .unwrap();
+    let about: Vec<(u64, Topic, &str)> = shown
+        .undelivered
+        .iter()
+        .map(|u| (u.event_seq, u.event, u.failure.channel.as_str()))
+        .collect();
+    assert_eq!(
+        about,
+        [
+            (1, Topic::Requested, "sns"),
+            (2, Topic::Approved, "sns"),
+            (4, Topic::Granted, "sns")
+        ]
+    );
+    assert_eq!(shown.events[3].kind, EventKind::Granted);
 }

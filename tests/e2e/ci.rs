@@ -50,12 +50,29 @@ fn wait_exits_0_when_active_4_when_rejected_5_when_it_times_out() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(r["status"], "active");
+    let first = r["id"].as_str().unwrap().to_string();
     // No terminal: plain state lines.
     assert!(
         stderr_of(&out).contains("is pending: waiting for approval"),
         "{}",
         stderr_of(&out)
     );
+    // Asking again while it is active answers with it, at once.
+    let again = request_cmd(&org, &["--wait", "--timeout", "60s", "-o", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(0), "{}", stderr_of(&again));
+    let r: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!(r["id"], first.as_str());
+    assert!(
+        stderr_of(&again).contains("nothing new was requested"),
+        "{}",
+        stderr_of(&again)
+    );
+    org.elevate("alice")
+        .args(["revoke", &first])
+        .assert()
+        .success();
 
     // Rejected while waiting: exit 4, with who and why.
     let mut waiting = request_cmd(&org, &["--wait", "--timeout", "60s"]);
@@ -271,6 +288,8 @@ fn notifications_reach_sns_and_slack_and_a_dead_channel_changes_nothing() {
             "30m",
             "-r",
             "deploy 2.5",
+            "-o",
+            "json",
         ])
         .output()
         .unwrap();
@@ -281,6 +300,29 @@ fn notifications_reach_sns_and_slack_and_a_dead_channel_changes_nothing() {
         "{err}"
     );
     assert!(!err.contains("SECRETXYZ"), "the webhook URL leaked: {err}");
+    // ... and recorded with the request, for whoever looks at it later.
+    let id: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let id = id["id"].as_str().unwrap();
+    let shown = json(org.elevate("bob").args(["show", id]));
+    let undelivered = shown["undelivered"].as_array().unwrap();
+    assert_eq!(undelivered.len(), 1, "{shown}");
+    assert_eq!(undelivered[0]["event"], "requested");
+    assert_eq!(undelivered[0]["event_seq"], 1);
+    assert_eq!(undelivered[0]["channel"], "slack");
+    assert!(
+        undelivered[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("could not connect"),
+        "{shown}"
+    );
+    let table = org.elevate("bob").args(["show", id]).output().unwrap();
+    let table = String::from_utf8_lossy(&table.stdout);
+    assert!(
+        table.contains("NOT SENT") && table.contains("slack"),
+        "{table}"
+    );
+    assert!(!table.contains("SECRETXYZ") && !shown.to_string().contains("SECRETXYZ"));
 }
 
 #[test]

@@ -261,12 +261,20 @@ fn pre_existing_access_survives_the_end_of_an_elevation() {
 #[test]
 fn overlapping_elevations_keep_the_assignment_until_the_last_ends() {
     let org = Org::new();
+    // A second elevation of the same access while the first is active comes from another
+    // requester (alice asking again just gets her open request back): here a CI job for her.
+    org.write_policy(&format!(
+        "{}\n[[delegate]]\ncallers = [\"role:ci-deployer\"]\nprincipals = [\"user:alice\"]\n",
+        crate::harness::POLICY
+    ));
     let first = id_of(&request(&org, "alice", &[]));
     org.elevate("bob")
         .args(["approve", &first])
         .assert()
         .success();
-    let second = id_of(&request(&org, "alice", &[]));
+    assert_eq!(id_of(&request(&org, "alice", &[])), first);
+    let second = id_of(&request(&org, "ci", &["--for", "user:alice"]));
+    assert_ne!(second, first);
     let active = json(org.elevate("carol").args(["approve", &second]));
     assert_eq!(active["prior_access"], false);
     assert_eq!(org.assignments(&org.dev(), ADMIN).len(), 1);
