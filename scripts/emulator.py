@@ -2,10 +2,13 @@
 """The local AWS emulator (moto) for elevate's tests, demo and benchmarks.
 
   emulator.py serve PORT            run moto_server on 127.0.0.1:PORT; exits when its parent does
-  emulator.py seed --endpoint URL --account ID [--no-org]
+  emulator.py seed --endpoint URL --account ID [--no-org] [--accounts N]
                                     seed an organisation, Identity Center users, groups and
                                     permission sets in account ID; print JSON with the ids and
-                                    short-lived credentials (assumed-role sessions) per user
+                                    short-lived credentials (assumed-role sessions) per user;
+                                    --accounts adds N member accounts acct-00.. under Workloads
+  emulator.py inventory --endpoint URL --account ID
+                                    every account assignment of the instance, as JSON
   emulator.py assignments --endpoint URL --account ID --target T --permission-set ARN
                                     print the assignments of T/ARN as JSON
   emulator.py schedules --endpoint URL --account ID
@@ -71,6 +74,29 @@ def admin(endpoint, account):
     return (c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"])
 
 
+def _assignments_are_a_set():
+    """In Identity Center an account assignment exists or not: creating one that exists changes
+    nothing. moto appends a duplicate instead, so a replayed CreateAccountAssignment (a retry
+    after a lost answer, as the fault tests make) would leave access behind after the one
+    deletion. Make creation idempotent, as the real service is."""
+    from moto.ssoadmin.exceptions import ResourceNotFoundException
+    from moto.ssoadmin.models import SSOAdminBackend
+
+    create = SSOAdminBackend.create_account_assignment
+
+    def create_once(self, instance_arn, target_id, target_type, permission_set_arn,
+                    principal_type, principal_id):
+        try:
+            existing = self._find_account(instance_arn, target_id, target_type,
+                                          permission_set_arn, principal_type, principal_id)
+            return existing.to_json(include_creation_date=True, include_request_id=True)
+        except ResourceNotFoundException:
+            return create(self, instance_arn, target_id, target_type, permission_set_arn,
+                          principal_type, principal_id)
+
+    SSOAdminBackend.create_account_assignment = create_once
+
+
 def serve(port):
     parent = os.getppid()
 
@@ -84,6 +110,7 @@ def serve(port):
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
     from werkzeug.serving import run_simple
 
+    _assignments_are_a_set()
     app = DomainDispatcherApplication(create_backend_app)
     dynamodb = threading.Lock()
 
@@ -99,7 +126,7 @@ def serve(port):
     run_simple("127.0.0.1", port, serialized, threaded=True)
 
 
-def seed(endpoint, account, with_org):
+def seed(endpoint, account, with_org, extra_accounts=0):
     creds = admin(endpoint, account)
     sso = client(endpoint, "sso-admin", creds)
     ids = client(endpoint, "identitystore", creds)
@@ -124,7 +151,9 @@ def seed(endpoint, account, with_org):
         prod_ou = org.create_organizational_unit(ParentId=workloads, Name="Prod")["OrganizationalUnit"]["Id"]
         out["root"] = root
         out["ous"] = {"Workloads": workloads, "Prod": prod_ou}
-        for name, parent in (("dev", workloads), ("prod", prod_ou)):
+        members = [("dev", workloads), ("prod", prod_ou)]
+        members += [(f"acct-{i:02}", workloads) for i in range(extra_accounts)]
+        for name, parent in members:
             status = org.create_account(AccountName=name, Email=f"{name}@example.com")
             account_id = status["CreateAccountStatus"]["AccountId"]
             org.move_account(AccountId=account_id, SourceParentId=root, DestinationParentId=parent)
@@ -154,6 +183,29 @@ def seed(endpoint, account, with_org):
         )["PermissionSet"]
         out["permission_sets"][name] = ps["PermissionSetArn"]
     out["credentials"]["ci"] = session(endpoint, account, "ci-deployer", "gh-run-42")
+    return out
+
+
+def inventory(endpoint, account):
+    """Every assignment of every permission set on every account of the organisation."""
+    creds = admin(endpoint, account)
+    sso = client(endpoint, "sso-admin", creds)
+    org = client(endpoint, "organizations", creds)
+    instance_arn = sso.list_instances()["Instances"][0]["InstanceArn"]
+    sets = sso.list_permission_sets(InstanceArn=instance_arn)["PermissionSets"]
+    out = []
+    for acct in org.list_accounts()["Accounts"]:
+        for ps in sets:
+            got = sso.list_account_assignments(
+                InstanceArn=instance_arn, AccountId=acct["Id"], PermissionSetArn=ps
+            )["AccountAssignments"]
+            for a in got:
+                out.append({
+                    "account": acct["Id"],
+                    "permission_set": ps,
+                    "type": a["PrincipalType"],
+                    "id": a["PrincipalId"],
+                })
     return out
 
 
@@ -255,15 +307,17 @@ def main():
     r = sub.add_parser("sqs-read")
     for arg in ("--endpoint", "--account", "--queue"):
         r.add_argument(arg, required=True)
-    q = sub.add_parser("schedules")
-    q.add_argument("--endpoint", required=True)
-    q.add_argument("--account", required=True)
+    for name in ("schedules", "inventory"):
+        q = sub.add_parser(name)
+        q.add_argument("--endpoint", required=True)
+        q.add_argument("--account", required=True)
     for name in ("seed", "assignments", "assign"):
         q = sub.add_parser(name)
         q.add_argument("--endpoint", required=True)
         q.add_argument("--account", required=True)
         if name == "seed":
             q.add_argument("--no-org", action="store_true")
+            q.add_argument("--accounts", type=int, default=0)
         else:
             q.add_argument("--target", required=True)
             q.add_argument("--permission-set", required=True)
@@ -273,13 +327,15 @@ def main():
     if a.cmd == "serve":
         return serve(a.port)
     if a.cmd == "seed":
-        result = seed(a.endpoint, a.account, not a.no_org)
+        result = seed(a.endpoint, a.account, not a.no_org, a.accounts)
     elif a.cmd == "put-trail":
         result = put_trail(a.endpoint, a.account, a.bucket, a.key, a.records)
     elif a.cmd == "sns-queue":
         result = sns_queue(a.endpoint, a.account)
     elif a.cmd == "sqs-read":
         result = sqs_read(a.endpoint, a.account, a.queue)
+    elif a.cmd == "inventory":
+        result = inventory(a.endpoint, a.account)
     elif a.cmd == "schedules":
         result = schedules(a.endpoint, a.account)
     elif a.cmd == "assignments":

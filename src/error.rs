@@ -113,3 +113,37 @@ mod tests {
         assert_eq!(Error::ProvisioningFailed("x".into()).exit_code(), 1);
     }
 }
+
+/// An error and its sources, one `: ` apart, each said once: what a person reads, without the
+/// `Debug` dump the SDK's own display context appends.
+pub fn chain(error: &dyn std::error::Error) -> String {
+    let mut out = error.to_string();
+    let mut source = error.source();
+    while let Some(e) = source {
+        let text = e.to_string();
+        if !text.is_empty() && !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        source = e.source();
+    }
+    out
+}
+
+#[cfg(test)]
+mod chain_tests {
+    #[derive(Debug, thiserror::Error)]
+    #[error("dispatch failure")]
+    struct Outer(#[source] std::io::Error);
+
+    #[test]
+    fn an_error_is_said_with_its_sources_once_and_without_debug_dumps() {
+        let e = Outer(std::io::Error::other(
+            "connection closed before message completed",
+        ));
+        assert_eq!(
+            super::chain(&e),
+            "dispatch failure: connection closed before message completed"
+        );
+    }
+}

@@ -51,7 +51,7 @@ impl ShortLivedOnly {
             ),
             other => Error::Config(format!(
                 "could not load AWS credentials: {}. If you use Identity Center, sign in again with `aws sso login`",
-                aws_smithy_types::error::display::DisplayErrorContext(&other)
+                crate::error::chain(&other)
             )),
         })?;
         if is_long_term(&creds) && !allow_long_term {

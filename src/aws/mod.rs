@@ -17,6 +17,7 @@ use std::time::Duration;
 use aws_config::retry::{RetryConfig, RetryMode};
 use aws_config::{BehaviorVersion, Region};
 use aws_sdk_ssoadmin::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_sts::config::http::HttpResponse;
 use tokio::sync::OnceCell;
 
 use crate::error::{Error, Result};
@@ -207,16 +208,30 @@ impl InstanceRef {
 }
 
 /// Maps an SDK error to the workflow's `ServiceError`, keeping the service's own message.
-pub(crate) fn service_error<E, R>(
+pub(crate) fn service_error<E>(
     service: &'static str,
     operation: &'static str,
-    err: SdkError<E, R>,
+    err: SdkError<E, HttpResponse>,
 ) -> ServiceError
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug,
 {
     let (kind, message) = match &err {
+        // No error code: a bare 5xx from the endpoint or something in front of it, after the
+        // SDK's own retries.
+        SdkError::ServiceError(se) if se.err().code().is_none() => {
+            let status = se.raw().status().as_u16();
+            (
+                if status >= 500 {
+                    ServiceErrorKind::Unavailable
+                } else {
+                    ServiceErrorKind::Other
+                },
+                format!(
+                    "HTTP {status} without an error code, still after retrying: the service or the network in front of it is failing; run the command again in a minute"
+                ),
+            )
+        }
         SdkError::ServiceError(se) => {
             let e = se.err();
             let code = e.code().unwrap_or("Unknown");
@@ -246,6 +261,10 @@ where
                 format!(
                     "{code}: your credentials have expired; sign in again (e.g. `aws sso login`) and rerun"
                 )
+            } else if kind == ServiceErrorKind::Throttled {
+                format!(
+                    "{code}: AWS is throttling these calls, still after retrying; run the command again in a minute"
+                )
             } else if text.is_empty() {
                 code.to_string()
             } else {
@@ -253,14 +272,14 @@ where
             };
             (kind, message)
         }
-        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) => (
+        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => (
             ServiceErrorKind::Unavailable,
-            aws_smithy_types::error::display::DisplayErrorContext(&err).to_string(),
+            format!(
+                "{}, still after retrying: check the network (and AWS_ENDPOINT_URL, if set) and run the command again",
+                crate::error::chain(&err)
+            ),
         ),
-        _ => (
-            ServiceErrorKind::Other,
-            aws_smithy_types::error::display::DisplayErrorContext(&err).to_string(),
-        ),
+        _ => (ServiceErrorKind::Other, crate::error::chain(&err)),
     };
     ServiceError {
         service,

@@ -101,35 +101,39 @@ impl Scheduler for AwsScheduler {
     }
 
     async fn planned(&self, a: &Assignment) -> ServiceResult<Vec<Planned>> {
-        let mut pages = self
-            .client
-            .list_schedules()
-            .group_name(&self.group)
-            .name_prefix(schedule::prefix(a))
-            .into_paginator()
-            .send();
-        let mut out = Vec::new();
-        while let Some(page) = pages.next().await {
-            let page = match page {
-                Ok(page) => page,
-                Err(e) => {
-                    let e = service_error("scheduler", "ListSchedules", e);
-                    // No group yet: no schedules yet.
-                    if e.kind == ServiceErrorKind::NotFound {
-                        return Ok(Vec::new());
-                    }
-                    return Err(e);
-                }
-            };
-            out.extend(
-                page.schedules()
-                    .iter()
-                    .filter_map(|s| s.name())
-                    .filter_map(|n| schedule::parse_name(a, n)),
-            );
-        }
+        let mut out: Vec<Planned> = self
+            .names(&schedule::prefix(a))
+            .await?
+            .iter()
+            .filter_map(|n| schedule::parse_name(a, n))
+            .collect();
         out.sort();
         Ok(out)
+    }
+
+    async fn all(&self) -> ServiceResult<Vec<String>> {
+        self.names(schedule::PREFIX).await
+    }
+
+    async fn remove_named(&self, name: &str) -> ServiceResult<()> {
+        match self
+            .client
+            .delete_schedule()
+            .name(name)
+            .group_name(&self.group)
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                let e = service_error("scheduler", "DeleteSchedule", e);
+                if e.kind == ServiceErrorKind::NotFound {
+                    Ok(())
+                } else {
+                    Err(e)
+                }
+            }
+        }
     }
 
     async fn add(&self, a: &Assignment, p: &Planned) -> ServiceResult<()> {
@@ -156,30 +160,110 @@ impl Scheduler for AwsScheduler {
     }
 
     async fn remove(&self, a: &Assignment, p: &Planned) -> ServiceResult<()> {
-        match self
+        self.remove_named(&schedule::name(a, p)).await
+    }
+
+    async fn assignment_of(&self, name: &str) -> ServiceResult<Option<Assignment>> {
+        let got = match self
             .client
-            .delete_schedule()
-            .name(schedule::name(a, p))
+            .get_schedule()
+            .name(name)
             .group_name(&self.group)
             .send()
             .await
         {
-            Ok(_) => Ok(()),
+            Ok(got) => got,
             Err(e) => {
-                let e = service_error("scheduler", "DeleteSchedule", e);
-                if e.kind == ServiceErrorKind::NotFound {
-                    Ok(())
+                let e = service_error("scheduler", "GetSchedule", e);
+                return if e.kind == ServiceErrorKind::NotFound {
+                    Ok(None)
                 } else {
                     Err(e)
-                }
+                };
             }
+        };
+        let input = got.target().and_then(|t| t.input()).unwrap_or_default();
+        parse_assignment_input(input)
+            .map(Some)
+            .map_err(|e| invalid("GetSchedule", format!("schedule {name}: {e}")))
+    }
+}
+
+/// The assignment in a schedule's input (what `assignment_input` wrote).
+pub fn parse_assignment_input(input: &str) -> Result<Assignment, String> {
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct Input {
+        instance_arn: String,
+        target_id: String,
+        permission_set_arn: String,
+        principal_type: String,
+        principal_id: String,
+    }
+    let i: Input = serde_json::from_str(input).map_err(|e| format!("not an assignment: {e}"))?;
+    Ok(Assignment {
+        instance_arn: i.instance_arn,
+        account_id: i.target_id,
+        permission_set_arn: i.permission_set_arn,
+        principal_kind: match i.principal_type.as_str() {
+            "USER" => PrincipalKind::User,
+            "GROUP" => PrincipalKind::Group,
+            other => return Err(format!("unknown principal type {other}")),
+        },
+        principal_id: i.principal_id,
+    })
+}
+
+impl AwsScheduler {
+    /// The names of the group's schedules starting with `prefix`, every page.
+    async fn names(&self, prefix: &str) -> ServiceResult<Vec<String>> {
+        let mut pages = self
+            .client
+            .list_schedules()
+            .group_name(&self.group)
+            .name_prefix(prefix)
+            .into_paginator()
+            .send();
+        let mut out = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = match page {
+                Ok(page) => page,
+                Err(e) => {
+                    let e = service_error("scheduler", "ListSchedules", e);
+                    // No group yet: no schedules yet.
+                    if e.kind == ServiceErrorKind::NotFound {
+                        return Ok(Vec::new());
+                    }
+                    return Err(e);
+                }
+            };
+            out.extend(
+                page.schedules()
+                    .iter()
+                    .filter_map(|s| s.name())
+                    .map(str::to_string),
+            );
         }
+        Ok(out)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_schedules_input_reads_back_as_its_assignment() {
+        let a = Assignment {
+            instance_arn: "arn:aws:sso:::instance/ssoins-1".into(),
+            account_id: "111111111111".into(),
+            permission_set_arn: "arn:aws:sso:::permissionSet/ssoins-1/ps-1".into(),
+            principal_kind: PrincipalKind::Group,
+            principal_id: "g-1".into(),
+        };
+        assert_eq!(parse_assignment_input(&assignment_input(&a)), Ok(a));
+        assert!(parse_assignment_input("{}").is_err());
+    }
 
     #[test]
     fn at_expressions_are_utc_seconds_rounded_up() {

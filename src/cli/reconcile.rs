@@ -31,8 +31,21 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let report = reconcile(&services, &policy, &actor.label(), args.dry_run).await?;
     match ctx.out.format {
         Format::Json => ctx.out.json(&report)?,
-        Format::Table if report.items.is_empty() => ctx.out.note("nothing to do"),
-        Format::Table => ctx.out.line(&tables::reconcile(&report.items))?,
+        Format::Table => {
+            if report.items.is_empty() && report.orphan_schedules.is_empty() {
+                ctx.out.note("nothing to do");
+            }
+            if !report.items.is_empty() {
+                ctx.out.line(&tables::reconcile(&report.items))?;
+            }
+            for o in &report.orphan_schedules {
+                ctx.out.line(&format!(
+                    "schedule {}: {}",
+                    crate::render::sanitize::clean(&o.name),
+                    crate::render::sanitize::clean(&o.result)
+                ))?;
+            }
+        }
     }
     match report.needs_attention() {
         0 => Ok(()),

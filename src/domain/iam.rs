@@ -85,7 +85,11 @@ pub struct Scope {
 }
 
 /// Actions a policy grants without elevate calling them itself, and why.
-pub const IMPLIED: [(&str, &str); 6] = [
+pub const IMPLIED: [(&str, &str); 7] = [
+    (
+        "scheduler:GetSchedule",
+        "reconcile reads a schedule no open request explains, to confirm from the ledger that it is orphaned before deleting it (the role test's pass has none; the fault tests make them)",
+    ),
     (
         "sso:DescribeAccountAssignmentCreationStatus",
         "polled while Identity Center answers IN_PROGRESS (the emulator never does)",
@@ -297,6 +301,7 @@ fn needs(role: Role) -> Needs {
             assignments: ASSIGN.to_vec(),
             schedules: vec![
                 "scheduler:ListSchedules",
+                "scheduler:GetSchedule",
                 "scheduler:CreateSchedule",
                 "scheduler:DeleteSchedule",
             ],

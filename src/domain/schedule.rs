@@ -44,13 +44,26 @@ pub fn fires_at(at: Timestamp) -> Timestamp {
     Timestamp::from_second(secs).unwrap_or(at)
 }
 
+/// Every schedule elevate makes is named with this prefix.
+pub const PREFIX: &str = "elevate-";
+
 /// Every schedule of `assignment` is named with this prefix, so one `ListSchedules` finds them.
 pub fn prefix(assignment: &Assignment) -> String {
     use sha2::{Digest, Sha256};
     format!(
-        "elevate-{}-",
+        "{PREFIX}{}-",
         &hex::encode(Sha256::digest(assignment.key().as_bytes()))[..40]
     )
+}
+
+/// The assignment part of a schedule's name (what `prefix` gives), if it is one of elevate's.
+pub fn prefix_of(name: &str) -> Option<&str> {
+    let len = PREFIX.len() + 41;
+    let prefix = name.get(..len)?;
+    let hash = prefix.strip_prefix(PREFIX)?.strip_suffix('-')?;
+    hash.bytes()
+        .all(|b| b.is_ascii_hexdigit())
+        .then_some(prefix)
 }
 
 /// `elevate-<40 hex>-<g|r>-<unix seconds>`: at most 61 characters (the limit is 64). The name

@@ -81,10 +81,17 @@ pub async fn round_trip_and_duplicate_ids(store: &dyn Store) {
     store.create(&r, &e).await.unwrap();
     assert_eq!(store.get(&r.id).await.unwrap(), Some(r.clone()));
     assert_eq!(store.events(&r.id).await.unwrap(), vec![e.clone()]);
+    // The same write again (a replay after a lost answer) is done already; another request
+    // with the id is refused.
+    store.create(&r, &e).await.unwrap();
+    let (other, other_created) = new_request(1, "111111111111", "dave", "2026-01-01T10:00:05Z");
+    assert_eq!(other.id, r.id);
     assert!(matches!(
-        store.create(&r, &e).await,
+        store.create(&other, &other_created).await,
         Err(StoreError::Conflict)
     ));
+    assert_eq!(store.get(&r.id).await.unwrap(), Some(r.clone()));
+    assert_eq!(store.events(&r.id).await.unwrap(), vec![e.clone()]);
     let missing = RequestId::from_entropy(999);
     assert_eq!(store.get(&missing).await.unwrap(), None);
     assert!(store.events(&missing).await.unwrap().is_empty());
@@ -128,6 +135,8 @@ pub async fn stale_writes_change_nothing(store: &dyn Store) {
     let (r, e) = new_request(2, "111111111111", "alice", "2026-01-01T10:00:00Z");
     store.create(&r, &e).await.unwrap();
     let (bob, bob_event) = approve(&r, "bob");
+    store.update(&bob, &bob_event).await.unwrap();
+    // Bob's write replayed (its answer was lost, the SDK sent it again): done, once.
     store.update(&bob, &bob_event).await.unwrap();
     // Carol read the same version as bob: her write is refused, and leaves no trace.
     let (carol, carol_event) = approve(&r, "carol");

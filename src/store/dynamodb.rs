@@ -30,6 +30,7 @@ use std::collections::HashMap;
 
 use async_trait::async_trait;
 use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::config::http::HttpResponse;
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWriteItem, Update};
 use jiff::{SignedDuration, Timestamp};
@@ -106,17 +107,34 @@ impl DynamoStore {
     }
 
     /// An SDK failure, with what to do about the common ones.
-    fn sdk<E, R>(&self, operation: &str, e: SdkError<E, R>) -> StoreError
+    fn sdk<E>(&self, operation: &str, e: SdkError<E, HttpResponse>) -> StoreError
     where
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-        R: std::fmt::Debug,
     {
+        let retry = "still after retrying: run the command again in a minute";
         let (code, text) = match &e {
-            SdkError::ServiceError(se) => (
-                se.err().code().unwrap_or("Unknown").to_string(),
-                se.err().message().unwrap_or_default().to_string(),
+            SdkError::ServiceError(se) => match se.err().code() {
+                Some(
+                    code @ ("ThrottlingException"
+                    | "ProvisionedThroughputExceededException"
+                    | "RequestLimitExceeded"),
+                ) => (
+                    code.to_string(),
+                    format!("DynamoDB is throttling these calls, {retry}"),
+                ),
+                Some(code) => (
+                    code.to_string(),
+                    se.err().message().unwrap_or_default().to_string(),
+                ),
+                None => (
+                    format!("HTTP {}", se.raw().status().as_u16()),
+                    format!("no error code, {retry}"),
+                ),
+            },
+            other => (
+                String::new(),
+                format!("{}, {retry}", crate::error::chain(other)),
             ),
-            other => ("".to_string(), other.to_string()),
         };
         let hint = match code.as_str() {
             "ResourceNotFoundException" => format!(
@@ -207,12 +225,24 @@ impl DynamoStore {
         Ok(TransactWriteItem::builder().update(update).build())
     }
 
-    async fn transact(&self, items: Vec<TransactWriteItem>) -> Result<(), StoreError> {
+    /// Writes `items`, which append `event`, as one transaction.
+    ///
+    /// A transaction whose answer was lost on the way (a dropped connection) is retried by the
+    /// SDK: the same client request token makes DynamoDB answer the replay as done rather than
+    /// apply it again; where the replay still fails its conditions (the token's ten minutes have
+    /// passed, or an emulator ignores it), the event being there with this very hash shows the
+    /// write landed, so it is not reported as someone else's.
+    async fn transact(
+        &self,
+        items: Vec<TransactWriteItem>,
+        event: Option<&Event>,
+    ) -> Result<(), StoreError> {
         use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
         let e = match self
             .client
             .transact_write_items()
             .set_transact_items(Some(items))
+            .set_client_request_token(event.map(|e| e.hash.chars().take(36).collect()))
             .send()
             .await
         {
@@ -231,10 +261,28 @@ impl DynamoStore {
                 )
             });
             if lost {
-                return Err(StoreError::Conflict);
+                return match event {
+                    Some(event) if self.landed(event).await? => Ok(()),
+                    _ => Err(StoreError::Conflict),
+                };
             }
         }
         Err(self.sdk("TransactWriteItems", e))
+    }
+
+    /// Whether `event` itself is stored: the chain hash covers its every field, so another
+    /// writer's event at the same place never matches.
+    async fn landed(&self, event: &Event) -> Result<bool, StoreError> {
+        let stored = self
+            .get_item(
+                request_pk(&event.request_id),
+                &format!("E#{:010}", event.seq),
+            )
+            .await?;
+        Ok(match stored {
+            Some(item) => self.body::<Event>(&item)?.hash == event.hash,
+            None => false,
+        })
     }
 
     async fn get_item(&self, pk: String, sk: &str) -> Result<Option<Item>, StoreError> {
@@ -364,11 +412,14 @@ impl Store for DynamoStore {
             .condition_expression("attribute_not_exists(pk)")
             .build()
             .map_err(|e| self.corrupt(e))?;
-        self.transact(vec![
-            TransactWriteItem::builder().put(put).build(),
-            self.event_put(event)?,
-            self.holders_update(request)?,
-        ])
+        self.transact(
+            vec![
+                TransactWriteItem::builder().put(put).build(),
+                self.event_put(event)?,
+                self.holders_update(request)?,
+            ],
+            Some(event),
+        )
         .await
     }
 
@@ -396,7 +447,7 @@ impl Store for DynamoStore {
         if request.status.is_final() {
             items.push(self.holders_update(request)?);
         }
-        self.transact(items).await
+        self.transact(items, Some(event)).await
     }
 
     async fn record_undelivered(&self, failure: &Undelivered) -> Result<(), StoreError> {
@@ -630,7 +681,15 @@ impl Store for DynamoStore {
             .build()
             .map_err(|e| self.corrupt(e))?;
         items.push(TransactWriteItem::builder().put(put).build());
-        self.transact(items).await
+        match self.transact(items, None).await {
+            // This very version already stored: an answer lost on the way, then a replay.
+            Err(StoreError::Conflict)
+                if self.policy(Some(version.number)).await?.as_ref() == Some(version) =>
+            {
+                Ok(())
+            }
+            other => other,
+        }
     }
 
     async fn policy(&self, number: Option<u64>) -> Result<Option<PolicyVersion>, StoreError> {

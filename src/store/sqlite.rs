@@ -177,7 +177,24 @@ fn write_with_event(
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(sql_err(loc))?;
     if write(&tx).map_err(sql_err(loc))? == 0 {
-        return Err(StoreError::Conflict);
+        // This very write, already done (the same event, hash and all): done, as DynamoDB
+        // answers a replayed transaction. Anything else there is another writer's.
+        let stored: Option<String> = tx
+            .query_row(
+                "SELECT body FROM events WHERE request_id = ?1 AND seq = ?2",
+                params![event.request_id.as_str(), event.seq as i64],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(sql_err(loc))?;
+        let same = stored
+            .and_then(|b| serde_json::from_str::<Event>(&b).ok())
+            .is_some_and(|e| e.hash == event.hash);
+        return if same {
+            Ok(())
+        } else {
+            Err(StoreError::Conflict)
+        };
     }
     insert_event(&tx, event, loc)?;
     tx.commit().map_err(sql_err(loc))

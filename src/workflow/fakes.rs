@@ -230,9 +230,25 @@ impl Scheduler for FakeScheduler {
         Ok(())
     }
     async fn remove(&self, a: &Assignment, p: &Planned) -> ServiceResult<()> {
+        self.remove_named(&schedule::name(a, p)).await
+    }
+    async fn all(&self) -> ServiceResult<Vec<String>> {
+        self.check("ListSchedules")?;
+        Ok(self.schedules.lock().unwrap().keys().cloned().collect())
+    }
+    async fn remove_named(&self, name: &str) -> ServiceResult<()> {
         self.check("DeleteSchedule")?;
-        self.schedules.lock().unwrap().remove(&schedule::name(a, p));
+        self.schedules.lock().unwrap().remove(name);
         Ok(())
+    }
+    async fn assignment_of(&self, name: &str) -> ServiceResult<Option<Assignment>> {
+        self.check("GetSchedule")?;
+        Ok(self
+            .schedules
+            .lock()
+            .unwrap()
+            .get(name)
+            .map(|(_, a)| a.clone()))
     }
 }
 

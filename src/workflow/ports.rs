@@ -125,6 +125,12 @@ pub trait Scheduler: Send + Sync {
     async fn add(&self, assignment: &Assignment, planned: &Planned) -> ServiceResult<()>;
     /// Deletes a schedule; one that is already gone (it ran) is fine.
     async fn remove(&self, assignment: &Assignment, planned: &Planned) -> ServiceResult<()>;
+    /// The names of every schedule elevate made, of every assignment.
+    async fn all(&self) -> ServiceResult<Vec<String>>;
+    /// Deletes a schedule by name; one that is already gone is fine.
+    async fn remove_named(&self, name: &str) -> ServiceResult<()>;
+    /// The assignment a schedule acts on, from the schedule itself; `None` if it is gone.
+    async fn assignment_of(&self, name: &str) -> ServiceResult<Option<Assignment>>;
 }
 
 pub trait Clock: Send + Sync {

@@ -37,11 +37,23 @@ pub struct Item {
 pub struct Report {
     pub dry_run: bool,
     pub items: Vec<Item>,
+    /// Schedules of assignments no open request holds, and what became of them.
+    pub orphan_schedules: Vec<Orphan>,
+}
+
+/// A schedule left behind: a revocation whose schedule update failed after the access was
+/// removed (it would delete access granted again later, by elevate or by hand).
+#[derive(Debug, Clone, Serialize)]
+pub struct Orphan {
+    pub name: String,
+    pub result: String,
+    pub attention: bool,
 }
 
 impl Report {
     pub fn needs_attention(&self) -> usize {
         self.items.iter().filter(|i| i.attention).count()
+            + self.orphan_schedules.iter().filter(|o| o.attention).count()
     }
 }
 
@@ -257,7 +269,15 @@ pub async fn reconcile(
     let now = svc.clock.now();
     let mut report = Report {
         dry_run,
-        items: Vec::new(),
+        ..Report::default()
+    };
+    // Listed before the ledger is read: a schedule is made only after its request is
+    // recorded as holding the assignment, so none listed here belongs to a request the ledger
+    // does not show yet.
+    let schedules = if svc.scheduler.enabled() {
+        Some(svc.scheduler.all().await)
+    } else {
+        None
     };
     // Page by page, so a pass over a huge backlog runs in bounded memory. Paging is by creation
     // order, which no step changes, so every open request is seen once.
@@ -313,5 +333,77 @@ pub async fn reconcile(
     report
         .items
         .sort_by(|a, b| a.id.cmp(&b.id).then(a.step.cmp(&b.step)));
+    report.orphan_schedules = match schedules {
+        None => Vec::new(),
+        Some(Ok(names)) => orphans(svc, dry_run, names).await?,
+        Some(Err(e)) => vec![Orphan {
+            name: "*".into(),
+            result: format!("could not list the schedules: {e}"),
+            attention: true,
+        }],
+    };
     Ok(report)
+}
+
+/// Removes the schedules of assignments that no open request holds. A candidate (its name's
+/// assignment among no open request's, as listed) is confirmed against the ledger's consistent
+/// record of the assignment's open requests before it is deleted.
+async fn orphans(svc: &Services, dry_run: bool, names: Vec<String>) -> Result<Vec<Orphan>> {
+    use crate::domain::schedule::{prefix, prefix_of};
+    if names.is_empty() {
+        return Ok(Vec::new());
+    }
+    let holding = || Query {
+        statuses: vec![Status::Approved, Status::Active, Status::Failed],
+        ..Query::default()
+    };
+    let mut held = std::collections::HashSet::new();
+    let mut open = Pages::new(svc.store.as_ref(), holding(), svc.tuning.page_size);
+    while let Some(page) = open.next().await? {
+        held.extend(page.iter().map(|r| prefix(&r.assignment())));
+    }
+    let mut out = Vec::new();
+    for name in names {
+        if prefix_of(&name).is_none_or(|p| held.contains(p)) {
+            continue;
+        }
+        let orphan = |result: String, attention: bool| Orphan {
+            name: name.clone(),
+            result,
+            attention,
+        };
+        let assignment = match svc.scheduler.assignment_of(&name).await {
+            Ok(Some(a)) => a,
+            Ok(None) => continue,
+            Err(e) => {
+                out.push(orphan(format!("could not read it: {e}"), true));
+                continue;
+            }
+        };
+        let holders = svc
+            .store
+            .list(&Query {
+                assignment_key: Some(assignment.key()),
+                ..holding()
+            })
+            .await?;
+        if !holders.is_empty() {
+            continue;
+        }
+        out.push(if dry_run {
+            orphan(
+                "would delete: no open request holds its assignment".into(),
+                false,
+            )
+        } else {
+            match svc.scheduler.remove_named(&name).await {
+                Ok(()) => orphan(
+                    "deleted: no open request holds its assignment".into(),
+                    false,
+                ),
+                Err(e) => orphan(format!("could not delete it: {e}"), true),
+            }
+        });
+    }
+    Ok(out)
 }

@@ -1761,6 +1761,43 @@ async fn a_scheduled_request_is_not_cancelled_when_its_schedules_cannot_be_remov
     assert_eq!(w.scheduler.of(&s.assignment()).len(), 2);
 }
 
+#[tokio::test]
+async fn reconcile_removes_a_schedule_left_by_a_revocation_and_keeps_those_still_needed() {
+    let w = World::new();
+    let gone = active(&w, "alice").await;
+    let kept = active(&w, "dave").await;
+    // The scheduler fails just as alice's elevation is revoked: her revocation schedule stays.
+    *w.scheduler.fail.lock().unwrap() = true;
+    revoke(&w.svc, &w.user("alice"), &gone.id, None)
+        .await
+        .unwrap();
+    *w.scheduler.fail.lock().unwrap() = false;
+    assert_eq!(w.scheduler.of(&gone.assignment()).len(), 1);
+
+    let dry = reconcile(&w.svc, &w.policy, "reconcile", true)
+        .await
+        .unwrap();
+    assert_eq!(dry.orphan_schedules.len(), 1, "{dry:?}");
+    assert!(dry.orphan_schedules[0].result.starts_with("would delete"));
+    assert_eq!(w.scheduler.of(&gone.assignment()).len(), 1);
+
+    let report = reconcile(&w.svc, &w.policy, "reconcile", false)
+        .await
+        .unwrap();
+    assert_eq!(report.orphan_schedules.len(), 1, "{report:?}");
+    assert_eq!(report.needs_attention(), 0);
+    assert!(w.scheduler.of(&gone.assignment()).is_empty());
+    assert_eq!(
+        w.scheduler.of(&kept.assignment()).len(),
+        1,
+        "dave's elevation still needs its revocation"
+    );
+    let again = reconcile(&w.svc, &w.policy, "reconcile", false)
+        .await
+        .unwrap();
+    assert!(again.orphan_schedules.is_empty());
+}
+
 // --- waiting and idempotency ---------------------------------------------------------------
 
 #[tokio::test]

@@ -8,6 +8,9 @@ use serde_json::Value;
 mod support;
 pub use support::{emulator, python, repo};
 
+#[path = "../support/faults.rs"]
+pub mod faults;
+
 fn helper(args: &[&str]) -> Value {
     let out = Command::new(python())
         .arg(repo().join("scripts/emulator.py"))
@@ -65,13 +68,27 @@ impl Org {
         Self::seeded(&format!("{:012}", 300_000_000_000 + n), true)
     }
 
+    /// An organisation with `n` more member accounts, `acct-00`.. (see `target`).
+    pub fn with_accounts(n: usize) -> Org {
+        let account = NEXT_ACCOUNT.fetch_add(1, Ordering::SeqCst);
+        Self::seeded_with(&format!("{:012}", 300_000_000_000 + account), true, n)
+    }
+
     /// An Identity Center administered from `account`, which may be a member of another's
     /// organization (a delegated administrator).
     pub fn seeded(account: &str, with_org: bool) -> Org {
+        Self::seeded_with(account, with_org, 0)
+    }
+
+    fn seeded_with(account: &str, with_org: bool, extra_accounts: usize) -> Org {
         let endpoint = emulator().endpoint.clone();
+        let extra = extra_accounts.to_string();
         let mut args = vec!["seed", "--endpoint", &endpoint, "--account", account];
         if !with_org {
             args.push("--no-org");
+        }
+        if extra_accounts > 0 {
+            args.extend(["--accounts", &extra]);
         }
         let seed = helper(&args);
         let dir = tempfile::tempdir().unwrap();
@@ -281,6 +298,36 @@ impl Org {
                 )
             })
             .collect()
+    }
+
+    /// Every assignment in Identity Center: `(account, permission set ARN, type, principal id)`.
+    pub fn inventory(&self) -> Vec<(String, String, String, String)> {
+        let endpoint = emulator().endpoint.clone();
+        helper(&[
+            "inventory",
+            "--endpoint",
+            &endpoint,
+            "--account",
+            &self.account(),
+        ])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let f = |k: &str| a[k].as_str().unwrap().to_string();
+            (f("account"), f("permission_set"), f("type"), f("id"))
+        })
+        .collect()
+    }
+
+    /// `elevate` as `who` on this organisation's DynamoDB ledger (made by `setup`).
+    pub fn on_table(&self, who: &str) -> assert_cmd::Command {
+        let mut cmd = self.elevate(who);
+        cmd.env(
+            "ELEVATE_STORE",
+            format!("dynamodb:ledger-{}", self.account()),
+        );
+        cmd
     }
 
     /// Gives `user` the assignment directly, outside elevate: pre-existing access.

@@ -7,6 +7,7 @@
 mod audit;
 mod ci;
 mod crash;
+mod faults;
 mod generated;
 mod harness;
 mod policy;
@@ -14,4 +15,5 @@ mod reconcile;
 mod scenarios;
 mod schedule;
 mod shared;
+mod soak;
 mod without_aws;

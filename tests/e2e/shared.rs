@@ -11,15 +11,14 @@ use crate::harness::{Org, json, stderr_of};
 
 const ADMIN: &str = "AdministratorAccess";
 
+#[allow(dead_code)]
 fn table(org: &Org) -> String {
     format!("dynamodb:ledger-{}", org.account())
 }
 
 /// `elevate` as `who`, on the organisation's DynamoDB ledger.
 fn on_table(org: &Org, who: &str) -> assert_cmd::Command {
-    let mut cmd = org.elevate(who);
-    cmd.env("ELEVATE_STORE", table(org));
-    cmd
+    org.on_table(who)
 }
 
 fn set_up(org: &Org) -> Value {

@@ -1,0 +1,276 @@
+//! Under a hostile network: every AWS call (Identity Center, the DynamoDB ledger, the scheduler,
+//! STS) goes through a proxy that faults 20% of them — throttling, HTTP 500/503, slow answers,
+//! and connections dropped after the call took effect. The core loop (request, approve and
+//! grant, revoke, reconcile) must still end in the right state: retried where the SDK retries,
+//! failed cleanly with an error that says what to do where it cannot, and repaired by running
+//! the command again or `reconcile`. Nothing doubled, nothing half-done.
+//!
+//! Set `ELEVATE_FAULT_REPORT=<file>` to have the report written as JSON (the bench suite does).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::process::Output;
+use std::sync::Mutex;
+
+use serde_json::{Value, json as j};
+
+use crate::harness::faults::Proxy;
+use crate::harness::{Org, emulator, json, stderr_of};
+
+const ADMIN: &str = "AdministratorAccess";
+const SCENARIOS: usize = 12;
+const THREADS: usize = 12;
+const RATE: f64 = 0.20;
+const SEED: u64 = 20261122;
+
+/// How each command run under faults ended.
+#[derive(Default)]
+struct Outcomes {
+    /// By command: (succeeded, failed cleanly).
+    runs: BTreeMap<&'static str, (u64, u64)>,
+    /// The first line of each distinct error a user saw.
+    errors: BTreeSet<String>,
+}
+
+impl Outcomes {
+    fn record(&mut self, command: &'static str, out: &Output) -> bool {
+        let entry = self.runs.entry(command).or_default();
+        if out.status.success() {
+            entry.0 += 1;
+            return true;
+        }
+        entry.1 += 1;
+        let err = stderr_of(out);
+        // A clean failure: a documented exit code and an error that says what happened; never
+        // a panic.
+        assert!(
+            matches!(out.status.code(), Some(1 | 3 | 4 | 5)),
+            "{command}: exit {:?}\n{err}",
+            out.status.code()
+        );
+        assert!(!err.contains("panicked"), "{command} panicked:\n{err}");
+        let line = err
+            .lines()
+            .find(|l| l.starts_with("error:"))
+            .unwrap_or_else(|| panic!("{command} failed without saying why:\n{err}"));
+        self.errors.insert(
+            // Ids and numbers differ run to run: keep the shape of the message.
+            line.split_whitespace()
+                .map(|w| {
+                    if w.starts_with("r-") || w.chars().any(|c| c.is_ascii_digit()) {
+                        "…"
+                    } else {
+                        w
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+        false
+    }
+}
+
+fn faulted(org: &Org, proxy: &Proxy, who: &str) -> assert_cmd::Command {
+    let mut cmd = org.on_table(who);
+    // The SDK's own retries (3 attempts, adaptive), as a user would have them.
+    cmd.env("AWS_ENDPOINT_URL", &proxy.endpoint)
+        .env_remove("AWS_MAX_ATTEMPTS");
+    cmd
+}
+
+/// The request's status, read around the proxy.
+fn status(org: &Org, id: &str) -> String {
+    let shown = json(org.on_table("bob").args(["show", id]));
+    shown["request"]["status"].as_str().unwrap().to_string()
+}
+
+/// One elevation through its life under faults, on account `acct-<n>`.
+fn scenario(org: &Org, proxy: &Proxy, n: usize, outcomes: &Mutex<Outcomes>) -> String {
+    let account = org.target(&format!("acct-{n:02}"));
+    // Runs a command under faults; on success, the status it printed (-o json), else the
+    // status read around the proxy.
+    let run = |command: &'static str, who: &str, args: &[&str], id: Option<&str>| {
+        let out = faulted(org, proxy, who)
+            .args(args)
+            .args(["-o", "json"])
+            .output()
+            .unwrap();
+        let ok = outcomes.lock().unwrap().record(command, &out);
+        let printed: Option<Value> = ok
+            .then(|| serde_json::from_slice(&out.stdout).ok())
+            .flatten();
+        let status = match (&printed, id) {
+            (Some(v), _) if v["status"].is_string() => v["status"].as_str().unwrap().to_string(),
+            (_, Some(id)) => status(org, id),
+            _ => String::new(),
+        };
+        (printed, status)
+    };
+
+    // Request, retried as a CI job would: asking again returns the request already made.
+    let mut id = None;
+    for _ in 0..8 {
+        let args = [
+            "request",
+            "-a",
+            &account,
+            "-p",
+            ADMIN,
+            "-d",
+            "1h",
+            "-r",
+            "fault drill",
+        ];
+        if let (Some(v), _) = run("request", "alice", &args, None) {
+            id = Some(v["id"].as_str().unwrap().to_string());
+            break;
+        }
+    }
+    let id = id.expect("request failed 8 times in a row at a 20% fault rate");
+    let again = json(org.on_table("alice").args([
+        "request",
+        "-a",
+        &account,
+        "-p",
+        ADMIN,
+        "-d",
+        "1h",
+        "-r",
+        "fault drill",
+    ]));
+    assert_eq!(again["id"], id.as_str(), "a retry asked twice");
+
+    // Approve until the decision is recorded; a grant interrupted after it is finished by
+    // reconcile.
+    let mut state = "pending".to_string();
+    for _ in 0..8 {
+        if state != "pending" {
+            break;
+        }
+        state = run("approve", "bob", &["approve", &id], Some(&id)).1;
+    }
+    for _ in 0..8 {
+        if state == "active" {
+            break;
+        }
+        run("reconcile", "bob", &["reconcile"], None);
+        state = status(org, &id);
+    }
+    assert_eq!(state, "active", "{id} was never granted");
+
+    // Revoke; a revocation that fails half-way is finished by revoking again or reconcile.
+    for attempt in 0..8 {
+        if state == "revoked" || state == "ended" {
+            break;
+        }
+        state = if attempt % 2 == 0 {
+            run("revoke", "alice", &["revoke", &id], Some(&id)).1
+        } else {
+            run("reconcile", "bob", &["reconcile"], None);
+            status(org, &id)
+        };
+    }
+    id
+}
+
+#[test]
+fn the_core_loop_ends_right_with_a_fifth_of_all_calls_faulted() {
+    let org = Org::with_accounts(SCENARIOS);
+    org.on_table("bob")
+        .args(["setup", "--create-roles"])
+        .assert()
+        .success();
+    let proxy = Proxy::start(&emulator().endpoint, RATE, SEED);
+    let outcomes = Mutex::new(Outcomes::default());
+    let started = std::time::Instant::now();
+
+    let ids: Vec<(usize, String)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..THREADS)
+            .map(|t| {
+                let (org, proxy, outcomes) = (&org, &proxy, &outcomes);
+                s.spawn(move || {
+                    (t..SCENARIOS)
+                        .step_by(THREADS)
+                        .map(|n| (n, scenario(org, proxy, n, outcomes)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap())
+            .collect()
+    });
+    let under_faults = proxy.counts();
+    proxy.set_rate(0.0);
+
+    // The state, read directly from the emulator and the ledger.
+    let alice = org.user_id("alice");
+    let mut final_states = BTreeMap::<String, u64>::new();
+    for (n, id) in &ids {
+        let shown = json(org.on_table("bob").args(["show", id]));
+        let status = shown["request"]["status"].as_str().unwrap().to_string();
+        assert!(
+            status == "revoked" || status == "ended",
+            "scenario {n}: {id} is {status}: {shown}"
+        );
+        *final_states.entry(status).or_default() += 1;
+        let granted = shown["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["kind"] == "granted")
+            .count();
+        assert_eq!(granted, 1, "scenario {n}: {id} granted {granted} times");
+    }
+    let held: Vec<_> = org
+        .inventory()
+        .into_iter()
+        .filter(|(_, _, _, principal)| *principal == alice)
+        .collect();
+    assert!(held.is_empty(), "access left behind: {held:?}");
+    let schedules = org.schedules();
+    assert!(schedules.is_empty(), "schedules left behind: {schedules:?}");
+    let requests = json(org.on_table("bob").args(["list", "--all"]));
+    assert_eq!(
+        requests.as_array().unwrap().len(),
+        SCENARIOS,
+        "one request per scenario: {requests}"
+    );
+    org.on_table("erin")
+        .args(["audit", "verify"])
+        .assert()
+        .success();
+
+    let outcomes = outcomes.into_inner().unwrap();
+    let report = j!({
+        "scenarios": SCENARIOS,
+        "fault_rate": RATE,
+        "seed": SEED,
+        "calls": under_faults.calls,
+        "faults": under_faults.faulted(),
+        "faults_by_kind": under_faults
+            .faults
+            .iter()
+            .map(|(k, v)| (k.as_str().to_string(), j!(v)))
+            .collect::<serde_json::Map<_, _>>(),
+        "commands": outcomes
+            .runs
+            .iter()
+            .map(|(k, (ok, failed))| (k.to_string(), j!({"succeeded": ok, "failed_cleanly": failed})))
+            .collect::<serde_json::Map<_, _>>(),
+        "final_states": final_states,
+        "errors_seen": outcomes.errors,
+        "seconds": started.elapsed().as_secs_f64().round(),
+    });
+    eprintln!(
+        "fault injection report:\n{}",
+        serde_json::to_string_pretty(&report).unwrap()
+    );
+    if let Some(path) = std::env::var_os("ELEVATE_FAULT_REPORT") {
+        std::fs::write(path, serde_json::to_string_pretty(&report).unwrap()).unwrap();
+    }
+    assert!(
+        under_faults.faulted() as f64 >= under_faults.calls as f64 * RATE * 0.5,
+        "the proxy faulted too few calls to mean anything: {under_faults:?}"
+    );
+}
