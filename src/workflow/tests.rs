@@ -1798,6 +1798,17 @@ async fn reconcile_removes_a_schedule_left_by_a_revocation_and_keeps_those_still
     assert!(again.orphan_schedules.is_empty());
 }
 
+/// The world's policy with a break-glass rule for engineers on Admin.
+fn with_break_glass() -> Policy {
+    Policy::parse(
+        &format!(
+            "{POLICY}\n[[rule]]\nname = \"glass\"\nprincipals = [\"group:Engineers\"]\naccounts = [\"*\"]\npermission_sets = [\"Admin\"]\napproval = \"break-glass\"\napprovers = [\"group:Approvers\"]\n"
+        ),
+        "policy.toml",
+    )
+    .unwrap()
+}
+
 // --- waiting and idempotency ---------------------------------------------------------------
 
 #[tokio::test]
@@ -1922,13 +1933,7 @@ async fn an_idempotency_key_never_asks_twice_even_when_retries_race() {
 #[tokio::test]
 async fn asking_again_for_open_access_returns_the_open_request() {
     let w = World::new();
-    let policy = Policy::parse(
-        &format!(
-            "{POLICY}\n[[rule]]\nname = \"glass\"\nprincipals = [\"group:Engineers\"]\naccounts = [\"*\"]\npermission_sets = [\"Admin\"]\napproval = \"break-glass\"\napprovers = [\"group:Approvers\"]\n"
-        ),
-        "policy.toml",
-    )
-    .unwrap();
+    let policy = with_break_glass();
     let count = |w: &World| {
         let store = w.svc.store.clone();
         async move {
@@ -2008,13 +2013,7 @@ async fn asking_again_for_open_access_returns_the_open_request() {
 #[tokio::test]
 async fn break_glass_is_granted_at_once_then_reviewed_once_by_an_approver() {
     let w = World::new();
-    let policy = Policy::parse(
-        &format!(
-            "{POLICY}\n[[rule]]\nname = \"glass\"\nprincipals = [\"group:Engineers\"]\naccounts = [\"*\"]\npermission_sets = [\"Admin\"]\napproval = \"break-glass\"\napprovers = [\"group:Approvers\"]\n"
-        ),
-        "policy.toml",
-    )
-    .unwrap();
+    let policy = with_break_glass();
     let input = RequestInput {
         break_glass: true,
         ..input("Admin")

@@ -107,26 +107,7 @@ fn scenario(org: &Org, proxy: &Proxy, n: usize, outcomes: &Mutex<Outcomes>) -> S
     };
 
     // Request, retried as a CI job would: asking again returns the request already made.
-    let mut id = None;
-    for _ in 0..8 {
-        let args = [
-            "request",
-            "-a",
-            &account,
-            "-p",
-            ADMIN,
-            "-d",
-            "1h",
-            "-r",
-            "fault drill",
-        ];
-        if let (Some(v), _) = run("request", "alice", &args, None) {
-            id = Some(v["id"].as_str().unwrap().to_string());
-            break;
-        }
-    }
-    let id = id.expect("request failed 8 times in a row at a 20% fault rate");
-    let again = json(org.on_table("alice").args([
+    let args = [
         "request",
         "-a",
         &account,
@@ -136,7 +117,16 @@ fn scenario(org: &Org, proxy: &Proxy, n: usize, outcomes: &Mutex<Outcomes>) -> S
         "1h",
         "-r",
         "fault drill",
-    ]));
+    ];
+    let mut id = None;
+    for _ in 0..8 {
+        if let (Some(v), _) = run("request", "alice", &args, None) {
+            id = Some(v["id"].as_str().unwrap().to_string());
+            break;
+        }
+    }
+    let id = id.expect("request failed 8 times in a row at a 20% fault rate");
+    let again = json(org.on_table("alice").args(args));
     assert_eq!(again["id"], id.as_str(), "a retry asked twice");
 
     // Approve until the decision is recorded; a grant interrupted after it is finished by

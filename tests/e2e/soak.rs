@@ -247,8 +247,25 @@ fn fifty_requests_and_two_hundred_racing_decisions_leave_a_consistent_world() {
         .args(["audit", "verify"])
         .assert()
         .success();
+    let report = serde_json::json!({
+        "requests": REQUESTS,
+        "commands": COMMANDS,
+        "at_once": AT_ONCE,
+        "seed": SEED,
+        "command_outcomes": outcomes
+            .iter()
+            .map(|((action, ok), n)| (format!("{action} {}", if *ok { "succeeded" } else { "refused" }), *n))
+            .collect::<BTreeMap<_, _>>(),
+        "double_grants": 0,
+        "successes_without_their_event": 0,
+        "final_states": final_states,
+        "seconds": started.elapsed().as_secs_f64().round(),
+    });
     eprintln!(
-        "soak: {REQUESTS} requests, {COMMANDS} commands ({AT_ONCE} at once, seed {SEED}) in {:.0} s; outcomes (command, succeeded) {outcomes:?}; final states {final_states:?}",
-        started.elapsed().as_secs_f64()
+        "soak report:\n{}",
+        serde_json::to_string_pretty(&report).unwrap()
     );
+    if let Some(path) = std::env::var_os("ELEVATE_SOAK_REPORT") {
+        std::fs::write(path, serde_json::to_string_pretty(&report).unwrap()).unwrap();
+    }
 }
