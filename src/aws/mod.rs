@@ -227,9 +227,7 @@ where
                 } else {
                     ServiceErrorKind::Other
                 },
-                format!(
-                    "HTTP {status} without an error code, still after retrying: the service or the network in front of it is failing; run the command again in a minute"
-                ),
+                format!("HTTP {status} without an error code, still after retrying"),
             )
         }
         SdkError::ServiceError(se) => {
@@ -247,9 +245,11 @@ where
                 | "AWSOrganizationsNotInUseException"
                 | "NoSuchEntity"
                 | "NoSuchEntityException" => ServiceErrorKind::NotFound,
-                "ThrottlingException" | "Throttling" | "TooManyRequestsException" => {
-                    ServiceErrorKind::Throttled
-                }
+                "ThrottlingException"
+                | "Throttling"
+                | "TooManyRequestsException"
+                | "ProvisionedThroughputExceededException"
+                | "RequestLimitExceeded" => ServiceErrorKind::Throttled,
                 "ConflictException" | "EntityAlreadyExists" => ServiceErrorKind::Conflict,
                 "ValidationException" => ServiceErrorKind::Invalid,
                 "InternalServerException" | "ServiceUnavailableException" => {
@@ -261,10 +261,6 @@ where
                 format!(
                     "{code}: your credentials have expired; sign in again (e.g. `aws sso login`) and rerun"
                 )
-            } else if kind == ServiceErrorKind::Throttled {
-                format!(
-                    "{code}: AWS is throttling these calls, still after retrying; run the command again in a minute"
-                )
             } else if text.is_empty() {
                 code.to_string()
             } else {
@@ -274,10 +270,7 @@ where
         }
         SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => (
             ServiceErrorKind::Unavailable,
-            format!(
-                "{}, still after retrying: check the network (and AWS_ENDPOINT_URL, if set) and run the command again",
-                crate::error::chain(&err)
-            ),
+            format!("{}, still after retrying", crate::error::chain(&err)),
         ),
         _ => (ServiceErrorKind::Other, crate::error::chain(&err)),
     };

@@ -38,6 +38,7 @@ use jiff::{SignedDuration, Timestamp};
 use super::{Cursor, PolicyVersion, Query, Store, StoreError};
 use crate::domain::notify::Undelivered;
 use crate::domain::{Event, Request, RequestId, Status};
+use crate::workflow::ports::ServiceErrorKind;
 
 type Item = HashMap<String, AttributeValue>;
 
@@ -106,56 +107,34 @@ impl DynamoStore {
         }
     }
 
-    /// An SDK failure, with what to do about the common ones.
-    fn sdk<E>(&self, operation: &str, e: SdkError<E, HttpResponse>) -> StoreError
+    /// An SDK failure, classified as every AWS call's is (`aws::service_error`), with what to
+    /// do about it for the ledger.
+    fn sdk<E>(&self, operation: &'static str, e: SdkError<E, HttpResponse>) -> StoreError
     where
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     {
-        let retry = "still after retrying: run the command again in a minute";
-        let (code, text) = match &e {
-            SdkError::ServiceError(se) => match se.err().code() {
-                Some(
-                    code @ ("ThrottlingException"
-                    | "ProvisionedThroughputExceededException"
-                    | "RequestLimitExceeded"),
-                ) => (
-                    code.to_string(),
-                    format!("DynamoDB is throttling these calls, {retry}"),
-                ),
-                Some(code) => (
-                    code.to_string(),
-                    se.err().message().unwrap_or_default().to_string(),
-                ),
-                None => (
-                    format!("HTTP {}", se.raw().status().as_u16()),
-                    format!("no error code, {retry}"),
-                ),
-            },
-            other => (
-                String::new(),
-                format!("{}, {retry}", crate::error::chain(other)),
-            ),
-        };
-        let hint = match code.as_str() {
-            "ResourceNotFoundException" => format!(
+        let e = crate::aws::service_error("dynamodb", operation, e);
+        let hint = match e.kind {
+            ServiceErrorKind::NotFound => format!(
                 ": the table {} does not exist in this account and region. Create it with `elevate setup`, or fix --store / the region",
                 self.table
             ),
-            "AccessDeniedException" | "UnrecognizedClientException" => {
+            // (Expired credentials say themselves what to do.)
+            ServiceErrorKind::AccessDenied if !e.message.starts_with("Expired") => {
                 ": these credentials may not use the ledger table; see `elevate iam-policy <role>`"
+                    .to_string()
+            }
+            ServiceErrorKind::Throttled => {
+                ": DynamoDB is throttling these calls; wait a minute and run the command again"
+                    .to_string()
+            }
+            ServiceErrorKind::Unavailable => {
+                ": check the region, network and endpoint, then run the command again in a minute"
                     .to_string()
             }
             _ => String::new(),
         };
-        self.unavailable(format!(
-            "{operation} failed: {}{}{hint}",
-            if code.is_empty() { "" } else { code.as_str() },
-            if text.is_empty() {
-                String::new()
-            } else {
-                format!(" ({text})")
-            }
-        ))
+        self.unavailable(format!("{operation} failed: {}{hint}", e.message))
     }
 
     fn body<T: serde::de::DeserializeOwned>(&self, item: &Item) -> Result<T, StoreError> {

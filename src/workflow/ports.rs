@@ -49,7 +49,7 @@ impl fmt::Display for ServiceError {
                 "\n  AWS is throttling these calls; wait a minute and run the command again",
             ),
             ServiceErrorKind::Unavailable => f.write_str(
-                "\n  the service could not be reached; check the region, network and endpoint, then run the command again",
+                "\n  the service is failing or could not be reached; check the region, network and endpoint (AWS_ENDPOINT_URL, if set), then run the command again in a minute",
             ),
             _ => Ok(()),
         }
