@@ -118,6 +118,11 @@ pub fn parse_time(
     parse_start(text, now, tz)
 }
 
+/// A time as people read it in messages and tables: `2026-11-22 09:00:00 UTC`.
+pub fn format_time(t: jiff::Timestamp) -> String {
+    t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string()
+}
+
 /// `1h 30m`, the same friendly form people write.
 pub fn format_duration(d: SignedDuration) -> String {
     format!("{d:#}")

@@ -18,7 +18,8 @@ pub mod schedule;
 
 pub use caller::{Actor, CallerArn, GroupIdentity, UserIdentity};
 pub use duration::{
-    DurationError, StartError, format_duration, parse_duration, parse_start, parse_time,
+    DurationError, StartError, format_duration, format_time, parse_duration, parse_start,
+    parse_time,
 };
 pub use event::{Event, EventKind, GENESIS_HASH};
 pub use org::{Account, OrgTree};

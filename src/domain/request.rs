@@ -109,6 +109,10 @@ pub enum Status {
 }
 
 impl Status {
+    /// Where a request may hold its assignment, or have it scheduled: what an assignment's
+    /// schedules are planned from.
+    pub const SCHEDULED_FROM: [Status; 3] = [Status::Approved, Status::Active, Status::Failed];
+
     pub const ALL: [Status; 9] = [
         Status::Pending,
         Status::Approved,

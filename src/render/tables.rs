@@ -9,7 +9,7 @@ use crate::domain::{Event, Mode, Request, Status, format_duration};
 use super::clean;
 
 pub fn time(t: Timestamp) -> String {
-    t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string()
+    crate::domain::format_time(t)
 }
 
 fn short_time(t: Timestamp) -> String {

@@ -72,6 +72,10 @@ fn request_pk(id: &RequestId) -> String {
     format!("R#{id}")
 }
 
+fn event_sk(seq: u64) -> String {
+    format!("E#{seq:010}")
+}
+
 fn sort_created(at: Timestamp, id: &RequestId) -> String {
     format!("{:013}#{id}", at.as_millisecond().max(0))
 }
@@ -178,7 +182,7 @@ impl DynamoStore {
         let put = Put::builder()
             .table_name(&self.table)
             .item("pk", s(request_pk(&e.request_id)))
-            .item("sk", s(format!("E#{:010}", e.seq)))
+            .item("sk", s(event_sk(e.seq)))
             .item("body", s(self.json(e)?))
             .condition_expression("attribute_not_exists(pk)")
             .build()
@@ -253,10 +257,7 @@ impl DynamoStore {
     /// writer's event at the same place never matches.
     async fn landed(&self, event: &Event) -> Result<bool, StoreError> {
         let stored = self
-            .get_item(
-                request_pk(&event.request_id),
-                &format!("E#{:010}", event.seq),
-            )
+            .get_item(request_pk(&event.request_id), &event_sk(event.seq))
             .await?;
         Ok(match stored {
             Some(item) => self.body::<Event>(&item)?.hash == event.hash,

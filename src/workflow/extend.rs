@@ -17,7 +17,7 @@ use super::{Notice, Services, load, transition};
 fn until(request: &Request) -> String {
     request
         .end_at
-        .map(|t| t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string())
+        .map(crate::domain::format_time)
         .unwrap_or_default()
 }
 
@@ -43,7 +43,7 @@ pub async fn extend(
                 "request {id} has not started (it starts at {}): cancel it and request again with the --duration you need",
                 request
                     .scheduled_start
-                    .map(|t| t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string())
+                    .map(crate::domain::format_time)
                     .unwrap_or_default()
             )));
         }

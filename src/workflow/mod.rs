@@ -155,7 +155,7 @@ pub(crate) async fn notify(svc: &Services, request: &Request, event: &Event) {
 
 /// "by <actor> at <time>": who got there first, in conflict messages.
 pub(crate) fn by_whom(actor: &str, at: jiff::Timestamp) -> String {
-    format!("by {actor} at {}", at.strftime("%Y-%m-%d %H:%M:%S UTC"))
+    format!("by {actor} at {}", crate::domain::format_time(at))
 }
 
 /// The request's newest ledger event: what the other writer did.

@@ -118,7 +118,7 @@ async fn try_replan(svc: &Services, request: &Request, own: Own) -> Result<()> {
         let tuple = svc
             .store
             .list(&Query {
-                statuses: vec![Status::Active, Status::Failed, Status::Approved],
+                statuses: Status::SCHEDULED_FROM.to_vec(),
                 assignment_key: Some(assignment.key()),
                 ..Query::default()
             })
@@ -238,7 +238,7 @@ pub async fn grant(
         if let Some(start) = req.start_at.filter(|s| *s > now) {
             return Err(Error::Conflict(format!(
                 "request {id} starts at {}: it is granted then{}",
-                start.strftime("%Y-%m-%d %H:%M:%S UTC"),
+                crate::domain::format_time(start),
                 if req.scheduled_start.is_some() {
                     " by its schedule (or by `elevate reconcile`)"
                 } else {
@@ -249,7 +249,7 @@ pub async fn grant(
         if let Some((_, end)) = req.window().filter(|(_, end)| *end <= now) {
             return Err(Error::Conflict(format!(
                 "request {id} was scheduled for a window that ended at {}: nothing is granted now; `elevate reconcile` closes it",
-                end.strftime("%Y-%m-%d %H:%M:%S UTC")
+                crate::domain::format_time(end)
             )));
         }
         let assignment = req.assignment();

@@ -354,7 +354,7 @@ async fn orphans(svc: &Services, dry_run: bool, names: Vec<String>) -> Result<Ve
         return Ok(Vec::new());
     }
     let holding = || Query {
-        statuses: vec![Status::Approved, Status::Active, Status::Failed],
+        statuses: Status::SCHEDULED_FROM.to_vec(),
         ..Query::default()
     };
     let mut held = std::collections::HashSet::new();

@@ -5,6 +5,7 @@
 use jiff::SignedDuration;
 
 use crate::domain::explain::explain;
+use crate::domain::format_time;
 use crate::domain::policy::{Decision, Mode, Subject, Target};
 use crate::domain::request::{NewRequest, Requester, Stamp};
 use crate::domain::{
@@ -193,7 +194,7 @@ pub async fn submit(
             if s < now - SignedDuration::from_mins(5) {
                 return Err(Error::Usage(format!(
                     "--start {} is in the past: give a future time (e.g. +2h, or an RFC 3339 time), or leave it out to start when approved",
-                    s.strftime("%Y-%m-%d %H:%M:%S UTC")
+                    crate::domain::format_time(s)
                 )));
             }
             None
@@ -367,18 +368,17 @@ pub(crate) fn starts_notice(request: &Request) -> Notice {
         request.start_at.unwrap_or(request.created_at),
         request.created_at,
     ));
-    let fmt = |t: jiff::Timestamp| t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string();
     if request.prior_access == Some(true) {
         format!(
             "approved from {} to {}; the principal already has this access, so nothing is scheduled. If that access is removed before the start, `elevate reconcile` grants it then",
-            fmt(start),
-            fmt(end)
+            format_time(start),
+            format_time(end)
         )
     } else {
         format!(
             "approved from {} to {}: the access is granted at the start by a schedule (and by `elevate reconcile` if that has not happened)",
-            fmt(start),
-            fmt(end)
+            format_time(start),
+            format_time(end)
         )
     }
 }
@@ -442,10 +442,11 @@ async fn open_duplicate(
 }
 
 fn already_open(existing: Request) -> Submitted {
-    let fmt = |t: jiff::Timestamp| t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string();
     let when = match existing.window() {
-        Some((_, e)) if existing.status == Status::Active => format!("active until {}", fmt(e)),
-        Some((s, e)) => format!("approved from {} to {}", fmt(s), fmt(e)),
+        Some((_, e)) if existing.status == Status::Active => {
+            format!("active until {}", format_time(e))
+        }
+        Some((s, e)) => format!("approved from {} to {}", format_time(s), format_time(e)),
         None => existing.status.to_string(),
     };
     Submitted {
