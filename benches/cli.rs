@@ -95,20 +95,6 @@ struct World {
     aws: PathBuf,
 }
 
-fn python(args: &[&str]) -> Value {
-    let out = Command::new(emulator::python())
-        .arg(emulator::repo().join("scripts/emulator.py"))
-        .args(args)
-        .output()
-        .expect("run scripts/emulator.py");
-    assert!(
-        out.status.success(),
-        "emulator.py {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("emulator.py prints JSON")
-}
-
 impl World {
     fn field(&self, path: &[&str]) -> String {
         let mut v = &self.seed;
@@ -238,7 +224,7 @@ fn main() {
     );
     let endpoint = emulator::emulator().endpoint.clone();
     let world = World {
-        seed: python(&["seed", "--endpoint", &endpoint, "--account", ACCOUNT]),
+        seed: emulator::script(&["seed", "--endpoint", &endpoint, "--account", ACCOUNT]),
         dir: tempfile::tempdir().unwrap(),
         elevate: PathBuf::from(env!("CARGO_BIN_EXE_elevate")),
         aws,

@@ -9,8 +9,8 @@ use crate::domain::format_time;
 use crate::domain::policy::{Decision, Mode, Subject, Target};
 use crate::domain::request::{NewRequest, Requester, Stamp};
 use crate::domain::{
-    Account, Action, Actor, PermissionSet, Policy, Principal, PrincipalKind, PrincipalRef, Request,
-    RequestId, Status,
+    Account, Action, Actor, Assignment, PermissionSet, Policy, Principal, PrincipalKind,
+    PrincipalRef, Request, RequestId, Status,
 };
 use crate::error::{Error, Result};
 use crate::store::StoreError;
@@ -220,21 +220,21 @@ pub async fn submit(
     }
     let (account, mut notices) = resolve_account(svc, &input.account).await?;
     let instance_arn = svc.access.instance_arn().await?;
-    if input.idempotency_key.is_none()
-        && let Some(existing) = open_duplicate(
-            svc,
-            actor,
-            &instance_arn,
-            &principal,
-            &account,
-            &permission_set,
-            start,
-            input.duration,
-            input.break_glass,
-        )
-        .await?
-    {
-        return Ok(already_open(existing));
+    if input.idempotency_key.is_none() {
+        let assignment = Assignment {
+            instance_arn: instance_arn.clone(),
+            account_id: account.id.clone(),
+            permission_set_arn: permission_set.arn.clone(),
+            principal_kind: principal.kind,
+            principal_id: principal.id.clone(),
+        };
+        let from = start.unwrap_or_else(|| svc.clock.now());
+        let asked = (from, from + input.duration.unwrap_or(SignedDuration::ZERO));
+        if let Some(existing) =
+            open_duplicate(svc, actor, &assignment, asked, input.break_glass).await?
+        {
+            return Ok(already_open(existing));
+        }
     }
     let terms = decide(
         policy,
@@ -387,26 +387,13 @@ pub(crate) fn starts_notice(request: &Request) -> Notice {
 /// retried command (a CI job run again) must not ask twice. Another caller's request for the
 /// same principal (a group's, say) is theirs to answer for, so it is not matched. A break-glass
 /// request is not held up by a pending one: only access that is granted, or approved, counts.
-#[allow(clippy::too_many_arguments)]
 async fn open_duplicate(
     svc: &Services,
     actor: &Actor,
-    instance_arn: &str,
-    principal: &Principal,
-    account: &Account,
-    permission_set: &PermissionSet,
-    start: Option<jiff::Timestamp>,
-    duration: Option<SignedDuration>,
+    assignment: &Assignment,
+    (from, to): (jiff::Timestamp, jiff::Timestamp),
     break_glass: bool,
 ) -> Result<Option<Request>> {
-    let key = crate::domain::Assignment {
-        instance_arn: instance_arn.to_string(),
-        account_id: account.id.clone(),
-        permission_set_arn: permission_set.arn.clone(),
-        principal_kind: principal.kind,
-        principal_id: principal.id.clone(),
-    }
-    .key();
     let statuses = if break_glass {
         vec![Status::Approved, Status::Active]
     } else {
@@ -416,13 +403,11 @@ async fn open_duplicate(
         .store
         .list(&crate::store::Query {
             statuses,
-            assignment_key: Some(key),
+            assignment_key: Some(assignment.key()),
             ..Default::default()
         })
         .await?;
     let now = svc.clock.now();
-    let from = start.unwrap_or(now);
-    let to = from + duration.unwrap_or(SignedDuration::ZERO);
     Ok(open.into_iter().find(|r| {
         // A person is the same requester from any of their sessions; a role, by its ARN.
         let same_requester = match (&actor.user, &r.requester.user_id) {

@@ -229,17 +229,11 @@ fn notifications_reach_sns_and_slack_and_a_dead_channel_changes_nothing() {
         cmd
     };
     let dev = org.dev();
-    let id = json(notified("alice").args([
-        "request",
-        "-a",
-        &dev,
-        "-p",
-        ADMIN,
-        "-d",
-        "30m",
-        "-r",
-        "deploy 2.4",
-    ]))["id"]
+    let id = json(
+        request_cmd(&org, &[])
+            .env("ELEVATE_NOTIFY_SNS_TOPIC", &topic)
+            .env("ELEVATE_NOTIFY_SLACK_WEBHOOK", &url),
+    )["id"]
         .as_str()
         .unwrap()
         .to_string();

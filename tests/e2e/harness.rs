@@ -1,29 +1,16 @@
 use std::path::PathBuf;
-use std::process::Command;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::Value;
 
 #[path = "../support/emulator.rs"]
 mod support;
-pub use support::{emulator, python, repo};
+pub use support::{emulator, repo};
 
 #[path = "../support/faults.rs"]
 pub mod faults;
 
-fn helper(args: &[&str]) -> Value {
-    let out = Command::new(python())
-        .arg(repo().join("scripts/emulator.py"))
-        .args(args)
-        .output()
-        .expect("run scripts/emulator.py");
-    assert!(
-        out.status.success(),
-        "emulator.py {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("emulator.py prints JSON")
-}
+use support::script as helper;
 
 static NEXT_ACCOUNT: AtomicU64 = AtomicU64::new(0);
 

@@ -81,3 +81,18 @@ pub fn emulator() -> &'static Emulator {
         panic!("the moto emulator could not be started: {last}");
     })
 }
+
+/// Runs `scripts/emulator.py` with `args` (seed, inspect) and reads the JSON it prints.
+pub fn script(args: &[&str]) -> serde_json::Value {
+    let out = Command::new(python())
+        .arg(repo().join("scripts/emulator.py"))
+        .args(args)
+        .output()
+        .expect("run scripts/emulator.py");
+    assert!(
+        out.status.success(),
+        "emulator.py {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("emulator.py prints JSON")
+}
