@@ -1,6 +1,6 @@
 //! Adapters that implement the workflow's ports with the AWS SDK. Clients are built here and
 //! nowhere else: `connect` resolves the caller's credentials once, refuses long-term keys, and
-//! configures adaptive retry for every client.
+//! configures retries for every client.
 
 pub mod access;
 pub mod activity;
@@ -14,7 +14,7 @@ pub mod setup;
 use std::sync::Arc;
 use std::time::Duration;
 
-use aws_config::retry::{RetryConfig, RetryMode};
+use aws_config::retry::RetryConfig;
 use aws_config::{BehaviorVersion, Region};
 use aws_sdk_ssoadmin::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_sts::config::http::HttpResponse;
@@ -91,17 +91,15 @@ pub async fn connect(settings: &AwsSettings) -> Result<Aws> {
     let checked =
         credentials::ShortLivedOnly::resolve(provider, settings.allow_long_term_keys).await?;
 
-    // Identity Center throttles bursts; adaptive mode slows down instead of failing. An explicit
-    // retry mode from the environment or profile (tests disable retries that way) wins.
-    let retry = match sdk.retry_config() {
-        Some(rc)
-            if rc.mode() == RetryMode::Standard && std::env::var_os("AWS_RETRY_MODE").is_none() =>
-        {
-            RetryConfig::adaptive().with_max_attempts(rc.max_attempts())
-        }
-        Some(rc) => rc.clone(),
-        None => RetryConfig::adaptive(),
-    };
+    // The SDK's standard retry (jittered exponential back-off, 3 attempts) unless the environment
+    // or profile chooses otherwise. Not adaptive: under the SDK's retry behaviour 2.0, a new
+    // process's client rate limiter starts empty, so a command's first throttled call waits for a
+    // 10-token retry at 0.5 tokens/s, a 20 s stall per throttle for a command that otherwise takes
+    // a fraction of a second (seen in tests/e2e/faults.rs; smithy-rs#4749 fixes it under 2.1).
+    let retry = sdk
+        .retry_config()
+        .cloned()
+        .unwrap_or_else(RetryConfig::standard);
     let sdk = sdk
         .into_builder()
         .credentials_provider(
