@@ -417,12 +417,20 @@ fn init_logging(global: &Global) {
         (_, 2) => "elevate=debug,warn",
         _ => "debug",
     };
-    let filter = EnvFilter::try_from_env("ELEVATE_LOG").unwrap_or_else(|_| EnvFilter::new(default));
-    let _ = tracing_subscriber::fmt()
+    let explicit = EnvFilter::try_from_env("ELEVATE_LOG").ok();
+    // Someone debugging (`-vv`, `ELEVATE_LOG`) wants times and module paths; anyone else reads
+    // a warning like every other message.
+    let debugging = explicit.is_some() || global.verbose >= 2;
+    let filter = explicit.unwrap_or_else(|| EnvFilter::new(default));
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
-        .with_ansi(console::colors_enabled_stderr())
-        .try_init();
+        .with_ansi(console::colors_enabled_stderr());
+    let _ = if debugging {
+        builder.try_init()
+    } else {
+        builder.event_format(crate::render::log::Plain).try_init()
+    };
 }
 
 /// Runs the parsed command line.

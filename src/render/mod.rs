@@ -1,6 +1,7 @@
 //! Everything a person or a script reads: tables, JSON, warnings, prompts. Data goes to stdout;
 //! warnings, progress and prompts to stderr. Untrusted text passes through `sanitize`.
 
+pub mod log;
 pub mod sanitize;
 pub mod tables;
 
