@@ -295,7 +295,18 @@ pub async fn grant(
                     tracing::info!("not granting {id} with these credentials: {e}");
                     return Ok(req);
                 }
-                Err(e) => Some((e.to_string(), e.into())),
+                Err(e) if e.kind == ServiceErrorKind::AccessDenied => {
+                    Some((e.to_string(), e.into()))
+                }
+                // Running the same command again would only say the grant failed: say what
+                // retries it.
+                Err(e) => Some((
+                    e.to_string(),
+                    Error::ProvisioningFailed(format!(
+                        "{} {} failed: {}\n  nothing was granted and request {id} is marked failed: run `elevate approve --finish {id}` in a minute to retry (`elevate reconcile` also retries it, after a back-off)",
+                        e.service, e.operation, e.message
+                    )),
+                )),
             };
             if let Some((reason, err)) = failure {
                 let (next, event) = req.apply(Action::GrantFailed { reason }, &stamp(svc))?;

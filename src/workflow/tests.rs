@@ -686,6 +686,61 @@ async fn an_iam_refusal_while_granting_is_recorded_and_exits_3() {
 }
 
 #[tokio::test]
+async fn a_grant_the_service_failed_says_how_to_retry_it() {
+    let w = World::new();
+    let r = pending(&w, "alice", "Admin").await;
+    w.access
+        .create_outcomes
+        .lock()
+        .unwrap()
+        .push_back(Err(ServiceError {
+            service: "sso-admin",
+            operation: "CreateAccountAssignment",
+            kind: ServiceErrorKind::Unavailable,
+            message: "HTTP 503 without an error code, still after retrying".into(),
+        }));
+    let err = approve(
+        &w.svc,
+        &w.policy,
+        &w.user("bob"),
+        &r.id,
+        None,
+        Intent::Approve,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err.exit_code(), 1, "{err}");
+    let text = err.to_string();
+    assert!(
+        text.contains("CreateAccountAssignment failed: HTTP 503"),
+        "{text}"
+    );
+    // Not "run the command again": approving again only says the grant failed.
+    assert!(
+        text.contains(&format!("elevate approve --finish {}", r.id)),
+        "{text}"
+    );
+    assert!(!text.contains("run the command again"), "{text}");
+    let failed = w.svc.store.get(&r.id).await.unwrap().unwrap();
+    assert_eq!(failed.status, Status::Failed);
+    assert!(failed.failure.unwrap().reason.contains("HTTP 503"));
+
+    // Doing what it says grants it.
+    let retried = approve(
+        &w.svc,
+        &w.policy,
+        &w.user("bob"),
+        &r.id,
+        None,
+        Intent::Finish,
+    )
+    .await
+    .unwrap();
+    assert_eq!(retried.request.status, Status::Active);
+    assert!(w.access.holds(&r.assignment()));
+}
+
+#[tokio::test]
 async fn a_failed_deletion_keeps_the_request_failed_until_retried() {
     let w = World::new();
     let a = active(&w, "alice").await;
