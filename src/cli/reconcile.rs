@@ -49,8 +49,13 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     }
     match report.needs_attention() {
         0 => Ok(()),
-        n => Err(Error::NeedsAttention(format!(
-            "{n} item(s) need a person: see the table above (or --output json)"
-        ))),
+        n => Err(Error::NeedsAttention(match ctx.out.format {
+            Format::Json => {
+                format!("{n} item(s) need a person: those with \"attention\": true in the report")
+            }
+            Format::Table => {
+                format!("{n} item(s) need a person: see the lines above (or --output json)")
+            }
+        })),
     }
 }
