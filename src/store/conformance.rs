@@ -13,7 +13,7 @@ fn at(s: &str) -> Timestamp {
     s.parse().unwrap()
 }
 
-fn new_request(
+pub(crate) fn new_request(
     n: u64,
     account: &str,
     user: &str,
@@ -59,7 +59,7 @@ fn new_request(
     )
 }
 
-fn approve(r: &Request, who: &str) -> (Request, crate::domain::Event) {
+pub(crate) fn approve(r: &Request, who: &str) -> (Request, crate::domain::Event) {
     r.apply(
         Action::Approve {
             by: format!("user:{who}"),

@@ -214,7 +214,8 @@ impl DynamoStore {
     /// SDK: the same client request token makes DynamoDB answer the replay as done rather than
     /// apply it again; where the replay still fails its conditions (the token's ten minutes have
     /// passed, or an emulator ignores it), the event being there with this very hash shows the
-    /// write landed, so it is not reported as someone else's.
+    /// write landed, so it is not reported as someone else's — nor as failed, when the retries
+    /// after it end in an error of their own.
     async fn transact(
         &self,
         items: Vec<TransactWriteItem>,
@@ -249,6 +250,14 @@ impl DynamoStore {
                     _ => Err(StoreError::Conflict),
                 };
             }
+        }
+        // Any other failure may follow an attempt that landed and whose answer was lost (the
+        // SDK's last retry then fails for its own reason, e.g. a 500): the write is done if its
+        // event is there. If that cannot be read either, the original error stands.
+        if let Some(event) = event
+            && let Ok(true) = self.landed(event).await
+        {
+            return Ok(());
         }
         Err(self.sdk("TransactWriteItems", e))
     }
@@ -717,7 +726,11 @@ mod tests {
     /// A client for the emulator. (Production clients are built only by `aws::connect`; this one
     /// needs no credential chain.)
     fn client() -> Client {
-        let conf = aws_sdk_dynamodb::Config::builder()
+        Client::from_conf(config().build())
+    }
+
+    fn config() -> aws_sdk_dynamodb::config::Builder {
+        aws_sdk_dynamodb::Config::builder()
             .behavior_version(aws_sdk_dynamodb::config::BehaviorVersion::latest())
             .region(aws_sdk_dynamodb::config::Region::new("us-east-1"))
             .endpoint_url(&emulator().endpoint)
@@ -728,8 +741,89 @@ mod tests {
                 None,
                 "test",
             ))
-            .build();
-        Client::from_conf(conf)
+    }
+
+    /// Once armed, lets the next `TransactWriteItems` reach the ledger and then answers it with
+    /// HTTP 500: the write landed, its answer was lost, and the call failed all the same (as
+    /// when the SDK's last retry of it meets a 500).
+    #[derive(Debug, Default, Clone)]
+    struct LoseTheAnswer {
+        armed: Arc<std::sync::atomic::AtomicBool>,
+        /// The call in flight is a `TransactWriteItems` (the request is gone once sent).
+        transact: Arc<std::sync::atomic::AtomicBool>,
+    }
+
+    impl aws_sdk_dynamodb::config::Intercept for LoseTheAnswer {
+        fn name(&self) -> &'static str {
+            "LoseTheAnswer"
+        }
+
+        fn read_before_transmit(
+            &self,
+            ctx: &aws_sdk_dynamodb::config::interceptors::BeforeTransmitInterceptorContextRef<'_>,
+            _: &aws_sdk_dynamodb::config::RuntimeComponents,
+            _: &mut aws_sdk_dynamodb::config::ConfigBag,
+        ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+            let target = ctx.request().headers().get("x-amz-target");
+            self.transact.store(
+                target.is_some_and(|t| t.ends_with(".TransactWriteItems")),
+                Ordering::SeqCst,
+            );
+            Ok(())
+        }
+
+        fn modify_before_deserialization(
+            &self,
+            ctx: &mut aws_sdk_dynamodb::config::interceptors::BeforeDeserializationInterceptorContextMut<'_>,
+            _: &aws_sdk_dynamodb::config::RuntimeComponents,
+            _: &mut aws_sdk_dynamodb::config::ConfigBag,
+        ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+            if self.transact.load(Ordering::SeqCst) && self.armed.swap(false, Ordering::SeqCst) {
+                let response = ctx.response_mut();
+                *response.status_mut() = 500u16.try_into()?;
+                *response.body_mut() = aws_smithy_types::body::SdkBody::from("{}");
+            }
+            Ok(())
+        }
+    }
+
+    #[tokio::test]
+    async fn a_write_that_landed_is_done_though_its_call_then_failed() {
+        let lose = LoseTheAnswer::default();
+        let table = fresh().await;
+        let store = DynamoStore::new(
+            Client::from_conf(
+                config()
+                    .retry_config(aws_sdk_dynamodb::config::retry::RetryConfig::disabled())
+                    .interceptor(lose.clone())
+                    .build(),
+            ),
+            &table,
+        );
+        let (r, created) =
+            conformance::new_request(7, "111111111111", "alice", "2026-01-01T10:00:00Z");
+        lose.armed.store(true, Ordering::SeqCst);
+        store.create(&r, &created).await.unwrap();
+        assert!(
+            !lose.armed.load(Ordering::SeqCst),
+            "the answer was not lost"
+        );
+        let (bob, approved) = conformance::approve(&r, "bob");
+        lose.armed.store(true, Ordering::SeqCst);
+        store.update(&bob, &approved).await.unwrap();
+        assert!(
+            !lose.armed.load(Ordering::SeqCst),
+            "the answer was not lost"
+        );
+        assert_eq!(store.get(&r.id).await.unwrap(), Some(bob.clone()));
+        assert_eq!(store.events(&r.id).await.unwrap(), vec![created, approved]);
+
+        // A write that did not land still fails: carol's approval of the version bob changed
+        // was refused, and with its answer lost it is an error, not done.
+        let (carol, carol_approved) = conformance::approve(&r, "carol");
+        lose.armed.store(true, Ordering::SeqCst);
+        assert!(store.update(&carol, &carol_approved).await.is_err());
+        assert_eq!(store.get(&r.id).await.unwrap(), Some(bob));
     }
 
     /// A new table, made exactly as `elevate setup` makes it.
