@@ -77,6 +77,8 @@ def main():
         for key, value in r.items():
             if isinstance(value, (dict, list)):
                 value = json.dumps(value, ensure_ascii=False)
+            # Error messages may hold a `|`, which would split the Markdown cell.
+            value = str(value).replace("|", "\\|")
             print(f"| {key} | {value} |")
     os.makedirs(results, exist_ok=True)
     text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
