@@ -615,7 +615,12 @@ impl Store for DynamoStore {
             {
                 Ok(false)
             }
-            Err(e) => Err(self.sdk("PutItem", e)),
+            // An attempt may have taken the lease and lost its answer before the call failed:
+            // then it is ours (else it would stay taken, by nobody, until it expires).
+            Err(e) => match self.get_item(format!("L#{key}"), "L").await {
+                Ok(Some(item)) if item.get("holder") == Some(&s(holder)) => Ok(true),
+                _ => Err(self.sdk("PutItem", e)),
+            },
         }
     }
 
@@ -743,14 +748,38 @@ mod tests {
             ))
     }
 
-    /// Once armed, lets the next `TransactWriteItems` reach the ledger and then answers it with
+    /// Once armed, lets the next call of `operation` reach the ledger and then answers it with
     /// HTTP 500: the write landed, its answer was lost, and the call failed all the same (as
     /// when the SDK's last retry of it meets a 500).
-    #[derive(Debug, Default, Clone)]
+    #[derive(Debug, Clone)]
     struct LoseTheAnswer {
+        operation: &'static str,
         armed: Arc<std::sync::atomic::AtomicBool>,
-        /// The call in flight is a `TransactWriteItems` (the request is gone once sent).
-        transact: Arc<std::sync::atomic::AtomicBool>,
+        /// The call in flight is of `operation` (the request is gone once sent).
+        matched: Arc<std::sync::atomic::AtomicBool>,
+    }
+
+    impl LoseTheAnswer {
+        fn of(operation: &'static str) -> Self {
+            LoseTheAnswer {
+                operation,
+                armed: Arc::default(),
+                matched: Arc::default(),
+            }
+        }
+
+        /// A store whose client has this interceptor and no retries.
+        fn store(&self, table: &str) -> DynamoStore {
+            DynamoStore::new(
+                Client::from_conf(
+                    config()
+                        .retry_config(aws_sdk_dynamodb::config::retry::RetryConfig::disabled())
+                        .interceptor(self.clone())
+                        .build(),
+                ),
+                table,
+            )
+        }
     }
 
     impl aws_sdk_dynamodb::config::Intercept for LoseTheAnswer {
@@ -765,8 +794,11 @@ mod tests {
             _: &mut aws_sdk_dynamodb::config::ConfigBag,
         ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             let target = ctx.request().headers().get("x-amz-target");
-            self.transact.store(
-                target.is_some_and(|t| t.ends_with(".TransactWriteItems")),
+            self.matched.store(
+                target.is_some_and(|t| {
+                    t.strip_suffix(self.operation)
+                        .is_some_and(|p| p.ends_with('.'))
+                }),
                 Ordering::SeqCst,
             );
             Ok(())
@@ -778,10 +810,12 @@ mod tests {
             _: &aws_sdk_dynamodb::config::RuntimeComponents,
             _: &mut aws_sdk_dynamodb::config::ConfigBag,
         ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-            if self.transact.load(Ordering::SeqCst) && self.armed.swap(false, Ordering::SeqCst) {
+            if self.matched.load(Ordering::SeqCst) && self.armed.swap(false, Ordering::SeqCst) {
                 let response = ctx.response_mut();
                 *response.status_mut() = 500u16.try_into()?;
                 *response.body_mut() = aws_smithy_types::body::SdkBody::from("{}");
+                // A bare 500: what the call really met is not to be seen.
+                response.headers_mut().remove("x-amzn-errortype");
             }
             Ok(())
         }
@@ -789,17 +823,8 @@ mod tests {
 
     #[tokio::test]
     async fn a_write_that_landed_is_done_though_its_call_then_failed() {
-        let lose = LoseTheAnswer::default();
-        let table = fresh().await;
-        let store = DynamoStore::new(
-            Client::from_conf(
-                config()
-                    .retry_config(aws_sdk_dynamodb::config::retry::RetryConfig::disabled())
-                    .interceptor(lose.clone())
-                    .build(),
-            ),
-            &table,
-        );
+        let lose = LoseTheAnswer::of("TransactWriteItems");
+        let store = lose.store(&fresh().await);
         let (r, created) =
             conformance::new_request(7, "111111111111", "alice", "2026-01-01T10:00:00Z");
         lose.armed.store(true, Ordering::SeqCst);
@@ -894,5 +919,28 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("elevate setup"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn a_lease_taken_by_a_call_that_then_failed_is_held_not_stranded() {
+        let lose = LoseTheAnswer::of("PutItem");
+        let table = fresh().await;
+        let store = lose.store(&table);
+        let now = Timestamp::from_second(1_800_000_000).unwrap();
+        let ttl = SignedDuration::from_mins(15);
+        lose.armed.store(true, Ordering::SeqCst);
+        assert!(store.try_lease("k", "mine", now, ttl).await.unwrap());
+        assert!(
+            !lose.armed.load(Ordering::SeqCst),
+            "the answer was not lost"
+        );
+        // It is really held, by us: another holder waits, and our release frees it.
+        let other = DynamoStore::new(client(), &table);
+        assert!(!other.try_lease("k", "theirs", now, ttl).await.unwrap());
+        store.release_lease("k", "mine").await.unwrap();
+        assert!(other.try_lease("k", "theirs", now, ttl).await.unwrap());
+        // Refused and then failed: still theirs, and our call is an error.
+        lose.armed.store(true, Ordering::SeqCst);
+        assert!(store.try_lease("k", "mine", now, ttl).await.is_err());
     }
 }

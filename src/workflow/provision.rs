@@ -52,11 +52,21 @@ where
     let holder = svc.ids.new_token();
     let deadline = Instant::now() + svc.tuning.lease_wait;
     let mut delay = Duration::from_millis(50);
-    while !svc
-        .store
-        .try_lease(key, &holder, svc.clock.now(), svc.tuning.lease_ttl)
-        .await?
-    {
+    loop {
+        match svc
+            .store
+            .try_lease(key, &holder, svc.clock.now(), svc.tuning.lease_ttl)
+            .await
+        {
+            Ok(true) => break,
+            Ok(false) => {}
+            Err(e) => {
+                // If the lease was taken after all, free it now rather than leave the access
+                // locked until the lease expires.
+                let _ = svc.store.release_lease(key, &holder).await;
+                return Err(e.into());
+            }
+        }
         if Instant::now() >= deadline {
             return Err(Error::Conflict(if svc.tuning.lease_wait.is_zero() {
                 format!(
