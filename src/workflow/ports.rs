@@ -32,13 +32,19 @@ pub struct ServiceError {
     pub message: String,
 }
 
-impl fmt::Display for ServiceError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
+impl ServiceError {
+    /// What failed, without the advice `Display` adds: for a caller that says what to do itself.
+    pub fn what_failed(&self) -> String {
+        format!(
             "{} {} failed: {}",
             self.service, self.operation, self.message
-        )?;
+        )
+    }
+}
+
+impl fmt::Display for ServiceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.what_failed())?;
         match self.kind {
             ServiceErrorKind::AccessDenied => write!(
                 f,

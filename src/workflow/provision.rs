@@ -313,8 +313,8 @@ pub async fn grant(
                 Err(e) => Some((
                     e.to_string(),
                     Error::ProvisioningFailed(format!(
-                        "{} {} failed: {}\n  nothing was granted and request {id} is marked failed: run `elevate approve --finish {id}` in a minute to retry (`elevate reconcile` also retries it, after a back-off)",
-                        e.service, e.operation, e.message
+                        "{}\n  nothing was granted and request {id} is marked failed: run `elevate approve --finish {id}` in a minute to retry (`elevate reconcile` also retries it, after a back-off)",
+                        e.what_failed()
                     )),
                 )),
             };
