@@ -72,6 +72,10 @@ fn request_pk(id: &RequestId) -> String {
     format!("R#{id}")
 }
 
+fn lease_pk(key: &str) -> String {
+    format!("L#{key}")
+}
+
 fn event_sk(seq: u64) -> String {
     format!("E#{seq:010}")
 }
@@ -595,7 +599,7 @@ impl Store for DynamoStore {
             .client
             .put_item()
             .table_name(&self.table)
-            .item("pk", s(format!("L#{key}")))
+            .item("pk", s(lease_pk(key)))
             .item("sk", s("L"))
             .item("holder", s(holder))
             .item("expires", n(expires.as_millisecond()))
@@ -617,7 +621,7 @@ impl Store for DynamoStore {
             }
             // An attempt may have taken the lease and lost its answer before the call failed:
             // then it is ours (else it would stay taken, by nobody, until it expires).
-            Err(e) => match self.get_item(format!("L#{key}"), "L").await {
+            Err(e) => match self.get_item(lease_pk(key), "L").await {
                 Ok(Some(item)) if item.get("holder") == Some(&s(holder)) => Ok(true),
                 _ => Err(self.sdk("PutItem", e)),
             },
@@ -629,7 +633,7 @@ impl Store for DynamoStore {
             .client
             .delete_item()
             .table_name(&self.table)
-            .key("pk", s(format!("L#{key}")))
+            .key("pk", s(lease_pk(key)))
             .key("sk", s("L"))
             .condition_expression("holder = :h")
             .expression_attribute_values(":h", s(holder))
