@@ -25,8 +25,8 @@ where
         event: &Event<'_>,
     ) -> fmt::Result {
         let label = match *event.metadata().level() {
-            Level::ERROR => console::style("error:").red().bold(),
-            Level::WARN => console::style("warning:").yellow().bold(),
+            Level::ERROR => super::error_label(),
+            Level::WARN => super::warning_label(),
             Level::INFO => console::style("info:").bold(),
             _ => console::style("debug:").dim(),
         };

@@ -77,7 +77,7 @@ impl Output {
         if !self.quiet {
             eprintln!(
                 "{} {}",
-                console::style("warning:").yellow().bold().for_stderr(),
+                warning_label().for_stderr(),
                 sanitize::clean_multiline(text)
             );
         }
@@ -91,11 +91,21 @@ impl Output {
     }
 }
 
+/// How a warning is marked, wherever it comes from (`Output::warn`, a logged warning).
+pub fn warning_label() -> console::StyledObject<&'static str> {
+    console::style("warning:").yellow().bold()
+}
+
+/// How an error is marked, wherever it comes from (`error`, a logged error).
+pub fn error_label() -> console::StyledObject<&'static str> {
+    console::style("error:").red().bold()
+}
+
 /// Prints an error for the user; the message may carry untrusted text.
 pub fn error(e: &Error) {
     eprintln!(
         "{} {}",
-        console::style("error:").red().bold().for_stderr(),
+        error_label().for_stderr(),
         sanitize::clean_multiline(&e.to_string())
     );
 }
