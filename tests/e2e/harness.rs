@@ -163,19 +163,18 @@ impl Org {
         ]);
     }
 
+    /// What `scripts/emulator.py <what>` lists for this organisation's account.
+    fn listed(&self, what: &str) -> Vec<Value> {
+        let endpoint = emulator().endpoint.clone();
+        helper(&[what, "--endpoint", &endpoint, "--account", &self.account()])
+            .as_array()
+            .unwrap()
+            .clone()
+    }
+
     /// elevate's EventBridge schedules in this organisation's account.
     pub fn schedules(&self) -> Vec<Value> {
-        let endpoint = emulator().endpoint.clone();
-        helper(&[
-            "schedules",
-            "--endpoint",
-            &endpoint,
-            "--account",
-            &self.account(),
-        ])
-        .as_array()
-        .unwrap()
-        .clone()
+        self.listed("schedules")
     }
 
     pub fn policy_path(&self) -> PathBuf {
@@ -289,22 +288,13 @@ impl Org {
 
     /// Every assignment in Identity Center: `(account, permission set ARN, type, principal id)`.
     pub fn inventory(&self) -> Vec<(String, String, String, String)> {
-        let endpoint = emulator().endpoint.clone();
-        helper(&[
-            "inventory",
-            "--endpoint",
-            &endpoint,
-            "--account",
-            &self.account(),
-        ])
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| {
-            let f = |k: &str| a[k].as_str().unwrap().to_string();
-            (f("account"), f("permission_set"), f("type"), f("id"))
-        })
-        .collect()
+        self.listed("inventory")
+            .iter()
+            .map(|a| {
+                let f = |k: &str| a[k].as_str().unwrap().to_string();
+                (f("account"), f("permission_set"), f("type"), f("id"))
+            })
+            .collect()
     }
 
     /// `elevate` as `who` on this organisation's DynamoDB ledger (made by `setup`).
