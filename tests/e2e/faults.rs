@@ -35,6 +35,9 @@ struct Outcomes {
     /// By scenario (`None`: the periodic pass), what each command said: for a failure's
     /// message.
     said: BTreeMap<Option<usize>, Vec<String>>,
+    /// The scenarios in which a command failed, or warned that it left its schedules to
+    /// `reconcile`: the only ones that may leave a schedule behind.
+    said_so: BTreeSet<Option<usize>>,
     /// By command: the longest one run took, in seconds (the SDK's back-off included).
     slowest: BTreeMap<&'static str, f64>,
 }
@@ -80,6 +83,13 @@ impl Outcomes {
                 .filter(|l| l.starts_with("warning:"))
                 .map(|l| shape(l)),
         );
+        if !out.status.success()
+            || told
+                .iter()
+                .any(|l| l.contains("could not update the schedules"))
+        {
+            self.said_so.insert(scenario);
+        }
         if out.status.success() {
             entry.0 += 1;
             return true;
@@ -102,12 +112,32 @@ impl Outcomes {
     }
 }
 
-fn faulted(org: &Org, proxy: &Proxy, who: &str) -> assert_cmd::Command {
-    let mut cmd = org.on_table(who);
-    // The SDK's own retries (3 attempts, adaptive), as a user would have them.
-    cmd.env("AWS_ENDPOINT_URL", &proxy.endpoint)
-        .env_remove("AWS_MAX_ATTEMPTS");
-    cmd
+/// Runs `elevate <args> -o json` as `who` with every AWS call through the proxy, for `scenario`
+/// (`None`: the periodic pass), and records how it ended; its output if it succeeded.
+fn run_faulted(
+    org: &Org,
+    proxy: &Proxy,
+    outcomes: &Mutex<Outcomes>,
+    scenario: Option<usize>,
+    command: &'static str,
+    who: &str,
+    args: &[&str],
+) -> Option<Output> {
+    let began = Instant::now();
+    let out = org
+        .on_table(who)
+        .env("AWS_ENDPOINT_URL", &proxy.endpoint)
+        // The SDK's own retries (3 standard attempts), as a user would have them.
+        .env_remove("AWS_MAX_ATTEMPTS")
+        .args(args)
+        .args(["-o", "json"])
+        .output()
+        .unwrap();
+    let ok = outcomes
+        .lock()
+        .unwrap()
+        .record(scenario, command, &out, began.elapsed());
+    ok.then_some(out)
 }
 
 /// The request's status, read around the proxy.
@@ -122,19 +152,8 @@ fn scenario(org: &Org, proxy: &Proxy, n: usize, outcomes: &Mutex<Outcomes>) -> S
     // Runs a command under faults; on success, the status it printed (-o json), else the
     // status read around the proxy.
     let run = |command: &'static str, who: &str, args: &[&str], id: Option<&str>| {
-        let began = Instant::now();
-        let out = faulted(org, proxy, who)
-            .args(args)
-            .args(["-o", "json"])
-            .output()
-            .unwrap();
-        let ok = outcomes
-            .lock()
-            .unwrap()
-            .record(Some(n), command, &out, began.elapsed());
-        let printed: Option<Value> = ok
-            .then(|| serde_json::from_slice(&out.stdout).ok())
-            .flatten();
+        let printed: Option<Value> = run_faulted(org, proxy, outcomes, Some(n), command, who, args)
+            .and_then(|out| serde_json::from_slice(&out.stdout).ok());
         let status = match (&printed, id) {
             (Some(v), _) if v["status"].is_string() => v["status"].as_str().unwrap().to_string(),
             (_, Some(id)) => status(org, id),
@@ -237,16 +256,16 @@ fn the_core_loop_ends_right_with_a_fifth_of_all_calls_faulted() {
     let inventory_before = org.inventory();
     let mut repaired = None;
     for _ in 0..8 {
-        let began = Instant::now();
-        let out = faulted(&org, &proxy, "bob")
-            .args(["reconcile", "-o", "json"])
-            .output()
-            .unwrap();
-        if outcomes
-            .lock()
-            .unwrap()
-            .record(None, "reconcile", &out, began.elapsed())
-        {
+        let ran = run_faulted(
+            &org,
+            &proxy,
+            &outcomes,
+            None,
+            "reconcile",
+            "bob",
+            &["reconcile"],
+        );
+        if let Some(out) = ran {
             repaired = Some(serde_json::from_slice::<Value>(&out.stdout).unwrap());
             break;
         }
@@ -255,11 +274,7 @@ fn the_core_loop_ends_right_with_a_fifth_of_all_calls_faulted() {
     // Only a command that said something went wrong (its schedules left to reconcile, or a
     // failure) may have left a schedule for this pass: never one that succeeded silently.
     let orphaned = repaired["orphan_schedules"].as_array().unwrap();
-    let said_so = |n: usize| {
-        outcomes.lock().unwrap().said[&Some(n)]
-            .iter()
-            .any(|l| !l.contains("exit Some(0)") || l.contains("could not update the schedules"))
-    };
+    let said_so = |n: usize| outcomes.lock().unwrap().said_so.contains(&Some(n));
     let unexplained: Vec<String> = orphaned
         .iter()
         .filter_map(|o| {
