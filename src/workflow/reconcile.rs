@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::domain::reconcile::{MAX_ATTEMPTS, Step, due};
 use crate::domain::request::Stamp;
-use crate::domain::{Action, Policy, Request, RequestId, Status};
+use crate::domain::{Action, Policy, Request, RequestId, Status, schedule};
 use crate::error::{Error, Result};
 use crate::store::{Pages, Query};
 
@@ -282,6 +282,11 @@ pub async fn reconcile(
     // Page by page, so a pass over a huge backlog runs in bounded memory. Paging is by creation
     // order, which no step changes, so every open request is seen once.
     let mut handled = std::collections::HashSet::new();
+    // The assignments open requests hold, read on the way for the orphan sweep rather than by a
+    // second pass over the ledger. As they were before this pass's steps: a request this pass
+    // ends still counts, so at worst a schedule it leaves waits for the next pass.
+    let sweep = matches!(&schedules, Some(Ok(names)) if !names.is_empty());
+    let mut held = std::collections::HashSet::new();
     let mut open = Pages::new(
         svc.store.as_ref(),
         Query {
@@ -296,6 +301,13 @@ pub async fn reconcile(
         svc.tuning.page_size,
     );
     while let Some(page) = open.next().await? {
+        if sweep {
+            held.extend(
+                page.iter()
+                    .filter(|r| Status::SCHEDULED_FROM.contains(&r.status))
+                    .map(|r| schedule::prefix(&r.assignment())),
+            );
+        }
         let items = pass(svc, policy, actor, dry_run, now, page).await;
         handled.extend(
             items
@@ -335,7 +347,7 @@ pub async fn reconcile(
         .sort_by(|a, b| a.id.cmp(&b.id).then(a.step.cmp(&b.step)));
     report.orphan_schedules = match schedules {
         None => Vec::new(),
-        Some(Ok(names)) => orphans(svc, dry_run, names).await?,
+        Some(Ok(names)) => orphans(svc, dry_run, names, &held).await?,
         Some(Err(e)) => vec![Orphan {
             name: "*".into(),
             result: format!("could not list the schedules: {e}"),
@@ -346,25 +358,18 @@ pub async fn reconcile(
 }
 
 /// Removes the schedules of assignments that no open request holds. A candidate (its name's
-/// assignment among no open request's, as listed) is confirmed against the ledger's consistent
-/// record of the assignment's open requests before it is deleted.
-async fn orphans(svc: &Services, dry_run: bool, names: Vec<String>) -> Result<Vec<Orphan>> {
-    use crate::domain::schedule::{prefix, prefix_of};
-    if names.is_empty() {
-        return Ok(Vec::new());
-    }
-    let holding = || Query {
-        statuses: Status::SCHEDULED_FROM.to_vec(),
-        ..Query::default()
-    };
-    let mut held = std::collections::HashSet::new();
-    let mut open = Pages::new(svc.store.as_ref(), holding(), svc.tuning.page_size);
-    while let Some(page) = open.next().await? {
-        held.extend(page.iter().map(|r| prefix(&r.assignment())));
-    }
+/// assignment not among the schedule prefixes `held` by open requests, as listed) is confirmed
+/// against the ledger's consistent record of the assignment's open requests before it is
+/// deleted.
+async fn orphans(
+    svc: &Services,
+    dry_run: bool,
+    names: Vec<String>,
+    held: &std::collections::HashSet<String>,
+) -> Result<Vec<Orphan>> {
     let mut out = Vec::new();
     for name in names {
-        if prefix_of(&name).is_none_or(|p| held.contains(p)) {
+        if schedule::prefix_of(&name).is_none_or(|p| held.contains(p)) {
             continue;
         }
         let orphan = |result: String, attention: bool| Orphan {
@@ -383,8 +388,9 @@ async fn orphans(svc: &Services, dry_run: bool, names: Vec<String>) -> Result<Ve
         let holders = svc
             .store
             .list(&Query {
+                statuses: Status::SCHEDULED_FROM.to_vec(),
                 assignment_key: Some(assignment.key()),
-                ..holding()
+                ..Query::default()
             })
             .await?;
         if !holders.is_empty() {
