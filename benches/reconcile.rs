@@ -170,10 +170,17 @@ fn overdue(n: u64, now: Timestamp) -> Vec<(Request, elevate::domain::Event)> {
             approvers: vec![],
             start_at: None,
         },
-        start,
+        &Stamp {
+            actor: "",
+            actor_id: None,
+            at: start,
+            comment: None,
+            policy_version: None,
+        },
     );
     let stamp = Stamp {
         actor: "bench",
+        actor_id: None,
         at: start,
         comment: None,
         policy_version: None,
@@ -257,6 +264,7 @@ fn main() {
         scheduler: aws.clone(),
         notifier: Arc::new(Silent),
         store: store.clone(),
+        sealer: Arc::new(elevate::workflow::ports::Unsealed),
         clock: Arc::new(Clock(now)),
         ids: Arc::new(System),
         tuning: Tuning::default(),
@@ -265,7 +273,20 @@ fn main() {
     let cpu_before = cpu_seconds();
     let start = Instant::now();
     let report = runtime
-        .block_on(reconcile(&svc, &policy, "bench", false))
+        .block_on(reconcile(
+            &svc,
+            &policy,
+            &elevate::workflow::reconcile::Runner::of(&elevate::domain::Actor {
+                arn: "arn:aws:sts::1:assumed-role/elevate-executor/bench".into(),
+                id: "AROAEXECUTOR:bench".into(),
+                account: "1".into(),
+                user: None,
+            }),
+            elevate::workflow::reconcile::Options {
+                dry_run: false,
+                quick: false,
+            },
+        ))
         .unwrap();
     let took = start.elapsed();
     let cpu = cpu_seconds() - cpu_before;

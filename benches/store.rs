@@ -54,7 +54,13 @@ fn request(n: u64, now: Timestamp) -> (Request, elevate::domain::Event) {
             approvers: vec![],
             start_at: None,
         },
-        created,
+        &elevate::domain::request::Stamp {
+            actor: "",
+            actor_id: None,
+            at: created,
+            comment: None,
+            policy_version: None,
+        },
     );
     // The shape of a real ledger: mostly history.
     r.status = match n % 200 {

@@ -46,6 +46,21 @@ pub struct FileConfig {
     /// How long listings of accounts and permission sets are cached on disk, e.g. "10m"; "0"
     /// turns the cache off.
     pub cache_ttl: Option<String>,
+    /// The symmetric KMS key (ARN) every ledger event is sealed with. Required on a DynamoDB
+    /// ledger; unset on SQLite: an unsealed ledger, whose decisions are trusted, not proven.
+    pub kms_seal_key: Option<String>,
+    /// The Identity Center permission sets people run elevate with, by role (the seal key's
+    /// policy names their roles). Defaults: ElevateRequester, ElevateApprover, ElevateAuditor,
+    /// ElevateAdmin.
+    pub requester_permission_sets: Option<Vec<String>>,
+    pub approver_permission_sets: Option<Vec<String>>,
+    pub auditor_permission_sets: Option<Vec<String>>,
+    pub admin_permission_sets: Option<Vec<String>>,
+    /// IAM roles (ARNs) that may also apply policy versions.
+    pub admin_roles: Option<Vec<String>>,
+    /// The executor role (ARN): the principal that seals grants and ends. Default:
+    /// `arn:aws:iam::<seal key's account>:role/elevate-executor`.
+    pub executor_role_arn: Option<String>,
 }
 
 /// What flags and environment gave (clap merges the two).
@@ -85,6 +100,14 @@ pub struct Config {
     /// A secret: never printed.
     pub notify_slack_webhook: Option<String>,
     pub notify_events: Vec<crate::domain::notify::Topic>,
+    /// The seal key (ARN): a sealed ledger. `None`: unsealed.
+    pub kms_seal_key: Option<String>,
+    pub requester_permission_sets: Vec<String>,
+    pub approver_permission_sets: Vec<String>,
+    pub auditor_permission_sets: Vec<String>,
+    pub admin_permission_sets: Vec<String>,
+    pub admin_roles: Vec<String>,
+    pub executor_role_arn: Option<String>,
     /// `--policy`/`ELEVATE_POLICY`/the config file named a policy file.
     pub policy_explicit: bool,
     /// The config file that was read, if any.
@@ -124,6 +147,15 @@ fn read_file(path: &Path, explicit: bool) -> Result<Option<FileConfig>> {
 }
 
 impl Config {
+    /// The ledger's name in seals (`elevate:ledger`): a seal made for one ledger does not
+    /// verify in another.
+    pub fn ledger_name(&self) -> String {
+        match &self.store {
+            Location::Dynamodb(table) => format!("dynamodb:{table}"),
+            Location::Sqlite(_) => "sqlite".into(),
+        }
+    }
+
     pub fn resolve(o: Overrides) -> Result<Config> {
         let (path, explicit) = match &o.config {
             Some(p) => (p.clone(), true),
@@ -160,6 +192,15 @@ impl Config {
         if let Some(k) = f.kms_key.as_deref().filter(|k| k.starts_with("alias/")) {
             return Err(Error::Config(format!(
                 "config kms_key = \"{k}\": give the key's ARN or id, not an alias, so `setup` can check the table is encrypted with that very key"
+            )));
+        }
+        let kms_seal_key = std::env::var("ELEVATE_KMS_SEAL_KEY")
+            .ok()
+            .filter(|v| !v.is_empty())
+            .or(f.kms_seal_key.clone());
+        if let Some(k) = kms_seal_key.as_deref().filter(|k| !k.starts_with("arn:")) {
+            return Err(Error::Config(format!(
+                "kms_seal_key = \"{k}\": give the key's full ARN (arn:aws:kms:<region>:<account>:key/<id>), not an id or alias: seals name the key, and verification must refuse any other"
             )));
         }
         let notify_events = f
@@ -211,6 +252,21 @@ impl Config {
             notify_slack_webhook,
             notify_events,
             cache_dir: app_dir(dirs::cache_dir(), "cache")?,
+            kms_seal_key,
+            requester_permission_sets: f
+                .requester_permission_sets
+                .unwrap_or_else(|| vec!["ElevateRequester".into()]),
+            approver_permission_sets: f
+                .approver_permission_sets
+                .unwrap_or_else(|| vec!["ElevateApprover".into()]),
+            auditor_permission_sets: f
+                .auditor_permission_sets
+                .unwrap_or_else(|| vec!["ElevateAuditor".into()]),
+            admin_permission_sets: f
+                .admin_permission_sets
+                .unwrap_or_else(|| vec!["ElevateAdmin".into()]),
+            admin_roles: f.admin_roles.unwrap_or_default(),
+            executor_role_arn: f.executor_role_arn,
             policy_explicit,
             file: read,
         })

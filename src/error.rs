@@ -1,5 +1,6 @@
 //! The library's error, and the one place errors become exit codes (DESIGN.md section 5).
 
+use crate::domain::ledger::{SealKind, Tampering};
 use crate::domain::{PolicyError, TransitionError};
 use crate::store::StoreError;
 use crate::workflow::ports::{ServiceError, ServiceErrorKind};
@@ -43,6 +44,15 @@ pub enum Error {
     NeedsAttention(String),
     #[error("{0}")]
     Config(String),
+    /// KMS refused to seal a decision with the caller's credentials: the seal key's policy does
+    /// not let them make that kind of decision.
+    #[error(
+        "KMS refused to seal this {kind} decision with your credentials ({message}). The seal key's policy lets only the principals that may make a {kind} decision seal it; see `elevate iam-policy kms-key`"
+    )]
+    SealRefused { kind: SealKind, message: String },
+    /// The ledger does not hold together: forged or edited state, refused and reported.
+    #[error("{0}")]
+    Tampered(Box<Tampering>),
     #[error(transparent)]
     Policy(#[from] PolicyError),
     #[error(transparent)]
@@ -57,7 +67,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Usage(_) | Error::Missing { .. } => exit::USAGE,
-            Error::Denied(_) => exit::DENIED,
+            Error::Denied(_) | Error::SealRefused { .. } => exit::DENIED,
             Error::Rejected(_) => exit::REJECTED,
             Error::TimedOut(_) => exit::TIMED_OUT,
             Error::NotFound(_) => exit::NOT_FOUND,
@@ -70,6 +80,7 @@ impl Error {
             | Error::ProvisioningFailed(_)
             | Error::NeedsAttention(_)
             | Error::Config(_)
+            | Error::Tampered(_)
             | Error::Policy(_)
             | Error::Transition(_)
             | Error::Store(_) => exit::ERROR,

@@ -55,6 +55,7 @@ impl Directory for AwsDirectory {
         Ok(CallerInfo {
             arn: out.arn().unwrap_or_default().to_string(),
             account: out.account().unwrap_or_default().to_string(),
+            user_id: out.user_id().unwrap_or_default().to_string(),
         })
     }
 

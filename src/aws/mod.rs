@@ -9,6 +9,7 @@ pub mod identity;
 pub mod notify;
 pub mod org;
 pub mod schedule;
+pub mod seal;
 pub mod setup;
 
 use std::sync::Arc;
@@ -62,6 +63,7 @@ pub struct Aws {
     pub scheduler: aws_sdk_scheduler::Client,
     pub dynamodb: aws_sdk_dynamodb::Client,
     pub iam: aws_sdk_iam::Client,
+    pub kms: aws_sdk_kms::Client,
     pub cloudtrail: aws_sdk_cloudtrail::Client,
     pub sns: aws_sdk_sns::Client,
     pub s3: aws_sdk_s3::Client,
@@ -116,6 +118,7 @@ pub async fn connect(settings: &AwsSettings) -> Result<Aws> {
         scheduler: aws_sdk_scheduler::Client::new(&sdk),
         dynamodb: aws_sdk_dynamodb::Client::new(&sdk),
         iam: aws_sdk_iam::Client::new(&sdk),
+        kms: aws_sdk_kms::Client::new(&sdk),
         cloudtrail: aws_sdk_cloudtrail::Client::new(&sdk),
         sns: aws_sdk_sns::Client::new(&sdk),
         // Path-style addressing works with every endpoint, the emulator's included.

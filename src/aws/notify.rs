@@ -112,7 +112,8 @@ impl Channels {
 #[async_trait]
 impl Notifier for Channels {
     async fn send(&self, n: &Notification) -> Vec<SendFailure> {
-        if !self.topics.is_empty() && !self.topics.contains(&n.event) {
+        // Tampering alerts go out whatever the configured topics: they cannot be turned off.
+        if n.event != Topic::Tampering && !self.topics.is_empty() && !self.topics.contains(&n.event) {
             return Vec::new();
         }
         let mut failures = Vec::new();

@@ -267,8 +267,14 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
 }
 
 async fn verify(ctx: &Ctx) -> Result<()> {
-    let store = ctx.store().await?;
-    let report = audit::verify(store.as_ref()).await?;
+    let report = if ctx.config.kms_seal_key.is_some() {
+        let services = ctx.services().await?;
+        audit::verify(audit::Verifier::Sealed(&services)).await?
+    } else {
+        ctx.say_if_unsealed();
+        let store = ctx.store().await?;
+        audit::verify(audit::Verifier::Unsealed(store.as_ref())).await?
+    };
     match ctx.out.format {
         Format::Json => ctx.out.json(&report)?,
         Format::Table if report.findings.is_empty() => {}
@@ -276,13 +282,19 @@ async fn verify(ctx: &Ctx) -> Result<()> {
     }
     if report.findings.is_empty() {
         ctx.out.note(&format!(
-            "verified {} request(s) and {} event(s): every chain holds",
-            report.requests, report.events
+            "verified {} request(s) and {} event(s): {}",
+            report.requests,
+            report.events,
+            if report.sealed {
+                "every event is sealed by an author who may make it, and every record matches its events"
+            } else {
+                "every record matches its events (unsealed ledger: authors are not proven)"
+            }
         ));
         Ok(())
     } else {
         Err(Error::NeedsAttention(format!(
-            "{} of {} request(s) do not match their ledger events: they were edited outside elevate. Restore them from a backup (point-in-time recovery for DynamoDB) and find out who could write the ledger",
+            "{} of {} item(s) do not hold: they were written or edited outside elevate. Nothing acts on them; restore them from a backup (point-in-time recovery for DynamoDB) and find out who could write the ledger",
             report.findings.len(),
             report.requests
         )))

@@ -207,6 +207,9 @@ pub struct Ctx {
     pub config: Config,
     /// Fetch cached listings afresh.
     pub refresh: bool,
+    /// `elevate setup`: the one command that may open a shared ledger that has no seal key yet.
+    pub setting_up: bool,
+    unsealed_said: std::sync::atomic::AtomicBool,
     aws: OnceCell<aws::Aws>,
     store: OnceCell<Arc<dyn Store>>,
     services: OnceCell<Services>,
@@ -230,6 +233,8 @@ impl Ctx {
             out,
             config,
             refresh: false,
+            setting_up: false,
+            unsealed_said: std::sync::atomic::AtomicBool::new(false),
             aws: OnceCell::new(),
             store: OnceCell::new(),
             services: OnceCell::new(),
@@ -268,9 +273,17 @@ impl Ctx {
                             .map_err(|e| Error::Config(format!("opening the ledger failed: {e}")))??
                             .into()
                     }
-                    store::Location::Dynamodb(table) => Arc::new(
-                        store::dynamodb::DynamoStore::new(self.aws().await?.dynamodb, table),
-                    ),
+                    store::Location::Dynamodb(table) => {
+                        if self.config.kms_seal_key.is_none() && !self.setting_up {
+                            return Err(Error::Config(format!(
+                                "the shared ledger dynamodb:{table} has no seal key: on a team's ledger every decision must prove its author. Set kms_seal_key in the config (or ELEVATE_KMS_SEAL_KEY) to the key `elevate setup` created; see `elevate iam-policy kms-key`"
+                            )));
+                        }
+                        Arc::new(store::dynamodb::DynamoStore::new(
+                            self.aws().await?.dynamodb,
+                            table,
+                        ))
+                    }
                 };
                 Ok::<_, Error>(store)
             })
@@ -316,6 +329,14 @@ impl Ctx {
                     }),
                     notifier: self.notifier(&aws)?,
                     store: self.store().await?,
+                    sealer: match &self.config.kms_seal_key {
+                        Some(key) => Arc::new(aws::seal::KmsSealer::new(
+                            aws.kms.clone(),
+                            key.clone(),
+                            self.config.ledger_name(),
+                        )),
+                        None => Arc::new(crate::workflow::ports::Unsealed),
+                    },
                     clock: Arc::new(System),
                     ids: Arc::new(System),
                     tuning: Tuning::default(),
@@ -358,29 +379,43 @@ impl Ctx {
         }
     }
 
-    /// The policy in force: the latest version applied to the ledger, or, before any has been
-    /// applied, the policy file.
+    /// The policy in force: the newest policy version in the ledger whose seal holds, or, on an
+    /// unsealed ledger to which none was ever applied, the policy file.
     pub async fn policy(&self) -> Result<Policy> {
-        if let Some(v) = self.store().await?.policy(None).await? {
-            if self.config.policy_explicit {
-                tracing::info!(
-                    "deciding by policy version {} from the ledger; the policy file is only read by `policy check/apply/diff`",
-                    v.number
-                );
-            }
-            return Ok(Policy::parse(
-                &v.text,
-                &format!("policy version {}", v.number),
-            )?);
+        let services = self.services().await?;
+        let path = self.config.policy.clone();
+        let in_force = crate::workflow::in_force::load(&services, || {
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                Error::Config(format!(
+                    "cannot read the policy file {}: {e}. Write one (see the README's policy section) or point --policy / ELEVATE_POLICY at it",
+                    path.display()
+                ))
+            })?;
+            Ok((text, path.display().to_string()))
+        })
+        .await?;
+        if let Some(n) = in_force.number
+            && self.config.policy_explicit
+        {
+            tracing::info!(
+                "deciding by policy version {n} from the ledger; the policy file is only read by `policy check/apply/diff`"
+            );
         }
-        let path = &self.config.policy;
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Error::Config(format!(
-                "cannot read the policy file {}: {e}. Write one (see the README's policy section) or point --policy / ELEVATE_POLICY at it",
-                path.display()
-            ))
-        })?;
-        Ok(Policy::parse(&text, &path.display().to_string())?)
+        Ok(in_force.policy)
+    }
+
+    /// Says once per run, where a request is shown, that an unsealed ledger's decisions are
+    /// trusted rather than proven.
+    pub fn say_if_unsealed(&self) {
+        if self.config.kms_seal_key.is_none()
+            && !self
+                .unsealed_said
+                .swap(true, std::sync::atomic::Ordering::Relaxed)
+        {
+            self.out.note(
+                "unsealed ledger: decisions are trusted, not proven (set kms_seal_key to seal them; see `elevate iam-policy kms-key`)",
+            );
+        }
     }
 
     /// A value given by flag, or asked for on a terminal; without one, an error naming the flag.
@@ -445,6 +480,7 @@ pub async fn run(cli: Cli) -> Result<()> {
     if let Command::Eligible(args) = &cli.command {
         ctx.refresh = args.refresh;
     }
+    ctx.setting_up = matches!(cli.command, Command::Setup(_));
     init_logging(&cli.global);
     match cli.command {
         Command::Request(args) => request::run(&ctx, args).await,
@@ -473,6 +509,7 @@ pub(crate) fn duration_arg(s: &str) -> std::result::Result<jiff::SignedDuration,
 
 /// Shows a request after a command changed it: the detail table, or JSON.
 pub fn print_request(ctx: &Ctx, request: &crate::domain::Request) -> Result<()> {
+    ctx.say_if_unsealed();
     match ctx.out.format {
         Format::Json => ctx.out.json(request),
         Format::Table if ctx.out.quiet => ctx.out.line(request.id.as_str()),

@@ -213,14 +213,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
             let (policy, text) = checked(ctx, a.file, a.offline, false).await?;
             let services = ctx.services().await?;
             let actor = ctx.actor().await?;
-            let applied = apply(
-                services.store.as_ref(),
-                services.clock.as_ref(),
-                &policy,
-                &text,
-                &actor.label(),
-            )
-            .await?;
+            let applied = apply(&services, &policy, &text, &actor).await?;
             let v = &applied.version;
             ctx.out.note(&if applied.unchanged {
                 format!(
@@ -267,7 +260,13 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         }
         Sub::History => {
             let store = ctx.store().await?;
-            let history = store.policy_history().await?;
+            let (history, malformed) = store.policy_history().await?;
+            for m in &malformed {
+                ctx.out.warn(&format!(
+                    "policy version item {} cannot be read ({}): it is not in force",
+                    m.key, m.error
+                ));
+            }
             match ctx.out.format {
                 Format::Json => ctx.out.json(&history),
                 Format::Table if history.is_empty() => {

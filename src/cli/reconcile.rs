@@ -2,7 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::render::{Format, tables};
-use crate::workflow::reconcile::reconcile;
+use crate::workflow::reconcile::{Options, Runner, reconcile};
 
 use super::Ctx;
 
@@ -22,13 +22,27 @@ pub struct Args {
     /// Show what is due and change nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Find work through the ledger's indexes only, not by reading the whole ledger: cheaper,
+    /// but a record whose status or index attributes were edited is not found (run a full pass
+    /// at least hourly)
+    #[arg(long)]
+    pub quick: bool,
 }
 
 pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let policy = ctx.policy().await?;
     let services = ctx.services().await?;
     let actor = ctx.actor().await?;
-    let report = reconcile(&services, &policy, &actor.label(), args.dry_run).await?;
+    let report = reconcile(
+        &services,
+        &policy,
+        &Runner::of(&actor),
+        Options {
+            dry_run: args.dry_run,
+            quick: args.quick,
+        },
+    )
+    .await?;
     match ctx.out.format {
         Format::Json => ctx.out.json(&report)?,
         Format::Table => {

@@ -8,6 +8,10 @@ use crate::workflow::query::show;
 use super::Ctx;
 
 /// Show every field of a request and the timeline of its ledger events.
+///
+/// On a sealed ledger the request is verified first — its events replayed and their seals
+/// checked with KMS — and a request that does not hold together is shown, then reported as
+/// tampering (exit 1).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The request id
@@ -17,6 +21,27 @@ pub struct Args {
 pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let store = ctx.store().await?;
     let shown = show(store.as_ref(), &args.id).await?;
+    ctx.say_if_unsealed();
+    // Sealed: what is shown is checked against its seals (this needs KMS); unsealed: against
+    // its own events, which needs nothing but the ledger.
+    let verified = if ctx.config.kms_seal_key.is_some() {
+        let services = ctx.services().await?;
+        crate::workflow::verify::check(
+            &services,
+            &args.id,
+            Some(&shown.request),
+            shown.events.clone(),
+        )
+        .await
+        .map(|_| ())
+    } else {
+        crate::workflow::verify::check_unsealed(&args.id, Some(&shown.request), &shown.events)
+    };
+    print(ctx, &shown)?;
+    verified
+}
+
+fn print(ctx: &Ctx, shown: &crate::workflow::query::Shown) -> Result<()> {
     match ctx.out.format {
         Format::Json => ctx.out.json(&shown),
         Format::Table => {

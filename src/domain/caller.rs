@@ -81,6 +81,8 @@ impl UserIdentity {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Actor {
     pub arn: String,
+    /// The caller's `aws:userid` (`<role id>:<session name>` for a role session).
+    pub id: String,
     pub account: String,
     /// Present when the caller is an Identity Center user.
     pub user: Option<UserIdentity>,

@@ -2,6 +2,7 @@
 //! so it is tested exhaustively in plain unit tests.
 
 pub mod activity;
+pub mod authz;
 pub mod caller;
 pub mod duration;
 pub mod eligibility;
@@ -64,6 +65,7 @@ mod json_shapes {
     fn stamp(at: &str) -> Stamp<'static> {
         Stamp {
             actor: "user:bob",
+            actor_id: None,
             at: at.parse().unwrap(),
             comment: Some("ok, INC-7 is open"),
             policy_version: Some("v1"),

@@ -24,10 +24,12 @@ pub enum Topic {
     /// Loudly: access without approval.
     BreakGlass,
     Failed,
+    /// To everyone, always: the ledger does not hold together (forged or edited state).
+    Tampering,
 }
 
 impl Topic {
-    pub const ALL: [Topic; 7] = [
+    pub const ALL: [Topic; 8] = [
         Topic::Requested,
         Topic::Approved,
         Topic::Rejected,
@@ -35,6 +37,7 @@ impl Topic {
         Topic::Ended,
         Topic::BreakGlass,
         Topic::Failed,
+        Topic::Tampering,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -46,6 +49,7 @@ impl Topic {
             Topic::Ended => "ended",
             Topic::BreakGlass => "break_glass",
             Topic::Failed => "failed",
+            Topic::Tampering => "tampering",
         }
     }
 
@@ -127,6 +131,9 @@ pub struct Notification {
     pub request: Subject,
     /// What the reader may want to run next.
     pub command: Option<String>,
+    /// A tampering alert: what does not hold.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<String>,
 }
 
 impl Notification {
@@ -161,6 +168,56 @@ impl Notification {
                 approvers: request.approvers.iter().map(|a| a.to_string()).collect(),
             },
             command,
+            problems: Vec::new(),
+        }
+    }
+
+    /// The alert sent when a request (or the policy history) does not hold together. What its
+    /// record says is shown only as a claim: it is the thing that does not hold.
+    pub fn tampering(
+        t: &super::ledger::Tampering,
+        record: Option<&Request>,
+        at: Timestamp,
+    ) -> Notification {
+        let request = match record {
+            Some(r) => Subject {
+                id: t.subject.clone(),
+                status: r.status,
+                mode: r.mode,
+                principal: r.principal.to_string(),
+                requester: r.requester.label(),
+                account_id: r.account_id.clone(),
+                permission_set: r.permission_set.name.clone(),
+                duration: format_duration(r.duration),
+                reason: r.reason.clone(),
+                ticket: r.ticket.clone(),
+                end_at: r.end_at,
+                approvers: Vec::new(),
+            },
+            None => Subject {
+                id: t.subject.clone(),
+                status: Status::Failed,
+                mode: Mode::Required,
+                principal: String::new(),
+                requester: String::new(),
+                account_id: String::new(),
+                permission_set: String::new(),
+                duration: String::new(),
+                reason: String::new(),
+                ticket: None,
+                end_at: None,
+                approvers: Vec::new(),
+            },
+        };
+        Notification {
+            schema: SCHEMA,
+            event: Topic::Tampering,
+            at,
+            by: "elevate".into(),
+            comment: None,
+            request,
+            command: Some("elevate audit verify".into()),
+            problems: t.problems.clone(),
         }
     }
 
@@ -188,6 +245,19 @@ impl Notification {
                 )
             }
             Topic::Failed => format!(":warning: failed: {what}"),
+            Topic::Tampering => {
+                let mut text = format!(
+                    ":rotating_light: *TAMPERING*: `{}` does not match its sealed events; elevate will not act on it",
+                    esc(&r.id)
+                );
+                for p in &self.problems {
+                    text.push_str(&format!("\n• {}", esc(p)));
+                }
+                if let Some(cmd) = &self.command {
+                    text.push_str(&format!("\n`{cmd}`"));
+                }
+                return text;
+            }
         };
         let mut text = format!("*elevate* `{}` {headline}\n>{}", r.id, esc(&r.reason));
         if let Some(t) = &r.ticket {
@@ -257,6 +327,7 @@ mod tests {
     fn only_what_people_act_on_is_notified() {
         let s = Stamp {
             actor: "user:bob",
+            actor_id: None,
             at: "2026-01-01T00:10:00Z".parse().unwrap(),
             comment: None,
             policy_version: None,

@@ -55,7 +55,14 @@ pub fn backoff(attempts: u32) -> SignedDuration {
 /// What `request` needs now, or `None` if nothing.
 pub fn due(request: &Request, now: Timestamp, pending_expiry: SignedDuration) -> Option<Step> {
     match request.status {
-        Status::Pending if now >= request.created_at + pending_expiry => Some(Step::Expire),
+        Status::Pending
+            if request
+                .created_at
+                .checked_add(pending_expiry)
+                .is_ok_and(|deadline| now >= deadline) =>
+        {
+            Some(Step::Expire)
+        }
         Status::Approved => match request.window() {
             // Scheduled: granted at its start by its schedule, confirmed here; a window that
             // passed unconfirmed is closed without granting anything.
@@ -71,7 +78,10 @@ pub fn due(request: &Request, now: Timestamp, pending_expiry: SignedDuration) ->
             if f.attempts >= MAX_ATTEMPTS {
                 return Some(Step::GiveUp);
             }
-            if f.at.is_some_and(|at| now < at + backoff(f.attempts)) {
+            if f
+                .at
+                .is_some_and(|at| at.checked_add(backoff(f.attempts)).is_ok_and(|t| now < t))
+            {
                 return Some(Step::Wait);
             }
             Some(match f.phase {
@@ -97,6 +107,7 @@ mod tests {
     fn stamp(t: &str) -> Stamp<'static> {
         Stamp {
             actor: "user:bob",
+            actor_id: None,
             at: at(t),
             comment: None,
             policy_version: None,
@@ -121,7 +132,7 @@ mod tests {
                 Action::BeginGrant {
                     prior_access: false,
                 },
-                &stamp("2026-01-01T00:10:00Z"),
+                &stamp("2026-01-01T01:00:00Z"),
             )
             .unwrap()
             .0

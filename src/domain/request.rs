@@ -285,6 +285,10 @@ pub struct Request {
     #[serde(default)]
     pub review: Option<Review>,
     pub granted_at: Option<Timestamp>,
+    /// When the grant was started (before anything was created): the elevation's end counts
+    /// from here, whoever confirms the grant and however late.
+    #[serde(default)]
+    pub grant_started_at: Option<Timestamp>,
     pub end_at: Option<Timestamp>,
     pub ended_at: Option<Timestamp>,
     /// Set at grant time: the principal already held this assignment, directly or through an
@@ -378,45 +382,11 @@ fn add_approval(
     Ok(())
 }
 
-/// Writes `v` as JSON with object keys sorted and null / empty-array members left out.
-fn canonical(v: &serde_json::Value, out: &mut String) {
-    use serde_json::Value;
-    match v {
-        Value::Object(map) => {
-            let mut keys: Vec<&String> = map
-                .iter()
-                .filter(|(_, v)| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty()))
-                .map(|(k, _)| k)
-                .collect();
-            keys.sort();
-            out.push('{');
-            for (i, k) in keys.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&Value::String(k.clone()).to_string());
-                out.push(':');
-                canonical(&map[k], out);
-            }
-            out.push('}');
-        }
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                canonical(item, out);
-            }
-            out.push(']');
-        }
-        other => out.push_str(&other.to_string()),
-    }
-}
-
 /// What happens to a request. The workflow decides which action is due; this decides whether
-/// it is allowed from the current state and what the request becomes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// it is allowed from the current state and what the request becomes. Each event records its
+/// action, so a request can be replayed from its events alone (`domain::ledger::replay`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "do")]
 pub enum Action {
     Approve {
         by: String,
@@ -519,17 +489,25 @@ pub enum TransitionError {
     NotBreakGlass { id: RequestId },
     #[error("request {id} was already reviewed by {by}")]
     AlreadyReviewed { id: RequestId, by: String },
+    #[error("request {id}'s times are beyond what can be represented: the record is not genuine")]
+    OutOfRange { id: RequestId },
 }
 
 /// The context every transition is recorded with.
 #[derive(Debug, Clone)]
 pub struct Stamp<'a> {
     pub actor: &'a str,
+    /// The author's `aws:userid`, which the event's seal names; `None` where nobody signed in
+    /// (tests, and ledgers written before seals).
+    pub actor_id: Option<&'a str>,
     pub at: Timestamp,
     pub comment: Option<&'a str>,
     pub policy_version: Option<&'a str>,
 }
 
+/// What a request is created with: the first event records it, so the request can be rebuilt
+/// from its events.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewRequest {
     pub id: RequestId,
     pub requester: Requester,
@@ -545,12 +523,15 @@ pub struct NewRequest {
     pub mode: Mode,
     pub requirements: Vec<Requirement>,
     pub approvers: Vec<PrincipalRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_at: Option<Timestamp>,
 }
 
 impl Request {
-    /// A new pending request and the ledger event that opens its chain.
-    pub fn create(new: NewRequest, at: Timestamp) -> (Request, Event) {
+    /// A new pending request and the ledger event that opens its chain. The event records `new`
+    /// itself, so the request can be rebuilt from its events; the author is always the requester.
+    pub fn create(new: NewRequest, stamp: &Stamp) -> (Request, Event) {
+        let opened = new.clone();
         let mut req = Request {
             id: new.id,
             version: 0,
@@ -563,7 +544,7 @@ impl Request {
             duration: new.duration,
             reason: new.reason,
             ticket: new.ticket,
-            created_at: at,
+            created_at: stamp.at,
             rules: new.rules,
             policy_version: new.policy_version,
             mode: new.mode,
@@ -575,6 +556,7 @@ impl Request {
             extension: None,
             review: None,
             granted_at: None,
+            grant_started_at: None,
             end_at: None,
             ended_at: None,
             prior_access: None,
@@ -586,11 +568,12 @@ impl Request {
         let reason = req.reason.clone();
         let stamp = Stamp {
             actor: &actor,
-            at,
+            actor_id: stamp.actor_id,
+            at: stamp.at,
             comment: Some(&reason),
             policy_version: Some(&policy_version),
         };
-        let event = req.record(EventKind::Requested, &stamp);
+        let event = req.record(EventKind::Requested, &stamp, Entry::Opened(Box::new(opened)));
         (req, event)
     }
 
@@ -629,10 +612,17 @@ impl Request {
 
     /// The window a grant confirmed at `at` records. A scheduled grant keeps its window: its
     /// schedule gave the access at the start, whenever the ledger hears of it, and the
-    /// revocation is planned for the end. Any other grant starts when it is made.
-    pub fn grant_window(&self, at: Timestamp) -> (Timestamp, Timestamp) {
-        let since = self.scheduled_start.filter(|s| *s <= at).unwrap_or(at);
-        (since, since + self.duration)
+    /// revocation is planned for the end. Any other grant starts when it was started: an
+    /// interrupted grant finished later still ends one duration after access could begin.
+    /// `None` when the end is beyond what time can hold (only a forged record gets there).
+    pub fn grant_window(&self, at: Timestamp) -> Option<(Timestamp, Timestamp)> {
+        let since = self
+            .scheduled_start
+            .filter(|s| *s <= at)
+            .or(self.grant_started_at)
+            .unwrap_or(at)
+            .min(at);
+        Some((since, since.checked_add(self.duration).ok()?))
     }
 
     /// When this elevation holds (or, once scheduled, will hold) its assignment: what the
@@ -645,7 +635,7 @@ impl Request {
             _ if revoke_failed => Some((self.granted_at?, self.end_at?)),
             Status::Approved => {
                 let start = self.scheduled_start?;
-                Some((start, start + self.duration))
+                Some((start, start.checked_add(self.duration).ok()?))
             }
             _ => None,
         }
@@ -753,6 +743,8 @@ impl Request {
                     return Err(not_allowed());
                 }
                 next.prior_access = Some(*prior_access);
+                // A retry after a failure keeps the first start: the end never moves later.
+                next.grant_started_at = self.grant_started_at.or(Some(stamp.at));
                 EventKind::GrantStarted
             }
             Action::ScheduleGrant { prior_access } => {
@@ -768,9 +760,14 @@ impl Request {
                         });
                     }
                 };
+                let end = start
+                    .checked_add(self.duration)
+                    .map_err(|_| TransitionError::OutOfRange {
+                        id: self.id.clone(),
+                    })?;
                 next.prior_access = Some(*prior_access);
                 next.scheduled_start = Some(start);
-                next.end_at = Some(start + self.duration);
+                next.end_at = Some(end);
                 EventKind::GrantScheduled
             }
             Action::Granted => {
@@ -782,7 +779,11 @@ impl Request {
                         id: self.id.clone(),
                     });
                 }
-                let (since, end) = self.grant_window(stamp.at);
+                let (since, end) =
+                    self.grant_window(stamp.at)
+                        .ok_or_else(|| TransitionError::OutOfRange {
+                            id: self.id.clone(),
+                        })?;
                 next.status = Active;
                 next.granted_at = Some(since);
                 next.end_at = Some(end);
@@ -859,7 +860,7 @@ impl Request {
                     approvals: Vec::new(),
                 };
                 if extension.quorum_met() {
-                    next.lengthen(*by);
+                    next.lengthen(*by)?;
                     EventKind::Extended
                 } else {
                     next.extension = Some(extension);
@@ -891,7 +892,7 @@ impl Request {
                 if extension.quorum_met() {
                     let by = extension.by;
                     next.extension = None;
-                    next.lengthen(by);
+                    next.lengthen(by)?;
                     EventKind::Extended
                 } else {
                     EventKind::ExtensionApproved
@@ -931,17 +932,28 @@ impl Request {
                 EventKind::ExtensionRejected
             }
         };
-        let event = next.record(kind, stamp);
+        let event = next.record(kind, stamp, Entry::Applied(action));
         Ok((next, event))
     }
 
-    fn lengthen(&mut self, by: SignedDuration) {
-        self.duration += by;
-        self.end_at = self.end_at.map(|e| e + by);
+    fn lengthen(&mut self, by: SignedDuration) -> Result<(), TransitionError> {
+        let out_of_range = || TransitionError::OutOfRange {
+            id: self.id.clone(),
+        };
+        let duration = self.duration.checked_add(by).ok_or_else(out_of_range)?;
+        let end = match self.end_at {
+            Some(e) => Some(e.checked_add(by).map_err(|_| out_of_range())?),
+            None => None,
+        };
+        self.duration = duration;
+        self.end_at = end;
+        Ok(())
     }
 
-    /// Bumps the version and chains a new event to the head of this request's ledger.
-    fn record(&mut self, kind: EventKind, stamp: &Stamp) -> Event {
+    /// Bumps the version and chains a new event to the head of this request's ledger. The event
+    /// carries what was done (`entry`) and the hash of the record as it now stands, so the
+    /// record can be rebuilt from its events and compared with what is stored.
+    fn record(&mut self, kind: EventKind, stamp: &Stamp, entry: Entry) -> Event {
         self.version += 1;
         let detail = match (&kind, &self.failure) {
             (EventKind::GrantFailed | EventKind::RevokeFailed, Some(f)) => Some(f.reason.clone()),
@@ -955,37 +967,35 @@ impl Request {
                 .map(|x| format!("by {}", super::duration::format_duration(x.by))),
             _ => None,
         };
-        let event = Event::seal(
-            self.id.clone(),
-            self.version,
-            stamp.at,
-            stamp.actor.to_string(),
+        let (opened, action) = match entry {
+            Entry::Opened(new) => (Some(new), None),
+            Entry::Applied(action) => (None, Some(action)),
+        };
+        let event = Event::new(super::event::Fields {
+            request_id: self.id.clone(),
+            seq: self.version,
+            at: stamp.at,
+            actor: stamp.actor.to_string(),
+            actor_id: stamp.actor_id.map(str::to_string),
             kind,
-            self.status,
-            stamp.comment.map(str::to_string),
+            status: self.status,
+            comment: stamp.comment.map(str::to_string),
             detail,
-            stamp.policy_version.map(str::to_string),
-            &self.head_hash,
-        )
-        .with_state(self.state_hash());
+            policy_version: stamp.policy_version.map(str::to_string),
+            state: Some(super::ledger::state_hash(self)),
+            opened,
+            action,
+            prev_hash: self.head_hash.clone(),
+        });
         self.head_hash = event.hash.clone();
         event
     }
+}
 
-    /// Hash of the record's content, without `head_hash` (which the event being sealed is about
-    /// to set): what the newest event seals. The form is canonical — keys sorted, absent and
-    /// empty values left out — so a record read back by a later version, with new optional
-    /// fields at their defaults, hashes as it did when it was written.
-    pub fn state_hash(&self) -> String {
-        use sha2::{Digest, Sha256};
-        let mut value = serde_json::to_value(self).expect("a request serialises");
-        if let Some(map) = value.as_object_mut() {
-            map.remove("head_hash");
-        }
-        let mut text = String::new();
-        canonical(&value, &mut text);
-        hex::encode(Sha256::digest(text.as_bytes()))
-    }
+/// What an event records: the request it opened, or the action applied.
+enum Entry {
+    Opened(Box<NewRequest>),
+    Applied(Action),
 }
 
 #[cfg(test)]
@@ -1037,13 +1047,20 @@ pub(crate) mod tests {
                 approvers: vec!["group:Approvers".parse().unwrap()],
                 start_at: None,
             },
-            ts("2026-01-01T00:00:00Z"),
+            &Stamp {
+                actor: "",
+                actor_id: None,
+                at: ts("2026-01-01T00:00:00Z"),
+                comment: None,
+                policy_version: None,
+            },
         )
     }
 
     fn stamp() -> Stamp<'static> {
         Stamp {
             actor: "user:bob",
+            actor_id: None,
             at: ts("2026-01-01T01:00:00Z"),
             comment: None,
             policy_version: None,
@@ -1391,20 +1408,20 @@ pub(crate) mod tests {
         let (created, first) = sample_created(1);
         let (approved, second) = created.apply(approve("bob"), &s).unwrap();
         let events = [first, second];
-        assert!(crate::domain::event::verify_request(&approved, &events).is_empty());
+        assert!(crate::domain::ledger::verify_legacy(&approved, &events).is_empty());
         // Any edit of the record itself is seen: the end, an approval, the reason.
         let mut edited = approved.clone();
         edited.reason = "routine".into();
-        let problems = crate::domain::event::verify_request(&edited, &events);
+        let problems = crate::domain::ledger::verify_legacy(&edited, &events);
         assert!(
             problems[0].contains("changed after event #2"),
             "{problems:?}"
         );
         let mut forged = approved.clone();
         forged.approvals[0].by = "user:mallory".into();
-        assert!(!crate::domain::event::verify_request(&forged, &events).is_empty());
+        assert!(!crate::domain::ledger::verify_legacy(&forged, &events).is_empty());
         // Rolled back, or its newest event removed.
-        let problems = crate::domain::event::verify_request(&approved, &events[..1]);
+        let problems = crate::domain::ledger::verify_legacy(&approved, &events[..1]);
         assert!(
             problems.iter().any(|p| p.contains("newest event is #1")),
             "{problems:?}"
@@ -1414,7 +1431,10 @@ pub(crate) mod tests {
         v.as_object_mut().unwrap().remove("extension");
         v.as_object_mut().unwrap().remove("start_at");
         let read_back: Request = serde_json::from_value(v).unwrap();
-        assert_eq!(read_back.state_hash(), approved.state_hash());
+        assert_eq!(
+            crate::domain::ledger::state_hash(&read_back),
+            crate::domain::ledger::state_hash(&approved)
+        );
     }
 
     #[test]
@@ -1554,6 +1574,7 @@ pub(crate) mod tests {
         let req = sample(1);
         let actor = |arn: &str, id: &str, groups: Vec<GroupIdentity>| Actor {
             arn: arn.into(),
+            id: format!("AROA:{id}"),
             account: "1".into(),
             user: Some(UserIdentity {
                 id: id.into(),
@@ -1566,6 +1587,7 @@ pub(crate) mod tests {
         // Same ARN.
         assert!(req.involves(&Actor {
             arn: req.requester.arn.clone(),
+            id: "AROA:alice".into(),
             account: "1".into(),
             user: None
         }));

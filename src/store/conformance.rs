@@ -55,7 +55,13 @@ pub(crate) fn new_request(
             approvers: vec!["group:Approvers".parse().unwrap()],
             start_at: None,
         },
-        at(created),
+        &Stamp {
+            actor: "",
+            actor_id: None,
+            at: at(created),
+            comment: None,
+            policy_version: None,
+        },
     )
 }
 
@@ -68,6 +74,7 @@ pub(crate) fn approve(r: &Request, who: &str) -> (Request, crate::domain::Event)
         },
         &Stamp {
             actor: who,
+            actor_id: None,
             at: at("2026-01-01T12:00:00Z"),
             comment: None,
             policy_version: None,
@@ -314,6 +321,8 @@ pub async fn policy_versions_are_numbered_and_kept(store: &dyn Store) {
         text: text.into(),
         applied_by: "user:admin".into(),
         applied_at: at("2026-01-01T10:00:00Z"),
+        actor_id: None,
+        seal: None,
     };
     // Numbering starts at 1 and never skips or repeats.
     assert!(matches!(
@@ -332,6 +341,7 @@ pub async fn policy_versions_are_numbered_and_kept(store: &dyn Store) {
     let history: Vec<u64> = store
         .policy_history()
         .await
+        .map(|(ok, _)| ok)
         .unwrap()
         .iter()
         .map(|v| v.number)
@@ -345,6 +355,7 @@ async fn ended(store: &dyn Store, n: u64, granted: &str) -> Request {
     store.create(&r, &e).await.unwrap();
     let stamp = |t: &str| Stamp {
         actor: "user:bob",
+        actor_id: None,
         at: at(t),
         comment: None,
         policy_version: None,

@@ -35,7 +35,7 @@ use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWriteItem, Update};
 use jiff::{SignedDuration, Timestamp};
 
-use super::{Cursor, PolicyVersion, Query, Store, StoreError};
+use super::{Cursor, Malformed, PolicyVersion, Query, Store, StoreError, SweepCursor, Swept};
 use crate::domain::notify::Undelivered;
 use crate::domain::{Event, Request, RequestId, Status};
 use crate::workflow::ports::ServiceErrorKind;
@@ -292,6 +292,35 @@ impl DynamoStore {
         Ok(out.item)
     }
 
+    /// `body` of an item, or why it cannot be read (with the item's key): for reads that skip a
+    /// bad item rather than fail everyone's listing.
+    fn keyed_body<T: serde::de::DeserializeOwned>(&self, item: &Item) -> Result<T, Malformed> {
+        self.body(item).map_err(|e| Malformed {
+            key: format!(
+                "{}/{}",
+                item.get("pk").and_then(|v| v.as_s().ok()).map_or("?", |s| s),
+                item.get("sk").and_then(|v| v.as_s().ok()).map_or("?", |s| s)
+            ),
+            error: e.to_string(),
+        })
+    }
+
+    /// A request's body from an index listing; an unreadable one is reported and skipped.
+    fn listed(&self, item: &Item) -> Option<Request> {
+        match self.keyed_body(item) {
+            Ok(r) => Some(r),
+            Err(m) => {
+                tracing::warn!(
+                    "ledger {}: item {} cannot be read ({}); skipped. `elevate audit verify` reports every such item",
+                    self.table,
+                    m.key,
+                    m.error
+                );
+                None
+            }
+        }
+    }
+
     /// Up to `limit` requests from one index partition, newest first, before `cursor`, keeping
     /// those `keep` accepts: DynamoDB applies its page limit before any filter, so this reads on
     /// until it has enough.
@@ -324,7 +353,7 @@ impl DynamoStore {
         while let Some(page) = pages.next().await {
             let page = page.map_err(|e| self.sdk("Query", e))?;
             for item in page.items() {
-                let r: Request = self.body(item)?;
+                let Some(r) = self.listed(item) else { continue };
                 if keep(&r) {
                     out.push(r);
                     if limit.is_some_and(|l| out.len() >= l) {
@@ -375,12 +404,92 @@ impl DynamoStore {
             .unwrap_or_default();
         let mut out = Vec::new();
         for id in ids {
-            let id: RequestId = id.parse().map_err(|e| self.corrupt(e))?;
-            if let Some(r) = self.get(&id).await? {
-                out.push(r);
+            // The set is a hint a ledger writer can add to: a bad id is skipped, and what a
+            // good one names is verified by whoever acts on it.
+            let Ok(id) = id.parse::<RequestId>() else {
+                tracing::warn!("assignment {key}: '{id}' in its set of open requests is not a request id; skipped");
+                continue;
+            };
+            match self.get(&id).await {
+                Ok(Some(r)) => out.push(r),
+                Ok(None) => {}
+                Err(StoreError::Corrupt { message, .. }) => {
+                    tracing::warn!("request {id} cannot be read ({message}); skipped");
+                }
+                Err(e) => return Err(e),
             }
         }
         Ok(out)
+    }
+}
+
+/// An item's primary key.
+fn key_of(item: &Item) -> Item {
+    item.iter()
+        .filter(|(k, _)| *k == "pk" || *k == "sk")
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+impl DynamoStore {
+    /// One partition of a sweep: a request's record and events, with what cannot be read;
+    /// `None` for partitions that are not requests (leases, sets, policy versions).
+    fn swept(&self, pk: String, items: Vec<Item>) -> Option<Swept> {
+        let id_part = pk.strip_prefix("R#")?;
+        let mut s = Swept {
+            id: id_part.parse().ok(),
+            key: pk.clone(),
+            record: None,
+            events: Vec::new(),
+            malformed: Vec::new(),
+            index_problems: Vec::new(),
+        };
+        for item in &items {
+            match item.get("sk").and_then(|v| v.as_s().ok()).map(String::as_str) {
+                Some("R") => match self.keyed_body::<Request>(item) {
+                    Ok(r) => {
+                        // The index attributes must be the ones the record implies.
+                        if let Ok(expected) = self.request_item(&r) {
+                            let attr = |i: &Item, k: &str| {
+                                i.get(k).and_then(|v| {
+                                    v.as_s().ok().cloned().or_else(|| v.as_n().ok().cloned())
+                                })
+                            };
+                            let names = ["status", "created", "end", "account", "requester", "principal", "version"];
+                            let found: Vec<(&str, Option<String>)> =
+                                names.iter().map(|n| (*n, attr(item, n))).collect();
+                            let want: Vec<(&str, Option<String>)> =
+                                names.iter().map(|n| (*n, attr(&expected, n))).collect();
+                            s.index_problems = super::index_problems(&found, &want);
+                        }
+                        s.record = Some(r);
+                    }
+                    Err(m) => s.malformed.push(m),
+                },
+                Some(sk) if sk.starts_with("E#") => match self.keyed_body(item) {
+                    Ok(e) => s.events.push(e),
+                    Err(m) => s.malformed.push(m),
+                },
+                _ => {}
+            }
+        }
+        Some(s)
+    }
+
+    fn cursor_of(&self, key: &Item) -> Result<SweepCursor, StoreError> {
+        let get = |k: &str| {
+            key.get(k)
+                .and_then(|v| v.as_s().ok())
+                .cloned()
+                .unwrap_or_default()
+        };
+        Ok(SweepCursor(self.json(&(get("pk"), get("sk")))?))
+    }
+
+    fn cursor_key(&self, c: &SweepCursor) -> Result<Item, StoreError> {
+        let (pk, sk): (String, String) =
+            serde_json::from_str(&c.0).map_err(|e| self.corrupt(e))?;
+        Ok(HashMap::from([("pk".to_string(), s(pk)), ("sk".to_string(), s(sk))]))
     }
 }
 
@@ -471,6 +580,34 @@ impl Store for DynamoStore {
         self.bodies_under(request_pk(id), "E#").await
     }
 
+    async fn history(
+        &self,
+        id: &RequestId,
+    ) -> Result<(Option<Request>, Vec<Event>), StoreError> {
+        // The record (`R`) and its events (`E#…`) share the partition: one consistent query.
+        let mut pages = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("pk = :pk")
+            .expression_attribute_values(":pk", s(request_pk(id)))
+            .consistent_read(true)
+            .into_paginator()
+            .send();
+        let (mut record, mut events) = (None, Vec::new());
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| self.sdk("Query", e))?;
+            for item in page.items() {
+                match item.get("sk").and_then(|v| v.as_s().ok()).map(String::as_str) {
+                    Some("R") => record = Some(self.body(item)?),
+                    Some(sk) if sk.starts_with("E#") => events.push(self.body(item)?),
+                    _ => {}
+                }
+            }
+        }
+        Ok((record, events))
+    }
+
     async fn list(&self, query: &Query) -> Result<Vec<Request>, StoreError> {
         let cursor = query.after.as_ref();
         let by_end = query.end_after.is_some();
@@ -552,7 +689,7 @@ impl Store for DynamoStore {
                 'pages: while let Some(page) = pages.next().await {
                     let page = page.map_err(|e| self.sdk("Query", e))?;
                     for item in page.items() {
-                        let r: Request = self.body(item)?;
+                        let Some(r) = self.listed(item) else { continue };
                         if keep(&r) {
                             all.push(r);
                             taken += 1;
@@ -594,7 +731,7 @@ impl Store for DynamoStore {
         now: Timestamp,
         ttl: SignedDuration,
     ) -> Result<bool, StoreError> {
-        let expires = now + ttl;
+        let expires = now.checked_add(ttl).unwrap_or(Timestamp::MAX);
         let result = self
             .client
             .put_item()
@@ -606,8 +743,12 @@ impl Store for DynamoStore {
             // Expired leases are deleted by DynamoDB eventually; the condition below never
             // relies on that.
             .item("ttl", n(expires.as_second() + 3600))
-            .condition_expression("attribute_not_exists(pk) OR expires <= :now OR holder = :h")
+            // A lease claiming to outlive its lifetime was not taken by elevate: void.
+            .condition_expression(
+                "attribute_not_exists(pk) OR expires <= :now OR holder = :h OR expires > :max",
+            )
             .expression_attribute_values(":now", n(now.as_millisecond()))
+            .expression_attribute_values(":max", n(expires.as_millisecond()))
             .expression_attribute_values(":h", s(holder))
             .send()
             .await;
@@ -719,8 +860,85 @@ impl Store for DynamoStore {
         }
     }
 
-    async fn policy_history(&self) -> Result<Vec<PolicyVersion>, StoreError> {
-        self.bodies_under("P".into(), "V#").await
+    async fn policy_history(&self) -> Result<(Vec<PolicyVersion>, Vec<Malformed>), StoreError> {
+        let mut pages = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
+            .expression_attribute_values(":pk", s("P"))
+            .expression_attribute_values(":prefix", s("V#"))
+            .consistent_read(true)
+            .into_paginator()
+            .send();
+        let (mut ok, mut bad) = (Vec::new(), Vec::new());
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| self.sdk("Query", e))?;
+            for item in page.items() {
+                match self.keyed_body(item) {
+                    Ok(v) => ok.push(v),
+                    Err(m) => bad.push(m),
+                }
+            }
+        }
+        Ok((ok, bad))
+    }
+
+    async fn sweep(
+        &self,
+        after: Option<&SweepCursor>,
+        limit: usize,
+    ) -> Result<(Vec<Swept>, Option<SweepCursor>), StoreError> {
+        // A Scan, page by page, grouping each request's partition (its items are contiguous in a
+        // scan). A page ends at a partition boundary: the cursor is the last item of the last
+        // whole partition, so the next call starts with the next partition from its first item.
+        let mut start: Option<Item> = match after {
+            Some(c) => Some(self.cursor_key(c)?),
+            None => None,
+        };
+        let mut done: Vec<Swept> = Vec::new();
+        let mut last_whole: Option<Item> = None;
+        let mut open: Option<(String, Vec<Item>)> = None;
+        loop {
+            let out = self
+                .client
+                .scan()
+                .table_name(&self.table)
+                .set_exclusive_start_key(start.take())
+                .limit(PAGE)
+                .send()
+                .await
+                .map_err(|e| self.sdk("Scan", e))?;
+            let finished = out.last_evaluated_key().is_none();
+            for item in out.items() {
+                let pk = item
+                    .get("pk")
+                    .and_then(|v| v.as_s().ok())
+                    .cloned()
+                    .unwrap_or_default();
+                if open.as_ref().is_some_and(|(p, _)| *p != pk) {
+                    let (p, items) = open.take().unwrap_or_default();
+                    last_whole = items.last().map(key_of);
+                    if let Some(s) = self.swept(p, items) {
+                        done.push(s);
+                    }
+                }
+                open.get_or_insert_with(|| (pk, Vec::new())).1.push(item.clone());
+            }
+            if finished {
+                if let Some((p, items)) = open.take()
+                    && let Some(s) = self.swept(p, items)
+                {
+                    done.push(s);
+                }
+                return Ok((done, None));
+            }
+            start = out.last_evaluated_key().cloned();
+            if done.len() >= limit && last_whole.is_some() {
+                let cursor = last_whole.take().map(|k| self.cursor_of(&k)).transpose()?;
+                return Ok((done, cursor));
+            }
+        }
     }
 }
 

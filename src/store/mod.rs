@@ -140,7 +140,57 @@ pub struct PolicyVersion {
     pub text: String,
     pub applied_by: String,
     pub applied_at: Timestamp,
+    /// The applier's `aws:userid`, which the seal names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor_id: Option<String>,
+    /// The admin's KMS seal of `ledger::policy_version_hash` (sealed ledgers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seal: Option<crate::domain::event::Seal>,
 }
+
+/// An item the ledger holds that this version cannot read: reported with its key and skipped,
+/// so one bad item never stops a pass or a listing for everyone.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Malformed {
+    pub key: String,
+    pub error: String,
+}
+
+/// One request's items as a full read of the ledger found them, whatever its indexes say.
+#[derive(Debug, Clone)]
+pub struct Swept {
+    /// The partition's key (`R#<id>` on DynamoDB, the id on SQLite).
+    pub key: String,
+    /// `None` when the key names no request id.
+    pub id: Option<RequestId>,
+    pub record: Option<Request>,
+    pub events: Vec<Event>,
+    pub malformed: Vec<Malformed>,
+    /// Where the record's index entries (status, end, account, parties) disagree with the
+    /// record itself: edited to hide it from listings, or to show it where it is not.
+    pub index_problems: Vec<String>,
+}
+
+/// Compares a record's index entries, as stored, with what the record itself says they are.
+pub(crate) fn index_problems(found: &[(&str, Option<String>)], expected: &[(&str, Option<String>)]) -> Vec<String> {
+    expected
+        .iter()
+        .filter_map(|(name, want)| {
+            let got = found.iter().find(|(n, _)| n == name).and_then(|(_, v)| v.clone());
+            (got != *want).then(|| {
+                format!(
+                    "its index entry '{name}' says {} but the record says {}",
+                    got.as_deref().unwrap_or("nothing"),
+                    want.as_deref().unwrap_or("nothing")
+                )
+            })
+        })
+        .collect()
+}
+
+/// Where a full read of the ledger stopped; opaque to callers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SweepCursor(pub String);
 
 #[derive(Debug, Clone)]
 pub struct Party {
@@ -157,9 +207,18 @@ pub trait Store: Send + Sync {
     /// atomically. `Conflict` otherwise.
     async fn update(&self, request: &Request, event: &Event) -> Result<(), StoreError>;
     async fn events(&self, id: &RequestId) -> Result<Vec<Event>, StoreError>;
+    /// The record and the events of a request, read together (one round trip where the
+    /// backend can): what verification compares.
+    async fn history(
+        &self,
+        id: &RequestId,
+    ) -> Result<(Option<Request>, Vec<Event>), StoreError> {
+        Ok((self.get(id).await?, self.events(id).await?))
+    }
     /// Newest first.
     async fn list(&self, query: &Query) -> Result<Vec<Request>, StoreError>;
-    /// Takes the lease `key` for `holder` until `now + ttl`, if it is free or expired.
+    /// Takes the lease `key` for `holder` until `now + ttl`, if it is free, expired, or void:
+    /// a lease that claims to last longer than `ttl` from now was not taken by elevate.
     async fn try_lease(
         &self,
         key: &str,
@@ -172,8 +231,16 @@ pub trait Store: Send + Sync {
     async fn apply_policy(&self, version: &PolicyVersion) -> Result<(), StoreError>;
     /// A version by number, or the latest with `None`.
     async fn policy(&self, number: Option<u64>) -> Result<Option<PolicyVersion>, StoreError>;
-    /// Every version, oldest first.
-    async fn policy_history(&self) -> Result<Vec<PolicyVersion>, StoreError>;
+    /// Every version, oldest first, and the items that could not be read as one.
+    async fn policy_history(&self) -> Result<(Vec<PolicyVersion>, Vec<Malformed>), StoreError>;
+    /// Reads the whole ledger, request by request (about `limit` a call), from where `after`
+    /// left off: not through an index, so a record whose index attributes were edited or
+    /// removed, or events without a record, are found too. `None` as the next cursor: done.
+    async fn sweep(
+        &self,
+        after: Option<&SweepCursor>,
+        limit: usize,
+    ) -> Result<(Vec<Swept>, Option<SweepCursor>), StoreError>;
     /// Records a notification that could not be sent (one per event and channel failure;
     /// recording the same again replaces it).
     async fn record_undelivered(&self, failure: &Undelivered) -> Result<(), StoreError>;

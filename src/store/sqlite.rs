@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use jiff::{SignedDuration, Timestamp};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-use super::{PolicyVersion, Query, Store, StoreError};
+use super::{Malformed, PolicyVersion, Query, Store, StoreError, SweepCursor, Swept};
 use crate::domain::notify::Undelivered;
 use crate::domain::{Event, Request, RequestId};
 
@@ -219,6 +219,49 @@ fn read_bodies<T: serde::de::DeserializeOwned>(
     Ok(out)
 }
 
+/// Rows of `(key, body)`: those that parse, and those that do not, each with its key. One bad
+/// row never hides the others.
+fn read_keyed<T: serde::de::DeserializeOwned>(
+    conn: &Connection,
+    loc: &str,
+    sql: &str,
+    args: impl rusqlite::Params,
+) -> Result<(Vec<T>, Vec<Malformed>), StoreError> {
+    let mut stmt = conn.prepare(sql).map_err(sql_err(loc))?;
+    let rows = stmt
+        .query_map(args, |r| {
+            Ok((r.get::<_, rusqlite::types::Value>(0)?, r.get::<_, String>(1)?))
+        })
+        .map_err(sql_err(loc))?;
+    let (mut ok, mut bad) = (Vec::new(), Vec::new());
+    for row in rows {
+        let (key, body) = row.map_err(sql_err(loc))?;
+        let key = match key {
+            rusqlite::types::Value::Text(t) => t,
+            rusqlite::types::Value::Integer(i) => i.to_string(),
+            other => format!("{other:?}"),
+        };
+        match serde_json::from_str(&body) {
+            Ok(v) => ok.push(v),
+            Err(e) => bad.push(Malformed {
+                key,
+                error: e.to_string(),
+            }),
+        }
+    }
+    Ok((ok, bad))
+}
+
+fn warn_skipped(loc: &str, bad: &[Malformed]) {
+    for m in bad {
+        tracing::warn!(
+            "ledger {loc}: item {} cannot be read ({}); skipped. `elevate audit verify` reports every such item",
+            m.key,
+            m.error
+        );
+    }
+}
+
 fn row_values(r: &Request) -> (String, String, i64, Option<i64>) {
     (
         r.status.as_str().to_string(),
@@ -351,7 +394,7 @@ impl Store for SqliteStore {
     async fn list(&self, query: &Query) -> Result<Vec<Request>, StoreError> {
         let query = query.clone();
         self.with(move |conn, loc| {
-            let mut sql = String::from("SELECT body FROM requests WHERE 1 = 1");
+            let mut sql = String::from("SELECT id, body FROM requests WHERE 1 = 1");
             let mut args: Vec<rusqlite::types::Value> = Vec::new();
             let arg = |v: String, args: &mut Vec<rusqlite::types::Value>| {
                 args.push(rusqlite::types::Value::Text(v));
@@ -412,7 +455,9 @@ impl Store for SqliteStore {
             if let Some(limit) = query.limit {
                 sql.push_str(&format!(" LIMIT {limit}"));
             }
-            read_bodies(conn, loc, &sql, rusqlite::params_from_iter(args))
+            let (found, bad) = read_keyed(conn, loc, &sql, rusqlite::params_from_iter(args))?;
+            warn_skipped(loc, &bad);
+            Ok(found)
         })
         .await
     }
@@ -430,8 +475,9 @@ impl Store for SqliteStore {
                 .execute(
                     "INSERT INTO leases (key, holder, expires_ms) VALUES (?1, ?2, ?3)
                      ON CONFLICT (key) DO UPDATE SET holder = excluded.holder, expires_ms = excluded.expires_ms
-                     WHERE leases.expires_ms <= ?4 OR leases.holder = excluded.holder",
-                    params![key, holder, ms(now + ttl), ms(now)],
+                     WHERE leases.expires_ms <= ?4 OR leases.holder = excluded.holder
+                        OR leases.expires_ms > ?3",
+                    params![key, holder, ms(now.checked_add(ttl).unwrap_or(Timestamp::MAX)), ms(now)],
                 )
                 .map_err(sql_err(loc))?;
             Ok(changed == 1)
@@ -498,9 +544,101 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn policy_history(&self) -> Result<Vec<PolicyVersion>, StoreError> {
+    async fn policy_history(&self) -> Result<(Vec<PolicyVersion>, Vec<Malformed>), StoreError> {
         self.with(|conn, loc| {
-            read_bodies(conn, loc, "SELECT body FROM policies ORDER BY number", [])
+            read_keyed(
+                conn,
+                loc,
+                "SELECT number, body FROM policies ORDER BY number",
+                [],
+            )
+        })
+        .await
+    }
+
+    async fn sweep(
+        &self,
+        after: Option<&SweepCursor>,
+        limit: usize,
+    ) -> Result<(Vec<Swept>, Option<SweepCursor>), StoreError> {
+        let after = after.map(|c| c.0.clone()).unwrap_or_default();
+        let limit = limit.max(1);
+        self.with(move |conn, loc| {
+            // Every id that has a record or events: events whose record was removed are found.
+            let mut stmt = conn
+                .prepare(
+                    "SELECT id FROM (SELECT id FROM requests UNION SELECT request_id AS id FROM events)
+                     WHERE id > ?1 ORDER BY id LIMIT ?2",
+                )
+                .map_err(sql_err(loc))?;
+            let ids: Vec<String> = stmt
+                .query_map(params![after, limit as i64], |r| r.get(0))
+                .map_err(sql_err(loc))?
+                .collect::<rusqlite::Result<_>>()
+                .map_err(sql_err(loc))?;
+            let mut out = Vec::with_capacity(ids.len());
+            for key in &ids {
+                let (records, mut malformed): (Vec<Request>, _) = read_keyed(
+                    conn,
+                    loc,
+                    "SELECT id, body FROM requests WHERE id = ?1",
+                    params![key],
+                )?;
+                let columns: Option<[Option<String>; 6]> = conn
+                    .query_row(
+                        "SELECT status, assignment_key, account_id, requester_arn, principal_id, end_ms FROM requests WHERE id = ?1",
+                        params![key],
+                        |r| {
+                            Ok([
+                                r.get::<_, Option<String>>(0)?,
+                                r.get::<_, Option<String>>(1)?,
+                                r.get::<_, Option<String>>(2)?,
+                                r.get::<_, Option<String>>(3)?,
+                                r.get::<_, Option<String>>(4)?,
+                                r.get::<_, Option<i64>>(5)?.map(|v| v.to_string()),
+                            ])
+                        },
+                    )
+                    .optional()
+                    .map_err(sql_err(loc))?;
+                let index_problems = match (records.first(), columns) {
+                    (Some(r), Some(c)) => {
+                        let (status, assignment_key, _, end) = row_values(r);
+                        let names = ["status", "assignment_key", "account_id", "requester_arn", "principal_id", "end_ms"];
+                        let found: Vec<(&str, Option<String>)> =
+                            names.iter().copied().zip(c).collect();
+                        super::index_problems(
+                            &found,
+                            &[
+                                ("status", Some(status)),
+                                ("assignment_key", Some(assignment_key)),
+                                ("account_id", Some(r.account_id.clone())),
+                                ("requester_arn", Some(r.requester.arn.clone())),
+                                ("principal_id", Some(r.principal.id.clone())),
+                                ("end_ms", end.map(|e| e.to_string())),
+                            ],
+                        )
+                    }
+                    _ => Vec::new(),
+                };
+                let (events, bad): (Vec<Event>, _) = read_keyed(
+                    conn,
+                    loc,
+                    "SELECT request_id || '#' || seq, body FROM events WHERE request_id = ?1 ORDER BY seq",
+                    params![key],
+                )?;
+                malformed.extend(bad);
+                out.push(Swept {
+                    key: key.clone(),
+                    id: key.parse().ok(),
+                    record: records.into_iter().next(),
+                    events,
+                    malformed,
+                    index_problems,
+                });
+            }
+            let next = (ids.len() == limit).then(|| SweepCursor(ids.last().cloned().unwrap_or_default()));
+            Ok((out, next))
         })
         .await
     }

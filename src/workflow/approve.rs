@@ -1,16 +1,17 @@
 //! `elevate approve` and `elevate reject`: an approver's decision. The approval that meets every
 //! requirement grants the access at once and confirms it.
 
+use crate::domain::authz::Verb;
+use crate::domain::ledger::Capacity;
 use crate::domain::policy::counts_for;
-use crate::domain::request::Stamp;
-use crate::domain::{Action, Actor, FailurePhase, Policy, Request, RequestId, Status, Terms};
+use crate::domain::{Action, Actor, FailurePhase, Policy, Request, RequestId, Status};
 use crate::error::{Error, Result};
 
-use super::identity::{group_names, may_act_on, may_decide, principal_groups, user_of};
+use super::decide::{not_expired, still_allowed};
+use super::identity::{group_names, may, may_decide, user_of};
 use super::provision::{OnDenied, ensure_manageable, grant, schedule_grant};
-use super::request::{decide, starts_notice};
-use super::target::resolve_account;
-use super::{Notice, Services, by_whom, commit, load, session_notice, transition};
+use super::request::starts_notice;
+use super::{Author, Notice, Services, by_whom, commit, load, session_notice, transition};
 
 #[derive(Debug)]
 pub struct Decided {
@@ -18,53 +19,6 @@ pub struct Decided {
     pub notices: Vec<Notice>,
     /// The decision was about an extension of an active elevation, not about the request.
     pub extension: bool,
-}
-
-/// The request must still be allowed, on the same terms, by the policy in force now, for the
-/// principal's groups and the account's place in the organization now.
-pub(crate) async fn still_allowed(
-    svc: &Services,
-    policy: &Policy,
-    request: &Request,
-) -> Result<Vec<Notice>> {
-    let (terms, notices) = current_terms(svc, policy, request, request.duration)
-        .await
-        .map_err(|e| match e {
-            Error::Denied(why) => Error::Denied(format!(
-                "the current policy no longer allows request {}: {why}\nReject it, or ask the requester to request again",
-                request.id
-            )),
-            other => other,
-        })?;
-    if terms.requirements != request.requirements || terms.mode != request.mode {
-        return Err(Error::Conflict(format!(
-            "the policy changed since request {} was made (version {} → {}) and now asks for other approvals; reject it and ask the requester to request again",
-            request.id, request.policy_version, policy.version
-        )));
-    }
-    Ok(notices)
-}
-
-/// What the policy in force now says about the request's principal, account and permission set
-/// for `duration` in all, with the principal's groups and the account's place as they are now.
-pub(crate) async fn current_terms(
-    svc: &Services,
-    policy: &Policy,
-    request: &Request,
-    duration: jiff::SignedDuration,
-) -> Result<(Terms, Vec<Notice>)> {
-    let groups = principal_groups(svc, request).await?;
-    let (account, notices) = resolve_account(svc, &request.account_id).await?;
-    let terms = decide(
-        policy,
-        &request.principal,
-        &groups,
-        &account,
-        &request.permission_set,
-        Some(duration),
-        request.mode == crate::domain::Mode::BreakGlass,
-    )?;
-    Ok((terms, notices))
 }
 
 pub(crate) fn describe_tally(tally: &[(&str, u32, u32)]) -> String {
@@ -133,18 +87,26 @@ pub async fn approve(
         }
     };
     if retry_grant {
-        if !may_act_on(&request, actor) {
-            return Err(Error::Denied(format!(
-                "{label} may not grant request {id}: its requester, the person receiving it, or one of its approvers can"
-            )));
-        }
+        may(Verb::Grant, &request, actor)?;
     } else {
-        may_decide(&request, actor)?;
+        may_decide(&request, actor, Verb::Approve)?;
+        not_expired(policy, &request, svc.clock.now())?;
     }
     ensure_manageable(svc, actor, &request.account_id).await?;
     let mut notices = still_allowed(svc, policy, &request).await?;
     notices.extend(session_notice(&request));
 
+    // An approver decides; the one finishing a grant carries it out as what they are to it.
+    let author = Author::new(
+        actor,
+        if !retry_grant || !super::identity::standing(&request, actor).involved() {
+            Capacity::Approver
+        } else if actor.user.is_some() {
+            Capacity::Requester
+        } else {
+            Capacity::Delegate
+        },
+    );
     let mut current = request.clone();
     if !retry_grant {
         let user = user_of(actor)?;
@@ -154,14 +116,9 @@ pub async fn approve(
                 user_id: user.id.clone(),
                 counts_for: counts_for(&request.requirements, &user.name, &group_names(actor)),
             },
-            &Stamp {
-                actor: &label,
-                at: svc.clock.now(),
-                comment,
-                policy_version: Some(&policy.version),
-            },
+            &author.stamp(svc, comment, Some(&policy.version)),
         )?;
-        commit(svc, &next, &event).await?;
+        commit(svc, &author, &next, event).await?;
         current = next;
     }
     if current.status == Status::Pending {
@@ -176,7 +133,7 @@ pub async fn approve(
         });
     }
     if current.start_at.is_some_and(|s| s > svc.clock.now()) {
-        let scheduled = schedule_grant(svc, id, &label).await?;
+        let scheduled = schedule_grant(svc, policy, id, &author).await?;
         notices.push(starts_notice(&scheduled));
         return Ok(Decided {
             request: scheduled,
@@ -184,7 +141,7 @@ pub async fn approve(
             extension: false,
         });
     }
-    let granted = grant(svc, id, &label, OnDenied::RecordFailure).await?;
+    let granted = grant(svc, policy, id, &author, OnDenied::RecordFailure).await?;
     Ok(Decided {
         request: granted,
         notices,
@@ -200,7 +157,7 @@ pub async fn reject(
     comment: &str,
 ) -> Result<Request> {
     let request = load(svc, id).await?;
-    may_decide(&request, actor)?;
+    may_decide(&request, actor, Verb::Reject)?;
     if request.status == Status::Active && request.extension.is_some() {
         return super::extend::reject_extension(svc, policy, actor, &request, comment).await;
     }
@@ -219,7 +176,7 @@ pub async fn reject(
         svc,
         &request,
         Action::Reject,
-        &actor.label(),
+        &Author::new(actor, Capacity::Approver),
         Some(comment),
         Some(&policy.version),
     )

@@ -1,15 +1,17 @@
 //! `elevate audit`: who had what access when, who decided, and why — every request with its
-//! decisions, from the ledger alone; and `audit verify`, which checks every request against its
-//! hash-chained events.
+//! decisions, from the ledger alone; and `audit verify`, which reads the whole ledger (not its
+//! indexes) and verifies every request — its events replayed, its record compared, every seal
+//! decrypted — and the policy versions.
 
 use futures_util::StreamExt;
 use jiff::Timestamp;
 use serde::Serialize;
 
-use crate::domain::event::verify_request;
-use crate::domain::{Event, EventKind, Mode, Request, RequestId, Status};
-use crate::error::Result;
-use crate::store::{Pages, Query, Store};
+use crate::domain::{Event, EventKind, Mode, Request, Status};
+use crate::error::{Error, Result};
+use crate::store::{Pages, Query, Store, SweepCursor};
+
+use super::Services;
 
 /// Requests read at once.
 const PAGE: usize = 500;
@@ -63,7 +65,7 @@ pub struct Decision {
 /// One request as an auditor reads it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Record {
-    pub id: RequestId,
+    pub id: crate::domain::RequestId,
     pub status: Status,
     pub mode: Mode,
     pub break_glass: bool,
@@ -195,10 +197,11 @@ pub async fn audit(
     Ok(count)
 }
 
-/// One request whose ledger does not hold together.
+/// One request (or the policy history, or an item) whose ledger does not hold together.
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
-    pub id: RequestId,
+    /// The request id, "policy", or the key of an item that is not a readable request.
+    pub id: String,
     pub problems: Vec<String>,
 }
 
@@ -206,23 +209,115 @@ pub struct Finding {
 pub struct Verification {
     pub requests: usize,
     pub events: usize,
+    /// Whether seals were verified (a sealed ledger), or only chains and replays.
+    pub sealed: bool,
     pub findings: Vec<Finding>,
 }
 
-/// Walks every request in the store and checks it against its events.
-pub async fn verify(store: &dyn Store) -> Result<Verification> {
-    let mut pages = Pages::new(store, Query::default(), PAGE);
+/// What `audit verify` checks with: a sealed ledger needs KMS (the services); an unsealed one
+/// needs nothing but the ledger, so it is verified without AWS credentials.
+#[derive(Clone, Copy)]
+pub enum Verifier<'a> {
+    Sealed(&'a Services),
+    Unsealed(&'a dyn Store),
+}
+
+impl Verifier<'_> {
+    fn store(&self) -> &dyn Store {
+        match self {
+            Verifier::Sealed(svc) => svc.store.as_ref(),
+            Verifier::Unsealed(store) => *store,
+        }
+    }
+}
+
+/// Reads the whole ledger — a full scan, so a record the indexes no longer list is read too —
+/// and verifies every request and every policy version.
+pub async fn verify(with: Verifier<'_>) -> Result<Verification> {
     let mut report = Verification {
         requests: 0,
         events: 0,
+        sealed: matches!(with, Verifier::Sealed(svc) if svc.sealer.ledger().is_some()),
         findings: Vec::new(),
     };
-    while let Some(page) = pages.next().await? {
-        let checked: Vec<(RequestId, usize, Vec<String>)> = futures_util::stream::iter(page)
-            .map(|r| async move {
-                let events = store.events(&r.id).await?;
-                let problems = verify_request(&r, &events);
-                Ok::<_, crate::error::Error>((r.id, events.len(), problems))
+    let (valid, problems) = match with {
+        Verifier::Sealed(svc) => super::in_force::versions(svc).await?,
+        Verifier::Unsealed(store) => {
+            let (history, malformed) = store.policy_history().await?;
+            let mut problems: Vec<String> = malformed
+                .into_iter()
+                .map(|m| format!("policy version item {} cannot be read: {}", m.key, m.error))
+                .collect();
+            let mut valid = Vec::new();
+            for v in history {
+                match crate::domain::Policy::parse(&v.text, "policy version") {
+                    Ok(p) if p.version == v.hash => valid.push(v),
+                    _ => problems.push(format!(
+                        "policy version {}: its text does not parse to the version it claims",
+                        v.number
+                    )),
+                }
+            }
+            (valid, problems)
+        }
+    };
+    if !problems.is_empty() {
+        report.findings.push(Finding {
+            id: crate::domain::ledger::POLICY_SUBJECT.into(),
+            problems,
+        });
+    }
+    let known: std::collections::HashSet<String> = valid.into_iter().map(|v| v.hash).collect();
+    let mut cursor: Option<SweepCursor> = None;
+    loop {
+        let (entries, next) = with.store().sweep(cursor.as_ref(), PAGE).await?;
+        let checked: Vec<(String, usize, Vec<String>)> = futures_util::stream::iter(entries)
+            .map(|entry| {
+                let known = &known;
+                async move {
+                    let events = entry.events.len();
+                    let mut problems: Vec<String> = entry
+                        .malformed
+                        .iter()
+                        .map(|m| format!("item {} cannot be read: {}", m.key, m.error))
+                        .chain(entry.index_problems.iter().cloned())
+                        .collect();
+                    let Some(id) = entry.id else {
+                        return Ok::<_, Error>((entry.key, events, problems));
+                    };
+                    let checked = match with {
+                        Verifier::Sealed(svc) => super::verify::check(
+                            svc,
+                            &id,
+                            entry.record.as_ref(),
+                            entry.events,
+                        )
+                        .await
+                        .map(|v| Some(v.request)),
+                        Verifier::Unsealed(_) => super::verify::check_unsealed(
+                            &id,
+                            entry.record.as_ref(),
+                            &entry.events,
+                        )
+                        .map(|()| None),
+                    };
+                    match checked {
+                        Ok(Some(r)) => {
+                            if matches!(with, Verifier::Sealed(svc) if svc.sealer.ledger().is_some())
+                                && !known.contains(&r.policy_version)
+                            {
+                                problems.push(format!(
+                                    "it was decided under policy version {}, which is not among the policy versions whose seals hold",
+                                    r.policy_version
+                                ));
+                            }
+                        }
+                        Ok(None) => {}
+                        Err(Error::Tampered(t)) => problems.extend(t.problems),
+                        Err(e) => return Err(e),
+                    }
+                    Ok((id.to_string(), events, problems))
+                }
             })
             .buffered(CONCURRENCY)
             .collect::<Vec<_>>()
@@ -236,6 +331,11 @@ pub async fn verify(store: &dyn Store) -> Result<Verification> {
                 report.findings.push(Finding { id, problems });
             }
         }
+        match next {
+            Some(c) => cursor = Some(c),
+            None => break,
+        }
     }
     Ok(report)
 }
+

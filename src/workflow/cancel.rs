@@ -1,21 +1,23 @@
 //! `elevate cancel`: the requester withdraws a request that has not been granted (or whose
 //! scheduled start has not come).
 
-use crate::domain::request::Stamp;
+use crate::domain::authz::Verb;
 use crate::domain::{Action, Actor, Request, RequestId, Status};
 use crate::error::{Error, Result};
 
+use super::identity::may;
 use super::provision::take_away;
-use super::{Services, commit, load};
+use super::{Author, Services, load, transition};
 
 pub async fn cancel(svc: &Services, actor: &Actor, id: &RequestId) -> Result<Request> {
     let request = load(svc, id).await?;
-    if !request.involves(actor) {
-        return Err(Error::Denied(format!(
-            "only the requester can cancel request {id} (it was requested by {}); an approver can reject it instead",
+    may(Verb::Cancel, &request, actor).map_err(|_| {
+        Error::Denied(format!(
+            "only the requester (or the person who would receive it) can cancel request {id} (it was requested by {}); an approver can reject it instead",
             request.requester.label()
-        )));
-    }
+        ))
+    })?;
+    let author = Author::asking(actor);
     match request.status {
         Status::Pending => {}
         // Approved, but the grant has not started: nothing exists to take away.
@@ -26,7 +28,7 @@ pub async fn cancel(svc: &Services, actor: &Actor, id: &RequestId) -> Result<Req
                 svc,
                 id,
                 Action::Cancel,
-                &actor.label(),
+                &author,
                 Some("cancelled before its start"),
             )
             .await;
@@ -43,16 +45,5 @@ pub async fn cancel(svc: &Services, actor: &Actor, id: &RequestId) -> Result<Req
             )));
         }
     }
-    let label = actor.label();
-    let (next, event) = request.apply(
-        Action::Cancel,
-        &Stamp {
-            actor: &label,
-            at: svc.clock.now(),
-            comment: None,
-            policy_version: None,
-        },
-    )?;
-    commit(svc, &next, &event).await?;
-    Ok(next)
+    transition(svc, &request, Action::Cancel, &author, None, None).await
 }

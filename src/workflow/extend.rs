@@ -5,14 +5,17 @@
 
 use jiff::SignedDuration;
 
+use crate::domain::authz::Verb;
+use crate::domain::ledger::Capacity;
 use crate::domain::policy::counts_for;
 use crate::domain::{Action, Actor, Mode, Policy, Request, RequestId, Status, format_duration};
 use crate::error::{Error, Result};
 
-use super::approve::{Decided, current_terms, describe_tally};
-use super::identity::{group_names, may_decide, user_of};
+use super::approve::{Decided, describe_tally};
+use super::decide::current_terms;
+use super::identity::{group_names, may, may_decide, user_of};
 use super::provision::lengthen;
-use super::{Notice, Services, load, transition};
+use super::{Author, Notice, Services, load, transition};
 
 fn until(request: &Request) -> String {
     request
@@ -30,12 +33,12 @@ pub async fn extend(
     reason: Option<&str>,
 ) -> Result<Decided> {
     let request = load(svc, id).await?;
-    if !request.involves(actor) {
-        return Err(Error::Denied(format!(
+    may(Verb::Extend, &request, actor).map_err(|_| {
+        Error::Denied(format!(
             "only the requester or the person with the access can extend request {id} (requested by {}); approvers approve an extension with `elevate approve {id}`",
             request.requester.label()
-        )));
-    }
+        ))
+    })?;
     match request.status {
         Status::Active => {}
         Status::Approved if request.scheduled_start.is_some() => {
@@ -71,7 +74,9 @@ pub async fn extend(
     policy
         .check_reason(reason)
         .map_err(|e| Error::Denied(format!("{e} (--reason: why the extension is needed)")))?;
-    let total = request.duration + by;
+    let total = request.duration.checked_add(by).ok_or_else(|| {
+        Error::Usage(format!("--by {}: too long", format_duration(by)))
+    })?;
     let (terms, mut notices) = current_terms(svc, policy, &request, total)
         .await
         .map_err(|e| match e {
@@ -88,7 +93,6 @@ pub async fn extend(
         // An auto rule, or the break-glass rule the elevation was granted under: no approval.
         Mode::Auto | Mode::BreakGlass => Vec::new(),
     };
-    let label = actor.label();
     let next = lengthen(
         svc,
         id,
@@ -97,7 +101,7 @@ pub async fn extend(
             reason: reason.to_string(),
             requirements,
         },
-        &label,
+        &Author::asking(actor),
         Some(reason).filter(|r| !r.is_empty()),
         Some(&policy.version),
     )
@@ -142,9 +146,13 @@ pub(crate) async fn approve_extension(
             "request {id} has no extension waiting"
         )));
     };
-    may_decide(request, actor)?;
+    may_decide(request, actor, Verb::Approve)?;
     let user = user_of(actor)?;
-    let (terms, notices) = current_terms(svc, policy, request, request.duration + x.by)
+    let total = request
+        .duration
+        .checked_add(x.by)
+        .ok_or_else(|| Error::Conflict(format!("request {id}'s extension is out of range")))?;
+    let (terms, notices) = current_terms(svc, policy, request, total)
         .await
         .map_err(|e| match e {
             Error::Denied(why) => Error::Denied(format!(
@@ -166,7 +174,7 @@ pub(crate) async fn approve_extension(
             user_id: user.id.clone(),
             counts_for: counts_for(&x.requirements, &user.name, &group_names(actor)),
         },
-        &label,
+        &Author::new(actor, Capacity::Approver),
         comment,
         Some(&policy.version),
     )
@@ -201,7 +209,7 @@ pub(crate) async fn reject_extension(
         svc,
         request,
         Action::RejectExtension,
-        &actor.label(),
+        &Author::new(actor, Capacity::Approver),
         Some(comment),
         Some(&policy.version),
     )

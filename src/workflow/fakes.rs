@@ -276,6 +276,126 @@ impl Notifier for FakeNotifier {
     }
 }
 
+/// Who a principal is, as the seal key's policy sees it (by `aws:PrincipalArn`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Principal {
+    /// A session of the requester permission set.
+    Requester,
+    /// A session of the approver permission set.
+    Approver,
+    Delegate,
+    Executor,
+    Admin,
+}
+
+/// KMS with the seal key and its policy, in memory: a seal is a keyed hash of the context and
+/// the sealed hash (so it cannot be made without the key), and sealing is allowed by the rules
+/// the generated key policy writes — each kind only to its principals, and `elevate:actor`
+/// only as the caller's own userid. Principals are registered by userid.
+pub struct FakeSealer {
+    pub ledger: String,
+    pub principals: Mutex<HashMap<String, Principal>>,
+    /// Every seal asked for, and whether it was allowed.
+    pub calls: Mutex<Vec<(String, bool)>>,
+    /// KMS failing (e.g. unreachable): verification fails closed.
+    pub down: Mutex<bool>,
+}
+
+impl FakeSealer {
+    const KEY: &'static [u8] = b"the seal key's material, never in the ledger";
+
+    pub fn new(ledger: &str) -> FakeSealer {
+        FakeSealer {
+            ledger: ledger.to_string(),
+            principals: Mutex::new(HashMap::new()),
+            calls: Mutex::new(Vec::new()),
+            down: Mutex::new(false),
+        }
+    }
+
+    /// The blob KMS would return for this context and hash (for tests that move real seals).
+    pub fn blob(context: &std::collections::BTreeMap<String, String>, hash: &str) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update(Self::KEY);
+        h.update(serde_json::to_vec(context).unwrap());
+        h.update(hash.as_bytes());
+        hex::encode(h.finalize())
+    }
+
+    /// Whether `caller` may encrypt with `context`, by the key policy's rules.
+    pub fn allows(&self, caller: &str, context: &std::collections::BTreeMap<String, String>) -> bool {
+        use crate::domain::ledger::CONTEXT_KEYS;
+        // Users are registered by their whole userid, roles by their role id (any session).
+        let principals = self.principals.lock().unwrap();
+        let role = caller.split(':').next().unwrap_or_default();
+        let Some(p) = principals.get(caller).or_else(|| principals.get(role)).copied() else {
+            return false;
+        };
+        let keys_exact = context.len() == CONTEXT_KEYS.len()
+            && CONTEXT_KEYS.iter().all(|k| context.contains_key(*k));
+        let kind = context.get("elevate:kind").map(String::as_str).unwrap_or("");
+        let allowed = match kind {
+            "request" => matches!(p, Principal::Requester | Principal::Approver),
+            "delegate" => p == Principal::Delegate,
+            "approve" | "grant" => p == Principal::Approver,
+            "execute" => p == Principal::Executor,
+            "policy" => p == Principal::Admin,
+            _ => false,
+        };
+        keys_exact
+            && allowed
+            && context.get("elevate:actor").map(String::as_str) == Some(caller)
+            && context.get("elevate:ledger") == Some(&self.ledger)
+    }
+}
+
+#[async_trait]
+impl Sealer for FakeSealer {
+    fn ledger(&self) -> Option<&str> {
+        Some(&self.ledger)
+    }
+    async fn seal(
+        &self,
+        context: &std::collections::BTreeMap<String, String>,
+        hash: &str,
+    ) -> ServiceResult<String> {
+        // The caller is who the context says: honest code asks as itself (an attack that asks
+        // as someone else calls `allows` with its own identity).
+        let caller = context.get("elevate:actor").cloned().unwrap_or_default();
+        let ok = self.allows(&caller, context);
+        self.calls.lock().unwrap().push((
+            format!("{caller} {}", context.get("elevate:kind").cloned().unwrap_or_default()),
+            ok,
+        ));
+        if !ok {
+            return Err(ServiceError {
+                service: "kms",
+                operation: "Encrypt",
+                kind: ServiceErrorKind::AccessDenied,
+                message: format!("{caller} is not authorized to perform kms:Encrypt with this encryption context"),
+            });
+        }
+        Ok(Self::blob(context, hash))
+    }
+    async fn verify(
+        &self,
+        context: &std::collections::BTreeMap<String, String>,
+        hash: &str,
+        blob: &str,
+    ) -> ServiceResult<bool> {
+        if *self.down.lock().unwrap() {
+            return Err(ServiceError {
+                service: "kms",
+                operation: "Decrypt",
+                kind: ServiceErrorKind::Unavailable,
+                message: "KMS is unreachable".into(),
+            });
+        }
+        Ok(Self::blob(context, hash) == blob)
+    }
+}
+
 pub struct FakeClock(pub Mutex<Timestamp>);
 
 impl FakeClock {
@@ -365,9 +485,58 @@ pub struct World {
     pub clock: Arc<FakeClock>,
     pub scheduler: Arc<FakeScheduler>,
     pub notifier: Arc<FakeNotifier>,
+    pub sealer: Arc<FakeSealer>,
     pub policy: Policy,
     pub _dir: tempfile::TempDir,
     pub db: std::path::PathBuf,
+}
+
+/// Writes `policy` as the next version of the ledger at `db`, sealed by the admin — what
+/// `elevate policy apply` does — synchronously, for a test's set-up.
+pub fn seal_policy_version(db: &std::path::Path, policy: &Policy, text: &str) {
+    use crate::domain::ledger::{self, POLICY_SUBJECT, SealKind};
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let number: i64 = conn
+        .query_row("SELECT COALESCE(MAX(number), 0) + 1 FROM policies", [], |r| r.get(0))
+        .unwrap();
+    let admin = role_id("elevate-admin", "session");
+    let mut v = crate::store::PolicyVersion {
+        number: number as u64,
+        hash: policy.version.clone(),
+        text: text.to_string(),
+        applied_by: "arn:aws:sts::999999999999:assumed-role/elevate-admin/session".into(),
+        applied_at: "2026-05-01T00:00:00Z".parse().unwrap(),
+        actor_id: Some(admin.clone()),
+        seal: None,
+    };
+    let hash = ledger::policy_version_hash(
+        v.number,
+        &v.hash,
+        &v.text,
+        &v.applied_by,
+        v.applied_at,
+        v.actor_id.as_deref(),
+    );
+    let context = ledger::seal_context("sqlite", POLICY_SUBJECT, &hash, SealKind::Policy, &admin);
+    v.seal = Some(crate::domain::event::Seal {
+        kind: SealKind::Policy,
+        blob: FakeSealer::blob(&context, &hash),
+    });
+    conn.execute(
+        "INSERT INTO policies (number, body) VALUES (?1, ?2)",
+        rusqlite::params![number, serde_json::to_string(&v).unwrap()],
+    )
+    .unwrap();
+}
+
+/// The `aws:userid` of a user's permission-set role session.
+pub fn user_id(name: &str) -> String {
+    format!("AROAPERMISSIONSET:{name}")
+}
+
+/// The `aws:userid` of a role's session.
+pub fn role_id(role: &str, session: &str) -> String {
+    format!("AROA{}:{session}", role.to_uppercase().replace('-', ""))
 }
 
 pub fn group(name: &str) -> GroupIdentity {
@@ -415,6 +584,32 @@ impl World {
         )));
         let scheduler = Arc::new(FakeScheduler::default());
         let notifier = Arc::new(FakeNotifier::default());
+        let sealer = Arc::new(FakeSealer::new("sqlite"));
+        for (name, p) in [
+            ("alice", Principal::Requester),
+            ("bob", Principal::Approver),
+            ("carol", Principal::Approver),
+            ("dave", Principal::Approver),
+            ("erin", Principal::Requester),
+        ] {
+            sealer
+                .principals
+                .lock()
+                .unwrap()
+                .insert(user_id(name), p);
+        }
+        for (role, p) in [
+            ("ci", Principal::Delegate),
+            ("ci-deployer", Principal::Delegate),
+            ("elevate-executor", Principal::Executor),
+            ("elevate-admin", Principal::Admin),
+        ] {
+            sealer
+                .principals
+                .lock()
+                .unwrap()
+                .insert(role_id(role, "session").split(':').next().unwrap().to_string(), p);
+        }
         let svc = Services {
             directory: directory.clone(),
             access: access.clone(),
@@ -425,6 +620,7 @@ impl World {
             store: Arc::new(SqliteStore::open(&db).unwrap()),
             scheduler: scheduler.clone(),
             notifier: notifier.clone(),
+            sealer: sealer.clone(),
             clock: clock.clone(),
             ids: Arc::new(SeqIds::default()),
             tuning: Tuning {
@@ -434,6 +630,8 @@ impl World {
                 page_size: 2,
             },
         };
+        let policy = Policy::parse(POLICY, "policy.toml").unwrap();
+        seal_policy_version(&db, &policy, POLICY);
         World {
             svc,
             directory,
@@ -441,7 +639,8 @@ impl World {
             clock,
             scheduler,
             notifier,
-            policy: Policy::parse(POLICY, "policy.toml").unwrap(),
+            sealer,
+            policy,
             _dir: dir,
             db,
         }
@@ -454,8 +653,23 @@ impl World {
         svc
     }
 
+    /// Applies a policy to the ledger, sealed by the admin, and returns it: the version in
+    /// force from now on.
+    pub fn apply(&self, text: &str) -> Policy {
+        let policy = Policy::parse(text, "policy.toml").unwrap();
+        seal_policy_version(&self.db, &policy, text);
+        policy
+    }
+
+    /// The same world with no seal key: an unsealed ledger.
+    pub fn unsealed(mut self) -> World {
+        self.svc.sealer = Arc::new(Unsealed);
+        self
+    }
+
     pub fn user(&self, name: &str) -> Actor {
         Actor {
+            id: user_id(name),
             arn: format!(
                 "arn:aws:sts::{ADMIN_ACCOUNT}:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/{name}"
             ),
@@ -466,6 +680,7 @@ impl World {
 
     pub fn role(&self, name: &str) -> Actor {
         Actor {
+            id: role_id(name, "session"),
             arn: format!("arn:aws:sts::{ADMIN_ACCOUNT}:assumed-role/{name}/session"),
             account: ADMIN_ACCOUNT.to_string(),
             user: None,

@@ -1,5 +1,7 @@
-//! Who the caller is, and what they may do to a request.
+//! Who the caller is, and how they stand to a request (the rule of who may do what is
+//! `domain::authz`; this only works out the caller's standing for it).
 
+use crate::domain::authz::{self, Refusal, Standing, Verb};
 use crate::domain::policy::{counts_for, is_listed};
 use crate::domain::{Actor, CallerArn, PrincipalKind, Request};
 use crate::error::{Error, Result};
@@ -23,57 +25,83 @@ pub async fn identify(svc: &Services) -> Result<Actor> {
     };
     Ok(Actor {
         arn: caller.arn,
+        id: caller.user_id,
         account: caller.account,
         user,
     })
 }
 
-/// Whether the actor may decide (approve or reject) the request: an Identity Center user listed
-/// by one of its requirements, and not a party to it.
-pub fn may_decide(request: &Request, actor: &Actor) -> Result<()> {
-    let user = user_of(actor)?;
-    if request.involves(actor) {
-        return Err(Error::Denied(format!(
-            "you cannot decide request {}: you asked for it or would receive its access. Another approver must decide it",
-            request.id
-        )));
+/// How the caller stands to the request, as a command sees it: the requester (same ARN or same
+/// Identity Center user), the user receiving it or a member of the group receiving it, and an
+/// approver when one of its rules lists them. The executor never calls through here.
+pub fn standing(request: &Request, actor: &Actor) -> Standing {
+    let user = actor.user.as_ref();
+    let requester = actor.arn == request.requester.arn
+        || user.is_some_and(|u| request.requester.user_id.as_deref() == Some(u.id.as_str()));
+    let (beneficiary, member) = match (request.principal.kind, user) {
+        (PrincipalKind::User, Some(u)) => (request.principal.id == u.id, false),
+        (PrincipalKind::Group, Some(u)) => (false, u.in_group_id(&request.principal.id)),
+        (_, None) => (false, false),
+    };
+    let approver = user.is_some_and(|u| is_listed(&request.approvers, &u.name, &group_names(actor)));
+    Standing {
+        requester,
+        beneficiary,
+        member,
+        approver,
+        executor: false,
     }
-    let groups = group_names(actor);
+}
+
+/// Asks the table whether the caller may `verb` the request; a refusal names the request.
+pub fn may(verb: Verb, request: &Request, actor: &Actor) -> Result<()> {
+    authz::may(verb, standing(request, actor), request.mode).map_err(|why| {
+        let who = actor.label();
+        let id = &request.id;
+        Error::Denied(match why {
+            Refusal::OwnRequest => format!(
+                "you cannot {} request {id}: you asked for it or would receive its access. Another approver must",
+                verb.as_str()
+            ),
+            Refusal::NotAnApprover => approvers_message(request, &who),
+            other => format!("{who} may not {} request {id}: {other}", verb.as_str()),
+        })
+    })
+}
+
+fn approvers_message(request: &Request, who: &str) -> String {
+    let listed: Vec<String> = request
+        .awaiting()
+        .map_or(request.requirements.as_slice(), |(r, _)| r)
+        .iter()
+        .map(|r| {
+            let names: Vec<String> = r.approvers.iter().map(|a| a.to_string()).collect();
+            format!("rule '{}': {}", r.rule, names.join(", "))
+        })
+        .collect();
+    format!(
+        "{who} is not an approver of request {}; its approvers are {}",
+        request.id,
+        if listed.is_empty() {
+            "nobody (policy approves it)".into()
+        } else {
+            listed.join("; ")
+        }
+    )
+}
+
+/// Whether the actor may decide (approve or reject) what the request awaits: an Identity Center
+/// user the table lets decide it, listed by a rule that is waiting for approvals.
+pub fn may_decide(request: &Request, actor: &Actor, verb: Verb) -> Result<()> {
+    let user = user_of(actor)?;
+    may(verb, request, actor)?;
     let requirements = request
         .awaiting()
         .map_or(request.requirements.as_slice(), |(r, _)| r);
-    if counts_for(requirements, &user.name, &groups).is_empty() {
-        let listed: Vec<String> = requirements
-            .iter()
-            .map(|r| {
-                let who: Vec<String> = r.approvers.iter().map(|a| a.to_string()).collect();
-                format!("rule '{}': {}", r.rule, who.join(", "))
-            })
-            .collect();
-        return Err(Error::Denied(format!(
-            "user:{} is not an approver of request {}; its approvers are {}",
-            user.name,
-            request.id,
-            if listed.is_empty() {
-                "nobody (policy approves it)".into()
-            } else {
-                listed.join("; ")
-            }
-        )));
+    if counts_for(requirements, &user.name, &group_names(actor)).is_empty() {
+        return Err(Error::Denied(approvers_message(request, &actor.label())));
     }
     Ok(())
-}
-
-/// Whether the actor may act on an approved request (finish its grant, revoke it): a party to
-/// it, or anyone its rules list as an approver.
-pub fn may_act_on(request: &Request, actor: &Actor) -> bool {
-    if request.involves(actor) {
-        return true;
-    }
-    actor
-        .user
-        .as_ref()
-        .is_some_and(|u| is_listed(&request.approvers, &u.name, &group_names(actor)))
 }
 
 pub fn user_of(actor: &Actor) -> Result<&crate::domain::UserIdentity> {

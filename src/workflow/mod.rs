@@ -5,8 +5,10 @@ pub mod activity;
 pub mod approve;
 pub mod audit;
 pub mod cancel;
+pub mod decide;
 pub mod extend;
 pub mod identity;
+pub mod in_force;
 pub mod policy_admin;
 pub mod policy_query;
 pub mod ports;
@@ -18,6 +20,7 @@ pub mod review;
 pub mod revoke;
 pub mod setup;
 pub mod target;
+pub mod verify;
 pub mod wait;
 
 #[cfg(test)]
@@ -29,10 +32,12 @@ use std::sync::Arc;
 
 use jiff::SignedDuration;
 
-use crate::domain::{Event, Request};
+use crate::domain::ledger::{self, Capacity};
+use crate::domain::request::Stamp;
+use crate::domain::{Actor, Event, Request};
 use crate::error::{Error, Result};
 use crate::store::{Store, StoreError};
-use ports::{AccessControl, Clock, Directory, IdSource, Organization, Scheduler};
+use ports::{AccessControl, Clock, Directory, IdSource, Organization, Scheduler, Sealer};
 
 /// Everything a use case may call.
 #[derive(Clone)]
@@ -43,6 +48,8 @@ pub struct Services {
     pub scheduler: Arc<dyn Scheduler>,
     pub notifier: Arc<dyn ports::Notifier>,
     pub store: Arc<dyn Store>,
+    /// Seals what is written and verifies what is read; `ports::Unsealed` without a seal key.
+    pub sealer: Arc<dyn Sealer>,
     pub clock: Arc<dyn Clock>,
     pub ids: Arc<dyn IdSource>,
     pub tuning: Tuning,
@@ -86,39 +93,112 @@ pub(crate) fn session_notice(request: &Request) -> Option<Notice> {
     })
 }
 
-/// Writes a transition. When another writer got there first, explains what they did, and
-/// guarantees that nothing further happens on this side.
-pub(crate) async fn commit(svc: &Services, next: &Request, event: &Event) -> Result<()> {
-    match svc.store.update(next, event).await {
-        Ok(()) => {
-            notify(svc, next, event).await;
+/// Who writes an event, as the ledger and its seal name them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Author {
+    /// `user:<name>` or the role's ARN.
+    pub label: String,
+    /// The writer's `aws:userid`, which the seal names.
+    pub id: Option<String>,
+    pub capacity: Capacity,
+}
+
+impl Author {
+    pub fn new(actor: &Actor, capacity: Capacity) -> Author {
+        Author {
+            label: actor.label(),
+            id: Some(actor.id.clone()).filter(|i| !i.is_empty()),
+            capacity,
+        }
+    }
+
+    /// The actor about their own request: an Identity Center user, or a delegate role.
+    pub fn asking(actor: &Actor) -> Author {
+        Author::new(
+            actor,
+            if actor.user.is_some() {
+                Capacity::Requester
+            } else {
+                Capacity::Delegate
+            },
+        )
+    }
+
+    /// The stamp of an event this author writes now.
+    pub(crate) fn stamp<'a>(
+        &'a self,
+        svc: &Services,
+        comment: Option<&'a str>,
+        policy_version: Option<&'a str>,
+    ) -> Stamp<'a> {
+        Stamp {
+            actor: &self.label,
+            actor_id: self.id.as_deref(),
+            at: svc.clock.now(),
+            comment,
+            policy_version,
+        }
+    }
+}
+
+/// Seals `event` as `author` on a sealed ledger (nothing on an unsealed one): KMS `Encrypt` of
+/// its hash with the caller's own credentials, which the key policy allows only for the kinds
+/// of decision this caller may make.
+pub(crate) async fn seal(svc: &Services, author: &Author, event: &mut Event) -> Result<()> {
+    let Some(ledger_name) = svc.sealer.ledger() else {
+        return Ok(());
+    };
+    let kind = ledger::seal_kind(author.capacity, event);
+    let Some(id) = author.id.as_deref() else {
+        return Err(Error::Config(format!(
+            "cannot seal a {kind} decision: the caller's aws:userid is unknown"
+        )));
+    };
+    let context = ledger::seal_context(ledger_name, event.request_id.as_str(), &event.hash, kind, id);
+    match svc.sealer.seal(&context, &event.hash).await {
+        Ok(blob) => {
+            event.seal = Some(crate::domain::event::Seal { kind, blob });
             Ok(())
+        }
+        Err(e) if e.kind == ports::ServiceErrorKind::AccessDenied => Err(Error::SealRefused {
+            kind,
+            message: e.what_failed(),
+        }),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Writes a transition, sealed by `author`. When another writer got there first, explains what
+/// they did, and guarantees that nothing further happens on this side.
+pub(crate) async fn commit(
+    svc: &Services,
+    author: &Author,
+    next: &Request,
+    mut event: Event,
+) -> Result<Event> {
+    seal(svc, author, &mut event).await?;
+    match svc.store.update(next, &event).await {
+        Ok(()) => {
+            notify(svc, next, &event).await;
+            Ok(event)
         }
         Err(StoreError::Conflict) => Err(lost_race(svc, next).await),
         Err(e) => Err(e.into()),
     }
 }
 
-/// Applies `action` to `request` as `actor`, now, and writes it: the common shape of a
+/// Applies `action` to `request` as `author`, now, and writes it: the common shape of a
 /// decision that touches nothing outside the ledger.
 pub(crate) async fn transition(
     svc: &Services,
     request: &Request,
     action: crate::domain::Action,
-    actor: &str,
+    author: &Author,
     comment: Option<&str>,
     policy_version: Option<&str>,
 ) -> Result<Request> {
-    let (next, event) = request.apply(
-        action,
-        &crate::domain::request::Stamp {
-            actor,
-            at: svc.clock.now(),
-            comment,
-            policy_version,
-        },
-    )?;
-    commit(svc, &next, &event).await?;
+    let (next, event) = request.apply(action, &author.stamp(svc, comment, policy_version))?;
+    commit(svc, author, &next, event).await?;
     Ok(next)
 }
 
@@ -189,6 +269,8 @@ pub(crate) fn not_found(id: &crate::domain::RequestId) -> Error {
     ))
 }
 
+/// The request as its (sealed) events prove it: what every command acts on. A record that
+/// disagrees with its events is refused as tampering, never acted on or written over.
 pub(crate) async fn load(svc: &Services, id: &crate::domain::RequestId) -> Result<Request> {
-    svc.store.get(id).await?.ok_or_else(|| not_found(id))
+    Ok(verify::load(svc, id).await?.request)
 }

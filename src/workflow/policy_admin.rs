@@ -8,10 +8,9 @@ use futures_util::StreamExt;
 use crate::domain::policy::{PermissionSetPattern, PrincipalPattern, TargetPattern, line_col};
 use crate::domain::{Policy, PolicyError, PrincipalKind, PrincipalRef};
 use crate::error::{Error, Result};
-use crate::store::{PolicyVersion, Store, StoreError};
+use crate::store::{PolicyVersion, StoreError};
 
 use super::Services;
-use super::ports::Clock;
 
 /// The closest of `candidates` to `wrong`, if close enough to be a likely typo.
 fn closest<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
@@ -197,33 +196,41 @@ pub struct Applied {
     pub unchanged: bool,
 }
 
-/// Stores `policy` (already validated) as the next version, unless it is already the latest.
+/// Stores `policy` (already validated) as the next version, sealed by the admin applying it,
+/// unless it is already the latest valid one.
 pub async fn apply(
-    store: &dyn Store,
-    clock: &dyn Clock,
+    svc: &super::Services,
     policy: &Policy,
     text: &str,
-    applied_by: &str,
+    actor: &crate::domain::Actor,
 ) -> Result<Applied> {
     // Two admins applying at once: the loser re-reads and tries the next number once.
     for _ in 0..2 {
-        let latest = store.policy(None).await?;
-        if let Some(latest) = &latest
+        let (valid, problems) = super::in_force::versions(svc).await?;
+        for p in &problems {
+            tracing::warn!("{p}: it is not in force, and the version applied now follows it");
+        }
+        if let Some(latest) = valid.last()
             && latest.hash == policy.version
+            && problems.is_empty()
         {
             return Ok(Applied {
                 version: latest.clone(),
                 unchanged: true,
             });
         }
-        let version = PolicyVersion {
-            number: latest.map_or(1, |l| l.number + 1),
+        let stored = svc.store.policy(None).await?;
+        let mut version = PolicyVersion {
+            number: stored.map_or(1, |l| l.number + 1),
             hash: policy.version.clone(),
             text: text.to_string(),
-            applied_by: applied_by.to_string(),
-            applied_at: clock.now(),
+            applied_by: actor.label(),
+            applied_at: svc.clock.now(),
+            actor_id: Some(actor.id.clone()).filter(|i| !i.is_empty()),
+            seal: None,
         };
-        match store.apply_policy(&version).await {
+        super::in_force::seal(svc, &mut version).await?;
+        match svc.store.apply_policy(&version).await {
             Ok(()) => {
                 return Ok(Applied {
                     version,

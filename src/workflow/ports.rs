@@ -69,6 +69,8 @@ pub type ServiceResult<T> = Result<T, ServiceError>;
 pub struct CallerInfo {
     pub arn: String,
     pub account: String,
+    /// GetCallerIdentity's `UserId`: the caller's `aws:userid`, which seals name.
+    pub user_id: String,
 }
 
 /// Who is who: STS for the caller, the Identity Center identity store for users and groups.
@@ -137,6 +139,58 @@ pub trait Scheduler: Send + Sync {
     async fn remove_named(&self, name: &str) -> ServiceResult<()>;
     /// The assignment a schedule acts on, from the schedule itself; `None` if it is gone.
     async fn assignment_of(&self, name: &str) -> ServiceResult<Option<Assignment>>;
+}
+
+/// KMS seals of ledger events and policy versions (`domain::ledger`): made with the caller's
+/// own credentials, so the key policy decides who may vouch for what.
+#[async_trait]
+pub trait Sealer: Send + Sync {
+    /// The ledger's name in seals (`elevate:ledger`); `None` when this ledger is not sealed.
+    fn ledger(&self) -> Option<&str>;
+    /// Seals `hash` under `context`; the ciphertext, base64.
+    async fn seal(
+        &self,
+        context: &std::collections::BTreeMap<String, String>,
+        hash: &str,
+    ) -> ServiceResult<String>;
+    /// Whether `blob` is a seal of `hash` under exactly `context`, made with the seal key.
+    /// `Ok(false)` for a seal that is not; an error only when KMS cannot answer.
+    async fn verify(
+        &self,
+        context: &std::collections::BTreeMap<String, String>,
+        hash: &str,
+        blob: &str,
+    ) -> ServiceResult<bool>;
+}
+
+/// No seal key: an unsealed ledger, whose decisions are trusted rather than proven.
+pub struct Unsealed;
+
+#[async_trait]
+impl Sealer for Unsealed {
+    fn ledger(&self) -> Option<&str> {
+        None
+    }
+    async fn seal(
+        &self,
+        _: &std::collections::BTreeMap<String, String>,
+        _: &str,
+    ) -> ServiceResult<String> {
+        Err(ServiceError {
+            service: "kms",
+            operation: "Encrypt",
+            kind: ServiceErrorKind::Invalid,
+            message: "no seal key is configured (kms_seal_key)".into(),
+        })
+    }
+    async fn verify(
+        &self,
+        _: &std::collections::BTreeMap<String, String>,
+        _: &str,
+        _: &str,
+    ) -> ServiceResult<bool> {
+        Ok(false)
+    }
 }
 
 pub trait Clock: Send + Sync {

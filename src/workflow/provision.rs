@@ -5,21 +5,23 @@
 //!   a grant interrupted half-way is never later mistaken for pre-existing access;
 //! - pre-existing access is never removed, and an assignment shared by overlapping elevations
 //!   goes only when the last of them ends;
-//! - Identity Center's answer is awaited: SUCCEEDED or FAILED, never assumed.
+//! - Identity Center's answer is awaited: SUCCEEDED or FAILED, never assumed;
+//! - nothing is granted that the decision (`decide::may_grant`) does not allow, recomputed from
+//!   the verified request under the lease; and the holders that keep an assignment alive are
+//!   verified requests, never an entry in a set a ledger writer can add to.
 
 use std::future::Future;
 use std::time::{Duration, Instant};
 
 use jiff::{SignedDuration, Timestamp};
 
-use crate::domain::request::Stamp;
 use crate::domain::schedule::{self, Change};
-use crate::domain::{Action, Actor, FailurePhase, Request, RequestId, Status};
+use crate::domain::{Action, Actor, FailurePhase, Policy, Request, RequestId, Status};
 use crate::error::{Error, Result};
 use crate::store::Query;
 
 use super::ports::{Provisioning, ServiceErrorKind};
-use super::{Services, by_whom, commit, latest_event, load};
+use super::{Author, Services, by_whom, commit, latest_event, load};
 
 /// Refuses an account that Identity Center cannot manage from where the caller is: the
 /// management account, from a delegated administrator.
@@ -170,9 +172,11 @@ async fn try_replan(svc: &Services, request: &Request, own: Own) -> Result<()> {
     }
 }
 
-/// Other elevations of the same tuple whose assignment exists in Identity Center.
+/// Other elevations of the same tuple whose assignment exists in Identity Center: the requests
+/// the ledger lists for it (a hint), each verified. One that does not hold is reported and does
+/// not count: a forged or edited entry never keeps an assignment alive.
 async fn holders(svc: &Services, request: &Request) -> Result<Vec<Request>> {
-    let others = svc
+    let listed = svc
         .store
         .list(&Query {
             statuses: vec![Status::Active, Status::Failed],
@@ -180,14 +184,43 @@ async fn holders(svc: &Services, request: &Request) -> Result<Vec<Request>> {
             ..Query::default()
         })
         .await?;
-    Ok(others
-        .into_iter()
-        .filter(|o| o.id != request.id)
-        .filter(|o| {
-            o.status == Status::Active
-                || o.failure.as_ref().map(|f| f.phase) == Some(FailurePhase::Revoke)
-        })
-        .collect())
+    let mut out = Vec::new();
+    for hint in listed.into_iter().filter(|o| o.id != request.id) {
+        let o = match super::verify::load(svc, &hint.id).await {
+            Ok(v) => v.request,
+            Err(Error::Tampered(_)) => continue,
+            Err(e) => return Err(e),
+        };
+        let holds = o.status == Status::Active
+            || o.failure.as_ref().map(|f| f.phase) == Some(FailurePhase::Revoke);
+        if holds && o.assignment() == request.assignment() {
+            out.push(o);
+        }
+    }
+    Ok(out)
+}
+
+/// The verified elevations other than `request` that hold its assignment now.
+pub(crate) async fn verified_holders(svc: &Services, request: &Request) -> Result<Vec<Request>> {
+    holders(svc, request).await
+}
+
+/// Removes an assignment that no genuine elevation explains (a request that does not hold
+/// together, past any end it could have), under the assignment's lease, and confirms it.
+/// Nothing is written to the ledger: there is no genuine request to record it on.
+pub(crate) async fn remove_unexplained(
+    svc: &Services,
+    assignment: &crate::domain::Assignment,
+) -> Result<String> {
+    with_lease(svc, &assignment.key(), || async {
+        match svc.access.delete_assignment(assignment).await? {
+            Provisioning::Succeeded => Ok("its assignment was removed: nothing genuine explains it".to_string()),
+            Provisioning::Failed(reason) => Err(Error::ProvisioningFailed(format!(
+                "Identity Center could not delete the assignment: {reason}"
+            ))),
+        }
+    })
+    .await
 }
 
 fn grantable(r: &Request) -> bool {
@@ -220,16 +253,19 @@ async fn overtaken(svc: &Services, req: &Request, consequence: &str) -> Error {
     ))
 }
 
-/// Grants an approved request (or retries a failed grant) and confirms it.
+/// Grants an approved request (or retries a failed grant) and confirms it — if, and only if, the
+/// decision allows it now.
 pub async fn grant(
     svc: &Services,
+    policy: &Policy,
     id: &RequestId,
-    actor: &str,
+    author: &Author,
     on_denied: OnDenied,
 ) -> Result<Request> {
     let key = load(svc, id).await?.assignment().key();
     with_lease(svc, &key, || async {
-        let mut req = load(svc, id).await?;
+        let verified = super::verify::load(svc, id).await?;
+        let mut req = verified.request.clone();
         if req.status == Status::Active {
             // Someone else finished it while we waited for the lease: the access is there.
             return Ok(req);
@@ -238,12 +274,6 @@ pub async fn grant(
             // Cancelled or revoked between the approval and the grant: nothing is granted.
             return Err(overtaken(svc, &req, "nothing was granted").await);
         }
-        let stamp = |svc: &Services| Stamp {
-            actor,
-            at: svc.clock.now(),
-            comment: None,
-            policy_version: None,
-        };
         let now = svc.clock.now();
         if let Some(start) = req.start_at.filter(|s| *s > now) {
             return Err(Error::Conflict(format!(
@@ -262,19 +292,41 @@ pub async fn grant(
                 crate::domain::format_time(end)
             )));
         }
+        if let Some((_, end)) = req.grant_window(now).filter(|(_, end)| *end <= now) {
+            return Err(Error::Conflict(format!(
+                "request {id}'s grant was started long enough ago that its window ended at {}: nothing is granted now; `elevate reconcile` closes it",
+                crate::domain::format_time(end)
+            )));
+        }
+        // The decision, from the verified request alone, before anything changes.
+        super::decide::may_grant(svc, policy, &verified).await?;
         let assignment = req.assignment();
         let exists = svc.access.has_assignment(&assignment).await?;
+        // Writes a grant step; a caller who may not seal one leaves the request approved for
+        // someone who may (the executor), as when IAM refuses the grant itself.
+        let step = |req: Request, action: Action| async move {
+            let (next, event) = req.apply(action, &author.stamp(svc, None, None))?;
+            commit(svc, author, &next, event).await?;
+            Ok::<_, Error>(next)
+        };
+        let left = |e: &Error| {
+            on_denied == OnDenied::LeaveApproved && matches!(e, Error::SealRefused { .. })
+        };
         if req.prior_access == Some(true) && !exists {
             // The access that was there when the grant was scheduled (or started) is gone: this
             // grant creates it, so it must end with the elevation.
-            let (next, event) = req.apply(
+            match step(
+                req.clone(),
                 Action::BeginGrant {
                     prior_access: false,
                 },
-                &stamp(svc),
-            )?;
-            commit(svc, &next, &event).await?;
-            req = next;
+            )
+            .await
+            {
+                Ok(next) => req = next,
+                Err(e) if left(&e) => return Ok(req),
+                Err(e) => return Err(e),
+            }
         }
         if req.prior_access.is_none() {
             let others = holders(svc, &req).await?;
@@ -284,9 +336,14 @@ pub async fn grant(
                 // The assignment exists for them; it was pre-existing if it was for them.
                 others.iter().any(|o| o.prior_access == Some(true))
             };
-            let (next, event) = req.apply(Action::BeginGrant { prior_access }, &stamp(svc))?;
-            commit(svc, &next, &event).await?;
-            req = next;
+            match step(req.clone(), Action::BeginGrant { prior_access }).await {
+                Ok(next) => req = next,
+                Err(e) if left(&e) => {
+                    tracing::info!("not granting {id} with these credentials: {e}");
+                    return Ok(req);
+                }
+                Err(e) => return Err(e),
+            }
         }
         crate::faults::point("grant:started");
         if !exists {
@@ -319,8 +376,7 @@ pub async fn grant(
                 )),
             };
             if let Some((reason, err)) = failure {
-                let (next, event) = req.apply(Action::GrantFailed { reason }, &stamp(svc))?;
-                commit(svc, &next, &event).await?;
+                step(req, Action::GrantFailed { reason }).await?;
                 return Err(err);
             }
         }
@@ -328,12 +384,14 @@ pub async fn grant(
         // Schedule the end before recording the grant, at exactly the end the grant records: a
         // crash in between leaves an approved request with its schedule, which reconcile
         // finishes; the other order could leave an active elevation with no scheduled end.
-        let granted = stamp(svc);
-        let (start, end) = req.grant_window(granted.at);
+        let granted = author.stamp(svc, None, None);
+        let (start, end) = req.grant_window(granted.at).ok_or_else(|| {
+            Error::Transition(crate::domain::TransitionError::OutOfRange { id: id.clone() })
+        })?;
         replan(svc, &req, Own::Window(start, end)).await;
         crate::faults::point("grant:scheduled");
         let (next, event) = req.apply(Action::Granted, &granted)?;
-        commit(svc, &next, &event).await?;
+        commit(svc, author, &next, event).await?;
         Ok(next)
     })
     .await
@@ -346,7 +404,7 @@ pub async fn take_away(
     svc: &Services,
     id: &RequestId,
     action: Action,
-    actor: &str,
+    author: &Author,
     comment: Option<&str>,
 ) -> Result<Request> {
     let key = load(svc, id).await?.assignment().key();
@@ -355,12 +413,7 @@ pub async fn take_away(
         if req.status.is_final() {
             return Err(overtaken(svc, &req, "nothing more to do").await);
         }
-        let stamp = Stamp {
-            actor,
-            at: svc.clock.now(),
-            comment,
-            policy_version: None,
-        };
+        let stamp = author.stamp(svc, comment, None);
         // Check the transition is allowed before touching anything.
         let (done, done_event) = req.apply(action.clone(), &stamp)?;
         let ours = req.prior_access == Some(false);
@@ -402,13 +455,13 @@ pub async fn take_away(
             };
             if let Some((reason, err)) = failure {
                 if let Ok((next, event)) = req.apply(Action::RevokeFailed { reason }, &stamp) {
-                    commit(svc, &next, &event).await?;
+                    commit(svc, author, &next, event).await?;
                 }
                 return Err(err);
             }
         }
         crate::faults::point("revoke:deleted");
-        commit(svc, &done, &done_event).await?;
+        commit(svc, author, &done, done_event).await?;
         // (A scheduled request's schedules were already re-planned without it, above.)
         if ours && !scheduled {
             replan(svc, &done, Own::Stored).await;
@@ -422,16 +475,24 @@ pub async fn take_away(
 /// of a grant) and fixes the window, then schedules the grant at the start and the revocation
 /// at the end. Recording first means a crash leaves a scheduled request without schedules
 /// (granted late by `reconcile`), never an assignment the ledger would take for pre-existing.
-pub async fn schedule_grant(svc: &Services, id: &RequestId, actor: &str) -> Result<Request> {
+pub async fn schedule_grant(
+    svc: &Services,
+    policy: &Policy,
+    id: &RequestId,
+    author: &Author,
+) -> Result<Request> {
     let key = load(svc, id).await?.assignment().key();
     with_lease(svc, &key, || async {
-        let req = load(svc, id).await?;
+        let verified = super::verify::load(svc, id).await?;
+        let req = verified.request.clone();
         if req.status == Status::Approved && req.scheduled_start.is_some() {
             return Ok(req);
         }
         if req.status != Status::Approved {
             return Err(overtaken(svc, &req, "nothing was scheduled").await);
         }
+        // A schedule grants with the scheduler role's power: decide before making one.
+        super::decide::may_grant(svc, policy, &verified).await?;
         let exists = svc.access.has_assignment(&req.assignment()).await?;
         let others = holders(svc, &req).await?;
         let prior_access = if others.is_empty() {
@@ -441,14 +502,9 @@ pub async fn schedule_grant(svc: &Services, id: &RequestId, actor: &str) -> Resu
         };
         let (next, event) = req.apply(
             Action::ScheduleGrant { prior_access },
-            &Stamp {
-                actor,
-                at: svc.clock.now(),
-                comment: None,
-                policy_version: None,
-            },
+            &author.stamp(svc, None, None),
         )?;
-        commit(svc, &next, &event).await?;
+        commit(svc, author, &next, event).await?;
         if prior_access {
             tracing::info!(
                 "request {id}: the principal already has this access; nothing is scheduled"
@@ -469,14 +525,14 @@ pub async fn lengthen(
     svc: &Services,
     id: &RequestId,
     action: Action,
-    actor: &str,
+    author: &Author,
     comment: Option<&str>,
     policy_version: Option<&str>,
 ) -> Result<Request> {
     let key = load(svc, id).await?.assignment().key();
     with_lease(svc, &key, || async {
         let req = load(svc, id).await?;
-        let next = super::transition(svc, &req, action, actor, comment, policy_version).await?;
+        let next = super::transition(svc, &req, action, author, comment, policy_version).await?;
         if next.end_at != req.end_at && next.prior_access == Some(false) {
             replan(svc, &next, Own::Stored).await;
         }

@@ -1,30 +1,83 @@
 //! `elevate reconcile`: one idempotent pass that repairs whatever was left half-done — expire
-//! stale pending requests, grant approved ones (policy re-checked), end overdue elevations,
-//! retry failures with back-off, and report drift between the ledger and Identity Center. Safe
-//! when several run at once: every step is a conditional write under the assignment's lease.
+//! stale pending requests, grant approved ones (the decision recomputed), end overdue
+//! elevations, retry failures with back-off, and report drift between the ledger and Identity
+//! Center. Safe when several run at once: every step is a conditional write under the
+//! assignment's lease.
+//!
+//! Work is found by reading the whole ledger (`Store::sweep`), not its indexes: a record whose
+//! status or index attributes were edited is still found, verified, and — when it does not
+//! hold — reported as tampering, with its access removed once no genuine elevation can explain
+//! it (see `quarantine`). `--quick` reads the indexes only (cheaper; for frequent passes
+//! between full ones).
 
 use futures_util::StreamExt;
 use jiff::SignedDuration;
 use serde::Serialize;
 
+use crate::domain::authz::Verb;
+use crate::domain::ledger::Capacity;
 use crate::domain::reconcile::{MAX_ATTEMPTS, Step, due};
-use crate::domain::request::Stamp;
-use crate::domain::{Action, Policy, Request, RequestId, Status, schedule};
+use crate::domain::{Action, Actor, Policy, Request, RequestId, Status, schedule};
 use crate::error::{Error, Result};
-use crate::store::{Pages, Query};
+use crate::store::{Pages, Query, Swept, SweepCursor};
 
-use super::approve::still_allowed;
 use super::provision::{OnDenied, grant, schedule_grant, take_away};
-use super::{Services, commit};
+use super::verify::Verified;
+use super::{Author, Services, commit};
 
 /// Requests handled at once: Identity Center throttles well before this matters.
 const CONCURRENCY: usize = 8;
 /// Ended requests younger than this are checked for an assignment left behind.
 const DRIFT_WINDOW: SignedDuration = SignedDuration::from_hours(24);
 
+/// How `reconcile` finds its work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Show what is due and change nothing.
+    pub dry_run: bool,
+    /// Read the indexes only, not the whole ledger: a record whose index attributes were edited
+    /// is not found.
+    pub quick: bool,
+}
+
+/// Who runs the pass: the executor role, or (direct mode) a person, who does only what the
+/// table of who may do what lets them.
+#[derive(Debug, Clone)]
+pub struct Runner {
+    pub author: Author,
+    /// `None` for the executor.
+    pub person: Option<Actor>,
+}
+
+impl Runner {
+    /// A role running reconcile is the executor; a person runs it as an approver.
+    pub fn of(actor: &Actor) -> Runner {
+        if actor.user.is_some() {
+            Runner {
+                author: Author::new(actor, Capacity::Approver),
+                person: Some(actor.clone()),
+            }
+        } else {
+            Runner {
+                author: Author::new(actor, Capacity::Executor),
+                person: None,
+            }
+        }
+    }
+
+    /// Whether this runner may do `verb` to `request` (the executor may do every step).
+    fn may(&self, verb: Verb, request: &Request) -> std::result::Result<(), String> {
+        match &self.person {
+            None => Ok(()),
+            Some(p) => super::identity::may(verb, request, p).map_err(|e| e.to_string()),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Item {
-    pub id: RequestId,
+    /// The request's id (or, for an item that is not a readable request, its ledger key).
+    pub id: String,
     /// What was due: a step, or `drift`.
     pub step: String,
     /// What happened (or, with --dry-run, would happen).
@@ -57,9 +110,9 @@ impl Report {
     }
 }
 
-fn item(id: &RequestId, step: &str, result: impl Into<String>, attention: bool) -> Item {
+fn item(id: &impl std::fmt::Display, step: &str, result: impl Into<String>, attention: bool) -> Item {
     Item {
-        id: id.clone(),
+        id: id.to_string(),
         step: step.to_string(),
         result: result.into(),
         attention,
@@ -69,37 +122,47 @@ fn item(id: &RequestId, step: &str, result: impl Into<String>, attention: bool) 
 async fn run_step(
     svc: &Services,
     policy: &Policy,
-    actor: &str,
+    runner: &Runner,
     request: &Request,
     step: Step,
 ) -> Item {
     let id = &request.id;
+    let author = &runner.author;
+    let verb = match step {
+        Step::Grant | Step::RetryGrant | Step::Schedule => Verb::Grant,
+        _ => Verb::End,
+    };
+    if let Err(why) = runner.may(verb, request) {
+        return item(
+            id,
+            step.as_str(),
+            format!("left for the executor or another approver: {why}"),
+            false,
+        );
+    }
     let outcome: Result<String> = async {
         match step {
             Step::Expire => {
                 let (next, event) = request.apply(
                     Action::Expire,
-                    &Stamp {
-                        actor,
-                        at: svc.clock.now(),
-                        comment: Some("pending longer than the policy's pending_expiry"),
-                        policy_version: Some(&policy.version),
-                    },
+                    &author.stamp(
+                        svc,
+                        Some("pending longer than the policy's pending_expiry"),
+                        Some(&policy.version),
+                    ),
                 )?;
-                commit(svc, &next, &event).await?;
+                commit(svc, author, &next, event).await?;
                 Ok("expired".to_string())
             }
             Step::Grant | Step::RetryGrant => {
-                still_allowed(svc, policy, request).await?;
-                let granted = grant(svc, id, actor, OnDenied::RecordFailure).await?;
+                let granted = grant(svc, policy, id, author, OnDenied::RecordFailure).await?;
                 Ok(format!(
                     "granted until {}",
                     granted.end_at.map(|t| t.to_string()).unwrap_or_default()
                 ))
             }
             Step::Schedule => {
-                still_allowed(svc, policy, request).await?;
-                let scheduled = schedule_grant(svc, id, actor).await?;
+                let scheduled = schedule_grant(svc, policy, id, author).await?;
                 Ok(format!(
                     "scheduled from {}",
                     scheduled
@@ -109,7 +172,8 @@ async fn run_step(
                 ))
             }
             Step::End | Step::RetryRevoke { end: true } => {
-                let ended = take_away(svc, id, Action::End, actor, Some("reached its end")).await?;
+                let ended =
+                    take_away(svc, id, Action::End, author, Some("reached its end")).await?;
                 Ok(if ended.prior_access == Some(true) {
                     "ended (pre-existing access kept)".to_string()
                 } else {
@@ -121,18 +185,29 @@ async fn run_step(
                     svc,
                     id,
                     Action::Revoke,
-                    actor,
+                    author,
                     Some("retrying a failed revocation"),
                 )
                 .await?;
                 Ok("revoked".to_string())
             }
-            Step::GiveUp | Step::Wait => unreachable!("not executed"),
+            Step::GiveUp | Step::Wait => Ok("not executed".to_string()),
         }
     }
     .await;
+    let overdue = matches!(step, Step::End | Step::RetryRevoke { end: true });
     match outcome {
         Ok(done) => item(id, step.as_str(), done, false),
+        // An end that is due and could not be made keeps access past its end: a person must
+        // know — unless another pass ended it meanwhile.
+        Err(Error::Conflict(why)) if overdue => {
+            match super::verify::load(svc, id).await {
+                Ok(v) if v.request.status.is_final() => {
+                    item(id, step.as_str(), format!("skipped: {why}"), false)
+                }
+                _ => item(id, step.as_str(), format!("not ended yet: {why}"), true),
+            }
+        }
         // Another operator (or reconcile) got there first: handled, not a problem.
         Err(Error::Conflict(why)) => item(id, step.as_str(), format!("skipped: {why}"), false),
         Err(e) => item(id, step.as_str(), e.to_string(), true),
@@ -194,21 +269,51 @@ async fn drift_checks(svc: &Services, checks: Vec<Request>) -> Vec<Item> {
         .collect()
 }
 
-/// One page of open requests: what is due runs (one assignment's steps in order, different
+/// What is due for a verified request now: the step its state and the time call for, and an
+/// end earlier than the record's when an extension is not one the policy in force justifies.
+async fn what_is_due(
+    svc: &Services,
+    policy: &Policy,
+    v: &Verified,
+    now: jiff::Timestamp,
+) -> (Option<Step>, Vec<String>) {
+    let r = &v.request;
+    let step = due(r, now, policy.settings.pending_expiry.0);
+    let extended = v
+        .events
+        .iter()
+        .any(|e| e.kind == crate::domain::EventKind::Extended);
+    if r.status != Status::Active || step.is_some() || !extended {
+        return (step, Vec::new());
+    }
+    match super::decide::justified_end(svc, policy, v).await {
+        Ok(Some((end, unjustified))) if now >= end => (Some(Step::End), unjustified),
+        Ok(Some((_, unjustified))) => (None, unjustified),
+        Ok(None) => (None, Vec::new()),
+        Err(e) => (None, vec![format!("could not check its extensions: {e}")]),
+    }
+}
+
+/// One page of verified requests: what is due runs (one assignment's steps in order, different
 /// assignments side by side); active ones with nothing due are checked for drift.
 async fn pass(
     svc: &Services,
     policy: &Policy,
-    actor: &str,
+    runner: &Runner,
     dry_run: bool,
     now: jiff::Timestamp,
-    page: Vec<Request>,
+    page: Vec<Verified>,
 ) -> Vec<Item> {
     let mut items = Vec::new();
     let mut work = Vec::new();
     let mut quiet = Vec::new();
-    for r in page {
-        match due(&r, now, policy.settings.pending_expiry.0) {
+    for v in page {
+        let (step, unjustified) = what_is_due(svc, policy, &v, now).await;
+        let r = v.request;
+        if !unjustified.is_empty() {
+            items.push(item(&r.id, "extension", unjustified.join("; "), true));
+        }
+        match step {
             Some(Step::Wait) => {}
             Some(Step::GiveUp) => items.push(item(
                 &r.id,
@@ -240,7 +345,7 @@ async fn pass(
         .map(|group| async move {
             let mut items = Vec::with_capacity(group.len());
             for (r, step) in group {
-                items.push(run_step(svc, policy, actor, &r, step).await);
+                items.push(run_step(svc, policy, runner, &r, step).await);
             }
             items
         })
@@ -255,13 +360,16 @@ async fn pass(
 pub async fn reconcile(
     svc: &Services,
     policy: &Policy,
-    actor: &str,
-    dry_run: bool,
+    runner: &Runner,
+    options: Options,
 ) -> Result<Report> {
-    // Never wait for another holder's lease: a busy assignment is the next pass's.
+    let Options { dry_run, quick } = options;
+    // Wait only briefly for another holder's lease (another pass ending the same access): a
+    // busy assignment whose end is due is then reported, as a lease held on purpose could keep
+    // access past its end.
     let svc = &Services {
         tuning: super::Tuning {
-            lease_wait: std::time::Duration::ZERO,
+            lease_wait: svc.tuning.lease_wait.min(std::time::Duration::from_secs(10)),
             ..svc.tuning.clone()
         },
         ..svc.clone()
@@ -279,75 +387,122 @@ pub async fn reconcile(
     } else {
         None
     };
-    // Page by page, so a pass over a huge backlog runs in bounded memory. Paging is by creation
-    // order, which no step changes, so every open request is seen once.
-    let mut handled = std::collections::HashSet::new();
-    // The assignments open requests hold, read on the way for the orphan sweep rather than by a
-    // second pass over the ledger. As they were before this pass's steps: a request this pass
-    // ends still counts, so at worst a schedule it leaves waits for the next pass.
-    let sweep = matches!(&schedules, Some(Ok(names)) if !names.is_empty());
+    // The assignments open requests hold (and those of requests that do not hold together,
+    // whose schedules stay until a person has looked), for the orphan sweep.
     let mut held = std::collections::HashSet::new();
-    let mut open = Pages::new(
-        svc.store.as_ref(),
-        Query {
-            statuses: vec![
-                Status::Pending,
-                Status::Approved,
-                Status::Active,
-                Status::Failed,
-            ],
-            ..Query::default()
-        },
-        svc.tuning.page_size,
-    );
-    while let Some(page) = open.next().await? {
-        if sweep {
+    let mut handled = std::collections::HashSet::new();
+    let mut recent = Vec::new();
+    if quick {
+        let mut open = Pages::new(
+            svc.store.as_ref(),
+            Query {
+                statuses: vec![
+                    Status::Pending,
+                    Status::Approved,
+                    Status::Active,
+                    Status::Failed,
+                ],
+                ..Query::default()
+            },
+            svc.tuning.page_size,
+        );
+        while let Some(hints) = open.next().await? {
+            let mut page = Vec::new();
+            for hint in hints {
+                match super::verify::load(svc, &hint.id).await {
+                    Ok(v) => page.push(v),
+                    Err(Error::Tampered(t)) => {
+                        held.insert(schedule::prefix(&hint.assignment()));
+                        report.items.push(item(&hint.id, "verify", t.to_string(), true));
+                    }
+                    Err(e) => report.items.push(item(&hint.id, "verify", e.to_string(), true)),
+                }
+            }
             held.extend(
                 page.iter()
-                    .filter(|r| Status::SCHEDULED_FROM.contains(&r.status))
-                    .map(|r| schedule::prefix(&r.assignment())),
+                    .filter(|v| Status::SCHEDULED_FROM.contains(&v.request.status))
+                    .map(|v| schedule::prefix(&v.request.assignment())),
             );
+            let items = pass(svc, policy, runner, dry_run, now, page).await;
+            handled.extend(items.iter().filter(|i| i.step != "drift").map(|i| i.id.clone()));
+            report.items.extend(items);
         }
-        let items = pass(svc, policy, actor, dry_run, now, page).await;
-        handled.extend(
-            items
-                .iter()
-                .filter(|i| i.step != "drift")
-                .map(|i| i.id.clone()),
+        let mut ended = Pages::new(
+            svc.store.as_ref(),
+            Query {
+                statuses: vec![Status::Ended, Status::Revoked],
+                // A request that ended (or was revoked early) within the window has its
+                // scheduled end inside or after it; older history is never loaded.
+                end_after: now.checked_sub(DRIFT_WINDOW).ok(),
+                ..Query::default()
+            },
+            svc.tuning.page_size,
         );
-        report.items.extend(items);
+        while let Some(page) = ended.next().await? {
+            recent.extend(page);
+        }
+    } else {
+        let mut cursor: Option<SweepCursor> = None;
+        loop {
+            let (entries, next) = svc
+                .store
+                .sweep(cursor.as_ref(), svc.tuning.page_size)
+                .await?;
+            let mut page = Vec::new();
+            for entry in entries {
+                if !entry.index_problems.is_empty() {
+                    // Its index entries were edited (to hide it from listings, or to show it where
+                    // it is not). The request itself is verified and handled below regardless.
+                    let t = crate::domain::ledger::Tampering {
+                        subject: entry.key.trim_start_matches("R#").to_string(),
+                        problems: entry.index_problems.clone(),
+                    };
+                    super::verify::report(svc, &t, entry.record.as_ref()).await;
+                    report.items.push(item(&t.subject, "index", t.to_string(), true));
+                }
+                match swept(svc, policy, runner, dry_run, now, entry).await {
+                    Found::Open(v) => {
+                        if Status::SCHEDULED_FROM.contains(&v.request.status) {
+                            held.insert(schedule::prefix(&v.request.assignment()));
+                        }
+                        page.push(v)
+                    }
+                    Found::Ended(r) => recent.push(r),
+                    Found::Done => {}
+                    Found::Problem { item, assignment } => {
+                        if let Some(a) = assignment {
+                            held.insert(schedule::prefix(&a));
+                        }
+                        report.items.push(item);
+                    }
+                }
+            }
+            let items = pass(svc, policy, runner, dry_run, now, page).await;
+            handled.extend(items.iter().filter(|i| i.step != "drift").map(|i| i.id.clone()));
+            report.items.extend(items);
+            match next {
+                Some(c) => cursor = Some(c),
+                None => break,
+            }
+        }
     }
-
-    let mut recent = Pages::new(
-        svc.store.as_ref(),
-        Query {
-            statuses: vec![Status::Ended, Status::Revoked],
-            // A request that ended (or was revoked early) within the window has its scheduled
-            // end inside or after it; only one ended late by a reconcile that did not run for a
-            // day escapes the check. Older history is never loaded.
-            end_after: Some(now - DRIFT_WINDOW),
-            ..Query::default()
-        },
-        svc.tuning.page_size,
-    );
-    while let Some(page) = recent.next().await? {
-        let checks: Vec<Request> = page
-            .into_iter()
-            .filter(|r| {
-                r.ended_at
-                    .is_some_and(|t| now.duration_since(t) < DRIFT_WINDOW)
-            })
-            // Those this pass just ended were confirmed by their own deletion.
-            .filter(|r| !handled.contains(&r.id))
-            .collect();
-        report.items.extend(drift_checks(svc, checks).await);
-    }
+    let checks: Vec<Request> = recent
+        .into_iter()
+        .filter(|r| {
+            r.ended_at
+                .is_some_and(|t| now.duration_since(t) < DRIFT_WINDOW)
+        })
+        // Those this pass just ended were confirmed by their own deletion.
+        .filter(|r| !handled.contains(r.id.as_str()))
+        .collect();
+    report.items.extend(drift_checks(svc, checks).await);
     report
         .items
         .sort_by(|a, b| a.id.cmp(&b.id).then(a.step.cmp(&b.step)));
     report.orphan_schedules = match schedules {
         None => Vec::new(),
-        Some(Ok(names)) => orphans(svc, dry_run, names, &held).await?,
+        // Only a full pass has seen every request that might hold an assignment.
+        Some(Ok(names)) => orphans(svc, dry_run || quick, names, &held).await?,
         Some(Err(e)) => vec![Orphan {
             name: "*".into(),
             result: format!("could not list the schedules: {e}"),
@@ -355,6 +510,201 @@ pub async fn reconcile(
         }],
     };
     Ok(report)
+}
+
+/// What a full read of the ledger found of one request.
+enum Found {
+    /// Open, verified: for the pass.
+    Open(Verified),
+    /// Ended or revoked recently, verified: for the drift check.
+    Ended(Request),
+    /// Final long ago, or nothing to do.
+    Done,
+    /// Does not hold together, or cannot be read: a person must look.
+    Problem {
+        item: Item,
+        /// Its assignment, when its request is genuine: its schedules are kept.
+        assignment: Option<crate::domain::Assignment>,
+    },
+}
+
+/// Requests final for longer than this are not re-verified by every pass (their seals were,
+/// while they could still matter): no elevation lasts this long, so none can still hold access.
+fn settled_after(policy: &Policy) -> SignedDuration {
+    policy.settings.max_duration.0 + policy.settings.pending_expiry.0 + DRIFT_WINDOW
+}
+
+async fn swept(
+    svc: &Services,
+    policy: &Policy,
+    runner: &Runner,
+    dry_run: bool,
+    now: jiff::Timestamp,
+    entry: Swept,
+) -> Found {
+    let Some(id) = entry.id.clone() else {
+        let problems: Vec<String> = entry
+            .malformed
+            .iter()
+            .map(|m| format!("{}: {}", m.key, m.error))
+            .collect();
+        return Found::Problem {
+            item: item(
+                &entry.key,
+                "read",
+                format!(
+                    "ledger item {} is not a request elevate can read ({}); skipped",
+                    entry.key,
+                    problems.join("; ")
+                ),
+                true,
+            ),
+            assignment: None,
+        };
+    };
+    if !entry.malformed.is_empty() {
+        let problems: Vec<String> = entry
+            .malformed
+            .iter()
+            .map(|m| format!("{}: {}", m.key, m.error))
+            .collect();
+        return Found::Problem {
+            item: item(
+                &id,
+                "read",
+                format!(
+                    "items of request {id} cannot be read ({}): it is skipped until a person repairs it",
+                    problems.join("; ")
+                ),
+                true,
+            ),
+            assignment: None,
+        };
+    }
+    // Long final: its replay alone says so, without asking KMS again every pass.
+    let replayed = crate::domain::ledger::replay(&entry.events);
+    if replayed.broken.is_none()
+        && let Some(r) = &replayed.request
+        && r.status.is_final()
+        && entry.events.last().is_some_and(|e| {
+            e.at.checked_add(settled_after(policy))
+                .is_ok_and(|t| t < now)
+        })
+        && entry
+            .record
+            .as_ref()
+            .is_some_and(|rec| crate::domain::ledger::record_problems(rec, r).is_empty())
+    {
+        return Found::Done;
+    }
+    match super::verify::check(svc, &id, entry.record.as_ref(), entry.events.clone()).await {
+        Ok(v) if v.request.status.is_final() => Found::Ended(v.request),
+        Ok(v) => Found::Open(v),
+        Err(Error::Tampered(t)) => {
+            super::verify::report(svc, &t, entry.record.as_ref()).await;
+            let (result, assignment) =
+                quarantine(svc, policy, runner, dry_run, now, &id, &entry.events).await;
+            Found::Problem {
+                item: item(&id, "verify", format!("{t}\n{result}"), true),
+                assignment,
+            }
+        }
+        Err(e) => Found::Problem {
+            item: item(&id, "verify", e.to_string(), true),
+            assignment: None,
+        },
+    }
+}
+
+/// What is done about a request that does not hold together. Nothing is written to its ledger
+/// (that would chain onto forged state). Its access is removed once no genuine elevation can
+/// explain it, judged from what of its ledger is trusted (the events that replay and whose
+/// seals hold): at the trusted end of a trusted grant; or, when the trusted events stop before
+/// the grant is known, once the longest any elevation of it could last is over. The request
+/// itself must be genuine (its first event sealed by its requester), so nobody can name
+/// another's access here, and no verified elevation may hold the assignment.
+async fn quarantine(
+    svc: &Services,
+    policy: &Policy,
+    runner: &Runner,
+    dry_run: bool,
+    now: jiff::Timestamp,
+    id: &RequestId,
+    events: &[crate::domain::Event],
+) -> (String, Option<crate::domain::Assignment>) {
+    let trusted = match super::verify::trusted_state(svc, id, events).await {
+        Ok(Some(r)) => r,
+        Ok(None) => {
+            return (
+                "its request itself is not genuine: nothing is done about the access it names"
+                    .into(),
+                None,
+            );
+        }
+        Err(e) => return (format!("could not check it: {e}"), None),
+    };
+    let assignment = trusted.assignment();
+    let granted = trusted.prior_access.is_some();
+    let until = if trusted.prior_access == Some(true) {
+        // Its access existed before it: never removed on its account.
+        return (
+            "its trusted events say the access existed before it: kept".into(),
+            Some(assignment),
+        );
+    } else if trusted.status.is_final() && granted {
+        Some(now)
+    } else if let Some((_, end)) = trusted.window() {
+        Some(end)
+    } else if let Some((_, end)) = trusted.grant_started_at.and_then(|s| trusted.grant_window(s)) {
+        Some(end)
+    } else {
+        // The grant is not among what can be trusted: the longest any elevation of it could last.
+        let begins = trusted
+            .start_at
+            .unwrap_or(trusted.created_at)
+            .max(
+                trusted
+                    .created_at
+                    .checked_add(policy.settings.pending_expiry.0)
+                    .unwrap_or(trusted.created_at),
+            );
+        begins.checked_add(policy.settings.max_duration.0).ok()
+    };
+    let Some(until) = until else {
+        return ("its times are out of range".into(), Some(assignment));
+    };
+    if now < until {
+        return (
+            format!(
+                "its access (if any) is removed at {} unless a genuine elevation holds it",
+                crate::domain::format_time(until)
+            ),
+            Some(assignment),
+        );
+    }
+    if runner.person.is_some() {
+        return (
+            "its access is left for the executor to remove".into(),
+            Some(assignment),
+        );
+    }
+    let outcome: Result<String> = async {
+        if !svc.access.has_assignment(&assignment).await? {
+            return Ok("its assignment is not in Identity Center".into());
+        }
+        if !super::provision::verified_holders(svc, &trusted).await?.is_empty() {
+            return Ok("its assignment is held by another, genuine elevation: kept".into());
+        }
+        if dry_run {
+            return Ok("would remove its assignment: nothing genuine explains it".into());
+        }
+        super::provision::remove_unexplained(svc, &assignment).await
+    }
+    .await;
+    (
+        outcome.unwrap_or_else(|e| format!("could not remove its access: {e}")),
+        Some(assignment),
+    )
 }
 
 /// Removes the schedules of assignments that no open request holds. A candidate (its name's

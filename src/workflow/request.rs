@@ -7,7 +7,7 @@ use jiff::SignedDuration;
 use crate::domain::explain::explain;
 use crate::domain::format_time;
 use crate::domain::policy::{Decision, Mode, Subject, Target};
-use crate::domain::request::{NewRequest, Requester, Stamp};
+use crate::domain::request::{NewRequest, Requester};
 use crate::domain::{
     Account, Action, Actor, Assignment, PermissionSet, Policy, Principal, PrincipalKind,
     PrincipalRef, Request, RequestId, Status,
@@ -17,7 +17,7 @@ use crate::store::StoreError;
 
 use super::provision::{OnDenied, ensure_manageable, grant, schedule_grant};
 use super::target::{is_account_id, resolve_account};
-use super::{Notice, Services, commit, session_notice};
+use super::{Author, Notice, Services, commit, session_notice};
 
 pub const MAX_REASON_CHARS: usize = 2000;
 
@@ -257,6 +257,7 @@ pub async fn submit(
         user_id: actor.user.as_ref().map(|u| u.id.clone()),
         user_name: actor.user.as_ref().map(|u| u.name.clone()),
     };
+    let author = Author::asking(actor);
     // Ids are random; a collision is astronomically rare but must not overwrite anything.
     let mut created = None;
     for _ in 0..3 {
@@ -264,7 +265,7 @@ pub async fn submit(
             Some(key) => RequestId::for_key(&actor.arn, key),
             None => svc.ids.new_request_id(),
         };
-        let (request, event) = Request::create(
+        let (request, mut event) = Request::create(
             NewRequest {
                 id,
                 requester: requester.clone(),
@@ -282,8 +283,9 @@ pub async fn submit(
                 approvers: terms.approvers.clone(),
                 start_at: start,
             },
-            svc.clock.now(),
+            &author.stamp(svc, None, None),
         );
+        super::seal(svc, &author, &mut event).await?;
         match svc.store.create(&request, &event).await {
             Ok(()) => {
                 super::notify(svc, &request, &event).await;
@@ -318,29 +320,37 @@ pub async fn submit(
         return Ok(Submitted { request, notices });
     }
 
-    // Policy approves it: record that, then grant with the caller's own credentials.
+    // Policy approves it: record that, then grant with the caller's own credentials (or leave it
+    // to the executor, where the caller may not grant).
     let (approved, event) = request.apply(
         Action::PolicyApprove,
-        &Stamp {
-            actor: &actor.label(),
-            at: svc.clock.now(),
-            comment: None,
-            policy_version: Some(&policy.version),
-        },
+        &author.stamp(svc, None, Some(&policy.version)),
     )?;
-    commit(svc, &approved, &event).await?;
+    commit(svc, &author, &approved, event).await?;
     if approved.start_at.is_some() {
-        let scheduled = schedule_grant(svc, &approved.id, &actor.label()).await?;
+        let scheduled = match schedule_grant(svc, policy, &approved.id, &author).await {
+            Err(Error::SealRefused { .. }) => {
+                notices.push(format!(
+                    "approved by policy from {}: the executor schedules it on its next pass (`elevate reconcile`)",
+                    approved.start_at.map(format_time).unwrap_or_default()
+                ));
+                return Ok(Submitted {
+                    request: approved,
+                    notices,
+                });
+            }
+            other => other?,
+        };
         notices.push(starts_notice(&scheduled));
         return Ok(Submitted {
             request: scheduled,
             notices,
         });
     }
-    let granted = grant(svc, &approved.id, &actor.label(), OnDenied::LeaveApproved).await?;
+    let granted = grant(svc, policy, &approved.id, &author, OnDenied::LeaveApproved).await?;
     if granted.status == Status::Approved {
         notices.push(format!(
-            "approved by policy, but your credentials may not create the assignment; it stays approved until someone who may grant runs `elevate approve --finish {}`",
+            "approved by policy, but your credentials may not grant it: the executor grants it on its next pass (`elevate reconcile`), or someone who may runs `elevate approve --finish {}`",
             granted.id
         ));
     }

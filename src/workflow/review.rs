@@ -2,12 +2,13 @@
 //! access is granted without approval; the review is where a person looks at why, and says so
 //! in the ledger.
 
-use crate::domain::policy::is_listed;
+use crate::domain::authz::Verb;
+use crate::domain::ledger::Capacity;
 use crate::domain::{Action, Actor, Policy, Request, RequestId};
 use crate::error::{Error, Result};
 
-use super::identity::{group_names, user_of};
-use super::{Services, load, transition};
+use super::identity::{may, user_of};
+use super::{Author, Services, load, transition};
 
 pub async fn review(
     svc: &Services,
@@ -24,31 +25,26 @@ pub async fn review(
         });
     }
     let request = load(svc, id).await?;
-    let user = user_of(actor)?;
-    if request.involves(actor) {
-        return Err(Error::Denied(format!(
-            "you cannot review request {id}: you asked for it or received its access. Another of its approvers must"
-        )));
-    }
-    if !is_listed(&request.approvers, &user.name, &group_names(actor)) {
-        return Err(Error::Denied(format!(
-            "user:{} is not an approver of request {id}; its reviewers are {}",
-            user.name,
+    user_of(actor)?;
+    may(Verb::Review, &request, actor).map_err(|e| match e {
+        Error::Denied(why) => Error::Denied(format!(
+            "{why}. Only an approver who is not party to a break-glass elevation reviews it; its reviewers are {}",
             request
                 .approvers
                 .iter()
                 .map(|a| a.to_string())
                 .collect::<Vec<_>>()
                 .join(", ")
-        )));
-    }
+        )),
+        other => other,
+    })?;
     transition(
         svc,
         &request,
         Action::Review {
             comment: comment.to_string(),
         },
-        &actor.label(),
+        &Author::new(actor, Capacity::Approver),
         Some(comment),
         Some(&policy.version),
     )

@@ -1,12 +1,14 @@
 //! `elevate revoke`: end an elevation early. The requester, the person who has the access, or an
 //! approver may do it.
 
+use crate::domain::authz::Verb;
+use crate::domain::ledger::Capacity;
 use crate::domain::{Action, Actor, Request, RequestId, Status};
 use crate::error::{Error, Result};
 
-use super::identity::may_act_on;
+use super::identity::{may, standing};
 use super::provision::take_away;
-use super::{Services, load};
+use super::{Author, Services, load};
 
 pub async fn revoke(
     svc: &Services,
@@ -15,12 +17,12 @@ pub async fn revoke(
     reason: Option<&str>,
 ) -> Result<Request> {
     let request = load(svc, id).await?;
-    if !may_act_on(&request, actor) {
-        return Err(Error::Denied(format!(
+    may(Verb::Revoke, &request, actor).map_err(|_| {
+        Error::Denied(format!(
             "{} may not revoke request {id}: the requester, the person with the access, or one of its approvers can",
             actor.label()
-        )));
-    }
+        ))
+    })?;
     if !matches!(
         request.status,
         Status::Active | Status::Approved | Status::Failed
@@ -30,5 +32,11 @@ pub async fn revoke(
             request.status
         )));
     }
-    take_away(svc, id, Action::Revoke, &actor.label(), reason).await
+    // Party to it: ending one's own access; otherwise an approver's decision.
+    let author = if standing(&request, actor).involved() {
+        Author::asking(actor)
+    } else {
+        Author::new(actor, Capacity::Approver)
+    };
+    take_away(svc, id, Action::Revoke, &author, reason).await
 }

@@ -9,13 +9,41 @@ use super::fakes::*;
 use super::ports::{Provisioning, ServiceError, ServiceErrorKind};
 use super::provision::{OnDenied, grant};
 use super::query::{ListInput, Scope, list};
-use super::reconcile::reconcile;
+use super::reconcile::{Options, Report, Runner, reconcile};
 use super::request::{RequestInput, submit};
 use super::revoke::revoke;
-use crate::domain::event::verify_chain;
-use crate::domain::request::Stamp;
-use crate::domain::{Action, Assignment, EventKind, FailurePhase, PrincipalRef, Request, Status};
+use crate::domain::ledger::{Capacity, verify_chain};
+use crate::domain::{Action, Actor, Assignment, EventKind, FailurePhase, PrincipalRef, Request, Status};
 use crate::error::Error;
+
+/// One reconcile pass by the executor.
+async fn pass(
+    svc: &super::Services,
+    policy: &crate::domain::Policy,
+    dry_run: bool,
+) -> crate::error::Result<Report> {
+    let executor = Actor {
+        arn: "arn:aws:sts::999999999999:assumed-role/elevate-executor/session".into(),
+        id: role_id("elevate-executor", "session"),
+        account: ADMIN_ACCOUNT.into(),
+        user: None,
+    };
+    reconcile(
+        svc,
+        policy,
+        &Runner::of(&executor),
+        Options {
+            dry_run,
+            quick: false,
+        },
+    )
+    .await
+}
+
+/// `who` as the approver carrying out a grant.
+fn approver(w: &World, who: &str) -> super::Author {
+    super::Author::new(&w.user(who), Capacity::Approver)
+}
 
 fn input(ps: &str) -> RequestInput {
     RequestInput {
@@ -40,12 +68,7 @@ async fn pending(w: &World, who: &str, ps: &str) -> Request {
 
 /// bob's approval, written directly: the state an approval leaves before its grant runs.
 async fn approved_by_bob(w: &World, r: &Request) -> Request {
-    let stamp = Stamp {
-        actor: "user:bob",
-        at: w.svc.clock.now(),
-        comment: None,
-        policy_version: None,
-    };
+    let bob = approver(w, "bob");
     let (approved, event) = r
         .apply(
             Action::Approve {
@@ -53,10 +76,10 @@ async fn approved_by_bob(w: &World, r: &Request) -> Request {
                 user_id: "u-bob".into(),
                 counts_for: vec!["engineers".into()],
             },
-            &stamp,
+            &bob.stamp(&w.svc, None, None),
         )
         .unwrap();
-    w.svc.store.update(&approved, &event).await.unwrap();
+    super::commit(&w.svc, &bob, &approved, event).await.unwrap();
     approved
 }
 
@@ -65,6 +88,7 @@ async fn approved_by_bob(w: &World, r: &Request) -> Request {
 async fn pending_via_ci(w: &World, run: u32, who: &str) -> Request {
     let mut ci = w.role("ci");
     ci.arn = ci.arn.replace("/session", &format!("/run-{run}"));
+    ci.id = role_id("ci", &format!("run-{run}"));
     let mut i = input("Admin");
     i.for_principal = Some(format!("user:{who}").parse().unwrap());
     submit(&w.svc, &w.policy, &ci, i).await.unwrap().request
@@ -612,11 +636,23 @@ async fn an_approver_who_arrives_after_the_approval_gets_an_error_not_a_grant() 
         "{err}"
     );
     assert_eq!(w.access.count("create"), 0);
-    // Finishing is explicit, and allowed to the requester too (the approval was given).
-    let done = approve(
+    // Finishing is explicit: not by the requester of a request people had to approve (she would
+    // record whether the access pre-existed), but by an approver who is not party to it.
+    let own = approve(
         &w.svc,
         &w.policy,
         &w.user("alice"),
+        &r.id,
+        None,
+        Intent::Finish,
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(own, Error::Denied(_)), "{own}");
+    let done = approve(
+        &w.svc,
+        &w.policy,
+        &w.user("carol"),
         &r.id,
         None,
         Intent::Finish,
@@ -645,7 +681,7 @@ async fn a_cancel_between_approval_and_grant_wins_and_the_grant_says_so() {
     // The requester withdraws it before the grant starts...
     cancel(&w.svc, &w.user("alice"), &r.id).await.unwrap();
     // ...so the approver's grant does nothing, and says why.
-    let err = grant(&w.svc, &r.id, "user:bob", OnDenied::RecordFailure)
+    let err = grant(&w.svc, &w.policy, &r.id, &approver(&w, "bob"), OnDenied::RecordFailure)
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Conflict(_)), "{err}");
@@ -768,21 +804,16 @@ async fn an_interrupted_grant_is_not_mistaken_for_pre_existing_access() {
     let r = pending(&w, "alice", "Admin").await;
     // Approve, record the grant's start, create the assignment, then "crash" before `Granted`.
     let r1 = approved_by_bob(&w, &r).await;
-    let stamp = Stamp {
-        actor: "user:bob",
-        at: w.svc.clock.now(),
-        comment: None,
-        policy_version: None,
-    };
+    let bob = approver(&w, "bob");
     let (r2, e2) = r1
         .apply(
             Action::BeginGrant {
                 prior_access: false,
             },
-            &stamp,
+            &bob.stamp(&w.svc, None, None),
         )
         .unwrap();
-    w.svc.store.update(&r2, &e2).await.unwrap();
+    super::commit(&w.svc, &bob, &r2, e2).await.unwrap();
     w.access
         .assignments
         .lock()
@@ -790,7 +821,7 @@ async fn an_interrupted_grant_is_not_mistaken_for_pre_existing_access() {
         .insert(r.assignment().key(), r.assignment());
 
     // The retry finds the assignment but knows it is its own.
-    let done = grant(&w.svc, &r.id, "user:bob", OnDenied::RecordFailure)
+    let done = grant(&w.svc, &w.policy, &r.id, &approver(&w, "bob"), OnDenied::RecordFailure)
         .await
         .unwrap();
     assert_eq!(done.status, Status::Active);
@@ -998,13 +1029,13 @@ async fn reconcile_ends_overdue_elevations_and_keeps_what_must_stay() {
     .unwrap()
     .request;
     // Nothing is due yet.
-    let report = reconcile(&w.svc, &w.policy, "reconcile", false)
+    let report = pass(&w.svc, &w.policy, false)
         .await
         .unwrap();
     assert!(report.items.is_empty(), "{:?}", report.items);
 
     w.clock.advance(SignedDuration::from_hours(3));
-    let report = reconcile(&w.svc, &w.policy, "reconcile", false)
+    let report = pass(&w.svc, &w.policy, false)
         .await
         .unwrap();
     assert_eq!(report.needs_attention(), 0, "{:?}", report.items);
@@ -1016,7 +1047,7 @@ async fn reconcile_ends_overdue_elevations_and_keeps_what_must_stay() {
         "pre-existing access removed at the end"
     );
     // A second pass has nothing to do.
-    let again = reconcile(&w.svc, &w.policy, "reconcile", false)
+    let again = pass(&w.svc, &w.policy, false)
         .await
         .unwrap();
     assert!(again.items.is_empty(), "{:?}", again.items);
@@ -1027,13 +1058,13 @@ async fn reconcile_expires_stale_pending_requests_and_dry_run_changes_nothing() 
     let w = World::new();
     let r = pending(&w, "alice", "Admin").await;
     w.clock.advance(SignedDuration::from_hours(25));
-    let dry = reconcile(&w.svc, &w.policy, "reconcile", true)
+    let dry = pass(&w.svc, &w.policy, true)
         .await
         .unwrap();
     assert_eq!(dry.items.len(), 1);
     assert_eq!(dry.items[0].step, "expire");
     assert_eq!(status(&w, &r.id).await, Status::Pending);
-    reconcile(&w.svc, &w.policy, "reconcile", false)
+    pass(&w.svc, &w.policy, false)
         .await
         .unwrap();
     assert_eq!(status(&w, &r.id).await, Status::Expired);
@@ -1047,7 +1078,7 @@ async fn reconcile_finishes_interrupted_grants_with_policy_rechecked() {
     let other = pending_via_ci(&w, 1, "alice").await;
     approved_by_bob(&w, &other).await;
     // alice left Engineers before `other` was granted: policy no longer allows either.
-    let report = reconcile(&w.svc, &w.policy, "reconcile", false)
+    let report = pass(&w.svc, &w.policy, false)
         .await
         .unwrap();
     assert_eq!(status(&w, &r.id).await, Status::Active);
@@ -1081,10 +1112,10 @@ async fn reconcile_finishes_interrupted_grants_with_policy_rechecked() {
             .clear();
         r3
     };
-    let report = reconcile(&w.svc, &w.policy, "reconcile", false)
+    let report = pass(&w.svc, &w.policy, false)
         .await
         .unwrap();
-    let item = report.items.iter().find(|i| i.id == r3.id).unwrap();
+    let item = report.items.iter().find(|i| i.id == r3.id.as_str()).unwrap();
     assert!(
         item.attention && item.result.contains("no longer allows"),
         "{item:?}"
@@ -1115,20 +1146,21 @@ async fn reconcile_retries_failures_with_back_off_then_gives_up_loudly() {
     .unwrap_err();
     assert_eq!(w.access.count("create"), 1);
     // Within the back-off: nothing.
-    let report = reconcile(&w.svc, &w.policy, "reconcile", false)
+    let report = pass(&w.svc, &w.policy, false)
         .await
         .unwrap();
     assert!(report.items.is_empty(), "{:?}", report.items);
+    // Each back-off (1, 2, 4, 8, 16 minutes) passes well within the 2h the grant may last.
     for attempt in 2..=crate::domain::reconcile::MAX_ATTEMPTS {
-        w.clock.advance(SignedDuration::from_hours(1));
-        let report = reconcile(&w.svc, &w.policy, "reconcile", false)
+        w.clock.advance(SignedDuration::from_mins(16));
+        let report = pass(&w.svc, &w.policy, false)
             .await
             .unwrap();
         assert!(report.items[0].attention, "{:?}", report.items);
         assert_eq!(w.access.count("create") as u32, attempt);
     }
-    w.clock.advance(SignedDuration::from_hours(1));
-    let report = reconcile(&w.svc, &w.policy, "reconcile", false)
+    w.clock.advance(SignedDuration::from_mins(16));
+    let report = pass(&w.svc, &w.policy, false)
         .await
         .unwrap();
     assert_eq!(report.items[0].step, "give up");
@@ -1151,8 +1183,8 @@ async fn two_reconciles_at_once_end_each_elevation_once() {
     let (a, b) = (w.second_operator(), w.second_operator());
     let policy = w.policy.clone();
     let p2 = policy.clone();
-    let one = tokio::spawn(async move { reconcile(&a, &policy, "one", false).await });
-    let two = tokio::spawn(async move { reconcile(&b, &p2, "two", false).await });
+    let one = tokio::spawn(async move { pass(&a, &policy, false).await });
+    let two = tokio::spawn(async move { pass(&b, &p2, false).await });
     let (one, two) = (one.await.unwrap().unwrap(), two.await.unwrap().unwrap());
     assert_eq!(
         one.needs_attention() + two.needs_attention(),
@@ -1191,7 +1223,7 @@ async fn reconcile_reports_drift_both_ways() {
         .lock()
         .unwrap()
         .insert(back.assignment().key(), back.assignment());
-    let report = reconcile(&w.svc, &w.policy, "reconcile", false)
+    let report = pass(&w.svc, &w.policy, false)
         .await
         .unwrap();
     let drift: Vec<_> = report.items.iter().filter(|i| i.step == "drift").collect();
@@ -1199,12 +1231,12 @@ async fn reconcile_reports_drift_both_ways() {
     assert!(
         drift
             .iter()
-            .any(|i| i.id == gone.id && i.result.contains("no such assignment"))
+            .any(|i| i.id == gone.id.as_str() && i.result.contains("no such assignment"))
     );
     assert!(
         drift
             .iter()
-            .any(|i| i.id == back.id && i.result.contains("still exists"))
+            .any(|i| i.id == back.id.as_str() && i.result.contains("still exists"))
     );
     assert_eq!(report.needs_attention(), 2);
 }
@@ -1270,7 +1302,7 @@ async fn overlapping_elevations_share_one_schedule_at_the_last_end() {
     assert_eq!(w.scheduler.at(&first.assignment()), first.end_at);
     // The last one ends at its time through reconcile: no schedule is left.
     w.clock.advance(SignedDuration::from_hours(3));
-    reconcile(&w.svc, &w.policy, "reconcile", false)
+    pass(&w.svc, &w.policy, false)
         .await
         .unwrap();
     assert_eq!(w.scheduler.at(&first.assignment()), None);
@@ -1286,7 +1318,7 @@ async fn a_scheduler_failure_does_not_undo_the_grant() {
     assert!(w.access.holds(&a.assignment()));
     // reconcile is the safety net.
     w.clock.advance(SignedDuration::from_hours(3));
-    reconcile(&w.svc, &w.policy, "reconcile", false)
+    pass(&w.svc, &w.policy, false)
         .await
         .unwrap();
     assert!(!w.access.holds(&a.assignment()));
@@ -1355,7 +1387,7 @@ async fn a_future_start_is_scheduled_not_granted() {
         ]
     );
     // Nothing for reconcile to do before the start.
-    let report = reconcile(&w.svc, &w.policy, "reconcile", false)
+    let report = pass(&w.svc, &w.policy, false)
         .await
         .unwrap();
     assert!(report.items.is_empty(), "{:?}", report.items);
@@ -1375,7 +1407,7 @@ async fn a_future_start_is_scheduled_not_granted() {
     // The schedule fires at the start; reconcile, later, confirms it without moving the window.
     w.clock.advance(SignedDuration::from_mins(3 * 60 + 20));
     fire_grant(&w, &s.assignment());
-    let report = reconcile(&w.svc, &w.policy, "reconcile", false)
+    let report = pass(&w.svc, &w.policy, false)
         .await
         .unwrap();
     assert_eq!(report.items.len(), 1, "{:?}", report.items);
@@ -1390,7 +1422,7 @@ async fn a_future_start_is_scheduled_not_granted() {
     assert_eq!(w.scheduler.at(&a.assignment()), Some(end));
     // And it ends at its end.
     w.clock.advance(SignedDuration::from_hours(2));
-    reconcile(&w.svc, &w.policy, "reconcile", false)
+    pass(&w.svc, &w.policy, false)
         .await
         .unwrap();
     assert!(!w.access.holds(&a.assignment()));
@@ -1406,7 +1438,7 @@ async fn a_scheduled_window_nobody_confirmed_is_closed_without_granting() {
     let s = approve_as(&w, "bob", &r).await.request;
     // The schedules ran (grant, then revoke) while nobody ran elevate.
     w.clock.advance(SignedDuration::from_hours(4));
-    let report = reconcile(&w.svc, &w.policy, "reconcile", false)
+    let report = pass(&w.svc, &w.policy, false)
         .await
         .unwrap();
     assert_eq!(report.items[0].step, "end", "{:?}", report.items);
@@ -1488,7 +1520,7 @@ async fn scheduled_over_pre_existing_access_that_is_gone_by_the_start_is_granted
     // An administrator removes the direct assignment before the start.
     w.access.assignments.lock().unwrap().clear();
     w.clock.advance(SignedDuration::from_mins(61));
-    reconcile(&w.svc, &w.policy, "reconcile", false)
+    pass(&w.svc, &w.policy, false)
         .await
         .unwrap();
     let a = w.svc.store.get(&s.id).await.unwrap().unwrap();
@@ -1685,7 +1717,9 @@ async fn an_extension_beyond_the_maximum_is_denied_and_a_rejected_one_changes_no
 
 #[tokio::test]
 async fn an_auto_rule_extends_at_once_and_an_ended_elevation_cannot_be_extended() {
-    let w = World::new();
+    // The requester grants an auto rule's request with their own credentials: direct mode,
+    // an unsealed ledger (on a sealed one, the executor does; see the seal tests).
+    let w = World::new().unsealed();
     let policy = Policy::parse(
         &POLICY.replace("approval = \"required\"\napprovers = [\"group:Approvers\"]\n\n[[rule]]\nname = \"two-person\"", "approval = \"auto\"\n\n[[rule]]\nname = \"two-person\""),
         "policy.toml",
@@ -1743,7 +1777,7 @@ async fn an_extension_still_waiting_lapses_at_the_old_end() {
     .await
     .unwrap();
     w.clock.advance(SignedDuration::from_mins(121));
-    reconcile(&w.svc, &w.policy, "reconcile", false)
+    pass(&w.svc, &w.policy, false)
         .await
         .unwrap();
     let ended = w.svc.store.get(&a.id).await.unwrap().unwrap();
@@ -1776,7 +1810,7 @@ async fn a_sweep_over_many_pages_ends_every_overdue_elevation_once() {
         ids.push(active_via_ci(&w, run as u32, who).await.id);
     }
     w.clock.advance(SignedDuration::from_hours(3));
-    let report = reconcile(&w.svc, &w.policy, "reconcile", false)
+    let report = pass(&w.svc, &w.policy, false)
         .await
         .unwrap();
     let mut ended: Vec<_> = report
@@ -1786,6 +1820,7 @@ async fn a_sweep_over_many_pages_ends_every_overdue_elevation_once() {
         .map(|i| i.id.clone())
         .collect();
     ended.sort();
+    let mut ids: Vec<String> = ids.iter().map(|i| i.to_string()).collect();
     ids.sort();
     assert_eq!(ended, ids, "{:?}", report.items);
     assert_eq!(report.needs_attention(), 0, "{:?}", report.items);
@@ -1829,14 +1864,14 @@ async fn reconcile_removes_a_schedule_left_by_a_revocation_and_keeps_those_still
     *w.scheduler.fail.lock().unwrap() = false;
     assert_eq!(w.scheduler.of(&gone.assignment()).len(), 1);
 
-    let dry = reconcile(&w.svc, &w.policy, "reconcile", true)
+    let dry = pass(&w.svc, &w.policy, true)
         .await
         .unwrap();
     assert_eq!(dry.orphan_schedules.len(), 1, "{dry:?}");
     assert!(dry.orphan_schedules[0].result.starts_with("would delete"));
     assert_eq!(w.scheduler.of(&gone.assignment()).len(), 1);
 
-    let report = reconcile(&w.svc, &w.policy, "reconcile", false)
+    let report = pass(&w.svc, &w.policy, false)
         .await
         .unwrap();
     assert_eq!(report.orphan_schedules.len(), 1, "{report:?}");
@@ -1847,21 +1882,17 @@ async fn reconcile_removes_a_schedule_left_by_a_revocation_and_keeps_those_still
         1,
         "dave's elevation still needs its revocation"
     );
-    let again = reconcile(&w.svc, &w.policy, "reconcile", false)
+    let again = pass(&w.svc, &w.policy, false)
         .await
         .unwrap();
     assert!(again.orphan_schedules.is_empty());
 }
 
-/// The world's policy with a break-glass rule for engineers on Admin.
-fn with_break_glass() -> Policy {
-    Policy::parse(
-        &format!(
-            "{POLICY}\n[[rule]]\nname = \"glass\"\nprincipals = [\"group:Engineers\"]\naccounts = [\"*\"]\npermission_sets = [\"Admin\"]\napproval = \"break-glass\"\napprovers = [\"group:Approvers\"]\n"
-        ),
-        "policy.toml",
-    )
-    .unwrap()
+/// The world's policy with a break-glass rule for engineers on Admin, applied to its ledger.
+fn with_break_glass(w: &World) -> Policy {
+    w.apply(&format!(
+        "{POLICY}\n[[rule]]\nname = \"glass\"\nprincipals = [\"group:Engineers\"]\naccounts = [\"*\"]\npermission_sets = [\"Admin\"]\napproval = \"break-glass\"\napprovers = [\"group:Approvers\"]\n"
+    ))
 }
 
 // --- waiting and idempotency ---------------------------------------------------------------
@@ -1987,8 +2018,9 @@ async fn an_idempotency_key_never_asks_twice_even_when_retries_race() {
 
 #[tokio::test]
 async fn asking_again_for_open_access_returns_the_open_request() {
-    let w = World::new();
-    let policy = with_break_glass();
+    // The requester grants break-glass with their own credentials here: an unsealed ledger.
+    let w = World::new().unsealed();
+    let policy = with_break_glass(&w);
     let count = |w: &World| {
         let store = w.svc.store.clone();
         async move {
@@ -2068,16 +2100,26 @@ async fn asking_again_for_open_access_returns_the_open_request() {
 #[tokio::test]
 async fn break_glass_is_granted_at_once_then_reviewed_once_by_an_approver() {
     let w = World::new();
-    let policy = with_break_glass();
+    let policy = with_break_glass(&w);
     let input = RequestInput {
         break_glass: true,
         ..input("Admin")
     };
-    let r = submit(&w.svc, &policy, &w.user("alice"), input)
+    let submitted = submit(&w.svc, &policy, &w.user("alice"), input)
         .await
-        .unwrap()
-        .request;
-    assert_eq!(r.status, Status::Active, "no approval needed");
+        .unwrap();
+    // No approval needed; on a sealed ledger the requester cannot seal a grant, so the executor
+    // carries it out on its next pass.
+    assert_eq!(submitted.request.status, Status::Approved);
+    assert!(
+        submitted.notices.iter().any(|n| n.contains("executor")),
+        "{:?}",
+        submitted.notices
+    );
+    assert!(!w.access.holds(&submitted.request.assignment()));
+    pass(&w.svc, &policy, false).await.unwrap();
+    let r = super::load(&w.svc, &submitted.request.id).await.unwrap();
+    assert_eq!(r.status, Status::Active, "granted by the executor");
     let unreviewed = |w: &World| {
         let store = w.svc.store.clone();
         async move {

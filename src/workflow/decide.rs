@@ -1,0 +1,272 @@
+//! The decision "may this request be granted now", and "until when": one module that `approve`,
+//! `reconcile`, scheduled starts and the executor all reach through `provision::grant` and
+//! `schedule_grant`. It is recomputed from the verified request alone — its sealed request, the
+//! distinct sealed approvals of people the policy in force lists now, that policy's terms for
+//! the principal's groups and the account's place now, and time — never from the record's
+//! status, its approvals list or anything else a ledger writer could set.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use jiff::Timestamp;
+
+use crate::domain::policy::counts_for;
+use crate::domain::{Action, Event, Mode, Policy, PrincipalKind, Request, Requirement, Status};
+use crate::error::{Error, Result};
+
+use super::verify::Verified;
+use super::{Notice, Services};
+
+/// What the policy in force says now about the request's principal, account and permission set
+/// for `duration` in all, with the principal's groups and the account's place as they are now.
+pub(crate) async fn current_terms(
+    svc: &Services,
+    policy: &Policy,
+    request: &Request,
+    duration: jiff::SignedDuration,
+) -> Result<(crate::domain::Terms, Vec<Notice>)> {
+    let groups = super::identity::principal_groups(svc, request).await?;
+    let (account, notices) = super::target::resolve_account(svc, &request.account_id).await?;
+    let terms = super::request::decide(
+        policy,
+        &request.principal,
+        &groups,
+        &account,
+        &request.permission_set,
+        Some(duration),
+        request.mode == Mode::BreakGlass,
+    )?;
+    Ok((terms, notices))
+}
+
+/// The request must still be allowed, on the same terms, by the policy in force now.
+pub(crate) async fn still_allowed(
+    svc: &Services,
+    policy: &Policy,
+    request: &Request,
+) -> Result<Vec<Notice>> {
+    let (terms, notices) = current_terms(svc, policy, request, request.duration)
+        .await
+        .map_err(|e| match e {
+            Error::Denied(why) => Error::Denied(format!(
+                "the current policy no longer allows request {}: {why}\nReject it, or ask the requester to request again",
+                request.id
+            )),
+            other => other,
+        })?;
+    if terms.requirements != request.requirements || terms.mode != request.mode {
+        return Err(Error::Conflict(format!(
+            "the policy changed since request {} was made (version {} → {}) and now asks for other approvals; reject it and ask the requester to request again",
+            request.id, request.policy_version, policy.version
+        )));
+    }
+    Ok(notices)
+}
+
+/// Whether a pending request may still be decided at `now`: past the policy's pending expiry it
+/// may not, whether or not `reconcile` has expired it yet.
+pub(crate) fn not_expired(policy: &Policy, request: &Request, now: Timestamp) -> Result<()> {
+    let expiry = policy.settings.pending_expiry.0;
+    match request.created_at.checked_add(expiry) {
+        Ok(deadline) if now < deadline => Ok(()),
+        _ => Err(Error::Conflict(format!(
+            "request {} has waited longer than the policy's pending expiry ({}): it can no longer be approved, and `elevate reconcile` expires it. Ask the requester to request again",
+            request.id,
+            crate::domain::format_duration(expiry)
+        ))),
+    }
+}
+
+/// Whether the verified request may be granted now under `policy` (the verified version in
+/// force): the policy's terms are those the request was made under, its approval (by people or
+/// by policy) came before it expired, and — when people must approve — enough distinct sealed
+/// approvals by people the policy lists now, none of them party to it.
+pub(crate) async fn may_grant(svc: &Services, policy: &Policy, v: &Verified) -> Result<Vec<Notice>> {
+    let request = &v.request;
+    known_policy_version(svc, request).await?;
+    let notices = still_allowed(svc, policy, request).await?;
+    // When it became approved: the approval that completed it must predate the expiry.
+    let approved_at = v
+        .events
+        .iter()
+        .find(|e| e.status == Status::Approved)
+        .map(|e| e.at)
+        .ok_or_else(|| {
+            Error::Conflict(format!("request {} has not been approved", request.id))
+        })?;
+    not_expired(policy, request, approved_at).map_err(|_| {
+        Error::Denied(format!(
+            "request {} was approved after it had expired (pending longer than {}): it is not granted",
+            request.id,
+            crate::domain::format_duration(policy.settings.pending_expiry.0)
+        ))
+    })?;
+    if request.mode == Mode::Required {
+        let approvals: Vec<&Event> = v
+            .events
+            .iter()
+            .filter(|e| matches!(e.action, Some(Action::Approve { .. })))
+            .filter(|e| e.at <= approved_at)
+            .collect();
+        let tally = count(svc, request, &request.requirements, &approvals).await?;
+        if let Some(short) = short_of(&request.requirements, &tally) {
+            return Err(Error::Denied(format!(
+                "request {} is not approved by enough people the policy lists now ({short}): it is not granted",
+                request.id
+            )));
+        }
+    }
+    Ok(notices)
+}
+
+/// The requirements not met by `tally`, described; `None` when all are.
+fn short_of(requirements: &[Requirement], tally: &BTreeMap<String, u32>) -> Option<String> {
+    let short: Vec<String> = requirements
+        .iter()
+        .filter(|r| tally.get(&r.rule).copied().unwrap_or(0) < r.count)
+        .map(|r| {
+            format!(
+                "rule '{}' {} of {}",
+                r.rule,
+                tally.get(&r.rule).copied().unwrap_or(0),
+                r.count
+            )
+        })
+        .collect();
+    (!short.is_empty()).then(|| short.join(", "))
+}
+
+/// Approvals counted per requirement: once per person (by the name the event's seal binds), for
+/// each requirement that lists them now, never by anyone party to the request.
+async fn count(
+    svc: &Services,
+    request: &Request,
+    requirements: &[Requirement],
+    approvals: &[&Event],
+) -> Result<BTreeMap<String, u32>> {
+    let mut seen = BTreeSet::new();
+    let mut tally = BTreeMap::new();
+    for ev in approvals {
+        let Some(name) = ev.actor.strip_prefix("user:") else {
+            continue;
+        };
+        if !seen.insert(name.to_string()) {
+            continue;
+        }
+        let Some(user) = svc.directory.find_user(name).await? else {
+            continue;
+        };
+        let involved = request.requester.user_id.as_deref() == Some(user.id.as_str())
+            || request.requester.user_name.as_deref() == Some(name)
+            || match request.principal.kind {
+                PrincipalKind::User => request.principal.id == user.id,
+                PrincipalKind::Group => user.in_group_id(&request.principal.id),
+            };
+        if involved {
+            continue;
+        }
+        let groups: Vec<String> = user.groups.iter().map(|g| g.name.clone()).collect();
+        for rule in counts_for(requirements, name, &groups) {
+            *tally.entry(rule).or_insert(0) += 1;
+        }
+    }
+    Ok(tally)
+}
+
+/// On a sealed ledger, the policy version a request was decided under must be one whose seal
+/// holds: a request naming a version that is not there means the policy history was cut.
+async fn known_policy_version(svc: &Services, request: &Request) -> Result<()> {
+    if svc.sealer.ledger().is_none() {
+        return Ok(());
+    }
+    let known = super::in_force::valid_versions(svc).await?;
+    if known.iter().any(|v| v.hash == request.policy_version) {
+        return Ok(());
+    }
+    Err(Error::Tampered(Box::new(crate::domain::ledger::Tampering {
+        subject: crate::domain::ledger::POLICY_SUBJECT.into(),
+        problems: vec![format!(
+            "request {} was decided under policy version {}, which is not among the policy versions whose seals hold: the policy history was cut or altered",
+            request.id, request.policy_version
+        )],
+    })))
+}
+
+/// The end an active elevation may keep: its grant's end, lengthened only by the extensions the
+/// policy in force justifies now (approved by enough people it lists, or allowed without
+/// approval). An extension that is not stops the count there. `None` when nothing is active.
+pub(crate) async fn justified_end(
+    svc: &Services,
+    policy: &Policy,
+    v: &Verified,
+) -> Result<Option<(Timestamp, Vec<String>)>> {
+    let Some(end) = v.request.end_at else {
+        return Ok(None);
+    };
+    let states = crate::domain::ledger::states(&v.events);
+    let mut justified: Option<Timestamp> = None;
+    let mut unjustified = Vec::new();
+    for (i, ev) in v.events.iter().enumerate() {
+        let before = i.checked_sub(1).and_then(|j| states.get(j));
+        let Some(after) = states.get(i) else { break };
+        match ev.kind {
+            crate::domain::EventKind::Granted | crate::domain::EventKind::GrantScheduled => {
+                justified = after.end_at;
+            }
+            crate::domain::EventKind::Extended => {
+                let Some(before) = before else { break };
+                match extension_allowed(svc, policy, &v.events[..=i], before, after).await {
+                    Ok(()) => justified = after.end_at,
+                    Err(why) => {
+                        unjustified.push(format!(
+                            "event {} extended request {} to {}, which {why}",
+                            ev.seq,
+                            v.request.id,
+                            after
+                                .end_at
+                                .map(crate::domain::format_time)
+                                .unwrap_or_default()
+                        ));
+                        break;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(Some((justified.unwrap_or(end).min(end), unjustified)))
+}
+
+/// Whether the extension that took the request from `before` to `after` is one the policy in
+/// force allows: the longer total on the same terms, and the approvals it needs.
+async fn extension_allowed(
+    svc: &Services,
+    policy: &Policy,
+    events: &[Event],
+    before: &Request,
+    after: &Request,
+) -> std::result::Result<(), String> {
+    let (terms, _) = current_terms(svc, policy, before, after.duration)
+        .await
+        .map_err(|e| format!("the policy in force does not allow ({e})"))?;
+    if terms.mode != Mode::Required {
+        return Ok(());
+    }
+    // The approvals given since it was asked for.
+    let asked = events
+        .iter()
+        .rposition(|e| matches!(e.action, Some(Action::RequestExtension { .. })))
+        .unwrap_or(0);
+    let approvals: Vec<&Event> = events[asked..]
+        .iter()
+        .filter(|e| matches!(e.action, Some(Action::ApproveExtension { .. })))
+        .collect();
+    let tally = count(svc, before, &terms.requirements, &approvals)
+        .await
+        .map_err(|e| format!("could not be checked ({e})"))?;
+    match short_of(&terms.requirements, &tally) {
+        None => Ok(()),
+        Some(short) => Err(format!(
+            "not enough people the policy lists approved ({short})"
+        )),
+    }
+}

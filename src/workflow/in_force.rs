@@ -1,0 +1,176 @@
+//! The policy in force: the newest policy version in the ledger whose seal holds. A version
+//! without a valid seal — written by anyone but the admin, edited, or unparsable — is reported
+//! loudly and ignored, and the last valid one stays in force. On a sealed ledger nothing decides
+//! by a local policy file.
+
+use crate::domain::ledger::{self, POLICY_SUBJECT, SealKind, Tampering};
+use crate::domain::Policy;
+use crate::error::{Error, Result};
+use crate::store::PolicyVersion;
+
+use super::Services;
+
+/// The policy every decision is made by, and how it was chosen.
+#[derive(Debug, Clone)]
+pub struct InForce {
+    pub policy: Policy,
+    /// The ledger's version number, or `None` for the policy file (unsealed ledgers only).
+    pub number: Option<u64>,
+    /// Versions that were refused, and why.
+    pub refused: Vec<String>,
+}
+
+/// The policy versions whose seals hold (every parseable version on an unsealed ledger), oldest
+/// first, and the problems with the others.
+pub async fn versions(svc: &Services) -> Result<(Vec<PolicyVersion>, Vec<String>)> {
+    let (history, malformed) = svc.store.policy_history().await?;
+    let mut problems: Vec<String> = malformed
+        .into_iter()
+        .map(|m| format!("policy version item {} cannot be read: {}", m.key, m.error))
+        .collect();
+    let mut valid = Vec::new();
+    let mut expected = 1;
+    for v in history {
+        if v.number != expected {
+            problems.push(format!(
+                "policy version {expected} is missing (the next stored is {})",
+                v.number
+            ));
+        }
+        expected = v.number + 1;
+        match check(svc, &v).await? {
+            Ok(()) => valid.push(v),
+            Err(why) => problems.push(format!("policy version {}: {why}", v.number)),
+        }
+    }
+    Ok((valid, problems))
+}
+
+/// The valid versions only (for a decision checking the version a request names).
+pub async fn valid_versions(svc: &Services) -> Result<Vec<PolicyVersion>> {
+    Ok(versions(svc).await?.0)
+}
+
+/// One version: it parses to the policy it claims to be, and on a sealed ledger its seal is
+/// the admin's, for exactly this content, by the author it names.
+async fn check(svc: &Services, v: &PolicyVersion) -> Result<std::result::Result<(), String>> {
+    match Policy::parse(&v.text, &format!("policy version {}", v.number)) {
+        Ok(p) if p.version == v.hash => {}
+        Ok(_) => return Ok(Err("its text does not hash to the version it claims".into())),
+        Err(e) => return Ok(Err(format!("it does not parse ({e})"))),
+    }
+    let Some(ledger_name) = svc.sealer.ledger() else {
+        return Ok(Ok(()));
+    };
+    let Some(seal) = &v.seal else {
+        return Ok(Err("it is not sealed".into()));
+    };
+    if seal.kind != SealKind::Policy {
+        return Ok(Err(format!(
+            "it is sealed as a {} decision, not a policy version",
+            seal.kind
+        )));
+    }
+    let Some(actor_id) = v.actor_id.as_deref() else {
+        return Ok(Err("it names no author".into()));
+    };
+    if !ledger::names_session(&v.applied_by, actor_id) {
+        return Ok(Err(format!(
+            "it says {} applied it, but its seal was made by another session",
+            v.applied_by
+        )));
+    }
+    let hash = ledger::policy_version_hash(
+        v.number,
+        &v.hash,
+        &v.text,
+        &v.applied_by,
+        v.applied_at,
+        v.actor_id.as_deref(),
+    );
+    let context = ledger::seal_context(ledger_name, POLICY_SUBJECT, &hash, SealKind::Policy, actor_id);
+    Ok(if svc.sealer.verify(&context, &hash, &seal.blob).await? {
+        Ok(())
+    } else {
+        Err("its seal is not the admin's seal of this version: forged or edited".into())
+    })
+}
+
+/// The policy in force. `file` is the local policy file (text, path), read only for an
+/// unsealed ledger to which no version was ever applied.
+pub async fn load(svc: &Services, file: impl FnOnce() -> Result<(String, String)>) -> Result<InForce> {
+    let (valid, refused) = versions(svc).await?;
+    if !refused.is_empty() {
+        let t = Tampering {
+            subject: POLICY_SUBJECT.into(),
+            problems: refused.clone(),
+        };
+        super::verify::report(svc, &t, None).await;
+        tracing::warn!(
+            "{} policy version problem(s); deciding by the newest valid version",
+            refused.len()
+        );
+    }
+    if let Some(v) = valid.last() {
+        return Ok(InForce {
+            policy: Policy::parse(&v.text, &format!("policy version {}", v.number))?,
+            number: Some(v.number),
+            refused,
+        });
+    }
+    if svc.sealer.ledger().is_some() {
+        return Err(if refused.is_empty() {
+            Error::Config(
+                "no policy version has been applied to this sealed ledger: an admin runs `elevate policy apply <file>` first (a local policy file never decides on a sealed ledger)".into(),
+            )
+        } else {
+            Error::Tampered(Box::new(Tampering {
+                subject: POLICY_SUBJECT.into(),
+                problems: refused,
+            }))
+        });
+    }
+    let (text, origin) = file()?;
+    Ok(InForce {
+        policy: Policy::parse(&text, &origin)?,
+        number: None,
+        refused,
+    })
+}
+
+/// Seals a new policy version as the admin applying it (nothing on an unsealed ledger).
+pub(crate) async fn seal(svc: &Services, v: &mut PolicyVersion) -> Result<()> {
+    let Some(ledger_name) = svc.sealer.ledger() else {
+        return Ok(());
+    };
+    let Some(actor_id) = v.actor_id.clone() else {
+        return Err(Error::Config(
+            "cannot seal the policy version: the caller's aws:userid is unknown".into(),
+        ));
+    };
+    let hash = ledger::policy_version_hash(
+        v.number,
+        &v.hash,
+        &v.text,
+        &v.applied_by,
+        v.applied_at,
+        Some(&actor_id),
+    );
+    let context = ledger::seal_context(ledger_name, POLICY_SUBJECT, &hash, SealKind::Policy, &actor_id);
+    match svc.sealer.seal(&context, &hash).await {
+        Ok(blob) => {
+            v.seal = Some(crate::domain::event::Seal {
+                kind: SealKind::Policy,
+                blob,
+            });
+            Ok(())
+        }
+        Err(e) if e.kind == super::ports::ServiceErrorKind::AccessDenied => {
+            Err(Error::SealRefused {
+                kind: SealKind::Policy,
+                message: e.what_failed(),
+            })
+        }
+        Err(e) => Err(e.into()),
+    }
+}
