@@ -8,6 +8,7 @@ pub mod eligibility;
 pub mod event;
 pub mod explain;
 pub mod iam;
+pub mod iam_eval;
 pub mod ledger;
 pub mod notify;
 pub mod org;
