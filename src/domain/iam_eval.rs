@@ -1601,8 +1601,9 @@ mod tests {
         ));
         // A `*` in the resource segment spans slashes (and later colons): only the reserved
         // path keeps an SSO pattern honest.
-        let sso = any_request().with_key(
-            "aws:PrincipalArn",
+        let sso = request(
+            "sts:GetCallerIdentity",
+            "*",
             "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/a/b/AWSReservedSSO_X_0123456789abcdef",
         );
         assert!(holds(
@@ -1627,9 +1628,11 @@ mod tests {
                 "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_{name}_????????????????"
             )
         };
+        // The request's own principal: aws:PrincipalArn has exactly this one value.
         let role_named = |role_name: &str| {
-            any_request().with_key(
-                "aws:PrincipalArn",
+            request(
+                "sts:GetCallerIdentity",
+                "*",
                 &format!(
                     "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/{role_name}"
                 ),
