@@ -31,9 +31,10 @@
 //!   one may create grants, which would bypass these conditions.
 //!
 //! Whoever holds `kms:PutKeyPolicy` in the key's account can still rewrite all of this; that
-//! is the trust DESIGN.md places in IAM administrators.
+//! is the trust DESIGN.md places in IAM administrators, and [`check_key_policy`] is how
+//! `elevate setup` (and a reviewer) sees that it was.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
 
@@ -466,6 +467,283 @@ pub fn key_policy(scope: &SealScope) -> Result<Value, KeyPolicyError> {
     Ok(doc)
 }
 
+// ---------------------------------------------------------------------------------------------
+// Checking a key policy read back from AWS
+// ---------------------------------------------------------------------------------------------
+
+/// A statement reduced to what it means: sets where AWS reads sets, case folded where AWS
+/// ignores case (actions, condition operators and key names), one spelling per principal.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+struct Meaning {
+    /// Element name → its values, for every element but `Condition`.
+    elements: BTreeMap<String, BTreeSet<String>>,
+    /// (operator, key) → values, both names lowercased.
+    conditions: BTreeMap<(String, String), BTreeSet<String>>,
+    /// The operator and key as written, for messages.
+    spelled: BTreeMap<(String, String), (String, String)>,
+}
+
+fn scalar(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn values(v: &Value) -> BTreeSet<String> {
+    match v {
+        Value::Array(items) => items.iter().map(scalar).collect(),
+        other => BTreeSet::from([scalar(other)]),
+    }
+}
+
+/// `"*"` is `{"AWS": "*"}`; an account id is its root ARN (both delegate to the account).
+fn principals(v: &Value) -> BTreeSet<String> {
+    let account = |s: &str| {
+        let parts: Vec<&str> = s.splitn(6, ':').collect();
+        match parts.as_slice() {
+            _ if s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit()) => {
+                Some(format!("account {s}"))
+            }
+            ["arn", _, "iam", "", a, "root"] => Some(format!("account {a}")),
+            _ => None,
+        }
+    };
+    match v {
+        Value::String(s) if s == "*" => BTreeSet::from(["AWS *".to_string()]),
+        Value::Object(map) => map
+            .iter()
+            .flat_map(|(kind, v)| {
+                values(v).into_iter().map(move |p| match kind.as_str() {
+                    "AWS" => account(&p).unwrap_or_else(|| format!("AWS {p}")),
+                    other => format!("{other} {p}"),
+                })
+            })
+            .collect(),
+        other => BTreeSet::from([format!("unreadable {other}")]),
+    }
+}
+
+fn meaning(statement: &Map<String, Value>) -> Meaning {
+    let mut m = Meaning::default();
+    for (element, v) in statement {
+        match element.as_str() {
+            "Sid" => {}
+            "Condition" => match v {
+                Value::Object(block) => {
+                    for (op, keys) in block {
+                        let Value::Object(keys) = keys else {
+                            let k = (op.to_ascii_lowercase(), String::new());
+                            m.conditions.insert(k.clone(), values(keys));
+                            m.spelled.insert(k, (op.clone(), String::new()));
+                            continue;
+                        };
+                        for (key, v) in keys {
+                            let mut vs = values(v);
+                            let lower_op = op.to_ascii_lowercase();
+                            if lower_op == "null" || lower_op.starts_with("bool") {
+                                vs = vs.into_iter().map(|s| s.to_ascii_lowercase()).collect();
+                            }
+                            let k = (lower_op, key.to_lowercase());
+                            m.conditions.entry(k.clone()).or_default().extend(vs);
+                            m.spelled.insert(k, (op.clone(), key.clone()));
+                        }
+                    }
+                }
+                other => {
+                    m.elements
+                        .insert("Condition".into(), BTreeSet::from([other.to_string()]));
+                }
+            },
+            "Principal" | "NotPrincipal" => {
+                m.elements.insert(element.clone(), principals(v));
+            }
+            "Action" | "NotAction" => {
+                m.elements.insert(
+                    element.clone(),
+                    values(v).into_iter().map(|a| a.to_lowercase()).collect(),
+                );
+            }
+            _ => {
+                m.elements.insert(element.clone(), values(v));
+            }
+        }
+    }
+    m
+}
+
+fn quoted(set: &BTreeSet<String>) -> String {
+    let items: Vec<String> = set.iter().map(|s| format!("\"{s}\"")).collect();
+    items.join(", ")
+}
+
+fn compare(sid: &str, found: &Meaning, expected: &Meaning, out: &mut Vec<String>) {
+    let elements: BTreeSet<&String> = found
+        .elements
+        .keys()
+        .chain(expected.elements.keys())
+        .collect();
+    for e in elements {
+        match (found.elements.get(e), expected.elements.get(e)) {
+            (Some(f), None) => out.push(format!(
+                "statement \"{sid}\" has {e} {}, which elevate does not write",
+                quoted(f)
+            )),
+            (None, Some(x)) => out.push(format!(
+                "statement \"{sid}\" has no {e} (expected {})",
+                quoted(x)
+            )),
+            (Some(f), Some(x)) if f.len() == 1 && x.len() == 1 && f != x => out.push(format!(
+                "statement \"{sid}\": {e} is {}, expected {}",
+                quoted(f),
+                quoted(x)
+            )),
+            (Some(f), Some(x)) => {
+                for extra in f.difference(x) {
+                    out.push(format!(
+                        "statement \"{sid}\": {e} \"{extra}\" is not expected"
+                    ));
+                }
+                for missing in x.difference(f) {
+                    out.push(format!("statement \"{sid}\": {e} lacks \"{missing}\""));
+                }
+            }
+            (None, None) => {}
+        }
+    }
+    let keys: BTreeSet<&(String, String)> = found
+        .conditions
+        .keys()
+        .chain(expected.conditions.keys())
+        .collect();
+    for k in keys {
+        let (op, key) = expected
+            .spelled
+            .get(k)
+            .or_else(|| found.spelled.get(k))
+            .cloned()
+            .unwrap_or_default();
+        match (found.conditions.get(k), expected.conditions.get(k)) {
+            (Some(f), None) => out.push(format!(
+                "statement \"{sid}\": condition {op} {key} = [{}] is not expected",
+                quoted(f)
+            )),
+            (None, Some(x)) => out.push(format!(
+                "statement \"{sid}\": condition {op} {key} = [{}] is missing",
+                quoted(x)
+            )),
+            (Some(f), Some(x)) if f.len() == 1 && x.len() == 1 && f != x => out.push(format!(
+                "statement \"{sid}\": condition {op} {key} is {}, expected {}",
+                quoted(f),
+                quoted(x)
+            )),
+            (Some(f), Some(x)) => {
+                for extra in f.difference(x) {
+                    out.push(format!(
+                        "statement \"{sid}\": condition {op} {key} also accepts \"{extra}\""
+                    ));
+                }
+                for missing in x.difference(f) {
+                    out.push(format!(
+                        "statement \"{sid}\": condition {op} {key} lacks \"{missing}\""
+                    ));
+                }
+            }
+            (None, None) => {}
+        }
+    }
+}
+
+/// The statements of a policy by `Sid`, and what cannot be read that way.
+fn by_sid<'a>(
+    policy: &'a Value,
+    whose: &str,
+    problems: &mut Vec<String>,
+) -> BTreeMap<String, &'a Map<String, Value>> {
+    let mut out = BTreeMap::new();
+    let Value::Object(top) = policy else {
+        problems.push(format!("the {whose} key policy is not a JSON object"));
+        return out;
+    };
+    for key in top.keys() {
+        if !matches!(key.as_str(), "Version" | "Id" | "Statement") {
+            problems.push(format!(
+                "the {whose} key policy has an unknown element \"{key}\""
+            ));
+        }
+    }
+    let statements: Vec<&Value> = match top.get("Statement") {
+        Some(Value::Array(items)) => items.iter().collect(),
+        Some(one @ Value::Object(_)) => vec![one],
+        _ => {
+            problems.push(format!("the {whose} key policy has no list of statements"));
+            return out;
+        }
+    };
+    for (i, s) in statements.into_iter().enumerate() {
+        let Value::Object(s) = s else {
+            problems.push(format!("{whose} statement #{i} is not an object"));
+            continue;
+        };
+        match s.get("Sid") {
+            Some(Value::String(sid)) => {
+                if out.insert(sid.clone(), s).is_some() {
+                    problems.push(format!(
+                        "the {whose} key policy has two statements with the Sid \"{sid}\""
+                    ));
+                }
+            }
+            _ => problems.push(format!(
+                "{whose} statement #{i} has no Sid, so it is not one elevate writes: {}",
+                Value::Object(s.clone())
+            )),
+        }
+    }
+    out
+}
+
+/// Compares a key policy read back from AWS (`found`, parsed with
+/// `iam_eval::parse_policy_text`, which refuses duplicate keys) with the one elevate would
+/// write (`expected`, from [`key_policy`]) by meaning, statement by `Sid`: effect, principals,
+/// actions and resources, and conditions, each as sets, names compared the way AWS compares
+/// them. Every difference is listed in words; none means the key is the one `setup` creates.
+/// Anything extra counts: a statement elevate does not write can only add access.
+pub fn check_key_policy(found: &Value, expected: &Value) -> Vec<String> {
+    if !found.is_object() {
+        // Nothing in it can be compared; listing every expected statement as missing would
+        // only bury this.
+        return vec![format!(
+            "the found key policy is not a JSON object: {found}"
+        )];
+    }
+    let mut out = Vec::new();
+    let version = |p: &Value| p.get("Version").cloned().unwrap_or(Value::Null);
+    if version(found) != version(expected) {
+        out.push(format!(
+            "the key policy's Version is {}, expected {}",
+            version(found),
+            version(expected)
+        ));
+    }
+    let found = by_sid(found, "found", &mut out);
+    let expected = by_sid(expected, "expected", &mut out);
+    for (sid, x) in &expected {
+        match found.get(sid) {
+            None => out.push(format!("statement \"{sid}\" is missing")),
+            Some(f) => compare(sid, &meaning(f), &meaning(x), &mut out),
+        }
+    }
+    for (sid, f) in &found {
+        if !expected.contains_key(sid) {
+            out.push(format!(
+                "statement \"{sid}\" is not one elevate writes: {}",
+                Value::Object((*f).clone())
+            ));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     //! Every rule attacked with `iam_eval`, as AWS would read the policy: each request is made
@@ -474,7 +752,9 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
-    use crate::domain::iam_eval::{Decision, PolicyKind, Request, evaluate, evaluate_kms};
+    use crate::domain::iam_eval::{
+        Decision, PolicyKind, Request, evaluate, evaluate_kms, parse_policy_text,
+    };
     use crate::domain::ledger::seal_context;
 
     const ACCOUNT: &str = "111122223333";
@@ -1349,5 +1629,159 @@ mod tests {
             "key_policy.json",
             &(serde_json::to_string_pretty(&policy).unwrap() + "\n"),
         );
+    }
+
+    #[test]
+    fn a_key_policy_read_back_matches_itself_by_meaning() {
+        let expected = key_policy(&scope()).unwrap();
+        assert_eq!(check_key_policy(&expected, &expected), Vec::<String>::new());
+        // As AWS may hand it back: statements and values reordered, a one-value list as a
+        // string, a bool for "false", condition key names in another case.
+        let mut found = expected.clone();
+        let statements = found["Statement"].as_array_mut().unwrap();
+        statements.reverse();
+        for s in statements.iter_mut() {
+            if let Some(list) = s
+                .pointer_mut("/Condition/ArnLike/aws:PrincipalArn")
+                .and_then(Value::as_array_mut)
+            {
+                list.reverse();
+            }
+            if s["Action"].is_string() {
+                s["Action"] = json!([s["Action"].as_str().unwrap().to_uppercase()]);
+            }
+            if let Some(null) = s.pointer_mut("/Condition/Null") {
+                let renamed: Map<String, Value> = null
+                    .as_object()
+                    .unwrap()
+                    .keys()
+                    .map(|k| (k.to_uppercase(), json!(false)))
+                    .collect();
+                *null = Value::Object(renamed);
+            }
+        }
+        let text = serde_json::to_string(&found).unwrap();
+        let found = parse_policy_text(&text).unwrap();
+        assert_eq!(check_key_policy(&found, &expected), Vec::<String>::new());
+    }
+
+    #[test]
+    fn every_difference_is_reported() {
+        let expected = key_policy(&scope()).unwrap();
+        let changed = |f: &dyn Fn(&mut Value)| {
+            let mut found = expected.clone();
+            f(&mut found);
+            check_key_policy(&found, &expected)
+        };
+        fn approvals(p: &mut Value) -> &mut Value {
+            p["Statement"]
+                .as_array_mut()
+                .unwrap()
+                .iter_mut()
+                .find(|s| s["Sid"] == "SealApprovals")
+                .unwrap()
+        }
+        let one = |diffs: Vec<String>, needle: &str| {
+            assert_eq!(diffs.len(), 1, "{diffs:?}");
+            assert!(
+                diffs[0].contains(needle),
+                "{diffs:?} should mention {needle}"
+            );
+        };
+        one(
+            changed(&|p| approvals(p)["Effect"] = json!("Deny")),
+            "Effect",
+        );
+        one(
+            changed(&|p| approvals(p)["Action"] = json!(["kms:Encrypt", "kms:Decrypt"])),
+            "\"kms:decrypt\" is not expected",
+        );
+        one(
+            changed(&|p| {
+                approvals(p)["Principal"] = json!({"AWS": "arn:aws:iam::999999999999:root"})
+            }),
+            "Principal",
+        );
+        one(
+            changed(&|p| {
+                approvals(p)["Condition"]["ArnLike"]["aws:PrincipalArn"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(json!("arn:aws:iam::111122223333:role/*"));
+            }),
+            "also accepts \"arn:aws:iam::111122223333:role/*\"",
+        );
+        one(
+            changed(&|p| {
+                approvals(p)["Condition"]["StringEquals"]["kms:EncryptionContext:elevate:actor"] =
+                    json!("*");
+            }),
+            "kms:EncryptionContext:elevate:actor",
+        );
+        let no_null = changed(&|p| {
+            approvals(p)["Condition"]
+                .as_object_mut()
+                .unwrap()
+                .remove("Null");
+        });
+        assert_eq!(
+            no_null,
+            [
+                "statement \"SealApprovals\": condition Null kms:EncryptionContext:elevate:hash = [\"false\"] is missing",
+                "statement \"SealApprovals\": condition Null kms:EncryptionContext:elevate:request = [\"false\"] is missing",
+            ]
+        );
+        let swapped = changed(&|p| {
+            let c = approvals(p)["Condition"].as_object_mut().unwrap();
+            let keys = c.remove("ForAllValues:StringEquals").unwrap();
+            c.insert("ForAnyValue:StringEquals".into(), keys);
+        });
+        assert_eq!(swapped.len(), 2, "{swapped:?}");
+        one(
+            changed(&|p| {
+                p["Statement"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(json!({"Sid": "Backdoor", "Effect": "Allow",
+                "Principal": {"AWS": "*"}, "Action": "kms:Encrypt", "Resource": "*"}));
+            }),
+            "\"Backdoor\" is not one elevate writes",
+        );
+        one(
+            changed(&|p| {
+                p["Statement"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(json!({"Effect": "Allow",
+                "Principal": {"AWS": "*"}, "Action": "kms:Encrypt", "Resource": "*"}));
+            }),
+            "has no Sid",
+        );
+        one(
+            changed(&|p| {
+                p["Statement"]
+                    .as_array_mut()
+                    .unwrap()
+                    .retain(|s| s["Sid"] != "SealExecutorRecords");
+            }),
+            "\"SealExecutorRecords\" is missing",
+        );
+        one(
+            changed(&|p| {
+                let copy = approvals(p).clone();
+                p["Statement"].as_array_mut().unwrap().push(copy);
+            }),
+            "two statements with the Sid \"SealApprovals\"",
+        );
+        one(
+            changed(&|p| approvals(p)["NotPrincipal"] = json!({"AWS": "*"})),
+            "NotPrincipal",
+        );
+        one(changed(&|p| p["Version"] = json!("2008-10-17")), "Version");
+        one(changed(&|p| *p = json!([])), "not a JSON object");
+        let root_kms_star = changed(&|p| {
+            p["Statement"][0]["Action"] = json!("kms:*");
+        });
+        assert_eq!(root_kms_star.len(), 9, "{root_kms_star:?}");
     }
 }
