@@ -9,6 +9,8 @@ pub mod eligibility;
 pub mod event;
 pub mod explain;
 pub mod iam;
+pub mod iam_eval;
+pub mod key_policy;
 pub mod ledger;
 pub mod notify;
 pub mod org;
