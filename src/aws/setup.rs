@@ -11,7 +11,7 @@ use aws_sdk_dynamodb::types::{
 };
 
 use crate::store::dynamodb::INDEXES;
-use crate::workflow::ports::{
+use crate::workflow::ports::{KeyState, 
     Infrastructure, RoleState, ServiceError, ServiceErrorKind, ServiceResult, TableState,
 };
 
@@ -21,6 +21,7 @@ pub struct AwsInfrastructure {
     pub dynamodb: aws_sdk_dynamodb::Client,
     pub scheduler: aws_sdk_scheduler::Client,
     pub iam: aws_sdk_iam::Client,
+    pub kms: aws_sdk_kms::Client,
 }
 
 fn invalid(operation: &'static str, e: impl std::fmt::Display) -> ServiceError {
@@ -301,6 +302,73 @@ impl Infrastructure for AwsInfrastructure {
             .role()
             .map(|r| r.arn().to_string())
             .unwrap_or_default())
+    }
+
+    async fn seal_key(&self, id: &str) -> ServiceResult<Option<KeyState>> {
+        use aws_sdk_kms::types::{KeySpec, KeyState as State, KeyUsageType};
+        let described = match self.kms.describe_key().key_id(id).send().await {
+            Ok(out) => out,
+            Err(e) => {
+                let e = service_error("kms", "DescribeKey", e);
+                return if e.kind == ServiceErrorKind::NotFound {
+                    Ok(None)
+                } else {
+                    Err(e)
+                };
+            }
+        };
+        let Some(meta) = described.key_metadata() else {
+            return Ok(None);
+        };
+        let arn = meta.arn().unwrap_or(id).to_string();
+        Ok(Some(KeyState {
+            policy: self.key_policy(&arn).await?,
+            arn,
+            symmetric: meta.key_spec() == Some(&KeySpec::SymmetricDefault)
+                && meta.key_usage() == Some(&KeyUsageType::EncryptDecrypt),
+            enabled: meta.key_state() == Some(&State::Enabled),
+        }))
+    }
+
+    async fn create_seal_key(&self, policy: &str, alias: &str) -> ServiceResult<String> {
+        let out = self
+            .kms
+            .create_key()
+            .policy(policy)
+            .description("elevate: seals every ledger decision with its author's own credentials")
+            .key_spec(aws_sdk_kms::types::KeySpec::SymmetricDefault)
+            .key_usage(aws_sdk_kms::types::KeyUsageType::EncryptDecrypt)
+            .send()
+            .await
+            .map_err(|e| service_error("kms", "CreateKey", e))?;
+        let arn = out
+            .key_metadata()
+            .and_then(|m| m.arn())
+            .unwrap_or_default()
+            .to_string();
+        // The alias lets a second `setup` find the key before its ARN is in the config.
+        self.kms
+            .create_alias()
+            .alias_name(alias)
+            .target_key_id(&arn)
+            .send()
+            .await
+            .map_err(|e| service_error("kms", "CreateAlias", e))?;
+        Ok(arn)
+    }
+}
+
+impl AwsInfrastructure {
+    async fn key_policy(&self, arn: &str) -> ServiceResult<String> {
+        let out = self
+            .kms
+            .get_key_policy()
+            .key_id(arn)
+            .policy_name("default")
+            .send()
+            .await
+            .map_err(|e| service_error("kms", "GetKeyPolicy", e))?;
+        Ok(out.policy().unwrap_or_default().to_string())
     }
 }
 

@@ -7,14 +7,20 @@ use crate::store::Location;
 
 use super::Ctx;
 
-/// Print a least-privilege IAM policy (JSON) for one role.
+/// Print a least-privilege IAM policy (JSON) for one role, or the seal key's key policy.
 ///
 /// Roles: requester (request, cancel, extend, list, show, eligible), approver (approve, reject,
 /// revoke), auditor (list --all, show: the ledger only), executor (reconcile), admin (setup,
 /// policy apply) and scheduler (the role EventBridge Scheduler assumes when a schedule fires).
 /// Resources are scoped to what the configuration names: the Identity Center instance and
 /// identity store, the ledger table, the schedule group and the scheduler role; what it does not
-/// name is a wildcard. No AWS call is made.
+/// name is a wildcard.
+///
+/// `kms-key` prints the seal key's policy: each kind of decision may be sealed only by the
+/// principals that may make it (approvals by the approver permission set's roles, policy versions
+/// by the admin, grants and ends by the executor), only in their own name (`elevate:actor` must
+/// be the caller's `aws:userid`), and nobody else — not even an account administrator with
+/// `kms:*` — may seal anything. No AWS call is made.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Examples:
@@ -23,8 +29,10 @@ Examples:
       --policy-document file://approver.json
   elevate iam-policy scheduler --trust     # the scheduler role's trust policy")]
 pub struct Args {
-    /// requester, approver, auditor, executor, admin or scheduler
-    pub role: Role,
+    /// requester, approver, auditor, executor, admin, scheduler, or kms-key (the seal key's
+    /// key policy)
+    #[arg(value_parser = subject)]
+    pub role: Subject,
     /// The AWS account elevate runs in [default: from scheduler_role_arn, else any]
     #[arg(long, value_name = "ID")]
     pub account: Option<String>,
@@ -34,6 +42,23 @@ pub struct Args {
     /// The session-activity sources auditors read
     #[command(flatten)]
     pub sources: super::audit::ActivitySources,
+}
+
+/// What `iam-policy` prints a policy for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    Role(Role),
+    /// The seal key's key policy.
+    KmsKey,
+}
+
+fn subject(s: &str) -> std::result::Result<Subject, String> {
+    if s.trim().eq_ignore_ascii_case("kms-key") {
+        return Ok(Subject::KmsKey);
+    }
+    s.parse::<Role>()
+        .map(Subject::Role)
+        .map_err(|e| format!("{e}, or kms-key"))
 }
 
 /// What the policies are scoped to, from config (and what the caller knows).
@@ -60,10 +85,94 @@ pub fn scope(config: &Config, region: Option<String>, account: Option<String>) -
         event_data_store: config.event_data_store.clone(),
         trail_bucket: config.trail_bucket.clone(),
         notify_sns_topic: config.notify_sns_topic.clone(),
+        seal_key: config.kms_seal_key.clone(),
     }
 }
 
+/// The seal key's policy scope, from config: the key's account (from `kms_seal_key`, else
+/// `account`), the account people sign into, the ledger, the permission sets and roles, and the
+/// roles the policy file's `[[delegate]]` names.
+pub fn seal_scope(
+    config: &Config,
+    account: Option<&str>,
+    identity_account: Option<&str>,
+) -> std::result::Result<crate::domain::key_policy::SealScope, String> {
+    let from_key = config
+        .kms_seal_key
+        .as_deref()
+        .and_then(|arn| arn.split(':').nth(4))
+        .filter(|a| !a.is_empty());
+    let partition = config
+        .kms_seal_key
+        .as_deref()
+        .and_then(|arn| arn.split(':').nth(1))
+        .unwrap_or("aws");
+    let key_account = from_key.or(account).ok_or(
+        "the account is unknown: set kms_seal_key (its ARN names the account) or pass --account",
+    )?;
+    let identity_account = identity_account.unwrap_or(key_account);
+    let executor_role = config
+        .executor_role_arn
+        .clone()
+        .unwrap_or_else(|| format!("arn:{partition}:iam::{key_account}:role/elevate-executor"));
+    let mut scope = crate::domain::key_policy::SealScope::new(
+        partition,
+        key_account,
+        identity_account,
+        &config.ledger_name(),
+        &executor_role,
+    );
+    scope.requester_permission_sets = config.requester_permission_sets.clone();
+    scope.approver_permission_sets = config.approver_permission_sets.clone();
+    scope.auditor_permission_sets = config.auditor_permission_sets.clone();
+    scope.admin_permission_sets = config.admin_permission_sets.clone();
+    scope.admin_roles = config.admin_roles.clone();
+    // Direct mode: approvers grant with their own credentials.
+    scope.grant_by_approvers = true;
+    scope.delegate_roles = delegate_roles(config);
+    Ok(scope)
+}
+
+/// The roles the local policy file's `[[delegate]]` names exactly (a caller pattern ending in
+/// `*` cannot be named in a key policy, and is left out with a warning).
+fn delegate_roles(config: &Config) -> Vec<String> {
+    let Ok(text) = std::fs::read_to_string(&config.policy) else {
+        return Vec::new();
+    };
+    let Ok(policy) = crate::domain::Policy::parse(&text, &config.policy.display().to_string())
+    else {
+        return Vec::new();
+    };
+    let mut roles = Vec::new();
+    for caller in policy.delegates.iter().flat_map(|d| d.callers.iter()) {
+        if caller.starts_with("arn:") && !caller.ends_with('*') {
+            roles.push(caller.clone());
+        } else {
+            tracing::warn!(
+                "[[delegate]] caller {caller} is not one role's ARN: the seal key's policy cannot name it, so it cannot seal requests"
+            );
+        }
+    }
+    roles
+}
+
 pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
+    let role = match args.role {
+        Subject::Role(role) => role,
+        Subject::KmsKey => {
+            let scope = seal_scope(
+                &ctx.config,
+                args.account.as_deref(),
+                None,
+            )
+            .map_err(crate::error::Error::Usage)?;
+            let doc = crate::domain::key_policy::key_policy(&scope)
+                .map_err(|e| crate::error::Error::Config(format!("the seal key's policy cannot be written: {e}")))?;
+            let text = serde_json::to_string_pretty(&doc)
+                .map_err(|e| crate::error::Error::Config(e.to_string()))?;
+            return ctx.out.line(&text);
+        }
+    };
     let mut scope = scope(&ctx.config, None, args.account.clone());
     scope.event_data_store = args
         .sources
@@ -72,15 +181,15 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         .or(scope.event_data_store);
     scope.trail_bucket = args.sources.trail_bucket.clone().or(scope.trail_bucket);
     let doc = if args.trust {
-        if args.role != Role::Scheduler {
+        if role != Role::Scheduler {
             return Err(crate::error::Error::Usage(format!(
                 "--trust is for the scheduler role; the {} role is assumed however your organisation signs people in (SSO, web identity)",
-                args.role
+                role
             )));
         }
         iam::scheduler_trust(&scope)
     } else {
-        iam::policy(args.role, &scope)
+        iam::policy(role, &scope)
     };
     let text = serde_json::to_string_pretty(&doc)
         .map_err(|e| crate::error::Error::Config(e.to_string()))?;
@@ -102,7 +211,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             unscoped.join(", ")
         ));
     }
-    if matches!(args.role, Role::Approver | Role::Executor) {
+    if matches!(role, Role::Approver | Role::Executor) {
         ctx.out.note(&format!(
             "granted although elevate does not call them itself: {}",
             IMPLIED

@@ -37,6 +37,10 @@ pub struct Args {
     /// Name of the scheduler role
     #[arg(long, value_name = "NAME", default_value = "elevate-scheduler")]
     pub role_name: String,
+    /// Create the seal key even for an SQLite ledger (a DynamoDB ledger always gets one); it is
+    /// named alias/elevate-seal/<table>, so a second run finds it
+    #[arg(long)]
+    pub seal_key: bool,
 }
 
 pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
@@ -67,7 +71,22 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         dynamodb: aws.dynamodb.clone(),
         scheduler: aws.scheduler.clone(),
         iam: aws.iam.clone(),
+        kms: aws.kms.clone(),
     };
+    let seal_policy = super::iam_policy::seal_scope(
+        &ctx.config,
+        scope.account.as_deref(),
+        None,
+    )
+    .and_then(|s| crate::domain::key_policy::key_policy(&s).map_err(|e| e.to_string()));
+    let shared = table.is_some();
+    let seal_alias = format!(
+        "alias/elevate-seal/{}",
+        match &ctx.config.store {
+            Location::Dynamodb(t) => t.as_str(),
+            Location::Sqlite(_) => "sqlite",
+        }
+    );
     let report = setup(
         &infra,
         &SetupInput {
@@ -77,6 +96,10 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
             create_roles: args.create_roles,
             scheduler_role_name: args.role_name.clone(),
             dry_run: args.dry_run,
+            create_seal_key: args.seal_key || shared,
+            seal_key: ctx.config.kms_seal_key.clone(),
+            seal_policy,
+            seal_alias,
             scope,
         },
     )
@@ -90,6 +113,13 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     {
         ctx.out.note(&format!(
             "set scheduler_role_arn = \"{arn}\" in the config (or ELEVATE_SCHEDULER_ROLE_ARN) so grants schedule their end"
+        ));
+    }
+    if let Some(arn) = &report.seal_key
+        && ctx.config.kms_seal_key.as_deref() != Some(arn.as_str())
+    {
+        ctx.out.note(&format!(
+            "set kms_seal_key = \"{arn}\" in the config (or ELEVATE_KMS_SEAL_KEY): every decision is then sealed by its author, and nothing acts on one that is not"
         ));
     }
     if report.dry_run {

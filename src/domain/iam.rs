@@ -82,6 +82,8 @@ pub struct Scope {
     pub trail_bucket: Option<String>,
     /// The SNS topic notifications go to, when configured.
     pub notify_sns_topic: Option<String>,
+    /// The seal key (`kms_seal_key`), when the ledger is sealed.
+    pub seal_key: Option<String>,
 }
 
 /// Actions a policy grants without elevate calling them itself, and why.
@@ -248,6 +250,9 @@ struct Needs {
     schedules: Vec<&'static str>,
     pass_role: bool,
     ledger: Vec<&'static str>,
+    /// On the seal key: sealing decisions (Encrypt) and verifying them (Decrypt). The key's own
+    /// policy decides which kinds of decision each role may seal.
+    seals: Vec<&'static str>,
 }
 
 fn needs(role: Role) -> Needs {
@@ -277,6 +282,7 @@ fn needs(role: Role) -> Needs {
             schedules: vec!["scheduler:ListSchedules", "scheduler:DeleteSchedule"],
             pass_role: false,
             ledger: read_write,
+            seals: SEAL_AND_VERIFY.to_vec(),
         },
         Role::Approver => Needs {
             instance: vec!["sso:ListInstances"],
@@ -290,6 +296,7 @@ fn needs(role: Role) -> Needs {
             ],
             pass_role: true,
             ledger: read_write,
+            seals: SEAL_AND_VERIFY.to_vec(),
         },
         Role::Executor => Needs {
             instance: vec!["sso:ListInstances"],
@@ -307,6 +314,7 @@ fn needs(role: Role) -> Needs {
             ],
             pass_role: true,
             ledger: read_write,
+            seals: SEAL_AND_VERIFY.to_vec(),
         },
         Role::Auditor => Needs {
             instance: vec![],
@@ -316,6 +324,7 @@ fn needs(role: Role) -> Needs {
             schedules: vec![],
             pass_role: false,
             ledger: LEDGER_READ.to_vec(),
+            seals: vec!["kms:Decrypt"],
         },
         Role::Admin => Needs {
             instance: permission_sets,
@@ -332,6 +341,7 @@ fn needs(role: Role) -> Needs {
                 "dynamodb:UpdateItem",
                 "dynamodb:ConditionCheckItem",
             ],
+            seals: SEAL_AND_VERIFY.to_vec(),
         },
         Role::Scheduler => Needs {
             instance: vec![],
@@ -341,9 +351,12 @@ fn needs(role: Role) -> Needs {
             schedules: vec![],
             pass_role: false,
             ledger: vec![],
+            seals: vec![],
         },
     }
 }
+
+const SEAL_AND_VERIFY: [&str; 2] = ["kms:Encrypt", "kms:Decrypt"];
 
 const ASSIGN: [&str; 5] = [
     "sso:ListAccountAssignments",
@@ -421,6 +434,9 @@ pub fn policy(role: Role, scope: &Scope) -> Value {
     if scope.table.is_some() && !n.ledger.is_empty() {
         statements.push(statement("Ledger", &n.ledger, a.table()));
     }
+    if let Some(key) = scope.seal_key.as_ref().filter(|_| !n.seals.is_empty()) {
+        statements.push(statement("SealAndVerifyDecisions", &n.seals, vec![key.clone()]));
+    }
     if let Some(topic) = scope
         .notify_sns_topic
         .as_ref()
@@ -474,6 +490,27 @@ pub fn policy(role: Role, scope: &Scope) -> Value {
             "SetUpSchedulerRole",
             &["iam:GetRole", "iam:CreateRole", "iam:PutRolePolicy"],
             vec![a.scheduler_role()],
+        ));
+        // Creating the seal key takes no resource narrower than the account's keys; checking it
+        // reads its policy. KMS refuses a key policy that would lock its creator out, so the
+        // creator must hold kms:PutKeyPolicy too.
+        statements.push(statement(
+            "SetUpSealKey",
+            &[
+                "kms:CreateKey",
+                "kms:DescribeKey",
+                "kms:GetKeyPolicy",
+                "kms:PutKeyPolicy",
+            ],
+            vec!["*".into()],
+        ));
+        statements.push(statement(
+            "NameSealKey",
+            &["kms:CreateAlias"],
+            vec![
+                a.regional("kms", "alias/elevate-seal/*"),
+                a.regional("kms", "key/*"),
+            ],
         ));
     }
     json!({"Version": "2012-10-17", "Statement": statements})
@@ -529,6 +566,7 @@ mod tests {
             event_data_store: None,
             trail_bucket: None,
             notify_sns_topic: None,
+            seal_key: Some("arn:aws:kms:eu-west-1:111122223333:key/seal".into()),
         }
     }
 
@@ -565,11 +603,23 @@ mod tests {
         }
         // A requester may end their own elevation early: deleting only takes access away.
         assert!(has(Role::Requester, "sso:DeleteAccountAssignment"));
-        // The auditor reads the ledger (and, where configured, the trail) and nothing else.
+        // The auditor reads the ledger and verifies its seals (and, where configured, reads the
+        // trail), and nothing else: it never seals.
         assert_eq!(
             actions(&policy(Role::Auditor, &scope())),
-            BTreeSet::from(["dynamodb:GetItem".to_string(), "dynamodb:Query".to_string()])
+            BTreeSet::from([
+                "dynamodb:GetItem".to_string(),
+                "dynamodb:Query".to_string(),
+                "kms:Decrypt".to_string()
+            ])
         );
+        // Sealing is on the seal key only; which decisions is the key policy's to say.
+        for role in [Role::Requester, Role::Approver, Role::Executor, Role::Admin] {
+            let text = policy(role, &scope()).to_string();
+            assert!(text.contains("\"SealAndVerifyDecisions\""), "{role}");
+            assert!(text.contains("arn:aws:kms:eu-west-1:111122223333:key/seal"), "{role}");
+        }
+        assert!(!actions(&policy(Role::Scheduler, &scope())).iter().any(|a| a.starts_with("kms:")));
         // The scheduler role creates and deletes assignments and nothing else of Identity
         // Center's.
         let scheduler = actions(&policy(Role::Scheduler, &scope()));

@@ -53,6 +53,8 @@ pub struct FakeAccess {
     pub create_outcomes: Mutex<VecDeque<ServiceResult<Provisioning>>>,
     pub delete_outcomes: Mutex<VecDeque<ServiceResult<Provisioning>>>,
     pub calls: Mutex<Vec<&'static str>>,
+    /// Every assignment ever created, in order.
+    pub created: Mutex<Vec<Assignment>>,
 }
 
 pub const INSTANCE: &str = "arn:aws:sso:::instance/ssoins-test";
@@ -110,6 +112,7 @@ impl AccessControl for FakeAccess {
         let outcome = scripted.unwrap_or(Ok(Provisioning::Succeeded));
         if outcome == Ok(Provisioning::Succeeded) {
             self.assignments.lock().unwrap().insert(a.key(), a.clone());
+            self.created.lock().unwrap().push(a.clone());
         }
         outcome
     }

@@ -24,6 +24,8 @@ pub mod verify;
 pub mod wait;
 
 #[cfg(test)]
+mod attacks;
+#[cfg(test)]
 pub(crate) mod fakes;
 #[cfg(test)]
 mod tests;

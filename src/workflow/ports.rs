@@ -250,6 +250,18 @@ pub struct TableState {
     pub ttl_attribute: Option<String>,
 }
 
+/// What `elevate setup` finds of the seal key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyState {
+    pub arn: String,
+    /// A symmetric encryption key (SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT): the only kind whose
+    /// encryption context can carry a seal.
+    pub symmetric: bool,
+    pub enabled: bool,
+    /// The key policy's text, as `GetKeyPolicy` returns it.
+    pub policy: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoleState {
     pub arn: String,
@@ -273,6 +285,10 @@ pub trait Infrastructure: Send + Sync {
         trust_policy: &str,
         inline_policy: &str,
     ) -> ServiceResult<String>;
+    /// The seal key (by ARN or alias), or `None` when there is no such key.
+    async fn seal_key(&self, id: &str) -> ServiceResult<Option<KeyState>>;
+    /// Creates a symmetric key with `policy`, named by `alias`; returns its ARN.
+    async fn create_seal_key(&self, policy: &str, alias: &str) -> ServiceResult<String>;
 }
 
 /// Decides, from a trail record's raw JSON, whether to keep it.

@@ -1,7 +1,8 @@
 //! `elevate setup`: create, or check, what elevate needs in the account where it runs — the
 //! DynamoDB ledger table (on demand, point-in-time recovery, TTL on leases, encrypted as
-//! configured), the schedule group, and the scheduler role. Observes first, then acts only on
-//! what is missing, so it is safe to run twice; `--dry-run` stops after observing.
+//! configured), the seal key (with the key policy that lets each principal seal only the
+//! decisions it may make), the schedule group, and the scheduler role. Observes first, then acts
+//! only on what is missing, so it is safe to run twice; `--dry-run` stops after observing.
 
 use serde::Serialize;
 
@@ -23,6 +24,16 @@ pub struct SetupInput {
     pub scheduler_role_name: String,
     pub dry_run: bool,
     pub scope: Scope,
+    /// The seal key config names (`kms_seal_key`), checked against `seal_policy`.
+    pub seal_key: Option<String>,
+    /// Create a seal key when none is configured (the default for a shared ledger).
+    pub create_seal_key: bool,
+    /// The key policy the seal key must have (`elevate iam-policy kms-key`), or why it cannot be
+    /// written from this configuration.
+    pub seal_policy: std::result::Result<serde_json::Value, String>,
+    /// The alias setup names a seal key it creates with, and finds it by before `kms_seal_key`
+    /// is set.
+    pub seal_alias: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -53,6 +64,8 @@ pub struct Report {
     pub items: Vec<Item>,
     /// The scheduler role's ARN, when it exists or was created: what `scheduler_role_arn` is.
     pub scheduler_role_arn: Option<String>,
+    /// The seal key's ARN, when it exists or was created: what `kms_seal_key` is.
+    pub seal_key: Option<String>,
 }
 
 impl Report {
@@ -206,6 +219,8 @@ pub async fn setup(infra: &dyn Infrastructure, input: &SetupInput) -> Result<Rep
         );
     }
 
+    let seal_key = seal_key(infra, input, &mut item).await?;
+
     let group = format!("schedule group {}", input.schedule_group);
     if infra.schedule_group_exists(&input.schedule_group).await? {
         item(&group, Outcome::Ok, "exists".into());
@@ -267,7 +282,113 @@ pub async fn setup(infra: &dyn Infrastructure, input: &SetupInput) -> Result<Rep
         dry_run: input.dry_run,
         items,
         scheduler_role_arn,
+        seal_key,
     })
+}
+
+/// Creates the seal key, or checks the configured one: a symmetric key, enabled, whose policy
+/// is — statement for statement — the one elevate writes. A key whose policy differs is a
+/// problem setup reports but never rewrites: who may vouch for which decisions is not changed
+/// behind an administrator's back.
+async fn seal_key(
+    infra: &dyn Infrastructure,
+    input: &SetupInput,
+    item: &mut impl FnMut(&str, Outcome, String),
+) -> Result<Option<String>> {
+    let expected = match &input.seal_policy {
+        Ok(p) => p,
+        Err(why) => {
+            item(
+                "seal key",
+                if input.seal_key.is_some() || input.create_seal_key {
+                    Outcome::Problem
+                } else {
+                    Outcome::Manual
+                },
+                format!("its key policy cannot be written from this configuration: {why}"),
+            );
+            return Ok(input.seal_key.clone());
+        }
+    };
+    let found_by_alias;
+    let arn = match &input.seal_key {
+        Some(arn) => Some(arn),
+        None => {
+            found_by_alias = infra.seal_key(&input.seal_alias).await?.map(|k| k.arn);
+            found_by_alias.as_ref()
+        }
+    };
+    let Some(arn) = arn else {
+        if !input.create_seal_key {
+            item(
+                "seal key",
+                Outcome::Manual,
+                "none: this ledger is unsealed (decisions trusted, not proven). Create one with `elevate setup --seal-key`".into(),
+            );
+            return Ok(None);
+        }
+        if input.dry_run {
+            item(
+                "seal key",
+                Outcome::WouldChange,
+                "a symmetric KMS key whose policy lets each principal seal only the decisions it may make".into(),
+            );
+            return Ok(None);
+        }
+        let arn = infra
+            .create_seal_key(&expected.to_string(), &input.seal_alias)
+            .await?;
+        item(
+            &format!("seal key {arn}"),
+            Outcome::Created,
+            "symmetric; its policy lets each principal seal only the decisions it may make (`elevate iam-policy kms-key`)".into(),
+        );
+        return Ok(Some(arn));
+    };
+    let resource = format!("seal key {arn}");
+    let Some(key) = infra.seal_key(arn).await? else {
+        item(
+            &resource,
+            Outcome::Problem,
+            "no such key visible with these credentials: check kms_seal_key and the region, or remove it and run `elevate setup --seal-key` to create one".into(),
+        );
+        return Ok(None);
+    };
+    if !key.symmetric {
+        item(
+            &resource,
+            Outcome::Problem,
+            "not a symmetric encryption key: seals need one (SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT)".into(),
+        );
+    }
+    if !key.enabled {
+        item(
+            &resource,
+            Outcome::Problem,
+            "disabled (or pending deletion): nothing can be sealed or verified until it is enabled".into(),
+        );
+    }
+    let differences = match crate::domain::iam_eval::parse_policy_text(&key.policy) {
+        Ok(found) => crate::domain::key_policy::check_key_policy(&found, expected),
+        Err(e) => vec![format!("its policy cannot be read: {e}")],
+    };
+    if differences.is_empty() {
+        item(
+            &resource,
+            Outcome::Ok,
+            "its policy is elevate's: each principal seals only the decisions it may make".into(),
+        );
+    } else {
+        item(
+            &resource,
+            Outcome::Problem,
+            format!(
+                "its policy is not the one elevate writes ({}). Review it, then `elevate iam-policy kms-key > key-policy.json` and `aws kms put-key-policy --key-id {arn} --policy-name default --policy file://key-policy.json`",
+                differences.join("; ")
+            ),
+        );
+    }
+    Ok(Some(key.arn))
 }
 
 #[cfg(test)]
@@ -277,7 +398,7 @@ mod tests {
     use async_trait::async_trait;
 
     use super::*;
-    use crate::workflow::ports::{RoleState, ServiceResult, TableState};
+    use crate::workflow::ports::{KeyState, RoleState, ServiceResult, TableState};
 
     /// An account as `setup` sees it, recording every change.
     #[derive(Default)]
@@ -285,6 +406,7 @@ mod tests {
         table: Mutex<Option<TableState>>,
         group: Mutex<bool>,
         role: Mutex<Option<RoleState>>,
+        key: Mutex<Option<(KeyState, String)>>,
         changes: Mutex<Vec<String>>,
     }
 
@@ -339,6 +461,40 @@ mod tests {
             });
             Ok(arn)
         }
+        async fn seal_key(&self, id: &str) -> ServiceResult<Option<KeyState>> {
+            Ok(self
+                .key
+                .lock()
+                .unwrap()
+                .clone()
+                .filter(|(k, alias)| k.arn == id || alias == id)
+                .map(|(k, _)| k))
+        }
+        async fn create_seal_key(&self, policy: &str, alias: &str) -> ServiceResult<String> {
+            self.changes.lock().unwrap().push("seal key".into());
+            let arn = "arn:aws:kms:eu-west-1:1:key/seal".to_string();
+            *self.key.lock().unwrap() = Some((
+                KeyState {
+                    arn: arn.clone(),
+                    symmetric: true,
+                    enabled: true,
+                    policy: policy.into(),
+                },
+                alias.into(),
+            ));
+            Ok(arn)
+        }
+    }
+
+    fn seal_policy() -> serde_json::Value {
+        crate::domain::key_policy::key_policy(&crate::domain::key_policy::SealScope::new(
+            "aws",
+            "111122223333",
+            "111122223333",
+            "dynamodb:ledger",
+            "arn:aws:iam::111122223333:role/elevate-executor",
+        ))
+        .unwrap()
     }
 
     fn input(dry_run: bool) -> SetupInput {
@@ -353,6 +509,10 @@ mod tests {
                 schedule_group: "elevate".into(),
                 ..Scope::default()
             },
+            seal_key: None,
+            create_seal_key: true,
+            seal_policy: Ok(seal_policy()),
+            seal_alias: "alias/elevate-seal/ledger".into(),
         }
     }
 
@@ -373,9 +533,14 @@ mod tests {
                 "create ledger",
                 "pitr",
                 "ttl",
+                "seal key",
                 "group",
                 "role elevate-scheduler"
             ]
+        );
+        assert_eq!(
+            first.seal_key.as_deref(),
+            Some("arn:aws:kms:eu-west-1:1:key/seal")
         );
         assert_eq!(
             first.scheduler_role_arn.as_deref(),
@@ -416,6 +581,39 @@ mod tests {
                 .any(|i| i.outcome == Outcome::Problem && i.detail.contains("does not name")),
             "{report:?}"
         );
+    }
+
+    #[tokio::test]
+    async fn a_seal_key_whose_policy_was_loosened_is_reported_not_changed() {
+        let account = Account::default();
+        let first = setup(&account, &input(false)).await.unwrap();
+        let arn = first.seal_key.unwrap();
+        // Someone lets every principal of the account seal anything.
+        let mut loose = seal_policy();
+        loose["Statement"][0]["Action"] = serde_json::json!("kms:*");
+        account.key.lock().unwrap().as_mut().unwrap().0.policy = loose.to_string();
+        account.changes.lock().unwrap().clear();
+        let report = setup(
+            &account,
+            &SetupInput {
+                seal_key: Some(arn),
+                ..input(false)
+            },
+        )
+        .await
+        .unwrap();
+        assert!(account.changes.lock().unwrap().is_empty(), "never rewritten");
+        assert!(
+            report
+                .items
+                .iter()
+                .any(|i| i.outcome == Outcome::Problem && i.detail.contains("not the one elevate writes")),
+            "{report:?}"
+        );
+        // Found by its alias before its ARN is in the config: not created twice.
+        let again = setup(&account, &input(false)).await.unwrap();
+        assert!(!account.changes.lock().unwrap().iter().any(|c| c == "seal key"));
+        assert!(again.seal_key.is_some());
     }
 
     #[tokio::test]

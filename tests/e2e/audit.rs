@@ -107,7 +107,7 @@ fn the_audit_says_who_decided_what_and_exports_csv_and_jsonl() {
         .unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
     assert!(
-        stderr_of(&out).contains("every chain holds"),
+        stderr_of(&out).contains("every record matches its events"),
         "{}",
         stderr_of(&out)
     );
