@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod activity;
+pub mod clock;
 pub mod credentials;
 pub mod identity;
 pub mod notify;

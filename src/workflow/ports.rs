@@ -193,8 +193,44 @@ impl Sealer for Unsealed {
     }
 }
 
+/// What time it is. In production, AWS's time (`aws::clock::AwsClock`): the caller controls
+/// their own machine's clock, and a clock set back would keep an elevation alive.
 pub trait Clock: Send + Sync {
     fn now(&self) -> Timestamp;
+    /// Whether this clock can be trusted to act on; checked once the first AWS response is in.
+    fn check(&self) -> Result<(), ClockError> {
+        Ok(())
+    }
+}
+
+/// This machine's clock disagrees with AWS's by more than elevate tolerates.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "this machine's clock is {} {} AWS: AWS says it is {}, this machine says {}. elevate refuses to act on a wrong clock: the times it records and the access it schedules would be wrong by as much. Fix the system time (turn on time synchronisation, NTP: e.g. `sudo timedatectl set-ntp true` on Linux, \"Set time automatically\" on macOS and Windows) and run the command again",
+    describe_offset(.skew.unsigned_abs()),
+    if .skew.is_negative() { "ahead of" } else { "behind" },
+    crate::domain::format_time(*.aws),
+    crate::domain::format_time(*.local)
+)]
+pub struct ClockError {
+    /// AWS's time minus this machine's, when AWS answered.
+    pub skew: jiff::SignedDuration,
+    /// AWS's time then (its `Date` header).
+    pub aws: Timestamp,
+    /// This machine's time then.
+    pub local: Timestamp,
+}
+
+/// `365 days 0h`, `7m 12s`: an offset as a person reads it, to the second.
+fn describe_offset(d: std::time::Duration) -> String {
+    let s = d.as_secs();
+    let (days, hours, mins, secs) = (s / 86_400, s / 3_600 % 24, s / 60 % 60, s % 60);
+    match (days, hours) {
+        (0, 0) => format!("{mins}m {secs}s"),
+        (0, _) => format!("{hours}h {mins}m"),
+        (1, _) => format!("1 day {hours}h"),
+        _ => format!("{days} days {hours}h"),
+    }
 }
 
 pub trait IdSource: Send + Sync {
