@@ -22,6 +22,8 @@ use aws_sdk_ssoadmin::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_sts::config::http::HttpResponse;
 use tokio::sync::OnceCell;
 
+use clock::AwsClock;
+
 use crate::error::{Error, Result};
 use crate::workflow::ports::{ServiceError, ServiceErrorKind, ServiceResult};
 
@@ -74,7 +76,9 @@ pub struct Aws {
     pub region: String,
 }
 
-pub async fn connect(settings: &AwsSettings) -> Result<Aws> {
+/// Resolves the caller's credentials and builds every client. Each client reads the `Date` of
+/// AWS's responses into `clock`, elevate's `now`.
+pub async fn connect(settings: &AwsSettings, clock: Arc<AwsClock>) -> Result<Aws> {
     let mut loader = aws_config::defaults(BehaviorVersion::latest());
     if let Some(profile) = &settings.profile {
         loader = loader.profile_name(profile);
@@ -111,32 +115,51 @@ pub async fn connect(settings: &AwsSettings) -> Result<Aws> {
         .retry_config(retry)
         .build();
 
-    let ssoadmin = aws_sdk_ssoadmin::Client::new(&sdk);
-    Ok(Aws {
-        sts: aws_sdk_sts::Client::new(&sdk),
-        identitystore: aws_sdk_identitystore::Client::new(&sdk),
-        organizations: aws_sdk_organizations::Client::new(&sdk),
-        scheduler: aws_sdk_scheduler::Client::new(&sdk),
-        dynamodb: aws_sdk_dynamodb::Client::new(&sdk),
-        iam: aws_sdk_iam::Client::new(&sdk),
-        kms: aws_sdk_kms::Client::new(&sdk),
-        cloudtrail: aws_sdk_cloudtrail::Client::new(&sdk),
-        sns: aws_sdk_sns::Client::new(&sdk),
-        // Path-style addressing works with every endpoint, the emulator's included.
-        s3: aws_sdk_s3::Client::from_conf(
-            aws_sdk_s3::config::Builder::from(&sdk)
-                .force_path_style(std::env::var_os("AWS_ENDPOINT_URL").is_some())
+    Ok(Aws::from_sdk(&sdk, &clock, settings))
+}
+
+/// A client of `$krate` from the shared SDK configuration, with `$clock` reading AWS's time from
+/// every response it gets, and optionally further configuration.
+macro_rules! client {
+    ($krate:ident, $sdk:expr, $clock:expr) => {
+        client!($krate, $sdk, $clock, |b| b)
+    };
+    ($krate:ident, $sdk:expr, $clock:expr, $configure:expr) => {{
+        let configure: fn($krate::config::Builder) -> $krate::config::Builder = $configure;
+        $krate::Client::from_conf(
+            configure($krate::config::Builder::from($sdk).interceptor($clock.interceptor()))
                 .build(),
-        ),
-        instance: Arc::new(InstanceRef::new(
-            ssoadmin.clone(),
-            settings.instance_arn.clone(),
-            settings.identity_store_id.clone(),
-        )),
-        ssoadmin,
-        polling: settings.provisioning.clone(),
-        region: sdk.region().map(|r| r.to_string()).unwrap_or_default(),
-    })
+        )
+    }};
+}
+
+impl Aws {
+    /// Every client, each reading AWS's time into `clock`.
+    fn from_sdk(sdk: &aws_config::SdkConfig, clock: &Arc<AwsClock>, settings: &AwsSettings) -> Aws {
+        let ssoadmin = client!(aws_sdk_ssoadmin, sdk, clock);
+        Aws {
+            sts: client!(aws_sdk_sts, sdk, clock),
+            identitystore: client!(aws_sdk_identitystore, sdk, clock),
+            organizations: client!(aws_sdk_organizations, sdk, clock),
+            scheduler: client!(aws_sdk_scheduler, sdk, clock),
+            dynamodb: client!(aws_sdk_dynamodb, sdk, clock),
+            iam: client!(aws_sdk_iam, sdk, clock),
+            kms: client!(aws_sdk_kms, sdk, clock),
+            cloudtrail: client!(aws_sdk_cloudtrail, sdk, clock),
+            sns: client!(aws_sdk_sns, sdk, clock),
+            // Path-style addressing works with every endpoint, the emulator's included.
+            s3: client!(aws_sdk_s3, sdk, clock, |b| b
+                .force_path_style(std::env::var_os("AWS_ENDPOINT_URL").is_some())),
+            instance: Arc::new(InstanceRef::new(
+                ssoadmin.clone(),
+                settings.instance_arn.clone(),
+                settings.identity_store_id.clone(),
+            )),
+            ssoadmin,
+            polling: settings.provisioning.clone(),
+            region: sdk.region().map(|r| r.to_string()).unwrap_or_default(),
+        }
+    }
 }
 
 /// The Identity Center instance and its identity store: from config, or discovered with
@@ -281,5 +304,51 @@ where
         operation,
         kind,
         message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_smithy_runtime_api::client::interceptors::{Intercept, SharedInterceptor};
+
+    #[test]
+    fn every_client_reads_aws_time() {
+        let sdk = aws_config::SdkConfig::builder()
+            .region(Region::new("eu-west-1"))
+            .behavior_version(BehaviorVersion::latest())
+            .build();
+        let aws = Aws::from_sdk(&sdk, &Arc::new(AwsClock::new()), &AwsSettings::default());
+        let has = |interceptors: Vec<String>| interceptors.iter().any(|n| n == clock::INTERCEPTOR);
+        let names = |i: &mut dyn Iterator<Item = SharedInterceptor>| {
+            i.map(|x| x.name().to_string()).collect::<Vec<_>>()
+        };
+        for (client, interceptors) in [
+            ("sts", names(&mut aws.sts.config().interceptors())),
+            ("ssoadmin", names(&mut aws.ssoadmin.config().interceptors())),
+            (
+                "identitystore",
+                names(&mut aws.identitystore.config().interceptors()),
+            ),
+            (
+                "organizations",
+                names(&mut aws.organizations.config().interceptors()),
+            ),
+            (
+                "scheduler",
+                names(&mut aws.scheduler.config().interceptors()),
+            ),
+            ("dynamodb", names(&mut aws.dynamodb.config().interceptors())),
+            ("iam", names(&mut aws.iam.config().interceptors())),
+            ("kms", names(&mut aws.kms.config().interceptors())),
+            (
+                "cloudtrail",
+                names(&mut aws.cloudtrail.config().interceptors()),
+            ),
+            ("sns", names(&mut aws.sns.config().interceptors())),
+            ("s3", names(&mut aws.s3.config().interceptors())),
+        ] {
+            assert!(has(interceptors.clone()), "{client}: {interceptors:?}");
+        }
     }
 }

@@ -186,18 +186,19 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         Some(p) => p,
         None => ctx.policy().await?,
     };
-    // Parsed before any AWS call: a typo costs nothing.
-    let start = args
-        .start
-        .as_deref()
-        .map(|s| {
-            use crate::workflow::ports::{Clock, System};
-            parse_start(s, System.now(), &jiff::tz::TimeZone::system())
-        })
-        .transpose()
-        .map_err(|e| Error::Usage(format!("--start: {e}")))?;
+    // Parsed before any AWS call, so a typo costs nothing; and again once AWS has said what time
+    // it is, which a relative start (+2h) counts from.
+    let start = |now| {
+        args.start
+            .as_deref()
+            .map(|s| parse_start(s, now, &jiff::tz::TimeZone::system()))
+            .transpose()
+            .map_err(|e| Error::Usage(format!("--start: {e}")))
+    };
+    start(ctx.now())?;
     let services = ctx.services().await?;
     let actor = ctx.actor().await?;
+    let start = start(ctx.now())?;
     let submitted = submit(
         &services,
         &policy,

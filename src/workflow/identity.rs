@@ -12,6 +12,9 @@ use super::Services;
 /// session name names, with their current groups; anything else is recorded by its ARN.
 pub async fn identify(svc: &Services) -> Result<Actor> {
     let caller = svc.directory.caller().await?;
+    // GetCallerIdentity is the first AWS answer of every command that acts: its Date says
+    // whether this machine's clock can be trusted to decide and record anything.
+    svc.clock.check()?;
     let user = match CallerArn::parse(&caller.arn) {
         CallerArn::SsoUser { user_name, .. } => {
             let user = svc.directory.find_user(&user_name).await?.ok_or_else(|| {
@@ -43,7 +46,8 @@ pub fn standing(request: &Request, actor: &Actor) -> Standing {
         (PrincipalKind::Group, Some(u)) => (false, u.in_group_id(&request.principal.id)),
         (_, None) => (false, false),
     };
-    let approver = user.is_some_and(|u| is_listed(&request.approvers, &u.name, &group_names(actor)));
+    let approver =
+        user.is_some_and(|u| is_listed(&request.approvers, &u.name, &group_names(actor)));
     Standing {
         requester,
         beneficiary,
@@ -133,4 +137,47 @@ pub async fn principal_groups(svc: &Services, request: &Request) -> Result<Vec<S
             .collect(),
         PrincipalKind::Group => Vec::new(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use jiff::{SignedDuration, Timestamp};
+
+    use super::*;
+    use crate::workflow::fakes::World;
+    use crate::workflow::ports::{CallerInfo, Clock, ClockError};
+
+    /// A clock that AWS's first answer showed to be an hour ahead.
+    struct AnHourAhead;
+
+    impl Clock for AnHourAhead {
+        fn now(&self) -> Timestamp {
+            Timestamp::UNIX_EPOCH
+        }
+        fn check(&self) -> std::result::Result<(), ClockError> {
+            Err(ClockError {
+                skew: SignedDuration::from_hours(-1),
+                aws: Timestamp::UNIX_EPOCH,
+                local: Timestamp::UNIX_EPOCH + SignedDuration::from_hours(1),
+            })
+        }
+    }
+
+    #[tokio::test]
+    async fn a_wrong_clock_is_refused_as_soon_as_the_caller_is_known() {
+        let mut w = World::new();
+        // An Identity Center session of a user the identity store does not have: looking them
+        // up would fail with "not found", so the clock is checked first.
+        *w.directory.caller.lock().unwrap() = Some(CallerInfo {
+            arn: "arn:aws:sts::999999999999:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/nobody".into(),
+            account: "999999999999".into(),
+            user_id: "AROAEXAMPLE:nobody".into(),
+        });
+        w.svc.clock = Arc::new(AnHourAhead);
+        let err = identify(&w.svc).await.unwrap_err();
+        assert!(matches!(err, Error::Clock(_)), "{err}");
+        assert_eq!(err.exit_code(), 1);
+    }
 }

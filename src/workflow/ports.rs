@@ -239,23 +239,8 @@ pub trait IdSource: Send + Sync {
     fn new_token(&self) -> String;
 }
 
-/// The real clock and entropy.
+/// The operating system's entropy. (Not a clock: `now` comes from AWS, see `aws::clock`.)
 pub struct System;
-
-impl Clock for System {
-    fn now(&self) -> Timestamp {
-        // Debug builds only, for end-to-end tests that must see time pass (release builds never
-        // read it: a clock the caller can set would let them keep elevations alive).
-        #[cfg(debug_assertions)]
-        if let Some(t) = std::env::var("ELEVATE_TEST_NOW")
-            .ok()
-            .and_then(|s| s.parse().ok())
-        {
-            return t;
-        }
-        Timestamp::now()
-    }
-}
 
 impl IdSource for System {
     fn new_request_id(&self) -> RequestId {

@@ -6,6 +6,7 @@
 
 mod audit;
 mod ci;
+mod clock;
 mod crash;
 mod faults;
 mod generated;
