@@ -180,4 +180,18 @@ mod tests {
         assert!(matches!(err, Error::Clock(_)), "{err}");
         assert_eq!(err.exit_code(), 1);
     }
+
+    #[tokio::test]
+    async fn the_actor_is_named_by_its_aws_userid() {
+        let w = World::new();
+        *w.directory.caller.lock().unwrap() = Some(CallerInfo {
+            arn: "arn:aws:sts::999999999999:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/bob"
+                .into(),
+            account: "999999999999".into(),
+            user_id: "AROAEXAMPLEID:bob".into(),
+        });
+        let actor = identify(&w.svc).await.unwrap();
+        assert_eq!(actor.label(), "user:bob");
+        assert_eq!(actor.id, "AROAEXAMPLEID:bob");
+    }
 }
