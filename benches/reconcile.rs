@@ -42,6 +42,9 @@ impl Directory for Aws {
     async fn caller(&self) -> ServiceResult<CallerInfo> {
         unreachable!()
     }
+    async fn identity_account(&self) -> ServiceResult<String> {
+        unreachable!()
+    }
     async fn find_user(&self, _: &str) -> ServiceResult<Option<UserIdentity>> {
         unreachable!()
     }

@@ -59,6 +59,10 @@ impl Directory for AwsDirectory {
         })
     }
 
+    async fn identity_account(&self) -> ServiceResult<String> {
+        self.instance.identity_account().await
+    }
+
     async fn find_user(&self, user_name: &str) -> ServiceResult<Option<UserIdentity>> {
         let store = self.store_id().await?;
         let found = self

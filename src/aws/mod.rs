@@ -35,6 +35,8 @@ pub struct AwsSettings {
     pub allow_long_term_keys: bool,
     pub instance_arn: Option<String>,
     pub identity_store_id: Option<String>,
+    /// The account whose Identity Center sessions are people (default: the instance's owner).
+    pub identity_account: Option<String>,
     pub provisioning: Polling,
 }
 
@@ -150,11 +152,14 @@ impl Aws {
             // Path-style addressing works with every endpoint, the emulator's included.
             s3: client!(aws_sdk_s3, sdk, clock, |b| b
                 .force_path_style(std::env::var_os("AWS_ENDPOINT_URL").is_some())),
-            instance: Arc::new(InstanceRef::new(
-                ssoadmin.clone(),
-                settings.instance_arn.clone(),
-                settings.identity_store_id.clone(),
-            )),
+            instance: Arc::new(
+                InstanceRef::new(
+                    ssoadmin.clone(),
+                    settings.instance_arn.clone(),
+                    settings.identity_store_id.clone(),
+                )
+                .with_identity_account(settings.identity_account.clone()),
+            ),
             ssoadmin,
             polling: settings.provisioning.clone(),
             region: sdk.region().map(|r| r.to_string()).unwrap_or_default(),
@@ -162,14 +167,20 @@ impl Aws {
     }
 }
 
-/// The Identity Center instance and its identity store: from config, or discovered with
-/// `ListInstances` on first use (and only when a command needs it).
+/// The Identity Center instance, its identity store and the account that owns it: from config,
+/// or discovered with `ListInstances` on first use (and only when a command needs it).
 pub struct InstanceRef {
     client: aws_sdk_ssoadmin::Client,
     instance_arn: Option<String>,
     identity_store_id: Option<String>,
+    identity_account: Option<String>,
     resolved: OnceCell<(String, String)>,
+    /// The owner account, as `ListInstances` said (when it was called).
+    owner: OnceCell<String>,
 }
+
+/// One instance `ListInstances` lists: ARN, identity store, owner account.
+type Listed = (String, String, Option<String>);
 
 impl InstanceRef {
     pub fn new(
@@ -181,13 +192,68 @@ impl InstanceRef {
             client,
             instance_arn,
             identity_store_id,
+            identity_account: None,
             resolved: OnceCell::new(),
+            owner: OnceCell::new(),
         }
+    }
+
+    /// The account whose Identity Center sessions are people, when configured; otherwise the
+    /// instance's owner is asked for.
+    pub fn with_identity_account(mut self, account: Option<String>) -> InstanceRef {
+        self.identity_account = account;
+        self
     }
 
     /// `(instance ARN, identity store id)`.
     pub async fn get(&self) -> ServiceResult<&(String, String)> {
         self.resolved.get_or_try_init(|| self.discover()).await
+    }
+
+    /// The identity account: configured, or the account that owns the instance (one
+    /// `ListInstances`, shared with discovering the instance).
+    pub async fn identity_account(&self) -> ServiceResult<String> {
+        if let Some(account) = &self.identity_account {
+            return Ok(account.clone());
+        }
+        let (arn, _) = self.get().await?;
+        let owner = self
+            .owner
+            .get_or_try_init(|| async {
+                let listed = self.list().await?;
+                listed
+                    .into_iter()
+                    .find(|(a, _, _)| a == arn)
+                    .and_then(|(_, _, owner)| owner)
+                    .ok_or_else(|| ServiceError {
+                        service: "sso-admin",
+                        operation: "ListInstances",
+                        kind: ServiceErrorKind::NotFound,
+                        message: format!(
+                            "ListInstances does not say which account owns Identity Center instance {arn}: set identity_account in the config to the account where your Identity Center users sign in to run elevate (the instance's management or delegated administrator account)"
+                        ),
+                    })
+            })
+            .await?;
+        Ok(owner.clone())
+    }
+
+    async fn list(&self) -> ServiceResult<Vec<Listed>> {
+        let mut instances = Vec::new();
+        let mut pages = self.client.list_instances().into_paginator().items().send();
+        while let Some(item) = pages.next().await {
+            let item = item.map_err(|e| service_error("sso-admin", "ListInstances", e))?;
+            if let (Some(arn), Some(store)) = (item.instance_arn(), item.identity_store_id()) {
+                instances.push((
+                    arn.to_string(),
+                    store.to_string(),
+                    item.owner_account_id()
+                        .filter(|o| !o.is_empty())
+                        .map(str::to_string),
+                ));
+            }
+        }
+        Ok(instances)
     }
 
     async fn discover(&self) -> ServiceResult<(String, String)> {
@@ -200,16 +266,9 @@ impl InstanceRef {
             kind: ServiceErrorKind::NotFound,
             message,
         };
-        let mut instances = Vec::new();
-        let mut pages = self.client.list_instances().into_paginator().items().send();
-        while let Some(item) = pages.next().await {
-            let item = item.map_err(|e| service_error("sso-admin", "ListInstances", e))?;
-            if let (Some(arn), Some(store)) = (item.instance_arn(), item.identity_store_id()) {
-                instances.push((arn.to_string(), store.to_string()));
-            }
-        }
+        let mut instances = self.list().await?;
         let chosen = match &self.instance_arn {
-            Some(arn) => instances.into_iter().find(|(a, _)| a == arn).ok_or_else(|| {
+            Some(arn) => instances.into_iter().find(|(a, _, _)| a == arn).ok_or_else(|| {
                 not_found(format!(
                     "instance_arn {arn} is not an Identity Center instance visible with these credentials in this region: check instance_arn and the region"
                 ))
@@ -228,7 +287,12 @@ impl InstanceRef {
                 }
             },
         };
-        Ok((chosen.0, self.identity_store_id.clone().unwrap_or(chosen.1)))
+        let (arn, store, owner) = chosen;
+        if let Some(owner) = owner {
+            // Only this call sets it.
+            let _ = self.owner.set(owner);
+        }
+        Ok((arn, self.identity_store_id.clone().unwrap_or(store)))
     }
 }
 
@@ -310,6 +374,64 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aws_sdk_ssoadmin::operation::list_instances::ListInstancesOutput;
+    use aws_sdk_ssoadmin::types::InstanceMetadata;
+    use aws_smithy_mocks::{Rule, RuleMode, mock, mock_client};
+
+    const ARN: &str = "arn:aws:sso:::instance/ssoins-1111111111111111";
+
+    /// ListInstances, answering one instance owned by `owner`, for as many calls as asked.
+    fn listing(owner: Option<&'static str>) -> Rule {
+        mock!(aws_sdk_ssoadmin::Client::list_instances).then_output(move || {
+            let i = InstanceMetadata::builder()
+                .instance_arn(ARN)
+                .identity_store_id("d-1234567890");
+            let i = match owner {
+                Some(o) => i.owner_account_id(o),
+                None => i,
+            };
+            ListInstancesOutput::builder().instances(i.build()).build()
+        })
+    }
+
+    fn instance(rule: &Rule, arn: Option<&str>, store: Option<&str>) -> InstanceRef {
+        let client: aws_sdk_ssoadmin::Client =
+            mock_client!(aws_sdk_ssoadmin, RuleMode::MatchAny, [rule]);
+        InstanceRef::new(client, arn.map(Into::into), store.map(Into::into))
+    }
+
+    #[tokio::test]
+    async fn the_identity_account_is_the_instance_owner_found_with_the_instance() {
+        let rule = listing(Some("111122223333"));
+        let i = instance(&rule, None, None);
+        assert_eq!(i.get().await.unwrap().0, ARN);
+        assert_eq!(i.identity_account().await.unwrap(), "111122223333");
+        assert_eq!(rule.num_calls(), 1, "the owner comes with the instance");
+
+        // A configured instance is not listed until the owner is needed, then once.
+        let rule = listing(Some("111122223333"));
+        let i = instance(&rule, Some(ARN), Some("d-1234567890"));
+        i.get().await.unwrap();
+        assert_eq!(rule.num_calls(), 0);
+        assert_eq!(i.identity_account().await.unwrap(), "111122223333");
+        assert_eq!(i.identity_account().await.unwrap(), "111122223333");
+        assert_eq!(rule.num_calls(), 1);
+
+        // A configured identity account is the answer, with no call.
+        let rule = listing(Some("111122223333"));
+        let i = instance(&rule, Some(ARN), Some("d-1234567890"))
+            .with_identity_account(Some("444455556666".into()));
+        assert_eq!(i.identity_account().await.unwrap(), "444455556666");
+        assert_eq!(rule.num_calls(), 0);
+    }
+
+    #[tokio::test]
+    async fn an_instance_without_an_owner_says_to_configure_the_identity_account() {
+        let rule = listing(None);
+        let i = instance(&rule, None, None);
+        let err = i.identity_account().await.unwrap_err();
+        assert!(err.message.contains("set identity_account"), "{err}");
+    }
     use aws_smithy_runtime_api::client::interceptors::{Intercept, SharedInterceptor};
 
     #[test]

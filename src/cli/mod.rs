@@ -137,6 +137,16 @@ pub struct Global {
         value_name = "ID"
     )]
     pub identity_store_id: Option<String>,
+    /// Account whose Identity Center sessions are people [default: the account that owns the
+    /// Identity Center instance]
+    #[arg(
+        long,
+        global = true,
+        hide_env_values = true,
+        env = "ELEVATE_IDENTITY_ACCOUNT",
+        value_name = "ACCOUNT"
+    )]
+    pub identity_account: Option<String>,
     /// Role EventBridge Scheduler assumes to remove access at the end of an elevation
     #[arg(
         long,
@@ -227,6 +237,7 @@ impl Ctx {
             region: global.region.clone(),
             instance_arn: global.instance_arn.clone(),
             identity_store_id: global.identity_store_id.clone(),
+            identity_account: global.identity_account.clone(),
             store: global.store.clone(),
             policy: global.policy.clone(),
             allow_long_term_keys: global.allow_long_term_keys,
@@ -256,6 +267,7 @@ impl Ctx {
                         allow_long_term_keys: self.config.allow_long_term_keys,
                         instance_arn: self.config.instance_arn.clone(),
                         identity_store_id: self.config.identity_store_id.clone(),
+                        identity_account: self.config.identity_account.clone(),
                         provisioning: Polling {
                             timeout: self.config.provisioning_timeout,
                             ..Polling::default()

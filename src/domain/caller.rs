@@ -1,24 +1,29 @@
-//! Who is calling, from the ARN that STS `GetCallerIdentity` returns.
+//! Who is calling, from the ARN that STS `GetCallerIdentity` returns, and what that caller
+//! counts as.
 
 use serde::{Deserialize, Serialize};
 
 /// What the caller's ARN says about them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CallerArn {
-    /// A session of an Identity Center permission set role: the session name is the user name.
+    /// A session of an Identity Center permission set role, by its name: the session name is the
+    /// user name. Whether it really is one depends on the account (see `counts_as`).
     SsoUser {
+        /// The account the role is in.
+        account: String,
         user_name: String,
         permission_set: String,
     },
-    /// Anything else: a CI role, a break-glass role, an IAM user.
+    /// Anything else: a CI role, a break-glass role.
     Other,
 }
 
 impl CallerArn {
-    /// `arn:<partition>:sts::<account>:assumed-role/AWSReservedSSO_<PermissionSet>_<hex>/<session>`
+    /// `arn:<partition>:sts::<account>:assumed-role/AWSReservedSSO_<PermissionSet>_<hex>/<session>`,
+    /// or something else.
     pub fn parse(arn: &str) -> CallerArn {
         let mut parts = arn.splitn(6, ':');
-        let (Some("arn"), Some(_partition), Some("sts"), Some(_region), Some(_account), Some(res)) = (
+        let (Some("arn"), Some(partition), Some(service), Some(_region), Some(account), Some(res)) = (
             parts.next(),
             parts.next(),
             parts.next(),
@@ -28,6 +33,12 @@ impl CallerArn {
         ) else {
             return CallerArn::Other;
         };
+        if partition.is_empty() || !is_account_id(account) {
+            return CallerArn::Other;
+        }
+        if service != "sts" {
+            return CallerArn::Other;
+        }
         let mut segments = res.splitn(3, '/');
         let (Some("assumed-role"), Some(role), Some(session)) =
             (segments.next(), segments.next(), segments.next())
@@ -49,10 +60,58 @@ impl CallerArn {
             return CallerArn::Other;
         }
         CallerArn::SsoUser {
+            account: account.to_string(),
             user_name: session.to_string(),
             permission_set: permission_set.to_string(),
         }
     }
+
+    /// What the caller counts as. `caller_account` is the account `GetCallerIdentity` names;
+    /// `identity_account` the account whose Identity Center sessions are people (`None`: not
+    /// known, so none is).
+    ///
+    /// Anyone who may create roles in some account can name one `AWSReservedSSO_Admin_<hex>`
+    /// and open a session of it called `bob`: only the identity account's such sessions are
+    /// Identity Center's. (Within that account, the role's path, which this ARN does not carry,
+    /// is what tells them apart: brokered mode's key policy checks it.)
+    pub fn counts_as(&self, caller_account: &str, identity_account: Option<&str>) -> CountsAs {
+        match self {
+            CallerArn::SsoUser {
+                account, user_name, ..
+            } => match identity_account {
+                Some(identity) if account == identity && caller_account == identity => {
+                    CountsAs::Person {
+                        user_name: user_name.clone(),
+                    }
+                }
+                Some(identity) => CountsAs::Role {
+                    warning: Some(format!(
+                        "this is an Identity Center permission set session in account {account}, but Identity Center's users sign in to elevate from account {identity} (identity_account), so it counts as a role: recorded by its ARN, it must name who the access is for with --for and cannot approve. Sign in with a permission set of account {identity}, or, if {identity} is not where your Identity Center users sign in, set identity_account"
+                    )),
+                },
+                None => CountsAs::Role {
+                    warning: Some(format!(
+                        "this is an Identity Center permission set session in account {account}, but which account's sessions are Identity Center users is not known, so it counts as a role: set identity_account in the config"
+                    )),
+                },
+            },
+            CallerArn::Other => CountsAs::Role { warning: None },
+        }
+    }
+}
+
+/// What a caller counts as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CountsAs {
+    /// The Identity Center user the session names.
+    Person { user_name: String },
+    /// A role: recorded by its ARN, names who the access is for, never approves. `warning`:
+    /// why a session that looks like a person's is not one.
+    Role { warning: Option<String> },
+}
+
+fn is_account_id(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -102,13 +161,14 @@ impl Actor {
 mod tests {
     use super::*;
 
+    const SSO: &str = "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_AdministratorAccess_0123456789abcdef/alice@example.com";
+
     #[test]
     fn recognises_identity_center_sessions() {
         assert_eq!(
-            CallerArn::parse(
-                "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_AdministratorAccess_0123456789abcdef/alice@example.com"
-            ),
+            CallerArn::parse(SSO),
             CallerArn::SsoUser {
+                account: "111122223333".into(),
                 user_name: "alice@example.com".into(),
                 permission_set: "AdministratorAccess".into()
             }
@@ -118,6 +178,7 @@ mod tests {
                 "arn:aws-us-gov:sts::111122223333:assumed-role/AWSReservedSSO_Read_Only_abcdef0123456789/bob"
             ),
             CallerArn::SsoUser {
+                account: "111122223333".into(),
                 user_name: "bob".into(),
                 permission_set: "Read_Only".into()
             }
@@ -128,14 +189,60 @@ mod tests {
     fn everything_else_is_another_principal() {
         for arn in [
             "arn:aws:sts::111122223333:assumed-role/ci-deployer/gh-run-42",
-            "arn:aws:iam::111122223333:user/moto",
+            "arn:aws:sts::123456789012:user/moto",
+            "arn:aws:iam::111122223333:user/alice",
+            "arn:aws:iam::111122223333:role/AWSReservedSSO_Admin_0123456789abcdef",
             "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_/alice",
             "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Admin_nothex!/alice",
             "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/",
+            "arn:aws:sts::not-an-account:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/alice",
             "arn:aws:sts::111122223333:federated-user/alice",
             "not an arn",
+            "",
         ] {
             assert_eq!(CallerArn::parse(arn), CallerArn::Other, "{arn}");
         }
+    }
+
+    #[test]
+    fn only_the_identity_accounts_sessions_are_people() {
+        let alice = CallerArn::parse(SSO);
+        assert_eq!(
+            alice.counts_as("111122223333", Some("111122223333")),
+            CountsAs::Person {
+                user_name: "alice@example.com".into()
+            }
+        );
+        // A role named like Identity Center's in another account: anyone with iam:CreateRole
+        // there can make one, with any session name.
+        let CountsAs::Role {
+            warning: Some(warning),
+        } = alice.counts_as("111122223333", Some("999988887777"))
+        else {
+            panic!("a session of another account counted as a person");
+        };
+        for said in [
+            "account 111122223333",
+            "from account 999988887777",
+            "counts as a role",
+            "--for",
+            "cannot approve",
+            "identity_account",
+        ] {
+            assert!(warning.contains(said), "{said:?} missing from {warning}");
+        }
+        // GetCallerIdentity's account must agree with the ARN's.
+        assert!(matches!(
+            alice.counts_as("999988887777", Some("111122223333")),
+            CountsAs::Role { warning: Some(_) }
+        ));
+        // Not knowing the identity account fails closed.
+        let CountsAs::Role {
+            warning: Some(warning),
+        } = alice.counts_as("111122223333", None)
+        else {
+            panic!("an unverified session counted as a person");
+        };
+        assert!(warning.contains("set identity_account"), "{warning}");
     }
 }

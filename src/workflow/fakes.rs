@@ -21,12 +21,30 @@ pub struct FakeDirectory {
     pub caller: Mutex<Option<CallerInfo>>,
     pub users: Mutex<HashMap<String, UserIdentity>>,
     pub groups: Mutex<HashMap<String, GroupIdentity>>,
+    /// The Identity Center instance's owner; `None`: the lookup fails (as ListInstances without
+    /// an owner does).
+    pub identity_account: Mutex<Option<String>>,
+    /// How many times the identity account was asked for.
+    pub identity_lookups: Mutex<usize>,
 }
 
 #[async_trait]
 impl Directory for FakeDirectory {
     async fn caller(&self) -> ServiceResult<CallerInfo> {
         Ok(self.caller.lock().unwrap().clone().expect("caller set"))
+    }
+    async fn identity_account(&self) -> ServiceResult<String> {
+        *self.identity_lookups.lock().unwrap() += 1;
+        self.identity_account
+            .lock()
+            .unwrap()
+            .clone()
+            .ok_or_else(|| ServiceError {
+                service: "sso-admin",
+                operation: "ListInstances",
+                kind: ServiceErrorKind::NotFound,
+                message: "no owner account: set identity_account".into(),
+            })
     }
     async fn find_user(&self, name: &str) -> ServiceResult<Option<UserIdentity>> {
         Ok(self.users.lock().unwrap().get(name).cloned())
@@ -555,6 +573,7 @@ impl World {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("ledger.db");
         let directory = Arc::new(FakeDirectory::default());
+        *directory.identity_account.lock().unwrap() = Some(ADMIN_ACCOUNT.to_string());
         for (name, groups) in [
             ("alice", vec!["Engineers"]),
             ("bob", vec!["Approvers"]),

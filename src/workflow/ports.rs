@@ -77,6 +77,9 @@ pub struct CallerInfo {
 #[async_trait]
 pub trait Directory: Send + Sync {
     async fn caller(&self) -> ServiceResult<CallerInfo>;
+    /// The account whose Identity Center sessions (`AWSReservedSSO_*` roles) are people: the
+    /// configured `identity_account`, or the account that owns the Identity Center instance.
+    async fn identity_account(&self) -> ServiceResult<String>;
     /// A user by user name, with the groups they are in.
     async fn find_user(&self, user_name: &str) -> ServiceResult<Option<UserIdentity>>;
     async fn find_group(&self, display_name: &str) -> ServiceResult<Option<GroupIdentity>>;

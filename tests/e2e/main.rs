@@ -11,6 +11,7 @@ mod crash;
 mod faults;
 mod generated;
 mod harness;
+mod identity;
 mod policy;
 mod reconcile;
 mod scenarios;
