@@ -45,6 +45,9 @@ impl Directory for Aws {
     async fn identity_account(&self) -> ServiceResult<String> {
         unreachable!()
     }
+    fn allows_iam_users(&self) -> bool {
+        unreachable!()
+    }
     async fn find_user(&self, _: &str) -> ServiceResult<Option<UserIdentity>> {
         unreachable!()
     }

@@ -21,6 +21,8 @@ pub struct AwsDirectory {
     pub sts: aws_sdk_sts::Client,
     pub identitystore: aws_sdk_identitystore::Client,
     pub instance: Arc<InstanceRef>,
+    /// The operator's `allow_long_term_keys`, which IAM users fall under.
+    pub allow_iam_users: bool,
 }
 
 fn unique(path: &str, value: &str) -> ServiceResult<AlternateIdentifier> {
@@ -61,6 +63,10 @@ impl Directory for AwsDirectory {
 
     async fn identity_account(&self) -> ServiceResult<String> {
         self.instance.identity_account().await
+    }
+
+    fn allows_iam_users(&self) -> bool {
+        self.allow_iam_users
     }
 
     async fn find_user(&self, user_name: &str) -> ServiceResult<Option<UserIdentity>> {

@@ -332,6 +332,7 @@ impl Ctx {
                         sts: aws.sts.clone(),
                         identitystore: aws.identitystore.clone(),
                         instance: aws.instance.clone(),
+                        allow_iam_users: self.config.allow_long_term_keys,
                     }),
                     org: Arc::new(CachedOrg {
                         inner: Arc::new(aws::org::AwsOrganization {

@@ -24,6 +24,7 @@ pub struct FakeDirectory {
     /// The Identity Center instance's owner; `None`: the lookup fails (as ListInstances without
     /// an owner does).
     pub identity_account: Mutex<Option<String>>,
+    pub allow_iam_users: Mutex<bool>,
     /// How many times the identity account was asked for.
     pub identity_lookups: Mutex<usize>,
 }
@@ -45,6 +46,9 @@ impl Directory for FakeDirectory {
                 kind: ServiceErrorKind::NotFound,
                 message: "no owner account: set identity_account".into(),
             })
+    }
+    fn allows_iam_users(&self) -> bool {
+        *self.allow_iam_users.lock().unwrap()
     }
     async fn find_user(&self, name: &str) -> ServiceResult<Option<UserIdentity>> {
         Ok(self.users.lock().unwrap().get(name).cloned())

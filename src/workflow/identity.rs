@@ -2,7 +2,7 @@
 //! `domain::authz`; this only works out the caller's standing for it).
 
 use crate::domain::authz::{self, Refusal, Standing, Verb};
-use crate::domain::caller::CountsAs;
+use crate::domain::caller::{CountsAs, iam_user_refusal};
 use crate::domain::policy::{counts_for, is_listed};
 use crate::domain::{Actor, CallerArn, PrincipalKind, Request};
 use crate::error::{Error, Result};
@@ -10,9 +10,9 @@ use crate::error::{Error, Result};
 use super::Services;
 
 /// Resolves the caller from their credentials: an Identity Center session of the identity
-/// account is the user its session name names, with their current groups; anything else
-/// (including an `AWSReservedSSO_*` session of another account, with a warning) is recorded by
-/// its ARN.
+/// account is the user its session name names, with their current groups; an IAM user is
+/// refused unless the operator accepts long-term keys; anything else (including an
+/// `AWSReservedSSO_*` session of another account, with a warning) is recorded by its ARN.
 pub async fn identify(svc: &Services) -> Result<Actor> {
     let caller = svc.directory.caller().await?;
     // GetCallerIdentity is the first AWS answer of every command that acts: its Date says
@@ -23,7 +23,12 @@ pub async fn identify(svc: &Services) -> Result<Actor> {
         CallerArn::SsoUser { .. } => Some(svc.directory.identity_account().await?),
         _ => None,
     };
-    let user = match arn.counts_as(&caller.account, identity_account.as_deref()) {
+    let counts_as = arn.counts_as(
+        &caller.account,
+        identity_account.as_deref(),
+        svc.directory.allows_iam_users(),
+    );
+    let user = match counts_as {
         CountsAs::Person { user_name } => {
             let user = svc.directory.find_user(&user_name).await?.ok_or_else(|| {
                 Error::NotFound(format!(
@@ -38,6 +43,7 @@ pub async fn identify(svc: &Services) -> Result<Actor> {
             }
             None
         }
+        CountsAs::Refused => return Err(Error::Denied(iam_user_refusal(&caller.arn))),
     };
     Ok(Actor {
         arn: caller.arn,
@@ -267,6 +273,27 @@ mod tests {
         calls_as(&w, &sso(ADMIN_ACCOUNT, "bob"), ADMIN_ACCOUNT);
         let err = identify(&w.svc).await.unwrap_err();
         assert!(err.to_string().contains("identity_account"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn iam_users_are_refused_like_long_term_keys_unless_allowed() {
+        let w = World::new();
+        // What GetCallerIdentity says for a GetSessionToken session of an IAM user.
+        calls_as(
+            &w,
+            "arn:aws:iam::999999999999:user/ops/alice",
+            ADMIN_ACCOUNT,
+        );
+        let err = identify(&w.svc).await.unwrap_err();
+        assert_eq!(err.exit_code(), 3, "{err}");
+        let text = err.to_string();
+        assert!(text.contains("refusing IAM user"), "{text}");
+        assert!(text.contains("allow_long_term_keys"), "{text}");
+
+        *w.directory.allow_iam_users.lock().unwrap() = true;
+        let actor = identify(&w.svc).await.unwrap();
+        assert_eq!(actor.user, None);
+        assert_eq!(actor.arn, "arn:aws:iam::999999999999:user/ops/alice");
     }
 
     #[tokio::test]

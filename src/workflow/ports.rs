@@ -80,6 +80,9 @@ pub trait Directory: Send + Sync {
     /// The account whose Identity Center sessions (`AWSReservedSSO_*` roles) are people: the
     /// configured `identity_account`, or the account that owns the Identity Center instance.
     async fn identity_account(&self) -> ServiceResult<String>;
+    /// Whether IAM users may call (the operator's `allow_long_term_keys`): their keys are
+    /// long-term even behind a session token.
+    fn allows_iam_users(&self) -> bool;
     /// A user by user name, with the groups they are in.
     async fn find_user(&self, user_name: &str) -> ServiceResult<Option<UserIdentity>>;
     async fn find_group(&self, display_name: &str) -> ServiceResult<Option<GroupIdentity>>;
