@@ -70,7 +70,7 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand --reason 'Why you need it: shown to approvers and kept in the ledger'
             cand --ticket 'Ticket or incident id'
             cand --for 'Who the access is for, when the caller is not an Identity Center user (CI, break-glass roles)'
-            cand --start 'Not before this time: +2h (from now), ''tomorrow 09:00'', ''today 17:30'', 2026-11-23T09:00 (local time) or 2026-11-23T09:00:00Z (RFC 3339). Once approved, the access is granted at the start by a schedule (or `elevate reconcile`) and lasts --duration from then'
+            cand --start 'Not before this time: +2h (from now), ''tomorrow 09:00'', ''today 17:30'', 2026-11-23T09:00 (local time) or 2026-11-23T09:00:00Z (RFC 3339), at most a year ahead. Once approved, the access is granted at the start by a schedule (or `elevate reconcile`) and lasts --duration from then'
             cand --timeout 'How long --wait waits'
             cand --idempotency-key 'Makes the request idempotent: run again with the same key (e.g. the CI run''s id), it returns the request the first run created instead of asking twice. (Without a key, your own open request for the same access and an overlapping time is returned too)'
             cand --profile 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)'

@@ -18,4 +18,5 @@ mod scenarios;
 mod schedule;
 mod shared;
 mod soak;
+mod start;
 mod without_aws;
