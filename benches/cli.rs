@@ -139,6 +139,7 @@ impl World {
                 "ELEVATE_IDENTITY_STORE_ID",
                 self.field(&["identity_store_id"]),
             )
+            .env("ELEVATE_IDENTITY_ACCOUNT", ACCOUNT)
             .env("NO_COLOR", "1");
     }
 

@@ -42,6 +42,12 @@ impl Directory for Aws {
     async fn caller(&self) -> ServiceResult<CallerInfo> {
         unreachable!()
     }
+    async fn identity_account(&self) -> ServiceResult<String> {
+        unreachable!()
+    }
+    fn allows_iam_users(&self) -> bool {
+        unreachable!()
+    }
     async fn find_user(&self, _: &str) -> ServiceResult<Option<UserIdentity>> {
         unreachable!()
     }

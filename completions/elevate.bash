@@ -206,7 +206,7 @@ _elevate() {
 
     case "${cmd}" in
         elevate)
-            opts="-o -v -q -h -V --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help --version request approve reject cancel revoke extend review list show eligible audit policy reconcile setup iam-policy completions man help"
+            opts="-o -v -q -h -V --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help --version request approve reject cancel revoke extend review list show eligible audit policy reconcile setup iam-policy completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -240,6 +240,10 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --scheduler-role-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -264,7 +268,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__approve)
-            opts="-c -o -v -q -h --comment --finish --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-c -o -v -q -h --comment --finish --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -306,6 +310,10 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --scheduler-role-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -330,7 +338,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__audit)
-            opts="-a -p -o -v -q -h --user --account --permission-set --status --since --until --format --activity --writes-only --event-data-store --trail-bucket --trail-org-id --trail-regions --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help verify help"
+            opts="-a -p -o -v -q -h --user --account --permission-set --status --since --until --format --activity --writes-only --event-data-store --trail-bucket --trail-org-id --trail-regions --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -416,6 +424,10 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --scheduler-role-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -482,7 +494,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__audit__subcmd__verify)
-            opts="-o -v -q -h --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -516,6 +528,10 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --scheduler-role-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -540,7 +556,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__cancel)
-            opts="-o -v -q -h --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -571,6 +587,10 @@ _elevate() {
                     return 0
                     ;;
                 --identity-store-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity-account)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -598,7 +618,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__completions)
-            opts="-o -v -q -h --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help bash elvish fish powershell zsh"
+            opts="-o -v -q -h --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -632,6 +652,10 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --scheduler-role-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -656,7 +680,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__eligible)
-            opts="-a -p -o -v -q -h --account --permission-set --for --refresh --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-a -p -o -v -q -h --account --permission-set --for --refresh --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -710,6 +734,10 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --scheduler-role-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -734,7 +762,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__extend)
-            opts="-r -o -v -q -h --by --reason --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-r -o -v -q -h --by --reason --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -777,6 +805,10 @@ _elevate() {
                     return 0
                     ;;
                 --identity-store-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity-account)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1168,7 +1200,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__iam__subcmd__policy)
-            opts="-o -v -q -h --account --trust --event-data-store --trail-bucket --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --account --trust --event-data-store --trail-bucket --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1214,6 +1246,10 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --scheduler-role-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1238,7 +1274,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__list)
-            opts="-o -v -q -h --mine --to-approve --active --all --unreviewed --status --account --limit --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --mine --to-approve --active --all --unreviewed --status --account --limit --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1284,6 +1320,10 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --scheduler-role-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1308,7 +1348,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__man)
-            opts="-o -v -q -h --out-dir --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --out-dir --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1346,6 +1386,10 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --scheduler-role-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1370,7 +1414,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__policy)
-            opts="-o -v -q -h --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help check apply show diff history explain help"
+            opts="-o -v -q -h --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help check apply show diff history explain help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1404,6 +1448,10 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --scheduler-role-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1428,7 +1476,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__policy__subcmd__apply)
-            opts="-o -v -q -h --offline --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --offline --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1459,6 +1507,10 @@ _elevate() {
                     return 0
                     ;;
                 --identity-store-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity-account)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1486,7 +1538,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__policy__subcmd__check)
-            opts="-o -v -q -h --offline --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --offline --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1520,6 +1572,10 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --scheduler-role-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1544,7 +1600,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__policy__subcmd__diff)
-            opts="-o -v -q -h --from --to --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --from --to --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1586,6 +1642,10 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --scheduler-role-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1610,7 +1670,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__policy__subcmd__explain)
-            opts="-a -p -d -o -v -q -h --principal --account --permission-set --duration --break-glass --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-a -p -d -o -v -q -h --principal --account --permission-set --duration --break-glass --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1669,6 +1729,10 @@ _elevate() {
                     return 0
                     ;;
                 --identity-store-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity-account)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1808,7 +1872,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__policy__subcmd__history)
-            opts="-o -v -q -h --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1842,6 +1906,10 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --scheduler-role-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1866,7 +1934,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__policy__subcmd__show)
-            opts="-o -v -q -h --version --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --version --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1904,6 +1972,10 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --scheduler-role-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1928,7 +2000,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__reconcile)
-            opts="-o -v -q -h --dry-run --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --dry-run --quick --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1962,6 +2034,10 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --scheduler-role-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1986,7 +2062,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__reject)
-            opts="-c -o -v -q -h --comment --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-c -o -v -q -h --comment --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2028,6 +2104,10 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --scheduler-role-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2052,7 +2132,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__request)
-            opts="-a -p -d -r -o -v -q -h --account --permission-set --duration --reason --ticket --for --break-glass --start --wait --timeout --idempotency-key --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-a -p -d -r -o -v -q -h --account --permission-set --duration --reason --ticket --for --break-glass --start --wait --timeout --idempotency-key --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2138,6 +2218,10 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --scheduler-role-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2162,7 +2246,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__review)
-            opts="-c -o -v -q -h --comment --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-c -o -v -q -h --comment --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2204,6 +2288,10 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --scheduler-role-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2228,7 +2316,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__revoke)
-            opts="-r -o -v -q -h --reason --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-r -o -v -q -h --reason --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2270,6 +2358,10 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --scheduler-role-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2294,7 +2386,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__setup)
-            opts="-o -v -q -h --dry-run --create-roles --kms-key --role-name --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --dry-run --create-roles --kms-key --role-name --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2336,6 +2428,10 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --scheduler-role-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2360,7 +2456,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__show)
-            opts="-o -v -q -h --profile --region --config --store --policy --instance-arn --identity-store-id --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2391,6 +2487,10 @@ _elevate() {
                     return 0
                     ;;
                 --identity-store-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity-account)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_elevate_global_optspecs
-    string join \n profile= region= config= store= policy= instance-arn= identity-store-id= scheduler-role-arn= allow-long-term-keys o/output= no-input v/verbose q/quiet color= h/help V/version
+    string join \n profile= region= config= store= policy= instance-arn= identity-store-id= identity-account= scheduler-role-arn= allow-long-term-keys o/output= no-input v/verbose q/quiet color= h/help V/version
 end
 
 function __fish_elevate_needs_command
@@ -31,6 +31,7 @@ complete -c elevate -n "__fish_elevate_needs_command" -l store -d 'Ledger: sqlit
 complete -c elevate -n "__fish_elevate_needs_command" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_needs_command" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_needs_command" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_needs_command" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_needs_command" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_needs_command" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
@@ -67,7 +68,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand request" -s d -l duratio
 complete -c elevate -n "__fish_elevate_using_subcommand request" -s r -l reason -d 'Why you need it: shown to approvers and kept in the ledger' -r
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l ticket -d 'Ticket or incident id' -r
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l for -d 'Who the access is for, when the caller is not an Identity Center user (CI, break-glass roles)' -r
-complete -c elevate -n "__fish_elevate_using_subcommand request" -l start -d 'Not before this time: +2h (from now), \'tomorrow 09:00\', \'today 17:30\', 2026-11-23T09:00 (local time) or 2026-11-23T09:00:00Z (RFC 3339). Once approved, the access is granted at the start by a schedule (or `elevate reconcile`) and lasts --duration from then' -r
+complete -c elevate -n "__fish_elevate_using_subcommand request" -l start -d 'Not before this time: +2h (from now), \'tomorrow 09:00\', \'today 17:30\', 2026-11-23T09:00 (local time) or 2026-11-23T09:00:00Z (RFC 3339), at most a year ahead. Once approved, the access is granted at the start by a schedule (or `elevate reconcile`) and lasts --duration from then' -r
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l timeout -d 'How long --wait waits' -r
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l idempotency-key -d 'Makes the request idempotent: run again with the same key (e.g. the CI run\'s id), it returns the request the first run created instead of asking twice. (Without a key, your own open request for the same access and an overlapping time is returned too)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
@@ -77,6 +78,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand request" -l store -d 'Le
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand request" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand request" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
@@ -98,6 +100,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand approve" -l store -d 'Le
 complete -c elevate -n "__fish_elevate_using_subcommand approve" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand approve" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand approve" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand approve" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand approve" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand approve" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
@@ -118,6 +121,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand reject" -l store -d 'Led
 complete -c elevate -n "__fish_elevate_using_subcommand reject" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand reject" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand reject" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand reject" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand reject" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand reject" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
@@ -136,6 +140,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l store -d 'Led
 complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand cancel" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
@@ -155,6 +160,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand revoke" -l store -d 'Led
 complete -c elevate -n "__fish_elevate_using_subcommand revoke" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand revoke" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand revoke" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand revoke" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand revoke" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand revoke" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
@@ -175,6 +181,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand extend" -l store -d 'Led
 complete -c elevate -n "__fish_elevate_using_subcommand extend" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand extend" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand extend" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand extend" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand extend" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand extend" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
@@ -194,6 +201,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand review" -l store -d 'Led
 complete -c elevate -n "__fish_elevate_using_subcommand review" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand review" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand review" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand review" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand review" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand review" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
@@ -215,6 +223,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand list" -l store -d 'Ledge
 complete -c elevate -n "__fish_elevate_using_subcommand list" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand list" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand list" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand list" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand list" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand list" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
@@ -238,6 +247,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand show" -l store -d 'Ledge
 complete -c elevate -n "__fish_elevate_using_subcommand show" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand show" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand show" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand show" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand show" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand show" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
@@ -248,7 +258,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand show" -l allow-long-term
 complete -c elevate -n "__fish_elevate_using_subcommand show" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c elevate -n "__fish_elevate_using_subcommand show" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand show" -s q -l quiet -d 'Only data and errors: no warnings or progress'
-complete -c elevate -n "__fish_elevate_using_subcommand show" -s h -l help -d 'Print help'
+complete -c elevate -n "__fish_elevate_using_subcommand show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c elevate -n "__fish_elevate_using_subcommand eligible" -s a -l account -d 'Only this account (id or name)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand eligible" -s p -l permission-set -d 'Only this permission set (name or ARN)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l for -d 'For callers that are not Identity Center users: whose eligibility' -r
@@ -259,6 +269,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l store -d 'L
 complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand eligible" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
@@ -292,6 +303,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_se
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
@@ -314,6 +326,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_s
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from verify" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from verify" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from verify" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from verify" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from verify" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from verify" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
@@ -334,6 +347,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_s
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
@@ -359,6 +373,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
@@ -378,6 +393,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
@@ -398,6 +414,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
@@ -418,6 +435,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
@@ -436,6 +454,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
@@ -458,6 +477,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
@@ -484,6 +504,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l store -d '
 complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
@@ -491,6 +512,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l color -d '
 always\t''
 never\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l dry-run -d 'Show what is due and change nothing'
+complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l quick -d 'Find work through the ledger\'s indexes only, not by reading the whole ledger: cheaper, but a record whose status or index attributes were edited is not found (run a full pass at least hourly)'
 complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
 complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
@@ -505,6 +527,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand setup" -l store -d 'Ledg
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand setup" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
@@ -528,6 +551,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l store -d 
 complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
@@ -547,6 +571,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand completions" -l store -d
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand completions" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
@@ -566,6 +591,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand man" -l store -d 'Ledger
 complete -c elevate -n "__fish_elevate_using_subcommand man" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand man" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand man" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand man" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand man" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand man" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"

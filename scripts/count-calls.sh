@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # AWS calls per command, counted from the SDK's own spans (`rpc.method`, one per
 # `sdk_invocation_id`), against the local emulator with the demo's organisation and
-# instance_arn / identity_store_id configured. Prints one line per command.
+# instance_arn / identity_store_id / identity_account configured. Prints one line per command.
 set -euo pipefail
 source "$(dirname "$0")/emulator-env.sh"
 export ELEVATE_INSTANCE_ARN="$(field 'd["instance_arn"]')"
 export ELEVATE_IDENTITY_STORE_ID="$(field 'd["identity_store_id"]')"
+export ELEVATE_IDENTITY_ACCOUNT="$(field 'd["account"]')"
 
 count() {
     local what="$1"

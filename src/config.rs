@@ -18,6 +18,9 @@ pub struct FileConfig {
     pub region: Option<String>,
     pub instance_arn: Option<String>,
     pub identity_store_id: Option<String>,
+    /// The account whose Identity Center sessions (`AWSReservedSSO_*` roles) are people; any
+    /// other account's are roles. Default: the account that owns the Identity Center instance.
+    pub identity_account: Option<String>,
     pub store: Option<String>,
     pub policy: Option<PathBuf>,
     pub allow_long_term_keys: Option<bool>,
@@ -71,6 +74,7 @@ pub struct Overrides {
     pub region: Option<String>,
     pub instance_arn: Option<String>,
     pub identity_store_id: Option<String>,
+    pub identity_account: Option<String>,
     pub store: Option<String>,
     pub policy: Option<PathBuf>,
     pub allow_long_term_keys: bool,
@@ -83,6 +87,8 @@ pub struct Config {
     pub region: Option<String>,
     pub instance_arn: Option<String>,
     pub identity_store_id: Option<String>,
+    /// `None`: the Identity Center instance's owner account.
+    pub identity_account: Option<String>,
     pub store: Location,
     pub policy: PathBuf,
     pub allow_long_term_keys: bool,
@@ -203,6 +209,18 @@ impl Config {
                 "kms_seal_key = \"{k}\": give the key's full ARN (arn:aws:kms:<region>:<account>:key/<id>), not an id or alias: seals name the key, and verification must refuse any other"
             )));
         }
+        let identity_account = o
+            .identity_account
+            .or(f.identity_account)
+            .map(|a| a.trim().to_string());
+        if let Some(a) = identity_account
+            .as_deref()
+            .filter(|a| a.len() != 12 || !a.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return Err(Error::Config(format!(
+                "identity_account {a:?} is not an AWS account id: give the 12 digits of the account where your Identity Center users sign in to run elevate (the Identity Center instance's management or delegated administrator account), or leave it out to use the instance's owner"
+            )));
+        }
         let notify_events = f
             .notify_events
             .unwrap_or_default()
@@ -233,6 +251,7 @@ impl Config {
             region: o.region.or(f.region),
             instance_arn: o.instance_arn.or(f.instance_arn),
             identity_store_id: o.identity_store_id.or(f.identity_store_id),
+            identity_account,
             store,
             policy,
             allow_long_term_keys: o.allow_long_term_keys || f.allow_long_term_keys.unwrap_or(false),
@@ -302,6 +321,48 @@ mod tests {
         assert_eq!(c.provisioning_timeout, Duration::from_secs(120));
         assert_eq!(c.file, Some(path));
         assert!(!c.allow_long_term_keys);
+    }
+
+    #[test]
+    fn the_identity_account_is_an_account_id_from_flag_or_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(dir.path(), "identity_account = \"111122223333\"\n");
+        let resolve = |flag: Option<&str>| {
+            Config::resolve(Overrides {
+                config: Some(path.clone()),
+                identity_account: flag.map(Into::into),
+                ..Overrides::default()
+            })
+        };
+        assert_eq!(
+            resolve(None).unwrap().identity_account.as_deref(),
+            Some("111122223333")
+        );
+        assert_eq!(
+            resolve(Some(" 444455556666 "))
+                .unwrap()
+                .identity_account
+                .as_deref(),
+            Some("444455556666")
+        );
+        for bad in [
+            "",
+            "1111-2222-3333",
+            "11112222333",
+            "arn:aws:iam::111122223333:root",
+        ] {
+            let err = resolve(Some(bad)).unwrap_err().to_string();
+            assert!(
+                err.contains("not an AWS account id") && err.contains("12 digits"),
+                "{bad}: {err}"
+            );
+        }
+        let unset = Config::resolve(Overrides {
+            config: Some(write(dir.path(), "")),
+            ..Overrides::default()
+        })
+        .unwrap();
+        assert_eq!(unset.identity_account, None);
     }
 
     #[test]

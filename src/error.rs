@@ -3,7 +3,7 @@
 use crate::domain::ledger::{SealKind, Tampering};
 use crate::domain::{PolicyError, TransitionError};
 use crate::store::StoreError;
-use crate::workflow::ports::{ServiceError, ServiceErrorKind};
+use crate::workflow::ports::{ClockError, ServiceError, ServiceErrorKind};
 
 /// Documented exit codes.
 pub mod exit {
@@ -53,6 +53,9 @@ pub enum Error {
     /// The ledger does not hold together: forged or edited state, refused and reported.
     #[error("{0}")]
     Tampered(Box<Tampering>),
+    /// This machine's clock is too far from AWS's to act on.
+    #[error(transparent)]
+    Clock(#[from] ClockError),
     #[error(transparent)]
     Policy(#[from] PolicyError),
     #[error(transparent)]
@@ -81,6 +84,7 @@ impl Error {
             | Error::NeedsAttention(_)
             | Error::Config(_)
             | Error::Tampered(_)
+            | Error::Clock(_)
             | Error::Policy(_)
             | Error::Transition(_)
             | Error::Store(_) => exit::ERROR,
@@ -122,6 +126,12 @@ mod tests {
         assert_eq!(svc(ServiceErrorKind::Throttled).exit_code(), 1);
         assert_eq!(Error::Conflict("x".into()).exit_code(), 1);
         assert_eq!(Error::ProvisioningFailed("x".into()).exit_code(), 1);
+        let skew = crate::workflow::ports::ClockError {
+            skew: jiff::SignedDuration::from_hours(-1),
+            aws: jiff::Timestamp::UNIX_EPOCH,
+            local: jiff::Timestamp::UNIX_EPOCH,
+        };
+        assert_eq!(Error::Clock(skew).exit_code(), 1);
     }
 }
 

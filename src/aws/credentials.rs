@@ -25,9 +25,8 @@ fn refusal(creds: &Credentials) -> String {
         &id[id.len().saturating_sub(4)..]
     );
     format!(
-        "refusing long-term AWS access key {shown}: elevate grants access with your own credentials, and a long-term key is a standing path to that power if it leaks. \
-Use short-lived credentials instead: `aws sso login --profile <name>` then --profile <name>; in CI, web identity (AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE); or an assumed role. \
-To accept long-term keys anyway, set allow_long_term_keys = true in the config or ELEVATE_ALLOW_LONG_TERM_KEYS=true"
+        "refusing long-term AWS access key {shown}: elevate grants access with your own credentials, and a long-term key is a standing path to that power if it leaks. {}",
+        crate::domain::caller::SHORT_LIVED_ADVICE
     )
 }
 

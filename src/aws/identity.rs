@@ -21,6 +21,8 @@ pub struct AwsDirectory {
     pub sts: aws_sdk_sts::Client,
     pub identitystore: aws_sdk_identitystore::Client,
     pub instance: Arc<InstanceRef>,
+    /// The operator's `allow_long_term_keys`, which IAM users fall under.
+    pub allow_iam_users: bool,
 }
 
 fn unique(path: &str, value: &str) -> ServiceResult<AlternateIdentifier> {
@@ -57,6 +59,14 @@ impl Directory for AwsDirectory {
             account: out.account().unwrap_or_default().to_string(),
             user_id: out.user_id().unwrap_or_default().to_string(),
         })
+    }
+
+    async fn identity_account(&self) -> ServiceResult<String> {
+        self.instance.identity_account().await
+    }
+
+    fn allows_iam_users(&self) -> bool {
+        self.allow_iam_users
     }
 
     async fn find_user(&self, user_name: &str) -> ServiceResult<Option<UserIdentity>> {

@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod activity;
+pub mod clock;
 pub mod credentials;
 pub mod identity;
 pub mod notify;
@@ -21,6 +22,8 @@ use aws_sdk_ssoadmin::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_sts::config::http::HttpResponse;
 use tokio::sync::OnceCell;
 
+use clock::AwsClock;
+
 use crate::error::{Error, Result};
 use crate::workflow::ports::{ServiceError, ServiceErrorKind, ServiceResult};
 
@@ -32,6 +35,8 @@ pub struct AwsSettings {
     pub allow_long_term_keys: bool,
     pub instance_arn: Option<String>,
     pub identity_store_id: Option<String>,
+    /// The account whose Identity Center sessions are people (default: the instance's owner).
+    pub identity_account: Option<String>,
     pub provisioning: Polling,
 }
 
@@ -73,7 +78,9 @@ pub struct Aws {
     pub region: String,
 }
 
-pub async fn connect(settings: &AwsSettings) -> Result<Aws> {
+/// Resolves the caller's credentials and builds every client. Each client reads the `Date` of
+/// AWS's responses into `clock`, elevate's `now`.
+pub async fn connect(settings: &AwsSettings, clock: Arc<AwsClock>) -> Result<Aws> {
     let mut loader = aws_config::defaults(BehaviorVersion::latest());
     if let Some(profile) = &settings.profile {
         loader = loader.profile_name(profile);
@@ -110,42 +117,70 @@ pub async fn connect(settings: &AwsSettings) -> Result<Aws> {
         .retry_config(retry)
         .build();
 
-    let ssoadmin = aws_sdk_ssoadmin::Client::new(&sdk);
-    Ok(Aws {
-        sts: aws_sdk_sts::Client::new(&sdk),
-        identitystore: aws_sdk_identitystore::Client::new(&sdk),
-        organizations: aws_sdk_organizations::Client::new(&sdk),
-        scheduler: aws_sdk_scheduler::Client::new(&sdk),
-        dynamodb: aws_sdk_dynamodb::Client::new(&sdk),
-        iam: aws_sdk_iam::Client::new(&sdk),
-        kms: aws_sdk_kms::Client::new(&sdk),
-        cloudtrail: aws_sdk_cloudtrail::Client::new(&sdk),
-        sns: aws_sdk_sns::Client::new(&sdk),
-        // Path-style addressing works with every endpoint, the emulator's included.
-        s3: aws_sdk_s3::Client::from_conf(
-            aws_sdk_s3::config::Builder::from(&sdk)
-                .force_path_style(std::env::var_os("AWS_ENDPOINT_URL").is_some())
-                .build(),
-        ),
-        instance: Arc::new(InstanceRef::new(
-            ssoadmin.clone(),
-            settings.instance_arn.clone(),
-            settings.identity_store_id.clone(),
-        )),
-        ssoadmin,
-        polling: settings.provisioning.clone(),
-        region: sdk.region().map(|r| r.to_string()).unwrap_or_default(),
-    })
+    Ok(Aws::from_sdk(&sdk, &clock, settings))
 }
 
-/// The Identity Center instance and its identity store: from config, or discovered with
-/// `ListInstances` on first use (and only when a command needs it).
+/// A client of `$krate` from the shared SDK configuration, with `$clock` reading AWS's time from
+/// every response it gets, and optionally further configuration.
+macro_rules! client {
+    ($krate:ident, $sdk:expr, $clock:expr) => {
+        client!($krate, $sdk, $clock, |b| b)
+    };
+    ($krate:ident, $sdk:expr, $clock:expr, $configure:expr) => {{
+        let configure: fn($krate::config::Builder) -> $krate::config::Builder = $configure;
+        $krate::Client::from_conf(
+            configure($krate::config::Builder::from($sdk).interceptor($clock.interceptor()))
+                .build(),
+        )
+    }};
+}
+
+impl Aws {
+    /// Every client, each reading AWS's time into `clock`.
+    fn from_sdk(sdk: &aws_config::SdkConfig, clock: &Arc<AwsClock>, settings: &AwsSettings) -> Aws {
+        let ssoadmin = client!(aws_sdk_ssoadmin, sdk, clock);
+        Aws {
+            sts: client!(aws_sdk_sts, sdk, clock),
+            identitystore: client!(aws_sdk_identitystore, sdk, clock),
+            organizations: client!(aws_sdk_organizations, sdk, clock),
+            scheduler: client!(aws_sdk_scheduler, sdk, clock),
+            dynamodb: client!(aws_sdk_dynamodb, sdk, clock),
+            iam: client!(aws_sdk_iam, sdk, clock),
+            kms: client!(aws_sdk_kms, sdk, clock),
+            cloudtrail: client!(aws_sdk_cloudtrail, sdk, clock),
+            sns: client!(aws_sdk_sns, sdk, clock),
+            // Path-style addressing works with every endpoint, the emulator's included.
+            s3: client!(aws_sdk_s3, sdk, clock, |b| b
+                .force_path_style(std::env::var_os("AWS_ENDPOINT_URL").is_some())),
+            instance: Arc::new(
+                InstanceRef::new(
+                    ssoadmin.clone(),
+                    settings.instance_arn.clone(),
+                    settings.identity_store_id.clone(),
+                )
+                .with_identity_account(settings.identity_account.clone()),
+            ),
+            ssoadmin,
+            polling: settings.provisioning.clone(),
+            region: sdk.region().map(|r| r.to_string()).unwrap_or_default(),
+        }
+    }
+}
+
+/// The Identity Center instance, its identity store and the account that owns it: from config,
+/// or discovered with `ListInstances` on first use (and only when a command needs it).
 pub struct InstanceRef {
     client: aws_sdk_ssoadmin::Client,
     instance_arn: Option<String>,
     identity_store_id: Option<String>,
+    identity_account: Option<String>,
     resolved: OnceCell<(String, String)>,
+    /// The owner account, as `ListInstances` said (when it was called).
+    owner: OnceCell<String>,
 }
+
+/// One instance `ListInstances` lists: ARN, identity store, owner account.
+type Listed = (String, String, Option<String>);
 
 impl InstanceRef {
     pub fn new(
@@ -157,13 +192,68 @@ impl InstanceRef {
             client,
             instance_arn,
             identity_store_id,
+            identity_account: None,
             resolved: OnceCell::new(),
+            owner: OnceCell::new(),
         }
+    }
+
+    /// The account whose Identity Center sessions are people, when configured; otherwise the
+    /// instance's owner is asked for.
+    pub fn with_identity_account(mut self, account: Option<String>) -> InstanceRef {
+        self.identity_account = account;
+        self
     }
 
     /// `(instance ARN, identity store id)`.
     pub async fn get(&self) -> ServiceResult<&(String, String)> {
         self.resolved.get_or_try_init(|| self.discover()).await
+    }
+
+    /// The identity account: configured, or the account that owns the instance (one
+    /// `ListInstances`, shared with discovering the instance).
+    pub async fn identity_account(&self) -> ServiceResult<String> {
+        if let Some(account) = &self.identity_account {
+            return Ok(account.clone());
+        }
+        let (arn, _) = self.get().await?;
+        let owner = self
+            .owner
+            .get_or_try_init(|| async {
+                let listed = self.list().await?;
+                listed
+                    .into_iter()
+                    .find(|(a, _, _)| a == arn)
+                    .and_then(|(_, _, owner)| owner)
+                    .ok_or_else(|| ServiceError {
+                        service: "sso-admin",
+                        operation: "ListInstances",
+                        kind: ServiceErrorKind::NotFound,
+                        message: format!(
+                            "ListInstances does not say which account owns Identity Center instance {arn}: set identity_account in the config to the account where your Identity Center users sign in to run elevate (the instance's management or delegated administrator account)"
+                        ),
+                    })
+            })
+            .await?;
+        Ok(owner.clone())
+    }
+
+    async fn list(&self) -> ServiceResult<Vec<Listed>> {
+        let mut instances = Vec::new();
+        let mut pages = self.client.list_instances().into_paginator().items().send();
+        while let Some(item) = pages.next().await {
+            let item = item.map_err(|e| service_error("sso-admin", "ListInstances", e))?;
+            if let (Some(arn), Some(store)) = (item.instance_arn(), item.identity_store_id()) {
+                instances.push((
+                    arn.to_string(),
+                    store.to_string(),
+                    item.owner_account_id()
+                        .filter(|o| !o.is_empty())
+                        .map(str::to_string),
+                ));
+            }
+        }
+        Ok(instances)
     }
 
     async fn discover(&self) -> ServiceResult<(String, String)> {
@@ -176,16 +266,9 @@ impl InstanceRef {
             kind: ServiceErrorKind::NotFound,
             message,
         };
-        let mut instances = Vec::new();
-        let mut pages = self.client.list_instances().into_paginator().items().send();
-        while let Some(item) = pages.next().await {
-            let item = item.map_err(|e| service_error("sso-admin", "ListInstances", e))?;
-            if let (Some(arn), Some(store)) = (item.instance_arn(), item.identity_store_id()) {
-                instances.push((arn.to_string(), store.to_string()));
-            }
-        }
+        let mut instances = self.list().await?;
         let chosen = match &self.instance_arn {
-            Some(arn) => instances.into_iter().find(|(a, _)| a == arn).ok_or_else(|| {
+            Some(arn) => instances.into_iter().find(|(a, _, _)| a == arn).ok_or_else(|| {
                 not_found(format!(
                     "instance_arn {arn} is not an Identity Center instance visible with these credentials in this region: check instance_arn and the region"
                 ))
@@ -204,7 +287,12 @@ impl InstanceRef {
                 }
             },
         };
-        Ok((chosen.0, self.identity_store_id.clone().unwrap_or(chosen.1)))
+        let (arn, store, owner) = chosen;
+        if let Some(owner) = owner {
+            // Only this call sets it.
+            let _ = self.owner.set(owner);
+        }
+        Ok((arn, self.identity_store_id.clone().unwrap_or(store)))
     }
 }
 
@@ -280,5 +368,109 @@ where
         operation,
         kind,
         message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_sdk_ssoadmin::operation::list_instances::ListInstancesOutput;
+    use aws_sdk_ssoadmin::types::InstanceMetadata;
+    use aws_smithy_mocks::{Rule, RuleMode, mock, mock_client};
+
+    const ARN: &str = "arn:aws:sso:::instance/ssoins-1111111111111111";
+
+    /// ListInstances, answering one instance owned by `owner`, for as many calls as asked.
+    fn listing(owner: Option<&'static str>) -> Rule {
+        mock!(aws_sdk_ssoadmin::Client::list_instances).then_output(move || {
+            let i = InstanceMetadata::builder()
+                .instance_arn(ARN)
+                .identity_store_id("d-1234567890");
+            let i = match owner {
+                Some(o) => i.owner_account_id(o),
+                None => i,
+            };
+            ListInstancesOutput::builder().instances(i.build()).build()
+        })
+    }
+
+    fn instance(rule: &Rule, arn: Option<&str>, store: Option<&str>) -> InstanceRef {
+        let client: aws_sdk_ssoadmin::Client =
+            mock_client!(aws_sdk_ssoadmin, RuleMode::MatchAny, [rule]);
+        InstanceRef::new(client, arn.map(Into::into), store.map(Into::into))
+    }
+
+    #[tokio::test]
+    async fn the_identity_account_is_the_instance_owner_found_with_the_instance() {
+        let rule = listing(Some("111122223333"));
+        let i = instance(&rule, None, None);
+        assert_eq!(i.get().await.unwrap().0, ARN);
+        assert_eq!(i.identity_account().await.unwrap(), "111122223333");
+        assert_eq!(rule.num_calls(), 1, "the owner comes with the instance");
+
+        // A configured instance is not listed until the owner is needed, then once.
+        let rule = listing(Some("111122223333"));
+        let i = instance(&rule, Some(ARN), Some("d-1234567890"));
+        i.get().await.unwrap();
+        assert_eq!(rule.num_calls(), 0);
+        assert_eq!(i.identity_account().await.unwrap(), "111122223333");
+        assert_eq!(i.identity_account().await.unwrap(), "111122223333");
+        assert_eq!(rule.num_calls(), 1);
+
+        // A configured identity account is the answer, with no call.
+        let rule = listing(Some("111122223333"));
+        let i = instance(&rule, Some(ARN), Some("d-1234567890"))
+            .with_identity_account(Some("444455556666".into()));
+        assert_eq!(i.identity_account().await.unwrap(), "444455556666");
+        assert_eq!(rule.num_calls(), 0);
+    }
+
+    #[tokio::test]
+    async fn an_instance_without_an_owner_says_to_configure_the_identity_account() {
+        let rule = listing(None);
+        let i = instance(&rule, None, None);
+        let err = i.identity_account().await.unwrap_err();
+        assert!(err.message.contains("set identity_account"), "{err}");
+    }
+    use aws_smithy_runtime_api::client::interceptors::{Intercept, SharedInterceptor};
+
+    #[test]
+    fn every_client_reads_aws_time() {
+        let sdk = aws_config::SdkConfig::builder()
+            .region(Region::new("eu-west-1"))
+            .behavior_version(BehaviorVersion::latest())
+            .build();
+        let aws = Aws::from_sdk(&sdk, &Arc::new(AwsClock::new()), &AwsSettings::default());
+        let has = |interceptors: Vec<String>| interceptors.iter().any(|n| n == clock::INTERCEPTOR);
+        let names = |i: &mut dyn Iterator<Item = SharedInterceptor>| {
+            i.map(|x| x.name().to_string()).collect::<Vec<_>>()
+        };
+        for (client, interceptors) in [
+            ("sts", names(&mut aws.sts.config().interceptors())),
+            ("ssoadmin", names(&mut aws.ssoadmin.config().interceptors())),
+            (
+                "identitystore",
+                names(&mut aws.identitystore.config().interceptors()),
+            ),
+            (
+                "organizations",
+                names(&mut aws.organizations.config().interceptors()),
+            ),
+            (
+                "scheduler",
+                names(&mut aws.scheduler.config().interceptors()),
+            ),
+            ("dynamodb", names(&mut aws.dynamodb.config().interceptors())),
+            ("iam", names(&mut aws.iam.config().interceptors())),
+            ("kms", names(&mut aws.kms.config().interceptors())),
+            (
+                "cloudtrail",
+                names(&mut aws.cloudtrail.config().interceptors()),
+            ),
+            ("sns", names(&mut aws.sns.config().interceptors())),
+            ("s3", names(&mut aws.s3.config().interceptors())),
+        ] {
+            assert!(has(interceptors.clone()), "{client}: {interceptors:?}");
+        }
     }
 }

@@ -6,7 +6,6 @@ use crate::render::Format;
 use crate::render::tables;
 use crate::workflow::activity;
 use crate::workflow::audit::{self, Filter, Record};
-use crate::workflow::ports::{Clock, System};
 
 use super::Ctx;
 
@@ -203,7 +202,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         Format::Json => AuditFormat::Json,
         Format::Table => AuditFormat::Table,
     });
-    let now = System.now();
+    let now = ctx.now();
     let tz = jiff::tz::TimeZone::system();
     let time = |flag: &str, v: &Option<String>| {
         v.as_deref()
@@ -376,7 +375,7 @@ async fn activity(ctx: &Ctx, args: &Args) -> Result<()> {
             bar.set_position(done as u64);
         }
     };
-    let mut found = activity::activity(&log, &request, &source, System.now(), &progress).await?;
+    let mut found = activity::activity(&log, &request, &source, ctx.now(), &progress).await?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }

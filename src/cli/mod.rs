@@ -25,6 +25,7 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand};
 use tokio::sync::OnceCell;
 
+use crate::aws::clock::AwsClock;
 use crate::aws::{self, AwsSettings, Polling};
 use crate::cache::{CachedAccess, CachedOrg, DiskCache};
 use crate::config::{Config, Overrides};
@@ -32,8 +33,8 @@ use crate::domain::{Actor, Policy};
 use crate::error::{Error, Result};
 use crate::render::{ColorChoice, Format, Output};
 use crate::store::{self, Store};
-use crate::workflow::ports::AccessControl;
 use crate::workflow::ports::System;
+use crate::workflow::ports::{AccessControl, Clock};
 use crate::workflow::{Services, Tuning, identity};
 
 const ABOUT: &str =
@@ -136,6 +137,16 @@ pub struct Global {
         value_name = "ID"
     )]
     pub identity_store_id: Option<String>,
+    /// Account whose Identity Center sessions are people [default: the account that owns the
+    /// Identity Center instance]
+    #[arg(
+        long,
+        global = true,
+        hide_env_values = true,
+        env = "ELEVATE_IDENTITY_ACCOUNT",
+        value_name = "ACCOUNT"
+    )]
+    pub identity_account: Option<String>,
     /// Role EventBridge Scheduler assumes to remove access at the end of an elevation
     #[arg(
         long,
@@ -210,6 +221,8 @@ pub struct Ctx {
     /// `elevate setup`: the one command that may open a shared ledger that has no seal key yet.
     pub setting_up: bool,
     unsealed_said: std::sync::atomic::AtomicBool,
+    /// AWS's time, once an AWS call has answered; this machine's before.
+    clock: Arc<AwsClock>,
     aws: OnceCell<aws::Aws>,
     store: OnceCell<Arc<dyn Store>>,
     services: OnceCell<Services>,
@@ -224,6 +237,7 @@ impl Ctx {
             region: global.region.clone(),
             instance_arn: global.instance_arn.clone(),
             identity_store_id: global.identity_store_id.clone(),
+            identity_account: global.identity_account.clone(),
             store: global.store.clone(),
             policy: global.policy.clone(),
             allow_long_term_keys: global.allow_long_term_keys,
@@ -235,6 +249,7 @@ impl Ctx {
             refresh: false,
             setting_up: false,
             unsealed_said: std::sync::atomic::AtomicBool::new(false),
+            clock: Arc::new(AwsClock::from_env().map_err(Error::Usage)?),
             aws: OnceCell::new(),
             store: OnceCell::new(),
             services: OnceCell::new(),
@@ -245,17 +260,21 @@ impl Ctx {
     pub async fn aws(&self) -> Result<aws::Aws> {
         self.aws
             .get_or_try_init(|| async {
-                aws::connect(&AwsSettings {
-                    profile: self.config.profile.clone(),
-                    region: self.config.region.clone(),
-                    allow_long_term_keys: self.config.allow_long_term_keys,
-                    instance_arn: self.config.instance_arn.clone(),
-                    identity_store_id: self.config.identity_store_id.clone(),
-                    provisioning: Polling {
-                        timeout: self.config.provisioning_timeout,
-                        ..Polling::default()
+                aws::connect(
+                    &AwsSettings {
+                        profile: self.config.profile.clone(),
+                        region: self.config.region.clone(),
+                        allow_long_term_keys: self.config.allow_long_term_keys,
+                        instance_arn: self.config.instance_arn.clone(),
+                        identity_store_id: self.config.identity_store_id.clone(),
+                        identity_account: self.config.identity_account.clone(),
+                        provisioning: Polling {
+                            timeout: self.config.provisioning_timeout,
+                            ..Polling::default()
+                        },
                     },
-                })
+                    self.clock.clone(),
+                )
                 .await
             })
             .await
@@ -313,6 +332,7 @@ impl Ctx {
                         sts: aws.sts.clone(),
                         identitystore: aws.identitystore.clone(),
                         instance: aws.instance.clone(),
+                        allow_iam_users: self.config.allow_long_term_keys,
                     }),
                     org: Arc::new(CachedOrg {
                         inner: Arc::new(aws::org::AwsOrganization {
@@ -337,7 +357,7 @@ impl Ctx {
                         )),
                         None => Arc::new(crate::workflow::ports::Unsealed),
                     },
-                    clock: Arc::new(System),
+                    clock: self.clock.clone(),
                     ids: Arc::new(System),
                     tuning: Tuning::default(),
                 })
@@ -364,6 +384,11 @@ impl Ctx {
             slack,
             topics: c.notify_events.clone(),
         }))
+    }
+
+    /// What time it is: AWS's, once an AWS call has answered (see `aws::clock`).
+    pub fn now(&self) -> jiff::Timestamp {
+        self.clock.now()
     }
 
     pub async fn actor(&self) -> Result<Actor> {

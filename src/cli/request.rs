@@ -13,9 +13,12 @@ use crate::workflow::request::{RequestInput, submit};
 
 use super::{Ctx, print_request};
 
-/// How long to wait: any positive time, seconds included.
+/// How long to wait: any positive time, seconds included, up to a year.
 fn timeout_arg(s: &str) -> Result<SignedDuration, String> {
     match s.trim().parse::<SignedDuration>() {
+        Ok(d) if d > crate::domain::duration::MAX_DURATION => Err(format!(
+            "'{s}' is longer than a year: write at most 8760h, e.g. 30m or 1h"
+        )),
         Ok(d) if d.is_positive() => Ok(d),
         _ => Err(format!(
             "'{s}' is not a positive duration: write it like 90s, 30m or 1h"
@@ -62,8 +65,9 @@ pub struct Args {
     #[arg(long)]
     pub break_glass: bool,
     /// Not before this time: +2h (from now), 'tomorrow 09:00', 'today 17:30', 2026-11-23T09:00
-    /// (local time) or 2026-11-23T09:00:00Z (RFC 3339). Once approved, the access is granted at
-    /// the start by a schedule (or `elevate reconcile`) and lasts --duration from then
+    /// (local time) or 2026-11-23T09:00:00Z (RFC 3339), at most a year ahead. Once approved, the
+    /// access is granted at the start by a schedule (or `elevate reconcile`) and lasts
+    /// --duration from then
     #[arg(long, value_name = "TIME")]
     pub start: Option<String>,
     /// Wait until the request is active (exit 0), rejected (4), or expired or --timeout passes
@@ -186,18 +190,19 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         Some(p) => p,
         None => ctx.policy().await?,
     };
-    // Parsed before any AWS call: a typo costs nothing.
-    let start = args
-        .start
-        .as_deref()
-        .map(|s| {
-            use crate::workflow::ports::{Clock, System};
-            parse_start(s, System.now(), &jiff::tz::TimeZone::system())
-        })
-        .transpose()
-        .map_err(|e| Error::Usage(format!("--start: {e}")))?;
+    // Parsed before any AWS call, so a typo costs nothing; and again once AWS has said what time
+    // it is, which a relative start (+2h) counts from.
+    let start = |now| {
+        args.start
+            .as_deref()
+            .map(|s| parse_start(s, now, &jiff::tz::TimeZone::system()))
+            .transpose()
+            .map_err(|e| Error::Usage(format!("--start: {e}")))
+    };
+    start(ctx.now())?;
     let services = ctx.services().await?;
     let actor = ctx.actor().await?;
+    let start = start(ctx.now())?;
     let submitted = submit(
         &services,
         &policy,

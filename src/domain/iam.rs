@@ -374,8 +374,8 @@ pub fn policy(role: Role, scope: &Scope) -> Value {
     let (list_instances, instance): (Vec<&str>, Vec<&str>) =
         n.instance.iter().partition(|x| **x == "sso:ListInstances");
     if !list_instances.is_empty() {
-        // Discovering the instance takes no resource; set instance_arn and identity_store_id
-        // in config and it is never called.
+        // Discovering the instance (and its owner, the identity account) takes no resource; set
+        // instance_arn, identity_store_id and identity_account in config and it is never called.
         statements.push(statement("FindInstance", &list_instances, vec!["*".into()]));
     }
     if !instance.is_empty() {

@@ -21,12 +21,34 @@ pub struct FakeDirectory {
     pub caller: Mutex<Option<CallerInfo>>,
     pub users: Mutex<HashMap<String, UserIdentity>>,
     pub groups: Mutex<HashMap<String, GroupIdentity>>,
+    /// The Identity Center instance's owner; `None`: the lookup fails (as ListInstances without
+    /// an owner does).
+    pub identity_account: Mutex<Option<String>>,
+    pub allow_iam_users: Mutex<bool>,
+    /// How many times the identity account was asked for.
+    pub identity_lookups: Mutex<usize>,
 }
 
 #[async_trait]
 impl Directory for FakeDirectory {
     async fn caller(&self) -> ServiceResult<CallerInfo> {
         Ok(self.caller.lock().unwrap().clone().expect("caller set"))
+    }
+    async fn identity_account(&self) -> ServiceResult<String> {
+        *self.identity_lookups.lock().unwrap() += 1;
+        self.identity_account
+            .lock()
+            .unwrap()
+            .clone()
+            .ok_or_else(|| ServiceError {
+                service: "sso-admin",
+                operation: "ListInstances",
+                kind: ServiceErrorKind::NotFound,
+                message: "no owner account: set identity_account".into(),
+            })
+    }
+    fn allows_iam_users(&self) -> bool {
+        *self.allow_iam_users.lock().unwrap()
     }
     async fn find_user(&self, name: &str) -> ServiceResult<Option<UserIdentity>> {
         Ok(self.users.lock().unwrap().get(name).cloned())
@@ -558,6 +580,7 @@ impl World {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("ledger.db");
         let directory = Arc::new(FakeDirectory::default());
+        *directory.identity_account.lock().unwrap() = Some(ADMIN_ACCOUNT.to_string());
         for (name, groups) in [
             ("alice", vec!["Engineers"]),
             ("bob", vec!["Approvers"]),

@@ -2,18 +2,34 @@
 //! `domain::authz`; this only works out the caller's standing for it).
 
 use crate::domain::authz::{self, Refusal, Standing, Verb};
+use crate::domain::caller::{CountsAs, iam_user_refusal};
 use crate::domain::policy::{counts_for, is_listed};
 use crate::domain::{Actor, CallerArn, PrincipalKind, Request};
 use crate::error::{Error, Result};
 
 use super::Services;
 
-/// Resolves the caller from their credentials: an Identity Center session is the user its
-/// session name names, with their current groups; anything else is recorded by its ARN.
+/// Resolves the caller from their credentials: an Identity Center session of the identity
+/// account is the user its session name names, with their current groups; an IAM user is
+/// refused unless the operator accepts long-term keys; anything else (including an
+/// `AWSReservedSSO_*` session of another account, with a warning) is recorded by its ARN.
 pub async fn identify(svc: &Services) -> Result<Actor> {
     let caller = svc.directory.caller().await?;
-    let user = match CallerArn::parse(&caller.arn) {
-        CallerArn::SsoUser { user_name, .. } => {
+    // GetCallerIdentity is the first AWS answer of every command that acts: its Date says
+    // whether this machine's clock can be trusted to decide and record anything.
+    svc.clock.check()?;
+    let arn = CallerArn::parse(&caller.arn);
+    let identity_account = match arn {
+        CallerArn::SsoUser { .. } => Some(svc.directory.identity_account().await?),
+        _ => None,
+    };
+    let counts_as = arn.counts_as(
+        &caller.account,
+        identity_account.as_deref(),
+        svc.directory.allows_iam_users(),
+    );
+    let user = match counts_as {
+        CountsAs::Person { user_name } => {
             let user = svc.directory.find_user(&user_name).await?.ok_or_else(|| {
                 Error::NotFound(format!(
                     "you are signed in through Identity Center as '{user_name}', but the identity store has no user of that name: check that identity_store_id in the config is the store of your Identity Center instance"
@@ -21,7 +37,13 @@ pub async fn identify(svc: &Services) -> Result<Actor> {
             })?;
             Some(user)
         }
-        CallerArn::Other => None,
+        CountsAs::Role { warning } => {
+            if let Some(w) = warning {
+                tracing::warn!("{w}");
+            }
+            None
+        }
+        CountsAs::Refused => return Err(Error::Denied(iam_user_refusal(&caller.arn))),
     };
     Ok(Actor {
         arn: caller.arn,
@@ -43,7 +65,8 @@ pub fn standing(request: &Request, actor: &Actor) -> Standing {
         (PrincipalKind::Group, Some(u)) => (false, u.in_group_id(&request.principal.id)),
         (_, None) => (false, false),
     };
-    let approver = user.is_some_and(|u| is_listed(&request.approvers, &u.name, &group_names(actor)));
+    let approver =
+        user.is_some_and(|u| is_listed(&request.approvers, &u.name, &group_names(actor)));
     Standing {
         requester,
         beneficiary,
@@ -133,4 +156,157 @@ pub async fn principal_groups(svc: &Services, request: &Request) -> Result<Vec<S
             .collect(),
         PrincipalKind::Group => Vec::new(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use jiff::{SignedDuration, Timestamp};
+
+    use super::*;
+    use crate::workflow::fakes::{ADMIN_ACCOUNT, DEV, World};
+    use crate::workflow::ports::{CallerInfo, Clock, ClockError};
+
+    /// A clock that AWS's first answer showed to be an hour ahead.
+    struct AnHourAhead;
+
+    impl Clock for AnHourAhead {
+        fn now(&self) -> Timestamp {
+            Timestamp::UNIX_EPOCH
+        }
+        fn check(&self) -> std::result::Result<(), ClockError> {
+            Err(ClockError {
+                skew: SignedDuration::from_hours(-1),
+                aws: Timestamp::UNIX_EPOCH,
+                local: Timestamp::UNIX_EPOCH + SignedDuration::from_hours(1),
+            })
+        }
+    }
+
+    #[tokio::test]
+    async fn a_wrong_clock_is_refused_as_soon_as_the_caller_is_known() {
+        let mut w = World::new();
+        // An Identity Center session of a user the identity store does not have: looking them
+        // up would fail with "not found", so the clock is checked first.
+        *w.directory.caller.lock().unwrap() = Some(CallerInfo {
+            arn: "arn:aws:sts::999999999999:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/nobody".into(),
+            account: "999999999999".into(),
+            user_id: "AROAEXAMPLE:nobody".into(),
+        });
+        w.svc.clock = Arc::new(AnHourAhead);
+        let err = identify(&w.svc).await.unwrap_err();
+        assert!(matches!(err, Error::Clock(_)), "{err}");
+        assert_eq!(err.exit_code(), 1);
+    }
+
+    fn calls_as(w: &World, arn: &str, account: &str) {
+        *w.directory.caller.lock().unwrap() = Some(CallerInfo {
+            arn: arn.into(),
+            account: account.into(),
+            user_id: format!("AROAEXAMPLEID:{}", arn.rsplit('/').next().unwrap()),
+        });
+    }
+
+    fn sso(account: &str, user: &str) -> String {
+        format!("arn:aws:sts::{account}:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/{user}")
+    }
+
+    #[tokio::test]
+    async fn an_identity_center_session_of_the_identity_account_is_its_user() {
+        let w = World::new();
+        calls_as(&w, &sso(ADMIN_ACCOUNT, "bob"), ADMIN_ACCOUNT);
+        let actor = identify(&w.svc).await.unwrap();
+        assert_eq!(actor.user.as_ref().unwrap().id, "u-bob");
+        assert_eq!(actor.label(), "user:bob");
+        // The seals' name for the actor: GetCallerIdentity's UserId.
+        assert_eq!(actor.id, "AROAEXAMPLEID:bob");
+    }
+
+    #[tokio::test]
+    async fn an_identity_center_session_of_another_account_is_only_a_role() {
+        let w = World::new();
+        // A role named like Identity Center's, in an account someone else administers.
+        let other = "444455556666";
+        calls_as(&w, &sso(other, "bob"), other);
+        let actor = identify(&w.svc).await.unwrap();
+        assert_eq!(actor.user, None);
+        assert_eq!(actor.label(), sso(other, "bob"));
+        assert_eq!(actor.id, "AROAEXAMPLEID:bob");
+
+        // It cannot approve bob's way: alice's request is not its to decide.
+        let alice = w.user("alice");
+        let pending = crate::workflow::request::submit(
+            &w.svc,
+            &w.policy,
+            &alice,
+            crate::workflow::request::RequestInput {
+                account: DEV.into(),
+                permission_set: "Admin".into(),
+                duration: Some(SignedDuration::from_hours(1)),
+                reason: "deploy hotfix for INC-7".into(),
+                ticket: None,
+                for_principal: None,
+                break_glass: false,
+                start: None,
+                idempotency_key: None,
+            },
+        )
+        .await
+        .unwrap()
+        .request;
+        let err = may_decide(&pending, &actor, authz::Verb::Approve).unwrap_err();
+        assert_eq!(err.exit_code(), 3, "{err}");
+        assert!(err.to_string().contains("Identity Center users"), "{err}");
+
+        // And asking for itself, it must say for whom.
+        let err = crate::workflow::request::beneficiary(&w.svc, &actor, None)
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("--for"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn an_unknown_identity_account_fails_closed() {
+        let w = World::new();
+        *w.directory.identity_account.lock().unwrap() = None;
+        calls_as(&w, &sso(ADMIN_ACCOUNT, "bob"), ADMIN_ACCOUNT);
+        let err = identify(&w.svc).await.unwrap_err();
+        assert!(err.to_string().contains("identity_account"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn iam_users_are_refused_like_long_term_keys_unless_allowed() {
+        let w = World::new();
+        // What GetCallerIdentity says for a GetSessionToken session of an IAM user.
+        calls_as(
+            &w,
+            "arn:aws:iam::999999999999:user/ops/alice",
+            ADMIN_ACCOUNT,
+        );
+        let err = identify(&w.svc).await.unwrap_err();
+        assert_eq!(err.exit_code(), 3, "{err}");
+        let text = err.to_string();
+        assert!(text.contains("refusing IAM user"), "{text}");
+        assert!(text.contains("allow_long_term_keys"), "{text}");
+
+        *w.directory.allow_iam_users.lock().unwrap() = true;
+        let actor = identify(&w.svc).await.unwrap();
+        assert_eq!(actor.user, None);
+        assert_eq!(actor.arn, "arn:aws:iam::999999999999:user/ops/alice");
+    }
+
+    #[tokio::test]
+    async fn roles_need_no_identity_account() {
+        let w = World::new();
+        *w.directory.identity_account.lock().unwrap() = None;
+        calls_as(
+            &w,
+            "arn:aws:sts::999999999999:assumed-role/ci/gh-run-1",
+            ADMIN_ACCOUNT,
+        );
+        let actor = identify(&w.svc).await.unwrap();
+        assert_eq!(actor.user, None);
+        assert_eq!(*w.directory.identity_lookups.lock().unwrap(), 0);
+    }
 }

@@ -77,6 +77,12 @@ pub struct CallerInfo {
 #[async_trait]
 pub trait Directory: Send + Sync {
     async fn caller(&self) -> ServiceResult<CallerInfo>;
+    /// The account whose Identity Center sessions (`AWSReservedSSO_*` roles) are people: the
+    /// configured `identity_account`, or the account that owns the Identity Center instance.
+    async fn identity_account(&self) -> ServiceResult<String>;
+    /// Whether IAM users may call (the operator's `allow_long_term_keys`): their keys are
+    /// long-term even behind a session token.
+    fn allows_iam_users(&self) -> bool;
     /// A user by user name, with the groups they are in.
     async fn find_user(&self, user_name: &str) -> ServiceResult<Option<UserIdentity>>;
     async fn find_group(&self, display_name: &str) -> ServiceResult<Option<GroupIdentity>>;
@@ -193,8 +199,44 @@ impl Sealer for Unsealed {
     }
 }
 
+/// What time it is. In production, AWS's time (`aws::clock::AwsClock`): the caller controls
+/// their own machine's clock, and a clock set back would keep an elevation alive.
 pub trait Clock: Send + Sync {
     fn now(&self) -> Timestamp;
+    /// Whether this clock can be trusted to act on; checked once the first AWS response is in.
+    fn check(&self) -> Result<(), ClockError> {
+        Ok(())
+    }
+}
+
+/// This machine's clock disagrees with AWS's by more than elevate tolerates.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "this machine's clock is {} {} AWS: AWS says it is {}, this machine says {}. elevate refuses to act on a wrong clock: the times it records and the access it schedules would be wrong by as much. Fix the system time (turn on time synchronisation, NTP: e.g. `sudo timedatectl set-ntp true` on Linux, \"Set time automatically\" on macOS and Windows) and run the command again",
+    describe_offset(.skew.unsigned_abs()),
+    if .skew.is_negative() { "ahead of" } else { "behind" },
+    crate::domain::format_time(*.aws),
+    crate::domain::format_time(*.local)
+)]
+pub struct ClockError {
+    /// AWS's time minus this machine's, when AWS answered.
+    pub skew: jiff::SignedDuration,
+    /// AWS's time then (its `Date` header).
+    pub aws: Timestamp,
+    /// This machine's time then.
+    pub local: Timestamp,
+}
+
+/// `365 days 0h`, `7m 12s`: an offset as a person reads it, to the second.
+fn describe_offset(d: std::time::Duration) -> String {
+    let s = d.as_secs();
+    let (days, hours, mins, secs) = (s / 86_400, s / 3_600 % 24, s / 60 % 60, s % 60);
+    match (days, hours) {
+        (0, 0) => format!("{mins}m {secs}s"),
+        (0, _) => format!("{hours}h {mins}m"),
+        (1, _) => format!("1 day {hours}h"),
+        _ => format!("{days} days {hours}h"),
+    }
 }
 
 pub trait IdSource: Send + Sync {
@@ -203,23 +245,8 @@ pub trait IdSource: Send + Sync {
     fn new_token(&self) -> String;
 }
 
-/// The real clock and entropy.
+/// The operating system's entropy. (Not a clock: `now` comes from AWS, see `aws::clock`.)
 pub struct System;
-
-impl Clock for System {
-    fn now(&self) -> Timestamp {
-        // Debug builds only, for end-to-end tests that must see time pass (release builds never
-        // read it: a clock the caller can set would let them keep elevations alive).
-        #[cfg(debug_assertions)]
-        if let Some(t) = std::env::var("ELEVATE_TEST_NOW")
-            .ok()
-            .and_then(|s| s.parse().ok())
-        {
-            return t;
-        }
-        Timestamp::now()
-    }
-}
 
 impl IdSource for System {
     fn new_request_id(&self) -> RequestId {

@@ -4,6 +4,7 @@
 
 use jiff::SignedDuration;
 
+use crate::domain::duration::scheduled_start;
 use crate::domain::explain::explain;
 use crate::domain::format_time;
 use crate::domain::policy::{Decision, Mode, Subject, Target};
@@ -189,17 +190,9 @@ pub async fn submit(
                 "--start cannot be used with --break-glass: break-glass access is for now".into(),
             ));
         }
-        // A start within the minute is "now": nothing to wait for.
-        Some(s) if s <= now + SignedDuration::from_mins(1) => {
-            if s < now - SignedDuration::from_mins(5) {
-                return Err(Error::Usage(format!(
-                    "--start {} is in the past: give a future time (e.g. +2h, or an RFC 3339 time), or leave it out to start when approved",
-                    crate::domain::format_time(s)
-                )));
-            }
-            None
-        }
-        other => other,
+        // Within the minute is "now"; in the past, or more than a year ahead, is refused.
+        Some(s) => scheduled_start(s, now).map_err(|e| Error::Usage(format!("--start {e}")))?,
+        None => None,
     };
     let ticket = input
         .ticket

@@ -2213,3 +2213,33 @@ async fn people_are_told_what_happened_and_a_failed_notification_changes_nothing
     );
     assert_eq!(shown.events[3].kind, EventKind::Granted);
 }
+
+#[tokio::test]
+async fn a_start_more_than_a_year_ahead_is_refused_and_writes_nothing() {
+    let w = World::new();
+    let now = w.clock.0.lock().unwrap().to_owned();
+    for start in [
+        "9999-12-30T21:00:00Z".parse().unwrap(),
+        jiff::Timestamp::MAX,
+        now + SignedDuration::from_hours(366 * 24),
+    ] {
+        let far = RequestInput {
+            start: Some(start),
+            ..input("Admin")
+        };
+        let e = submit(&w.svc, &w.policy, &w.user("alice"), far)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(e, Error::Usage(ref m) if m.contains("--start") && m.contains("more than a year ahead")),
+            "{start}: {e}"
+        );
+    }
+    let all = w
+        .svc
+        .store
+        .list(&crate::store::Query::default())
+        .await
+        .unwrap();
+    assert!(all.is_empty(), "{all:?}");
+}

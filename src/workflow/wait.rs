@@ -19,7 +19,8 @@ pub async fn until_active(
     timeout: Duration,
     on_change: &mut (dyn FnMut(&Request) + Send),
 ) -> Result<Request> {
-    let deadline = Instant::now() + timeout;
+    // A wait too long for the clock to count has no deadline.
+    let deadline = Instant::now().checked_add(timeout);
     let mut delay = FIRST;
     let mut last: Option<(Status, u64)> = None;
     loop {
@@ -55,7 +56,7 @@ pub async fn until_active(
             }
             Status::Pending | Status::Approved => {}
         }
-        if Instant::now() >= deadline {
+        if deadline.is_some_and(|d| Instant::now() >= d) {
             return Err(Error::TimedOut(format!(
                 "request {id} is still {} after {}s; it stays {} — wait again with `elevate request --wait --idempotency-key …`, or `elevate cancel {id}`",
                 r.status,
@@ -63,7 +64,8 @@ pub async fn until_active(
                 r.status
             )));
         }
-        tokio::time::sleep(delay.min(deadline.saturating_duration_since(Instant::now()))).await;
+        let left = deadline.map_or(delay, |d| d.saturating_duration_since(Instant::now()));
+        tokio::time::sleep(delay.min(left)).await;
         delay = (delay * 2).min(MAX);
     }
 }

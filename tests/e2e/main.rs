@@ -6,14 +6,17 @@
 
 mod audit;
 mod ci;
+mod clock;
 mod crash;
 mod faults;
 mod generated;
 mod harness;
+mod identity;
 mod policy;
 mod reconcile;
 mod scenarios;
 mod schedule;
 mod shared;
 mod soak;
+mod start;
 mod without_aws;
