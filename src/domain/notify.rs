@@ -106,7 +106,8 @@ pub struct Undelivered {
 pub struct SendFailure {
     /// `sns` or `slack`.
     pub channel: String,
-    /// What went wrong (never the webhook URL).
+    /// What went wrong: a status and a generic reason, never the webhook URL nor the text a
+    /// channel answered with.
     pub error: String,
 }
 
