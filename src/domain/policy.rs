@@ -393,10 +393,19 @@ pub struct PolicyError {
 }
 
 pub(crate) fn line_col(src: &str, offset: usize) -> (usize, usize) {
-    let before = &src[..offset.min(src.len())];
+    let before = &src[..char_boundary(src, offset)];
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, column)
+}
+
+/// `offset`, or the char boundary before it: a parser's offset is not trusted to slice with.
+pub(crate) fn char_boundary(src: &str, offset: usize) -> usize {
+    let mut at = offset.min(src.len());
+    while !src.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// Who a rule is evaluated for: the principal receiving access, with its groups.
