@@ -102,6 +102,19 @@ pub fn clean(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A CSV cell made safe to open in a spreadsheet: dangerous characters escaped as by `clean`
+/// (a bidi override or an invisible character is no safer in a cell than on a terminal), then a
+/// cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or carriage
+/// return before one) made text with a leading `'`.
+pub fn csv_cell(s: &str) -> String {
+    let cleaned = clean(s);
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cleaned}")
+    } else {
+        cleaned.into_owned()
+    }
+}
+
 /// Like `clean`, but keeps line breaks, for multi-line messages such as errors.
 pub fn clean_multiline(s: &str) -> String {
     s.split('\n')
@@ -223,6 +236,33 @@ mod tests {
             ],
         );
         all_escaped("separators", &['\u{2028}', '\u{2029}']);
+    }
+
+    #[test]
+    fn csv_cells_are_neither_formulas_nor_hiding_places() {
+        for formula in [
+            "=HYPERLINK(\"https://evil\",\"ok\")",
+            "+1+cmd|' /C calc'!A0",
+            "-2+3",
+            "@SUM(A1:A9)",
+            "\t=1+1",
+            "\r=1+1",
+        ] {
+            assert!(
+                csv_cell(formula).starts_with('\''),
+                "{formula:?} -> {}",
+                csv_cell(formula)
+            );
+        }
+        assert_eq!(csv_cell("\t=1"), "'\\u{9}=1");
+        assert_eq!(csv_cell("ok\u{202E}gnp.exe"), "ok\\u{202e}gnp.exe");
+        assert_eq!(
+            csv_cell("in\u{200B}visible\u{E0041}"),
+            "in\\u{200b}visible\\u{e0041}"
+        );
+        assert_eq!(csv_cell("a\nb"), "a\\u{a}b");
+        assert_eq!(csv_cell("deploy INC-7 — ok"), "deploy INC-7 — ok");
+        assert_eq!(csv_cell(""), "");
     }
 
     #[test]
