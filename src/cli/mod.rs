@@ -368,10 +368,16 @@ impl Ctx {
                     v.number
                 );
             }
-            return Ok(Policy::parse(
-                &v.text,
-                &format!("policy version {}", v.number),
-            )?);
+            // A version applied under an older elevate may not parse under this one (`role:`
+            // delegates became role ARNs): say how to replace it, since it is not in a file.
+            return Policy::parse(&v.text, &format!("policy version {}", v.number)).map_err(
+                |mut e| {
+                    e.message.push_str(
+                        ". That version is the one in the ledger: correct your policy file and run `elevate policy apply`",
+                    );
+                    e.into()
+                },
+            );
         }
         let path = &self.config.policy;
         let text = std::fs::read_to_string(path).map_err(|e| {

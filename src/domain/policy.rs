@@ -342,19 +342,151 @@ pub struct Deny {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Delegate {
-    /// `role:<IAM role name>`, a trailing `*` matching any suffix (`role:ci-*`).
-    pub callers: Vec<String>,
+    /// IAM roles, by ARN.
+    pub callers: Vec<RolePattern>,
     pub principals: Vec<PrincipalPattern>,
 }
 
-impl Delegate {
-    fn caller_matches(&self, role: &str) -> bool {
-        self.callers.iter().any(|c| {
-            let pattern = c.strip_prefix("role:").unwrap_or("");
-            match pattern.strip_suffix('*') {
-                Some(prefix) => role.starts_with(prefix),
-                None => role == pattern,
+/// A `[[delegate]]` caller: an IAM role by ARN, `arn:aws:iam::<account>:role/<path/>name`, the
+/// name optionally ending in `*` (any suffix). By ARN, not by name: anyone can create a role
+/// called `ci-deployer` in an account of their own, and a name alone would let it ask.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RolePattern {
+    pub partition: String,
+    pub account: String,
+    /// The role's name, or with `prefix` the beginning of it.
+    pub name: String,
+    pub prefix: bool,
+    /// As written, for messages.
+    pub arn: String,
+}
+
+const ROLE_ARN_FORM: &str = "arn:aws:iam::<12-digit account id>:role/<name> (a path such as role/ci/<name> may be given; a trailing * on the name matches any suffix)";
+
+impl<'de> Deserialize<'de> for RolePattern {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        RolePattern::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+impl RolePattern {
+    pub fn parse(s: &str) -> Result<RolePattern, String> {
+        if let Some(name) = s.strip_prefix("role:") {
+            return Err(format!(
+                "caller '{s}' names a role without its account, so it would match a role of that name in any account: write the role's ARN, arn:aws:iam::<12-digit account id>:role/{name}"
+            ));
+        }
+        let bad = |why: &str| {
+            format!("caller '{s}' is not an IAM role ARN ({why}): write {ROLE_ARN_FORM}")
+        };
+        let (partition, rest) = s
+            .strip_prefix("arn:")
+            .and_then(|r| r.split_once(':'))
+            .ok_or_else(|| bad("it does not start with arn:<partition>:"))?;
+        if !partition.starts_with("aws")
+            || !partition
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            return Err(bad("the partition is not aws, aws-cn, aws-us-gov…"));
+        }
+        let (account, resource) = rest
+            .strip_prefix("iam::")
+            .and_then(|r| r.split_once(':'))
+            .ok_or_else(|| bad("roles are arn:<partition>:iam::<account>:role/…"))?;
+        if !super::org::is_account_id(account) {
+            return Err(bad("the account must be a 12-digit account id"));
+        }
+        let path_and_name = resource
+            .strip_prefix("role/")
+            .ok_or_else(|| bad("only roles can be delegates: the resource must be role/…"))?;
+        // STS session ARNs carry no path, and a role's name is unique in its account whatever
+        // its path: the path is checked for form, then matching goes by name.
+        let (path, name) = match path_and_name.rsplit_once('/') {
+            Some((path, name)) => (Some(path), name),
+            None => (None, path_and_name),
+        };
+        if path.is_some_and(|p| {
+            !p.split('/').all(|seg| {
+                !seg.is_empty() && seg.bytes().all(|b| b.is_ascii_graphic() && b != b'*')
+            })
+        }) {
+            return Err(bad(
+                "the path must be segments separated by single slashes, without *",
+            ));
+        }
+        let (name, prefix) = match name.strip_suffix('*') {
+            Some(n) => (n, true),
+            None => (name, false),
+        };
+        if name.is_empty() {
+            return Err(bad(
+                "name the role, or the beginning of its name before the *: a bare * would let every role of the account ask",
+            ));
+        }
+        if name.len() > 64
+            || !name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+=,.@_-".contains(&b))
+        {
+            return Err(bad(
+                "a role name is at most 64 of a-z, A-Z, 0-9 and +=,.@_- (only a trailing * besides)",
+            ));
+        }
+        Ok(RolePattern {
+            partition: partition.to_string(),
+            account: account.to_string(),
+            name: name.to_string(),
+            prefix,
+            arn: s.to_string(),
+        })
+    }
+
+    /// Whether a caller's role session is of this role. IAM role names are unique in an
+    /// account without regard to case, so the name is compared the same way.
+    fn matches(&self, caller: &AssumedRole) -> bool {
+        let (role, name) = (
+            caller.role.to_ascii_lowercase(),
+            self.name.to_ascii_lowercase(),
+        );
+        caller.partition == self.partition
+            && caller.account == self.account
+            && if self.prefix {
+                role.starts_with(&name)
+            } else {
+                role == name
             }
+    }
+}
+
+impl fmt::Display for RolePattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.arn)
+    }
+}
+
+/// A role session, from its STS ARN `arn:<partition>:sts::<account>:assumed-role/<role>/<session>`.
+struct AssumedRole<'a> {
+    partition: &'a str,
+    account: &'a str,
+    role: &'a str,
+}
+
+impl<'a> AssumedRole<'a> {
+    fn parse(arn: &'a str) -> Option<AssumedRole<'a>> {
+        let (partition, rest) = arn.strip_prefix("arn:")?.split_once(':')?;
+        let (account, rest) = rest.strip_prefix("sts::")?.split_once(':')?;
+        let (role, session) = rest.strip_prefix("assumed-role/")?.split_once('/')?;
+        (!partition.is_empty()
+            && super::org::is_account_id(account)
+            && !role.is_empty()
+            && !session.is_empty()
+            && !session.contains('/'))
+        .then_some(AssumedRole {
+            partition,
+            account,
+            role,
         })
     }
 }
@@ -623,18 +755,8 @@ impl Policy {
             if d.callers.is_empty() || d.principals.is_empty() {
                 return Err(err_at(
                     at,
-                    "delegate: list callers (role:<name>) and the principals they may request for"
-                        .into(),
-                ));
-            }
-            if let Some(bad) = d.callers.iter().find(|c| {
-                c.strip_prefix("role:")
-                    .is_none_or(|r| r.trim_end_matches('*').is_empty())
-            }) {
-                return Err(err_at(
-                    at,
                     format!(
-                        "delegate: caller '{bad}' is not role:<IAM role name> (a trailing * matches any suffix)"
+                        "delegate: list callers (IAM role ARNs, {ROLE_ARN_FORM}) and the principals they may request for"
                     ),
                 ));
             }
@@ -651,30 +773,30 @@ impl Policy {
     }
 
     /// Whether a caller that is not an Identity Center user (its ARN) may request access for
-    /// `principal`: only where a `[[delegate]]` says so.
+    /// `principal`: only where a `[[delegate]]` names its role, by account and name.
     pub fn may_act_for(&self, caller_arn: &str, principal: &PrincipalRef) -> Result<(), String> {
-        let role = caller_arn
-            .split_once(":assumed-role/")
-            .and_then(|(_, rest)| rest.split('/').next())
-            .unwrap_or("");
-        let allowed = !role.is_empty()
-            && self.delegates.iter().any(|d| {
-                d.caller_matches(role)
-                    && d.principals.iter().any(|p| match p {
-                        PrincipalPattern::Any => true,
-                        PrincipalPattern::One(one) => one == principal,
-                    })
-            });
+        let Some(caller) = AssumedRole::parse(caller_arn) else {
+            return Err(format!(
+                "{caller_arn} may not request access for {principal}: only IAM role sessions can ask for someone else, where a [[delegate]] in the policy names the role's ARN. Run as the person who needs the access, or from a role a [[delegate]] names"
+            ));
+        };
+        let allowed = self.delegates.iter().any(|d| {
+            d.callers.iter().any(|c| c.matches(&caller))
+                && d.principals.iter().any(|p| match p {
+                    PrincipalPattern::Any => true,
+                    PrincipalPattern::One(one) => one == principal,
+                })
+        });
         if allowed {
-            Ok(())
-        } else {
-            Err(format!(
-                "{} may not request access for {principal}: no [[delegate]] in the policy lets {} do that. Add one (callers = [\"role:{}\"], principals = [\"{principal}\"]), or run as the person who needs the access",
-                caller_arn,
-                if role.is_empty() { "this caller" } else { role },
-                if role.is_empty() { "<role>" } else { role }
-            ))
+            return Ok(());
         }
+        let role_arn = format!(
+            "arn:{}:iam::{}:role/{}",
+            caller.partition, caller.account, caller.role
+        );
+        Err(format!(
+            "{caller_arn} may not request access for {principal}: no [[delegate]] in the policy lets role {role_arn} do that. Add one (callers = [\"{role_arn}\"], principals = [\"{principal}\"]), or run as the person who needs the access"
+        ))
     }
 
     /// The deny that excludes this request, if any.
@@ -860,25 +982,132 @@ mod tests {
     #[test]
     fn delegates_say_which_roles_may_request_for_whom() {
         let p = Policy::parse(
-            "[[rule]]\nname = \"r\"\nprincipals = [\"*\"]\naccounts = [\"*\"]\npermission_sets = [\"*\"]\napproval = \"required\"\napprovers = [\"group:A\"]\n\n[[delegate]]\ncallers = [\"role:ci-*\", \"role:release\"]\nprincipals = [\"group:Release\"]\n",
+            "[[rule]]\nname = \"r\"\nprincipals = [\"*\"]\naccounts = [\"*\"]\npermission_sets = [\"*\"]\napproval = \"required\"\napprovers = [\"group:A\"]\n\n[[delegate]]\ncallers = [\"arn:aws:iam::111122223333:role/ci-*\", \"arn:aws:iam::111122223333:role/deploy/release\"]\nprincipals = [\"group:Release\"]\n",
             "p.toml",
         )
         .unwrap();
         let release: PrincipalRef = "group:Release".parse().unwrap();
         let admins: PrincipalRef = "group:Admins".parse().unwrap();
-        let arn = |role: &str| format!("arn:aws:sts::1:assumed-role/{role}/run-42");
-        assert!(p.may_act_for(&arn("ci-deployer"), &release).is_ok());
-        assert!(p.may_act_for(&arn("release"), &release).is_ok());
-        assert!(p.may_act_for(&arn("releaser"), &release).is_err());
-        let no = p.may_act_for(&arn("ci-deployer"), &admins).unwrap_err();
-        assert!(no.contains("[[delegate]]"), "{no}");
-        assert!(p.may_act_for("arn:aws:iam::1:user/bob", &release).is_err());
-        let bad = Policy::parse(
-            "[[delegate]]\ncallers = [\"ci\"]\nprincipals = [\"*\"]\n",
+        let arn = |account: &str, role: &str| {
+            format!("arn:aws:sts::{account}:assumed-role/{role}/run-42")
+        };
+        let ours = |role: &str| arn("111122223333", role);
+        assert!(p.may_act_for(&ours("ci-deployer"), &release).is_ok());
+        // The path is not in the session's ARN; the name is what identifies the role.
+        assert!(p.may_act_for(&ours("release"), &release).is_ok());
+        assert!(p.may_act_for(&ours("Release"), &release).is_ok());
+        assert!(p.may_act_for(&ours("releaser"), &release).is_err());
+        let no = p.may_act_for(&ours("ci-deployer"), &admins).unwrap_err();
+        assert!(
+            no.contains("[[delegate]]")
+                && no.contains("callers = [\"arn:aws:iam::111122223333:role/ci-deployer\"]"),
+            "{no}"
+        );
+        assert!(
+            p.may_act_for("arn:aws:iam::111122223333:user/bob", &release)
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn a_delegate_is_a_role_of_one_account_not_any_role_of_that_name() {
+        let p = Policy::parse(
+            "[[delegate]]\ncallers = [\"arn:aws:iam::111122223333:role/ci-deployer\", \"arn:aws:iam::111122223333:role/gh-*\"]\nprincipals = [\"*\"]\n",
             "p.toml",
         )
-        .unwrap_err();
-        assert!(bad.to_string().contains("role:<IAM role name>"), "{bad}");
+        .unwrap();
+        let release: PrincipalRef = "group:Release".parse().unwrap();
+        for (caller, ok) in [
+            (
+                "arn:aws:sts::111122223333:assumed-role/ci-deployer/run-1",
+                true,
+            ),
+            (
+                "arn:aws:sts::111122223333:assumed-role/gh-actions/run-1",
+                true,
+            ),
+            // The same names in an account the attacker owns.
+            (
+                "arn:aws:sts::444455556666:assumed-role/ci-deployer/run-1",
+                false,
+            ),
+            (
+                "arn:aws:sts::444455556666:assumed-role/gh-actions/run-1",
+                false,
+            ),
+            // Another partition is another account.
+            (
+                "arn:aws-cn:sts::111122223333:assumed-role/ci-deployer/run-1",
+                false,
+            ),
+            // Not role sessions, or not well formed.
+            ("arn:aws:iam::111122223333:role/ci-deployer", false),
+            (
+                "arn:aws:sts::111122223333:federated-user/ci-deployer",
+                false,
+            ),
+            ("arn:aws:sts::111122223333:assumed-role/ci-deployer", false),
+            ("arn:aws:sts::111122223333:assumed-role//run-1", false),
+            ("arn:aws:sts::1111:assumed-role/ci-deployer/run-1", false),
+            (
+                "arn:aws:sts::111122223333:assumed-role/ci-deployer/a/b",
+                false,
+            ),
+            ("", false),
+        ] {
+            assert_eq!(p.may_act_for(caller, &release).is_ok(), ok, "{caller}");
+        }
+    }
+
+    #[test]
+    fn delegate_callers_must_be_role_arns() {
+        let err = |caller: &str| {
+            Policy::parse(
+                &format!("[[delegate]]\ncallers = [\"{caller}\"]\nprincipals = [\"*\"]\n"),
+                "p.toml",
+            )
+            .unwrap_err()
+        };
+        // The old form says what to write instead.
+        let e = err("role:ci-deployer");
+        assert_eq!(e.line, 2, "{e}");
+        assert!(
+            e.message
+                .contains("arn:aws:iam::<12-digit account id>:role/ci-deployer"),
+            "{e}"
+        );
+        for bad in [
+            "ci",
+            "arn:aws:iam::111122223333:user/ci",
+            "arn:aws:iam::*:role/ci",
+            "arn:aws:iam::1111:role/ci",
+            "arn:aws:sts::111122223333:assumed-role/ci/s",
+            "arn:aws:iam::111122223333:role/*",
+            "arn:aws:iam::111122223333:role/",
+            "arn:aws:iam::111122223333:role/c*i",
+            "arn:aws:iam::111122223333:role//ci",
+            "arn:aws:iam::111122223333:role/p*/ci",
+            "arn:evil:iam::111122223333:role/ci",
+            "arn:aws:iam:us-east-1:111122223333:role/ci",
+        ] {
+            let e = err(bad);
+            assert!(
+                e.message
+                    .contains("arn:aws:iam::<12-digit account id>:role/"),
+                "{bad}: {e}"
+            );
+        }
+        let ok =
+            RolePattern::parse("arn:aws-us-gov:iam::111122223333:role/team/ci/deploy-*").unwrap();
+        assert_eq!(
+            (
+                ok.partition.as_str(),
+                ok.account.as_str(),
+                ok.name.as_str(),
+                ok.prefix
+            ),
+            ("aws-us-gov", "111122223333", "deploy-", true)
+        );
     }
 
     /// dev (ou-root-devdevde) and prod (ou-root-prodprod), payments nested in prod.

@@ -348,11 +348,11 @@ approvers = ["group:Approvers"]
 
 # CI roles may ask for these.
 [[delegate]]
-callers = ["role:ci-deployer"]
+callers = ["arn:aws:iam::999999999999:role/ci-deployer"]
 principals = ["group:Ops"]
 
 [[delegate]]
-callers = ["role:ci"]
+callers = ["arn:aws:iam::999999999999:role/ci"]
 principals = ["*"]
 "#;
 
