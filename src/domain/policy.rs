@@ -13,6 +13,9 @@
 //!   break-glass requests, and only they do.
 //! - The requester, the person receiving the access and members of a receiving group never
 //!   count as approvers; an approval counts once per person.
+//! - **What cannot be evaluated refuses.** An account whose place in the organisation could not
+//!   be read matches no rule by OU, root or name; a deny, or a rule, that could apply but names
+//!   only such targets refuses the request rather than be skipped.
 //!
 //! Values are validated while the TOML is read, so every error names its line and column.
 
@@ -128,15 +131,25 @@ impl<'de> Deserialize<'de> for TargetPattern {
 }
 
 impl TargetPattern {
-    pub fn matches(&self, account: &Account) -> bool {
-        match self {
+    /// Whether this target covers `account`; `None` when that cannot be told: the target names
+    /// an OU, the root or an account name, and the account's place in the organisation could
+    /// not be read.
+    pub fn applies_to(&self, account: &Account) -> Option<bool> {
+        Some(match self {
             TargetPattern::Any => true,
             TargetPattern::AccountId(id) => &account.id == id,
+            _ if !account.place_known => return None,
             TargetPattern::AccountName(n) => !account.name.is_empty() && &account.name == n,
             TargetPattern::Ou(ou) => account.path.iter().any(|p| p == ou),
             TargetPattern::Root(None) => !account.path.is_empty(),
             TargetPattern::Root(Some(r)) => account.path.last() == Some(r),
-        }
+        })
+    }
+
+    /// Whether this target is known to cover `account`: what an allow rule needs, so that a
+    /// rule that cannot be evaluated allows nothing.
+    pub fn matches(&self, account: &Account) -> bool {
+        self.applies_to(account) == Some(true)
     }
 }
 
@@ -603,14 +616,66 @@ impl Rule {
 }
 
 impl Deny {
-    fn matches(&self, s: Subject, t: Target) -> bool {
-        principal_matches(&self.principals, s)
-            && self.accounts.iter().any(|a| a.matches(t.account))
-            && self
+    /// Whether this deny excludes the request; `None` when it would if the account's place in
+    /// the organisation, which could not be read, put it under one of the deny's targets.
+    pub fn applies(&self, s: Subject, t: Target) -> Option<bool> {
+        if !principal_matches(&self.principals, s)
+            || !self
                 .permission_sets
                 .iter()
                 .any(|p| p.matches(t.permission_set_name, t.permission_set_arn))
+        {
+            return Some(false);
+        }
+        let mut undecided = false;
+        for a in &self.accounts {
+            match a.applies_to(t.account) {
+                Some(true) => return Some(true),
+                Some(false) => {}
+                None => undecided = true,
+            }
+        }
+        (!undecided).then_some(false)
     }
+
+    fn matches(&self, s: Subject, t: Target) -> bool {
+        self.applies(s, t) == Some(true)
+    }
+}
+
+/// The targets that cannot be evaluated against an account whose place is unknown.
+pub(crate) fn unplaceable(targets: &[TargetPattern], account: &Account) -> Vec<String> {
+    targets
+        .iter()
+        .filter(|a| a.applies_to(account).is_none())
+        .map(|a| a.to_string())
+        .collect()
+}
+
+/// "rule 'a' names" / "rules 'a', 'b' name", for messages.
+fn rule_names(rules: &[&Rule]) -> String {
+    let names: Vec<String> = rules.iter().map(|r| format!("'{}'", r.name)).collect();
+    if names.len() == 1 {
+        format!("rule {} names", names[0])
+    } else {
+        format!("rules {} name", names.join(", "))
+    }
+}
+
+/// What to do when Organizations could not be read for an account, said wherever that changes
+/// a decision.
+pub const ORG_UNREADABLE_FIX: &str = "let the caller read the account's place (organizations:DescribeAccount and organizations:ListParents), or ask an administrator who can";
+
+/// The refusal when a deny that may apply cannot be evaluated: it is not known to exclude the
+/// request, but it cannot be shown not to, and a deny that is skipped when Organizations is
+/// unreadable would be one an attacker can switch off.
+fn undecided_deny_message(deny: &Deny, account: &Account) -> String {
+    format!(
+        "deny '{}' names {}, and account {}'s place in the organisation could not be read, so it cannot be told whether the deny excludes this request: refused. To decide it, {ORG_UNREADABLE_FIX}",
+        deny.name,
+        unplaceable(&deny.accounts, account).join(", "),
+        account.id
+    )
 }
 
 pub(crate) fn principal_matches(patterns: &[PrincipalPattern], s: Subject) -> bool {
@@ -804,6 +869,12 @@ impl Policy {
         self.denies.iter().find(|d| d.matches(s, t))
     }
 
+    /// A deny that may exclude this request but cannot be evaluated (the account's place in the
+    /// organisation is unknown), if any: the request is then refused as if it did.
+    pub fn undecided_deny(&self, s: Subject, t: Target) -> Option<&Deny> {
+        self.denies.iter().find(|d| d.applies(s, t).is_none())
+    }
+
     /// Whether `subject` may have `target` for `duration` (or the default duration), and on
     /// what terms.
     pub fn evaluate(
@@ -823,6 +894,10 @@ impl Policy {
                     .unwrap_or_default()
             ));
         }
+        // Fail closed: a deny is never skipped for want of the account's place.
+        if let Some(deny) = self.undecided_deny(subject, target) {
+            return Decision::Denied(undecided_deny_message(deny, target.account));
+        }
         let matching: Vec<&Rule> = self
             .rules
             .iter()
@@ -831,6 +906,7 @@ impl Policy {
         let (chosen, other): (Vec<&Rule>, Vec<&Rule>) = matching
             .into_iter()
             .partition(|r| (r.approval == Mode::BreakGlass) == break_glass);
+        let undecided = self.undecided_rules(subject, target, break_glass);
         if chosen.is_empty() {
             let who = format!("{}:{}", subject.kind.as_str(), subject.name);
             let what = format!(
@@ -838,19 +914,54 @@ impl Policy {
                 target.permission_set_name,
                 describe_target(target)
             );
+            let unplaced = if undecided.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; {} OUs, the root or account names, which cannot match account {} because its place in the organisation could not be read: {ORG_UNREADABLE_FIX}",
+                    rule_names(&undecided),
+                    target.account.id
+                )
+            };
             return Decision::Denied(match (break_glass, other.is_empty()) {
-                (_, true) => format!("no rule lets {who} request {what}"),
+                (_, true) => format!("no rule lets {who} request {what}{unplaced}"),
                 (true, false) => format!(
-                    "no break-glass rule covers {what} for {who}; rule '{}' allows it with approval: request it without --break-glass",
+                    "no break-glass rule covers {what} for {who}; rule '{}' allows it with approval: request it without --break-glass{unplaced}",
                     other[0].name
                 ),
                 (false, false) => format!(
-                    "only break-glass rule '{}' covers {what} for {who}: in an emergency, request it with --break-glass",
+                    "only break-glass rule '{}' covers {what} for {who}: in an emergency, request it with --break-glass{unplaced}",
                     other[0].name
                 ),
             });
         }
+        // Every matching rule adds its conditions: one that may match but cannot be evaluated
+        // may hold the stricter ones, and granting without them would fail open.
+        if !undecided.is_empty() {
+            return Decision::Denied(format!(
+                "{} OUs, the root or account names, and account {}'s place in the organisation could not be read, so it cannot be told whether its conditions (approvals, duration, ticket) apply as well: refused. To decide it, {ORG_UNREADABLE_FIX}",
+                rule_names(&undecided),
+                target.account.id
+            ));
+        }
         self.terms_of(&chosen, duration, break_glass)
+    }
+
+    /// The rules of the family asked for that match the principal and the permission set, but
+    /// whose targets cannot be evaluated against the account (its place is unknown).
+    fn undecided_rules(&self, subject: Subject, target: Target, break_glass: bool) -> Vec<&Rule> {
+        self.rules
+            .iter()
+            .filter(|r| {
+                (r.approval == Mode::BreakGlass) == break_glass
+                    && r.matches_principal(subject)
+                    && r.permission_sets
+                        .iter()
+                        .any(|p| p.matches(target.permission_set_name, target.permission_set_arn))
+                    && !r.matches_target(target)
+                    && !unplaceable(&r.accounts, target.account).is_empty()
+            })
+            .collect()
     }
 
     /// The combined terms of the rules that apply (see the module documentation).
@@ -1122,11 +1233,7 @@ mod tests {
             "999999999999" => ("management", &["r-root"]),
             _ => ("", &[]),
         };
-        Account {
-            id: id.into(),
-            name: name.into(),
-            path: path.iter().map(|p| p.to_string()).collect(),
-        }
+        Account::placed(id, name, path.iter().map(|p| p.to_string()).collect())
     }
 
     const POLICY: &str = r#"
@@ -1601,6 +1708,133 @@ permission_sets = ["AdministratorAccess"]
                 TargetPattern::AccountName("1234".into()),
             ]
         );
+    }
+
+    const UNPLACED_POLICY: &str = r#"
+[[rule]]
+name = "read-anywhere"
+principals = ["group:Engineers"]
+accounts = ["*"]
+permission_sets = ["ReadOnly", "ViewOnly", "Billing"]
+approval = "auto"
+
+[[rule]]
+name = "prod-admin"
+principals = ["group:Engineers"]
+accounts = ["ou-root-prodprod"]
+permission_sets = ["AdministratorAccess"]
+approval = "auto"
+
+[[rule]]
+name = "payments-billing"
+principals = ["group:Engineers"]
+accounts = ["name:prod-payments"]
+permission_sets = ["Billing"]
+approval = "required"
+approvers = ["group:Payments"]
+
+[[deny]]
+name = "prod-frozen"
+accounts = ["ou-root-prodprod"]
+permission_sets = ["ReadOnly"]
+reason = "change freeze"
+
+[[deny]]
+name = "no-contractors"
+principals = ["group:Contractors"]
+accounts = ["root"]
+
+[[deny]]
+name = "never-management"
+accounts = ["999999999999"]
+"#;
+
+    /// Decides for alice, in `groups`, on `account`.
+    fn decide_on(account: &Account, groups: &[&str], ps: &str) -> Decision {
+        let groups: Vec<String> = groups.iter().map(|g| g.to_string()).collect();
+        Policy::parse(UNPLACED_POLICY, "p.toml").unwrap().evaluate(
+            Subject {
+                kind: PrincipalKind::User,
+                name: "alice",
+                groups: &groups,
+            },
+            Target {
+                account,
+                permission_set_name: ps,
+                permission_set_arn: &format!("arn:aws:sso:::permissionSet/ssoins-1/ps-{ps}"),
+            },
+            None,
+            false,
+        )
+    }
+
+    #[test]
+    fn a_deny_that_cannot_be_evaluated_refuses() {
+        // prod-payments, in the prod OU, when Organizations could not be read.
+        let unplaced = Account::unplaced("333333333333");
+        let why = denied(decide_on(&unplaced, &["Engineers"], "ReadOnly"));
+        assert!(
+            why.contains("deny 'prod-frozen' names ou-root-prodprod")
+                && why.contains("333333333333")
+                && why.contains("organizations:DescribeAccount")
+                && why.contains("organizations:ListParents"),
+            "{why}"
+        );
+        let why = denied(decide_on(
+            &unplaced,
+            &["Engineers", "Contractors"],
+            "ViewOnly",
+        ));
+        assert!(why.contains("deny 'no-contractors' names root"), "{why}");
+        // Known, the same decisions are made on the facts.
+        let placed = account("333333333333");
+        let why = denied(decide_on(&placed, &["Engineers"], "ReadOnly"));
+        assert!(
+            why.contains("'prod-frozen' excludes it: change freeze"),
+            "{why}"
+        );
+        allowed(decide_on(
+            &account("111111111111"),
+            &["Engineers"],
+            "ReadOnly",
+        ));
+        // A deny that names the account by id, or whose principal or permission set does not
+        // match, is decided as usual.
+        let why = denied(decide_on(
+            &Account::unplaced("999999999999"),
+            &["Engineers"],
+            "ViewOnly",
+        ));
+        assert!(why.contains("'never-management' excludes it"), "{why}");
+        let t = allowed(decide_on(&unplaced, &["Engineers"], "ViewOnly"));
+        assert_eq!(t.rules, ["read-anywhere"]);
+    }
+
+    #[test]
+    fn a_rule_that_cannot_be_evaluated_does_not_match_and_says_why() {
+        let unplaced = Account::unplaced("333333333333");
+        // Alone, it does not match: nothing allows the request, and the refusal says why.
+        let why = denied(decide_on(&unplaced, &["Engineers"], "AdministratorAccess"));
+        assert!(
+            why.contains("no rule lets user:alice")
+                && why.contains("rule 'prod-admin' names OUs")
+                && why.contains("organizations:ListParents"),
+            "{why}"
+        );
+        // Beside a rule that matches, it may hold the stricter conditions (here, approval by
+        // Payments): granting on the other rule's terms alone would fail open.
+        let why = denied(decide_on(&unplaced, &["Engineers"], "Billing"));
+        assert!(
+            why.contains("rule 'payments-billing' names") && why.contains("approvals"),
+            "{why}"
+        );
+        let t = allowed(decide_on(
+            &account("333333333333"),
+            &["Engineers"],
+            "Billing",
+        ));
+        assert_eq!(t.mode, Mode::Required);
+        assert_eq!(t.rules, ["read-anywhere", "payments-billing"]);
     }
 
     #[test]

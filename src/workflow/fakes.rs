@@ -132,10 +132,8 @@ pub struct FakeOrg {
 }
 
 pub fn tree(management: Option<&str>) -> OrgTree {
-    let acct = |id: &str, name: &str, path: &[&str]| Account {
-        id: id.into(),
-        name: name.into(),
-        path: path.iter().map(|p| p.to_string()).collect(),
+    let acct = |id: &str, name: &str, path: &[&str]| {
+        Account::placed(id, name, path.iter().map(|p| p.to_string()).collect())
     };
     let mut accounts = vec![
         acct(DEV, "dev", &["ou-root-devdevde", "r-root"]),
