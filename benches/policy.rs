@@ -40,16 +40,16 @@ fn organisation() -> (OrgTree, Vec<String>) {
                 ous.push(ou(a, Some(b), Some(c)));
                 for d in 0..25 {
                     let n = accounts.len();
-                    accounts.push(Account {
-                        id: format!("{:012}", 100_000_000_000u64 + n as u64),
-                        name: format!("acct-{a}-{b}-{c}-{d}"),
-                        path: vec![
+                    accounts.push(Account::placed(
+                        &format!("{:012}", 100_000_000_000u64 + n as u64),
+                        &format!("acct-{a}-{b}-{c}-{d}"),
+                        vec![
                             ou(a, Some(b), Some(c)),
                             ou(a, Some(b), None),
                             ou(a, None, None),
                             "r-root".into(),
                         ],
-                    });
+                    ));
                 }
             }
         }

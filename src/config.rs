@@ -143,13 +143,126 @@ fn read_file(path: &Path, explicit: bool) -> Result<Option<FileConfig>> {
             )));
         }
     };
-    toml::from_str(&text).map(Some).map_err(|e| {
-        Error::Config(format!(
-            "config file {}: {}",
-            path.display(),
-            e.to_string().trim_end()
-        ))
-    })
+    toml::from_str(&text)
+        .map(Some)
+        .map_err(|e| Error::Config(toml_error(path, &text, &e)))
+}
+
+/// A config error about `value`, with `value` left out when it looks like a URL: the secret
+/// webhook pasted under the wrong key must not come back in the error about that key. Messages
+/// may quote part of the value too (the table of `dynamodb:<table>`), so any quoted part that
+/// looks like a URL goes as well.
+fn withhold(message: String, value: &str) -> String {
+    const HIDDEN: &str = "<a URL, not shown: it may be a secret>";
+    let url_like = |s: &str| s.contains("://") || s.contains('@');
+    let value = value.trim();
+    if value.is_empty() || !url_like(value) {
+        return message;
+    }
+    message
+        .replace(value, HIDDEN)
+        .split_inclusive(['\'', '"'])
+        .map(|part| {
+            let text = part.trim_end_matches(['\'', '"']);
+            if url_like(text) {
+                format!("{HIDDEN}{}", &part[text.len()..])
+            } else {
+                part.to_string()
+            }
+        })
+        .collect()
+}
+
+/// The keys of the config file, for naming them in errors (a test keeps this in step with
+/// `FileConfig`).
+const KEYS: [&str; 19] = [
+    "profile",
+    "region",
+    "instance_arn",
+    "identity_store_id",
+    "store",
+    "policy",
+    "allow_long_term_keys",
+    "provisioning_timeout",
+    "scheduler_role_arn",
+    "schedule_group",
+    "kms_key",
+    "event_data_store",
+    "trail_bucket",
+    "trail_org_id",
+    "trail_regions",
+    "notify_sns_topic",
+    "notify_slack_webhook",
+    "notify_events",
+    "cache_ttl",
+];
+
+/// A toml error said as `file:line:column: what`, without a word of the file itself.
+///
+/// toml's own `Display` quotes the offending line, and serde's messages quote the offending
+/// value or key: either can be the Slack webhook URL, a secret (a typo on its line, or the URL
+/// pasted under the wrong key). So the key is named only when it is one elevate knows, and
+/// serde's messages are rebuilt from what they expected. toml's parser messages describe the
+/// grammar only and are kept.
+fn toml_error(path: &Path, src: &str, e: &toml::de::Error) -> String {
+    let offset = e.span().map_or(0, |s| s.start);
+    let (line, column) = crate::domain::policy::line_col(src, offset);
+    let key = line_key(src, offset);
+    let message = e.message();
+    let expected = message.rsplit_once(", expected ").map(|(_, x)| x);
+    let what = if let Some(rest) = message.strip_prefix("unknown field `") {
+        let name = rest.split('`').next().unwrap_or("");
+        match KEYS
+            .iter()
+            .map(|k| (strsim::jaro_winkler(k, name), k))
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+        {
+            Some((score, k)) if score >= 0.85 => {
+                format!("unknown key: did you mean {k}? Correct or remove it")
+            }
+            _ => "unknown key: correct or remove it (the keys are listed in the README, under Configuration)"
+                .to_string(),
+        }
+    } else if message.starts_with("invalid type:")
+        || message.starts_with("invalid value:")
+        || message.starts_with("invalid length")
+    {
+        match (key, expected) {
+            (Some(k), Some(x)) => format!("{k} must be {x}"),
+            (None, Some(x)) => format!("a value here has the wrong type: write {x}"),
+            (_, None) => "a value here has the wrong type".to_string(),
+        }
+    } else if message == "duplicate key" {
+        match key {
+            Some(k) => format!("{k} is set twice: keep one"),
+            None => "a key is set twice: keep one".to_string(),
+        }
+    } else {
+        match key {
+            Some(k) => format!("{message}, in the value of {k}: correct the TOML there"),
+            None => format!("{message}: correct the TOML there"),
+        }
+    };
+    format!(
+        "config file {}:{line}:{column}: {what} (the line is not shown: it may hold a secret)",
+        path.display()
+    )
+}
+
+/// The known key that the line holding `offset` sets, if it sets one.
+fn line_key(src: &str, offset: usize) -> Option<&'static str> {
+    let start = src[..crate::domain::policy::char_boundary(src, offset)]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line = src[start..].lines().next().unwrap_or("");
+    let name = line
+        .split_once('=')
+        .map(|(k, _)| k)
+        .unwrap_or(line)
+        .trim()
+        .trim_matches(|c| c == '[' || c == ']' || c == '"' || c == '\'')
+        .trim();
+    KEYS.iter().find(|k| **k == name).copied()
 }
 
 impl Config {
@@ -172,7 +285,7 @@ impl Config {
         let f = file.unwrap_or_default();
 
         let store = match o.store.or(f.store) {
-            Some(s) => Location::parse(&s).map_err(Error::Config)?,
+            Some(s) => Location::parse(&s).map_err(|e| Error::Config(withhold(e, &s)))?,
             None => Location::Sqlite(app_dir(dirs::data_dir(), "data")?.join("ledger.db")),
         };
         let policy_explicit = o.policy.is_some() || f.policy.is_some();
@@ -182,7 +295,9 @@ impl Config {
         };
         let provisioning_timeout = match f.provisioning_timeout {
             Some(t) => parse_duration(&t)
-                .map_err(|e| Error::Config(format!("config provisioning_timeout: {e}")))?
+                .map_err(|e| {
+                    Error::Config(withhold(format!("config provisioning_timeout: {e}"), &t))
+                })?
                 .unsigned_abs(),
             None => Duration::from_secs(300),
         };
@@ -190,14 +305,20 @@ impl Config {
             Some("0") => Duration::ZERO,
             Some(t) => parse_duration(t)
                 .map_err(|e| {
-                    Error::Config(format!("config cache_ttl: {e} (or \"0\" for no cache)"))
+                    Error::Config(withhold(
+                        format!("config cache_ttl: {e} (or \"0\" for no cache)"),
+                        t,
+                    ))
                 })?
                 .unsigned_abs(),
             None => Duration::from_secs(600),
         };
         if let Some(k) = f.kms_key.as_deref().filter(|k| k.starts_with("alias/")) {
-            return Err(Error::Config(format!(
-                "config kms_key = \"{k}\": give the key's ARN or id, not an alias, so `setup` can check the table is encrypted with that very key"
+            return Err(Error::Config(withhold(
+                format!(
+                    "config kms_key = \"{k}\": give the key's ARN or id, not an alias, so `setup` can check the table is encrypted with that very key"
+                ),
+                k,
             )));
         }
         let kms_seal_key = std::env::var("ELEVATE_KMS_SEAL_KEY")
@@ -227,24 +348,29 @@ impl Config {
             .iter()
             .map(|e| {
                 crate::domain::notify::Topic::parse(e).ok_or_else(|| {
-                    Error::Config(format!(
+                    Error::Config(withhold(format!(
                         "config notify_events: '{e}' is not an event; use any of requested, approved, rejected, granted, ended, break_glass, failed"
-                    ))
+                    ), e))
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        let notify_slack_webhook = std::env::var("ELEVATE_NOTIFY_SLACK_WEBHOOK")
+        let from_env = std::env::var("ELEVATE_NOTIFY_SLACK_WEBHOOK")
             .ok()
-            .filter(|v| !v.is_empty())
-            .or(f.notify_slack_webhook);
+            .filter(|v| !v.is_empty());
+        let webhook_from = if from_env.is_some() {
+            "ELEVATE_NOTIFY_SLACK_WEBHOOK".to_string()
+        } else {
+            format!("notify_slack_webhook in {}", path.display())
+        };
+        let notify_slack_webhook = from_env.or(f.notify_slack_webhook);
         if notify_slack_webhook
             .as_deref()
             .is_some_and(|u| !crate::domain::notify::webhook_allowed(u))
         {
-            return Err(Error::Config(
-                "the Slack webhook must be an https:// URL (plain http only to this machine)"
-                    .into(),
-            ));
+            // Where it came from, never what it is: the URL is the secret.
+            return Err(Error::Config(format!(
+                "the Slack webhook ({webhook_from}) is not usable: it must be an https:// URL, or http:// to localhost, 127.0.0.1 or [::1], with no user name or password in it; its value is not shown because it is a secret"
+            )));
         }
         Ok(Config {
             profile: o.profile.or(f.profile),
@@ -376,7 +502,7 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(
-            err.contains("config.toml") && err.contains("unknown field"),
+            err.contains("config.toml:1:1:") && err.contains("did you mean region?"),
             "{err}"
         );
 
@@ -395,5 +521,98 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(bad_store.contains("sqlite:<path>"), "{bad_store}");
+    }
+
+    /// Resolves a config file made of `text`, expecting an error.
+    fn error_of(text: &str) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        Config::resolve(Overrides {
+            config: Some(write(dir.path(), text)),
+            ..Overrides::default()
+        })
+        .unwrap_err()
+        .to_string()
+    }
+
+    const HOOK: &str = "https://hooks.slack.com/services/T000/B000/SECRETXYZ";
+
+    #[test]
+    fn config_errors_say_where_and_never_quote_the_file() {
+        // A typo on the webhook's own line: toml would print the line, secret and all.
+        let err = error_of(&format!(
+            "region = \"eu-west-1\"\nnotify_slack_webhook = \"{HOOK}\n"
+        ));
+        assert!(
+            err.contains("config.toml:2:") && err.contains("notify_slack_webhook"),
+            "{err}"
+        );
+        // The secret under the wrong key: serde would quote the value.
+        let err2 = error_of(&format!("allow_long_term_keys = \"{HOOK}\"\n"));
+        assert!(
+            err2.contains(":1:24: allow_long_term_keys must be a boolean"),
+            "{err2}"
+        );
+        let err3 = error_of(&format!("trail_regions = \"{HOOK}\"\n"));
+        assert!(err3.contains("trail_regions must be"), "{err3}");
+        // ... or as a key: serde would quote the key.
+        let err4 = error_of(&format!("\"{HOOK}\" = 1\n"));
+        assert!(err4.contains(":1:1: unknown key"), "{err4}");
+        let err5 = error_of(&format!(
+            "notify_slack_webhook = \"{HOOK}\"\nnotify_slack_webhook = \"{HOOK}2\"\n"
+        ));
+        assert!(
+            err5.contains(":2:1: notify_slack_webhook is set twice"),
+            "{err5}"
+        );
+        let err6 = error_of(&format!("notify_slack_webhook = \"{HOOK}\" x\n"));
+        assert!(err6.contains(":1:"), "{err6}");
+        for e in [&err, &err2, &err3, &err4, &err5, &err6] {
+            assert!(
+                !e.contains("SECRETXYZ") && !e.contains("hooks.slack.com"),
+                "a secret leaked: {e}"
+            );
+        }
+    }
+
+    #[test]
+    fn other_config_errors_never_print_the_secret_either() {
+        // A webhook that is refused says where it came from, not what it is.
+        let err = error_of(&format!(
+            "notify_slack_webhook = \"{}\"\n",
+            HOOK.replace("https://hooks.slack.com", "http://localhost.evil.com")
+        ));
+        assert!(err.contains("notify_slack_webhook in"), "{err}");
+        // The webhook pasted under keys whose errors quote their value.
+        let hook = HOOK.replace("https://", "https://user:pw@");
+        let others = [
+            error_of(&format!("store = \"{HOOK}\"\n")),
+            error_of(&format!("store = \"dynamodb:{hook}\"\n")),
+            error_of(&format!("provisioning_timeout = \"{HOOK}\"\n")),
+            error_of(&format!("cache_ttl = \"{HOOK}\"\n")),
+            error_of(&format!("notify_events = [\"{HOOK}\"]\n")),
+        ];
+        for e in std::iter::once(&err).chain(&others) {
+            assert!(
+                !e.contains("SECRETXYZ") && !e.contains("evil.com"),
+                "a secret leaked: {e}"
+            );
+        }
+        // What is not URL-like is still quoted, so the message stays useful.
+        let plain = error_of("cache_ttl = \"soon\"\n");
+        assert!(plain.contains("'soon'"), "{plain}");
+    }
+
+    #[test]
+    fn the_key_list_is_the_config_files() {
+        let e = toml::from_str::<FileConfig>("zzz = 1\n").unwrap_err();
+        let listed: Vec<&str> = e
+            .message()
+            .split("expected one of ")
+            .nth(1)
+            .unwrap()
+            .split(", ")
+            .map(|k| k.trim_matches('`'))
+            .collect();
+        assert_eq!(listed, KEYS);
     }
 }

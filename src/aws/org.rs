@@ -117,11 +117,11 @@ impl Organization for AwsOrganization {
             .and_then(|a| a.name())
             .unwrap_or_default()
             .to_string();
-        Ok(Some(Account {
-            id: id_or_name.to_string(),
-            name,
-            path: self.path_of(id_or_name).await?,
-        }))
+        Ok(Some(Account::placed(
+            id_or_name,
+            &name,
+            self.path_of(id_or_name).await?,
+        )))
     }
 
     async fn tree(&self) -> ServiceResult<OrgTree> {
@@ -169,11 +169,11 @@ impl Organization for AwsOrganization {
             let mut next = Vec::new();
             for (path, child_accounts, child_ous) in fetched {
                 for id in child_accounts {
-                    accounts.push(Account {
-                        name: names.get(&id).cloned().unwrap_or_default(),
-                        id,
-                        path: path.clone(),
-                    });
+                    accounts.push(Account::placed(
+                        &id,
+                        names.get(&id).map_or("", String::as_str),
+                        path.clone(),
+                    ));
                 }
                 for ou in child_ous {
                     let mut p = vec![ou.clone()];

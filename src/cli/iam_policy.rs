@@ -145,14 +145,18 @@ fn delegate_roles(config: &Config) -> Vec<String> {
     };
     let mut roles = Vec::new();
     for caller in policy.delegates.iter().flat_map(|d| d.callers.iter()) {
-        if caller.starts_with("arn:") && !caller.ends_with('*') {
-            roles.push(caller.clone());
-        } else {
+        if caller.prefix {
             tracing::warn!(
-                "[[delegate]] caller {caller} is not one role's ARN: the seal key's policy cannot name it, so it cannot seal requests"
+                "[[delegate]] caller {} matches a prefix of role names: the seal key's policy names roles exactly, so list each role that may seal requests",
+                caller.arn
             );
+        } else {
+            // As written, path and all: aws:PrincipalArn carries the role's path.
+            roles.push(caller.arn.clone());
         }
     }
+    roles.sort();
+    roles.dedup();
     roles
 }
 
@@ -163,7 +167,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             let scope = seal_scope(
                 &ctx.config,
                 args.account.as_deref(),
-                None,
+                ctx.config.identity_account.as_deref(),
             )
             .map_err(crate::error::Error::Usage)?;
             let doc = crate::domain::key_policy::key_policy(&scope)

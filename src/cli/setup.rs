@@ -76,7 +76,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let seal_policy = super::iam_policy::seal_scope(
         &ctx.config,
         scope.account.as_deref(),
-        None,
+        ctx.config.identity_account.as_deref(),
     )
     .and_then(|s| crate::domain::key_policy::key_policy(&s).map_err(|e| e.to_string()));
     let shared = table.is_some();

@@ -131,7 +131,12 @@ pub fn eligible(
         }
         let mut deny = Bits::new(denies.len());
         for (i, d) in denies.iter().enumerate() {
-            if d.accounts.iter().any(|t| t.matches(account)) {
+            // A deny that cannot be evaluated (the account's place unknown) excludes, as it does
+            // when deciding.
+            if d.accounts
+                .iter()
+                .any(|t| t.applies_to(account) != Some(false))
+            {
                 deny.set(i);
             }
         }
@@ -219,11 +224,11 @@ mod tests {
                     .map(|_| OUS[rng.below(OUS.len())].to_string())
                     .collect();
                 path.push("r-root".into());
-                Account {
-                    id: format!("{:012}", 100_000_000_000u64 + i as u64),
-                    name: format!("acct-{i}"),
+                Account::placed(
+                    &format!("{:012}", 100_000_000_000u64 + i as u64),
+                    &format!("acct-{i}"),
                     path,
-                }
+                )
             })
             .collect()
     }

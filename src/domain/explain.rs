@@ -5,7 +5,10 @@ use jiff::SignedDuration;
 use serde::Serialize;
 
 use super::org::Account;
-use super::policy::{Decision, Mode, Policy, Subject, Target, Terms, principal_matches};
+use super::policy::{
+    Decision, Mode, ORG_UNREADABLE_FIX, Policy, Subject, Target, TargetPattern, Terms,
+    principal_matches, unplaceable,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Check {
@@ -15,10 +18,14 @@ pub struct Check {
     pub principal: bool,
     /// The target pattern that matched the account, if any.
     pub account: Option<String>,
+    /// When none matched: the targets that could not be evaluated, because the account's place
+    /// in the organisation is unknown. Such a deny refuses the request, and such a rule, which
+    /// may hold stricter conditions, does too.
+    pub account_unknown: Vec<String>,
     pub permission_set: bool,
     /// The rule's approval mode (rules only).
     pub mode: Option<Mode>,
-    /// The rule or deny takes part in the decision.
+    /// The rule or deny takes part in the decision (an unknown account counts: it refuses).
     pub applies: bool,
 }
 
@@ -70,13 +77,15 @@ pub fn explain(
 ) -> Explanation {
     let decision = policy.evaluate(subject, target, duration, break_glass);
     let mut checks = Vec::new();
+    // The account condition: the target that covers it, or else those that cannot be told to.
+    let account_of =
+        |targets: &[TargetPattern]| match targets.iter().find(|a| a.matches(target.account)) {
+            Some(a) => (Some(a.to_string()), Vec::new()),
+            None => (None, unplaceable(targets, target.account)),
+        };
     for d in &policy.denies {
         let principal = principal_matches(&d.principals, subject);
-        let account = d
-            .accounts
-            .iter()
-            .find(|a| a.matches(target.account))
-            .map(|a| a.to_string());
+        let (account, account_unknown) = account_of(&d.accounts);
         let permission_set = d
             .permission_sets
             .iter()
@@ -84,20 +93,19 @@ pub fn explain(
         checks.push(Check {
             name: d.name.clone(),
             deny: true,
-            applies: principal && account.is_some() && permission_set,
+            applies: principal
+                && (account.is_some() || !account_unknown.is_empty())
+                && permission_set,
             principal,
             account,
+            account_unknown,
             permission_set,
             mode: None,
         });
     }
     for r in &policy.rules {
         let principal = principal_matches(&r.principals, subject);
-        let account = r
-            .accounts
-            .iter()
-            .find(|a| a.matches(target.account))
-            .map(|a| a.to_string());
+        let (account, account_unknown) = account_of(&r.accounts);
         let permission_set = r
             .permission_sets
             .iter()
@@ -106,9 +114,13 @@ pub fn explain(
         checks.push(Check {
             name: r.name.clone(),
             deny: false,
-            applies: principal && account.is_some() && permission_set && family,
+            applies: principal
+                && (account.is_some() || !account_unknown.is_empty())
+                && permission_set
+                && family,
             principal,
             account,
+            account_unknown,
             permission_set,
             mode: Some(r.approval),
         });
@@ -204,7 +216,12 @@ impl std::fmt::Display for Explanation {
             }
             (None, None) => {}
         }
-        if !self.account.path.is_empty() {
+        if !self.account.place_known {
+            writeln!(
+                f,
+                "  account path: unknown, AWS Organizations could not be read: a rule naming OUs, the root or account names cannot match it, and such a rule or deny that could apply refuses the request. To decide them, {ORG_UNREADABLE_FIX}"
+            )?;
+        } else if !self.account.path.is_empty() {
             writeln!(f, "  account path: {}", self.account.path.join(" < "))?;
         }
         writeln!(f, "  policy version: {}", self.policy_version)?;
@@ -218,24 +235,32 @@ impl std::fmt::Display for Explanation {
             .max()
             .unwrap_or(4)
             .max(4);
+        let account_cell = |c: &Check| match (&c.account, c.account_unknown.first()) {
+            (Some(a), _) => format!("yes ({a})"),
+            (None, Some(a)) => format!("unknown ({a})"),
+            (None, None) => "no".to_string(),
+        };
+        let account_width = self
+            .checks
+            .iter()
+            .map(|c| account_cell(c).chars().count())
+            .max()
+            .unwrap_or(0)
+            .max(24);
         writeln!(
             f,
-            "  {:<width$}  {:<9}  {:<24}  {:<14}  {:<11}  applies",
+            "  {:<width$}  {:<9}  {:<account_width$}  {:<14}  {:<11}  applies",
             "rule", "principal", "account", "permission set", "mode"
         )?;
         for c in &self.checks {
             let name = format!("{} {}", if c.deny { "deny" } else { "rule" }, c.name);
-            let account = c
-                .account
-                .clone()
-                .map_or("no".to_string(), |a| format!("yes ({a})"));
             let mode = c.mode.map_or("-".to_string(), |m| m.to_string());
             writeln!(
                 f,
-                "  {:<width$}  {:<9}  {:<24}  {:<14}  {:<11}  {}",
+                "  {:<width$}  {:<9}  {:<account_width$}  {:<14}  {:<11}  {}",
                 name,
                 yes_no(c.principal),
-                account,
+                account_cell(c),
                 yes_no(c.permission_set),
                 mode,
                 yes_no(c.applies)
@@ -284,15 +309,15 @@ reason = "contractors use their own accounts"
     fn render(groups: &[&str], hours: Option<i64>) -> String {
         let policy = Policy::parse(POLICY, "policy.toml").unwrap();
         let groups: Vec<String> = groups.iter().map(|g| g.to_string()).collect();
-        let account = Account {
-            id: "333333333333".into(),
-            name: "prod-payments".into(),
-            path: vec![
+        let account = Account::placed(
+            "333333333333",
+            "prod-payments",
+            vec![
                 "ou-root-paypaypa".into(),
                 "ou-root-prodprod".into(),
                 "r-root".into(),
             ],
-        };
+        );
         explain(
             &policy,
             Subject {
@@ -332,6 +357,73 @@ reason = "contractors use their own accounts"
     #[test]
     fn explains_a_duration_cap() {
         snapshot("explain_too_long", &render(&["Engineers"], Some(3)));
+    }
+
+    #[test]
+    fn explains_an_account_whose_place_is_unknown() {
+        let policy = Policy::parse(
+            &format!(
+                "{POLICY}[[deny]]\nname = \"prod-frozen\"\naccounts = [\"ou-root-prodprod\"]\npermission_sets = [\"ReadOnly\"]\n"
+            ),
+            "policy.toml",
+        )
+        .unwrap();
+        let account = Account::unplaced("333333333333");
+        let explain_for = |ps: &str| {
+            let groups = vec!["Engineers".to_string()];
+            explain(
+                &policy,
+                Subject {
+                    kind: PrincipalKind::User,
+                    name: "alice",
+                    groups: &groups,
+                },
+                Target {
+                    account: &account,
+                    permission_set_name: ps,
+                    permission_set_arn: "arn:aws:sso:::permissionSet/ssoins-1/ps-1",
+                },
+                None,
+                false,
+            )
+        };
+        // Rules naming an OU or an account name do not match; the explanation says why.
+        let e = explain_for("AdministratorAccess");
+        let text = e.to_string();
+        assert!(!e.allowed, "{text}");
+        assert!(
+            text.contains("account path: unknown")
+                && text.contains("organizations:DescribeAccount")
+                && text.contains("rules 'prod-admin', 'payments' name OUs"),
+            "{text}"
+        );
+        let row = |name: &str| {
+            text.lines()
+                .find(|l| l.trim_start().starts_with(name))
+                .unwrap_or_else(|| panic!("no row {name}: {text}"))
+                .to_string()
+        };
+        assert!(
+            row("rule prod-admin").contains("unknown (ou-root-prodprod)"),
+            "{text}"
+        );
+        assert!(
+            row("rule payments").contains("unknown (name:prod-payments)"),
+            "{text}"
+        );
+        // A deny that could apply cannot be skipped: it refuses, and is shown applying.
+        let e = explain_for("ReadOnly");
+        let text = e.to_string();
+        assert!(
+            e.denied_because
+                .as_deref()
+                .is_some_and(|w| w.contains("deny 'prod-frozen' names ou-root-prodprod")),
+            "{text}"
+        );
+        let deny = e.checks.iter().find(|c| c.name == "prod-frozen").unwrap();
+        assert!(deny.applies && deny.account.is_none(), "{deny:?}");
+        assert_eq!(deny.account_unknown, ["ou-root-prodprod"]);
+        assert!(text.contains("unknown (ou-root-prodprod)"), "{text}");
     }
 
     #[test]

@@ -110,7 +110,8 @@ pub struct Undelivered {
 pub struct SendFailure {
     /// `sns` or `slack`.
     pub channel: String,
-    /// What went wrong (never the webhook URL).
+    /// What went wrong: a status and a generic reason, never the webhook URL nor the text a
+    /// channel answered with.
     pub error: String,
 }
 
@@ -274,11 +275,40 @@ impl Notification {
 }
 
 /// Whether a webhook URL may be used: https, or http to this machine (tests, local relays).
+///
+/// Parsed, never matched by prefix: `http://localhost.evil.com` or `http://127.0.0.1@evil.com`
+/// start like a loopback URL and send the secret elsewhere in clear text. Userinfo is refused
+/// whatever the scheme, since the host a reader sees first is then not the one connected to.
 pub fn webhook_allowed(url: &str) -> bool {
-    url.starts_with("https://")
-        || url.starts_with("http://127.0.0.1")
-        || url.starts_with("http://localhost")
-        || url.starts_with("http://[::1]")
+    let Ok(uri) = url.parse::<http::Uri>() else {
+        return false;
+    };
+    let (Some(scheme), Some(authority)) = (uri.scheme(), uri.authority()) else {
+        return false;
+    };
+    let host = authority.host();
+    // The authority must be exactly `host[:port]`: no userinfo, and nothing the parser skipped
+    // over (it reads `[::1].evil.com` as the host `[::1]`), so that what is checked here is
+    // what every client would connect to.
+    let port_ok = match authority.as_str().strip_prefix(host) {
+        Some("") => true,
+        Some(rest) => rest
+            .strip_prefix(':')
+            .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())),
+        None => false,
+    };
+    if host.is_empty() || !port_ok {
+        return false;
+    }
+    if *scheme == http::uri::Scheme::HTTPS {
+        return true;
+    }
+    *scheme == http::uri::Scheme::HTTP
+        && (host.eq_ignore_ascii_case("localhost")
+            || host == "[::1]"
+            || host
+                .parse::<std::net::Ipv4Addr>()
+                .is_ok_and(|ip| ip.is_loopback()))
 }
 
 /// Slack's escaping (`&`, `<`, `>`), plus the control characters and backticks that would break
@@ -321,6 +351,49 @@ mod tests {
             text.contains(&format!("`elevate approve {}`", r.id)),
             "{text}"
         );
+    }
+
+    #[test]
+    fn webhooks_are_https_or_plain_http_to_this_machine_only() {
+        for ok in [
+            "https://hooks.slack.com/services/T/B/SECRET",
+            "HTTPS://hooks.slack.com/services/T/B/SECRET",
+            "https://relay.example.com:8443/hook",
+            "http://localhost/hook",
+            "http://localhost:8080/hook",
+            "http://127.0.0.1:9/services/T/B/SECRET",
+            "http://127.1.2.3/hook",
+            "http://[::1]:8080/hook",
+        ] {
+            assert!(webhook_allowed(ok), "{ok} should be allowed");
+        }
+        for refused in [
+            // Look like loopback, are not.
+            "http://localhost.evil.com/hook",
+            "http://127.0.0.1.evil.com/hook",
+            "http://127.0.0.1@evil.com/hook",
+            "http://localhost:80@evil.com/hook",
+            "http://evil.com#@localhost",
+            "http://evil.com/?@localhost",
+            "http://[::1].evil.com/hook",
+            "http://[::2]/hook",
+            "http://0x7f.0.0.1/hook",
+            "http://0177.0.0.1/hook",
+            "http://2130706433/hook",
+            "http://128.0.0.1/hook",
+            // Userinfo, even over https.
+            "https://user:pass@hooks.slack.com/services/T/B/SECRET",
+            // Not http at all, or not a URL.
+            "ftp://localhost/hook",
+            "hooks.slack.com/services/T/B/SECRET",
+            "http:///hook",
+            "https://",
+            "http://local host/hook",
+            "",
+            "https://hooks.slack.com/services/T/B/SECRET\n",
+        ] {
+            assert!(!webhook_allowed(refused), "{refused:?} should be refused");
+        }
     }
 
     #[test]

@@ -16,6 +16,39 @@ pub struct Account {
     pub name: String,
     /// The OU ids above the account, nearest first, then the root id.
     pub path: Vec<String>,
+    /// Whether `name` and `path` were read from Organizations. When they could not be, both are
+    /// empty, and a policy target naming an OU, the root or an account name cannot be told to
+    /// cover the account or not: an allow rule naming one does not match, and a deny naming one
+    /// refuses the request (see `TargetPattern::applies_to`). Stored accounts (the cached tree)
+    /// were all read from a listing, hence the default.
+    #[serde(default = "known")]
+    pub place_known: bool,
+}
+
+fn known() -> bool {
+    true
+}
+
+impl Account {
+    /// An account read from Organizations, with its name and the OUs above it.
+    pub fn placed(id: &str, name: &str, path: Vec<String>) -> Account {
+        Account {
+            id: id.to_string(),
+            name: name.to_string(),
+            path,
+            place_known: true,
+        }
+    }
+
+    /// An account known only by its id: Organizations could not be read.
+    pub fn unplaced(id: &str) -> Account {
+        Account {
+            id: id.to_string(),
+            name: String::new(),
+            path: Vec::new(),
+            place_known: false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -74,14 +107,13 @@ impl OrgTree {
             .or_else(|| self.by_name.get(id_or_name).map(|&i| &self.accounts[i]))
     }
 
-    /// `Some(account)` known to the organisation, or a bare account with only its id (the
-    /// organisation could not be read): policy then matches it by id only.
+    /// The account as the organisation knows it, or a bare account with only its id whose
+    /// place is unknown: policy then matches it by id only, and refuses it where a deny's
+    /// targets cannot be evaluated.
     pub fn account_or_bare(&self, id: &str) -> Account {
-        self.account(id).cloned().unwrap_or_else(|| Account {
-            id: id.to_string(),
-            name: String::new(),
-            path: Vec::new(),
-        })
+        self.account(id)
+            .cloned()
+            .unwrap_or_else(|| Account::unplaced(id))
     }
 }
 
@@ -93,16 +125,18 @@ mod tests {
     fn finds_by_id_and_name() {
         let t = OrgTree::new(
             Some("r-root".into()),
-            vec![Account {
-                id: "111111111111".into(),
-                name: "prod-payments".into(),
-                path: vec!["ou-prod".into(), "r-root".into()],
-            }],
+            vec![Account::placed(
+                "111111111111",
+                "prod-payments",
+                vec!["ou-prod".into(), "r-root".into()],
+            )],
             HashMap::new(),
         );
         assert_eq!(t.find("prod-payments").unwrap().id, "111111111111");
         assert_eq!(t.find("111111111111").unwrap().name, "prod-payments");
         assert!(t.find("nope").is_none());
-        assert!(t.account_or_bare("222222222222").path.is_empty());
+        assert!(t.find("111111111111").unwrap().place_known);
+        let bare = t.account_or_bare("222222222222");
+        assert!(bare.path.is_empty() && !bare.place_known);
     }
 }

@@ -13,6 +13,9 @@
 //!   break-glass requests, and only they do.
 //! - The requester, the person receiving the access and members of a receiving group never
 //!   count as approvers; an approval counts once per person.
+//! - **What cannot be evaluated refuses.** An account whose place in the organisation could not
+//!   be read matches no rule by OU, root or name; a deny, or a rule, that could apply but names
+//!   only such targets refuses the request rather than be skipped.
 //!
 //! Values are validated while the TOML is read, so every error names its line and column.
 
@@ -128,15 +131,25 @@ impl<'de> Deserialize<'de> for TargetPattern {
 }
 
 impl TargetPattern {
-    pub fn matches(&self, account: &Account) -> bool {
-        match self {
+    /// Whether this target covers `account`; `None` when that cannot be told: the target names
+    /// an OU, the root or an account name, and the account's place in the organisation could
+    /// not be read.
+    pub fn applies_to(&self, account: &Account) -> Option<bool> {
+        Some(match self {
             TargetPattern::Any => true,
             TargetPattern::AccountId(id) => &account.id == id,
+            _ if !account.place_known => return None,
             TargetPattern::AccountName(n) => !account.name.is_empty() && &account.name == n,
             TargetPattern::Ou(ou) => account.path.iter().any(|p| p == ou),
             TargetPattern::Root(None) => !account.path.is_empty(),
             TargetPattern::Root(Some(r)) => account.path.last() == Some(r),
-        }
+        })
+    }
+
+    /// Whether this target is known to cover `account`: what an allow rule needs, so that a
+    /// rule that cannot be evaluated allows nothing.
+    pub fn matches(&self, account: &Account) -> bool {
+        self.applies_to(account) == Some(true)
     }
 }
 
@@ -342,19 +355,151 @@ pub struct Deny {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Delegate {
-    /// `role:<IAM role name>`, a trailing `*` matching any suffix (`role:ci-*`).
-    pub callers: Vec<String>,
+    /// IAM roles, by ARN.
+    pub callers: Vec<RolePattern>,
     pub principals: Vec<PrincipalPattern>,
 }
 
-impl Delegate {
-    fn caller_matches(&self, role: &str) -> bool {
-        self.callers.iter().any(|c| {
-            let pattern = c.strip_prefix("role:").unwrap_or("");
-            match pattern.strip_suffix('*') {
-                Some(prefix) => role.starts_with(prefix),
-                None => role == pattern,
+/// A `[[delegate]]` caller: an IAM role by ARN, `arn:aws:iam::<account>:role/<path/>name`, the
+/// name optionally ending in `*` (any suffix). By ARN, not by name: anyone can create a role
+/// called `ci-deployer` in an account of their own, and a name alone would let it ask.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RolePattern {
+    pub partition: String,
+    pub account: String,
+    /// The role's name, or with `prefix` the beginning of it.
+    pub name: String,
+    pub prefix: bool,
+    /// As written, for messages.
+    pub arn: String,
+}
+
+const ROLE_ARN_FORM: &str = "arn:aws:iam::<12-digit account id>:role/<name> (a path such as role/ci/<name> may be given; a trailing * on the name matches any suffix)";
+
+impl<'de> Deserialize<'de> for RolePattern {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        RolePattern::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+impl RolePattern {
+    pub fn parse(s: &str) -> Result<RolePattern, String> {
+        if let Some(name) = s.strip_prefix("role:") {
+            return Err(format!(
+                "caller '{s}' names a role without its account, so it would match a role of that name in any account: write the role's ARN, arn:aws:iam::<12-digit account id>:role/{name}"
+            ));
+        }
+        let bad = |why: &str| {
+            format!("caller '{s}' is not an IAM role ARN ({why}): write {ROLE_ARN_FORM}")
+        };
+        let (partition, rest) = s
+            .strip_prefix("arn:")
+            .and_then(|r| r.split_once(':'))
+            .ok_or_else(|| bad("it does not start with arn:<partition>:"))?;
+        if !partition.starts_with("aws")
+            || !partition
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            return Err(bad("the partition is not aws, aws-cn, aws-us-gov…"));
+        }
+        let (account, resource) = rest
+            .strip_prefix("iam::")
+            .and_then(|r| r.split_once(':'))
+            .ok_or_else(|| bad("roles are arn:<partition>:iam::<account>:role/…"))?;
+        if !super::org::is_account_id(account) {
+            return Err(bad("the account must be a 12-digit account id"));
+        }
+        let path_and_name = resource
+            .strip_prefix("role/")
+            .ok_or_else(|| bad("only roles can be delegates: the resource must be role/…"))?;
+        // STS session ARNs carry no path, and a role's name is unique in its account whatever
+        // its path: the path is checked for form, then matching goes by name.
+        let (path, name) = match path_and_name.rsplit_once('/') {
+            Some((path, name)) => (Some(path), name),
+            None => (None, path_and_name),
+        };
+        if path.is_some_and(|p| {
+            !p.split('/').all(|seg| {
+                !seg.is_empty() && seg.bytes().all(|b| b.is_ascii_graphic() && b != b'*')
+            })
+        }) {
+            return Err(bad(
+                "the path must be segments separated by single slashes, without *",
+            ));
+        }
+        let (name, prefix) = match name.strip_suffix('*') {
+            Some(n) => (n, true),
+            None => (name, false),
+        };
+        if name.is_empty() {
+            return Err(bad(
+                "name the role, or the beginning of its name before the *: a bare * would let every role of the account ask",
+            ));
+        }
+        if name.len() > 64
+            || !name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+=,.@_-".contains(&b))
+        {
+            return Err(bad(
+                "a role name is at most 64 of a-z, A-Z, 0-9 and +=,.@_- (only a trailing * besides)",
+            ));
+        }
+        Ok(RolePattern {
+            partition: partition.to_string(),
+            account: account.to_string(),
+            name: name.to_string(),
+            prefix,
+            arn: s.to_string(),
+        })
+    }
+
+    /// Whether a caller's role session is of this role. IAM role names are unique in an
+    /// account without regard to case, so the name is compared the same way.
+    fn matches(&self, caller: &AssumedRole) -> bool {
+        let (role, name) = (
+            caller.role.to_ascii_lowercase(),
+            self.name.to_ascii_lowercase(),
+        );
+        caller.partition == self.partition
+            && caller.account == self.account
+            && if self.prefix {
+                role.starts_with(&name)
+            } else {
+                role == name
             }
+    }
+}
+
+impl fmt::Display for RolePattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.arn)
+    }
+}
+
+/// A role session, from its STS ARN `arn:<partition>:sts::<account>:assumed-role/<role>/<session>`.
+struct AssumedRole<'a> {
+    partition: &'a str,
+    account: &'a str,
+    role: &'a str,
+}
+
+impl<'a> AssumedRole<'a> {
+    fn parse(arn: &'a str) -> Option<AssumedRole<'a>> {
+        let (partition, rest) = arn.strip_prefix("arn:")?.split_once(':')?;
+        let (account, rest) = rest.strip_prefix("sts::")?.split_once(':')?;
+        let (role, session) = rest.strip_prefix("assumed-role/")?.split_once('/')?;
+        (!partition.is_empty()
+            && super::org::is_account_id(account)
+            && !role.is_empty()
+            && !session.is_empty()
+            && !session.contains('/'))
+        .then_some(AssumedRole {
+            partition,
+            account,
+            role,
         })
     }
 }
@@ -393,10 +538,19 @@ pub struct PolicyError {
 }
 
 pub(crate) fn line_col(src: &str, offset: usize) -> (usize, usize) {
-    let before = &src[..offset.min(src.len())];
+    let before = &src[..char_boundary(src, offset)];
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, column)
+}
+
+/// `offset`, or the char boundary before it: a parser's offset is not trusted to slice with.
+pub(crate) fn char_boundary(src: &str, offset: usize) -> usize {
+    let mut at = offset.min(src.len());
+    while !src.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// Who a rule is evaluated for: the principal receiving access, with its groups.
@@ -462,14 +616,66 @@ impl Rule {
 }
 
 impl Deny {
-    fn matches(&self, s: Subject, t: Target) -> bool {
-        principal_matches(&self.principals, s)
-            && self.accounts.iter().any(|a| a.matches(t.account))
-            && self
+    /// Whether this deny excludes the request; `None` when it would if the account's place in
+    /// the organisation, which could not be read, put it under one of the deny's targets.
+    pub fn applies(&self, s: Subject, t: Target) -> Option<bool> {
+        if !principal_matches(&self.principals, s)
+            || !self
                 .permission_sets
                 .iter()
                 .any(|p| p.matches(t.permission_set_name, t.permission_set_arn))
+        {
+            return Some(false);
+        }
+        let mut undecided = false;
+        for a in &self.accounts {
+            match a.applies_to(t.account) {
+                Some(true) => return Some(true),
+                Some(false) => {}
+                None => undecided = true,
+            }
+        }
+        (!undecided).then_some(false)
     }
+
+    fn matches(&self, s: Subject, t: Target) -> bool {
+        self.applies(s, t) == Some(true)
+    }
+}
+
+/// The targets that cannot be evaluated against an account whose place is unknown.
+pub(crate) fn unplaceable(targets: &[TargetPattern], account: &Account) -> Vec<String> {
+    targets
+        .iter()
+        .filter(|a| a.applies_to(account).is_none())
+        .map(|a| a.to_string())
+        .collect()
+}
+
+/// "rule 'a' names" / "rules 'a', 'b' name", for messages.
+fn rule_names(rules: &[&Rule]) -> String {
+    let names: Vec<String> = rules.iter().map(|r| format!("'{}'", r.name)).collect();
+    if names.len() == 1 {
+        format!("rule {} names", names[0])
+    } else {
+        format!("rules {} name", names.join(", "))
+    }
+}
+
+/// What to do when Organizations could not be read for an account, said wherever that changes
+/// a decision.
+pub const ORG_UNREADABLE_FIX: &str = "let the caller read the account's place (organizations:DescribeAccount and organizations:ListParents), or ask an administrator who can";
+
+/// The refusal when a deny that may apply cannot be evaluated: it is not known to exclude the
+/// request, but it cannot be shown not to, and a deny that is skipped when Organizations is
+/// unreadable would be one an attacker can switch off.
+fn undecided_deny_message(deny: &Deny, account: &Account) -> String {
+    format!(
+        "deny '{}' names {}, and account {}'s place in the organisation could not be read, so it cannot be told whether the deny excludes this request: refused. To decide it, {ORG_UNREADABLE_FIX}",
+        deny.name,
+        unplaceable(&deny.accounts, account).join(", "),
+        account.id
+    )
 }
 
 pub(crate) fn principal_matches(patterns: &[PrincipalPattern], s: Subject) -> bool {
@@ -614,18 +820,8 @@ impl Policy {
             if d.callers.is_empty() || d.principals.is_empty() {
                 return Err(err_at(
                     at,
-                    "delegate: list callers (role:<name>) and the principals they may request for"
-                        .into(),
-                ));
-            }
-            if let Some(bad) = d.callers.iter().find(|c| {
-                c.strip_prefix("role:")
-                    .is_none_or(|r| r.trim_end_matches('*').is_empty())
-            }) {
-                return Err(err_at(
-                    at,
                     format!(
-                        "delegate: caller '{bad}' is not role:<IAM role name> (a trailing * matches any suffix)"
+                        "delegate: list callers (IAM role ARNs, {ROLE_ARN_FORM}) and the principals they may request for"
                     ),
                 ));
             }
@@ -642,35 +838,41 @@ impl Policy {
     }
 
     /// Whether a caller that is not an Identity Center user (its ARN) may request access for
-    /// `principal`: only where a `[[delegate]]` says so.
+    /// `principal`: only where a `[[delegate]]` names its role, by account and name.
     pub fn may_act_for(&self, caller_arn: &str, principal: &PrincipalRef) -> Result<(), String> {
-        let role = caller_arn
-            .split_once(":assumed-role/")
-            .and_then(|(_, rest)| rest.split('/').next())
-            .unwrap_or("");
-        let allowed = !role.is_empty()
-            && self.delegates.iter().any(|d| {
-                d.caller_matches(role)
-                    && d.principals.iter().any(|p| match p {
-                        PrincipalPattern::Any => true,
-                        PrincipalPattern::One(one) => one == principal,
-                    })
-            });
+        let Some(caller) = AssumedRole::parse(caller_arn) else {
+            return Err(format!(
+                "{caller_arn} may not request access for {principal}: only IAM role sessions can ask for someone else, where a [[delegate]] in the policy names the role's ARN. Run as the person who needs the access, or from a role a [[delegate]] names"
+            ));
+        };
+        let allowed = self.delegates.iter().any(|d| {
+            d.callers.iter().any(|c| c.matches(&caller))
+                && d.principals.iter().any(|p| match p {
+                    PrincipalPattern::Any => true,
+                    PrincipalPattern::One(one) => one == principal,
+                })
+        });
         if allowed {
-            Ok(())
-        } else {
-            Err(format!(
-                "{} may not request access for {principal}: no [[delegate]] in the policy lets {} do that. Add one (callers = [\"role:{}\"], principals = [\"{principal}\"]), or run as the person who needs the access",
-                caller_arn,
-                if role.is_empty() { "this caller" } else { role },
-                if role.is_empty() { "<role>" } else { role }
-            ))
+            return Ok(());
         }
+        let role_arn = format!(
+            "arn:{}:iam::{}:role/{}",
+            caller.partition, caller.account, caller.role
+        );
+        Err(format!(
+            "{caller_arn} may not request access for {principal}: no [[delegate]] in the policy lets role {role_arn} do that. Add one (callers = [\"{role_arn}\"], principals = [\"{principal}\"]), or run as the person who needs the access"
+        ))
     }
 
     /// The deny that excludes this request, if any.
     pub fn denied_by(&self, s: Subject, t: Target) -> Option<&Deny> {
         self.denies.iter().find(|d| d.matches(s, t))
+    }
+
+    /// A deny that may exclude this request but cannot be evaluated (the account's place in the
+    /// organisation is unknown), if any: the request is then refused as if it did.
+    pub fn undecided_deny(&self, s: Subject, t: Target) -> Option<&Deny> {
+        self.denies.iter().find(|d| d.applies(s, t).is_none())
     }
 
     /// Whether `subject` may have `target` for `duration` (or the default duration), and on
@@ -692,6 +894,10 @@ impl Policy {
                     .unwrap_or_default()
             ));
         }
+        // Fail closed: a deny is never skipped for want of the account's place.
+        if let Some(deny) = self.undecided_deny(subject, target) {
+            return Decision::Denied(undecided_deny_message(deny, target.account));
+        }
         let matching: Vec<&Rule> = self
             .rules
             .iter()
@@ -700,6 +906,7 @@ impl Policy {
         let (chosen, other): (Vec<&Rule>, Vec<&Rule>) = matching
             .into_iter()
             .partition(|r| (r.approval == Mode::BreakGlass) == break_glass);
+        let undecided = self.undecided_rules(subject, target, break_glass);
         if chosen.is_empty() {
             let who = format!("{}:{}", subject.kind.as_str(), subject.name);
             let what = format!(
@@ -707,19 +914,54 @@ impl Policy {
                 target.permission_set_name,
                 describe_target(target)
             );
+            let unplaced = if undecided.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; {} OUs, the root or account names, which cannot match account {} because its place in the organisation could not be read: {ORG_UNREADABLE_FIX}",
+                    rule_names(&undecided),
+                    target.account.id
+                )
+            };
             return Decision::Denied(match (break_glass, other.is_empty()) {
-                (_, true) => format!("no rule lets {who} request {what}"),
+                (_, true) => format!("no rule lets {who} request {what}{unplaced}"),
                 (true, false) => format!(
-                    "no break-glass rule covers {what} for {who}; rule '{}' allows it with approval: request it without --break-glass",
+                    "no break-glass rule covers {what} for {who}; rule '{}' allows it with approval: request it without --break-glass{unplaced}",
                     other[0].name
                 ),
                 (false, false) => format!(
-                    "only break-glass rule '{}' covers {what} for {who}: in an emergency, request it with --break-glass",
+                    "only break-glass rule '{}' covers {what} for {who}: in an emergency, request it with --break-glass{unplaced}",
                     other[0].name
                 ),
             });
         }
+        // Every matching rule adds its conditions: one that may match but cannot be evaluated
+        // may hold the stricter ones, and granting without them would fail open.
+        if !undecided.is_empty() {
+            return Decision::Denied(format!(
+                "{} OUs, the root or account names, and account {}'s place in the organisation could not be read, so it cannot be told whether its conditions (approvals, duration, ticket) apply as well: refused. To decide it, {ORG_UNREADABLE_FIX}",
+                rule_names(&undecided),
+                target.account.id
+            ));
+        }
         self.terms_of(&chosen, duration, break_glass)
+    }
+
+    /// The rules of the family asked for that match the principal and the permission set, but
+    /// whose targets cannot be evaluated against the account (its place is unknown).
+    fn undecided_rules(&self, subject: Subject, target: Target, break_glass: bool) -> Vec<&Rule> {
+        self.rules
+            .iter()
+            .filter(|r| {
+                (r.approval == Mode::BreakGlass) == break_glass
+                    && r.matches_principal(subject)
+                    && r.permission_sets
+                        .iter()
+                        .any(|p| p.matches(target.permission_set_name, target.permission_set_arn))
+                    && !r.matches_target(target)
+                    && !unplaceable(&r.accounts, target.account).is_empty()
+            })
+            .collect()
     }
 
     /// The combined terms of the rules that apply (see the module documentation).
@@ -851,25 +1093,132 @@ mod tests {
     #[test]
     fn delegates_say_which_roles_may_request_for_whom() {
         let p = Policy::parse(
-            "[[rule]]\nname = \"r\"\nprincipals = [\"*\"]\naccounts = [\"*\"]\npermission_sets = [\"*\"]\napproval = \"required\"\napprovers = [\"group:A\"]\n\n[[delegate]]\ncallers = [\"role:ci-*\", \"role:release\"]\nprincipals = [\"group:Release\"]\n",
+            "[[rule]]\nname = \"r\"\nprincipals = [\"*\"]\naccounts = [\"*\"]\npermission_sets = [\"*\"]\napproval = \"required\"\napprovers = [\"group:A\"]\n\n[[delegate]]\ncallers = [\"arn:aws:iam::111122223333:role/ci-*\", \"arn:aws:iam::111122223333:role/deploy/release\"]\nprincipals = [\"group:Release\"]\n",
             "p.toml",
         )
         .unwrap();
         let release: PrincipalRef = "group:Release".parse().unwrap();
         let admins: PrincipalRef = "group:Admins".parse().unwrap();
-        let arn = |role: &str| format!("arn:aws:sts::1:assumed-role/{role}/run-42");
-        assert!(p.may_act_for(&arn("ci-deployer"), &release).is_ok());
-        assert!(p.may_act_for(&arn("release"), &release).is_ok());
-        assert!(p.may_act_for(&arn("releaser"), &release).is_err());
-        let no = p.may_act_for(&arn("ci-deployer"), &admins).unwrap_err();
-        assert!(no.contains("[[delegate]]"), "{no}");
-        assert!(p.may_act_for("arn:aws:iam::1:user/bob", &release).is_err());
-        let bad = Policy::parse(
-            "[[delegate]]\ncallers = [\"ci\"]\nprincipals = [\"*\"]\n",
+        let arn = |account: &str, role: &str| {
+            format!("arn:aws:sts::{account}:assumed-role/{role}/run-42")
+        };
+        let ours = |role: &str| arn("111122223333", role);
+        assert!(p.may_act_for(&ours("ci-deployer"), &release).is_ok());
+        // The path is not in the session's ARN; the name is what identifies the role.
+        assert!(p.may_act_for(&ours("release"), &release).is_ok());
+        assert!(p.may_act_for(&ours("Release"), &release).is_ok());
+        assert!(p.may_act_for(&ours("releaser"), &release).is_err());
+        let no = p.may_act_for(&ours("ci-deployer"), &admins).unwrap_err();
+        assert!(
+            no.contains("[[delegate]]")
+                && no.contains("callers = [\"arn:aws:iam::111122223333:role/ci-deployer\"]"),
+            "{no}"
+        );
+        assert!(
+            p.may_act_for("arn:aws:iam::111122223333:user/bob", &release)
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn a_delegate_is_a_role_of_one_account_not_any_role_of_that_name() {
+        let p = Policy::parse(
+            "[[delegate]]\ncallers = [\"arn:aws:iam::111122223333:role/ci-deployer\", \"arn:aws:iam::111122223333:role/gh-*\"]\nprincipals = [\"*\"]\n",
             "p.toml",
         )
-        .unwrap_err();
-        assert!(bad.to_string().contains("role:<IAM role name>"), "{bad}");
+        .unwrap();
+        let release: PrincipalRef = "group:Release".parse().unwrap();
+        for (caller, ok) in [
+            (
+                "arn:aws:sts::111122223333:assumed-role/ci-deployer/run-1",
+                true,
+            ),
+            (
+                "arn:aws:sts::111122223333:assumed-role/gh-actions/run-1",
+                true,
+            ),
+            // The same names in an account the attacker owns.
+            (
+                "arn:aws:sts::444455556666:assumed-role/ci-deployer/run-1",
+                false,
+            ),
+            (
+                "arn:aws:sts::444455556666:assumed-role/gh-actions/run-1",
+                false,
+            ),
+            // Another partition is another account.
+            (
+                "arn:aws-cn:sts::111122223333:assumed-role/ci-deployer/run-1",
+                false,
+            ),
+            // Not role sessions, or not well formed.
+            ("arn:aws:iam::111122223333:role/ci-deployer", false),
+            (
+                "arn:aws:sts::111122223333:federated-user/ci-deployer",
+                false,
+            ),
+            ("arn:aws:sts::111122223333:assumed-role/ci-deployer", false),
+            ("arn:aws:sts::111122223333:assumed-role//run-1", false),
+            ("arn:aws:sts::1111:assumed-role/ci-deployer/run-1", false),
+            (
+                "arn:aws:sts::111122223333:assumed-role/ci-deployer/a/b",
+                false,
+            ),
+            ("", false),
+        ] {
+            assert_eq!(p.may_act_for(caller, &release).is_ok(), ok, "{caller}");
+        }
+    }
+
+    #[test]
+    fn delegate_callers_must_be_role_arns() {
+        let err = |caller: &str| {
+            Policy::parse(
+                &format!("[[delegate]]\ncallers = [\"{caller}\"]\nprincipals = [\"*\"]\n"),
+                "p.toml",
+            )
+            .unwrap_err()
+        };
+        // The old form says what to write instead.
+        let e = err("role:ci-deployer");
+        assert_eq!(e.line, 2, "{e}");
+        assert!(
+            e.message
+                .contains("arn:aws:iam::<12-digit account id>:role/ci-deployer"),
+            "{e}"
+        );
+        for bad in [
+            "ci",
+            "arn:aws:iam::111122223333:user/ci",
+            "arn:aws:iam::*:role/ci",
+            "arn:aws:iam::1111:role/ci",
+            "arn:aws:sts::111122223333:assumed-role/ci/s",
+            "arn:aws:iam::111122223333:role/*",
+            "arn:aws:iam::111122223333:role/",
+            "arn:aws:iam::111122223333:role/c*i",
+            "arn:aws:iam::111122223333:role//ci",
+            "arn:aws:iam::111122223333:role/p*/ci",
+            "arn:evil:iam::111122223333:role/ci",
+            "arn:aws:iam:us-east-1:111122223333:role/ci",
+        ] {
+            let e = err(bad);
+            assert!(
+                e.message
+                    .contains("arn:aws:iam::<12-digit account id>:role/"),
+                "{bad}: {e}"
+            );
+        }
+        let ok =
+            RolePattern::parse("arn:aws-us-gov:iam::111122223333:role/team/ci/deploy-*").unwrap();
+        assert_eq!(
+            (
+                ok.partition.as_str(),
+                ok.account.as_str(),
+                ok.name.as_str(),
+                ok.prefix
+            ),
+            ("aws-us-gov", "111122223333", "deploy-", true)
+        );
     }
 
     /// dev (ou-root-devdevde) and prod (ou-root-prodprod), payments nested in prod.
@@ -884,11 +1233,7 @@ mod tests {
             "999999999999" => ("management", &["r-root"]),
             _ => ("", &[]),
         };
-        Account {
-            id: id.into(),
-            name: name.into(),
-            path: path.iter().map(|p| p.to_string()).collect(),
-        }
+        Account::placed(id, name, path.iter().map(|p| p.to_string()).collect())
     }
 
     const POLICY: &str = r#"
@@ -1363,6 +1708,133 @@ permission_sets = ["AdministratorAccess"]
                 TargetPattern::AccountName("1234".into()),
             ]
         );
+    }
+
+    const UNPLACED_POLICY: &str = r#"
+[[rule]]
+name = "read-anywhere"
+principals = ["group:Engineers"]
+accounts = ["*"]
+permission_sets = ["ReadOnly", "ViewOnly", "Billing"]
+approval = "auto"
+
+[[rule]]
+name = "prod-admin"
+principals = ["group:Engineers"]
+accounts = ["ou-root-prodprod"]
+permission_sets = ["AdministratorAccess"]
+approval = "auto"
+
+[[rule]]
+name = "payments-billing"
+principals = ["group:Engineers"]
+accounts = ["name:prod-payments"]
+permission_sets = ["Billing"]
+approval = "required"
+approvers = ["group:Payments"]
+
+[[deny]]
+name = "prod-frozen"
+accounts = ["ou-root-prodprod"]
+permission_sets = ["ReadOnly"]
+reason = "change freeze"
+
+[[deny]]
+name = "no-contractors"
+principals = ["group:Contractors"]
+accounts = ["root"]
+
+[[deny]]
+name = "never-management"
+accounts = ["999999999999"]
+"#;
+
+    /// Decides for alice, in `groups`, on `account`.
+    fn decide_on(account: &Account, groups: &[&str], ps: &str) -> Decision {
+        let groups: Vec<String> = groups.iter().map(|g| g.to_string()).collect();
+        Policy::parse(UNPLACED_POLICY, "p.toml").unwrap().evaluate(
+            Subject {
+                kind: PrincipalKind::User,
+                name: "alice",
+                groups: &groups,
+            },
+            Target {
+                account,
+                permission_set_name: ps,
+                permission_set_arn: &format!("arn:aws:sso:::permissionSet/ssoins-1/ps-{ps}"),
+            },
+            None,
+            false,
+        )
+    }
+
+    #[test]
+    fn a_deny_that_cannot_be_evaluated_refuses() {
+        // prod-payments, in the prod OU, when Organizations could not be read.
+        let unplaced = Account::unplaced("333333333333");
+        let why = denied(decide_on(&unplaced, &["Engineers"], "ReadOnly"));
+        assert!(
+            why.contains("deny 'prod-frozen' names ou-root-prodprod")
+                && why.contains("333333333333")
+                && why.contains("organizations:DescribeAccount")
+                && why.contains("organizations:ListParents"),
+            "{why}"
+        );
+        let why = denied(decide_on(
+            &unplaced,
+            &["Engineers", "Contractors"],
+            "ViewOnly",
+        ));
+        assert!(why.contains("deny 'no-contractors' names root"), "{why}");
+        // Known, the same decisions are made on the facts.
+        let placed = account("333333333333");
+        let why = denied(decide_on(&placed, &["Engineers"], "ReadOnly"));
+        assert!(
+            why.contains("'prod-frozen' excludes it: change freeze"),
+            "{why}"
+        );
+        allowed(decide_on(
+            &account("111111111111"),
+            &["Engineers"],
+            "ReadOnly",
+        ));
+        // A deny that names the account by id, or whose principal or permission set does not
+        // match, is decided as usual.
+        let why = denied(decide_on(
+            &Account::unplaced("999999999999"),
+            &["Engineers"],
+            "ViewOnly",
+        ));
+        assert!(why.contains("'never-management' excludes it"), "{why}");
+        let t = allowed(decide_on(&unplaced, &["Engineers"], "ViewOnly"));
+        assert_eq!(t.rules, ["read-anywhere"]);
+    }
+
+    #[test]
+    fn a_rule_that_cannot_be_evaluated_does_not_match_and_says_why() {
+        let unplaced = Account::unplaced("333333333333");
+        // Alone, it does not match: nothing allows the request, and the refusal says why.
+        let why = denied(decide_on(&unplaced, &["Engineers"], "AdministratorAccess"));
+        assert!(
+            why.contains("no rule lets user:alice")
+                && why.contains("rule 'prod-admin' names OUs")
+                && why.contains("organizations:ListParents"),
+            "{why}"
+        );
+        // Beside a rule that matches, it may hold the stricter conditions (here, approval by
+        // Payments): granting on the other rule's terms alone would fail open.
+        let why = denied(decide_on(&unplaced, &["Engineers"], "Billing"));
+        assert!(
+            why.contains("rule 'payments-billing' names") && why.contains("approvals"),
+            "{why}"
+        );
+        let t = allowed(decide_on(
+            &account("333333333333"),
+            &["Engineers"],
+            "Billing",
+        ));
+        assert_eq!(t.mode, Mode::Required);
+        assert_eq!(t.rules, ["read-anywhere", "payments-billing"]);
     }
 
     #[test]

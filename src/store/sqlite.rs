@@ -56,6 +56,57 @@ CREATE TABLE IF NOT EXISTS leases (
 );
 ";
 
+/// Makes the ledger and its `-wal` and `-shm` files readable by their owner only, before SQLite
+/// opens them. The ledger holds who may reach what, reasons and comments, and its rows are the
+/// state elevate acts on: another local user must neither read nor write it. SQLite would create
+/// the file with 0644 under a usual umask; created here first, it is 0600 whatever the umask,
+/// and SQLite gives the `-wal` and `-shm` files it creates the database file's mode. Files left
+/// readable by others (by an older elevate) are tightened, with one warning.
+#[cfg(unix)]
+fn private_files(path: &Path) -> Result<(), String> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let chmod = |p: &Path, mode: u32| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).map_err(|e| {
+            format!(
+                "cannot make {} private (mode {mode:o}): {e}; run elevate as the file's owner, or chmod 600 it yourself",
+                p.display()
+            )
+        })
+    };
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        // The umask may have taken bits from 0600; never added any.
+        Ok(_) => chmod(path, 0o600)?,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(format!("cannot create {}: {e}", path.display())),
+    }
+    let mut tightened = Vec::new();
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let file = PathBuf::from(name);
+        let Ok(meta) = std::fs::metadata(&file) else {
+            continue;
+        };
+        let mode = meta.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            chmod(&file, mode & 0o700)?;
+            tightened.push(format!("{} (was {mode:o})", file.display()));
+        }
+    }
+    if !tightened.is_empty() {
+        tracing::warn!(
+            "the ledger was readable by other users of this machine; made it private to you: {}. If others needed it, share a DynamoDB ledger instead (store = \"dynamodb:<table>\")",
+            tightened.join(", ")
+        );
+    }
+    Ok(())
+}
+
 pub struct SqliteStore {
     conn: Arc<Mutex<Connection>>,
     location: String,
@@ -69,10 +120,18 @@ impl SqliteStore {
             message,
         };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| {
+            let mut builder = std::fs::DirBuilder::new();
+            builder.recursive(true);
+            // Directories made for the ledger are the owner's alone (existing ones are left as
+            // they are: they may be shared on purpose).
+            #[cfg(unix)]
+            std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+            builder.create(dir).map_err(|e| {
                 unavailable(format!("cannot create directory {}: {e}", dir.display()))
             })?;
         }
+        #[cfg(unix)]
+        private_files(path).map_err(unavailable)?;
         let conn = Connection::open(path).map_err(|e| unavailable(e.to_string()))?;
         conn.busy_timeout(Duration::from_secs(10))
             .map_err(|e| unavailable(e.to_string()))?;
@@ -714,6 +773,52 @@ mod tests {
             .unwrap();
         let err = SqliteStore::open(&p).err().unwrap().to_string();
         assert!(err.contains("upgrade elevate"), "{err}");
+    }
+
+    #[cfg(unix)]
+    fn mode(p: &Path) -> u32 {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(p).unwrap().permissions().mode() & 0o777
+    }
+
+    #[cfg(unix)]
+    fn with_suffix(p: &Path, suffix: &str) -> PathBuf {
+        let mut name = p.as_os_str().to_owned();
+        name.push(suffix);
+        PathBuf::from(name)
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_ledger_and_the_directories_made_for_it_are_private() {
+        let (d, p) = fresh();
+        let _store = SqliteStore::open(&p).unwrap();
+        // Open in WAL mode with the schema written: the -wal and -shm files exist now.
+        for file in [p.clone(), with_suffix(&p, "-wal"), with_suffix(&p, "-shm")] {
+            assert_eq!(mode(&file), 0o600, "{}", file.display());
+        }
+        assert_eq!(mode(&d.path().join("nested")), 0o700);
+        assert_eq!(mode(&d.path().join("nested/dir")), 0o700);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_ledger_readable_by_others_is_made_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let (_d, p) = fresh();
+        // One connection stays open, so that the -wal and -shm files stay too.
+        let _first = SqliteStore::open(&p).unwrap();
+        for file in [p.clone(), with_suffix(&p, "-wal"), with_suffix(&p, "-shm")] {
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        }
+        let _second = SqliteStore::open(&p).unwrap();
+        for file in [p.clone(), with_suffix(&p, "-wal"), with_suffix(&p, "-shm")] {
+            assert_eq!(mode(&file), 0o600, "{}", file.display());
+        }
+        // Tighter than 0600 is the owner's choice, and stays.
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o400)).unwrap();
+        let _ = SqliteStore::open(&p);
+        assert_eq!(mode(&p), 0o400);
     }
 
     #[test]

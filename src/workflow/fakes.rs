@@ -157,10 +157,8 @@ pub struct FakeOrg {
 }
 
 pub fn tree(management: Option<&str>) -> OrgTree {
-    let acct = |id: &str, name: &str, path: &[&str]| Account {
-        id: id.into(),
-        name: name.into(),
-        path: path.iter().map(|p| p.to_string()).collect(),
+    let acct = |id: &str, name: &str, path: &[&str]| {
+        Account::placed(id, name, path.iter().map(|p| p.to_string()).collect())
     };
     let mut accounts = vec![
         acct(DEV, "dev", &["ou-root-devdevde", "r-root"]),
@@ -493,11 +491,11 @@ approvers = ["group:Approvers"]
 
 # CI roles may ask for these.
 [[delegate]]
-callers = ["role:ci-deployer"]
+callers = ["arn:aws:iam::999999999999:role/ci-deployer"]
 principals = ["group:Ops"]
 
 [[delegate]]
-callers = ["role:ci"]
+callers = ["arn:aws:iam::999999999999:role/ci"]
 principals = ["*"]
 "#;
 

@@ -118,6 +118,19 @@ pub async fn load(svc: &Services, file: impl FnOnce() -> Result<(String, String)
             refused,
         });
     }
+    // Versions were applied but none holds: never fall back to a local file (on an unsealed
+    // ledger this is a version written by an older elevate that no longer parses).
+    if !refused.is_empty() {
+        return Err(Error::Tampered(Box::new(Tampering {
+            subject: POLICY_SUBJECT.into(),
+            problems: refused
+                .into_iter()
+                .chain(std::iter::once(
+                    "no policy version in the ledger holds: correct your policy file and run `elevate policy apply` (an admin)".to_string(),
+                ))
+                .collect(),
+        })));
+    }
     if svc.sealer.ledger().is_some() {
         return Err(if refused.is_empty() {
             Error::Config(

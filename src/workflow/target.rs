@@ -42,13 +42,9 @@ pub async fn resolve_account(svc: &Services, id_or_name: &str) -> Result<(Accoun
                 ) =>
         {
             Ok((
-                Account {
-                    id: id_or_name.to_string(),
-                    name: String::new(),
-                    path: Vec::new(),
-                },
+                Account::unplaced(id_or_name),
                 vec![format!(
-                    "cannot read account {id_or_name} from AWS Organizations ({e}); policy rules naming OUs, the root or account names cannot match it, only its id"
+                    "cannot read account {id_or_name} from AWS Organizations ({e}); policy rules naming OUs, the root or account names cannot match it, only its id, and a [[deny]] naming them refuses the request"
                 )],
             ))
         }
@@ -56,5 +52,89 @@ pub async fn resolve_account(svc: &Services, id_or_name: &str) -> Result<(Accoun
             "cannot look up the account named '{id_or_name}' ({e}): give its 12-digit id instead"
         ))),
         Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use async_trait::async_trait;
+
+    use super::*;
+    use crate::domain::{OrgTree, Policy};
+    use crate::workflow::fakes::{DEV, MGMT, POLICY, World};
+    use crate::workflow::ports::{Organization, ServiceError, ServiceResult};
+    use crate::workflow::request::{RequestInput, submit};
+
+    /// Organizations as a caller without organizations:DescribeAccount sees it.
+    struct Unreadable;
+
+    fn refused(operation: &'static str) -> ServiceError {
+        ServiceError {
+            service: "organizations",
+            operation,
+            kind: ServiceErrorKind::AccessDenied,
+            message: "AccessDeniedException: not authorized".into(),
+        }
+    }
+
+    #[async_trait]
+    impl Organization for Unreadable {
+        async fn management_account(&self) -> ServiceResult<Option<String>> {
+            Ok(Some(MGMT.to_string()))
+        }
+        async fn account(&self, _: &str) -> ServiceResult<Option<Account>> {
+            Err(refused("DescribeAccount"))
+        }
+        async fn tree(&self) -> ServiceResult<OrgTree> {
+            Err(refused("ListRoots"))
+        }
+    }
+
+    #[tokio::test]
+    async fn a_deny_naming_an_ou_is_not_skipped_when_organizations_is_unreadable() {
+        let mut w = World::new();
+        w.svc.org = Arc::new(Unreadable);
+        let (account, notices) = resolve_account(&w.svc, DEV).await.unwrap();
+        assert!(!account.place_known && account.path.is_empty());
+        assert!(notices[0].contains("[[deny]]"), "{notices:?}");
+
+        // dev is in ou-root-devdevde, which elevate cannot see now.
+        let policy = Policy::parse(
+            &format!(
+                "{POLICY}\n[[deny]]\nname = \"dev-frozen\"\naccounts = [\"ou-root-devdevde\"]\npermission_sets = [\"Admin\"]\n"
+            ),
+            "policy.toml",
+        )
+        .unwrap();
+        let err = submit(
+            &w.svc,
+            &policy,
+            &w.user("alice"),
+            RequestInput {
+                account: DEV.into(),
+                permission_set: "Admin".into(),
+                duration: None,
+                reason: "deploy hotfix for INC-7".into(),
+                ticket: None,
+                for_principal: None,
+                break_glass: false,
+                start: None,
+                idempotency_key: None,
+            },
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(err.exit_code(), 3, "{err}");
+        assert!(err.to_string().contains("deny 'dev-frozen'"), "{err}");
+        assert!(
+            w.svc
+                .store
+                .list(&Default::default())
+                .await
+                .unwrap()
+                .is_empty()
+        );
     }
 }

@@ -67,7 +67,8 @@ fn the_audit_says_who_decided_what_and_exports_csv_and_jsonl() {
     let future = json(org.elevate("erin").args(["audit", "--since", "2099-01-01"]));
     assert!(future.as_array().unwrap().is_empty());
 
-    // CSV: RFC 4180, one header and one row per request, and a formula is text.
+    // CSV: RFC 4180, one header and one row per request, a formula is text, and a line break
+    // (like any control character) is escaped, so no line-oriented reader sees a forged row.
     let out = org
         .elevate("erin")
         .args(["audit", "--format", "csv"])
@@ -83,7 +84,7 @@ fn the_audit_says_who_decided_what_and_exports_csv_and_jsonl() {
     let tricky = rows.iter().find(|r| &r[0] == ids[0].as_str()).unwrap();
     assert_eq!(
         &tricky[reason],
-        "'=HYPERLINK(\"http://evil\"), \"quoted\",\nsecond line"
+        "'=HYPERLINK(\"http://evil\"), \"quoted\",\\u{a}second line"
     );
 
     // JSON Lines: one object per line.

@@ -39,7 +39,7 @@ approvers = ["group:Approvers"]
 
 # The CI role may ask for the release group, and no one else.
 [[delegate]]
-callers = ["role:ci-deployer"]
+callers = ["arn:aws:iam::{management}:role/ci-deployer"]
 principals = ["group:Release"]
 "#;
 
@@ -79,7 +79,11 @@ impl Org {
         }
         let seed = helper(&args);
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("policy.toml"), POLICY).unwrap();
+        std::fs::write(
+            dir.path().join("policy.toml"),
+            POLICY.replace("{management}", account),
+        )
+        .unwrap();
         // Empty AWS config files: nothing from the developer's machine leaks in.
         std::fs::write(dir.path().join("aws-config"), "").unwrap();
         std::fs::write(dir.path().join("aws-credentials"), "").unwrap();

@@ -264,7 +264,7 @@ fn overlapping_elevations_keep_the_assignment_until_the_last_ends() {
     // A second elevation of the same access while the first is active comes from another
     // requester (alice asking again just gets her open request back): here a CI job for her.
     org.write_policy(&format!(
-        "{}\n[[delegate]]\ncallers = [\"role:ci-deployer\"]\nprincipals = [\"user:alice\"]\n",
+        "{}\n[[delegate]]\ncallers = [\"arn:aws:iam::{{management}}:role/ci-deployer\"]\nprincipals = [\"user:alice\"]\n",
         crate::harness::POLICY
     ));
     let first = id_of(&request(&org, "alice", &[]));

@@ -54,7 +54,7 @@ fn fifty_requests_and_two_hundred_racing_decisions_leave_a_consistent_world() {
     let started = std::time::Instant::now();
     let org = Org::with_accounts(23);
     org.write_policy(&format!(
-        "{POLICY}\n[[delegate]]\ncallers = [\"role:ci-deployer\"]\nprincipals = [\"user:alice\"]\n"
+        "{POLICY}\n[[delegate]]\ncallers = [\"arn:aws:iam::{{management}}:role/ci-deployer\"]\nprincipals = [\"user:alice\"]\n"
     ));
     org.on_table("bob")
         .args(["setup", "--create-roles"])
