@@ -175,11 +175,12 @@ fn withhold(message: String, value: &str) -> String {
 
 /// The keys of the config file, for naming them in errors (a test keeps this in step with
 /// `FileConfig`).
-const KEYS: [&str; 19] = [
+const KEYS: [&str; 27] = [
     "profile",
     "region",
     "instance_arn",
     "identity_store_id",
+    "identity_account",
     "store",
     "policy",
     "allow_long_term_keys",
@@ -195,6 +196,13 @@ const KEYS: [&str; 19] = [
     "notify_slack_webhook",
     "notify_events",
     "cache_ttl",
+    "kms_seal_key",
+    "requester_permission_sets",
+    "approver_permission_sets",
+    "auditor_permission_sets",
+    "admin_permission_sets",
+    "admin_roles",
+    "executor_role_arn",
 ];
 
 /// A toml error said as `file:line:column: what`, without a word of the file itself.

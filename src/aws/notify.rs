@@ -152,7 +152,8 @@ where
 impl Notifier for Channels {
     async fn send(&self, n: &Notification) -> Vec<SendFailure> {
         // Tampering alerts go out whatever the configured topics: they cannot be turned off.
-        if n.event != Topic::Tampering && !self.topics.is_empty() && !self.topics.contains(&n.event) {
+        if n.event != Topic::Tampering && !self.topics.is_empty() && !self.topics.contains(&n.event)
+        {
             return Vec::new();
         }
         let mut failures = Vec::new();

@@ -49,7 +49,10 @@ fn digest(context: &BTreeMap<String, String>, hash: &str, blob: &str) -> [u8; 32
 }
 
 fn as_map(context: &BTreeMap<String, String>) -> HashMap<String, String> {
-    context.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+    context
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
 }
 
 #[async_trait]
@@ -68,7 +71,10 @@ impl Sealer for KmsSealer {
             .send()
             .await
             .map_err(|e| service_error("kms", "Encrypt", e))?;
-        let blob = out.ciphertext_blob().map(|b| b.as_ref()).unwrap_or_default();
+        let blob = out
+            .ciphertext_blob()
+            .map(|b| b.as_ref())
+            .unwrap_or_default();
         Ok(aws_smithy_types::base64::encode(blob))
     }
 
@@ -109,11 +115,10 @@ impl Sealer for KmsSealer {
                 let message = e.message().unwrap_or_default();
                 // Not a seal of this event under this key: forged, moved, or made with another
                 // key (KMS says IncorrectKey; the emulator, access denied for that key).
-                let not_ours = matches!(
-                    code,
-                    "InvalidCiphertextException" | "IncorrectKeyException"
-                ) || (code == "AccessDeniedException"
-                    && message.contains("ciphertext refers to a customer master key"));
+                let not_ours =
+                    matches!(code, "InvalidCiphertextException" | "IncorrectKeyException")
+                        || (code == "AccessDeniedException"
+                            && message.contains("ciphertext refers to a customer master key"));
                 if not_ours {
                     false
                 } else {

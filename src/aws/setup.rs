@@ -11,8 +11,8 @@ use aws_sdk_dynamodb::types::{
 };
 
 use crate::store::dynamodb::INDEXES;
-use crate::workflow::ports::{KeyState, 
-    Infrastructure, RoleState, ServiceError, ServiceErrorKind, ServiceResult, TableState,
+use crate::workflow::ports::{
+    Infrastructure, KeyState, RoleState, ServiceError, ServiceErrorKind, ServiceResult, TableState,
 };
 
 use super::service_error;

@@ -170,8 +170,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
                 ctx.config.identity_account.as_deref(),
             )
             .map_err(crate::error::Error::Usage)?;
-            let doc = crate::domain::key_policy::key_policy(&scope)
-                .map_err(|e| crate::error::Error::Config(format!("the seal key's policy cannot be written: {e}")))?;
+            let doc = crate::domain::key_policy::key_policy(&scope).map_err(|e| {
+                crate::error::Error::Config(format!("the seal key's policy cannot be written: {e}"))
+            })?;
             let text = serde_json::to_string_pretty(&doc)
                 .map_err(|e| crate::error::Error::Config(e.to_string()))?;
             return ctx.out.line(&text);

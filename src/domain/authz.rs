@@ -206,7 +206,13 @@ mod tests {
                 Verb::Request => name.contains("requester"),
                 Verb::Approve | Verb::Reject | Verb::Review => name == "approver",
                 Verb::Cancel => {
-                    matches!(name, "requester" | "requester+beneficiary" | "beneficiary" | "approving requester")
+                    matches!(
+                        name,
+                        "requester"
+                            | "requester+beneficiary"
+                            | "beneficiary"
+                            | "approving requester"
+                    )
                 }
                 Verb::Extend => !matches!(name, "stranger" | "approver" | "executor"),
                 Verb::Revoke => name != "stranger",
@@ -258,9 +264,6 @@ mod tests {
         assert_eq!(a(Action::Granted), Verb::Grant);
         assert_eq!(a(Action::Expire), Verb::End);
         assert_eq!(a(Action::RejectExtension), Verb::Reject);
-        assert_eq!(
-            a(Action::RevokeFailed { reason: "x".into() }),
-            Verb::End
-        );
+        assert_eq!(a(Action::RevokeFailed { reason: "x".into() }), Verb::End);
     }
 }

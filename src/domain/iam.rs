@@ -435,7 +435,11 @@ pub fn policy(role: Role, scope: &Scope) -> Value {
         statements.push(statement("Ledger", &n.ledger, a.table()));
     }
     if let Some(key) = scope.seal_key.as_ref().filter(|_| !n.seals.is_empty()) {
-        statements.push(statement("SealAndVerifyDecisions", &n.seals, vec![key.clone()]));
+        statements.push(statement(
+            "SealAndVerifyDecisions",
+            &n.seals,
+            vec![key.clone()],
+        ));
     }
     if let Some(topic) = scope
         .notify_sns_topic
@@ -617,9 +621,16 @@ mod tests {
         for role in [Role::Requester, Role::Approver, Role::Executor, Role::Admin] {
             let text = policy(role, &scope()).to_string();
             assert!(text.contains("\"SealAndVerifyDecisions\""), "{role}");
-            assert!(text.contains("arn:aws:kms:eu-west-1:111122223333:key/seal"), "{role}");
+            assert!(
+                text.contains("arn:aws:kms:eu-west-1:111122223333:key/seal"),
+                "{role}"
+            );
         }
-        assert!(!actions(&policy(Role::Scheduler, &scope())).iter().any(|a| a.starts_with("kms:")));
+        assert!(
+            !actions(&policy(Role::Scheduler, &scope()))
+                .iter()
+                .any(|a| a.starts_with("kms:"))
+        );
         // The scheduler role creates and deletes assignments and nothing else of Identity
         // Center's.
         let scheduler = actions(&policy(Role::Scheduler, &scope()));

@@ -116,18 +116,33 @@ pub enum Capacity {
 /// is valid only under a kind some capacity would have sealed it with.
 pub fn seal_kind(capacity: Capacity, event: &Event) -> SealKind {
     use Capacity::*;
-    let asker = |c: Capacity| if c == Delegate { SealKind::Delegate } else { SealKind::Request };
-    let carrier = |c: Capacity| if c == Executor { SealKind::Execute } else { SealKind::Grant };
+    let asker = |c: Capacity| {
+        if c == Delegate {
+            SealKind::Delegate
+        } else {
+            SealKind::Request
+        }
+    };
+    let carrier = |c: Capacity| {
+        if c == Executor {
+            SealKind::Execute
+        } else {
+            SealKind::Grant
+        }
+    };
     let Some(action) = &event.action else {
         // The request itself.
         return asker(capacity);
     };
     match (action, capacity) {
-        (Action::Approve { .. }
-        | Action::Reject
-        | Action::ApproveExtension { .. }
-        | Action::RejectExtension
-        | Action::Review { .. }, _) => SealKind::Approve,
+        (
+            Action::Approve { .. }
+            | Action::Reject
+            | Action::ApproveExtension { .. }
+            | Action::RejectExtension
+            | Action::Review { .. },
+            _,
+        ) => SealKind::Approve,
         (Action::Cancel | Action::RequestExtension { .. }, c) => asker(c),
         (Action::PolicyApprove, c @ (Requester | Delegate)) => asker(c),
         (Action::Revoke | Action::RevokeFailed { .. }, c @ (Requester | Delegate)) => asker(c),
@@ -166,7 +181,10 @@ pub fn kinds_allowed(event: &Event) -> Vec<SealKind> {
 /// The role session name in an `aws:userid` (`<role id>:<session name>`); `None` for anything
 /// else (an IAM user's id has no session).
 pub fn session_of_userid(userid: &str) -> Option<&str> {
-    userid.split_once(':').map(|(_, s)| s).filter(|s| !s.is_empty())
+    userid
+        .split_once(':')
+        .map(|(_, s)| s)
+        .filter(|s| !s.is_empty())
 }
 
 /// `(role name, session name)` of an STS assumed-role ARN.
@@ -180,9 +198,14 @@ pub fn role_session(arn: &str) -> Option<(&str, &str)> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Author {
     /// An Identity Center user, by user name.
-    Person { name: String, approver: bool },
+    Person {
+        name: String,
+        approver: bool,
+    },
     /// A role asking for someone else, by its ARN as the ledger records it.
-    Delegate { arn: String },
+    Delegate {
+        arn: String,
+    },
     Executor,
     Admin,
 }
@@ -530,9 +553,7 @@ fn replay_with(events: &[Event], mut each: impl FnMut(&Request)) -> Replayed {
                 }
             },
             (Some(_), _, _) => {
-                return broken(format!(
-                    "event {seq} does not record the action it applied"
-                ));
+                return broken(format!("event {seq} does not record the action it applied"));
             }
         };
         let (request, expected) = rebuilt;
@@ -625,15 +646,18 @@ mod tests {
 
     #[test]
     fn a_seal_names_exactly_the_five_context_keys() {
-        let c = seal_context("dynamodb:t", "r-0000000000", "ab", SealKind::Approve, "AROA:bob");
-        assert_eq!(
-            c.keys().map(String::as_str).collect::<Vec<_>>(),
-            {
-                let mut k = CONTEXT_KEYS.to_vec();
-                k.sort();
-                k
-            }
+        let c = seal_context(
+            "dynamodb:t",
+            "r-0000000000",
+            "ab",
+            SealKind::Approve,
+            "AROA:bob",
         );
+        assert_eq!(c.keys().map(String::as_str).collect::<Vec<_>>(), {
+            let mut k = CONTEXT_KEYS.to_vec();
+            k.sort();
+            k
+        });
         assert_eq!(c["elevate:kind"], "approve");
         assert_eq!(c["elevate:actor"], "AROA:bob");
     }

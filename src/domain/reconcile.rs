@@ -78,8 +78,7 @@ pub fn due(request: &Request, now: Timestamp, pending_expiry: SignedDuration) ->
             if f.attempts >= MAX_ATTEMPTS {
                 return Some(Step::GiveUp);
             }
-            if f
-                .at
+            if f.at
                 .is_some_and(|at| at.checked_add(backoff(f.attempts)).is_ok_and(|t| now < t))
             {
                 return Some(Step::Wait);

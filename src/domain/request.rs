@@ -573,7 +573,11 @@ impl Request {
             comment: Some(&reason),
             policy_version: Some(&policy_version),
         };
-        let event = req.record(EventKind::Requested, &stamp, Entry::Opened(Box::new(opened)));
+        let event = req.record(
+            EventKind::Requested,
+            &stamp,
+            Entry::Opened(Box::new(opened)),
+        );
         (req, event)
     }
 
@@ -760,11 +764,12 @@ impl Request {
                         });
                     }
                 };
-                let end = start
-                    .checked_add(self.duration)
-                    .map_err(|_| TransitionError::OutOfRange {
-                        id: self.id.clone(),
-                    })?;
+                let end =
+                    start
+                        .checked_add(self.duration)
+                        .map_err(|_| TransitionError::OutOfRange {
+                            id: self.id.clone(),
+                        })?;
                 next.prior_access = Some(*prior_access);
                 next.scheduled_start = Some(start);
                 next.end_at = Some(end);

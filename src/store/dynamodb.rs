@@ -298,8 +298,12 @@ impl DynamoStore {
         self.body(item).map_err(|e| Malformed {
             key: format!(
                 "{}/{}",
-                item.get("pk").and_then(|v| v.as_s().ok()).map_or("?", |s| s),
-                item.get("sk").and_then(|v| v.as_s().ok()).map_or("?", |s| s)
+                item.get("pk")
+                    .and_then(|v| v.as_s().ok())
+                    .map_or("?", |s| s),
+                item.get("sk")
+                    .and_then(|v| v.as_s().ok())
+                    .map_or("?", |s| s)
             ),
             error: e.to_string(),
         })
@@ -407,7 +411,9 @@ impl DynamoStore {
             // The set is a hint a ledger writer can add to: a bad id is skipped, and what a
             // good one names is verified by whoever acts on it.
             let Ok(id) = id.parse::<RequestId>() else {
-                tracing::warn!("assignment {key}: '{id}' in its set of open requests is not a request id; skipped");
+                tracing::warn!(
+                    "assignment {key}: '{id}' in its set of open requests is not a request id; skipped"
+                );
                 continue;
             };
             match self.get(&id).await {
@@ -445,7 +451,11 @@ impl DynamoStore {
             index_problems: Vec::new(),
         };
         for item in &items {
-            match item.get("sk").and_then(|v| v.as_s().ok()).map(String::as_str) {
+            match item
+                .get("sk")
+                .and_then(|v| v.as_s().ok())
+                .map(String::as_str)
+            {
                 Some("R") => match self.keyed_body::<Request>(item) {
                     Ok(r) => {
                         // The index attributes must be the ones the record implies.
@@ -455,7 +465,15 @@ impl DynamoStore {
                                     v.as_s().ok().cloned().or_else(|| v.as_n().ok().cloned())
                                 })
                             };
-                            let names = ["status", "created", "end", "account", "requester", "principal", "version"];
+                            let names = [
+                                "status",
+                                "created",
+                                "end",
+                                "account",
+                                "requester",
+                                "principal",
+                                "version",
+                            ];
                             let found: Vec<(&str, Option<String>)> =
                                 names.iter().map(|n| (*n, attr(item, n))).collect();
                             let want: Vec<(&str, Option<String>)> =
@@ -487,9 +505,11 @@ impl DynamoStore {
     }
 
     fn cursor_key(&self, c: &SweepCursor) -> Result<Item, StoreError> {
-        let (pk, sk): (String, String) =
-            serde_json::from_str(&c.0).map_err(|e| self.corrupt(e))?;
-        Ok(HashMap::from([("pk".to_string(), s(pk)), ("sk".to_string(), s(sk))]))
+        let (pk, sk): (String, String) = serde_json::from_str(&c.0).map_err(|e| self.corrupt(e))?;
+        Ok(HashMap::from([
+            ("pk".to_string(), s(pk)),
+            ("sk".to_string(), s(sk)),
+        ]))
     }
 }
 
@@ -580,10 +600,7 @@ impl Store for DynamoStore {
         self.bodies_under(request_pk(id), "E#").await
     }
 
-    async fn history(
-        &self,
-        id: &RequestId,
-    ) -> Result<(Option<Request>, Vec<Event>), StoreError> {
+    async fn history(&self, id: &RequestId) -> Result<(Option<Request>, Vec<Event>), StoreError> {
         // The record (`R`) and its events (`E#…`) share the partition: one consistent query.
         let mut pages = self
             .client
@@ -598,7 +615,11 @@ impl Store for DynamoStore {
         while let Some(page) = pages.next().await {
             let page = page.map_err(|e| self.sdk("Query", e))?;
             for item in page.items() {
-                match item.get("sk").and_then(|v| v.as_s().ok()).map(String::as_str) {
+                match item
+                    .get("sk")
+                    .and_then(|v| v.as_s().ok())
+                    .map(String::as_str)
+                {
                     Some("R") => record = Some(self.body(item)?),
                     Some(sk) if sk.starts_with("E#") => events.push(self.body(item)?),
                     _ => {}
@@ -923,7 +944,9 @@ impl Store for DynamoStore {
                         done.push(s);
                     }
                 }
-                open.get_or_insert_with(|| (pk, Vec::new())).1.push(item.clone());
+                open.get_or_insert_with(|| (pk, Vec::new()))
+                    .1
+                    .push(item.clone());
             }
             if finished {
                 if let Some((p, items)) = open.take()

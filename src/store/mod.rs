@@ -172,11 +172,17 @@ pub struct Swept {
 }
 
 /// Compares a record's index entries, as stored, with what the record itself says they are.
-pub(crate) fn index_problems(found: &[(&str, Option<String>)], expected: &[(&str, Option<String>)]) -> Vec<String> {
+pub(crate) fn index_problems(
+    found: &[(&str, Option<String>)],
+    expected: &[(&str, Option<String>)],
+) -> Vec<String> {
     expected
         .iter()
         .filter_map(|(name, want)| {
-            let got = found.iter().find(|(n, _)| n == name).and_then(|(_, v)| v.clone());
+            let got = found
+                .iter()
+                .find(|(n, _)| n == name)
+                .and_then(|(_, v)| v.clone());
             (got != *want).then(|| {
                 format!(
                     "its index entry '{name}' says {} but the record says {}",
@@ -209,10 +215,7 @@ pub trait Store: Send + Sync {
     async fn events(&self, id: &RequestId) -> Result<Vec<Event>, StoreError>;
     /// The record and the events of a request, read together (one round trip where the
     /// backend can): what verification compares.
-    async fn history(
-        &self,
-        id: &RequestId,
-    ) -> Result<(Option<Request>, Vec<Event>), StoreError> {
+    async fn history(&self, id: &RequestId) -> Result<(Option<Request>, Vec<Event>), StoreError> {
         Ok((self.get(id).await?, self.events(id).await?))
     }
     /// Newest first.

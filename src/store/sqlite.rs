@@ -289,7 +289,10 @@ fn read_keyed<T: serde::de::DeserializeOwned>(
     let mut stmt = conn.prepare(sql).map_err(sql_err(loc))?;
     let rows = stmt
         .query_map(args, |r| {
-            Ok((r.get::<_, rusqlite::types::Value>(0)?, r.get::<_, String>(1)?))
+            Ok((
+                r.get::<_, rusqlite::types::Value>(0)?,
+                r.get::<_, String>(1)?,
+            ))
         })
         .map_err(sql_err(loc))?;
     let (mut ok, mut bad) = (Vec::new(), Vec::new());

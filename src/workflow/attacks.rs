@@ -115,9 +115,11 @@ fn events(w: &World, id: &RequestId) -> Vec<Event> {
 
 fn record(w: &World, id: &RequestId) -> Request {
     let body: String = sql(w)
-        .query_row("SELECT body FROM requests WHERE id = ?1", [id.as_str()], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT body FROM requests WHERE id = ?1",
+            [id.as_str()],
+            |r| r.get(0),
+        )
         .unwrap();
     serde_json::from_str(&body).unwrap()
 }
@@ -150,13 +152,17 @@ fn try_forge(r: &Request, by: &str) -> Option<(Request, Event)> {
 /// The seal `caller` can get from KMS for `event` as `kind`, naming `actor` — or `None` when
 /// the key policy refuses it.
 fn seal_as(w: &World, caller: &str, event: &Event, kind: SealKind, actor: &str) -> Option<Seal> {
-    let context = ledger::seal_context("sqlite", event.request_id.as_str(), &event.hash, kind, actor);
-    w.sealer
-        .allows(caller, &context)
-        .then(|| Seal {
-            kind,
-            blob: FakeSealer::blob(&context, &event.hash),
-        })
+    let context = ledger::seal_context(
+        "sqlite",
+        event.request_id.as_str(),
+        &event.hash,
+        kind,
+        actor,
+    );
+    w.sealer.allows(caller, &context).then(|| Seal {
+        kind,
+        blob: FakeSealer::blob(&context, &event.hash),
+    })
 }
 
 async fn audit_finds(w: &World, id: &RequestId) -> Vec<String> {
@@ -172,9 +178,12 @@ async fn audit_finds(w: &World, id: &RequestId) -> Vec<String> {
 }
 
 fn tampering_reported(w: &World, id: &RequestId) -> bool {
-    w.notifier.sent.lock().unwrap().iter().any(|n| {
-        n.event == crate::domain::notify::Topic::Tampering && n.request.id == id.as_str()
-    })
+    w.notifier
+        .sent
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|n| n.event == crate::domain::notify::Topic::Tampering && n.request.id == id.as_str())
 }
 
 fn flagged(report: &Report, id: &RequestId) -> bool {
@@ -207,7 +216,12 @@ async fn the_key_policy_refuses_a_requester_an_approval_in_anyone_s_name() {
 async fn a_forged_approval_grants_nothing_whatever_seal_it_carries() {
     // Each way a requester can dress a forged approval: no seal, a seal of her own, bob's
     // genuine seal of another request, bob's seal of another event of this request.
-    for variant in ["no seal", "her own seal", "bob's seal moved from another request", "bob's seal of another event"] {
+    for variant in [
+        "no seal",
+        "her own seal",
+        "bob's seal moved from another request",
+        "bob's seal of another event",
+    ] {
         let w = World::new();
         let other = pending(&w, "dave", "Admin").await;
         approve_as(&w, "bob", &other.id).await.unwrap();
@@ -226,7 +240,11 @@ async fn a_forged_approval_grants_nothing_whatever_seal_it_carries() {
         };
         write_raw(&w, &approved, &ev);
         let report = pass(&w).await;
-        assert_eq!(w.access.count("create"), 1, "{variant}: only dave's honest grant");
+        assert_eq!(
+            w.access.count("create"),
+            1,
+            "{variant}: only dave's honest grant"
+        );
         assert!(!w.access.holds(&r.assignment()), "{variant}");
         assert!(flagged(&report, &r.id), "{variant}: {:?}", report.items);
         assert!(tampering_reported(&w, &r.id), "{variant}");
@@ -267,7 +285,10 @@ async fn an_approver_s_own_sealed_approval_of_their_own_request_grants_nothing()
     let (approved, mut ev) = forged_approval(&r, "dave");
     let dave = user_id("dave");
     ev.seal = seal_as(&w, &dave, &ev, SealKind::Approve, &dave);
-    assert!(ev.seal.is_some(), "a genuine seal: only the table of who may do what says no");
+    assert!(
+        ev.seal.is_some(),
+        "a genuine seal: only the table of who may do what says no"
+    );
     write_raw(&w, &approved, &ev);
     let report = pass(&w).await;
     assert_eq!(w.access.count("create"), 0);
@@ -290,7 +311,10 @@ async fn an_approval_by_someone_the_policy_no_longer_lists_does_not_count() {
         .groups
         .clear();
     let err = approve_as(&w, "carol", &r.id).await.unwrap_err();
-    assert!(err.to_string().contains("not approved by enough people"), "{err}");
+    assert!(
+        err.to_string().contains("not approved by enough people"),
+        "{err}"
+    );
     assert_eq!(w.access.count("create"), 0);
     // Nor does the executor grant it.
     pass(&w).await;
@@ -312,9 +336,16 @@ async fn a_status_flipped_to_approved_grants_nothing_and_is_never_laundered() {
         .unwrap();
     let report = pass(&w).await;
     assert!(flagged(&report, &r.id), "{:?}", report.items);
-    let finish = approve(&w.svc, &w.policy, &w.user("bob"), &r.id, None, Intent::Finish)
-        .await
-        .unwrap_err();
+    let finish = approve(
+        &w.svc,
+        &w.policy,
+        &w.user("bob"),
+        &r.id,
+        None,
+        Intent::Finish,
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(finish, Error::Tampered(_)), "{finish}");
     // An honest approval is refused too: nothing is written over a record that does not hold.
     let honest = approve_as(&w, "bob", &r.id).await.unwrap_err();
@@ -343,9 +374,25 @@ async fn a_requester_s_policy_version_is_ignored_and_cannot_grant() {
         actor_id: Some(alice.clone()),
         seal: None,
     };
-    let hash = ledger::policy_version_hash(2, &v.hash, &v.text, &v.applied_by, v.applied_at, Some(&alice));
-    let context = ledger::seal_context("sqlite", ledger::POLICY_SUBJECT, &hash, SealKind::Policy, &alice);
-    assert!(!w.sealer.allows(&alice, &context), "KMS refuses her a policy seal");
+    let hash = ledger::policy_version_hash(
+        2,
+        &v.hash,
+        &v.text,
+        &v.applied_by,
+        v.applied_at,
+        Some(&alice),
+    );
+    let context = ledger::seal_context(
+        "sqlite",
+        ledger::POLICY_SUBJECT,
+        &hash,
+        SealKind::Policy,
+        &alice,
+    );
+    assert!(
+        !w.sealer.allows(&alice, &context),
+        "KMS refuses her a policy seal"
+    );
     v.seal = Some(Seal {
         kind: SealKind::Policy,
         blob: "her-own-attempt".into(),
@@ -357,7 +404,9 @@ async fn a_requester_s_policy_version_is_ignored_and_cannot_grant() {
         )
         .unwrap();
     // The version in force is still the admin's, and the forged one is reported.
-    let in_force = super::in_force::load(&w.svc, || unreachable!()).await.unwrap();
+    let in_force = super::in_force::load(&w.svc, || unreachable!())
+        .await
+        .unwrap();
     assert_eq!(in_force.number, Some(1));
     assert_eq!(in_force.refused.len(), 1, "{:?}", in_force.refused);
     // Her own binary decides by the forged version: auto-approved, recorded under it — and
@@ -375,7 +424,9 @@ async fn a_requester_s_policy_version_is_ignored_and_cannot_grant() {
         .remove(0);
     assert_eq!(r.status, Status::Approved, "her binary approved it");
     // Deleting the forged version afterwards hides nothing: the request names it.
-    sql(&w).execute("DELETE FROM policies WHERE number = 2", []).unwrap();
+    sql(&w)
+        .execute("DELETE FROM policies WHERE number = 2", [])
+        .unwrap();
     pass(&w).await;
     assert_eq!(w.access.count("create"), 0);
     assert!(!w.access.holds(&r.assignment()));
@@ -419,14 +470,21 @@ async fn rewriting_prior_access_in_its_event_keeps_nothing_past_any_possible_end
     let w = World::new();
     let a = overdue(&w).await;
     let mut evs = events(&w, &a.id);
-    let begin = evs.iter_mut().find(|e| e.kind == crate::domain::EventKind::GrantStarted).unwrap();
+    let begin = evs
+        .iter_mut()
+        .find(|e| e.kind == crate::domain::EventKind::GrantStarted)
+        .unwrap();
     begin.action = Some(Action::BeginGrant { prior_access: true });
     begin.hash = ledger::event_hash(begin);
     let begin = begin.clone();
     sql(&w)
         .execute(
             "UPDATE events SET body = ?3 WHERE request_id = ?1 AND seq = ?2",
-            rusqlite::params![a.id.as_str(), begin.seq as i64, serde_json::to_string(&begin).unwrap()],
+            rusqlite::params![
+                a.id.as_str(),
+                begin.seq as i64,
+                serde_json::to_string(&begin).unwrap()
+            ],
         )
         .unwrap();
     let report = pass(&w).await;
@@ -444,7 +502,10 @@ async fn hiding_an_active_elevation_from_the_indexes_keeps_nothing() {
     let a = overdue(&w).await;
     // The status column says ended: listings and index queries no longer see it as active.
     sql(&w)
-        .execute("UPDATE requests SET status = 'ended', end_ms = NULL WHERE id = ?1", [a.id.as_str()])
+        .execute(
+            "UPDATE requests SET status = 'ended', end_ms = NULL WHERE id = ?1",
+            [a.id.as_str()],
+        )
         .unwrap();
     let listed = super::query::list(
         w.svc.store.as_ref(),
@@ -458,13 +519,22 @@ async fn hiding_an_active_elevation_from_the_indexes_keeps_nothing() {
     )
     .await
     .unwrap();
-    assert!(listed.iter().all(|r| r.id != a.id), "hidden from list --active");
+    assert!(
+        listed.iter().all(|r| r.id != a.id),
+        "hidden from list --active"
+    );
     let found = audit_finds(&w, &a.id).await;
-    assert!(found.iter().any(|p| p.contains("index entry 'status'")), "{found:?}");
+    assert!(
+        found.iter().any(|p| p.contains("index entry 'status'")),
+        "{found:?}"
+    );
     let report = pass(&w).await;
     assert!(!w.access.holds(&a.assignment()), "{:?}", report.items);
     assert!(
-        report.items.iter().any(|i| i.id == a.id.as_str() && i.step == "index" && i.attention),
+        report
+            .items
+            .iter()
+            .any(|i| i.id == a.id.as_str() && i.step == "index" && i.attention),
         "{:?}",
         report.items
     );
@@ -515,7 +585,10 @@ async fn a_lease_renewed_to_stay_busy_is_reported_while_the_end_is_overdue() {
         .unwrap();
     let report = pass(&w).await;
     let item = report.items.iter().find(|i| i.id == a.id.as_str()).unwrap();
-    assert!(item.attention, "busy on an overdue end needs a person: {item:?}");
+    assert!(
+        item.attention,
+        "busy on an overdue end needs a person: {item:?}"
+    );
 }
 
 // --- faults isolated -------------------------------------------------------------------------
@@ -532,11 +605,25 @@ async fn one_unreadable_item_stops_nothing_for_anyone_else() {
         )
         .unwrap();
     sql(&w)
-        .execute("INSERT INTO policies (number, body) VALUES (2, 'garbage')", [])
+        .execute(
+            "INSERT INTO policies (number, body) VALUES (2, 'garbage')",
+            [],
+        )
         .unwrap();
     let report = pass(&w).await;
-    assert!(!w.access.holds(&a.assignment()), "the pass carried on: {:?}", report.items);
-    assert!(report.items.iter().any(|i| i.id == "r-zzzzzzzzzz" && i.attention), "{:?}", report.items);
+    assert!(
+        !w.access.holds(&a.assignment()),
+        "the pass carried on: {:?}",
+        report.items
+    );
+    assert!(
+        report
+            .items
+            .iter()
+            .any(|i| i.id == "r-zzzzzzzzzz" && i.attention),
+        "{:?}",
+        report.items
+    );
     let listed = super::query::list(
         w.svc.store.as_ref(),
         None,
@@ -556,7 +643,9 @@ async fn one_unreadable_item_stops_nothing_for_anyone_else() {
     assert!(verified.findings.iter().any(|f| f.id == "r-zzzzzzzzzz"));
     assert!(verified.findings.iter().any(|f| f.id == "policy"));
     // The admin's version 1 is still in force.
-    let in_force = super::in_force::load(&w.svc, || unreachable!()).await.unwrap();
+    let in_force = super::in_force::load(&w.svc, || unreachable!())
+        .await
+        .unwrap();
     assert_eq!(in_force.number, Some(1));
 }
 
@@ -584,8 +673,12 @@ async fn seals_hold_only_on_their_own_event_request_ledger_and_author() {
     };
     let genuine = events(&w, &a.id);
     check(&w.svc, &a, genuine.clone()).await.unwrap();
-    let mutations: Vec<(&str, Box<dyn Fn(&mut Vec<Event>)>)> = vec![
-        ("a missing seal", Box::new(|e: &mut Vec<Event>| e[1].seal = None)),
+    type Mutation = Box<dyn Fn(&mut Vec<Event>)>;
+    let mutations: Vec<(&str, Mutation)> = vec![
+        (
+            "a missing seal",
+            Box::new(|e: &mut Vec<Event>| e[1].seal = None),
+        ),
         (
             "another request's seal replayed",
             Box::new({
@@ -677,16 +770,28 @@ async fn an_interrupted_grant_finished_later_ends_one_duration_after_it_began() 
         .unwrap();
     super::commit(&w.svc, &bob, &approved, e1).await.unwrap();
     let (started, e2) = approved
-        .apply(Action::BeginGrant { prior_access: false }, &bob.stamp(&w.svc, None, None))
+        .apply(
+            Action::BeginGrant {
+                prior_access: false,
+            },
+            &bob.stamp(&w.svc, None, None),
+        )
         .unwrap();
     let t0 = e2.at;
     super::commit(&w.svc, &bob, &started, e2).await.unwrap();
     // 90 minutes later someone finishes it: the 2h elevation still ends at t0 + 2h.
     w.clock.advance(SignedDuration::from_mins(90));
-    let done = approve(&w.svc, &w.policy, &w.user("carol"), &r.id, None, Intent::Finish)
-        .await
-        .unwrap()
-        .request;
+    let done = approve(
+        &w.svc,
+        &w.policy,
+        &w.user("carol"),
+        &r.id,
+        None,
+        Intent::Finish,
+    )
+    .await
+    .unwrap()
+    .request;
     assert_eq!(done.status, Status::Active);
     assert_eq!(done.end_at, Some(t0 + SignedDuration::from_hours(2)));
 }
@@ -781,4 +886,3 @@ proptest::proptest! {
         });
     }
 }
-

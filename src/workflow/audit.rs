@@ -338,4 +338,3 @@ pub async fn verify(with: Verifier<'_>) -> Result<Verification> {
     }
     Ok(report)
 }
-

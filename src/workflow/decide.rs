@@ -80,7 +80,11 @@ pub(crate) fn not_expired(policy: &Policy, request: &Request, now: Timestamp) ->
 /// force): the policy's terms are those the request was made under, its approval (by people or
 /// by policy) came before it expired, and — when people must approve — enough distinct sealed
 /// approvals by people the policy lists now, none of them party to it.
-pub(crate) async fn may_grant(svc: &Services, policy: &Policy, v: &Verified) -> Result<Vec<Notice>> {
+pub(crate) async fn may_grant(
+    svc: &Services,
+    policy: &Policy,
+    v: &Verified,
+) -> Result<Vec<Notice>> {
     let request = &v.request;
     known_policy_version(svc, request).await?;
     let notices = still_allowed(svc, policy, request).await?;
@@ -90,9 +94,7 @@ pub(crate) async fn may_grant(svc: &Services, policy: &Policy, v: &Verified) -> 
         .iter()
         .find(|e| e.status == Status::Approved)
         .map(|e| e.at)
-        .ok_or_else(|| {
-            Error::Conflict(format!("request {} has not been approved", request.id))
-        })?;
+        .ok_or_else(|| Error::Conflict(format!("request {} has not been approved", request.id)))?;
     not_expired(policy, request, approved_at).map_err(|_| {
         Error::Denied(format!(
             "request {} was approved after it had expired (pending longer than {}): it is not granted",
@@ -182,13 +184,15 @@ async fn known_policy_version(svc: &Services, request: &Request) -> Result<()> {
     if known.iter().any(|v| v.hash == request.policy_version) {
         return Ok(());
     }
-    Err(Error::Tampered(Box::new(crate::domain::ledger::Tampering {
-        subject: crate::domain::ledger::POLICY_SUBJECT.into(),
-        problems: vec![format!(
-            "request {} was decided under policy version {}, which is not among the policy versions whose seals hold: the policy history was cut or altered",
-            request.id, request.policy_version
-        )],
-    })))
+    Err(Error::Tampered(Box::new(
+        crate::domain::ledger::Tampering {
+            subject: crate::domain::ledger::POLICY_SUBJECT.into(),
+            problems: vec![format!(
+                "request {} was decided under policy version {}, which is not among the policy versions whose seals hold: the policy history was cut or altered",
+                request.id, request.policy_version
+            )],
+        },
+    )))
 }
 
 /// The end an active elevation may keep: its grant's end, lengthened only by the extensions the

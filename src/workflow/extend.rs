@@ -74,9 +74,10 @@ pub async fn extend(
     policy
         .check_reason(reason)
         .map_err(|e| Error::Denied(format!("{e} (--reason: why the extension is needed)")))?;
-    let total = request.duration.checked_add(by).ok_or_else(|| {
-        Error::Usage(format!("--by {}: too long", format_duration(by)))
-    })?;
+    let total = request
+        .duration
+        .checked_add(by)
+        .ok_or_else(|| Error::Usage(format!("--by {}: too long", format_duration(by))))?;
     let (terms, mut notices) = current_terms(svc, policy, &request, total)
         .await
         .map_err(|e| match e {

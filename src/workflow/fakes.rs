@@ -347,17 +347,28 @@ impl FakeSealer {
     }
 
     /// Whether `caller` may encrypt with `context`, by the key policy's rules.
-    pub fn allows(&self, caller: &str, context: &std::collections::BTreeMap<String, String>) -> bool {
+    pub fn allows(
+        &self,
+        caller: &str,
+        context: &std::collections::BTreeMap<String, String>,
+    ) -> bool {
         use crate::domain::ledger::CONTEXT_KEYS;
         // Users are registered by their whole userid, roles by their role id (any session).
         let principals = self.principals.lock().unwrap();
         let role = caller.split(':').next().unwrap_or_default();
-        let Some(p) = principals.get(caller).or_else(|| principals.get(role)).copied() else {
+        let Some(p) = principals
+            .get(caller)
+            .or_else(|| principals.get(role))
+            .copied()
+        else {
             return false;
         };
         let keys_exact = context.len() == CONTEXT_KEYS.len()
             && CONTEXT_KEYS.iter().all(|k| context.contains_key(*k));
-        let kind = context.get("elevate:kind").map(String::as_str).unwrap_or("");
+        let kind = context
+            .get("elevate:kind")
+            .map(String::as_str)
+            .unwrap_or("");
         let allowed = match kind {
             "request" => matches!(p, Principal::Requester | Principal::Approver),
             "delegate" => p == Principal::Delegate,
@@ -388,7 +399,10 @@ impl Sealer for FakeSealer {
         let caller = context.get("elevate:actor").cloned().unwrap_or_default();
         let ok = self.allows(&caller, context);
         self.calls.lock().unwrap().push((
-            format!("{caller} {}", context.get("elevate:kind").cloned().unwrap_or_default()),
+            format!(
+                "{caller} {}",
+                context.get("elevate:kind").cloned().unwrap_or_default()
+            ),
             ok,
         ));
         if !ok {
@@ -396,7 +410,9 @@ impl Sealer for FakeSealer {
                 service: "kms",
                 operation: "Encrypt",
                 kind: ServiceErrorKind::AccessDenied,
-                message: format!("{caller} is not authorized to perform kms:Encrypt with this encryption context"),
+                message: format!(
+                    "{caller} is not authorized to perform kms:Encrypt with this encryption context"
+                ),
             });
         }
         Ok(Self::blob(context, hash))
@@ -520,7 +536,11 @@ pub fn seal_policy_version(db: &std::path::Path, policy: &Policy, text: &str) {
     use crate::domain::ledger::{self, POLICY_SUBJECT, SealKind};
     let conn = rusqlite::Connection::open(db).unwrap();
     let number: i64 = conn
-        .query_row("SELECT COALESCE(MAX(number), 0) + 1 FROM policies", [], |r| r.get(0))
+        .query_row(
+            "SELECT COALESCE(MAX(number), 0) + 1 FROM policies",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     let admin = role_id("elevate-admin", "session");
     let mut v = crate::store::PolicyVersion {
@@ -616,11 +636,7 @@ impl World {
             ("dave", Principal::Approver),
             ("erin", Principal::Requester),
         ] {
-            sealer
-                .principals
-                .lock()
-                .unwrap()
-                .insert(user_id(name), p);
+            sealer.principals.lock().unwrap().insert(user_id(name), p);
         }
         for (role, p) in [
             ("ci", Principal::Delegate),
@@ -628,11 +644,14 @@ impl World {
             ("elevate-executor", Principal::Executor),
             ("elevate-admin", Principal::Admin),
         ] {
-            sealer
-                .principals
-                .lock()
-                .unwrap()
-                .insert(role_id(role, "session").split(':').next().unwrap().to_string(), p);
+            sealer.principals.lock().unwrap().insert(
+                role_id(role, "session")
+                    .split(':')
+                    .next()
+                    .unwrap()
+                    .to_string(),
+                p,
+            );
         }
         let svc = Services {
             directory: directory.clone(),

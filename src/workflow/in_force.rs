@@ -3,8 +3,8 @@
 //! loudly and ignored, and the last valid one stays in force. On a sealed ledger nothing decides
 //! by a local policy file.
 
-use crate::domain::ledger::{self, POLICY_SUBJECT, SealKind, Tampering};
 use crate::domain::Policy;
+use crate::domain::ledger::{self, POLICY_SUBJECT, SealKind, Tampering};
 use crate::error::{Error, Result};
 use crate::store::PolicyVersion;
 
@@ -88,7 +88,13 @@ async fn check(svc: &Services, v: &PolicyVersion) -> Result<std::result::Result<
         v.applied_at,
         v.actor_id.as_deref(),
     );
-    let context = ledger::seal_context(ledger_name, POLICY_SUBJECT, &hash, SealKind::Policy, actor_id);
+    let context = ledger::seal_context(
+        ledger_name,
+        POLICY_SUBJECT,
+        &hash,
+        SealKind::Policy,
+        actor_id,
+    );
     Ok(if svc.sealer.verify(&context, &hash, &seal.blob).await? {
         Ok(())
     } else {
@@ -98,7 +104,10 @@ async fn check(svc: &Services, v: &PolicyVersion) -> Result<std::result::Result<
 
 /// The policy in force. `file` is the local policy file (text, path), read only for an
 /// unsealed ledger to which no version was ever applied.
-pub async fn load(svc: &Services, file: impl FnOnce() -> Result<(String, String)>) -> Result<InForce> {
+pub async fn load(
+    svc: &Services,
+    file: impl FnOnce() -> Result<(String, String)>,
+) -> Result<InForce> {
     let (valid, refused) = versions(svc).await?;
     if !refused.is_empty() {
         let t = Tampering {
@@ -169,7 +178,13 @@ pub(crate) async fn seal(svc: &Services, v: &mut PolicyVersion) -> Result<()> {
         v.applied_at,
         Some(&actor_id),
     );
-    let context = ledger::seal_context(ledger_name, POLICY_SUBJECT, &hash, SealKind::Policy, &actor_id);
+    let context = ledger::seal_context(
+        ledger_name,
+        POLICY_SUBJECT,
+        &hash,
+        SealKind::Policy,
+        &actor_id,
+    );
     match svc.sealer.seal(&context, &hash).await {
         Ok(blob) => {
             v.seal = Some(crate::domain::event::Seal {

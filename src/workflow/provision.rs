@@ -214,7 +214,9 @@ pub(crate) async fn remove_unexplained(
 ) -> Result<String> {
     with_lease(svc, &assignment.key(), || async {
         match svc.access.delete_assignment(assignment).await? {
-            Provisioning::Succeeded => Ok("its assignment was removed: nothing genuine explains it".to_string()),
+            Provisioning::Succeeded => {
+                Ok("its assignment was removed: nothing genuine explains it".to_string())
+            }
             Provisioning::Failed(reason) => Err(Error::ProvisioningFailed(format!(
                 "Identity Center could not delete the assignment: {reason}"
             ))),

@@ -19,7 +19,7 @@ use crate::domain::ledger::Capacity;
 use crate::domain::reconcile::{MAX_ATTEMPTS, Step, due};
 use crate::domain::{Action, Actor, Policy, Request, RequestId, Status, schedule};
 use crate::error::{Error, Result};
-use crate::store::{Pages, Query, Swept, SweepCursor};
+use crate::store::{Pages, Query, SweepCursor, Swept};
 
 use super::provision::{OnDenied, grant, schedule_grant, take_away};
 use super::verify::Verified;
@@ -110,7 +110,12 @@ impl Report {
     }
 }
 
-fn item(id: &impl std::fmt::Display, step: &str, result: impl Into<String>, attention: bool) -> Item {
+fn item(
+    id: &impl std::fmt::Display,
+    step: &str,
+    result: impl Into<String>,
+    attention: bool,
+) -> Item {
     Item {
         id: id.to_string(),
         step: step.to_string(),
@@ -200,14 +205,12 @@ async fn run_step(
         Ok(done) => item(id, step.as_str(), done, false),
         // An end that is due and could not be made keeps access past its end: a person must
         // know — unless another pass ended it meanwhile.
-        Err(Error::Conflict(why)) if overdue => {
-            match super::verify::load(svc, id).await {
-                Ok(v) if v.request.status.is_final() => {
-                    item(id, step.as_str(), format!("skipped: {why}"), false)
-                }
-                _ => item(id, step.as_str(), format!("not ended yet: {why}"), true),
+        Err(Error::Conflict(why)) if overdue => match super::verify::load(svc, id).await {
+            Ok(v) if v.request.status.is_final() => {
+                item(id, step.as_str(), format!("skipped: {why}"), false)
             }
-        }
+            _ => item(id, step.as_str(), format!("not ended yet: {why}"), true),
+        },
         // Another operator (or reconcile) got there first: handled, not a problem.
         Err(Error::Conflict(why)) => item(id, step.as_str(), format!("skipped: {why}"), false),
         Err(e) => item(id, step.as_str(), e.to_string(), true),
@@ -369,7 +372,10 @@ pub async fn reconcile(
     // access past its end.
     let svc = &Services {
         tuning: super::Tuning {
-            lease_wait: svc.tuning.lease_wait.min(std::time::Duration::from_secs(10)),
+            lease_wait: svc
+                .tuning
+                .lease_wait
+                .min(std::time::Duration::from_secs(10)),
             ..svc.tuning.clone()
         },
         ..svc.clone()
@@ -413,9 +419,13 @@ pub async fn reconcile(
                     Ok(v) => page.push(v),
                     Err(Error::Tampered(t)) => {
                         held.insert(schedule::prefix(&hint.assignment()));
-                        report.items.push(item(&hint.id, "verify", t.to_string(), true));
+                        report
+                            .items
+                            .push(item(&hint.id, "verify", t.to_string(), true));
                     }
-                    Err(e) => report.items.push(item(&hint.id, "verify", e.to_string(), true)),
+                    Err(e) => report
+                        .items
+                        .push(item(&hint.id, "verify", e.to_string(), true)),
                 }
             }
             held.extend(
@@ -424,7 +434,12 @@ pub async fn reconcile(
                     .map(|v| schedule::prefix(&v.request.assignment())),
             );
             let items = pass(svc, policy, runner, dry_run, now, page).await;
-            handled.extend(items.iter().filter(|i| i.step != "drift").map(|i| i.id.clone()));
+            handled.extend(
+                items
+                    .iter()
+                    .filter(|i| i.step != "drift")
+                    .map(|i| i.id.clone()),
+            );
             report.items.extend(items);
         }
         let mut ended = Pages::new(
@@ -458,7 +473,9 @@ pub async fn reconcile(
                         problems: entry.index_problems.clone(),
                     };
                     super::verify::report(svc, &t, entry.record.as_ref()).await;
-                    report.items.push(item(&t.subject, "index", t.to_string(), true));
+                    report
+                        .items
+                        .push(item(&t.subject, "index", t.to_string(), true));
                 }
                 match swept(svc, policy, runner, dry_run, now, entry).await {
                     Found::Open(v) => {
@@ -478,7 +495,12 @@ pub async fn reconcile(
                 }
             }
             let items = pass(svc, policy, runner, dry_run, now, page).await;
-            handled.extend(items.iter().filter(|i| i.step != "drift").map(|i| i.id.clone()));
+            handled.extend(
+                items
+                    .iter()
+                    .filter(|i| i.step != "drift")
+                    .map(|i| i.id.clone()),
+            );
             report.items.extend(items);
             match next {
                 Some(c) => cursor = Some(c),
@@ -655,19 +677,19 @@ async fn quarantine(
         Some(now)
     } else if let Some((_, end)) = trusted.window() {
         Some(end)
-    } else if let Some((_, end)) = trusted.grant_started_at.and_then(|s| trusted.grant_window(s)) {
+    } else if let Some((_, end)) = trusted
+        .grant_started_at
+        .and_then(|s| trusted.grant_window(s))
+    {
         Some(end)
     } else {
         // The grant is not among what can be trusted: the longest any elevation of it could last.
-        let begins = trusted
-            .start_at
-            .unwrap_or(trusted.created_at)
-            .max(
-                trusted
-                    .created_at
-                    .checked_add(policy.settings.pending_expiry.0)
-                    .unwrap_or(trusted.created_at),
-            );
+        let begins = trusted.start_at.unwrap_or(trusted.created_at).max(
+            trusted
+                .created_at
+                .checked_add(policy.settings.pending_expiry.0)
+                .unwrap_or(trusted.created_at),
+        );
         begins.checked_add(policy.settings.max_duration.0).ok()
     };
     let Some(until) = until else {
@@ -692,7 +714,10 @@ async fn quarantine(
         if !svc.access.has_assignment(&assignment).await? {
             return Ok("its assignment is not in Identity Center".into());
         }
-        if !super::provision::verified_holders(svc, &trusted).await?.is_empty() {
+        if !super::provision::verified_holders(svc, &trusted)
+            .await?
+            .is_empty()
+        {
             return Ok("its assignment is held by another, genuine elevation: kept".into());
         }
         if dry_run {

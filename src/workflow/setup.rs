@@ -358,14 +358,16 @@ async fn seal_key(
         item(
             &resource,
             Outcome::Problem,
-            "not a symmetric encryption key: seals need one (SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT)".into(),
+            "not a symmetric encryption key: seals need one (SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT)"
+                .into(),
         );
     }
     if !key.enabled {
         item(
             &resource,
             Outcome::Problem,
-            "disabled (or pending deletion): nothing can be sealed or verified until it is enabled".into(),
+            "disabled (or pending deletion): nothing can be sealed or verified until it is enabled"
+                .into(),
         );
     }
     let differences = match crate::domain::iam_eval::parse_policy_text(&key.policy) {
@@ -602,17 +604,25 @@ mod tests {
         )
         .await
         .unwrap();
-        assert!(account.changes.lock().unwrap().is_empty(), "never rewritten");
         assert!(
-            report
-                .items
-                .iter()
-                .any(|i| i.outcome == Outcome::Problem && i.detail.contains("not the one elevate writes")),
+            account.changes.lock().unwrap().is_empty(),
+            "never rewritten"
+        );
+        assert!(
+            report.items.iter().any(|i| i.outcome == Outcome::Problem
+                && i.detail.contains("not the one elevate writes")),
             "{report:?}"
         );
         // Found by its alias before its ARN is in the config: not created twice.
         let again = setup(&account, &input(false)).await.unwrap();
-        assert!(!account.changes.lock().unwrap().iter().any(|c| c == "seal key"));
+        assert!(
+            !account
+                .changes
+                .lock()
+                .unwrap()
+                .iter()
+                .any(|c| c == "seal key")
+        );
         assert!(again.seal_key.is_some());
     }
 

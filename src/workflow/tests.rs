@@ -13,7 +13,9 @@ use super::reconcile::{Options, Report, Runner, reconcile};
 use super::request::{RequestInput, submit};
 use super::revoke::revoke;
 use crate::domain::ledger::{Capacity, verify_chain};
-use crate::domain::{Action, Actor, Assignment, EventKind, FailurePhase, PrincipalRef, Request, Status};
+use crate::domain::{
+    Action, Actor, Assignment, EventKind, FailurePhase, PrincipalRef, Request, Status,
+};
 use crate::error::Error;
 
 /// One reconcile pass by the executor.
@@ -681,9 +683,15 @@ async fn a_cancel_between_approval_and_grant_wins_and_the_grant_says_so() {
     // The requester withdraws it before the grant starts...
     cancel(&w.svc, &w.user("alice"), &r.id).await.unwrap();
     // ...so the approver's grant does nothing, and says why.
-    let err = grant(&w.svc, &w.policy, &r.id, &approver(&w, "bob"), OnDenied::RecordFailure)
-        .await
-        .unwrap_err();
+    let err = grant(
+        &w.svc,
+        &w.policy,
+        &r.id,
+        &approver(&w, "bob"),
+        OnDenied::RecordFailure,
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(err, Error::Conflict(_)), "{err}");
     assert!(err.to_string().contains("cancelled by user:alice"), "{err}");
     assert!(err.to_string().contains("nothing was granted"), "{err}");
@@ -821,9 +829,15 @@ async fn an_interrupted_grant_is_not_mistaken_for_pre_existing_access() {
         .insert(r.assignment().key(), r.assignment());
 
     // The retry finds the assignment but knows it is its own.
-    let done = grant(&w.svc, &w.policy, &r.id, &approver(&w, "bob"), OnDenied::RecordFailure)
-        .await
-        .unwrap();
+    let done = grant(
+        &w.svc,
+        &w.policy,
+        &r.id,
+        &approver(&w, "bob"),
+        OnDenied::RecordFailure,
+    )
+    .await
+    .unwrap();
     assert_eq!(done.status, Status::Active);
     assert_eq!(done.prior_access, Some(false));
     revoke(&w.svc, &w.user("alice"), &r.id, None).await.unwrap();
@@ -1029,15 +1043,11 @@ async fn reconcile_ends_overdue_elevations_and_keeps_what_must_stay() {
     .unwrap()
     .request;
     // Nothing is due yet.
-    let report = pass(&w.svc, &w.policy, false)
-        .await
-        .unwrap();
+    let report = pass(&w.svc, &w.policy, false).await.unwrap();
     assert!(report.items.is_empty(), "{:?}", report.items);
 
     w.clock.advance(SignedDuration::from_hours(3));
-    let report = pass(&w.svc, &w.policy, false)
-        .await
-        .unwrap();
+    let report = pass(&w.svc, &w.policy, false).await.unwrap();
     assert_eq!(report.needs_attention(), 0, "{:?}", report.items);
     assert_eq!(status(&w, &mine.id).await, Status::Ended);
     assert_eq!(status(&w, &pre.id).await, Status::Ended);
@@ -1047,9 +1057,7 @@ async fn reconcile_ends_overdue_elevations_and_keeps_what_must_stay() {
         "pre-existing access removed at the end"
     );
     // A second pass has nothing to do.
-    let again = pass(&w.svc, &w.policy, false)
-        .await
-        .unwrap();
+    let again = pass(&w.svc, &w.policy, false).await.unwrap();
     assert!(again.items.is_empty(), "{:?}", again.items);
 }
 
@@ -1058,15 +1066,11 @@ async fn reconcile_expires_stale_pending_requests_and_dry_run_changes_nothing() 
     let w = World::new();
     let r = pending(&w, "alice", "Admin").await;
     w.clock.advance(SignedDuration::from_hours(25));
-    let dry = pass(&w.svc, &w.policy, true)
-        .await
-        .unwrap();
+    let dry = pass(&w.svc, &w.policy, true).await.unwrap();
     assert_eq!(dry.items.len(), 1);
     assert_eq!(dry.items[0].step, "expire");
     assert_eq!(status(&w, &r.id).await, Status::Pending);
-    pass(&w.svc, &w.policy, false)
-        .await
-        .unwrap();
+    pass(&w.svc, &w.policy, false).await.unwrap();
     assert_eq!(status(&w, &r.id).await, Status::Expired);
 }
 
@@ -1078,9 +1082,7 @@ async fn reconcile_finishes_interrupted_grants_with_policy_rechecked() {
     let other = pending_via_ci(&w, 1, "alice").await;
     approved_by_bob(&w, &other).await;
     // alice left Engineers before `other` was granted: policy no longer allows either.
-    let report = pass(&w.svc, &w.policy, false)
-        .await
-        .unwrap();
+    let report = pass(&w.svc, &w.policy, false).await.unwrap();
     assert_eq!(status(&w, &r.id).await, Status::Active);
     assert_eq!(report.needs_attention(), 0);
     w.directory
@@ -1112,10 +1114,12 @@ async fn reconcile_finishes_interrupted_grants_with_policy_rechecked() {
             .clear();
         r3
     };
-    let report = pass(&w.svc, &w.policy, false)
-        .await
+    let report = pass(&w.svc, &w.policy, false).await.unwrap();
+    let item = report
+        .items
+        .iter()
+        .find(|i| i.id == r3.id.as_str())
         .unwrap();
-    let item = report.items.iter().find(|i| i.id == r3.id.as_str()).unwrap();
     assert!(
         item.attention && item.result.contains("no longer allows"),
         "{item:?}"
@@ -1146,23 +1150,17 @@ async fn reconcile_retries_failures_with_back_off_then_gives_up_loudly() {
     .unwrap_err();
     assert_eq!(w.access.count("create"), 1);
     // Within the back-off: nothing.
-    let report = pass(&w.svc, &w.policy, false)
-        .await
-        .unwrap();
+    let report = pass(&w.svc, &w.policy, false).await.unwrap();
     assert!(report.items.is_empty(), "{:?}", report.items);
     // Each back-off (1, 2, 4, 8, 16 minutes) passes well within the 2h the grant may last.
     for attempt in 2..=crate::domain::reconcile::MAX_ATTEMPTS {
         w.clock.advance(SignedDuration::from_mins(16));
-        let report = pass(&w.svc, &w.policy, false)
-            .await
-            .unwrap();
+        let report = pass(&w.svc, &w.policy, false).await.unwrap();
         assert!(report.items[0].attention, "{:?}", report.items);
         assert_eq!(w.access.count("create") as u32, attempt);
     }
     w.clock.advance(SignedDuration::from_mins(16));
-    let report = pass(&w.svc, &w.policy, false)
-        .await
-        .unwrap();
+    let report = pass(&w.svc, &w.policy, false).await.unwrap();
     assert_eq!(report.items[0].step, "give up");
     assert!(
         report.items[0].result.contains("failed 6 times"),
@@ -1223,9 +1221,7 @@ async fn reconcile_reports_drift_both_ways() {
         .lock()
         .unwrap()
         .insert(back.assignment().key(), back.assignment());
-    let report = pass(&w.svc, &w.policy, false)
-        .await
-        .unwrap();
+    let report = pass(&w.svc, &w.policy, false).await.unwrap();
     let drift: Vec<_> = report.items.iter().filter(|i| i.step == "drift").collect();
     assert_eq!(drift.len(), 2, "{:?}", report.items);
     assert!(
@@ -1302,9 +1298,7 @@ async fn overlapping_elevations_share_one_schedule_at_the_last_end() {
     assert_eq!(w.scheduler.at(&first.assignment()), first.end_at);
     // The last one ends at its time through reconcile: no schedule is left.
     w.clock.advance(SignedDuration::from_hours(3));
-    pass(&w.svc, &w.policy, false)
-        .await
-        .unwrap();
+    pass(&w.svc, &w.policy, false).await.unwrap();
     assert_eq!(w.scheduler.at(&first.assignment()), None);
     assert!(!w.access.holds(&first.assignment()));
 }
@@ -1318,9 +1312,7 @@ async fn a_scheduler_failure_does_not_undo_the_grant() {
     assert!(w.access.holds(&a.assignment()));
     // reconcile is the safety net.
     w.clock.advance(SignedDuration::from_hours(3));
-    pass(&w.svc, &w.policy, false)
-        .await
-        .unwrap();
+    pass(&w.svc, &w.policy, false).await.unwrap();
     assert!(!w.access.holds(&a.assignment()));
 }
 
@@ -1387,9 +1379,7 @@ async fn a_future_start_is_scheduled_not_granted() {
         ]
     );
     // Nothing for reconcile to do before the start.
-    let report = pass(&w.svc, &w.policy, false)
-        .await
-        .unwrap();
+    let report = pass(&w.svc, &w.policy, false).await.unwrap();
     assert!(report.items.is_empty(), "{:?}", report.items);
     // `approve --finish` before the start says when it will happen.
     let early = approve(
@@ -1407,9 +1397,7 @@ async fn a_future_start_is_scheduled_not_granted() {
     // The schedule fires at the start; reconcile, later, confirms it without moving the window.
     w.clock.advance(SignedDuration::from_mins(3 * 60 + 20));
     fire_grant(&w, &s.assignment());
-    let report = pass(&w.svc, &w.policy, false)
-        .await
-        .unwrap();
+    let report = pass(&w.svc, &w.policy, false).await.unwrap();
     assert_eq!(report.items.len(), 1, "{:?}", report.items);
     let a = w.svc.store.get(&s.id).await.unwrap().unwrap();
     assert_eq!(a.status, Status::Active);
@@ -1422,9 +1410,7 @@ async fn a_future_start_is_scheduled_not_granted() {
     assert_eq!(w.scheduler.at(&a.assignment()), Some(end));
     // And it ends at its end.
     w.clock.advance(SignedDuration::from_hours(2));
-    pass(&w.svc, &w.policy, false)
-        .await
-        .unwrap();
+    pass(&w.svc, &w.policy, false).await.unwrap();
     assert!(!w.access.holds(&a.assignment()));
 }
 
@@ -1438,9 +1424,7 @@ async fn a_scheduled_window_nobody_confirmed_is_closed_without_granting() {
     let s = approve_as(&w, "bob", &r).await.request;
     // The schedules ran (grant, then revoke) while nobody ran elevate.
     w.clock.advance(SignedDuration::from_hours(4));
-    let report = pass(&w.svc, &w.policy, false)
-        .await
-        .unwrap();
+    let report = pass(&w.svc, &w.policy, false).await.unwrap();
     assert_eq!(report.items[0].step, "end", "{:?}", report.items);
     let ended = w.svc.store.get(&s.id).await.unwrap().unwrap();
     assert_eq!(ended.status, Status::Ended);
@@ -1520,9 +1504,7 @@ async fn scheduled_over_pre_existing_access_that_is_gone_by_the_start_is_granted
     // An administrator removes the direct assignment before the start.
     w.access.assignments.lock().unwrap().clear();
     w.clock.advance(SignedDuration::from_mins(61));
-    pass(&w.svc, &w.policy, false)
-        .await
-        .unwrap();
+    pass(&w.svc, &w.policy, false).await.unwrap();
     let a = w.svc.store.get(&s.id).await.unwrap().unwrap();
     assert_eq!(a.status, Status::Active);
     assert_eq!(
@@ -1777,9 +1759,7 @@ async fn an_extension_still_waiting_lapses_at_the_old_end() {
     .await
     .unwrap();
     w.clock.advance(SignedDuration::from_mins(121));
-    pass(&w.svc, &w.policy, false)
-        .await
-        .unwrap();
+    pass(&w.svc, &w.policy, false).await.unwrap();
     let ended = w.svc.store.get(&a.id).await.unwrap().unwrap();
     assert_eq!(ended.status, Status::Ended);
     assert!(ended.extension.is_none());
@@ -1810,9 +1790,7 @@ async fn a_sweep_over_many_pages_ends_every_overdue_elevation_once() {
         ids.push(active_via_ci(&w, run as u32, who).await.id);
     }
     w.clock.advance(SignedDuration::from_hours(3));
-    let report = pass(&w.svc, &w.policy, false)
-        .await
-        .unwrap();
+    let report = pass(&w.svc, &w.policy, false).await.unwrap();
     let mut ended: Vec<_> = report
         .items
         .iter()
@@ -1864,16 +1842,12 @@ async fn reconcile_removes_a_schedule_left_by_a_revocation_and_keeps_those_still
     *w.scheduler.fail.lock().unwrap() = false;
     assert_eq!(w.scheduler.of(&gone.assignment()).len(), 1);
 
-    let dry = pass(&w.svc, &w.policy, true)
-        .await
-        .unwrap();
+    let dry = pass(&w.svc, &w.policy, true).await.unwrap();
     assert_eq!(dry.orphan_schedules.len(), 1, "{dry:?}");
     assert!(dry.orphan_schedules[0].result.starts_with("would delete"));
     assert_eq!(w.scheduler.of(&gone.assignment()).len(), 1);
 
-    let report = pass(&w.svc, &w.policy, false)
-        .await
-        .unwrap();
+    let report = pass(&w.svc, &w.policy, false).await.unwrap();
     assert_eq!(report.orphan_schedules.len(), 1, "{report:?}");
     assert_eq!(report.needs_attention(), 0);
     assert!(w.scheduler.of(&gone.assignment()).is_empty());
@@ -1882,9 +1856,7 @@ async fn reconcile_removes_a_schedule_left_by_a_revocation_and_keeps_those_still
         1,
         "dave's elevation still needs its revocation"
     );
-    let again = pass(&w.svc, &w.policy, false)
-        .await
-        .unwrap();
+    let again = pass(&w.svc, &w.policy, false).await.unwrap();
     assert!(again.orphan_schedules.is_empty());
 }
 

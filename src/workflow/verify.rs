@@ -255,11 +255,7 @@ async fn seals(
     }
     let results: Vec<_> = futures_util::stream::iter(checks)
         .map(|(seq, kind, context, hash, blob)| async move {
-            (
-                seq,
-                kind,
-                svc.sealer.verify(&context, &hash, &blob).await,
-            )
+            (seq, kind, svc.sealer.verify(&context, &hash, &blob).await)
         })
         .buffered(CONCURRENCY)
         .collect()
