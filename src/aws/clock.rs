@@ -1,16 +1,22 @@
 //! `now` comes from AWS. The caller controls their own machine's clock, and a clock set back
 //! would keep an elevation alive (or one set forward end someone else's early), so elevate takes
 //! the time from the `Date` header of AWS's responses: every client `connect` builds carries
-//! `DateInterceptor`, which records the skew (AWS's time minus this machine's, at receipt) in
-//! one shared `AwsClock`. `now()` is this machine's clock plus the latest skew, and `check()`
-//! refuses to act when the two are more than `MAX_SKEW` apart.
+//! `DateInterceptor`, which records each answer in one shared `AwsClock`. `check()` refuses to
+//! act when the latest answer shows this machine's clock more than `MAX_SKEW` off.
+//!
+//! `now()` is AWS's time carried forward by this process's monotonic clock, never by the wall
+//! clock: a `Date` has whole seconds, so "local time plus the latest skew" would jump back by up
+//! to a second between two answers, and the ledger's events of one request must never run
+//! backwards. Each answer proves AWS's time was at least its `Date` when it arrived; `now()` is
+//! the greatest such lower bound, so it only ever moves forward, and lags AWS by less than a
+//! second plus the network's latency. Before any answer it is this machine's clock.
 //!
 //! Debug builds only (release builds never read them), for the end-to-end tests:
 //! `ELEVATE_TEST_NOW=<RFC 3339 time>` stands for AWS's time (so tests can make time pass), and
 //! `ELEVATE_TEST_CLOCK_SKEW=<+365d|-10m|…>` shifts this machine's clock reading.
 
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::Intercept;
@@ -38,15 +44,36 @@ impl Reading {
     }
 }
 
-/// AWS's time, as the `Date` of its latest response said, carried forward by this machine's
+/// AWS's time, as the `Date` of its responses said, carried forward by this process's monotonic
 /// clock. Before any response it is this machine's clock.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct AwsClock {
-    latest: Mutex<Option<Reading>>,
+    /// The monotonic instant `State::at_base` is AWS's time at.
+    base: Instant,
+    state: Mutex<State>,
     /// Added to every reading of this machine's clock (debug builds: `ELEVATE_TEST_CLOCK_SKEW`).
     local_offset: SignedDuration,
     /// AWS's time, fixed (debug builds: `ELEVATE_TEST_NOW`).
     fixed: Option<Timestamp>,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    /// The latest answer, for `check()`.
+    latest: Option<Reading>,
+    /// The greatest lower bound of AWS's time at `base` that the answers so far prove.
+    at_base: Option<Timestamp>,
+}
+
+impl Default for AwsClock {
+    fn default() -> AwsClock {
+        AwsClock {
+            base: Instant::now(),
+            state: Mutex::default(),
+            local_offset: SignedDuration::ZERO,
+            fixed: None,
+        }
+    }
 }
 
 impl AwsClock {
@@ -93,23 +120,44 @@ impl AwsClock {
         saturating_add(Timestamp::now(), self.local_offset)
     }
 
-    /// Records what a response's `Date` header says, received at `local`. A missing or
-    /// malformed header changes nothing.
-    fn observe(&self, date: Option<&str>, local: Timestamp) {
+    /// Records what a response's `Date` header says, received at `local` by this machine's
+    /// clock and at `received` by the monotonic one. A missing or malformed header changes
+    /// nothing.
+    fn observe(&self, date: Option<&str>, local: Timestamp, received: Instant) {
         let Some(aws) = date.and_then(parse_http_date) else {
             if date.is_some() {
                 tracing::debug!("ignoring a response whose Date header is not an HTTP date");
             }
             return;
         };
-        *self.latest.lock().unwrap_or_else(|p| p.into_inner()) = Some(Reading { aws, local });
+        let mut state = self.state();
+        state.latest = Some(Reading { aws, local });
+        // AWS's time was at least `aws` at `received`, so at least this at `base`.
+        let bound = aws
+            .checked_sub(received.saturating_duration_since(self.base))
+            .ok();
+        if bound > state.at_base {
+            state.at_base = bound;
+        }
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     fn latest(&self) -> Option<Reading> {
-        *self.latest.lock().unwrap_or_else(|p| p.into_inner())
+        self.state().latest
     }
 
-    /// AWS's time minus this machine's, as of the latest response (zero before any).
+    /// AWS's time at the monotonic instant `at`, once an answer has said.
+    fn aws_at(&self, at: Instant) -> Option<Timestamp> {
+        let at_base = self.state().at_base?;
+        at_base
+            .checked_add(at.saturating_duration_since(self.base))
+            .ok()
+    }
+
+    /// AWS's time minus this machine's, as the latest response said (zero before any).
     pub fn skew(&self) -> SignedDuration {
         self.latest().map_or(SignedDuration::ZERO, |r| r.skew())
     }
@@ -125,7 +173,7 @@ impl Clock for AwsClock {
         if let Some(t) = self.fixed {
             return t;
         }
-        saturating_add(self.local(), self.skew())
+        self.aws_at(Instant::now()).unwrap_or_else(|| self.local())
     }
 
     fn check(&self) -> Result<(), ClockError> {
@@ -161,9 +209,10 @@ impl Intercept for DateInterceptor {
         _: &RuntimeComponents,
         _: &mut ConfigBag,
     ) -> Result<(), BoxError> {
-        let received = self.0.local();
+        let (received, local) = (Instant::now(), self.0.local());
         if let Some(response) = context.inner().response() {
-            self.0.observe(response.headers().get("date"), received);
+            self.0
+                .observe(response.headers().get("date"), local, received);
         }
         Ok(())
     }
@@ -241,7 +290,11 @@ mod tests {
         // AWS says it is an hour later than this machine thought when the answer arrived.
         let local = Timestamp::now();
         let aws = local + SignedDuration::from_hours(1);
-        clock.observe(Some(&httpdate::fmt_http_date(aws.into())), local);
+        clock.observe(
+            Some(&httpdate::fmt_http_date(aws.into())),
+            local,
+            Instant::now(),
+        );
         let skew = clock.skew();
         // The header has whole seconds.
         assert!(
@@ -257,17 +310,59 @@ mod tests {
     }
 
     #[test]
+    fn now_never_runs_backwards_though_dates_have_whole_seconds() {
+        let clock = AwsClock::new();
+        let base = clock.base;
+        let at = |ms: u64| base + Duration::from_millis(ms);
+        let local = ts("2026-11-22T09:00:00Z");
+        // AWS's clock reads 09:00:11.000 as the first answer arrives (1 ms after base)…
+        clock.observe(Some("Sun, 22 Nov 2026 09:00:11 GMT"), local, at(1));
+        assert_eq!(clock.aws_at(at(1)), Some(ts("2026-11-22T09:00:11Z")));
+        let before = clock.aws_at(at(990)).unwrap();
+        // … and 09:00:11.994 as the second does: its Date still says 09:00:11. "Local time plus
+        // the latest skew" would now go back almost a second; the lower bound stays.
+        clock.observe(Some("Sun, 22 Nov 2026 09:00:11 GMT"), local, at(995));
+        assert!(clock.aws_at(at(995)).unwrap() >= before);
+        assert_eq!(clock.aws_at(at(995)), Some(ts("2026-11-22T09:00:11.994Z")));
+        // A later answer that proves more moves it forward.
+        clock.observe(Some("Sun, 22 Nov 2026 09:00:13 GMT"), local, at(1_500));
+        assert_eq!(clock.aws_at(at(1_500)), Some(ts("2026-11-22T09:00:13Z")));
+        // Readings in between are in order, whatever the wall clock does.
+        let mut last = Timestamp::MIN;
+        for ms in (0..3_000).step_by(7) {
+            let t = clock.aws_at(at(ms)).unwrap();
+            assert!(t >= last, "{t} after {last}");
+            last = t;
+        }
+        // The real clock, read many times across answers, never goes back either.
+        let real = AwsClock::new();
+        let mut last = Timestamp::MIN;
+        for i in 0..2_000 {
+            if i % 100 == 0 {
+                real.observe(
+                    Some(&httpdate::fmt_http_date(std::time::SystemTime::now())),
+                    Timestamp::now(),
+                    Instant::now(),
+                );
+            }
+            let t = real.now();
+            assert!(t >= last, "{t} after {last}");
+            last = t;
+        }
+    }
+
+    #[test]
     fn a_missing_or_malformed_date_changes_nothing() {
         let clock = AwsClock::new();
         let local = ts("2026-11-22T09:00:00Z");
-        clock.observe(Some("Sun, 22 Nov 2026 09:02:00 GMT"), local);
+        clock.observe(Some("Sun, 22 Nov 2026 09:02:00 GMT"), local, Instant::now());
         assert_eq!(clock.skew(), SignedDuration::from_mins(2));
-        clock.observe(None, local);
-        clock.observe(Some("not a date"), local);
-        clock.observe(Some(""), local);
+        clock.observe(None, local, Instant::now());
+        clock.observe(Some("not a date"), local, Instant::now());
+        clock.observe(Some(""), local, Instant::now());
         assert_eq!(clock.skew(), SignedDuration::from_mins(2));
         // The latest good answer wins.
-        clock.observe(Some("Sun, 22 Nov 2026 08:59:00 GMT"), local);
+        clock.observe(Some("Sun, 22 Nov 2026 08:59:00 GMT"), local, Instant::now());
         assert_eq!(clock.skew(), SignedDuration::from_mins(-1));
     }
 
@@ -281,13 +376,13 @@ mod tests {
             ("Mon, 22 Nov 2027 08:54:59 GMT", false),
         ] {
             let clock = AwsClock::new();
-            clock.observe(Some(date), local);
+            clock.observe(Some(date), local, Instant::now());
             assert_eq!(clock.check().is_ok(), ok, "{date}");
         }
 
         // A machine a year ahead.
         let clock = AwsClock::new();
-        clock.observe(Some("Sun, 22 Nov 2026 09:00:00 GMT"), local);
+        clock.observe(Some("Sun, 22 Nov 2026 09:00:00 GMT"), local, Instant::now());
         let err = clock.check().unwrap_err();
         assert_eq!(err.skew, SignedDuration::from_hours(-365 * 24));
         let text = crate::Error::from(err).to_string();
@@ -302,7 +397,7 @@ mod tests {
         }
 
         let behind = AwsClock::new();
-        behind.observe(Some("Mon, 22 Nov 2027 09:07:30 GMT"), local);
+        behind.observe(Some("Mon, 22 Nov 2027 09:07:30 GMT"), local, Instant::now());
         let text = behind.check().unwrap_err().to_string();
         assert!(text.contains("7m 30s behind AWS"), "{text}");
     }
@@ -316,6 +411,7 @@ mod tests {
         fixed.observe(
             Some("Sun, 22 Nov 2026 09:00:00 GMT"),
             ts("2030-01-01T00:00:00Z"),
+            Instant::now(),
         );
         assert_eq!(fixed.now(), ts("2030-01-01T00:00:00Z"));
         assert!(fixed.check().is_ok());
@@ -342,7 +438,11 @@ mod tests {
             ..AwsClock::default()
         };
         assert_eq!(far.local(), Timestamp::MAX);
-        far.observe(Some("Sun, 22 Nov 2026 09:00:00 GMT"), far.local());
+        far.observe(
+            Some("Sun, 22 Nov 2026 09:00:00 GMT"),
+            far.local(),
+            Instant::now(),
+        );
         assert!(far.check().is_err());
         let _ = far.now();
     }
