@@ -331,6 +331,7 @@ where
                 | "InvalidClientTokenId" => ServiceErrorKind::AccessDenied,
                 "ExpiredToken" | "ExpiredTokenException" => ServiceErrorKind::AccessDenied,
                 "ResourceNotFoundException"
+                | "NotFoundException"
                 | "AWSOrganizationsNotInUseException"
                 | "NoSuchEntity"
                 | "NoSuchEntityException" => ServiceErrorKind::NotFound,

@@ -407,9 +407,8 @@ impl Ctx {
     /// The policy in force: the newest policy version in the ledger whose seal holds, or, on an
     /// unsealed ledger to which none was ever applied, the policy file.
     pub async fn policy(&self) -> Result<Policy> {
-        let services = self.services().await?;
         let path = self.config.policy.clone();
-        let in_force = crate::workflow::in_force::load(&services, || {
+        let file = || {
             let text = std::fs::read_to_string(&path).map_err(|e| {
                 Error::Config(format!(
                     "cannot read the policy file {}: {e}. Write one (see the README's policy section) or point --policy / ELEVATE_POLICY at it",
@@ -417,8 +416,13 @@ impl Ctx {
                 ))
             })?;
             Ok((text, path.display().to_string()))
-        })
-        .await?;
+        };
+        // Sealed: every version's seal is checked with KMS. Unsealed: the ledger alone.
+        let in_force = if self.config.kms_seal_key.is_some() {
+            crate::workflow::in_force::load(&self.services().await?, file).await?
+        } else {
+            crate::workflow::in_force::load_unsealed(self.store().await?.as_ref(), file).await?
+        };
         if let Some(n) = in_force.number
             && self.config.policy_explicit
         {

@@ -463,6 +463,10 @@ pub fn replayable(events: &[Event]) -> bool {
     events.first().is_some_and(|e| e.opened.is_some())
 }
 
+/// How far an event may be dated before the one it follows: two authors' clocks, each within
+/// five minutes of AWS's.
+pub const ORDER_TOLERANCE: jiff::SignedDuration = jiff::SignedDuration::from_mins(10);
+
 /// Where rebuilding a request from its events stopped.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Broken {
@@ -513,8 +517,12 @@ fn replay_with(events: &[Event], mut each: impl FnMut(&Request)) -> Replayed {
                 ev.seq
             ));
         }
+        // Each author stamps AWS's time as their own machine reads it (within a few minutes of
+        // it, or elevate refuses to act): events may be out of order by at most twice that.
         if let Some(p) = prev
-            && ev.at < p.at
+            && p.at
+                .checked_sub(ORDER_TOLERANCE)
+                .is_ok_and(|earliest| ev.at < earliest)
         {
             return broken(format!(
                 "event {seq} is dated {} but the event before it {}",

@@ -23,7 +23,15 @@ pub struct InForce {
 /// The policy versions whose seals hold (every parseable version on an unsealed ledger), oldest
 /// first, and the problems with the others.
 pub async fn versions(svc: &Services) -> Result<(Vec<PolicyVersion>, Vec<String>)> {
-    let (history, malformed) = svc.store.policy_history().await?;
+    versions_in(svc.store.as_ref(), svc.sealer.as_ref()).await
+}
+
+/// [`versions`], from a ledger and its sealer alone (an unsealed ledger needs no AWS call).
+pub async fn versions_in(
+    store: &dyn crate::store::Store,
+    sealer: &dyn super::ports::Sealer,
+) -> Result<(Vec<PolicyVersion>, Vec<String>)> {
+    let (history, malformed) = store.policy_history().await?;
     let mut problems: Vec<String> = malformed
         .into_iter()
         .map(|m| format!("policy version item {} cannot be read: {}", m.key, m.error))
@@ -38,7 +46,7 @@ pub async fn versions(svc: &Services) -> Result<(Vec<PolicyVersion>, Vec<String>
             ));
         }
         expected = v.number + 1;
-        match check(svc, &v).await? {
+        match check(sealer, &v).await? {
             Ok(()) => valid.push(v),
             Err(why) => problems.push(format!("policy version {}: {why}", v.number)),
         }
@@ -53,13 +61,16 @@ pub async fn valid_versions(svc: &Services) -> Result<Vec<PolicyVersion>> {
 
 /// One version: it parses to the policy it claims to be, and on a sealed ledger its seal is
 /// the admin's, for exactly this content, by the author it names.
-async fn check(svc: &Services, v: &PolicyVersion) -> Result<std::result::Result<(), String>> {
+async fn check(
+    sealer: &dyn super::ports::Sealer,
+    v: &PolicyVersion,
+) -> Result<std::result::Result<(), String>> {
     match Policy::parse(&v.text, &format!("policy version {}", v.number)) {
         Ok(p) if p.version == v.hash => {}
         Ok(_) => return Ok(Err("its text does not hash to the version it claims".into())),
         Err(e) => return Ok(Err(format!("it does not parse ({e})"))),
     }
-    let Some(ledger_name) = svc.sealer.ledger() else {
+    let Some(ledger_name) = sealer.ledger() else {
         return Ok(Ok(()));
     };
     let Some(seal) = &v.seal else {
@@ -95,7 +106,7 @@ async fn check(svc: &Services, v: &PolicyVersion) -> Result<std::result::Result<
         SealKind::Policy,
         actor_id,
     );
-    Ok(if svc.sealer.verify(&context, &hash, &seal.blob).await? {
+    Ok(if sealer.verify(&context, &hash, &seal.blob).await? {
         Ok(())
     } else {
         Err("its seal is not the admin's seal of this version: forged or edited".into())
@@ -115,6 +126,30 @@ pub async fn load(
             problems: refused.clone(),
         };
         super::verify::report(svc, &t, None).await;
+    }
+    decide_in_force(valid, refused, svc.sealer.ledger().is_some(), file)
+}
+
+/// [`load`] for an unsealed ledger, from the ledger alone: no AWS call, so an operator without
+/// credentials (and a command that decides nothing against AWS) can still read it.
+pub async fn load_unsealed(
+    store: &dyn crate::store::Store,
+    file: impl FnOnce() -> Result<(String, String)>,
+) -> Result<InForce> {
+    let (valid, refused) = versions_in(store, &super::ports::Unsealed).await?;
+    for p in &refused {
+        tracing::error!("{p}");
+    }
+    decide_in_force(valid, refused, false, file)
+}
+
+fn decide_in_force(
+    valid: Vec<PolicyVersion>,
+    refused: Vec<String>,
+    sealed: bool,
+    file: impl FnOnce() -> Result<(String, String)>,
+) -> Result<InForce> {
+    if !refused.is_empty() {
         tracing::warn!(
             "{} policy version problem(s); deciding by the newest valid version",
             refused.len()
@@ -140,7 +175,7 @@ pub async fn load(
                 .collect(),
         })));
     }
-    if svc.sealer.ledger().is_some() {
+    if sealed {
         return Err(if refused.is_empty() {
             Error::Config(
                 "no policy version has been applied to this sealed ledger: an admin runs `elevate policy apply <file>` first (a local policy file never decides on a sealed ledger)".into(),

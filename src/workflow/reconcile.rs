@@ -205,12 +205,16 @@ async fn run_step(
         Ok(done) => item(id, step.as_str(), done, false),
         // An end that is due and could not be made keeps access past its end: a person must
         // know — unless another pass ended it meanwhile.
-        Err(Error::Conflict(why)) if overdue => match super::verify::load(svc, id).await {
-            Ok(v) if v.request.status.is_final() => {
-                item(id, step.as_str(), format!("skipped: {why}"), false)
+        Err(Error::Conflict(why)) if overdue => {
+            // Another pass ending the same access finishes within moments: look again.
+            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+            match super::verify::load(svc, id).await {
+                Ok(v) if v.request.status.is_final() => {
+                    item(id, step.as_str(), format!("skipped: {why}"), false)
+                }
+                _ => item(id, step.as_str(), format!("not ended yet: {why}"), true),
             }
-            _ => item(id, step.as_str(), format!("not ended yet: {why}"), true),
-        },
+        }
         // Another operator (or reconcile) got there first: handled, not a problem.
         Err(Error::Conflict(why)) => item(id, step.as_str(), format!("skipped: {why}"), false),
         Err(e) => item(id, step.as_str(), e.to_string(), true),
@@ -367,15 +371,12 @@ pub async fn reconcile(
     options: Options,
 ) -> Result<Report> {
     let Options { dry_run, quick } = options;
-    // Wait only briefly for another holder's lease (another pass ending the same access): a
-    // busy assignment whose end is due is then reported, as a lease held on purpose could keep
-    // access past its end.
+    // Never wait for another holder's lease: a busy assignment is the next pass's — except that
+    // a busy assignment whose end is due is reported (`run_step`), as a lease held on purpose
+    // could keep access past its end.
     let svc = &Services {
         tuning: super::Tuning {
-            lease_wait: svc
-                .tuning
-                .lease_wait
-                .min(std::time::Duration::from_secs(10)),
+            lease_wait: std::time::Duration::ZERO,
             ..svc.tuning.clone()
         },
         ..svc.clone()

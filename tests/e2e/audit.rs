@@ -161,7 +161,7 @@ fn verify_catches_every_kind_of_tampering() {
         (
             "the newest event removed",
             "DELETE FROM events WHERE request_id = '{id}' AND seq = (SELECT max(seq) FROM events WHERE request_id = '{id}')",
-            "newest event is",
+            "events end at #",
         ),
         (
             "the record's reason edited",
