@@ -211,6 +211,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         until: time("--until", &args.until)?,
     };
     let store = ctx.store().await?;
+    ctx.say_if_unsealed();
     let mut records = Vec::new();
     let mut csv_out =
         (format == AuditFormat::Csv).then(|| csv::Writer::from_writer(std::io::stdout()));

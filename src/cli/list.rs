@@ -43,6 +43,7 @@ pub struct Args {
 }
 
 pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
+    ctx.say_if_unsealed();
     let scope = if args.to_approve {
         Scope::ToApprove
     } else if args.active {

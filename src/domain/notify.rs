@@ -311,12 +311,13 @@ pub fn webhook_allowed(url: &str) -> bool {
                 .is_ok_and(|ip| ip.is_loopback()))
 }
 
-/// Slack's escaping (`&`, `<`, `>`), plus the control characters and backticks that would break
-/// the message's own formatting.
+/// Slack's escaping (`&`, `<`, `>`), backticks that would break the message's own formatting,
+/// and every character a terminal would not show as itself (`domain::text`: controls, bidi
+/// overrides, invisible format characters), made visible as `\u{…}`.
 fn esc(s: &str) -> String {
     s.chars()
-        .filter(|c| !c.is_control() || *c == ' ')
         .map(|c| match c {
+            c if super::text::is_dangerous(c) => format!("\\u{{{:x}}}", c as u32),
             '&' => "&amp;".to_string(),
             '<' => "&lt;".to_string(),
             '>' => "&gt;".to_string(),
@@ -347,6 +348,14 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("&lt;!channel&gt; &amp; 'rm -rf'"), "{text}");
+        // What would reorder or hide text in a reader's client is made visible, as in a terminal.
+        r.reason = "ok\u{202E}evil\u{200B}\u{E0041}".into();
+        let n = Notification::new(Topic::of(&r, &created).unwrap(), &r, &created);
+        let text = n.slack_text();
+        assert!(
+            text.contains("ok\\u{202e}evil\\u{200b}\\u{e0041}"),
+            "{text}"
+        );
         assert!(
             text.contains(&format!("`elevate approve {}`", r.id)),
             "{text}"
