@@ -300,7 +300,9 @@ fn needs(role: Role) -> Needs {
         },
         Role::Executor => Needs {
             instance: vec!["sso:ListInstances"],
+            // Approvers are counted by who they are now: their user, then their groups.
             identity_store: vec![
+                "identitystore:GetUserId",
                 "identitystore:ListGroupMembershipsForMember",
                 "identitystore:DescribeGroup",
             ],
@@ -313,7 +315,8 @@ fn needs(role: Role) -> Needs {
                 "scheduler:DeleteSchedule",
             ],
             pass_role: true,
-            ledger: read_write,
+            // Its pass reads the whole ledger (a scan): a record hidden from the indexes too.
+            ledger: [read_write, vec!["dynamodb:Scan"]].concat(),
             seals: SEAL_AND_VERIFY.to_vec(),
         },
         Role::Auditor => Needs {
@@ -323,7 +326,8 @@ fn needs(role: Role) -> Needs {
             assignments: vec![],
             schedules: vec![],
             pass_role: false,
-            ledger: LEDGER_READ.to_vec(),
+            // `audit verify` reads the whole ledger (a scan).
+            ledger: [LEDGER_READ.as_slice(), &["dynamodb:Scan"]].concat(),
             seals: vec!["kms:Decrypt"],
         },
         Role::Admin => Needs {
@@ -614,6 +618,7 @@ mod tests {
             BTreeSet::from([
                 "dynamodb:GetItem".to_string(),
                 "dynamodb:Query".to_string(),
+                "dynamodb:Scan".to_string(),
                 "kms:Decrypt".to_string()
             ])
         );
