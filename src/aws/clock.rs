@@ -4,12 +4,16 @@
 //! `DateInterceptor`, which records each answer in one shared `AwsClock`. `check()` refuses to
 //! act when the latest answer shows this machine's clock more than `MAX_SKEW` off.
 //!
-//! `now()` is AWS's time carried forward by this process's monotonic clock, never by the wall
-//! clock: a `Date` has whole seconds, so "local time plus the latest skew" would jump back by up
-//! to a second between two answers, and the ledger's events of one request must never run
-//! backwards. Each answer proves AWS's time was at least its `Date` when it arrived; `now()` is
-//! the greatest such lower bound, so it only ever moves forward, and lags AWS by less than a
-//! second plus the network's latency. Before any answer it is this machine's clock.
+//! `now()` is this machine's clock corrected by exactly as much as AWS's answers prove it wrong.
+//! A `Date` has whole seconds, so one answer only says that AWS's time lies in an interval: at
+//! least `Date` when the answer arrived, and less than `Date` + 1s when the request was sent.
+//! Carried forward by the process's monotonic clock, every answer so far narrows that interval,
+//! and `now()` is this machine's clock clamped into it. A machine whose clock is right (NTP)
+//! keeps its own precise, shared time, so the events that processes on it write stay in order;
+//! a machine off by seconds or minutes gets AWS's time to within a second plus the round trip.
+//! ("Local time plus the latest skew" would jump back by up to a second between two answers,
+//! and the ledger refuses events that run backwards.) `now()` never goes back within a process.
+//! Before any answer it is this machine's clock.
 //!
 //! Debug builds only (release builds never read them), for the end-to-end tests:
 //! `ELEVATE_TEST_NOW=<RFC 3339 time>` stands for AWS's time (so tests can make time pass), and
@@ -20,9 +24,11 @@ use std::time::{Duration, Instant};
 
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::Intercept;
-use aws_smithy_runtime_api::client::interceptors::context::BeforeDeserializationInterceptorContextRef;
+use aws_smithy_runtime_api::client::interceptors::context::{
+    BeforeDeserializationInterceptorContextRef, BeforeTransmitInterceptorContextRef,
+};
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
-use aws_smithy_types::config_bag::ConfigBag;
+use aws_smithy_types::config_bag::{ConfigBag, Storable, StoreReplace};
 use jiff::{SignedDuration, Timestamp};
 
 use crate::workflow::ports::{Clock, ClockError};
@@ -44,11 +50,11 @@ impl Reading {
     }
 }
 
-/// AWS's time, as the `Date` of its responses said, carried forward by this process's monotonic
-/// clock. Before any response it is this machine's clock.
+/// AWS's time, as the `Date` of its responses bounds it, carried forward by this process's
+/// monotonic clock. Before any response it is this machine's clock.
 #[derive(Debug)]
 pub struct AwsClock {
-    /// The monotonic instant `State::at_base` is AWS's time at.
+    /// The monotonic instant the bounds in `State` are of.
     base: Instant,
     state: Mutex<State>,
     /// Added to every reading of this machine's clock (debug builds: `ELEVATE_TEST_CLOCK_SKEW`).
@@ -61,8 +67,12 @@ pub struct AwsClock {
 struct State {
     /// The latest answer, for `check()`.
     latest: Option<Reading>,
-    /// The greatest lower bound of AWS's time at `base` that the answers so far prove.
-    at_base: Option<Timestamp>,
+    /// What the answers so far prove of AWS's time at `base`: at least `lower`…
+    lower: Option<Timestamp>,
+    /// … and less than `upper` (known once a request's sending time is).
+    upper: Option<Timestamp>,
+    /// The latest `now()` given since the first answer: it never goes back.
+    given: Option<Timestamp>,
 }
 
 impl Default for AwsClock {
@@ -120,25 +130,45 @@ impl AwsClock {
         saturating_add(Timestamp::now(), self.local_offset)
     }
 
-    /// Records what a response's `Date` header says, received at `local` by this machine's
-    /// clock and at `received` by the monotonic one. A missing or malformed header changes
-    /// nothing.
-    fn observe(&self, date: Option<&str>, local: Timestamp, received: Instant) {
+    /// Records what a response's `Date` header says: sent at `sent` and received at `received`
+    /// by the monotonic clock, at `local` by this machine's. A missing or malformed header
+    /// changes nothing.
+    fn observe(
+        &self,
+        date: Option<&str>,
+        local: Timestamp,
+        sent: Option<Instant>,
+        received: Instant,
+    ) {
         let Some(aws) = date.and_then(parse_http_date) else {
             if date.is_some() {
                 tracing::debug!("ignoring a response whose Date header is not an HTTP date");
             }
             return;
         };
+        let since = |at: Instant| at.saturating_duration_since(self.base);
+        // AWS's clock read at least `aws` when the answer arrived…
+        let lower = aws.checked_sub(since(received)).ok();
+        // … and less than `aws` + 1s when the request left (it was answered after that).
+        let upper = sent.and_then(|sent| {
+            aws.checked_add(SignedDuration::from_secs(1))
+                .and_then(|t| t.checked_sub(since(sent)))
+                .ok()
+        });
         let mut state = self.state();
         state.latest = Some(Reading { aws, local });
-        // AWS's time was at least `aws` at `received`, so at least this at `base`.
-        let bound = aws
-            .checked_sub(received.saturating_duration_since(self.base))
-            .ok();
-        if bound > state.at_base {
-            state.at_base = bound;
-        }
+        let narrowed = (
+            lower.max(state.lower),
+            match (upper, state.upper) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            },
+        );
+        (state.lower, state.upper) = match narrowed {
+            // Answers that contradict each other (a server's clock stepped): the latest wins.
+            (Some(l), Some(u)) if l >= u => (lower, upper),
+            bounds => bounds,
+        };
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
@@ -149,12 +179,21 @@ impl AwsClock {
         self.state().latest
     }
 
-    /// AWS's time at the monotonic instant `at`, once an answer has said.
-    fn aws_at(&self, at: Instant) -> Option<Timestamp> {
-        let at_base = self.state().at_base?;
-        at_base
-            .checked_add(at.saturating_duration_since(self.base))
-            .ok()
+    /// The time at the monotonic instant `at`, when this machine's clock reads `local`: `local`
+    /// clamped into what AWS's answers prove, and never earlier than a time given before.
+    /// `None` before any answer.
+    fn aws_at(&self, at: Instant, local: Timestamp) -> Option<Timestamp> {
+        let mut state = self.state();
+        let later = |t: Timestamp| t.checked_add(at.saturating_duration_since(self.base)).ok();
+        let lower = later(state.lower?)?;
+        let t = match state.upper.and_then(later) {
+            Some(upper) => local.min(upper).max(lower),
+            // Without an upper bound, the lower one is all that is proven.
+            None => lower,
+        };
+        let t = state.given.map_or(t, |g| g.max(t));
+        state.given = Some(t);
+        Some(t)
     }
 
     /// AWS's time minus this machine's, as the latest response said (zero before any).
@@ -173,7 +212,8 @@ impl Clock for AwsClock {
         if let Some(t) = self.fixed {
             return t;
         }
-        self.aws_at(Instant::now()).unwrap_or_else(|| self.local())
+        let local = self.local();
+        self.aws_at(Instant::now(), local).unwrap_or(local)
     }
 
     fn check(&self) -> Result<(), ClockError> {
@@ -203,19 +243,38 @@ impl Intercept for DateInterceptor {
         INTERCEPTOR
     }
 
+    fn read_before_transmit(
+        &self,
+        _: &BeforeTransmitInterceptorContextRef<'_>,
+        _: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        cfg.interceptor_state().store_put(Sent(Instant::now()));
+        Ok(())
+    }
+
     fn read_after_transmit(
         &self,
         context: &BeforeDeserializationInterceptorContextRef<'_>,
         _: &RuntimeComponents,
-        _: &mut ConfigBag,
+        cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         let (received, local) = (Instant::now(), self.0.local());
+        let sent = cfg.load::<Sent>().map(|s| s.0);
         if let Some(response) = context.inner().response() {
             self.0
-                .observe(response.headers().get("date"), local, received);
+                .observe(response.headers().get("date"), local, sent, received);
         }
         Ok(())
     }
+}
+
+/// When this attempt's request left.
+#[derive(Debug, Clone, Copy)]
+struct Sent(Instant);
+
+impl Storable for Sent {
+    type Storer = StoreReplace<Sent>;
 }
 
 /// An HTTP date (RFC 7231 section 7.1.1.1: IMF-fixdate, and the obsolete RFC 850 and asctime
@@ -279,6 +338,11 @@ mod tests {
         }
     }
 
+    /// The monotonic instant `ms` milliseconds after the clock's base.
+    fn after(clock: &AwsClock, ms: u64) -> Instant {
+        clock.base + Duration::from_millis(ms)
+    }
+
     #[test]
     fn now_is_the_local_clock_until_aws_answers_then_aws_time() {
         let clock = AwsClock::new();
@@ -288,11 +352,13 @@ mod tests {
         assert!(clock.now() >= before && clock.now() <= Timestamp::now());
 
         // AWS says it is an hour later than this machine thought when the answer arrived.
+        let sent = Instant::now();
         let local = Timestamp::now();
         let aws = local + SignedDuration::from_hours(1);
         clock.observe(
             Some(&httpdate::fmt_http_date(aws.into())),
             local,
+            Some(sent),
             Instant::now(),
         );
         let skew = clock.skew();
@@ -310,38 +376,123 @@ mod tests {
     }
 
     #[test]
+    fn a_right_clock_is_kept_and_a_wrong_one_is_clamped_into_what_aws_proves() {
+        let answer = |clock: &AwsClock| {
+            // Sent at base, answered 40 ms later with a Date of 09:00:11: AWS's time at base
+            // was at least 09:00:10.960 and less than 09:00:12.
+            clock.observe(
+                Some("Sun, 22 Nov 2026 09:00:11 GMT"),
+                ts("2026-11-22T09:00:11.5Z"),
+                Some(after(clock, 0)),
+                after(clock, 40),
+            );
+        };
+        let right = AwsClock::new();
+        answer(&right);
+        // 500 ms later a clock reading 09:00:11.7 is within [11.46, 12.5): kept as it is.
+        let local = ts("2026-11-22T09:00:11.7Z");
+        assert_eq!(right.aws_at(after(&right, 500), local), Some(local));
+
+        let ahead = AwsClock::new();
+        answer(&ahead);
+        assert_eq!(
+            ahead.aws_at(after(&ahead, 500), ts("2026-11-22T09:02:11Z")),
+            Some(ts("2026-11-22T09:00:12.5Z"))
+        );
+        let behind = AwsClock::new();
+        answer(&behind);
+        assert_eq!(
+            behind.aws_at(after(&behind, 500), ts("2026-11-22T08:58:00Z")),
+            Some(ts("2026-11-22T09:00:11.46Z"))
+        );
+
+        // Without the sending time only the lower bound is proven.
+        let unsent = AwsClock::new();
+        unsent.observe(
+            Some("Sun, 22 Nov 2026 09:00:11 GMT"),
+            local,
+            None,
+            after(&unsent, 40),
+        );
+        assert_eq!(
+            unsent.aws_at(after(&unsent, 500), local),
+            Some(ts("2026-11-22T09:00:11.46Z"))
+        );
+
+        // Answers that contradict the ones before (AWS's clock stepped a minute): the latest
+        // is believed.
+        answer(&right);
+        right.observe(
+            Some("Sun, 22 Nov 2026 09:01:11 GMT"),
+            local,
+            Some(after(&right, 1_000)),
+            after(&right, 1_040),
+        );
+        assert!(right.aws_at(after(&right, 1_100), local).unwrap() >= ts("2026-11-22T09:01:11Z"));
+    }
+
+    #[test]
     fn now_never_runs_backwards_though_dates_have_whole_seconds() {
+        // This machine's clock is two minutes slow, so AWS's answers decide.
+        let local = |ms: i64| ts("2026-11-22T08:58:00Z") + SignedDuration::from_millis(ms);
         let clock = AwsClock::new();
-        let base = clock.base;
-        let at = |ms: u64| base + Duration::from_millis(ms);
-        let local = ts("2026-11-22T09:00:00Z");
-        // AWS's clock reads 09:00:11.000 as the first answer arrives (1 ms after base)…
-        clock.observe(Some("Sun, 22 Nov 2026 09:00:11 GMT"), local, at(1));
-        assert_eq!(clock.aws_at(at(1)), Some(ts("2026-11-22T09:00:11Z")));
-        let before = clock.aws_at(at(990)).unwrap();
+        let at = |ms: u64| after(&clock, ms);
+        // AWS's clock reads 09:00:11.000 as the first answer arrives 1 ms after base…
+        clock.observe(
+            Some("Sun, 22 Nov 2026 09:00:11 GMT"),
+            local(1),
+            Some(at(0)),
+            at(1),
+        );
+        assert_eq!(
+            clock.aws_at(at(1), local(1)),
+            Some(ts("2026-11-22T09:00:11Z"))
+        );
+        let before = clock.aws_at(at(990), local(990)).unwrap();
         // … and 09:00:11.994 as the second does: its Date still says 09:00:11. "Local time plus
-        // the latest skew" would now go back almost a second; the lower bound stays.
-        clock.observe(Some("Sun, 22 Nov 2026 09:00:11 GMT"), local, at(995));
-        assert!(clock.aws_at(at(995)).unwrap() >= before);
-        assert_eq!(clock.aws_at(at(995)), Some(ts("2026-11-22T09:00:11.994Z")));
+        // the latest skew" would now go back almost a second.
+        clock.observe(
+            Some("Sun, 22 Nov 2026 09:00:11 GMT"),
+            local(995),
+            Some(at(994)),
+            at(995),
+        );
+        assert!(clock.aws_at(at(995), local(995)).unwrap() >= before);
         // A later answer that proves more moves it forward.
-        clock.observe(Some("Sun, 22 Nov 2026 09:00:13 GMT"), local, at(1_500));
-        assert_eq!(clock.aws_at(at(1_500)), Some(ts("2026-11-22T09:00:13Z")));
-        // Readings in between are in order, whatever the wall clock does.
+        clock.observe(
+            Some("Sun, 22 Nov 2026 09:00:13 GMT"),
+            local(1_500),
+            Some(at(1_499)),
+            at(1_500),
+        );
+        assert_eq!(
+            clock.aws_at(at(1_500), local(1_500)),
+            Some(ts("2026-11-22T09:00:13Z"))
+        );
+        // And whatever this machine's clock does in between (here it steps back an hour), the
+        // times given stay in order.
         let mut last = Timestamp::MIN;
-        for ms in (0..3_000).step_by(7) {
-            let t = clock.aws_at(at(ms)).unwrap();
+        for ms in (1_500..4_000).step_by(7) {
+            let wall = if ms % 2 == 0 {
+                local(ms as i64)
+            } else {
+                local(-3_600_000)
+            };
+            let t = clock.aws_at(at(ms), wall).unwrap();
             assert!(t >= last, "{t} after {last}");
             last = t;
         }
-        // The real clock, read many times across answers, never goes back either.
+
+        // The real clocks, read many times across answers, never go back either.
         let real = AwsClock::new();
         let mut last = Timestamp::MIN;
         for i in 0..2_000 {
             if i % 100 == 0 {
+                let sent = Instant::now();
                 real.observe(
                     Some(&httpdate::fmt_http_date(std::time::SystemTime::now())),
                     Timestamp::now(),
+                    Some(sent),
                     Instant::now(),
                 );
             }
@@ -355,14 +506,24 @@ mod tests {
     fn a_missing_or_malformed_date_changes_nothing() {
         let clock = AwsClock::new();
         let local = ts("2026-11-22T09:00:00Z");
-        clock.observe(Some("Sun, 22 Nov 2026 09:02:00 GMT"), local, Instant::now());
+        clock.observe(
+            Some("Sun, 22 Nov 2026 09:02:00 GMT"),
+            local,
+            None,
+            Instant::now(),
+        );
         assert_eq!(clock.skew(), SignedDuration::from_mins(2));
-        clock.observe(None, local, Instant::now());
-        clock.observe(Some("not a date"), local, Instant::now());
-        clock.observe(Some(""), local, Instant::now());
+        clock.observe(None, local, None, Instant::now());
+        clock.observe(Some("not a date"), local, None, Instant::now());
+        clock.observe(Some(""), local, None, Instant::now());
         assert_eq!(clock.skew(), SignedDuration::from_mins(2));
         // The latest good answer wins.
-        clock.observe(Some("Sun, 22 Nov 2026 08:59:00 GMT"), local, Instant::now());
+        clock.observe(
+            Some("Sun, 22 Nov 2026 08:59:00 GMT"),
+            local,
+            None,
+            Instant::now(),
+        );
         assert_eq!(clock.skew(), SignedDuration::from_mins(-1));
     }
 
@@ -376,13 +537,18 @@ mod tests {
             ("Mon, 22 Nov 2027 08:54:59 GMT", false),
         ] {
             let clock = AwsClock::new();
-            clock.observe(Some(date), local, Instant::now());
+            clock.observe(Some(date), local, None, Instant::now());
             assert_eq!(clock.check().is_ok(), ok, "{date}");
         }
 
         // A machine a year ahead.
         let clock = AwsClock::new();
-        clock.observe(Some("Sun, 22 Nov 2026 09:00:00 GMT"), local, Instant::now());
+        clock.observe(
+            Some("Sun, 22 Nov 2026 09:00:00 GMT"),
+            local,
+            None,
+            Instant::now(),
+        );
         let err = clock.check().unwrap_err();
         assert_eq!(err.skew, SignedDuration::from_hours(-365 * 24));
         let text = crate::Error::from(err).to_string();
@@ -397,7 +563,12 @@ mod tests {
         }
 
         let behind = AwsClock::new();
-        behind.observe(Some("Mon, 22 Nov 2027 09:07:30 GMT"), local, Instant::now());
+        behind.observe(
+            Some("Mon, 22 Nov 2027 09:07:30 GMT"),
+            local,
+            None,
+            Instant::now(),
+        );
         let text = behind.check().unwrap_err().to_string();
         assert!(text.contains("7m 30s behind AWS"), "{text}");
     }
@@ -411,6 +582,7 @@ mod tests {
         fixed.observe(
             Some("Sun, 22 Nov 2026 09:00:00 GMT"),
             ts("2030-01-01T00:00:00Z"),
+            None,
             Instant::now(),
         );
         assert_eq!(fixed.now(), ts("2030-01-01T00:00:00Z"));
@@ -441,6 +613,7 @@ mod tests {
         far.observe(
             Some("Sun, 22 Nov 2026 09:00:00 GMT"),
             far.local(),
+            Some(Instant::now()),
             Instant::now(),
         );
         assert!(far.check().is_err());
@@ -486,6 +659,8 @@ mod tests {
                 && local_then >= Timestamp::now() - SignedDuration::from_mins(1),
             "the skew {skew:?} is not measured against this machine's clock"
         );
+        // Both ends of the round trip were timed: AWS's time is bounded on both sides.
+        assert!(clock.state().upper.is_some());
         // A response without a Date leaves the reading as it was.
         client.list_instances().send().await.unwrap();
         assert_eq!(clock.skew(), skew);
