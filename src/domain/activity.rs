@@ -43,7 +43,7 @@ impl Criteria {
             user: (request.principal.kind == PrincipalKind::User)
                 .then(|| request.principal.name.clone()),
             start,
-            end: (ended + session).min(now),
+            end: ended.checked_add(session).unwrap_or(now).min(now),
         })
     }
 

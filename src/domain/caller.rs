@@ -15,7 +15,8 @@ pub enum CallerArn {
         permission_set: String,
     },
     /// An IAM user (or the account's root user): long-term keys stand behind it, even when it
-    /// calls with a session token from `GetSessionToken`.
+    /// calls with a session token from `GetSessionToken`, or as a federated user of
+    /// `GetFederationToken` (which only IAM users' keys can call).
     IamUser { account: String },
     /// Anything else: a CI role, a break-glass role.
     Other,
@@ -52,6 +53,14 @@ impl CallerArn {
         }
         if service != "sts" {
             return CallerArn::Other;
+        }
+        if res
+            .strip_prefix("federated-user/")
+            .is_some_and(|name| !name.is_empty())
+        {
+            return CallerArn::IamUser {
+                account: account.to_string(),
+            };
         }
         let mut segments = res.splitn(3, '/');
         let (Some("assumed-role"), Some(role), Some(session)) =
@@ -251,12 +260,21 @@ mod tests {
             "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Admin_nothex!/alice",
             "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/",
             "arn:aws:sts::not-an-account:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/alice",
-            "arn:aws:sts::111122223333:federated-user/alice",
             "not an arn",
             "",
         ] {
             assert_eq!(CallerArn::parse(arn), CallerArn::Other, "{arn}");
         }
+    }
+
+    #[test]
+    fn a_federated_user_is_an_iam_user_s_keys_in_disguise() {
+        assert_eq!(
+            CallerArn::parse("arn:aws:sts::111122223333:federated-user/alice"),
+            CallerArn::IamUser {
+                account: "111122223333".into()
+            }
+        );
     }
 
     #[test]

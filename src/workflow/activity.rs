@@ -50,7 +50,10 @@ pub fn trail_prefixes(org_id: Option<&str>, regions: &[String], c: &Criteria) ->
         None => format!("AWSLogs/{}/CloudTrail", c.account_id),
     };
     let first = c.start.to_zoned(jiff::tz::TimeZone::UTC).date();
-    let last = (c.end + DELIVERY_DELAY)
+    let last = c
+        .end
+        .checked_add(DELIVERY_DELAY)
+        .unwrap_or(c.end)
         .to_zoned(jiff::tz::TimeZone::UTC)
         .date();
     let mut out = Vec::new();

@@ -440,7 +440,10 @@ pub async fn take_away(
         // started, or its schedule may have fired (allowing for a schedule running late).
         let may_hold = match req.scheduled_start {
             Some(start) if req.status == Status::Approved => {
-                start <= stamp.at + SignedDuration::from_mins(1)
+                stamp
+                    .at
+                    .checked_add(SignedDuration::from_mins(1))
+                    .is_ok_and(|t| start <= t)
             }
             _ => true,
         };

@@ -421,9 +421,10 @@ async fn open_duplicate(
             return false;
         }
         // Pending requests have no window yet: they would start when approved, or at theirs.
+        // Ledger data (a record is a hint): times out of range never overlap, never panic.
         let (s, e) = r.window().unwrap_or_else(|| {
             let s = r.start_at.unwrap_or(now).max(now);
-            (s, s + r.duration)
+            (s, s.checked_add(r.duration).unwrap_or(s))
         });
         s <= to && from < e
     }))
