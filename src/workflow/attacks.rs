@@ -637,6 +637,30 @@ async fn one_unreadable_item_stops_nothing_for_anyone_else() {
     .await
     .unwrap();
     assert!(listed.iter().any(|r| r.id == a.id), "list --all carries on");
+    // An event that cannot be read: the audit of everyone else carries on.
+    let broken = pending(&w, "erin", "Admin").await;
+    sql(&w)
+        .execute(
+            "INSERT INTO events (request_id, seq, body) VALUES (?1, 2, 'garbage')",
+            [broken.id.as_str()],
+        )
+        .unwrap();
+    let mut audited = Vec::new();
+    super::audit::audit(
+        w.svc.store.as_ref(),
+        &super::audit::Filter::default(),
+        w.svc.clock.now(),
+        |r| {
+            audited.push(r.id);
+            Ok(())
+        },
+    )
+    .await
+    .unwrap();
+    assert!(
+        audited.contains(&a.id) && !audited.contains(&broken.id),
+        "{audited:?}"
+    );
     let verified = super::audit::verify(super::audit::Verifier::Sealed(&w.svc))
         .await
         .unwrap();

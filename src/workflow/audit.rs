@@ -190,7 +190,20 @@ pub async fn audit(
                 .collect()
                 .await;
         for (r, events) in with_events {
-            sink(record(r, &events?))?;
+            // One request whose events cannot be read is reported and skipped: the audit of
+            // everyone else carries on (`audit verify` lists it).
+            let events = match events {
+                Ok(events) => events,
+                Err(crate::store::StoreError::Corrupt { message, .. }) => {
+                    tracing::warn!(
+                        "request {}: its events cannot be read ({message}); skipped. `elevate audit verify` reports it",
+                        r.id
+                    );
+                    continue;
+                }
+                Err(e) => return Err(e.into()),
+            };
+            sink(record(r, &events))?;
             count += 1;
         }
     }
