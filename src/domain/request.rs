@@ -17,7 +17,6 @@ use std::str::FromStr;
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
-use super::caller::Actor;
 use super::event::{Event, EventKind, GENESIS_HASH};
 use super::policy::{Mode, Requirement};
 use super::principal::{Principal, PrincipalKind, PrincipalRef};
@@ -591,24 +590,6 @@ impl Request {
         }
     }
 
-    /// Whether `actor` asked for this request or would receive its access. Such a person never
-    /// approves it, whatever groups they are in.
-    pub fn involves(&self, actor: &Actor) -> bool {
-        if actor.arn == self.requester.arn {
-            return true;
-        }
-        let Some(user) = &actor.user else {
-            return false;
-        };
-        if self.requester.user_id.as_deref() == Some(user.id.as_str()) {
-            return true;
-        }
-        match self.principal.kind {
-            PrincipalKind::User => self.principal.id == user.id,
-            PrincipalKind::Group => user.in_group_id(&self.principal.id),
-        }
-    }
-
     /// Approvals counted towards each requirement: `(rule, have, need)`.
     pub fn tally(&self) -> Vec<(&str, u32, u32)> {
         tally(&self.requirements, &self.approvals)
@@ -1006,7 +987,6 @@ enum Entry {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::domain::caller::{GroupIdentity, UserIdentity};
 
     fn ts(s: &str) -> Timestamp {
         s.parse().unwrap()
@@ -1572,54 +1552,6 @@ pub(crate) mod tests {
             approved.apply(Action::Granted, &s),
             Err(TransitionError::GrantNotStarted { .. })
         ));
-    }
-
-    #[test]
-    fn requester_and_beneficiary_are_involved() {
-        let req = sample(1);
-        let actor = |arn: &str, id: &str, groups: Vec<GroupIdentity>| Actor {
-            arn: arn.into(),
-            id: format!("AROA:{id}"),
-            account: "1".into(),
-            user: Some(UserIdentity {
-                id: id.into(),
-                name: id.into(),
-                groups,
-            }),
-        };
-        // Same user through another role session.
-        assert!(req.involves(&actor("arn:other", "u-alice", vec![])));
-        // Same ARN.
-        assert!(req.involves(&Actor {
-            arn: req.requester.arn.clone(),
-            id: "AROA:alice".into(),
-            account: "1".into(),
-            user: None
-        }));
-        assert!(!req.involves(&actor("arn:bob", "u-bob", vec![])));
-
-        // A CI role asking for a group: members of that group are involved.
-        let mut for_group = req.clone();
-        for_group.requester = Requester {
-            arn: "arn:aws:sts::1:assumed-role/ci/run".into(),
-            user_id: None,
-            user_name: None,
-        };
-        for_group.principal = Principal {
-            kind: PrincipalKind::Group,
-            id: "g-ops".into(),
-            name: "ops".into(),
-        };
-        let member = actor(
-            "arn:bob",
-            "u-bob",
-            vec![GroupIdentity {
-                id: "g-ops".into(),
-                name: "ops".into(),
-            }],
-        );
-        assert!(for_group.involves(&member));
-        assert!(!for_group.involves(&actor("arn:carol", "u-carol", vec![])));
     }
 
     #[test]

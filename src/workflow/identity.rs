@@ -310,3 +310,67 @@ mod tests {
         assert_eq!(*w.directory.identity_lookups.lock().unwrap(), 0);
     }
 }
+
+#[cfg(test)]
+mod standing_tests {
+    use crate::domain::request::Requester;
+    use crate::domain::{Actor, GroupIdentity, Principal, PrincipalKind, Request, UserIdentity};
+
+    fn involved(r: &Request, a: &Actor) -> bool {
+        super::standing(r, a).involved()
+    }
+
+    #[test]
+    fn requester_and_beneficiary_are_involved() {
+        let req = crate::domain::request::tests::sample(1);
+        let actor = |arn: &str, id: &str, groups: Vec<GroupIdentity>| Actor {
+            arn: arn.into(),
+            id: format!("AROA:{id}"),
+            account: "1".into(),
+            user: Some(UserIdentity {
+                id: id.into(),
+                name: id.into(),
+                groups,
+            }),
+        };
+        // Same user through another role session.
+        assert!(involved(&req, &actor("arn:other", "u-alice", vec![])));
+        // Same ARN.
+        assert!(involved(
+            &req,
+            &Actor {
+                arn: req.requester.arn.clone(),
+                id: "AROA:alice".into(),
+                account: "1".into(),
+                user: None
+            }
+        ));
+        assert!(!involved(&req, &actor("arn:bob", "u-bob", vec![])));
+
+        // A CI role asking for a group: members of that group are involved.
+        let mut for_group = req.clone();
+        for_group.requester = Requester {
+            arn: "arn:aws:sts::1:assumed-role/ci/run".into(),
+            user_id: None,
+            user_name: None,
+        };
+        for_group.principal = Principal {
+            kind: PrincipalKind::Group,
+            id: "g-ops".into(),
+            name: "ops".into(),
+        };
+        let member = actor(
+            "arn:bob",
+            "u-bob",
+            vec![GroupIdentity {
+                id: "g-ops".into(),
+                name: "ops".into(),
+            }],
+        );
+        assert!(involved(&for_group, &member));
+        assert!(!involved(
+            &for_group,
+            &actor("arn:carol", "u-carol", vec![])
+        ));
+    }
+}

@@ -94,7 +94,7 @@ pub async fn list(
     let groups: Vec<String> = user.groups.iter().map(|g| g.name.clone()).collect();
     let mut out: Vec<Request> = requests
         .into_iter()
-        .filter(|r| !r.involves(actor))
+        .filter(|r| !super::identity::standing(r, actor).involved())
         .filter(|r| {
             let Some((requirements, approvals)) = r.awaiting() else {
                 return false;
