@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType,
     PointInTimeRecoverySpecification, Projection, ProjectionType, ScalarAttributeType,
-    SseSpecification, SseType, TableStatus, TimeToLiveSpecification,
+    SseSpecification, SseType, TableStatus,
 };
 
 use crate::store::dynamodb::INDEXES;
@@ -202,23 +202,6 @@ impl Infrastructure for AwsInfrastructure {
             .await
             .map(|_| ())
             .map_err(|e| service_error("dynamodb", "UpdateContinuousBackups", e))
-    }
-
-    async fn enable_ttl(&self, name: &str, attribute: &str) -> ServiceResult<()> {
-        self.dynamodb
-            .update_time_to_live()
-            .table_name(name)
-            .time_to_live_specification(
-                TimeToLiveSpecification::builder()
-                    .enabled(true)
-                    .attribute_name(attribute)
-                    .build()
-                    .map_err(|e| invalid("UpdateTimeToLive", e))?,
-            )
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| service_error("dynamodb", "UpdateTimeToLive", e))
     }
 
     async fn schedule_group_exists(&self, name: &str) -> ServiceResult<bool> {

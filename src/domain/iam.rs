@@ -87,7 +87,7 @@ pub struct Scope {
 }
 
 /// Actions a policy grants without elevate calling them itself, and why.
-pub const IMPLIED: [(&str, &str); 7] = [
+pub const IMPLIED: [(&str, &str); 8] = [
     (
         "scheduler:GetSchedule",
         "reconcile reads a schedule no open request explains, to confirm from the ledger that it is orphaned before deleting it (the role test's pass has none; the fault tests make them)",
@@ -115,6 +115,10 @@ pub const IMPLIED: [(&str, &str); 7] = [
     (
         "dynamodb:ConditionCheckItem",
         "the ConditionCheck of a TransactWriteItems (policy versions follow one another)",
+    ),
+    (
+        "kms:PutKeyPolicy",
+        "CreateKey's policy lockout check: KMS refuses a key policy that its creator could not change afterwards",
     ),
 ];
 
@@ -436,7 +440,21 @@ pub fn policy(role: Role, scope: &Scope) -> Value {
         }));
     }
     if scope.table.is_some() && !n.ledger.is_empty() {
-        statements.push(statement("Ledger", &n.ledger, a.table()));
+        // Deleting is for releasing leases only: a role that could delete a request's newest
+        // events could roll it back to a state it left (approved, before it was revoked), which
+        // no seal would notice, since every remaining event is genuine.
+        let (delete, rest): (Vec<&str>, Vec<&str>) =
+            n.ledger.iter().partition(|x| **x == "dynamodb:DeleteItem");
+        statements.push(statement("Ledger", &rest, a.table()));
+        if !delete.is_empty() {
+            statements.push(json!({
+                "Sid": "ReleaseLeases",
+                "Effect": "Allow",
+                "Action": delete,
+                "Resource": a.table(),
+                "Condition": {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["L#*"]}},
+            }));
+        }
     }
     if let Some(key) = scope.seal_key.as_ref().filter(|_| !n.seals.is_empty()) {
         statements.push(statement(
@@ -622,6 +640,50 @@ mod tests {
                 "kms:Decrypt".to_string()
             ])
         );
+        // Nobody deletes anything from the ledger but leases.
+        for role in Role::ALL {
+            let doc = policy(role, &scope());
+            for s in doc["Statement"].as_array().unwrap() {
+                let deletes = s["Action"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|a| a == "dynamodb:DeleteItem");
+                if deletes {
+                    assert_eq!(s["Sid"], "ReleaseLeases", "{role}");
+                    assert_eq!(
+                        s["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"],
+                        json!(["L#*"]),
+                        "{role}"
+                    );
+                }
+            }
+        }
+        // As IAM evaluates it: a requester may release a lease, never delete an event.
+        let requester = policy(Role::Requester, &scope());
+        let delete = |leading: &str| {
+            let req = crate::domain::iam_eval::Request::new(
+                "dynamodb:DeleteItem",
+                "arn:aws:dynamodb:eu-west-1:111122223333:table/elevate-ledger",
+                "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_ElevateRequester_0123456789abcdef",
+                "AROAEXAMPLE:alice",
+            )
+            .unwrap()
+            .with_multi_key("dynamodb:LeadingKeys", &[leading]);
+            crate::domain::iam_eval::evaluate(
+                &requester,
+                crate::domain::iam_eval::PolicyKind::Identity,
+                &req,
+            )
+            .unwrap()
+            .decision
+            .is_allowed()
+        };
+        assert!(delete(
+            "L#arn:aws:sso:::instance/ssoins-1|111|ps|USER|u-alice"
+        ));
+        assert!(!delete("R#r-0123456789"));
+        assert!(!delete("P"));
         // Sealing is on the seal key only; which decisions is the key policy's to say.
         for role in [Role::Requester, Role::Approver, Role::Executor, Role::Admin] {
             let text = policy(role, &scope()).to_string();

@@ -7,7 +7,7 @@
 //! | request | `R#<id>` | `R` | `body` (JSON), `version`, and the index keys below |
 //! | ledger event | `R#<id>` | `E#<seq, 10 digits>` | `body` (JSON) |
 //! | open requests of an assignment | `A#<assignment key>` | `A` | `ids` (string set) |
-//! | lease | `L#<assignment key>` | `L` | `holder`, `expires` (ms), `ttl` (s, DynamoDB TTL) |
+//! | lease | `L#<assignment key>` | `L` | `holder`, `expires` (ms) |
 //! | policy version | `P` | `V#<number, 10 digits>` | `body` (JSON) |
 //!
 //! Global secondary indexes, all projecting the whole item, sorted newest first by `created`
@@ -23,8 +23,11 @@
 //! plus its event, conditional on not existing, plus the assignment's set of open requests. That
 //! set is read with a strongly consistent `GetItem`, so a grant or revocation deciding whether
 //! another elevation still holds the assignment never relies on an index that may lag. Nothing
-//! on a hot path scans the table. Only leases expire by TTL: they are the only data that may be
-//! lost.
+//! on a hot path scans the table (reconcile's full pass and `audit verify` do, on purpose: a
+//! record hidden from the indexes must still be found). Nothing expires by TTL: TTL deletes any
+//! item carrying its attribute, and any ledger writer could put it on an event to roll a request
+//! back. An expired lease stays until the next holder takes it over; the only item a person's
+//! role may delete is a lease (`dynamodb:LeadingKeys` in `elevate iam-policy`).
 
 use std::collections::HashMap;
 
@@ -761,9 +764,6 @@ impl Store for DynamoStore {
             .item("sk", s("L"))
             .item("holder", s(holder))
             .item("expires", n(expires.as_millisecond()))
-            // Expired leases are deleted by DynamoDB eventually; the condition below never
-            // relies on that.
-            .item("ttl", n(expires.as_second() + 3600))
             // A lease claiming to outlive its lifetime was not taken by elevate: void.
             .condition_expression(
                 "attribute_not_exists(pk) OR expires <= :now OR holder = :h OR expires > :max",

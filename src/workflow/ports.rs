@@ -301,7 +301,6 @@ pub trait Infrastructure: Send + Sync {
     async fn table(&self, name: &str) -> ServiceResult<Option<TableState>>;
     async fn create_table(&self, name: &str, kms_key: Option<&str>) -> ServiceResult<()>;
     async fn enable_point_in_time_recovery(&self, name: &str) -> ServiceResult<()>;
-    async fn enable_ttl(&self, name: &str, attribute: &str) -> ServiceResult<()>;
     async fn schedule_group_exists(&self, name: &str) -> ServiceResult<bool>;
     async fn create_schedule_group(&self, name: &str) -> ServiceResult<()>;
     async fn role(&self, name: &str) -> ServiceResult<Option<RoleState>>;

@@ -111,13 +111,12 @@ pub async fn setup(infra: &dyn Infrastructure, input: &SetupInput) -> Result<Rep
                 if !input.dry_run {
                     infra.create_table(table, input.kms_key.as_deref()).await?;
                     infra.enable_point_in_time_recovery(table).await?;
-                    infra.enable_ttl(table, "ttl").await?;
                 }
                 item(
                     &resource,
                     act(Outcome::Created),
                     format!(
-                        "on demand, {} indexes, point-in-time recovery on, TTL on leases, deletion protection, encrypted with {encryption}",
+                        "on demand, {} indexes, point-in-time recovery on, no TTL, deletion protection, encrypted with {encryption}",
                         INDEXES.len()
                     ),
                 );
@@ -188,26 +187,22 @@ pub async fn setup(infra: &dyn Infrastructure, input: &SetupInput) -> Result<Rep
                         "point-in-time recovery turned on".into(),
                     );
                 }
-                if t.ttl_attribute.as_deref() == Some("ttl") {
-                    item(&resource, Outcome::Ok, "TTL on leases".into());
-                } else if t.ttl_attribute.is_none() {
-                    if !input.dry_run {
-                        infra.enable_ttl(table, "ttl").await?;
-                    }
-                    item(
+                // TTL deletes any item carrying its attribute, and every ledger writer can put
+                // an attribute on any item: with TTL on, someone could have DynamoDB delete a
+                // request's newest events and roll it back to a state it left (approved, say).
+                match &t.ttl_attribute {
+                    None => item(
                         &resource,
-                        act(Outcome::Changed),
-                        "TTL turned on for the `ttl` attribute (expired leases only)".into(),
-                    );
-                } else {
-                    item(
+                        Outcome::Ok,
+                        "no TTL: nothing in the ledger is deleted behind its back".into(),
+                    ),
+                    Some(attribute) => item(
                         &resource,
                         Outcome::Problem,
                         format!(
-                            "TTL is on for attribute '{}': elevate puts TTL only on leases, in `ttl`; any other TTL may delete ledger data",
-                            t.ttl_attribute.clone().unwrap_or_default()
+                            "TTL is on (attribute '{attribute}'): DynamoDB deletes any item carrying it, and anyone who may write the ledger can put it on an event to roll a request back. Turn it off: `aws dynamodb update-time-to-live --table-name {table} --time-to-live-specification Enabled=false,AttributeName={attribute}`"
                         ),
-                    );
+                    ),
                 }
             }
         }
@@ -436,13 +431,6 @@ mod tests {
             }
             Ok(())
         }
-        async fn enable_ttl(&self, _: &str, attribute: &str) -> ServiceResult<()> {
-            self.changes.lock().unwrap().push("ttl".into());
-            if let Some(t) = self.table.lock().unwrap().as_mut() {
-                t.ttl_attribute = Some(attribute.into());
-            }
-            Ok(())
-        }
         async fn schedule_group_exists(&self, _: &str) -> ServiceResult<bool> {
             Ok(*self.group.lock().unwrap())
         }
@@ -534,7 +522,6 @@ mod tests {
             [
                 "create ledger",
                 "pitr",
-                "ttl",
                 "seal key",
                 "group",
                 "role elevate-scheduler"
@@ -624,6 +611,27 @@ mod tests {
                 .any(|c| c == "seal key")
         );
         assert!(again.seal_key.is_some());
+    }
+
+    #[tokio::test]
+    async fn a_table_with_ttl_on_is_a_problem_for_the_ledger_to_outlive() {
+        let account = Account::default();
+        setup(&account, &input(false)).await.unwrap();
+        account
+            .table
+            .lock()
+            .unwrap()
+            .as_mut()
+            .unwrap()
+            .ttl_attribute = Some("ttl".into());
+        let report = setup(&account, &input(false)).await.unwrap();
+        assert!(
+            report
+                .items
+                .iter()
+                .any(|i| i.outcome == Outcome::Problem && i.detail.contains("roll a request back")),
+            "{report:?}"
+        );
     }
 
     #[tokio::test]
