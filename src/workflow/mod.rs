@@ -28,6 +28,8 @@ mod attacks;
 #[cfg(test)]
 pub(crate) mod fakes;
 #[cfg(test)]
+mod redteam_attacks;
+#[cfg(test)]
 mod tests;
 
 use std::sync::Arc;
