@@ -19,6 +19,19 @@
 Credentials: moto maps an access key to the account of the role it assumed, so each caller is an
 `assumed-role/AWSReservedSSO_<set>_<hex>/<user>` session in the seeded account, as in real
 Identity Center. Plain AKIA keys map to moto's default account and are only used to assume roles.
+
+Every role assumed is created in moto's IAM first, with the path Identity Center gives its roles
+(`/aws-reserved/sso.amazonaws.com/`; us-east-1 instances have no region segment): only then does
+moto answer GetCallerIdentity with the role's stable id (`aws:userid` = `<role id>:<session>`,
+which a seal names as its author), and `RoleArn` (the role's ARN with its path) is what
+`aws:PrincipalArn` is for that session. Each credential is printed with both:
+
+  requesters (alice, erin)      AWSReservedSSO_ElevateRequester_<16 hex>, session <user>
+  approvers (bob, carol, dave)  AWSReservedSSO_ElevateApprover_<16 hex>, session <user>
+  admin                         AWSReservedSSO_ElevateAdmin_<16 hex>, session adam (elevate's
+                                administrator, in the group Admins, which no rule names)
+  ci                            role ci-deployer, session gh-run-42 (a [[delegate]] caller)
+  executor                      role elevate-executor, session executor
 """
 import argparse
 import json
@@ -36,29 +49,57 @@ USERS = {
     "carol": ["Approvers"],
     "dave": ["Engineers", "Approvers"],
     "erin": ["Release"],
+    # elevate's administrator: sets the ledger up and applies policy versions.
+    "adam": ["Admins"],
 }
 PERMISSION_SETS = {"AdministratorAccess": "PT4H", "ReadOnlyAccess": "PT1H"}
-SSO_ROLE = "AWSReservedSSO_AdministratorAccess_0123456789abcdef"
+# The permission set each user runs elevate with (its role is in the seeded account), and the
+# key of their credentials in the seed's output.
+PEOPLE = {
+    "alice": ("ElevateRequester", "alice"),
+    "bob": ("ElevateApprover", "bob"),
+    "carol": ("ElevateApprover", "carol"),
+    "dave": ("ElevateApprover", "dave"),
+    "erin": ("ElevateRequester", "erin"),
+    "adam": ("ElevateAdmin", "admin"),
+}
+SSO_PATH = "/aws-reserved/sso.amazonaws.com/"
+# Roles that are not people's: (credentials key, role name, session name).
+ROLES = [
+    ("ci", "ci-deployer", "gh-run-42"),
+    ("executor", "elevate-executor", "executor"),
+]
+
+
+_CLIENTS = {}
 
 
 def client(endpoint, service, creds=None):
+    """A client of `service` with `creds` (default: the boot key), made once: creating a boto3
+    client costs tens of milliseconds, more than the call it makes."""
     import boto3
 
     ak, sk, st = creds or (BOOT_KEY[0], BOOT_KEY[1], None)
-    return boto3.client(
-        service,
-        endpoint_url=endpoint,
-        region_name=REGION,
-        aws_access_key_id=ak,
-        aws_secret_access_key=sk,
-        aws_session_token=st,
-    )
+    key = (endpoint, service, ak)
+    if key not in _CLIENTS:
+        if "session" not in _CLIENTS:
+            _CLIENTS["session"] = boto3.session.Session()
+        _CLIENTS[key] = _CLIENTS["session"].client(
+            service,
+            endpoint_url=endpoint,
+            region_name=REGION,
+            aws_access_key_id=ak,
+            aws_secret_access_key=sk,
+            aws_session_token=st,
+        )
+    return _CLIENTS[key]
 
 
-def session(endpoint, account, role, name):
-    """Short-lived credentials of role `role` in `account`, with session name `name`."""
+def session(endpoint, account, role, name, role_arn=None):
+    """Short-lived credentials of role `role` in `account` (or of `role_arn`, with its path),
+    with session name `name`."""
     out = client(endpoint, "sts").assume_role(
-        RoleArn=f"arn:aws:iam::{account}:role/{role}", RoleSessionName=name
+        RoleArn=role_arn or f"arn:aws:iam::{account}:role/{role}", RoleSessionName=name
     )
     c = out["Credentials"]
     return {
@@ -67,6 +108,37 @@ def session(endpoint, account, role, name):
         "SessionToken": c["SessionToken"],
         "Arn": out["AssumedRoleUser"]["Arn"],
     }
+
+
+def sso_role_name(account, permission_set):
+    """Identity Center's role for a permission set: AWSReservedSSO_<set>_<16 hex>, the suffix
+    differing per account (as Identity Center's does)."""
+    import hashlib
+
+    suffix = hashlib.sha256(f"{account}/{permission_set}".encode()).hexdigest()[:16]
+    return f"AWSReservedSSO_{permission_set}_{suffix}"
+
+
+def create_role(iam, name, path="/"):
+    """The role, created in moto's IAM (or found there): its ARN with its path, and its id."""
+    trust = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]})
+    try:
+        role = iam.create_role(RoleName=name, Path=path, AssumeRolePolicyDocument=trust)["Role"]
+    except iam.exceptions.EntityAlreadyExistsException:
+        role = iam.get_role(RoleName=name)["Role"]
+    return role["Arn"], role["RoleId"]
+
+
+def role_session(endpoint, account, iam, role, name, path="/"):
+    """Credentials of a session of `role` (created first), with the role's ARN (path and all)
+    and the session's aws:userid."""
+    arn, role_id = create_role(iam, role, path)
+    c = session(endpoint, account, role, name, role_arn=arn)
+    c["RoleArn"] = arn
+    # What GetCallerIdentity answers as UserId for this session (moto: the role's id, as AWS).
+    c["UserId"] = f"{role_id}:{name}"
+    return c
 
 
 def admin(endpoint, account):
@@ -130,6 +202,7 @@ def seed(endpoint, account, with_org, extra_accounts=0):
     creds = admin(endpoint, account)
     sso = client(endpoint, "sso-admin", creds)
     ids = client(endpoint, "identitystore", creds)
+    iam = client(endpoint, "iam", creds)
     inst = sso.list_instances()["Instances"][0]
     store, instance_arn = inst["IdentityStoreId"], inst["InstanceArn"]
     out = {
@@ -175,14 +248,18 @@ def seed(endpoint, account, with_org, extra_accounts=0):
             ids.create_group_membership(
                 IdentityStoreId=store, GroupId=groups[g], MemberId={"UserId": uid}
             )
-        out["credentials"][user] = session(endpoint, account, SSO_ROLE, user)
+        permission_set, key = PEOPLE[user]
+        out["credentials"][key] = role_session(
+            endpoint, account, iam, sso_role_name(account, permission_set), user, SSO_PATH
+        )
     for name, duration in PERMISSION_SETS.items():
         # Always send SessionDuration: without it moto answers a number the SDK cannot read.
         ps = sso.create_permission_set(
             InstanceArn=instance_arn, Name=name, SessionDuration=duration
         )["PermissionSet"]
         out["permission_sets"][name] = ps["PermissionSetArn"]
-    out["credentials"]["ci"] = session(endpoint, account, "ci-deployer", "gh-run-42")
+    for key, role, name in ROLES:
+        out["credentials"][key] = role_session(endpoint, account, iam, role, name)
     return out
 
 
