@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json as j};
 
 use crate::harness::faults::Proxy;
-use crate::harness::{Org, emulator, json, stderr_of};
+use crate::harness::{Org, endpoint, json, stderr_of};
 
 const ADMIN: &str = "AdministratorAccess";
 const SCENARIOS: usize = 12;
@@ -228,7 +228,8 @@ fn the_core_loop_ends_right_with_a_fifth_of_all_calls_faulted() {
         .args(["setup", "--create-roles"])
         .assert()
         .success();
-    let proxy = Proxy::start(&emulator().endpoint, RATE, SEED);
+    // Faults first, then the KMS key-policy guard, then the emulator.
+    let proxy = Proxy::start(endpoint(), RATE, SEED);
     let outcomes = Mutex::new(Outcomes::default());
     let started = Instant::now();
 

@@ -1,4 +1,5 @@
 use std::path::PathBuf;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::Value;
@@ -10,9 +11,25 @@ pub use support::{emulator, repo};
 #[path = "../support/faults.rs"]
 pub mod faults;
 
+#[path = "../support/kms_guard.rs"]
+pub mod kms_guard;
+
 use support::script as helper;
 
 static NEXT_ACCOUNT: AtomicU64 = AtomicU64::new(0);
+
+/// The KMS key-policy guard in front of the emulator: every AWS call of the tests (elevate's,
+/// and the attackers' own SDK calls) goes through it, so every seal is made and checked under
+/// the seal key's policy, as in AWS. The seeder and the tests' inspection go to moto directly.
+pub fn guard() -> &'static kms_guard::Guard {
+    static GUARD: OnceLock<kms_guard::Guard> = OnceLock::new();
+    GUARD.get_or_init(|| kms_guard::Guard::start(&emulator().endpoint))
+}
+
+/// Where elevate and the tests' own AWS clients send their calls: the guard.
+pub fn endpoint() -> &'static str {
+    &guard().endpoint
+}
 
 pub const POLICY: &str = r#"
 [settings]
@@ -87,6 +104,16 @@ impl Org {
         // Empty AWS config files: nothing from the developer's machine leaks in.
         std::fs::write(dir.path().join("aws-config"), "").unwrap();
         std::fs::write(dir.path().join("aws-credentials"), "").unwrap();
+        for c in seed["credentials"].as_object().unwrap().values() {
+            guard().register(
+                c["AccessKeyId"].as_str().unwrap(),
+                kms_guard::Principal {
+                    arn: c["RoleArn"].as_str().unwrap().to_string(),
+                    userid: c["UserId"].as_str().unwrap().to_string(),
+                    identity_policies: Vec::new(),
+                },
+            );
+        }
         Org { seed, dir }
     }
 
@@ -231,7 +258,7 @@ impl Org {
             .env("AWS_CONFIG_FILE", home.join("aws-config"))
             .env("AWS_SHARED_CREDENTIALS_FILE", home.join("aws-credentials"))
             .env("AWS_EC2_METADATA_DISABLED", "true")
-            .env("AWS_ENDPOINT_URL", &emulator().endpoint)
+            .env("AWS_ENDPOINT_URL", endpoint())
             .env("AWS_REGION", "us-east-1")
             .env("AWS_MAX_ATTEMPTS", "1")
             .env("AWS_ACCESS_KEY_ID", key)
