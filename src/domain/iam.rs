@@ -223,13 +223,13 @@ const LEDGER_WRITE: [&str; 4] = [
     "dynamodb:ConditionCheckItem",
     "dynamodb:DeleteItem",
 ];
-const SETUP: [&str; 6] = [
+/// (TTL is only read: setup reports a table with TTL on, and never turns it on.)
+const SETUP: [&str; 5] = [
     "dynamodb:CreateTable",
     "dynamodb:DescribeTable",
     "dynamodb:DescribeContinuousBackups",
     "dynamodb:UpdateContinuousBackups",
     "dynamodb:DescribeTimeToLive",
-    "dynamodb:UpdateTimeToLive",
 ];
 /// Deciding a request: the account's place in the organisation (and whether it is the
 /// management account).
