@@ -86,7 +86,18 @@ where
         delay = (delay * 2).min(Duration::from_secs(2));
     }
     let out = f().await;
-    if let Err(e) = svc.store.release_lease(key, &holder).await {
+    // A lease left behind keeps every grant and revocation of this access waiting for its whole
+    // lifetime. Releasing is idempotent (only this holder's lease goes), so a release whose
+    // every attempt failed is tried again, twice, before it is left to expire.
+    let mut released = svc.store.release_lease(key, &holder).await;
+    for pause in [200, 1000] {
+        if released.is_ok() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(pause)).await;
+        released = svc.store.release_lease(key, &holder).await;
+    }
+    if let Err(e) = released {
         // The lease expires on its own; the work itself is done and recorded.
         tracing::warn!("could not release the lease on {key}: {e}");
     }
