@@ -224,10 +224,7 @@ fn scenario(org: &Org, proxy: &Proxy, n: usize, outcomes: &Mutex<Outcomes>) -> S
 #[test]
 fn the_core_loop_ends_right_with_a_fifth_of_all_calls_faulted() {
     let org = Org::with_accounts(SCENARIOS);
-    org.on_table("bob")
-        .args(["setup", "--create-roles"])
-        .assert()
-        .success();
+    org.set_up();
     // Faults first, then the KMS key-policy guard, then the emulator.
     let proxy = Proxy::start(endpoint(), RATE, SEED);
     let outcomes = Mutex::new(Outcomes::default());

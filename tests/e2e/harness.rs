@@ -1,6 +1,6 @@
 use std::path::PathBuf;
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use serde_json::Value;
 
@@ -29,6 +29,32 @@ pub fn guard() -> &'static kms_guard::Guard {
 /// Where elevate and the tests' own AWS clients send their calls: the guard.
 pub fn endpoint() -> &'static str {
     &guard().endpoint
+}
+
+/// A runtime for the tests' own AWS SDK calls.
+pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+    RUNTIME
+        .get_or_init(|| {
+            tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .expect("the tests' runtime")
+        })
+        .block_on(f)
+}
+
+/// The role each seeded credential plays, for the IAM policy `elevate iam-policy` gives it.
+fn role_of(who: &str) -> Option<elevate::domain::iam::Role> {
+    use elevate::domain::iam::Role;
+    Some(match who {
+        "alice" | "erin" | "ci" => Role::Requester,
+        "bob" | "carol" | "dave" => Role::Approver,
+        "executor" => Role::Executor,
+        "admin" => Role::Admin,
+        _ => return None,
+    })
 }
 
 pub const POLICY: &str = r#"
@@ -64,6 +90,8 @@ principals = ["group:Release"]
 pub struct Org {
     pub seed: Value,
     pub dir: tempfile::TempDir,
+    /// The seal key of its DynamoDB ledger, once `setup` made it.
+    seal_key: Mutex<Option<String>>,
 }
 
 impl Org {
@@ -104,6 +132,20 @@ impl Org {
         // Empty AWS config files: nothing from the developer's machine leaks in.
         std::fs::write(dir.path().join("aws-config"), "").unwrap();
         std::fs::write(dir.path().join("aws-credentials"), "").unwrap();
+        // elevate's config: the principals the seal key's policy names, as seeded (the admin is
+        // a user of the default ElevateAdmin permission set; requesters and approvers, of
+        // ElevateRequester and ElevateApprover).
+        let config = dir.path().join("config/elevate");
+        std::fs::create_dir_all(&config).unwrap();
+        std::fs::write(
+            config.join("config.toml"),
+            format!(
+                "identity_account = \"{account}\"\n\
+                 executor_role_arn = \"{}\"\n",
+                seed["credentials"]["executor"]["RoleArn"].as_str().unwrap(),
+            ),
+        )
+        .unwrap();
         for c in seed["credentials"].as_object().unwrap().values() {
             guard().register(
                 c["AccessKeyId"].as_str().unwrap(),
@@ -114,7 +156,11 @@ impl Org {
                 },
             );
         }
-        Org { seed, dir }
+        Org {
+            seed,
+            dir,
+            seal_key: Mutex::new(None),
+        }
     }
 
     /// Replaces the policy file; `{prod_ou}`, `{workloads_ou}`, `{dev}`, `{prod}` and
@@ -328,14 +374,120 @@ impl Org {
             .collect()
     }
 
-    /// `elevate` as `who` on this organisation's DynamoDB ledger (made by `setup`).
+    /// This organisation's DynamoDB ledger table.
+    pub fn table(&self) -> String {
+        format!("ledger-{}", self.account())
+    }
+
+    /// `elevate` as `who` on this organisation's DynamoDB ledger (made by `setup`), sealed with
+    /// the key `setup` made once it has.
     pub fn on_table(&self, who: &str) -> assert_cmd::Command {
         let mut cmd = self.elevate(who);
-        cmd.env(
-            "ELEVATE_STORE",
-            format!("dynamodb:ledger-{}", self.account()),
-        );
+        cmd.env("ELEVATE_STORE", format!("dynamodb:{}", self.table()));
+        if let Some(key) = self.seal_key() {
+            cmd.env("ELEVATE_KMS_SEAL_KEY", key);
+        }
         cmd
+    }
+
+    /// The seal key `setup` made for the ledger: remembered, else found by its alias.
+    pub fn seal_key(&self) -> Option<String> {
+        let mut known = self.seal_key.lock().unwrap();
+        if known.is_none() {
+            let alias = format!("alias/elevate-seal/{}", self.table());
+            let kms = self.kms("admin");
+            *known = block_on(kms.describe_key().key_id(alias).send())
+                .ok()
+                .and_then(|k| k.key_metadata?.arn);
+            if let Some(key) = known.as_deref() {
+                self.give_identity_policies(key);
+            }
+        }
+        known.clone()
+    }
+
+    /// What elevate's IAM policies are scoped to in this organisation, on its DynamoDB ledger.
+    fn iam_scope(&self, seal_key: Option<String>) -> elevate::domain::iam::Scope {
+        elevate::domain::iam::Scope {
+            region: Some("us-east-1".into()),
+            account: Some(self.account()),
+            instance_arn: self.seed["instance_arn"].as_str().map(str::to_string),
+            identity_store_id: self.seed["identity_store_id"].as_str().map(str::to_string),
+            table: Some(self.table()),
+            schedule_group: "elevate".into(),
+            scheduler_role_arn: Some(self.scheduler_role()),
+            seal_key,
+            ..Default::default()
+        }
+    }
+
+    /// Each seeded principal's IAM policy, for the guard: they count where a key policy
+    /// delegates to the account.
+    fn give_identity_policies(&self, seal_key: &str) {
+        let scope = self.iam_scope(Some(seal_key.to_string()));
+        for (who, c) in self.seed["credentials"].as_object().unwrap() {
+            if let Some(role) = role_of(who) {
+                guard().set_identity_policies(
+                    c["AccessKeyId"].as_str().unwrap(),
+                    vec![elevate::domain::iam::policy(role, &scope)],
+                );
+            }
+        }
+    }
+
+    /// Sets the DynamoDB ledger up as an admin would: `setup --create-roles` (the table, the
+    /// seal key, the schedule group, the scheduler role), then `policy apply` of the policy
+    /// file — on a sealed ledger nothing decides by a local file. Returns setup's report.
+    pub fn set_up(&self) -> Value {
+        let report = json(self.on_table("admin").args(["setup", "--create-roles"]));
+        let key = report["seal_key"]
+            .as_str()
+            .expect("setup names the seal key")
+            .to_string();
+        self.give_identity_policies(&key);
+        *self.seal_key.lock().unwrap() = Some(key);
+        self.apply_policy();
+        report
+    }
+
+    /// The policy file applied to the ledger by the admin, as its next version.
+    pub fn apply_policy(&self) {
+        json(
+            self.on_table("admin")
+                .args(["policy", "apply", "--no-input"])
+                .arg(self.policy_path()),
+        );
+    }
+
+    /// The access key id of `who`'s session.
+    pub fn access_key(&self, who: &str) -> String {
+        self.seed["credentials"][who]["AccessKeyId"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    fn credentials(&self, who: &str) -> aws_credential_types::Credentials {
+        let c = &self.seed["credentials"][who];
+        aws_credential_types::Credentials::new(
+            c["AccessKeyId"].as_str().unwrap(),
+            c["SecretAccessKey"].as_str().unwrap(),
+            c["SessionToken"].as_str().map(str::to_string),
+            None,
+            "seeded",
+        )
+    }
+
+    /// A KMS client with `who`'s own credentials, through the guard.
+    pub fn kms(&self, who: &str) -> aws_sdk_kms::Client {
+        let config = aws_sdk_kms::Config::builder()
+            .behavior_version(aws_sdk_kms::config::BehaviorVersion::latest())
+            .region(aws_sdk_kms::config::Region::new("us-east-1"))
+            .endpoint_url(endpoint())
+            .credentials_provider(self.credentials(who))
+            .retry_config(aws_sdk_kms::config::retry::RetryConfig::disabled())
+            .build();
+        aws_sdk_kms::Client::from_conf(config)
     }
 
     /// Gives `user` the assignment directly, outside elevate: pre-existing access.

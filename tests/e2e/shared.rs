@@ -11,74 +11,100 @@ use crate::harness::{Org, json, stderr_of};
 
 const ADMIN: &str = "AdministratorAccess";
 
-#[allow(dead_code)]
-fn table(org: &Org) -> String {
-    format!("dynamodb:ledger-{}", org.account())
-}
-
 /// `elevate` as `who`, on the organisation's DynamoDB ledger.
 fn on_table(org: &Org, who: &str) -> assert_cmd::Command {
     org.on_table(who)
 }
 
 fn set_up(org: &Org) -> Value {
-    json(on_table(org, "bob").args(["setup", "--create-roles"]))
+    org.set_up()
+}
+
+fn outcomes(report: &Value) -> Vec<&str> {
+    report["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["outcome"].as_str().unwrap())
+        .collect()
 }
 
 #[test]
 fn setup_plans_creates_then_only_checks() {
     let org = Org::new();
-    let plan = json(on_table(&org, "bob").args(["setup", "--dry-run", "--create-roles"]));
+    let plan = json(on_table(&org, "admin").args(["setup", "--dry-run", "--create-roles"]));
     assert_eq!(plan["dry_run"], true);
     assert!(
-        plan["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|i| i["outcome"] == "would_change"),
+        outcomes(&plan).iter().all(|o| *o == "would_change"),
         "{plan}"
     );
-    // Nothing was created: the ledger does not exist yet.
+    // Nothing was created: no seal key, and the ledger does not exist yet.
+    assert_eq!(org.seal_key(), None);
     let out = on_table(&org, "alice")
         .args(["list", "--all"])
         .output()
         .unwrap();
     assert!(!out.status.success());
     assert!(
-        stderr_of(&out).contains("elevate setup"),
+        stderr_of(&out).contains("has no seal key") && stderr_of(&out).contains("elevate setup"),
+        "{}",
+        stderr_of(&out)
+    );
+    let out = on_table(&org, "alice")
+        .env(
+            "ELEVATE_KMS_SEAL_KEY",
+            format!(
+                "arn:aws:kms:us-east-1:{}:key/00000000-0000-0000-0000-000000000000",
+                org.account()
+            ),
+        )
+        .args(["list", "--all"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        stderr_of(&out).contains("does not exist") && stderr_of(&out).contains("elevate setup"),
         "{}",
         stderr_of(&out)
     );
 
+    // The table, the seal key, the schedule group and the scheduler role.
     let first = set_up(&org);
-    let outcomes: Vec<&str> = first["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["outcome"].as_str().unwrap())
-        .collect();
-    assert_eq!(outcomes, ["created", "created", "created"], "{first}");
+    assert_eq!(
+        outcomes(&first),
+        ["created", "created", "created", "created"],
+        "{first}"
+    );
+    let key = first["seal_key"].as_str().unwrap().to_string();
+    assert!(
+        key.starts_with(&format!("arn:aws:kms:us-east-1:{}:key/", org.account())),
+        "{key}"
+    );
+    assert_eq!(first["items"][1]["resource"], format!("seal key {key}"));
     let role = first["scheduler_role_arn"].as_str().unwrap().to_string();
     assert!(role.ends_with(":role/elevate-scheduler"), "{role}");
 
-    let second = set_up(&org);
-    assert!(
-        second["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|i| i["outcome"] == "ok"),
-        "safe to run twice: {second}"
-    );
+    // Safe to run twice: with the key configured, or found by its alias before it is. Either
+    // way its policy is checked against the one elevate writes.
+    let mut unconfigured = on_table(&org, "admin");
+    unconfigured.env_remove("ELEVATE_KMS_SEAL_KEY");
+    for run in [&mut on_table(&org, "admin"), &mut unconfigured] {
+        let second = json(run.args(["setup", "--create-roles"]));
+        assert!(
+            outcomes(&second).iter().all(|o| *o == "ok"),
+            "safe to run twice: {second}"
+        );
+        assert_eq!(second["seal_key"], key.as_str(), "{second}");
+    }
 
     // Config naming a customer key the table is not encrypted with: reported, exit 1.
-    let out = on_table(&org, "bob")
+    let out = on_table(&org, "admin")
         .args(["setup", "--kms-key", "1234abcd-12ab-34cd-56ef-1234567890ab"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
     assert!(String::from_utf8_lossy(&out.stdout).contains("PROBLEM"));
-    let alias = on_table(&org, "bob")
+    let alias = on_table(&org, "admin")
         .args(["setup", "--kms-key", "alias/ledger"])
         .output()
         .unwrap();
@@ -143,6 +169,24 @@ fn the_core_loop_and_a_race_on_the_dynamodb_ledger() {
             "revoked"
         ]
     );
+    // Every event sealed by its author under the key's policy, and every seal holds.
+    for (who, kind) in [
+        ("alice", "kms:Encrypt"),
+        ("bob", "kms:Encrypt"),
+        ("carol", "kms:Decrypt"),
+    ] {
+        assert!(
+            crate::harness::guard()
+                .verdicts_of(&org.access_key(who))
+                .iter()
+                .any(|v| v.action == kind && v.refused.is_none()),
+            "{who}'s {kind} went through the key-policy guard"
+        );
+    }
+    on_table(&org, "erin")
+        .args(["audit", "verify"])
+        .assert()
+        .success();
 }
 
 // --- iam-policy against the calls each role makes -----------------------------------------
@@ -181,6 +225,7 @@ fn actions_of(cmd: &mut assert_cmd::Command, expect_success: bool) -> BTreeSet<S
             "IAM" => "iam",
             "S3" => "s3",
             "CloudTrail" => "cloudtrail",
+            "KMS" => "kms",
             other => panic!("a call to an unknown service '{other}': map it to its IAM prefix"),
         };
         found.insert(format!("{prefix}:{method}"));
@@ -284,24 +329,24 @@ approval = "auto"
         json(&mut cmd)["id"].as_str().unwrap().to_string()
     };
 
-    // admin: set up the ledger, the group and the role; check and apply the policy (twice:
-    // the second version is conditional on the first).
+    // admin: set up the ledger, the seal key, the group and the role; check and apply the
+    // policy (twice: the second version is conditional on the first).
     let mut admin = BTreeSet::new();
     admin.extend(actions_of(
-        on_table(&org, "bob").args(["setup", "--create-roles"]),
+        on_table(&org, "admin").args(["setup", "--create-roles"]),
         true,
     ));
-    admin.extend(actions_of(on_table(&org, "bob").args(["setup"]), true));
+    admin.extend(actions_of(on_table(&org, "admin").args(["setup"]), true));
     let policy_file = org.policy_path();
     for _ in 0..2 {
         admin.extend(actions_of(
-            on_table(&org, "bob")
+            on_table(&org, "admin")
                 .args(["policy", "check"])
                 .arg(&policy_file),
             true,
         ));
         admin.extend(actions_of(
-            on_table(&org, "bob")
+            on_table(&org, "admin")
                 .args(["policy", "apply", "--no-input"])
                 .arg(&policy_file),
             true,
@@ -385,32 +430,6 @@ approval = "auto"
     assert_least_privilege(&org, "requester", &requester);
     assert_least_privilege(&org, "approver", &approver);
 
-    // executor (a role, not a person): expire, finish an interrupted grant, end what is over.
-    // (The CI role's request for group:Release above is still pending: it expires.)
-    let interrupted = request("alice", &[]);
-    let out = on_table(&org, "bob")
-        .env("ELEVATE_TEST_CRASH_AT", "grant:started")
-        .args(["approve", &interrupted])
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    let mut executor = BTreeSet::new();
-    executor.extend(actions_of(
-        on_table(&org, "ci")
-            .env("ELEVATE_TEST_NOW", at(20))
-            .args(["reconcile"]),
-        false,
-    ));
-    executor.extend(actions_of(
-        on_table(&org, "ci")
-            .env("ELEVATE_TEST_NOW", at(48 * 60))
-            .args(["reconcile"]),
-        false,
-    ));
-    let shown = json(on_table(&org, "bob").args(["show", &interrupted]));
-    assert_eq!(shown["request"]["status"], "ended", "{shown}");
-    assert_least_privilege(&org, "executor", &executor);
-
     // auditor: the ledger, read only.
     let mut auditor = BTreeSet::new();
     auditor.extend(actions_of(
@@ -448,9 +467,9 @@ approval = "auto"
     ));
     let auditor_needed: BTreeSet<String> = needed(&auditor)
         .into_iter()
-        .filter(|a| a.starts_with("dynamodb:") || a.starts_with("s3:"))
+        .filter(|a| a.starts_with("dynamodb:") || a.starts_with("s3:") || a == "kms:Decrypt")
         .collect();
-    // (The ledger, and the trail: no other AWS call.)
+    // (The ledger, its seals verified, and the trail: no other AWS call.)
     assert_eq!(needed(&auditor), auditor_needed, "{auditor:?}");
     assert_least_privilege(&org, "auditor", &auditor);
 
@@ -478,4 +497,35 @@ approval = "auto"
         ])
     );
     assert_least_privilege(&org, "scheduler", &called);
+
+    // executor (a role, not a person): expire, finish an interrupted grant, end what is over.
+    // (Last: it moves time on, and every event it records is dated then.)
+    // (The CI role's request for group:Release above is still pending: it expires.)
+    let interrupted = request("alice", &[]);
+    let out = on_table(&org, "bob")
+        .env("ELEVATE_TEST_CRASH_AT", "grant:started")
+        .args(["approve", &interrupted])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let mut executor = BTreeSet::new();
+    executor.extend(actions_of(
+        on_table(&org, "executor")
+            .env("ELEVATE_TEST_NOW", at(20))
+            .args(["reconcile"]),
+        false,
+    ));
+    executor.extend(actions_of(
+        on_table(&org, "executor")
+            .env("ELEVATE_TEST_NOW", at(48 * 60))
+            .args(["reconcile"]),
+        false,
+    ));
+    let shown = json(
+        on_table(&org, "bob")
+            .env("ELEVATE_TEST_NOW", at(48 * 60))
+            .args(["show", &interrupted]),
+    );
+    assert_eq!(shown["request"]["status"], "ended", "{shown}");
+    assert_least_privilege(&org, "executor", &executor);
 }
