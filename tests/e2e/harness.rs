@@ -421,6 +421,12 @@ impl Org {
         }
     }
 
+    /// `who`'s IAM policy: what `elevate iam-policy <role>` prints for the role they play.
+    pub fn identity_policy(&self, who: &str) -> Value {
+        let role = role_of(who).unwrap_or_else(|| panic!("{who} plays no role"));
+        elevate::domain::iam::policy(role, &self.iam_scope(self.seal_key()))
+    }
+
     /// Each seeded principal's IAM policy, for the guard: they count where a key policy
     /// delegates to the account.
     fn give_identity_policies(&self, seal_key: &str) {
@@ -467,6 +473,14 @@ impl Org {
             .to_string()
     }
 
+    /// `who`'s `aws:userid` (`<role id>:<session>`).
+    pub fn userid(&self, who: &str) -> String {
+        self.seed["credentials"][who]["UserId"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
     fn credentials(&self, who: &str) -> aws_credential_types::Credentials {
         let c = &self.seed["credentials"][who];
         aws_credential_types::Credentials::new(
@@ -488,6 +502,18 @@ impl Org {
             .retry_config(aws_sdk_kms::config::retry::RetryConfig::disabled())
             .build();
         aws_sdk_kms::Client::from_conf(config)
+    }
+
+    /// A DynamoDB client with `who`'s own credentials, through the guard.
+    pub fn dynamodb(&self, who: &str) -> aws_sdk_dynamodb::Client {
+        let config = aws_sdk_dynamodb::Config::builder()
+            .behavior_version(aws_sdk_dynamodb::config::BehaviorVersion::latest())
+            .region(aws_sdk_dynamodb::config::Region::new("us-east-1"))
+            .endpoint_url(endpoint())
+            .credentials_provider(self.credentials(who))
+            .retry_config(aws_sdk_dynamodb::config::retry::RetryConfig::disabled())
+            .build();
+        aws_sdk_dynamodb::Client::from_conf(config)
     }
 
     /// Gives `user` the assignment directly, outside elevate: pre-existing access.

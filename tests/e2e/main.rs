@@ -4,6 +4,7 @@
 //! seeds its own account, so tests run in parallel without seeing each other. A missing emulator
 //! fails the run: install it with `scripts/test.sh`.
 
+mod attacks;
 mod audit;
 mod ci;
 mod clock;
