@@ -11,7 +11,8 @@
 //!    the ciphertext names: moto's ciphertext starts with the key id), resolved to its ARN with
 //!    `DescribeKey`, and its policy read with `GetKeyPolicy` — both asked of moto with the
 //!    caller's own access key in the `Authorization` header (moto checks no signature; the key
-//!    id selects the caller's account);
+//!    id selects the caller's account), and kept: a key id's ARN never changes, and a policy
+//!    is read again once a `PutKeyPolicy` has passed the guard;
 //! 2. the request is evaluated with `elevate::domain::iam_eval::evaluate_kms`: the action
 //!    (`kms:<Operation>`; `ReEncrypt` is `kms:ReEncryptFrom` on the source key and
 //!    `kms:ReEncryptTo` on the destination), the key's ARN, `aws:PrincipalArn` (the role's ARN
@@ -190,6 +191,13 @@ pub struct Verdict {
 struct State {
     registry: HashMap<String, Principal>,
     verdicts: Vec<Verdict>,
+    /// Key ARNs by (caller's account, key id or ARN): a key's id never changes (aliases, which
+    /// can be pointed elsewhere, are resolved every time).
+    arns: HashMap<(String, String), String>,
+    /// Key policies by key ARN, until a PutKeyPolicy passes the guard.
+    policies: HashMap<String, Value>,
+    /// How many times the policies were forgotten: a policy read before is not kept after.
+    generation: u64,
 }
 
 pub struct Guard {
@@ -368,50 +376,109 @@ async fn handle(
         .and_then(|v| v.to_str().ok())
         .and_then(|t| t.strip_prefix("TrentService."))
         .map(str::to_string);
+    let changes_a_policy = operation.as_deref() == Some("PutKeyPolicy");
+    let answer = authorise(parts, body, operation, &state, &upstream, &client).await;
+    if changes_a_policy {
+        // Whoever changed a key policy, policies are read afresh from now on.
+        let mut s = state.lock().unwrap();
+        s.policies.clear();
+        s.generation += 1;
+    }
+    answer
+}
+
+/// Forwards the call if KMS would allow it, else answers KMS's refusal.
+async fn authorise(
+    parts: hyper::http::request::Parts,
+    body: Bytes,
+    operation: Option<String>,
+    state: &Mutex<State>,
+    upstream: &str,
+    client: &Client<HttpConnector, Full<Bytes>>,
+) -> Result<Answer, String> {
     let caller = access_key(&parts.headers);
     let principal = caller
         .as_ref()
         .and_then(|k| state.lock().unwrap().registry.get(k).cloned());
     let (Some(operation), Some(principal), Some(caller)) = (operation, principal, caller) else {
-        return forward(&client, &upstream, &parts, body).await;
+        return forward(client, upstream, &parts, body).await;
     };
     let request: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     let Some(checks) = checks(&operation, &request) else {
-        return forward(&client, &upstream, &parts, body).await;
+        return forward(client, upstream, &parts, body).await;
     };
     for check in &checks {
         let key = match &check.key {
             KeyRef::Named(k) | KeyRef::OfCiphertext(k) => k.clone(),
         };
-        // A key moto cannot find: its own answer (NotFound) is the right one.
-        let Ok(described) = ask(
-            &client,
-            &upstream,
-            &parts.headers,
-            "DescribeKey",
-            json!({"KeyId": key}),
-        )
-        .await
-        else {
-            return forward(&client, &upstream, &parts, body).await;
-        };
-        let key_arn = described["KeyMetadata"]["Arn"]
-            .as_str()
+        let account = principal
+            .arn
+            .split(':')
+            .nth(4)
             .unwrap_or_default()
             .to_string();
-        let verdict = match ask(
-            &client,
-            &upstream,
-            &parts.headers,
-            "GetKeyPolicy",
-            json!({"KeyId": key_arn, "PolicyName": "default"}),
-        )
-        .await
-        {
-            Ok(v) => match iam_eval::parse_policy_text(v["Policy"].as_str().unwrap_or("")) {
-                Ok(policy) => decide(&principal, check, &key_arn, &policy),
-                Err(e) => Err(format!("the key policy of {key_arn} cannot be read: {e}")),
-            },
+        let cached = state
+            .lock()
+            .unwrap()
+            .arns
+            .get(&(account.clone(), key.clone()))
+            .cloned();
+        let key_arn = match cached {
+            Some(arn) => arn,
+            None => {
+                // A key moto cannot find: its own answer (NotFound) is the right one.
+                let Ok(described) = ask(
+                    client,
+                    upstream,
+                    &parts.headers,
+                    "DescribeKey",
+                    json!({"KeyId": key}),
+                )
+                .await
+                else {
+                    return forward(client, upstream, &parts, body).await;
+                };
+                let arn = described["KeyMetadata"]["Arn"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string();
+                if !key.contains("alias/") {
+                    state
+                        .lock()
+                        .unwrap()
+                        .arns
+                        .insert((account, key.clone()), arn.clone());
+                }
+                arn
+            }
+        };
+        let (cached, generation) = {
+            let s = state.lock().unwrap();
+            (s.policies.get(&key_arn).cloned(), s.generation)
+        };
+        let policy = match cached {
+            Some(policy) => Ok(policy),
+            None => ask(
+                client,
+                upstream,
+                &parts.headers,
+                "GetKeyPolicy",
+                json!({"KeyId": key_arn, "PolicyName": "default"}),
+            )
+            .await
+            .and_then(|v| {
+                iam_eval::parse_policy_text(v["Policy"].as_str().unwrap_or(""))
+                    .map_err(|e| e.to_string())
+            })
+            .inspect(|policy| {
+                let mut s = state.lock().unwrap();
+                if s.generation == generation {
+                    s.policies.insert(key_arn.clone(), policy.clone());
+                }
+            }),
+        };
+        let verdict = match policy {
+            Ok(policy) => decide(&principal, check, &key_arn, &policy),
             Err(e) => Err(format!("the key policy of {key_arn} cannot be read: {e}")),
         };
         state.lock().unwrap().verdicts.push(Verdict {
@@ -423,7 +490,7 @@ async fn handle(
             return Ok(denied(&message));
         }
     }
-    forward(&client, &upstream, &parts, body).await
+    forward(client, upstream, &parts, body).await
 }
 
 #[cfg(test)]
