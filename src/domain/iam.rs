@@ -217,6 +217,18 @@ fn statement(sid: &str, actions: &[&str], resources: Vec<String>) -> Value {
 }
 
 const LEDGER_READ: [&str; 2] = ["dynamodb:GetItem", "dynamodb:Query"];
+/// Every ledger action that only reads.
+const LEDGER_READS: [&str; 3] = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan"];
+
+/// The partition keys a role may write (`store::dynamodb`: `R#<id>` a request, its events and
+/// notes, `A#<assignment>` the open requests of an assignment, `L#<key>` a lease, `P` the policy
+/// versions).
+fn writes_under(role: Role) -> Vec<&'static str> {
+    match role {
+        Role::Admin => vec!["P"],
+        _ => vec!["R#*", "A#*", "L#*"],
+    }
+}
 const LEDGER_WRITE: [&str; 4] = [
     "dynamodb:PutItem",
     "dynamodb:UpdateItem",
@@ -445,7 +457,23 @@ pub fn policy(role: Role, scope: &Scope) -> Value {
         // no seal would notice, since every remaining event is genuine.
         let (delete, rest): (Vec<&str>, Vec<&str>) =
             n.ledger.iter().partition(|x| **x == "dynamodb:DeleteItem");
-        statements.push(statement("Ledger", &rest, a.table()));
+        let (read, write): (Vec<&str>, Vec<&str>) =
+            rest.iter().partition(|x| LEDGER_READS.contains(*x));
+        if !read.is_empty() {
+            statements.push(statement("ReadLedger", &read, a.table()));
+        }
+        if !write.is_empty() {
+            // Each role writes only the items its commands write: policy versions are the
+            // admin's alone, so a person who can write requests cannot overwrite the newest
+            // version and put a more permissive one back in force; the admin writes nothing else.
+            statements.push(json!({
+                "Sid": "WriteLedger",
+                "Effect": "Allow",
+                "Action": write,
+                "Resource": a.table(),
+                "Condition": {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": writes_under(role)}},
+            }));
+        }
         if !delete.is_empty() {
             statements.push(json!({
                 "Sid": "ReleaseLeases",
@@ -684,6 +712,50 @@ mod tests {
         ));
         assert!(!delete("R#r-0123456789"));
         assert!(!delete("P"));
+        // ...and writes requests, never a policy version, which only the admin writes.
+        let may_write = |role: Role, action: &str, leading: &str| {
+            let req = crate::domain::iam_eval::Request::new(
+                action,
+                "arn:aws:dynamodb:eu-west-1:111122223333:table/elevate-ledger",
+                "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Elevate_0123456789abcdef",
+                "AROAEXAMPLE:alice",
+            )
+            .unwrap()
+            .with_multi_key("dynamodb:LeadingKeys", &[leading]);
+            crate::domain::iam_eval::evaluate(
+                &policy(role, &scope()),
+                crate::domain::iam_eval::PolicyKind::Identity,
+                &req,
+            )
+            .unwrap()
+            .decision
+            .is_allowed()
+        };
+        for role in [Role::Requester, Role::Approver, Role::Executor] {
+            for action in ["dynamodb:PutItem", "dynamodb:UpdateItem"] {
+                assert!(may_write(role, action, "R#r-0123456789"), "{role} {action}");
+                assert!(
+                    may_write(role, action, "A#ssoins-1|111|ps|USER|u"),
+                    "{role}"
+                );
+                assert!(!may_write(role, action, "P"), "{role} {action} P");
+                assert!(!may_write(role, action, "X"), "{role} {action} X");
+            }
+            assert!(
+                !may_write(role, "dynamodb:ConditionCheckItem", "P"),
+                "{role}"
+            );
+        }
+        for action in ["dynamodb:PutItem", "dynamodb:ConditionCheckItem"] {
+            assert!(may_write(Role::Admin, action, "P"), "{action}");
+            assert!(
+                !may_write(Role::Admin, action, "R#r-0123456789"),
+                "{action}"
+            );
+        }
+        for action in ["dynamodb:PutItem", "dynamodb:UpdateItem"] {
+            assert!(!may_write(Role::Auditor, action, "R#r-0123456789"));
+        }
         // Sealing is on the seal key only; which decisions is the key policy's to say.
         for role in [Role::Requester, Role::Approver, Role::Executor, Role::Admin] {
             let text = policy(role, &scope()).to_string();
