@@ -93,9 +93,14 @@ impl Sealer for KmsSealer {
         {
             return Ok(true);
         }
+        // KMS ciphertexts are 1 to 6,144 bytes: anything else is not a seal (and would only
+        // make KMS answer a validation error).
         let Ok(bytes) = aws_smithy_types::base64::decode(blob) else {
             return Ok(false);
         };
+        if bytes.is_empty() || bytes.len() > 6144 {
+            return Ok(false);
+        }
         // Naming the key: a ciphertext made under any other key (one the writer controls) is
         // refused rather than decrypted.
         let result = self
@@ -115,10 +120,11 @@ impl Sealer for KmsSealer {
                 let message = e.message().unwrap_or_default();
                 // Not a seal of this event under this key: forged, moved, or made with another
                 // key (KMS says IncorrectKey; the emulator, access denied for that key).
-                let not_ours =
-                    matches!(code, "InvalidCiphertextException" | "IncorrectKeyException")
-                        || (code == "AccessDeniedException"
-                            && message.contains("ciphertext refers to a customer master key"));
+                let not_ours = matches!(
+                    code,
+                    "InvalidCiphertextException" | "IncorrectKeyException" | "ValidationException"
+                ) || (code == "AccessDeniedException"
+                    && message.contains("ciphertext refers to a customer master key"));
                 if not_ours {
                     false
                 } else {

@@ -28,8 +28,8 @@ pub enum Verb {
     /// Carry out a grant: record whether access existed, create it, confirm it, record a
     /// failure, or record that policy approved the request by itself.
     Grant,
-    /// Record an end that was due: expiry, the end of the window, a failed removal. Taking access
-    /// away on time needs no standing; the state machine checks the time.
+    /// Record an end that was due: expiry, or the end of the window (the state machine checks the
+    /// time). Anyone with standing in the request, or the executor.
     End,
 }
 
@@ -53,7 +53,8 @@ impl Verb {
             Some(Action::Approve { .. } | Action::ApproveExtension { .. }) => Verb::Approve,
             Some(Action::Reject | Action::RejectExtension) => Verb::Reject,
             Some(Action::Cancel) => Verb::Cancel,
-            Some(Action::Revoke) => Verb::Revoke,
+            // A failed removal is part of revoking: only whoever may revoke records one.
+            Some(Action::Revoke | Action::RevokeFailed { .. }) => Verb::Revoke,
             Some(Action::RequestExtension { .. }) => Verb::Extend,
             Some(Action::Review { .. }) => Verb::Review,
             Some(
@@ -63,7 +64,7 @@ impl Verb {
                 | Action::Granted
                 | Action::GrantFailed { .. },
             ) => Verb::Grant,
-            Some(Action::Expire | Action::End | Action::RevokeFailed { .. }) => Verb::End,
+            Some(Action::Expire | Action::End) => Verb::End,
         }
     }
 
@@ -166,7 +167,10 @@ pub fn may(verb: Verb, who: Standing, mode: Mode) -> Result<(), Refusal> {
                 || (who.involved() && mode != Mode::Required),
             Refusal::MayNotGrant,
         ),
-        Verb::End => Ok(()),
+        Verb::End => ok(
+            who.involved() || who.approver || who.executor,
+            Refusal::NoStanding,
+        ),
     }
 }
 
@@ -221,7 +225,7 @@ mod tests {
                     "stranger" => false,
                     _ => mode != Required,
                 },
-                Verb::End => true,
+                Verb::End => name != "stranger",
             }
         };
         let mut checked = 0;
@@ -264,6 +268,6 @@ mod tests {
         assert_eq!(a(Action::Granted), Verb::Grant);
         assert_eq!(a(Action::Expire), Verb::End);
         assert_eq!(a(Action::RejectExtension), Verb::Reject);
-        assert_eq!(a(Action::RevokeFailed { reason: "x".into() }), Verb::End);
+        assert_eq!(a(Action::RevokeFailed { reason: "x".into() }), Verb::Revoke);
     }
 }

@@ -238,6 +238,19 @@ pub fn seal_author(event: &Event, kind: SealKind) -> Result<Author, String> {
             if event.actor != format!("user:{session}") {
                 return Err(mismatch());
             }
+            // An Identity Center user asks for access for themselves only; asking for someone
+            // else is a delegate role's, as the policy's [[delegate]] allows.
+            if let Some(new) = &event.opened
+                && !(new.requester.user_name.as_deref() == Some(session)
+                    && new.principal.kind == super::principal::PrincipalKind::User
+                    && new.principal.name == session
+                    && new.requester.user_id.as_deref() == Some(new.principal.id.as_str()))
+            {
+                return Err(format!(
+                    "event 1 asks for access for {} in the name of user:{session}: a person asks only for themselves",
+                    new.principal
+                ));
+            }
             Ok(Author::Person {
                 name: session.to_string(),
                 approver: matches!(kind, SealKind::Approve | SealKind::Grant),

@@ -25,7 +25,8 @@ pub enum Step {
     RetryGrant,
     /// A failed revocation whose back-off has passed; `End` if the elevation is over by now.
     RetryRevoke { end: bool },
-    /// Retried `MAX_ATTEMPTS` times: a person must look.
+    /// A grant retried `MAX_ATTEMPTS` times: a person must look. (A revocation is never given
+    /// up: access that should end keeps being ended, and a person is told each time.)
     GiveUp,
     /// A failed operation still backing off.
     Wait,
@@ -75,7 +76,7 @@ pub fn due(request: &Request, now: Timestamp, pending_expiry: SignedDuration) ->
         Status::Active if request.end_at.is_some_and(|end| now >= end) => Some(Step::End),
         Status::Failed => {
             let f = request.failure.as_ref()?;
-            if f.attempts >= MAX_ATTEMPTS {
+            if f.attempts >= MAX_ATTEMPTS && f.phase == FailurePhase::Grant {
                 return Some(Step::GiveUp);
             }
             if f.at

@@ -355,7 +355,9 @@ fn add_approval(
     counts_for: &[String],
     at: Timestamp,
 ) -> Result<(), TransitionError> {
-    if approvals.iter().any(|a| a.user_id == user_id) {
+    // Once per person: by the name the event is written (and sealed) in, and by the user id
+    // they claim.
+    if approvals.iter().any(|a| a.user_id == user_id || a.by == by) {
         return Err(TransitionError::AlreadyApproved {
             id: id.clone(),
             by: by.to_string(),
@@ -784,9 +786,10 @@ impl Request {
                 let allowed = matches!(self.status, Active | Approved)
                     || failed_in(FailurePhase::Revoke)
                     || (failed_in(FailurePhase::Grant) && action == Action::Revoke);
+                // An end is on time or it is a revocation: ending early is revoking, which takes
+                // standing (`domain::authz`); ending on time needs none.
                 let window_passed = self.window().is_some_and(|(_, end)| stamp.at >= end);
-                if !allowed || (action == Action::End && self.status == Approved && !window_passed)
-                {
+                if !allowed || (action == Action::End && !window_passed) {
                     return Err(not_allowed());
                 }
                 next.extension = None;
@@ -1174,7 +1177,19 @@ pub(crate) mod tests {
             ("cancelled", pending.apply(Action::Cancel, &s).unwrap().0),
             ("expired", pending.apply(Action::Expire, &s).unwrap().0),
             ("revoked", active.apply(Action::Revoke, &s).unwrap().0),
-            ("ended", active.apply(Action::End, &s).unwrap().0),
+            (
+                "ended",
+                active
+                    .apply(
+                        Action::End,
+                        &Stamp {
+                            at: active.end_at.unwrap(),
+                            ..s.clone()
+                        },
+                    )
+                    .unwrap()
+                    .0,
+            ),
         ]
     }
 
@@ -1190,7 +1205,7 @@ pub(crate) mod tests {
             ("approved", Action::GrantFailed { .. }) => Some(Failed),
             ("approved", Action::Revoke) => Some(Revoked),
             ("active", Action::Revoke) => Some(Revoked),
-            ("active", Action::End) => Some(Ended),
+            // `stamp()` is before every end: ending early is revoking (see below for on time).
             ("active", Action::RevokeFailed { .. }) => Some(Failed),
             ("failed-grant", Action::Granted) => Some(Active),
             ("failed-grant", Action::GrantFailed { .. }) => Some(Failed),
@@ -1198,7 +1213,6 @@ pub(crate) mod tests {
             ("failed-grant", Action::BeginGrant { .. }) => Some(Failed),
             ("failed-grant", Action::Revoke) => Some(Revoked),
             ("failed-revoke", Action::Revoke) => Some(Revoked),
-            ("failed-revoke", Action::End) => Some(Ended),
             ("failed-revoke", Action::RevokeFailed { .. }) => Some(Failed),
             ("scheduled", Action::Cancel) => Some(Cancelled),
             ("scheduled", Action::Revoke) => Some(Revoked),
@@ -1209,7 +1223,6 @@ pub(crate) mod tests {
             ("extending", Action::ApproveExtension { .. }) => Some(Active),
             ("extending", Action::RejectExtension) => Some(Active),
             ("extending", Action::Revoke) => Some(Revoked),
-            ("extending", Action::End) => Some(Ended),
             ("extending", Action::RevokeFailed { .. }) => Some(Failed),
             _ => None,
         }
@@ -1257,6 +1270,34 @@ pub(crate) mod tests {
             }
         }
         assert_eq!(checked, 12 * 16);
+    }
+
+    #[test]
+    fn an_end_is_on_time_or_it_is_a_revocation() {
+        let s = stamp();
+        let active = in_every_state()
+            .into_iter()
+            .find(|(n, _)| *n == "active")
+            .unwrap()
+            .1;
+        let end = active.end_at.unwrap();
+        let at = |t: Timestamp| Stamp { at: t, ..s.clone() };
+        assert!(matches!(
+            active.apply(Action::End, &at(end - SignedDuration::from_secs(1))),
+            Err(TransitionError::NotAllowed { .. })
+        ));
+        assert_eq!(
+            active.apply(Action::End, &at(end)).unwrap().0.status,
+            Status::Ended
+        );
+        assert_eq!(
+            active
+                .apply(Action::Revoke, &at(end - SignedDuration::from_secs(1)))
+                .unwrap()
+                .0
+                .status,
+            Status::Revoked
+        );
     }
 
     #[test]
@@ -1365,8 +1406,17 @@ pub(crate) mod tests {
             (rejected.end_at, rejected.extension.is_none()),
             (Some(end), true)
         );
-        let ended = asked.apply(Action::End, &s).unwrap().0;
+        let at_end = Stamp {
+            at: end,
+            ..s.clone()
+        };
+        let ended = asked.apply(Action::End, &at_end).unwrap().0;
         assert!(ended.extension.is_none());
+        // Ended before its end is a revocation, not an end.
+        assert!(matches!(
+            asked.apply(Action::End, &s),
+            Err(TransitionError::NotAllowed { .. })
+        ));
         // No requirement (an auto rule): at once.
         let auto = Action::RequestExtension {
             by: SignedDuration::from_mins(15),

@@ -349,7 +349,7 @@ pub async fn policy_versions_are_numbered_and_kept(store: &dyn Store) {
     assert_eq!(history, [1, 2]);
 }
 
-/// An elevation granted at `granted` for an hour and ended then, written step by step.
+/// An elevation granted at `granted` for an hour and ended at its end, written step by step.
 async fn ended(store: &dyn Store, n: u64, granted: &str) -> Request {
     let (r, e) = new_request(n, "111111111111", "erin", "2026-01-01T08:00:00Z");
     store.create(&r, &e).await.unwrap();
@@ -372,7 +372,12 @@ async fn ended(store: &dyn Store, n: u64, granted: &str) -> Request {
         (Action::Granted, granted),
         (Action::End, granted),
     ] {
-        let (next, e) = r.apply(action, &stamp(t)).unwrap();
+        // An end is recorded at the end (ending early is revoking).
+        let mut s = stamp(t);
+        if let (Action::End, Some(end)) = (&action, r.end_at) {
+            s.at = end;
+        }
+        let (next, e) = r.apply(action, &s).unwrap();
         store.update(&next, &e).await.unwrap();
         r = next;
     }

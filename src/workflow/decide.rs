@@ -53,11 +53,26 @@ pub(crate) async fn still_allowed(
             )),
             other => other,
         })?;
-    if terms.requirements != request.requirements || terms.mode != request.mode {
-        return Err(Error::Conflict(format!(
-            "the policy changed since request {} was made (version {} → {}) and now asks for other approvals; reject it and ask the requester to request again",
-            request.id, request.policy_version, policy.version
-        )));
+    // The request's rules, approvers and requirements are what its requester's binary wrote:
+    // claims, compared here with what the policy in force says (the approvers it names decide
+    // who may reject, revoke and review it).
+    if terms.requirements != request.requirements
+        || terms.mode != request.mode
+        || terms.rules != request.rules
+        || terms.approvers != request.approvers
+    {
+        return Err(if request.policy_version == policy.version {
+            // The same policy gives other terms: the request's were not written from it.
+            Error::Denied(format!(
+                "request {} names approvals or rules that policy version {} does not give it: its terms were not written by elevate from that policy, so it is not granted. Reject it, and ask the requester to request again",
+                request.id, policy.version
+            ))
+        } else {
+            Error::Conflict(format!(
+                "the policy changed since request {} was made (version {} → {}) and now asks for other approvals; reject it and ask the requester to request again",
+                request.id, request.policy_version, policy.version
+            ))
+        });
     }
     Ok(notices)
 }
@@ -87,6 +102,7 @@ pub(crate) async fn may_grant(
 ) -> Result<Vec<Notice>> {
     let request = &v.request;
     known_policy_version(svc, request).await?;
+    for_whom(policy, request)?;
     let notices = still_allowed(svc, policy, request).await?;
     // When it became approved: the approval that completed it must predate the expiry.
     let approved_at = v
@@ -102,6 +118,23 @@ pub(crate) async fn may_grant(
             crate::domain::format_duration(policy.settings.pending_expiry.0)
         ))
     })?;
+    // An approval is acted on promptly or not at all: a grant not started within the pending
+    // expiry of its approval (or of its scheduled start) is not started later, so an approval
+    // cannot be replayed days after (a request rolled back to "approved", say).
+    if request.grant_started_at.is_none() {
+        let from = request
+            .scheduled_start
+            .unwrap_or(approved_at)
+            .max(approved_at);
+        not_expired_since(policy, from, svc.clock.now()).map_err(|_| {
+            Error::Denied(format!(
+                "request {} was approved at {} and its grant was not started within the policy's pending expiry ({}): it is not granted now; request again",
+                request.id,
+                crate::domain::format_time(approved_at),
+                crate::domain::format_duration(policy.settings.pending_expiry.0)
+            ))
+        })?;
+    }
     if request.mode == Mode::Required {
         let approvals: Vec<&Event> = v
             .events
@@ -118,6 +151,48 @@ pub(crate) async fn may_grant(
         }
     }
     Ok(notices)
+}
+
+/// Whether `now` is still within the policy's pending expiry of `from`.
+fn not_expired_since(
+    policy: &Policy,
+    from: Timestamp,
+    now: Timestamp,
+) -> std::result::Result<(), ()> {
+    match from.checked_add(policy.settings.pending_expiry.0) {
+        Ok(deadline) if now < deadline => Ok(()),
+        _ => Err(()),
+    }
+}
+
+/// Who the access is for must be the requester, unless the policy in force lets the requesting
+/// role ask for that principal (`[[delegate]]`): checked when it is granted, not only when it
+/// was asked for by the requester's own binary.
+fn for_whom(policy: &Policy, request: &Request) -> Result<()> {
+    match &request.requester.user_name {
+        Some(name) => {
+            let themselves = request.principal.kind == PrincipalKind::User
+                && request.principal.name == *name
+                && request.requester.user_id.as_deref() == Some(request.principal.id.as_str());
+            if themselves {
+                Ok(())
+            } else {
+                Err(Error::Denied(format!(
+                    "request {} is for {} but was asked for by user:{name}: a person asks only for themselves",
+                    request.id, request.principal
+                )))
+            }
+        }
+        None => {
+            let principal = crate::domain::PrincipalRef {
+                kind: request.principal.kind,
+                name: request.principal.name.clone(),
+            };
+            policy
+                .may_act_for(&request.requester.arn, &principal)
+                .map_err(Error::Denied)
+        }
+    }
 }
 
 /// The requirements not met by `tally`, described; `None` when all are.
@@ -180,7 +255,15 @@ async fn known_policy_version(svc: &Services, request: &Request) -> Result<()> {
     if svc.sealer.ledger().is_none() {
         return Ok(());
     }
-    let known = super::in_force::valid_versions(svc).await?;
+    let (known, held_back) = super::in_force::for_grants(svc).await?;
+    if let Some(why) = held_back {
+        return Err(Error::Tampered(Box::new(
+            crate::domain::ledger::Tampering {
+                subject: crate::domain::ledger::POLICY_SUBJECT.into(),
+                problems: vec![format!("nothing is granted: {why}")],
+            },
+        )));
+    }
     if known.iter().any(|v| v.hash == request.policy_version) {
         return Ok(());
     }

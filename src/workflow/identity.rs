@@ -65,8 +65,17 @@ pub fn standing(request: &Request, actor: &Actor) -> Standing {
         (PrincipalKind::Group, Some(u)) => (false, u.in_group_id(&request.principal.id)),
         (_, None) => (false, false),
     };
-    let approver =
-        user.is_some_and(|u| is_listed(&request.approvers, &u.name, &group_names(actor)));
+    // Both lists are the requester's claims. Whoever either names may stop the request: naming
+    // fewer approvers in one of them only makes a request the grant refuses (its terms are
+    // compared with the policy in force), never one fewer people can stop.
+    let approver = user.is_some_and(|u| {
+        let groups = group_names(actor);
+        is_listed(&request.approvers, &u.name, &groups)
+            || request
+                .requirements
+                .iter()
+                .any(|r| is_listed(&r.approvers, &u.name, &groups))
+    });
     Standing {
         requester,
         beneficiary,

@@ -1,7 +1,9 @@
 //! The policy in force: the newest policy version in the ledger whose seal holds. A version
 //! without a valid seal — written by anyone but the admin, edited, or unparsable — is reported
-//! loudly and ignored, and the last valid one stays in force. On a sealed ledger nothing decides
-//! by a local policy file.
+//! loudly and ignored, and the last valid one stays in force; but when the version that does not
+//! hold is the newest stored, nothing is granted until an admin applies the policy again
+//! (`decide`): otherwise overwriting the newest version would put the one before it back in
+//! force. On a sealed ledger nothing decides by a local policy file.
 
 use crate::domain::Policy;
 use crate::domain::ledger::{self, POLICY_SUBJECT, SealKind, Tampering};
@@ -32,6 +34,17 @@ pub async fn versions_in(
     sealer: &dyn super::ports::Sealer,
 ) -> Result<(Vec<PolicyVersion>, Vec<String>)> {
     let (history, malformed) = store.policy_history().await?;
+    Ok(sort_out(sealer, history, malformed).await?.0)
+}
+
+/// The valid versions, the problems with the others, and why the newest valid version is not
+/// the newest stored (when it is not).
+async fn sort_out(
+    sealer: &dyn super::ports::Sealer,
+    history: Vec<PolicyVersion>,
+    malformed: Vec<crate::store::Malformed>,
+) -> Result<((Vec<PolicyVersion>, Vec<String>), Option<String>)> {
+    let newest_stored = newest_stored(&history, &malformed);
     let mut problems: Vec<String> = malformed
         .into_iter()
         .map(|m| format!("policy version item {} cannot be read: {}", m.key, m.error))
@@ -46,12 +59,65 @@ pub async fn versions_in(
             ));
         }
         expected = v.number + 1;
+        if valid
+            .last()
+            .is_some_and(|l: &PolicyVersion| l.number >= v.number)
+        {
+            problems.push(format!(
+                "policy version {} is stored after a version numbered as high: a copy",
+                v.number
+            ));
+            continue;
+        }
         match check(sealer, &v).await? {
             Ok(()) => valid.push(v),
             Err(why) => problems.push(format!("policy version {}: {why}", v.number)),
         }
     }
-    Ok((valid, problems))
+    let newest_valid = valid.last().map(|v| v.number);
+    let held_back = match newest_stored {
+        Err(key) => Some(format!(
+            "policy version item {key} cannot be read, so which version is the newest is not known"
+        )),
+        Ok(Some(n)) if Some(n) != newest_valid => Some(format!(
+            "the newest policy version stored ({n}) does not hold, and the one before it is not put back in force: an admin applies the policy again (`elevate policy apply`)"
+        )),
+        Ok(_) => None,
+    };
+    Ok(((valid, problems), held_back))
+}
+
+/// The highest version number stored, whether or not it holds (`Err` with the key of an item
+/// whose number cannot be told).
+fn newest_stored(
+    history: &[PolicyVersion],
+    malformed: &[crate::store::Malformed],
+) -> std::result::Result<Option<u64>, String> {
+    let mut newest = history.iter().map(|v| v.number).max();
+    for m in malformed {
+        // SQLite names the row by its number, DynamoDB by `P/V#<number>`.
+        let digits: String = m
+            .key
+            .chars()
+            .rev()
+            .take_while(char::is_ascii_digit)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let n: u64 = digits.parse().map_err(|_| m.key.clone())?;
+        newest = newest.max(Some(n));
+    }
+    Ok(newest)
+}
+
+/// The valid versions, and why grants must wait when the newest stored version does not hold:
+/// falling back to the one before would let whoever can overwrite the newest put an older,
+/// perhaps more permissive, policy back in force.
+pub(crate) async fn for_grants(svc: &Services) -> Result<(Vec<PolicyVersion>, Option<String>)> {
+    let (history, malformed) = svc.store.policy_history().await?;
+    let ((valid, _), held_back) = sort_out(svc.sealer.as_ref(), history, malformed).await?;
+    Ok((valid, held_back))
 }
 
 /// The valid versions only (for a decision checking the version a request names).

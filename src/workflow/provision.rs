@@ -138,7 +138,10 @@ async fn try_replan(svc: &Services, request: &Request, own: Own) -> Result<()> {
     let assignment = request.assignment();
     {
         let now = svc.clock.now();
-        let tuple = svc
+        // The elevations of this assignment, each verified: a schedule grants with the
+        // scheduler role's power, so a window is planned only for a request whose sealed events
+        // say it holds (or will hold) the assignment, never for a record the ledger merely lists.
+        let listed = svc
             .store
             .list(&Query {
                 statuses: Status::SCHEDULED_FROM.to_vec(),
@@ -146,6 +149,19 @@ async fn try_replan(svc: &Services, request: &Request, own: Own) -> Result<()> {
                 ..Query::default()
             })
             .await?;
+        let mut tuple = Vec::with_capacity(listed.len());
+        for hint in listed {
+            if hint.id == request.id {
+                tuple.push(request.clone());
+                continue;
+            }
+            if let Some(v) = verified_hint(svc, &hint.id).await?
+                && v.assignment() == assignment
+                && Status::SCHEDULED_FROM.contains(&v.status)
+            {
+                tuple.push(v);
+            }
+        }
         let mut windows = Vec::new();
         let mut keep = false;
         let mut count = |r: &Request, window: Option<(Timestamp, Timestamp)>| {
@@ -197,10 +213,8 @@ async fn holders(svc: &Services, request: &Request) -> Result<Vec<Request>> {
         .await?;
     let mut out = Vec::new();
     for hint in listed.into_iter().filter(|o| o.id != request.id) {
-        let o = match super::verify::load(svc, &hint.id).await {
-            Ok(v) => v.request,
-            Err(Error::Tampered(_)) => continue,
-            Err(e) => return Err(e),
+        let Some(o) = verified_hint(svc, &hint.id).await? else {
+            continue;
         };
         let holds = o.status == Status::Active
             || o.failure.as_ref().map(|f| f.phase) == Some(FailurePhase::Revoke);
@@ -209,6 +223,30 @@ async fn holders(svc: &Services, request: &Request) -> Result<Vec<Request>> {
         }
     }
     Ok(out)
+}
+
+/// Why a grant is refused when the principal holds the assignment and no verified elevation
+/// explains it.
+fn unexplained(req: &Request) -> String {
+    format!(
+        "{} already holds {} on {} and no elevation in the ledger explains it, so there is nothing to grant: standing access is not elevate's to time-limit. If that access should not be there, remove it; if an elevation of the ledger should explain it, run `elevate audit verify`",
+        req.principal, req.permission_set.name, req.account_id
+    )
+}
+
+/// The request a listing named, verified; `None` when it does not hold together, cannot be
+/// read, or is gone (reported, and never counted: a listing is a hint anyone who writes the
+/// ledger can add to). Only the ledger being unavailable is an error.
+async fn verified_hint(svc: &Services, id: &RequestId) -> Result<Option<Request>> {
+    match super::verify::load(svc, id).await {
+        Ok(v) => Ok(Some(v.request)),
+        Err(Error::Tampered(_) | Error::NotFound(_)) => Ok(None),
+        Err(Error::Store(crate::store::StoreError::Corrupt { message, .. })) => {
+            tracing::warn!("request {id} cannot be read ({message}); it is not counted");
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// The verified elevations other than `request` that hold its assignment now.
@@ -343,12 +381,20 @@ pub async fn grant(
         }
         if req.prior_access.is_none() {
             let others = holders(svc, &req).await?;
-            let prior_access = if others.is_empty() {
-                exists
-            } else {
-                // The assignment exists for them; it was pre-existing if it was for them.
-                others.iter().any(|o| o.prior_access == Some(true))
-            };
+            if others.is_empty() && exists {
+                // Nothing in the ledger explains the assignment. Taking it for pre-existing
+                // access would never remove it, and hiding the elevation that holds it (one
+                // write to the ledger) would be enough to make it so: refuse, and say why.
+                let reason = unexplained(&req);
+                match step(req.clone(), Action::GrantFailed { reason: reason.clone() }).await {
+                    Ok(_) => {}
+                    Err(e) if left(&e) => return Ok(req),
+                    Err(e) => return Err(e),
+                }
+                return Err(Error::Denied(reason));
+            }
+            // The assignment exists for the others; it was pre-existing if it was for them.
+            let prior_access = others.iter().any(|o| o.prior_access == Some(true));
             match step(req.clone(), Action::BeginGrant { prior_access }).await {
                 Ok(next) => req = next,
                 Err(e) if left(&e) => {
@@ -511,11 +557,19 @@ pub async fn schedule_grant(
         super::decide::may_grant(svc, policy, &verified).await?;
         let exists = svc.access.has_assignment(&req.assignment()).await?;
         let others = holders(svc, &req).await?;
-        let prior_access = if others.is_empty() {
-            exists
-        } else {
-            others.iter().any(|o| o.prior_access == Some(true))
-        };
+        if others.is_empty() && exists {
+            // As at a grant: recorded, so that nothing grants it later.
+            let reason = unexplained(&req);
+            let (next, event) = req.apply(
+                Action::GrantFailed {
+                    reason: reason.clone(),
+                },
+                &author.stamp(svc, None, None),
+            )?;
+            commit(svc, author, &next, event).await?;
+            return Err(Error::Denied(reason));
+        }
+        let prior_access = others.iter().any(|o| o.prior_access == Some(true));
         let (next, event) = req.apply(
             Action::ScheduleGrant { prior_access },
             &author.stamp(svc, None, None),

@@ -176,6 +176,19 @@ async fn run_step(
                         .unwrap_or_default()
                 ))
             }
+            // Due before the end its record says: an extension the policy in force does not
+            // justify. Ending early is revoking.
+            Step::End if request.end_at.is_some_and(|e| e > svc.clock.now()) => {
+                take_away(
+                    svc,
+                    id,
+                    Action::Revoke,
+                    author,
+                    Some("reached the end the policy in force justifies; its extension is not"),
+                )
+                .await?;
+                Ok("revoked at its justified end".to_string())
+            }
             Step::End | Step::RetryRevoke { end: true } => {
                 let ended =
                     take_away(svc, id, Action::End, author, Some("reached its end")).await?;
@@ -223,7 +236,7 @@ async fn run_step(
 
 /// Drift: an active elevation whose assignment is gone, or one that ended recently but whose
 /// assignment (not pre-existing, not shared) is still there.
-async fn drift(svc: &Services, request: &Request) -> Option<Item> {
+async fn drift(svc: &Services, runner: &Runner, dry_run: bool, request: &Request) -> Option<Item> {
     let held = match svc.access.has_assignment(&request.assignment()).await {
         Ok(held) => held,
         Err(e) => {
@@ -242,32 +255,52 @@ async fn drift(svc: &Services, request: &Request) -> Option<Item> {
             "the ledger says active but Identity Center has no such assignment (removed outside elevate?)",
             true,
         )),
+        // Its (verified) events say it ended and that elevate created the assignment, yet the
+        // assignment is there and no other verified elevation holds it: whoever recorded the
+        // end did not remove it (a requester can write an end of their own without deleting
+        // anything), or it was made again outside elevate. Access that should be gone goes.
         Status::Ended | Status::Revoked if held && request.prior_access == Some(false) => {
-            let others = svc
-                .store
-                .list(&Query {
-                    statuses: vec![Status::Active, Status::Failed],
-                    assignment_key: Some(request.assignment().key()),
-                    ..Query::default()
-                })
-                .await
-                .ok()?;
-            others.is_empty().then(|| {
-                item(
-                    &request.id,
-                    "drift",
-                    "ended, but its assignment still exists in Identity Center (re-created outside elevate?): remove it, or grant it properly",
-                    true,
-                )
-            })
+            let holders = match super::provision::verified_holders(svc, request).await {
+                Ok(h) => h,
+                Err(e) => {
+                    return Some(item(
+                        &request.id,
+                        "drift",
+                        format!("could not check: {e}"),
+                        true,
+                    ));
+                }
+            };
+            if !holders.is_empty() {
+                return None;
+            }
+            let what = "ended, but its assignment was still in Identity Center";
+            let result = if dry_run {
+                format!("{what}: would remove it")
+            } else if runner.person.is_some() {
+                format!("{what}: left for the executor to remove")
+            } else {
+                match super::provision::remove_unexplained(svc, &request.assignment()).await {
+                    Ok(_) => format!(
+                        "{what} (its end was recorded without removing it, or it was made again outside elevate): removed"
+                    ),
+                    Err(e) => format!("{what}, and could not be removed: {e}"),
+                }
+            };
+            Some(item(&request.id, "drift", result, true))
         }
         _ => None,
     }
 }
 
-async fn drift_checks(svc: &Services, checks: Vec<Request>) -> Vec<Item> {
+async fn drift_checks(
+    svc: &Services,
+    runner: &Runner,
+    dry_run: bool,
+    checks: Vec<Request>,
+) -> Vec<Item> {
     futures_util::stream::iter(checks)
-        .map(|r| async move { drift(svc, &r).await })
+        .map(|r| async move { drift(svc, runner, dry_run, &r).await })
         .buffer_unordered(CONCURRENCY)
         .collect::<Vec<Option<Item>>>()
         .await
@@ -360,7 +393,7 @@ async fn pass(
         .collect()
         .await;
     items.extend(done.into_iter().flatten());
-    items.extend(drift_checks(svc, quiet).await);
+    items.extend(drift_checks(svc, runner, dry_run, quiet).await);
     items
 }
 
@@ -518,7 +551,9 @@ pub async fn reconcile(
         // Those this pass just ended were confirmed by their own deletion.
         .filter(|r| !handled.contains(r.id.as_str()))
         .collect();
-    report.items.extend(drift_checks(svc, checks).await);
+    report
+        .items
+        .extend(drift_checks(svc, runner, dry_run, checks).await);
     report
         .items
         .sort_by(|a, b| a.id.cmp(&b.id).then(a.step.cmp(&b.step)));
@@ -644,8 +679,9 @@ async fn swept(
 /// explain it, judged from what of its ledger is trusted (the events that replay and whose
 /// seals hold): at the trusted end of a trusted grant; or, when the trusted events stop before
 /// the grant is known, once the longest any elevation of it could last is over. The request
-/// itself must be genuine (its first event sealed by its requester), so nobody can name
-/// another's access here, and no verified elevation may hold the assignment.
+/// itself must be genuine (its first event sealed by its requester, or vouched for by a genuine
+/// grant that chains to it), so nobody can name another's access here, and no verified elevation
+/// may hold the assignment.
 async fn quarantine(
     svc: &Services,
     policy: &Policy,
@@ -657,41 +693,64 @@ async fn quarantine(
 ) -> (String, Option<crate::domain::Assignment>) {
     let trusted = match super::verify::trusted_state(svc, id, events).await {
         Ok(Some(r)) => r,
-        Ok(None) => {
-            return (
-                "its request itself is not genuine: nothing is done about the access it names"
-                    .into(),
-                None,
-            );
-        }
+        Ok(None) => match super::verify::vouched_state(svc, events).await {
+            Ok(Some(r)) if r.id == *id => r,
+            Ok(_) => {
+                return (
+                    "its request itself is not genuine: nothing is done about the access it names"
+                        .into(),
+                    None,
+                );
+            }
+            Err(e) => return (format!("could not check it: {e}"), None),
+        },
         Err(e) => return (format!("could not check it: {e}"), None),
     };
     let assignment = trusted.assignment();
-    let granted = trusted.prior_access.is_some();
-    let until = if trusted.prior_access == Some(true) {
-        // Its access existed before it: never removed on its account.
-        return (
-            "its trusted events say the access existed before it: kept".into(),
-            Some(assignment),
-        );
-    } else if trusted.status.is_final() && granted {
-        Some(now)
-    } else if let Some((_, end)) = trusted.window() {
-        Some(end)
-    } else if let Some((_, end)) = trusted
-        .grant_started_at
-        .and_then(|s| trusted.grant_window(s))
-    {
-        Some(end)
-    } else {
-        // The grant is not among what can be trusted: the longest any elevation of it could last.
-        let begins = trusted.start_at.unwrap_or(trusted.created_at).max(
-            trusted
-                .created_at
-                .checked_add(policy.settings.pending_expiry.0)
-                .unwrap_or(trusted.created_at),
-        );
-        begins.checked_add(policy.settings.max_duration.0).ok()
+    // Only positive evidence removes anything: a trusted grant (its start recorded by whoever
+    // carried it out, with its seal) saying elevate created the assignment. A request naming
+    // someone's access proves nothing about it — anyone can write one — so without that, its
+    // access (if any) is a person's to look at.
+    let until = match trusted.prior_access {
+        Some(false) if trusted.status.is_final() => Some(now),
+        Some(false) => trusted
+            .window()
+            .or_else(|| {
+                trusted
+                    .grant_started_at
+                    .and_then(|s| trusted.grant_window(s))
+            })
+            .map(|(_, end)| end),
+        Some(true) => {
+            return (
+                "its trusted events say the access existed before it: kept".into(),
+                Some(assignment),
+            );
+        }
+        // Its trusted run stops before its grant; a later grant event may still be genuine on
+        // its own (an edited event before it changes nothing it says). Its end is then bounded
+        // by the request's own (genuine) duration, or the policy's maximum if shorter: ending it
+        // then is never later than it would have ended.
+        None => match super::verify::grant_evidence(svc, events).await {
+            Ok(Some((_, true))) => {
+                return (
+                    "a genuine grant of it says the access existed before it: kept".into(),
+                    Some(assignment),
+                );
+            }
+            Ok(Some((began, false))) => {
+                // The trusted run starts with its genuine first event: its duration stands.
+                let longest = trusted.duration.min(policy.settings.max_duration.0);
+                began.checked_add(longest).ok()
+            }
+            Ok(None) => {
+                return (
+                    "no genuine grant of it: nothing is removed on its account. If its assignment exists, a person must decide whether it should".into(),
+                    None,
+                );
+            }
+            Err(e) => return (format!("could not check its grant: {e}"), None),
+        },
     };
     let Some(until) = until else {
         return ("its times are out of range".into(), Some(assignment));
@@ -761,7 +820,8 @@ async fn orphans(
                 continue;
             }
         };
-        let holders = svc
+        // Held only by a verified elevation: a listed record is a hint anyone may write.
+        let listed = svc
             .store
             .list(&Query {
                 statuses: Status::SCHEDULED_FROM.to_vec(),
@@ -769,8 +829,42 @@ async fn orphans(
                 ..Query::default()
             })
             .await?;
-        if !holders.is_empty() {
+        let mut held_by_one = false;
+        for hint in listed {
+            if let Ok(v) = super::verify::load(svc, &hint.id).await
+                && v.request.assignment() == assignment
+                && Status::SCHEDULED_FROM.contains(&v.request.status)
+            {
+                held_by_one = true;
+                break;
+            }
+        }
+        if held_by_one {
             continue;
+        }
+        // A revocation is never dropped while its assignment is there: nothing else would end
+        // it (the drift check removes an assignment whose elevation ended, and this schedule
+        // goes on the pass after).
+        let revokes = schedule::parse_name(&assignment, &name)
+            .is_some_and(|p| p.action == schedule::ScheduledAction::Revoke);
+        if revokes {
+            match svc.access.has_assignment(&assignment).await {
+                Ok(false) => {}
+                Ok(true) => {
+                    out.push(orphan(
+                        "kept: no open request holds its assignment, but the assignment is still there, and this removes it".into(),
+                        true,
+                    ));
+                    continue;
+                }
+                Err(e) => {
+                    out.push(orphan(
+                        format!("kept: could not check its assignment: {e}"),
+                        true,
+                    ));
+                    continue;
+                }
+            }
         }
         out.push(if dry_run {
             orphan(

@@ -467,16 +467,16 @@ async fn revoke_authority() {
 }
 
 #[tokio::test]
-async fn pre_existing_access_survives_the_end_of_an_elevation() {
+async fn standing_access_is_neither_granted_over_nor_removed() {
     let w = World::new();
     let r = pending(&w, "alice", "Admin").await;
-    // alice already had Admin on the account, directly.
+    // alice already had Admin on the account, directly: nothing in the ledger explains it.
     w.access
         .assignments
         .lock()
         .unwrap()
         .insert(r.assignment().key(), r.assignment());
-    let a = approve(
+    let err = approve(
         &w.svc,
         &w.policy,
         &w.user("bob"),
@@ -485,14 +485,39 @@ async fn pre_existing_access_survives_the_end_of_an_elevation() {
         Intent::Approve,
     )
     .await
-    .unwrap()
-    .request;
-    assert_eq!(a.prior_access, Some(true));
+    .unwrap_err();
+    assert_eq!(err.exit_code(), 3, "{err}");
+    assert!(err.to_string().contains("already holds"), "{err}");
+    let failed = w.svc.store.get(&r.id).await.unwrap().unwrap();
+    assert_eq!(failed.status, Status::Failed);
+    assert_eq!(failed.failure.unwrap().phase, FailurePhase::Grant);
+    assert_eq!(failed.prior_access, None, "it never began a grant");
     assert_eq!(w.access.count("create"), 0, "nothing to create");
-    revoke(&w.svc, &w.user("alice"), &a.id, None).await.unwrap();
+    assert_eq!(
+        w.scheduler.at(&r.assignment()),
+        None,
+        "a schedule would delete access alice had"
+    );
+    // A second request for it is refused the same way, before it is approved or after.
+    let second = pending(&w, "alice", "Admin").await;
+    let err = approve(
+        &w.svc,
+        &w.policy,
+        &w.user("carol"),
+        &second.id,
+        None,
+        Intent::Approve,
+    )
+    .await
+    .unwrap_err();
+    assert!(err.to_string().contains("already holds"), "{err}");
+    // Revoking the failed request, and every reconcile after, leave the standing access alone.
+    revoke(&w.svc, &w.user("alice"), &r.id, None).await.unwrap();
+    w.clock.advance(SignedDuration::from_hours(3));
+    pass(&w.svc, &w.policy, false).await.unwrap();
     assert!(
         w.access.holds(&r.assignment()),
-        "pre-existing access was removed"
+        "standing access was removed"
     );
     assert_eq!(w.access.count("delete"), 0);
 }
@@ -524,37 +549,6 @@ async fn overlapping_elevations_keep_the_assignment_until_the_last_ends() {
         .unwrap();
     assert!(!w.access.holds(&first.assignment()));
     assert_eq!(w.access.count("delete"), 1);
-}
-
-#[tokio::test]
-async fn overlapping_with_pre_existing_access_never_removes_it() {
-    let w = World::new();
-    let r = pending(&w, "alice", "Admin").await;
-    w.access
-        .assignments
-        .lock()
-        .unwrap()
-        .insert(r.assignment().key(), r.assignment());
-    let first = approve(
-        &w.svc,
-        &w.policy,
-        &w.user("bob"),
-        &r.id,
-        None,
-        Intent::Approve,
-    )
-    .await
-    .unwrap()
-    .request;
-    let second = active_via_ci(&w, 1, "alice").await;
-    assert_eq!(second.prior_access, Some(true));
-    revoke(&w.svc, &w.user("alice"), &first.id, None)
-        .await
-        .unwrap();
-    revoke(&w.svc, &w.user("alice"), &second.id, None)
-        .await
-        .unwrap();
-    assert!(w.access.holds(&r.assignment()));
 }
 
 #[tokio::test]
@@ -1025,23 +1019,13 @@ async fn status(w: &World, id: &crate::domain::RequestId) -> Status {
 async fn reconcile_ends_overdue_elevations_and_keeps_what_must_stay() {
     let w = World::new();
     let mine = active(&w, "alice").await; // 2h
+    // dave asked for Admin and, meanwhile, holds it directly: no elevation of his to end.
     let pre = pending(&w, "dave", "Admin").await;
     w.access
         .assignments
         .lock()
         .unwrap()
         .insert(pre.assignment().key(), pre.assignment());
-    let pre = approve(
-        &w.svc,
-        &w.policy,
-        &w.user("bob"),
-        &pre.id,
-        None,
-        Intent::Approve,
-    )
-    .await
-    .unwrap()
-    .request;
     // Nothing is due yet.
     let report = pass(&w.svc, &w.policy, false).await.unwrap();
     assert!(report.items.is_empty(), "{:?}", report.items);
@@ -1050,11 +1034,11 @@ async fn reconcile_ends_overdue_elevations_and_keeps_what_must_stay() {
     let report = pass(&w.svc, &w.policy, false).await.unwrap();
     assert_eq!(report.needs_attention(), 0, "{:?}", report.items);
     assert_eq!(status(&w, &mine.id).await, Status::Ended);
-    assert_eq!(status(&w, &pre.id).await, Status::Ended);
+    assert_eq!(status(&w, &pre.id).await, Status::Pending);
     assert!(!w.access.holds(&mine.assignment()));
     assert!(
         w.access.holds(&pre.assignment()),
-        "pre-existing access removed at the end"
+        "standing access removed by reconcile"
     );
     // A second pass has nothing to do.
     let again = pass(&w.svc, &w.policy, false).await.unwrap();
@@ -1232,9 +1216,11 @@ async fn reconcile_reports_drift_both_ways() {
     assert!(
         drift
             .iter()
-            .any(|i| i.id == back.id.as_str() && i.result.contains("still exists"))
+            .any(|i| i.id == back.id.as_str() && i.result.contains("removed"))
     );
     assert_eq!(report.needs_attention(), 2);
+    // Access whose elevation ended does not stay: the executor removed it.
+    assert!(!w.access.holds(&back.assignment()));
 }
 
 // --- revocation schedules ---------------------------------------------------------------------
@@ -1255,32 +1241,6 @@ async fn a_grant_schedules_its_end_and_a_revoke_removes_the_schedule() {
     assert_eq!(stored, vec![a.assignment()]);
     revoke(&w.svc, &w.user("alice"), &a.id, None).await.unwrap();
     assert_eq!(w.scheduler.at(&a.assignment()), None);
-}
-
-#[tokio::test]
-async fn pre_existing_access_gets_no_schedule() {
-    let w = World::new();
-    let r = pending(&w, "alice", "Admin").await;
-    w.access
-        .assignments
-        .lock()
-        .unwrap()
-        .insert(r.assignment().key(), r.assignment());
-    approve(
-        &w.svc,
-        &w.policy,
-        &w.user("bob"),
-        &r.id,
-        None,
-        Intent::Approve,
-    )
-    .await
-    .unwrap();
-    assert_eq!(
-        w.scheduler.at(&r.assignment()),
-        None,
-        "a schedule would delete access alice had"
-    );
 }
 
 #[tokio::test]
@@ -1488,31 +1448,44 @@ async fn a_gap_between_an_active_and_a_scheduled_elevation_is_kept() {
 }
 
 #[tokio::test]
-async fn scheduled_over_pre_existing_access_that_is_gone_by_the_start_is_granted_and_ended() {
+async fn standing_access_is_not_scheduled_over_nor_taken_over_at_the_start() {
     let w = World::new();
     let r = submit(&w.svc, &w.policy, &w.user("alice"), starting_in(&w, 1))
         .await
         .unwrap()
         .request;
     fire_grant(&w, &r.assignment()); // alice has it directly
-    let s = approve_as(&w, "bob", &r).await.request;
-    assert_eq!(s.prior_access, Some(true));
+    let err = approve(
+        &w.svc,
+        &w.policy,
+        &w.user("bob"),
+        &r.id,
+        None,
+        Intent::Approve,
+    )
+    .await
+    .unwrap_err();
+    assert!(err.to_string().contains("already holds"), "{err}");
+    assert_eq!(status(&w, &r.id).await, Status::Failed);
     assert!(
-        w.scheduler.of(&s.assignment()).is_empty(),
-        "nothing may delete it"
+        w.scheduler.of(&r.assignment()).is_empty(),
+        "nothing may grant or delete it"
     );
-    // An administrator removes the direct assignment before the start.
-    w.access.assignments.lock().unwrap().clear();
+
+    // At the start, and every reconcile after, the standing access is still nobody's to end.
     w.clock.advance(SignedDuration::from_mins(61));
-    pass(&w.svc, &w.policy, false).await.unwrap();
-    let a = w.svc.store.get(&s.id).await.unwrap().unwrap();
-    assert_eq!(a.status, Status::Active);
-    assert_eq!(
-        a.prior_access,
-        Some(false),
-        "this grant created it: it must end"
+    let report = pass(&w.svc, &w.policy, false).await.unwrap();
+    assert_ne!(
+        status(&w, &r.id).await,
+        Status::Active,
+        "{:?}",
+        report.items
     );
-    assert_eq!(w.scheduler.at(&a.assignment()), a.end_at);
+    w.clock.advance(SignedDuration::from_hours(3));
+    pass(&w.svc, &w.policy, false).await.unwrap();
+    assert!(w.access.holds(&r.assignment()));
+    assert_eq!(w.access.count("delete"), 0);
+    assert_eq!(w.access.count("create"), 0);
 }
 
 #[tokio::test]

@@ -6,6 +6,7 @@
 //! leases and an assignment's set of open requests are hints for finding work, never evidence.
 
 use futures_util::StreamExt;
+use jiff::Timestamp;
 
 use crate::domain::authz::{self, Standing, Verb};
 use crate::domain::ledger::{self, Author, Tampering};
@@ -170,6 +171,83 @@ pub async fn check(
     })
 }
 
+/// What a request that does not hold together still proves, event by event, about its grant: the
+/// earliest event recording a grant (started, scheduled or confirmed) whose own seal holds and
+/// was made by whoever carries out grants (the executor, or an approver in direct mode). Each
+/// such event is genuine on its own — a forged event before it does not change what it says —
+/// and it proves elevate created the assignment unless it says the access existed before.
+/// Returns when that grant began and whether it was over pre-existing access.
+pub async fn grant_evidence(svc: &Services, events: &[Event]) -> Result<Option<(Timestamp, bool)>> {
+    Ok(genuine_grant(svc, events)
+        .await?
+        .map(|(_, at, prior)| (at, prior)))
+}
+
+/// The request as a genuine grant vouches for it, when the trusted run of its events does not
+/// even reach its first event (its requester's seal was removed or spoiled): a grant's seal
+/// covers its hash, which chains to every event before it, so when those events replay up to it
+/// their content is what its author (who verified them) sealed. Without this, spoiling one's own
+/// first seal would make one's request "not genuine", and its access nobody's to end.
+pub async fn vouched_state(svc: &Services, events: &[Event]) -> Result<Option<Request>> {
+    let Some((i, _, _)) = genuine_grant(svc, events).await? else {
+        return Ok(None);
+    };
+    if ledger::replay(events).holding <= i {
+        return Ok(None);
+    }
+    Ok(ledger::states(&events[..=i]).pop())
+}
+
+/// [`grant_evidence`], with the event's index.
+async fn genuine_grant(
+    svc: &Services,
+    events: &[Event],
+) -> Result<Option<(usize, Timestamp, bool)>> {
+    use crate::domain::EventKind;
+    use crate::domain::ledger::SealKind;
+    let Some(ledger_name) = svc.sealer.ledger() else {
+        return Ok(None);
+    };
+    for (i, ev) in events.iter().enumerate() {
+        let Some(seal) = &ev.seal else { continue };
+        let grant_kind = matches!(
+            ev.kind,
+            EventKind::GrantStarted | EventKind::GrantScheduled | EventKind::Granted
+        );
+        if !grant_kind
+            || !matches!(seal.kind, SealKind::Execute | SealKind::Grant)
+            || ledger::event_hash(ev) != ev.hash
+            || ledger::seal_author(ev, seal.kind).is_err()
+        {
+            continue;
+        }
+        let context = ledger::seal_context(
+            ledger_name,
+            ev.request_id.as_str(),
+            &ev.hash,
+            seal.kind,
+            ev.actor_id.as_deref().unwrap_or_default(),
+        );
+        let genuine = match svc.sealer.verify(&context, &ev.hash, &seal.blob).await {
+            Ok(g) => g,
+            Err(e) if e.kind == super::ports::ServiceErrorKind::Invalid => false,
+            Err(e) => return Err(e.into()),
+        };
+        if !genuine {
+            continue;
+        }
+        let prior = match &ev.action {
+            Some(
+                crate::domain::Action::BeginGrant { prior_access }
+                | crate::domain::Action::ScheduleGrant { prior_access },
+            ) => *prior_access,
+            _ => false,
+        };
+        return Ok(Some((i, ev.at, prior)));
+    }
+    Ok(None)
+}
+
 /// The request as far as its events can be trusted: rebuilt from the longest run of events
 /// from the first that replays and, on a sealed ledger, whose seals hold. `None` when not even
 /// the first event does. What a request that does not hold together is still trusted for.
@@ -261,7 +339,15 @@ async fn seals(
         .collect()
         .await;
     for (seq, kind, result) in results {
-        if !result? {
+        // A seal KMS will not even read (empty, too long, not a ciphertext) is not genuine: an
+        // answer about the seal, not an outage. Only KMS being unreachable or refusing the caller
+        // fails the check (closed).
+        let genuine = match result {
+            Ok(genuine) => genuine,
+            Err(e) if e.kind == super::ports::ServiceErrorKind::Invalid => false,
+            Err(e) => return Err(e.into()),
+        };
+        if !genuine {
             problems.push(format!(
                 "event {seq} ({}) carries a seal that is not its own: forged, or moved from another event, request, ledger or author",
                 kind.as_str()
