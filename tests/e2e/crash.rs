@@ -1,5 +1,5 @@
 //! The process killed at each step of a grant and a revocation (debug-build crash points), then
-//! `reconcile`: no assignment outlives its elevation and no pre-existing assignment is lost.
+//! `reconcile`: no assignment outlives its elevation.
 
 use jiff::{SignedDuration, Timestamp};
 
@@ -58,105 +58,73 @@ fn pending(org: &Org) -> String {
         .to_string()
 }
 
+// (Access the user already holds outside elevate is never granted over, so no grant of it can
+// be interrupted: see scenarios::standing_access_is_neither_granted_over_nor_removed.)
+
 #[test]
 fn a_grant_killed_at_any_step_is_finished_then_ended_on_time() {
     for point in ["grant:started", "grant:created", "grant:scheduled"] {
-        for pre_existing in [false, true] {
-            let org = Org::new();
-            let dev = org.dev();
-            if pre_existing {
-                org.assign_directly(&dev, ADMIN, "alice");
-            }
-            let id = pending(&org);
-            let out = org
-                .elevate("bob")
-                .env("ELEVATE_TEST_CRASH_AT", point)
-                .args(["approve", &id])
-                .output()
-                .unwrap();
-            crashed(&out);
+        let org = Org::new();
+        let dev = org.dev();
+        let id = pending(&org);
+        let out = org
+            .elevate("bob")
+            .env("ELEVATE_TEST_CRASH_AT", point)
+            .args(["approve", &id])
+            .output()
+            .unwrap();
+        crashed(&out);
 
-            // Right away, the crashed holder's lease keeps reconcile off the assignment...
-            let busy = reconcile(&org, 0);
-            assert!(
-                busy["items"].to_string().contains("busy: another grant"),
-                "{point}: {busy}"
-            );
-            // ...and once it has expired, one reconcile finishes the grant with what it knew
-            // before the crash.
-            reconcile(&org, AFTER_LEASE);
-            let r = status(&org, &id);
-            let ctx = format!("{point}, pre-existing {pre_existing}: {r}");
-            assert_eq!(r["status"], "active", "{ctx}");
-            assert_eq!(r["prior_access"], pre_existing, "{ctx}");
-            assert_eq!(org.assignments(&dev, ADMIN).len(), 1, "{ctx}");
-            let schedules = org.schedules();
-            if pre_existing {
-                assert!(
-                    schedules.is_empty(),
-                    "a schedule would remove pre-existing access: {ctx}"
-                );
-            } else {
-                assert_eq!(schedules.len(), 1, "{ctx}");
-            }
+        // Right away, the crashed holder's lease keeps reconcile off the assignment...
+        let busy = reconcile(&org, 0);
+        assert!(
+            busy["items"].to_string().contains("busy: another grant"),
+            "{point}: {busy}"
+        );
+        // ...and once it has expired, one reconcile finishes the grant with what it knew
+        // before the crash.
+        reconcile(&org, AFTER_LEASE);
+        let r = status(&org, &id);
+        let ctx = format!("{point}: {r}");
+        assert_eq!(r["status"], "active", "{ctx}");
+        assert_eq!(r["prior_access"], false, "{ctx}");
+        assert_eq!(org.assignments(&dev, ADMIN).len(), 1, "{ctx}");
+        assert_eq!(org.schedules().len(), 1, "{ctx}");
 
-            // After its end, one reconcile ends it: the elevation's own access is gone, access
-            // that existed before it stays.
-            reconcile(&org, 3 * 60);
-            let r = status(&org, &id);
-            assert_eq!(r["status"], "ended", "{ctx}");
-            assert_eq!(
-                org.assignments(&dev, ADMIN).len(),
-                usize::from(pre_existing),
-                "{ctx}"
-            );
-            assert!(org.schedules().is_empty(), "{ctx}");
-        }
+        // After its end, one reconcile ends it: the elevation's access is gone.
+        reconcile(&org, 3 * 60);
+        let r = status(&org, &id);
+        assert_eq!(r["status"], "ended", "{ctx}");
+        assert!(org.assignments(&dev, ADMIN).is_empty(), "{ctx}");
+        assert!(org.schedules().is_empty(), "{ctx}");
     }
 }
 
 #[test]
 fn a_revocation_killed_after_the_delete_is_recorded_by_reconcile() {
-    for pre_existing in [false, true] {
-        let org = Org::new();
-        let dev = org.dev();
-        if pre_existing {
-            org.assign_directly(&dev, ADMIN, "alice");
-        }
-        let id = pending(&org);
-        org.elevate("bob").args(["approve", &id]).assert().success();
-        let out = org
-            .elevate("alice")
-            .env("ELEVATE_TEST_CRASH_AT", "revoke:deleted")
-            .args(["revoke", &id])
-            .output()
-            .unwrap();
-        crashed(&out);
-        let ctx = format!("pre-existing {pre_existing}");
-        // The access is already gone (or, pre-existing, untouched) even though the ledger
-        // still says active.
-        assert_eq!(
-            org.assignments(&dev, ADMIN).len(),
-            usize::from(pre_existing),
-            "{ctx}"
-        );
-        assert_eq!(status(&org, &id)["status"], "active", "{ctx}");
-        // Before the end, reconcile reports the gap as drift (for a person to see)...
-        let report = reconcile(&org, AFTER_LEASE);
-        if !pre_existing {
-            assert!(
-                report["items"].to_string().contains("no such assignment"),
-                "{ctx}: {report}"
-            );
-        }
-        // ...and after it, records the end; nothing outlives it, pre-existing access stays.
-        reconcile(&org, 3 * 60);
-        assert_eq!(status(&org, &id)["status"], "ended", "{ctx}");
-        assert_eq!(
-            org.assignments(&dev, ADMIN).len(),
-            usize::from(pre_existing),
-            "{ctx}"
-        );
-        assert!(org.schedules().is_empty(), "{ctx}");
-    }
+    let org = Org::new();
+    let dev = org.dev();
+    let id = pending(&org);
+    org.elevate("bob").args(["approve", &id]).assert().success();
+    let out = org
+        .elevate("alice")
+        .env("ELEVATE_TEST_CRASH_AT", "revoke:deleted")
+        .args(["revoke", &id])
+        .output()
+        .unwrap();
+    crashed(&out);
+    // The access is already gone even though the ledger still says active.
+    assert!(org.assignments(&dev, ADMIN).is_empty());
+    assert_eq!(status(&org, &id)["status"], "active");
+    // Before the end, reconcile reports the gap as drift (for a person to see)...
+    let report = reconcile(&org, AFTER_LEASE);
+    assert!(
+        report["items"].to_string().contains("no such assignment"),
+        "{report}"
+    );
+    // ...and after it, records the end; nothing outlives it.
+    reconcile(&org, 3 * 60);
+    assert_eq!(status(&org, &id)["status"], "ended");
+    assert!(org.assignments(&dev, ADMIN).is_empty());
+    assert!(org.schedules().is_empty());
 }

@@ -239,23 +239,46 @@ fn an_approver_revokes_early() {
     assert!(org.assignments(&org.dev(), ADMIN).is_empty());
 }
 
+/// Access alice holds directly, which no elevation explains, is standing access: elevate
+/// neither grants over it (nothing to grant, and nothing of hers to time-limit) nor removes it.
 #[test]
-fn pre_existing_access_survives_the_end_of_an_elevation() {
+fn standing_access_is_neither_granted_over_nor_removed() {
     let org = Org::new();
-    org.assign_directly(&org.dev(), ADMIN, "alice");
+    let dev = org.dev();
+    org.assign_directly(&dev, ADMIN, "alice");
+    let standing = [("USER".to_string(), org.user_id("alice"))];
     let id = id_of(&request(&org, "alice", &[]));
-    let active = json(org.elevate("bob").args(["approve", &id]));
-    assert_eq!(active["status"], "active");
-    assert_eq!(active["prior_access"], true);
-    // Nothing was created on top (moto would store a duplicate).
-    assert_eq!(org.assignments(&org.dev(), ADMIN).len(), 1);
-    let out = org.elevate("alice").args(["revoke", &id]).output().unwrap();
-    assert!(out.status.success());
-    assert!(stderr_of(&out).contains("it stays"), "{}", stderr_of(&out));
-    assert_eq!(
-        org.assignments(&org.dev(), ADMIN),
-        [("USER".to_string(), org.user_id("alice"))]
+    let out = org.elevate("bob").args(["approve", &id]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("already holds"),
+        "{}",
+        stderr_of(&out)
     );
+    let shown = json(org.elevate("alice").args(["show", &id]));
+    assert_eq!(shown["request"]["status"], "failed", "{shown}");
+    assert_eq!(shown["request"]["prior_access"], Value::Null, "{shown}");
+    // Nothing was created on top (moto would store a duplicate), and nothing will end it.
+    assert_eq!(org.assignments(&dev, ADMIN), standing);
+    assert!(org.schedules().is_empty(), "a schedule would delete it");
+    // Revoking the failed request, and a reconcile after its end, leave the standing access.
+    org.elevate("alice")
+        .args(["revoke", &id])
+        .assert()
+        .success();
+    let later = (jiff::Timestamp::now() + jiff::SignedDuration::from_hours(3)).to_string();
+    let out = org
+        .elevate("bob")
+        .env("ELEVATE_TEST_NOW", &later)
+        .args(["reconcile"])
+        .output()
+        .unwrap();
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        stderr_of(&out)
+    );
+    assert_eq!(org.assignments(&dev, ADMIN), standing);
 }
 
 #[test]
