@@ -10,8 +10,8 @@ use super::Ctx;
 ///
 /// Expires requests pending longer than the policy's pending_expiry; grants approved requests
 /// that were not granted (policy re-checked); ends elevations past their end, confirming the
-/// deletion (pre-existing and shared access kept); retries failed grants and revocations with
-/// back-off (1, 2, 4… minutes, 6 attempts), then gives up loudly; reports drift between the
+/// deletion (standing and shared access kept); retries failed grants with back-off (1, 2, 4…
+/// minutes, 6 attempts), then gives up loudly, and failed revocations until they succeed; reports drift between the
 /// ledger and Identity Center. Safe to run from cron or CI, and when two run at once. Exits 1
 /// when something needs a person.
 #[derive(Debug, clap::Args)]

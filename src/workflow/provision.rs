@@ -3,7 +3,8 @@
 //!   revocation can never delete an assignment that a concurrent grant just relied on;
 //! - whether the principal already had the access is recorded *before* anything is created, so
 //!   a grant interrupted half-way is never later mistaken for pre-existing access;
-//! - pre-existing access is never removed, and an assignment shared by overlapping elevations
+//! - access no verified elevation explains is never granted over (refused: adopting it would
+//!   mean never removing it) nor removed, and an assignment shared by overlapping elevations
 //!   goes only when the last of them ends;
 //! - Identity Center's answer is awaited: SUCCEEDED or FAILED, never assumed;
 //! - nothing is granted that the decision (`decide::may_grant`) does not allow, recomputed from
