@@ -189,6 +189,95 @@ fn the_core_loop_and_a_race_on_the_dynamodb_ledger() {
         .success();
 }
 
+/// On a sealed ledger a requester cannot seal a grant (the key policy leaves grants to the
+/// executor and, in direct mode, approvers): a request policy approves by itself, auto or
+/// break-glass, stays approved until the executor's pass grants it.
+#[test]
+fn policy_approved_requests_are_granted_by_the_executor_on_a_sealed_ledger() {
+    let org = Org::new();
+    org.write_policy(&format!(
+        "{}\n{}",
+        crate::harness::POLICY.replace(
+            r#"permission_sets = ["AdministratorAccess", "ReadOnlyAccess"]"#,
+            r#"permission_sets = ["AdministratorAccess"]"#
+        ),
+        r#"
+[[rule]]
+name = "readonly-anytime"
+principals = ["group:Engineers"]
+accounts = ["*"]
+permission_sets = ["ReadOnlyAccess"]
+approval = "auto"
+
+[[rule]]
+name = "oncall-glass"
+principals = ["group:Engineers"]
+accounts = ["*"]
+permission_sets = ["AdministratorAccess"]
+max_duration = "1h"
+approval = "break-glass"
+approvers = ["group:Approvers"]
+"#
+    ));
+    set_up(&org);
+    let dev = org.dev();
+    let mut asked = Vec::new();
+    for (set, extra) in [("ReadOnlyAccess", None), (ADMIN, Some("--break-glass"))] {
+        let out = on_table(&org, "alice")
+            .args(["request", "-a", &dev, "-p", set, "-d", "30m"])
+            .args(["-r", "prod is down, INC-9", "-o", "json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        let req: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(req["status"], "approved", "{set}: {req}");
+        assert!(
+            stderr_of(&out).contains("the executor grants it"),
+            "{set}: {}",
+            stderr_of(&out)
+        );
+        assert!(org.assignments(&dev, set).is_empty(), "{set}");
+        asked.push((set, req["id"].as_str().unwrap().to_string()));
+    }
+    // KMS refused her the grant's seal: the key policy, not her build of elevate, says no.
+    assert!(
+        crate::harness::guard()
+            .verdicts_of(&org.access_key("alice"))
+            .iter()
+            .any(|v| v.action == "kms:Encrypt" && v.refused.is_some()),
+        "the guard refused alice a seal"
+    );
+
+    json(on_table(&org, "executor").args(["reconcile"]));
+    for (set, id) in &asked {
+        assert_eq!(
+            org.assignments(&dev, set),
+            [("USER".to_string(), org.user_id("alice"))],
+            "{set}"
+        );
+        let shown = json(on_table(&org, "erin").args(["show", id]));
+        assert_eq!(shown["request"]["status"], "active", "{shown}");
+        let granted = shown["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["kind"] == "granted")
+            .unwrap();
+        assert!(
+            granted["actor"]
+                .as_str()
+                .unwrap()
+                .contains("assumed-role/elevate-executor/"),
+            "{granted}"
+        );
+    }
+    on_table(&org, "erin")
+        .args(["audit", "verify"])
+        .assert()
+        .success();
+}
+
 // --- iam-policy against the calls each role makes -----------------------------------------
 
 /// The IAM actions a command called, from the SDK's own spans in its debug log.
