@@ -24,6 +24,11 @@
 //!   `kms:EncryptionContext:elevate:actor` while another value is what verification reads. No
 //!   set operator ever touches `kms:EncryptionContext:<key>` (KMS rejects `ForAllValues` there
 //!   as `OverlyPermissiveCondition`).
+//! - **A delegate seals as its own role only.** A role session's `aws:userid` is `<role
+//!   id>:<session name>`, and the session name is the caller's to choose, so it cannot tell one
+//!   delegate role from another by the name the ledger shows. Each delegate role gets its own
+//!   statement requiring `elevate:role` (`ledger::ROLE_KEY`) to be that role, path removed as
+//!   its sessions' ARNs show it, together with `aws:PrincipalArn` being that role.
 //! - **Nothing else encrypts.** The account principal (`:root`) gets key administration only:
 //!   no `Encrypt`, `Decrypt`, `ReEncrypt*`, `GenerateDataKey*`, `CreateGrant` or `kms:*`, so
 //!   an IAM policy, however broad, adds no way to seal (a key policy statement naming the
@@ -38,7 +43,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
 
-use super::ledger::{CONTEXT_KEYS, SealKind};
+use super::ledger::{CONTEXT_KEYS, ROLE_KEY, SealKind};
 
 pub const DEFAULT_REQUESTER_PERMISSION_SET: &str = "ElevateRequester";
 pub const DEFAULT_APPROVER_PERMISSION_SET: &str = "ElevateApprover";
@@ -389,6 +394,31 @@ fn only_the_seal_keys() -> Value {
     json!({"kms:EncryptionContextKeys": CONTEXT_KEYS})
 }
 
+/// [`only_the_seal_keys`], and the role a delegate's seal names.
+fn only_the_seal_keys_and_role() -> Value {
+    let mut keys = CONTEXT_KEYS.to_vec();
+    keys.push(ROLE_KEY);
+    json!({"kms:EncryptionContextKeys": keys})
+}
+
+/// A role ARN as a session of it names it: without its path.
+fn without_path(role_arn: &str) -> String {
+    match role_arn.split_once(":role/") {
+        Some((head, rest)) => format!("{head}:role/{}", rest.rsplit('/').next().unwrap_or(rest)),
+        None => role_arn.to_string(),
+    }
+}
+
+/// One delegate role's statement: it seals delegated requests as itself only. One statement per
+/// role, because IAM cannot pair a condition's value with the caller's ARN across a list.
+fn delegate_statement(n: usize, ledger: &str, role_arn: &str) -> Value {
+    let mut s = seal_statement(SealKind::Delegate, ledger, vec![role_arn.to_string()]);
+    s["Sid"] = json!(format!("{}{n}", seal_sid(SealKind::Delegate)));
+    s["Condition"]["StringEquals"][context_key(ROLE_KEY)] = json!(without_path(role_arn));
+    s["Condition"]["ForAllValues:StringEquals"] = only_the_seal_keys_and_role();
+    s
+}
+
 fn seal_statement(kind: SealKind, ledger: &str, sealers: Vec<String>) -> Value {
     let [ledger_key, request_key, hash_key, kind_key, actor_key] = CONTEXT_KEYS;
     json!({
@@ -435,6 +465,12 @@ pub fn key_policy(scope: &SealScope) -> Result<Value, KeyPolicyError> {
                 _ => return Err(KeyPolicyError::NoSealers(kind)),
             }
         }
+        if kind == SealKind::Delegate {
+            for (i, role) in sealers.iter().enumerate() {
+                statements.push(delegate_statement(i + 1, &scope.ledger, role));
+            }
+            continue;
+        }
         statements.push(seal_statement(kind, &scope.ledger, sealers));
     }
     let verifiers = scope.verifiers()?;
@@ -446,7 +482,7 @@ pub fn key_policy(scope: &SealScope) -> Result<Value, KeyPolicyError> {
         "Resource": "*",
         "Condition": {
             "StringEquals": object([(context_key(ledger_key), json!(scope.ledger))]),
-            "ForAllValues:StringEquals": only_the_seal_keys(),
+            "ForAllValues:StringEquals": only_the_seal_keys_and_role(),
             "ArnLike": {"aws:PrincipalArn": verifiers},
         },
     }));
@@ -882,9 +918,79 @@ mod tests {
         evaluate(policy, PolicyKind::Resource, &r).unwrap().decision
     }
 
-    /// Sealing `kind` as `w`, with `w`'s own userid as the actor.
+    /// Sealing `kind` as `w`, with `w`'s own userid as the actor (and, for a delegate's seal,
+    /// `w`'s own role).
     fn seal(policy: &Value, w: &Who, kind: SealKind) -> Decision {
-        kms("kms:Encrypt", policy, w, &context(kind, &w.userid))
+        let mut ec = context(kind, &w.userid);
+        if kind == SealKind::Delegate {
+            ec.insert(ROLE_KEY.into(), without_path(&w.arn));
+        }
+        kms("kms:Encrypt", policy, w, &ec)
+    }
+
+    #[test]
+    fn a_delegate_seals_as_its_own_role_only() {
+        let other = format!("arn:aws:iam::{ACCOUNT}:role/ci-deployer");
+        let policy = key_policy(&SealScope {
+            delegate_roles: vec![delegate_role(), other.clone()],
+            ..scope()
+        })
+        .unwrap();
+        let ci = find("delegate");
+        let as_role = |role: Option<&str>| {
+            let mut ec = context(SealKind::Delegate, &ci.userid);
+            if let Some(role) = role {
+                ec.insert(ROLE_KEY.into(), role.into());
+            }
+            kms("kms:Encrypt", &policy, &ci, &ec)
+        };
+        assert_eq!(
+            as_role(Some(&format!(
+                "arn:aws:iam::{ACCOUNT}:role/elevate-delegate"
+            ))),
+            Decision::Allowed
+        );
+        for role in [
+            Some(other.as_str()),
+            Some(delegate_role().as_str()),
+            Some("*"),
+            Some(""),
+            None,
+        ] {
+            assert_eq!(as_role(role), Decision::ImplicitDeny, "{role:?}");
+        }
+        // And the other role, as itself, but not as ci.
+        let deployer = who("deployer", other.clone());
+        let mut ec = context(SealKind::Delegate, &deployer.userid);
+        ec.insert(ROLE_KEY.into(), other.clone());
+        assert_eq!(
+            kms("kms:Encrypt", &policy, &deployer, &ec),
+            Decision::Allowed
+        );
+        ec.insert(
+            ROLE_KEY.into(),
+            format!("arn:aws:iam::{ACCOUNT}:role/elevate-delegate"),
+        );
+        assert_eq!(
+            kms("kms:Encrypt", &policy, &deployer, &ec),
+            Decision::ImplicitDeny
+        );
+        // The role key is a delegate's only: no other kind may carry it.
+        let bob = find("approver");
+        let mut ec = context(SealKind::Approve, &bob.userid);
+        ec.insert(ROLE_KEY.into(), without_path(&bob.arn));
+        assert_eq!(
+            kms("kms:Encrypt", &policy, &bob, &ec),
+            Decision::ImplicitDeny
+        );
+        // What the verifier rebuilds from a session ARN is what the policy names.
+        assert_eq!(
+            crate::domain::ledger::delegate_role(&format!(
+                "arn:aws:sts::{ACCOUNT}:assumed-role/elevate-delegate/build-42"
+            ))
+            .as_deref(),
+            Some(without_path(&delegate_role()).as_str())
+        );
     }
 
     fn expected_sealers(kind: SealKind) -> &'static [&'static str] {
@@ -1147,7 +1253,9 @@ mod tests {
             "{sids:?}"
         );
         assert!(
-            !sids.contains(&seal_sid(SealKind::Delegate).to_string()),
+            !sids
+                .iter()
+                .any(|s| s.starts_with(seal_sid(SealKind::Delegate))),
             "{sids:?}"
         );
         for w in everyone() {
@@ -1610,7 +1718,7 @@ mod tests {
             [
                 ADMIN_SID,
                 "SealRequests",
-                "SealDelegatedRequests",
+                "SealDelegatedRequests1",
                 "SealApprovals",
                 "SealGrants",
                 "SealExecutorRecords",

@@ -28,6 +28,12 @@ pub const CONTEXT_KEYS: [&str; 5] = [
     "elevate:actor",
 ];
 
+/// The one further key a delegate's seal carries: the role the event's author names, as
+/// `arn:<partition>:iam::<account>:role/<name>`. A delegate's `aws:userid` is `<role id>:<session
+/// name>`, and a session name is the caller's to choose; the key policy allows each delegate role
+/// to seal only with its own role here, so one delegate cannot write as another.
+pub const ROLE_KEY: &str = "elevate:role";
+
 /// What `elevate:request` says of a policy version's seal (requests are named by their id).
 pub const POLICY_SUBJECT: &str = "policy";
 
@@ -192,6 +198,47 @@ pub fn role_session(arn: &str) -> Option<(&str, &str)> {
     let (_, rest) = arn.split_once(":assumed-role/")?;
     let (role, session) = rest.split_once('/')?;
     (!role.is_empty() && !session.is_empty()).then_some((role, session))
+}
+
+/// The role an assumed-role session ARN names, as [`ROLE_KEY`] carries it (without the role's
+/// path, which the session ARN does not show).
+pub fn delegate_role(label: &str) -> Option<String> {
+    let (role, _) = role_session(label)?;
+    let mut parts = label.splitn(6, ':');
+    let (_, partition, service, _, account) = (
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+    );
+    (service == "sts" && !partition.is_empty() && !account.is_empty())
+        .then(|| format!("arn:{partition}:iam::{account}:role/{role}"))
+}
+
+/// The encryption context of an event's seal: [`seal_context`], and for a delegate's seal the
+/// role its label (`actor`, as the ledger shows it) names under [`ROLE_KEY`] (empty when it
+/// names none, which no key policy statement allows).
+pub fn event_seal_context(
+    ledger: &str,
+    event: &Event,
+    kind: SealKind,
+    actor_id: &str,
+) -> BTreeMap<String, String> {
+    let mut context = seal_context(
+        ledger,
+        event.request_id.as_str(),
+        &event.hash,
+        kind,
+        actor_id,
+    );
+    if kind == SealKind::Delegate {
+        context.insert(
+            ROLE_KEY.to_string(),
+            delegate_role(&event.actor).unwrap_or_default(),
+        );
+    }
+    context
 }
 
 /// Who a valid seal says wrote the event, in words the authorisation table takes.

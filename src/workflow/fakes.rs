@@ -318,6 +318,8 @@ pub enum Principal {
 pub struct FakeSealer {
     pub ledger: String,
     pub principals: Mutex<HashMap<String, Principal>>,
+    /// A delegate's role (as `elevate:role` names it), by role id.
+    pub roles: Mutex<HashMap<String, String>>,
     /// Every seal asked for, and whether it was allowed.
     pub calls: Mutex<Vec<(String, bool)>>,
     /// KMS failing (e.g. unreachable): verification fails closed.
@@ -331,6 +333,7 @@ impl FakeSealer {
         FakeSealer {
             ledger: ledger.to_string(),
             principals: Mutex::new(HashMap::new()),
+            roles: Mutex::new(HashMap::new()),
             calls: Mutex::new(Vec::new()),
             down: Mutex::new(false),
         }
@@ -363,12 +366,17 @@ impl FakeSealer {
         else {
             return false;
         };
-        let keys_exact = context.len() == CONTEXT_KEYS.len()
-            && CONTEXT_KEYS.iter().all(|k| context.contains_key(*k));
         let kind = context
             .get("elevate:kind")
             .map(String::as_str)
             .unwrap_or("");
+        // A delegate's seal also names its own role, and only a delegate's does.
+        let delegate = kind == "delegate";
+        let keys_exact = context.len() == CONTEXT_KEYS.len() + usize::from(delegate)
+            && CONTEXT_KEYS.iter().all(|k| context.contains_key(*k))
+            && (!delegate
+                || context.get(crate::domain::ledger::ROLE_KEY)
+                    == self.roles.lock().unwrap().get(role));
         let allowed = match kind {
             "request" => matches!(p, Principal::Requester | Principal::Approver),
             "delegate" => p == Principal::Delegate,
@@ -644,14 +652,18 @@ impl World {
             ("elevate-executor", Principal::Executor),
             ("elevate-admin", Principal::Admin),
         ] {
-            sealer.principals.lock().unwrap().insert(
-                role_id(role, "session")
-                    .split(':')
-                    .next()
-                    .unwrap()
-                    .to_string(),
-                p,
-            );
+            let id = role_id(role, "session")
+                .split(':')
+                .next()
+                .unwrap()
+                .to_string();
+            if p == Principal::Delegate {
+                sealer.roles.lock().unwrap().insert(
+                    id.clone(),
+                    format!("arn:aws:iam::{ADMIN_ACCOUNT}:role/{role}"),
+                );
+            }
+            sealer.principals.lock().unwrap().insert(id, p);
         }
         let svc = Services {
             directory: directory.clone(),

@@ -158,13 +158,7 @@ pub(crate) async fn seal(svc: &Services, author: &Author, event: &mut Event) -> 
             "cannot seal a {kind} decision: the caller's aws:userid is unknown"
         )));
     };
-    let context = ledger::seal_context(
-        ledger_name,
-        event.request_id.as_str(),
-        &event.hash,
-        kind,
-        id,
-    );
+    let context = ledger::event_seal_context(ledger_name, event, kind, id);
     match svc.sealer.seal(&context, &event.hash).await {
         Ok(blob) => {
             event.seal = Some(crate::domain::event::Seal { kind, blob });

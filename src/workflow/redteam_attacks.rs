@@ -165,13 +165,7 @@ fn insert_event(w: &World, e: &Event) {
 /// The seal `caller` gets from KMS for `event` as `kind` (naming themselves), or panics when the
 /// key policy refuses it: every seal used below is one the attacker really can get.
 fn own_seal(w: &World, caller: &str, event: &Event, kind: SealKind) -> Seal {
-    let context = ledger::seal_context(
-        "sqlite",
-        event.request_id.as_str(),
-        &event.hash,
-        kind,
-        caller,
-    );
+    let context = ledger::event_seal_context("sqlite", event, kind, caller);
     assert!(
         w.sealer.allows(caller, &context),
         "the key policy lets {caller} seal {kind}"
@@ -858,4 +852,58 @@ async fn an_unparsable_seal_is_tampering_not_an_outage() {
     w.clock.advance(SignedDuration::from_hours(3));
     let report = pass(&w).await;
     assert!(!w.access.holds(&a.assignment()), "{:?}", report.items);
+}
+
+// ---------------------------------------------------------------------------------------------
+// R12. A delegate's `aws:userid` is `<role id>:<session name>`, and the session name is its own
+// to choose: without the role in its seal, role `ci` could write as role `ci-deployer` and have
+// the requester's standing on its requests.
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn one_delegate_role_cannot_write_as_another() {
+    let w = World::new();
+    let deployer = w.role("ci-deployer");
+    let mut i = input("Admin");
+    i.for_principal = Some("group:Ops".parse().unwrap());
+    let r = submit(&w.svc, &w.policy, &deployer, i)
+        .await
+        .unwrap()
+        .request;
+    assert_eq!(r.status, Status::Pending);
+    // Role `ci` (a delegate too) writes a cancel in ci-deployer's name, with its own session id.
+    let ci = w.role("ci");
+    let current = super::load(&w.svc, &r.id).await.unwrap();
+    let (next, mut ev) = current
+        .apply(
+            Action::Cancel,
+            &Stamp {
+                actor: &deployer.arn,
+                actor_id: Some(&ci.id),
+                at: w.svc.clock.now(),
+                comment: None,
+                policy_version: None,
+            },
+        )
+        .unwrap();
+    // KMS refuses it the seal that verification would rebuild (naming ci-deployer's role)...
+    let as_deployer = ledger::event_seal_context("sqlite", &ev, SealKind::Delegate, &ci.id);
+    assert!(!w.sealer.allows(&ci.id, &as_deployer));
+    // ...and the seal it can get names its own role, which is not the one its label names.
+    let mut own = as_deployer.clone();
+    own.insert(
+        ledger::ROLE_KEY.into(),
+        format!("arn:aws:iam::{ADMIN_ACCOUNT}:role/ci"),
+    );
+    assert!(w.sealer.allows(&ci.id, &own));
+    ev.seal = Some(Seal {
+        kind: SealKind::Delegate,
+        blob: FakeSealer::blob(&own, &ev.hash),
+    });
+    write_raw(&w, &next, &ev);
+    let err = super::verify::load(&w.svc, &r.id).await.unwrap_err();
+    assert!(matches!(err, Error::Tampered(_)), "{err}");
+    let report = pass(&w).await;
+    assert!(flagged(&report, &r.id), "{:?}", report.items);
+    assert!(!audit_clean(&w).await);
 }

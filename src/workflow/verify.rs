@@ -221,10 +221,9 @@ async fn genuine_grant(
         {
             continue;
         }
-        let context = ledger::seal_context(
+        let context = ledger::event_seal_context(
             ledger_name,
-            ev.request_id.as_str(),
-            &ev.hash,
+            ev,
             seal.kind,
             ev.actor_id.as_deref().unwrap_or_default(),
         );
@@ -321,10 +320,9 @@ async fn seals(
                 verb.as_str()
             ));
         }
-        let context = ledger::seal_context(
+        let context = ledger::event_seal_context(
             ledger_name,
-            ev.request_id.as_str(),
-            &ev.hash,
+            ev,
             seal.kind,
             ev.actor_id.as_deref().unwrap_or_default(),
         );
