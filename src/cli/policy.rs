@@ -232,12 +232,54 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
             }
         }
         Sub::Show(a) => {
+            // Only versions that hold are shown: on a sealed ledger, the ones whose seals hold.
             let store = ctx.store().await?;
-            let Some(v) = store.policy(a.version).await? else {
+            let (valid, problems, held_back) = if ctx.config.kms_seal_key.is_some() {
+                let svc = ctx.services().await?;
+                let (valid, problems) = crate::workflow::in_force::versions(&svc).await?;
+                let (_, held_back) = crate::workflow::in_force::for_grants(&svc).await?;
+                (valid, problems, held_back)
+            } else {
+                let (valid, problems) = crate::workflow::in_force::versions_in(
+                    store.as_ref(),
+                    &crate::workflow::ports::Unsealed,
+                )
+                .await?;
+                (valid, problems, None)
+            };
+            for p in &problems {
+                ctx.out.warn(&format!("{p}: it is not in force"));
+            }
+            if let Some(why) = held_back.as_deref().filter(|_| a.version.is_none()) {
+                ctx.out.warn(&format!(
+                    "nothing is granted until this is put right: {why}"
+                ));
+            }
+            let found = match a.version {
+                None => valid.last(),
+                Some(n) => valid.iter().find(|v| v.number == n),
+            };
+            let Some(v) = found.cloned() else {
                 return Err(match a.version {
+                    Some(n) if store.policy(Some(n)).await?.is_some() => {
+                        Error::Tampered(Box::new(crate::domain::ledger::Tampering {
+                            subject: crate::domain::ledger::POLICY_SUBJECT.into(),
+                            problems: vec![format!(
+                                "policy version {n} does not hold (see above), so it is not shown"
+                            )],
+                        }))
+                    }
                     Some(n) => Error::NotFound(format!(
                         "no policy version {n}: see `elevate policy history`"
                     )),
+                    None if !problems.is_empty() => {
+                        Error::Tampered(Box::new(crate::domain::ledger::Tampering {
+                            subject: crate::domain::ledger::POLICY_SUBJECT.into(),
+                            problems: vec![
+                                "no policy version in the ledger holds: an admin applies the policy again (`elevate policy apply`)".into(),
+                            ],
+                        }))
+                    }
                     None => Error::NotFound(format!(
                         "no policy has been applied to the ledger; commands use the file {} (apply it with `elevate policy apply`)",
                         ctx.config.policy.display()

@@ -940,6 +940,22 @@ fn one_malformed_item_stops_nothing_for_anyone_else() {
         "{findings:#}"
     );
     assert!(problems_of(&findings, &honest).is_empty(), "{findings:#}");
+    // `policy show` shows the version in force, says why the newest is not, and that nothing
+    // is granted until an admin applies the policy again.
+    let (code, out, err) = run(&org, "erin", Some(&after), &["policy", "show"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("# version 1 "), "{err}");
+    assert!(!out.contains("this is not a policy"), "{out}");
+    assert!(err.contains("policy version 2"), "{err}");
+    assert!(err.contains("nothing is granted"), "{err}");
+    let (code, _, err) = run(
+        &org,
+        "erin",
+        Some(&after),
+        &["policy", "show", "--version", "2"],
+    );
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("TAMPERING"), "{err}");
 }
 
 // --- what the key policy does ---------------------------------------------------------------------
