@@ -274,6 +274,7 @@ fn main() {
         clock: Arc::new(Clock(now)),
         ids: Arc::new(System),
         tuning: Tuning::default(),
+        grant_mode: elevate::domain::authz::GrantMode::Brokered,
     };
     let policy = Policy::parse("", "empty").unwrap();
     let cpu_before = cpu_seconds();

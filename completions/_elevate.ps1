@@ -56,6 +56,7 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The ledger for auditors and incident responders: who had what access when, who approved it, and why')
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Policy as code: check, apply, show, compare and explain the rules')
             [CompletionResult]::new('reconcile', 'reconcile', [CompletionResultType]::ParameterValue, 'Repair whatever was left half-done, in one idempotent pass')
+            [CompletionResult]::new('executor', 'executor', [CompletionResultType]::ParameterValue, 'Run the executor: the only principal that creates and removes access in a brokered team')
             [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Create, or check, what elevate needs in this account: the ledger table, the schedule group and the scheduler role')
             [CompletionResult]::new('iam-policy', 'iam-policy', [CompletionResultType]::ParameterValue, 'Print a least-privilege IAM policy (JSON) for one role, or the seal key''s key policy')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -104,6 +105,7 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
         'elevate;approve' {
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A note kept in the ledger with your approval')
             [CompletionResult]::new('--comment', '--comment', [CompletionResultType]::ParameterName, 'A note kept in the ledger with your approval')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long --wait waits for the executor')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region of the Identity Center instance')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]')
@@ -117,6 +119,8 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour on stderr (NO_COLOR is honoured in auto mode)')
             [CompletionResult]::new('--finish', '--finish', [CompletionResultType]::ParameterName, 'Finish the grant of an approved request (interrupted, failed, or approved by policy for a caller who could not grant) instead of approving')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Brokered: follow the grant until it is confirmed (exit 0), fails, or --timeout passes (5) [default on a terminal]')
+            [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'Brokered: return once the approval is recorded')
             [CompletionResult]::new('--allow-long-term-keys', '--allow-long-term-keys', [CompletionResultType]::ParameterName, 'Accept long-term access keys (AKIA…). Not recommended: see the README')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)')
@@ -645,6 +649,33 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'elevate;executor' {
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Time between the end of one pass and the start of the next (--watch)')
+            [CompletionResult]::new('--full-every', '--full-every', [CompletionResultType]::ParameterName, 'Find work through the ledger''s indexes only between full passes: every --full-every-th pass reads the whole ledger (1: every pass)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region of the Identity Center instance')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]')
+            [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]')
+            [CompletionResult]::new('--instance-arn', '--instance-arn', [CompletionResultType]::ParameterName, 'Identity Center instance ARN [default: discovered with ListInstances]')
+            [CompletionResult]::new('--identity-store-id', '--identity-store-id', [CompletionResultType]::ParameterName, 'Identity store id [default: the instance''s]')
+            [CompletionResult]::new('--identity-account', '--identity-account', [CompletionResultType]::ParameterName, 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]')
+            [CompletionResult]::new('--scheduler-role-arn', '--scheduler-role-arn', [CompletionResultType]::ParameterName, 'Role EventBridge Scheduler assumes to remove access at the end of an elevation')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour on stderr (NO_COLOR is honoured in auto mode)')
+            [CompletionResult]::new('--once', '--once', [CompletionResultType]::ParameterName, 'One pass, then exit (1 when something needs a person)')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Pass after pass until SIGTERM or Ctrl-C')
+            [CompletionResult]::new('--allow-long-term-keys', '--allow-long-term-keys', [CompletionResultType]::ParameterName, 'Accept long-term access keys (AKIA…). Not recommended: see the README')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only data and errors: no warnings or progress')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only data and errors: no warnings or progress')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'elevate;setup' {
             [CompletionResult]::new('--kms-key', '--kms-key', [CompletionResultType]::ParameterName, 'Customer-managed KMS key (ARN or key id) for the ledger table [default: kms_key from config, else the AWS-owned key]')
             [CompletionResult]::new('--role-name', '--role-name', [CompletionResultType]::ParameterName, 'Name of the scheduler role')
@@ -690,6 +721,7 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour on stderr (NO_COLOR is honoured in auto mode)')
             [CompletionResult]::new('--trust', '--trust', [CompletionResultType]::ParameterName, 'Print the role''s trust policy instead (scheduler only)')
+            [CompletionResult]::new('--permission-set', '--permission-set', [CompletionResultType]::ParameterName, 'People''s roles (requester, approver, auditor, admin): print it as the inline policy of their Identity Center permission set, and how to put it there')
             [CompletionResult]::new('--allow-long-term-keys', '--allow-long-term-keys', [CompletionResultType]::ParameterName, 'Accept long-term access keys (AKIA…). Not recommended: see the README')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)')
@@ -761,6 +793,7 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The ledger for auditors and incident responders: who had what access when, who approved it, and why')
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Policy as code: check, apply, show, compare and explain the rules')
             [CompletionResult]::new('reconcile', 'reconcile', [CompletionResultType]::ParameterValue, 'Repair whatever was left half-done, in one idempotent pass')
+            [CompletionResult]::new('executor', 'executor', [CompletionResultType]::ParameterValue, 'Run the executor: the only principal that creates and removes access in a brokered team')
             [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Create, or check, what elevate needs in this account: the ledger table, the schedule group and the scheduler role')
             [CompletionResult]::new('iam-policy', 'iam-policy', [CompletionResultType]::ParameterValue, 'Print a least-privilege IAM policy (JSON) for one role, or the seal key''s key policy')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -833,6 +866,9 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
             break
         }
         'elevate;help;reconcile' {
+            break
+        }
+        'elevate;help;executor' {
             break
         }
         'elevate;help;setup' {

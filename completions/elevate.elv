@@ -53,6 +53,7 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand audit 'The ledger for auditors and incident responders: who had what access when, who approved it, and why'
             cand policy 'Policy as code: check, apply, show, compare and explain the rules'
             cand reconcile 'Repair whatever was left half-done, in one idempotent pass'
+            cand executor 'Run the executor: the only principal that creates and removes access in a brokered team'
             cand setup 'Create, or check, what elevate needs in this account: the ledger table, the schedule group and the scheduler role'
             cand iam-policy 'Print a least-privilege IAM policy (JSON) for one role, or the seal key''s key policy'
             cand completions 'Print a shell completion script'
@@ -99,6 +100,7 @@ set edit:completion:arg-completer[elevate] = {|@words|
         &'elevate;approve'= {
             cand -c 'A note kept in the ledger with your approval'
             cand --comment 'A note kept in the ledger with your approval'
+            cand --timeout 'How long --wait waits for the executor'
             cand --profile 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)'
             cand --region 'Region of the Identity Center instance'
             cand --config 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]'
@@ -112,6 +114,8 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand --output 'Output format for data on stdout'
             cand --color 'Colour on stderr (NO_COLOR is honoured in auto mode)'
             cand --finish 'Finish the grant of an approved request (interrupted, failed, or approved by policy for a caller who could not grant) instead of approving'
+            cand --wait 'Brokered: follow the grant until it is confirmed (exit 0), fails, or --timeout passes (5) [default on a terminal]'
+            cand --no-wait 'Brokered: return once the approval is recorded'
             cand --allow-long-term-keys 'Accept long-term access keys (AKIA…). Not recommended: see the README'
             cand --no-input 'Never prompt; a missing value is an error naming its flag'
             cand -v 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
@@ -610,6 +614,32 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'elevate;executor'= {
+            cand --interval 'Time between the end of one pass and the start of the next (--watch)'
+            cand --full-every 'Find work through the ledger''s indexes only between full passes: every --full-every-th pass reads the whole ledger (1: every pass)'
+            cand --profile 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)'
+            cand --region 'Region of the Identity Center instance'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]'
+            cand --store 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]'
+            cand --policy 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]'
+            cand --instance-arn 'Identity Center instance ARN [default: discovered with ListInstances]'
+            cand --identity-store-id 'Identity store id [default: the instance''s]'
+            cand --identity-account 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]'
+            cand --scheduler-role-arn 'Role EventBridge Scheduler assumes to remove access at the end of an elevation'
+            cand -o 'Output format for data on stdout'
+            cand --output 'Output format for data on stdout'
+            cand --color 'Colour on stderr (NO_COLOR is honoured in auto mode)'
+            cand --once 'One pass, then exit (1 when something needs a person)'
+            cand --watch 'Pass after pass until SIGTERM or Ctrl-C'
+            cand --allow-long-term-keys 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+            cand -q 'Only data and errors: no warnings or progress'
+            cand --quiet 'Only data and errors: no warnings or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'elevate;setup'= {
             cand --kms-key 'Customer-managed KMS key (ARN or key id) for the ledger table [default: kms_key from config, else the AWS-owned key]'
             cand --role-name 'Name of the scheduler role'
@@ -654,6 +684,7 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand --output 'Output format for data on stdout'
             cand --color 'Colour on stderr (NO_COLOR is honoured in auto mode)'
             cand --trust 'Print the role''s trust policy instead (scheduler only)'
+            cand --permission-set 'People''s roles (requester, approver, auditor, admin): print it as the inline policy of their Identity Center permission set, and how to put it there'
             cand --allow-long-term-keys 'Accept long-term access keys (AKIA…). Not recommended: see the README'
             cand --no-input 'Never prompt; a missing value is an error naming its flag'
             cand -v 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
@@ -722,6 +753,7 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand audit 'The ledger for auditors and incident responders: who had what access when, who approved it, and why'
             cand policy 'Policy as code: check, apply, show, compare and explain the rules'
             cand reconcile 'Repair whatever was left half-done, in one idempotent pass'
+            cand executor 'Run the executor: the only principal that creates and removes access in a brokered team'
             cand setup 'Create, or check, what elevate needs in this account: the ledger table, the schedule group and the scheduler role'
             cand iam-policy 'Print a least-privilege IAM policy (JSON) for one role, or the seal key''s key policy'
             cand completions 'Print a shell completion script'
@@ -774,6 +806,8 @@ set edit:completion:arg-completer[elevate] = {|@words|
         &'elevate;help;policy;explain'= {
         }
         &'elevate;help;reconcile'= {
+        }
+        &'elevate;help;executor'= {
         }
         &'elevate;help;setup'= {
         }

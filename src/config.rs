@@ -64,6 +64,9 @@ pub struct FileConfig {
     /// The executor role (ARN): the principal that seals grants and ends. Default:
     /// `arn:aws:iam::<seal key's account>:role/elevate-executor`.
     pub executor_role_arn: Option<String>,
+    /// "direct" (approvers' own credentials grant; the SQLite default) or "brokered" (only the
+    /// executor changes access; the DynamoDB default).
+    pub grant_mode: Option<String>,
 }
 
 /// What flags and environment gave (clap merges the two).
@@ -114,6 +117,8 @@ pub struct Config {
     pub admin_permission_sets: Vec<String>,
     pub admin_roles: Vec<String>,
     pub executor_role_arn: Option<String>,
+    /// Who changes access: brokered (the executor alone) or direct (people's own credentials).
+    pub grant_mode: crate::domain::authz::GrantMode,
     /// `--policy`/`ELEVATE_POLICY`/the config file named a policy file.
     pub policy_explicit: bool,
     /// The config file that was read, if any.
@@ -175,7 +180,7 @@ fn withhold(message: String, value: &str) -> String {
 
 /// The keys of the config file, for naming them in errors (a test keeps this in step with
 /// `FileConfig`).
-const KEYS: [&str; 27] = [
+const KEYS: [&str; 28] = [
     "profile",
     "region",
     "instance_arn",
@@ -203,6 +208,7 @@ const KEYS: [&str; 27] = [
     "admin_permission_sets",
     "admin_roles",
     "executor_role_arn",
+    "grant_mode",
 ];
 
 /// A toml error said as `file:line:column: what`, without a word of the file itself.
@@ -295,6 +301,22 @@ impl Config {
         let store = match o.store.or(f.store) {
             Some(s) => Location::parse(&s).map_err(|e| Error::Config(withhold(e, &s)))?,
             None => Location::Sqlite(app_dir(dirs::data_dir(), "data")?.join("ledger.db")),
+        };
+        let grant_mode = match std::env::var("ELEVATE_GRANT_MODE")
+            .ok()
+            .filter(|v| !v.is_empty())
+            .or(f.grant_mode.clone())
+        {
+            Some(m) => m.parse().map_err(|e: String| {
+                Error::Config(format!(
+                    "{e}: \"brokered\" lets only the executor change access (a team on a shared ledger); \"direct\" lets approvers grant with their own credentials (one operator)"
+                ))
+            })?,
+            // A shared ledger serves a team: nobody but the executor holds grant power.
+            None if matches!(store, Location::Dynamodb(_)) => {
+                crate::domain::authz::GrantMode::Brokered
+            }
+            None => crate::domain::authz::GrantMode::Direct,
         };
         let policy_explicit = o.policy.is_some() || f.policy.is_some();
         let policy = match o.policy.or(f.policy) {
@@ -420,6 +442,7 @@ impl Config {
                 .unwrap_or_else(|| vec!["ElevateAdmin".into()]),
             admin_roles: f.admin_roles.unwrap_or_default(),
             executor_role_arn: f.executor_role_arn,
+            grant_mode,
             policy_explicit,
             file: read,
         })

@@ -10,13 +10,21 @@ use super::{Ctx, print_request};
 /// Approve a pending request (or an active elevation's extension); the approval that completes
 /// the quorum grants the access (or moves the end).
 ///
+/// Your approval is sealed with KMS in your own name. In a brokered team (the default on a
+/// DynamoDB ledger) the executor, the only principal that may create assignments, grants it:
+/// `--wait` (the default on a terminal) follows until the grant is confirmed, fails or times
+/// out, and says who granted. In direct mode (one operator, the SQLite default) your own
+/// credentials grant and confirm it with Identity Center before this returns.
+///
 /// A request with a --start still to come is scheduled instead: the access is granted at the
-/// start. The grant is confirmed with Identity Center before this returns: on FAILED the request is
-/// marked failed with the reason and the command exits non-zero. `--finish` completes the grant
-/// of a request that is approved but not granted, or whose grant failed. You cannot approve a
-/// request you made or whose access you would receive.
+/// start. On FAILED the request is marked failed with the reason and the command exits
+/// non-zero. `--finish` completes the grant of a request that is approved but not granted, or
+/// whose grant failed (direct mode; the executor retries by itself in a brokered team). You
+/// cannot approve a request you made or whose access you would receive.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Example:\n  elevate approve r-7k3m9x2p4q --comment 'ok, INC-4211 is open'")]
+#[command(
+    after_help = "Examples:\n  elevate approve r-7k3m9x2p4q --comment 'ok, INC-4211 is open'\n  elevate approve r-7k3m9x2p4q --no-wait   # brokered: record the approval, do not follow the grant"
+)]
 pub struct Args {
     /// The request id (see `elevate list --to-approve`)
     pub id: RequestId,
@@ -25,8 +33,18 @@ pub struct Args {
     pub comment: Option<String>,
     /// Finish the grant of an approved request (interrupted, failed, or approved by policy for
     /// a caller who could not grant) instead of approving
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["wait", "no_wait"])]
     pub finish: bool,
+    /// Brokered: follow the grant until it is confirmed (exit 0), fails, or --timeout passes (5)
+    /// [default on a terminal]
+    #[arg(long, conflicts_with = "no_wait")]
+    pub wait: bool,
+    /// Brokered: return once the approval is recorded
+    #[arg(long)]
+    pub no_wait: bool,
+    /// How long --wait waits for the executor
+    #[arg(long, value_parser = super::timeout_arg, value_name = "DURATION", default_value = "5m")]
+    pub timeout: jiff::SignedDuration,
 }
 
 pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
@@ -51,6 +69,22 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         ctx.out.warn(notice);
     }
     let r = &decided.request;
+    let brokered = services.grant_mode == crate::domain::authz::GrantMode::Brokered;
+    let follow = args.wait || (ctx.out.interactive && !args.no_wait);
+    if brokered
+        && follow
+        && r.status == Status::Approved
+        && r.scheduled_start.is_none()
+        && r.start_at.is_none_or(|s| s <= jiff::Timestamp::now())
+    {
+        if !args.timeout.is_positive() {
+            return Err(crate::error::Error::Usage(
+                "--timeout must be longer than zero".into(),
+            ));
+        }
+        let granted = super::follow::until_active(ctx, &r.id, args.timeout).await?;
+        return print_request(ctx, &granted);
+    }
     if r.status == Status::Active && !decided.extension {
         ctx.out.note(&format!(
             "granted: {} has {} on {} until {}",

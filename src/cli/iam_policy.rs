@@ -10,8 +10,11 @@ use super::Ctx;
 /// Print a least-privilege IAM policy (JSON) for one role, or the seal key's key policy.
 ///
 /// Roles: requester (request, cancel, extend, list, show, eligible), approver (approve, reject,
-/// revoke), auditor (list --all, show: the ledger only), executor (reconcile), admin (setup,
-/// policy apply) and scheduler (the role EventBridge Scheduler assumes when a schedule fires).
+/// revoke), auditor (list --all, show: the ledger only), executor (executor, reconcile), admin
+/// (setup, policy apply) and scheduler (the role EventBridge Scheduler assumes when a schedule
+/// fires). In brokered mode (grant_mode, the default on a DynamoDB ledger) only the executor
+/// may create or delete assignments and schedules or pass the scheduler role: requesters and
+/// approvers write their own sealed requests and decisions (`R#` items) and nothing else.
 /// Resources are scoped to what the configuration names: the Identity Center instance and
 /// identity store, the ledger table, the schedule group and the scheduler role; what it does not
 /// name is a wildcard.
@@ -27,7 +30,10 @@ Examples:
   elevate iam-policy approver --account 111122223333 > approver.json
   aws iam put-role-policy --role-name elevate-approver --policy-name elevate \\
       --policy-document file://approver.json
-  elevate iam-policy scheduler --trust     # the scheduler role's trust policy")]
+  elevate iam-policy scheduler --trust     # the scheduler role's trust policy
+  elevate iam-policy approver --permission-set > approver.json
+  aws sso-admin put-inline-policy-to-permission-set --instance-arn <instance> \\
+      --permission-set-arn <ElevateApprover's ARN> --inline-policy file://approver.json")]
 pub struct Args {
     /// requester, approver, auditor, executor, admin, scheduler, or kms-key (the seal key's
     /// key policy)
@@ -39,6 +45,10 @@ pub struct Args {
     /// Print the role's trust policy instead (scheduler only)
     #[arg(long)]
     pub trust: bool,
+    /// People's roles (requester, approver, auditor, admin): print it as the inline policy of
+    /// their Identity Center permission set, and how to put it there
+    #[arg(long, conflicts_with = "trust")]
+    pub permission_set: bool,
     /// The session-activity sources auditors read
     #[command(flatten)]
     pub sources: super::audit::ActivitySources,
@@ -86,6 +96,7 @@ pub fn scope(config: &Config, region: Option<String>, account: Option<String>) -
         trail_bucket: config.trail_bucket.clone(),
         notify_sns_topic: config.notify_sns_topic.clone(),
         seal_key: config.kms_seal_key.clone(),
+        grant_mode: config.grant_mode,
     }
 }
 
@@ -127,8 +138,8 @@ pub fn seal_scope(
     scope.auditor_permission_sets = config.auditor_permission_sets.clone();
     scope.admin_permission_sets = config.admin_permission_sets.clone();
     scope.admin_roles = config.admin_roles.clone();
-    // Direct mode: approvers grant with their own credentials.
-    scope.grant_by_approvers = true;
+    // Direct mode: approvers grant with their own credentials. Brokered: only the executor.
+    scope.grant_by_approvers = config.grant_mode == crate::domain::authz::GrantMode::Direct;
     scope.delegate_roles = delegate_roles(config);
     Ok(scope)
 }
@@ -185,6 +196,15 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         .clone()
         .or(scope.event_data_store);
     scope.trail_bucket = args.sources.trail_bucket.clone().or(scope.trail_bucket);
+    let people = matches!(
+        role,
+        Role::Requester | Role::Approver | Role::Auditor | Role::Admin
+    );
+    if args.permission_set && !people {
+        return Err(crate::error::Error::Usage(format!(
+            "--permission-set is for the roles people sign in with (requester, approver, auditor, admin); the {role} role is an IAM role: attach the policy with `aws iam put-role-policy`"
+        )));
+    }
     let doc = if args.trust {
         if role != Role::Scheduler {
             return Err(crate::error::Error::Usage(format!(
@@ -196,9 +216,32 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     } else {
         iam::policy(role, &scope)
     };
+    if doc["Statement"].as_array().is_none_or(|s| s.is_empty()) {
+        // IAM rejects a policy with no statement: say so rather than print one.
+        ctx.out.note(&format!(
+            "the {role} role needs no IAM permission with this configuration{}: attach nothing",
+            if scope.table.is_none() {
+                " (the ledger is a local SQLite file, read without AWS)"
+            } else {
+                ""
+            }
+        ));
+        return Ok(());
+    }
     let text = serde_json::to_string_pretty(&doc)
         .map_err(|e| crate::error::Error::Config(e.to_string()))?;
     ctx.out.line(&text)?;
+    if args.permission_set {
+        ctx.out.note(&format!(
+            "people sign in through Identity Center: put this on the {role} permission set ({}) with `aws sso-admin put-inline-policy-to-permission-set`, then `aws sso-admin provision-permission-set` to the accounts it is assigned in",
+            match role {
+                Role::Requester => ctx.config.requester_permission_sets.join(", "),
+                Role::Approver => ctx.config.approver_permission_sets.join(", "),
+                Role::Auditor => ctx.config.auditor_permission_sets.join(", "),
+                _ => ctx.config.admin_permission_sets.join(", "),
+            }
+        ));
+    }
     let unscoped: Vec<&str> = [
         (scope.account.is_none(), "the account (--account)"),
         (scope.region.is_none(), "the region (--region)"),

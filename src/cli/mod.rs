@@ -6,7 +6,9 @@ pub mod audit;
 pub mod cancel;
 pub mod completions;
 pub mod eligible;
+pub mod executor;
 pub mod extend;
+mod follow;
 pub mod iam_policy;
 pub mod list;
 pub mod man;
@@ -205,6 +207,7 @@ pub enum Command {
     Audit(audit::Args),
     Policy(policy::Args),
     Reconcile(reconcile::Args),
+    Executor(executor::Args),
     Setup(setup::Args),
     IamPolicy(iam_policy::Args),
     Completions(completions::Args),
@@ -360,6 +363,7 @@ impl Ctx {
                     clock: self.clock.clone(),
                     ids: Arc::new(System),
                     tuning: Tuning::default(),
+                    grant_mode: self.config.grant_mode,
                 })
             })
             .await
@@ -525,9 +529,23 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Audit(args) => audit::run(&ctx, args).await,
         Command::Policy(args) => policy::run(&ctx, args).await,
         Command::Reconcile(args) => reconcile::run(&ctx, args).await,
+        Command::Executor(args) => executor::run(&ctx, args).await,
         Command::Setup(args) => setup::run(&ctx, args).await,
         Command::IamPolicy(args) => iam_policy::run(&ctx, args),
         Command::Completions(_) | Command::Man(_) => Ok(()),
+    }
+}
+
+/// How long to wait: any positive time, seconds included, up to a year.
+pub(crate) fn timeout_arg(s: &str) -> std::result::Result<jiff::SignedDuration, String> {
+    match s.trim().parse::<jiff::SignedDuration>() {
+        Ok(d) if d > crate::domain::duration::MAX_DURATION => Err(format!(
+            "'{s}' is longer than a year: write at most 8760h, e.g. 30m or 1h"
+        )),
+        Ok(d) if d.is_positive() => Ok(d),
+        _ => Err(format!(
+            "'{s}' is not a positive duration: write it like 90s, 30m or 1h"
+        )),
     }
 }
 

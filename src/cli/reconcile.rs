@@ -43,8 +43,13 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         },
     )
     .await?;
+    show(ctx, &report)
+}
+
+/// Prints a pass's report; exits 1 (`NeedsAttention`) when something needs a person.
+pub(super) fn show(ctx: &Ctx, report: &crate::workflow::reconcile::Report) -> Result<()> {
     match ctx.out.format {
-        Format::Json => ctx.out.json(&report)?,
+        Format::Json => ctx.out.json(report)?,
         Format::Table => {
             if report.items.is_empty() && report.orphan_schedules.is_empty() {
                 ctx.out.note("nothing to do");

@@ -13,19 +13,6 @@ use crate::workflow::request::{RequestInput, submit};
 
 use super::{Ctx, print_request};
 
-/// How long to wait: any positive time, seconds included, up to a year.
-fn timeout_arg(s: &str) -> Result<SignedDuration, String> {
-    match s.trim().parse::<SignedDuration>() {
-        Ok(d) if d > crate::domain::duration::MAX_DURATION => Err(format!(
-            "'{s}' is longer than a year: write at most 8760h, e.g. 30m or 1h"
-        )),
-        Ok(d) if d.is_positive() => Ok(d),
-        _ => Err(format!(
-            "'{s}' is not a positive duration: write it like 90s, 30m or 1h"
-        )),
-    }
-}
-
 /// Ask for elevated access: a permission set on an account, for a while.
 ///
 /// The request is checked against policy and recorded as pending; an approver then grants it
@@ -75,7 +62,7 @@ pub struct Args {
     #[arg(long)]
     pub wait: bool,
     /// How long --wait waits
-    #[arg(long, value_parser = timeout_arg, value_name = "DURATION", default_value = "30m", requires = "wait")]
+    #[arg(long, value_parser = super::timeout_arg, value_name = "DURATION", default_value = "30m", requires = "wait")]
     pub timeout: SignedDuration,
     /// Makes the request idempotent: run again with the same key (e.g. the CI run's id), it
     /// returns the request the first run created instead of asking twice. (Without a key, your
@@ -243,6 +230,10 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
             )
         }
         Status::Approved => format!("approved {what} by policy; not granted yet"),
+        Status::Pending if r.mode != Mode::Required => format!(
+            "requested {what}: policy approves it without a person, and the executor grants it on its next pass ({})",
+            r.id
+        ),
         _ => format!(
             "requested {what}: waiting for approval ({}). An approver runs: elevate approve {}",
             r.requirements
@@ -254,61 +245,8 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         ),
     });
     if args.wait && r.status != Status::Active {
-        let waited = wait(ctx, &r.id, args.timeout).await?;
+        let waited = super::follow::until_active(ctx, &r.id, args.timeout).await?;
         return print_request(ctx, &waited);
     }
     print_request(ctx, r)
-}
-
-/// Follows the request until it settles: a spinner with its state on a terminal, a line per
-/// change otherwise.
-async fn wait(
-    ctx: &Ctx,
-    id: &crate::domain::RequestId,
-    timeout: SignedDuration,
-) -> Result<crate::domain::Request> {
-    let store = ctx.store().await?;
-    let spinner = (ctx.out.interactive && !ctx.out.quiet).then(|| {
-        let s = indicatif::ProgressBar::new_spinner();
-        s.enable_steady_tick(std::time::Duration::from_millis(120));
-        s
-    });
-    let mut on_change = |r: &crate::domain::Request| {
-        let state = match r.status {
-            Status::Pending => format!(
-                "{} is pending: waiting for approval ({})",
-                r.id,
-                crate::workflow::approve::describe_tally(&r.tally())
-            ),
-            Status::Approved if r.scheduled_start.is_some() => format!(
-                "{} is approved: granted at {}",
-                r.id,
-                r.scheduled_start.map(time).unwrap_or_default()
-            ),
-            other => format!("{} is {other}", r.id),
-        };
-        match &spinner {
-            Some(s) => s.set_message(state),
-            None => ctx.out.note(&state),
-        }
-    };
-    let result = crate::workflow::wait::until_active(
-        store.as_ref(),
-        id,
-        timeout.unsigned_abs(),
-        &mut on_change,
-    )
-    .await;
-    if let Some(s) = spinner {
-        s.finish_and_clear();
-    }
-    let r = result?;
-    ctx.out.note(&format!(
-        "{} is active: {} on {} until {}",
-        r.id,
-        r.permission_set.name,
-        r.account_id,
-        r.end_at.map(time).unwrap_or_default()
-    ));
-    Ok(r)
 }

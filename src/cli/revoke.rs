@@ -10,8 +10,10 @@ use super::{Ctx, print_request};
 ///
 /// Access the principal had before the elevation is never removed, and an assignment shared
 /// with another active elevation stays until the last one ends. The requester, the person with
-/// the access, or an approver may revoke. Sessions already started keep working until their
-/// session duration runs out (shown by `elevate show`).
+/// the access, or an approver may revoke. In a brokered team (the default on a DynamoDB ledger)
+/// your sealed revoke request is recorded and the executor, which alone may delete assignments,
+/// removes the access on its next pass; the request is never granted after it. Sessions already
+/// started keep working until their session duration runs out (shown by `elevate show`).
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Example:\n  elevate revoke r-7k3m9x2p4q --reason 'done, INC-4211 resolved'"
@@ -28,6 +30,13 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let services = ctx.services().await?;
     let actor = ctx.actor().await?;
     let r = revoke(&services, &actor, &args.id, args.reason.as_deref()).await?;
+    if r.revoke_asked.is_some() && !r.status.is_final() {
+        ctx.out.note(&format!(
+            "asked the executor to revoke {}: it removes the access on its next pass",
+            r.id
+        ));
+        return print_request(ctx, &r);
+    }
     let kept = r.prior_access == Some(true);
     ctx.out.note(&format!(
         "revoked {}{}",

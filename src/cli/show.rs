@@ -22,6 +22,11 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let store = ctx.store().await?;
     let shown = show(store.as_ref(), &args.id).await?;
     ctx.say_if_unsealed();
+    if ctx.config.grant_mode == crate::domain::authz::GrantMode::Direct {
+        ctx.out.note(
+            "direct mode: approvers grant with their own credentials, so they are trusted (IAM lets them create any assignment); a team runs grant_mode = \"brokered\", where only the executor changes access",
+        );
+    }
     // Sealed: what is shown is checked against its seals (this needs KMS); unsealed: against
     // its own events, which needs nothing but the ledger.
     let verified = if ctx.config.kms_seal_key.is_some() {

@@ -8,6 +8,48 @@ use std::fmt;
 use super::policy::Mode;
 use super::request::Action;
 
+/// Who changes access in an installation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GrantMode {
+    /// One operator or a small trusted team: an approver's (or, for a request policy approves by
+    /// itself, the requester's) own credentials create and delete assignments. Approvers are
+    /// trusted: IAM lets them grant anything, whatever the ledger says.
+    #[default]
+    Direct,
+    /// A team on a shared ledger: only the executor creates and deletes assignments and
+    /// schedules; people record sealed decisions and ask. IAM, not elevate, stops anyone else.
+    Brokered,
+}
+
+impl GrantMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GrantMode::Direct => "direct",
+            GrantMode::Brokered => "brokered",
+        }
+    }
+}
+
+impl fmt::Display for GrantMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for GrantMode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "direct" => Ok(GrantMode::Direct),
+            "brokered" => Ok(GrantMode::Brokered),
+            other => Err(format!(
+                "grant_mode '{other}' is neither 'direct' nor 'brokered'"
+            )),
+        }
+    }
+}
+
 /// What is done to a request, as far as who may do it goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Verb {
@@ -19,8 +61,10 @@ pub enum Verb {
     Reject,
     /// Withdraw a request before access is in place.
     Cancel,
-    /// End access early.
+    /// End access early (carry it out: delete the assignment).
     Revoke,
+    /// Ask the executor to end access early (brokered mode): records the wish, changes nothing.
+    AskRevoke,
     /// Ask for a later end.
     Extend,
     /// Review a break-glass elevation afterwards.
@@ -28,23 +72,31 @@ pub enum Verb {
     /// Carry out a grant: record whether access existed, create it, confirm it, record a
     /// failure, or record that policy approved the request by itself.
     Grant,
-    /// Record an end that was due: expiry, or the end of the window (the state machine checks the
-    /// time). Anyone with standing in the request, or the executor.
+    /// Record the end of the window and remove the access (the state machine checks the time).
     End,
+    /// Record that a pending request waited too long (the state machine checks the time).
+    Expire,
 }
 
 impl Verb {
-    pub const ALL: [Verb; 9] = [
+    pub const ALL: [Verb; 11] = [
         Verb::Request,
         Verb::Approve,
         Verb::Reject,
         Verb::Cancel,
         Verb::Revoke,
+        Verb::AskRevoke,
         Verb::Extend,
         Verb::Review,
         Verb::Grant,
         Verb::End,
+        Verb::Expire,
     ];
+
+    /// Whether doing it creates or deletes access (an assignment or a schedule that will).
+    pub fn changes_access(self) -> bool {
+        matches!(self, Verb::Grant | Verb::Revoke | Verb::End)
+    }
 
     /// The verb an action is; `None` is the request itself.
     pub fn of(action: Option<&Action>) -> Verb {
@@ -55,6 +107,7 @@ impl Verb {
             Some(Action::Cancel) => Verb::Cancel,
             // A failed removal is part of revoking: only whoever may revoke records one.
             Some(Action::Revoke | Action::RevokeFailed { .. }) => Verb::Revoke,
+            Some(Action::AskRevoke) => Verb::AskRevoke,
             Some(Action::RequestExtension { .. }) => Verb::Extend,
             Some(Action::Review { .. }) => Verb::Review,
             Some(
@@ -64,7 +117,8 @@ impl Verb {
                 | Action::Granted
                 | Action::GrantFailed { .. },
             ) => Verb::Grant,
-            Some(Action::Expire | Action::End) => Verb::End,
+            Some(Action::End) => Verb::End,
+            Some(Action::Expire) => Verb::Expire,
         }
     }
 
@@ -75,10 +129,12 @@ impl Verb {
             Verb::Reject => "reject",
             Verb::Cancel => "cancel",
             Verb::Revoke => "revoke",
+            Verb::AskRevoke => "ask to revoke",
             Verb::Extend => "extend",
             Verb::Review => "review",
             Verb::Grant => "grant",
             Verb::End => "end",
+            Verb::Expire => "expire",
         }
     }
 }
@@ -121,6 +177,8 @@ pub enum Refusal {
     MayNotGrant,
     /// No standing at all.
     NoStanding,
+    /// Changing access in a brokered installation: the executor's alone.
+    ExecutorOnly,
 }
 
 impl fmt::Display for Refusal {
@@ -139,13 +197,20 @@ impl fmt::Display for Refusal {
             Refusal::NoStanding => {
                 "only its requester, the people receiving the access, its approvers or the executor may do that"
             }
+            Refusal::ExecutorOnly => {
+                "in a brokered installation only the executor creates or removes access; people record their decisions and ask it"
+            }
         })
     }
 }
 
-/// Whether someone standing `who` to a request decided under `mode` may `verb` it.
-pub fn may(verb: Verb, who: Standing, mode: Mode) -> Result<(), Refusal> {
+/// Whether someone standing `who` to a request decided under `mode` may `verb` it, in an
+/// installation where access is changed as `grant` says.
+pub fn may(verb: Verb, who: Standing, mode: Mode, grant: GrantMode) -> Result<(), Refusal> {
     let ok = |allowed: bool, refusal| if allowed { Ok(()) } else { Err(refusal) };
+    if grant == GrantMode::Brokered && verb.changes_access() {
+        return ok(who.executor, Refusal::ExecutorOnly);
+    }
     match verb {
         Verb::Request => ok(who.requester, Refusal::NotTheirs),
         Verb::Approve | Verb::Reject | Verb::Review => {
@@ -157,7 +222,7 @@ pub fn may(verb: Verb, who: Standing, mode: Mode) -> Result<(), Refusal> {
         }
         Verb::Cancel => ok(who.requester || who.beneficiary, Refusal::NotTheirs),
         Verb::Extend => ok(who.involved(), Refusal::NotTheirs),
-        Verb::Revoke => ok(
+        Verb::Revoke | Verb::AskRevoke => ok(
             who.involved() || who.approver || who.executor,
             Refusal::NoStanding,
         ),
@@ -167,7 +232,7 @@ pub fn may(verb: Verb, who: Standing, mode: Mode) -> Result<(), Refusal> {
                 || (who.involved() && mode != Mode::Required),
             Refusal::MayNotGrant,
         ),
-        Verb::End => ok(
+        Verb::End | Verb::Expire => ok(
             who.involved() || who.approver || who.executor,
             Refusal::NoStanding,
         ),
@@ -219,13 +284,13 @@ mod tests {
                     )
                 }
                 Verb::Extend => !matches!(name, "stranger" | "approver" | "executor"),
-                Verb::Revoke => name != "stranger",
+                Verb::Revoke | Verb::AskRevoke => name != "stranger",
                 Verb::Grant => match name {
                     "executor" | "approver" => true,
                     "stranger" => false,
                     _ => mode != Required,
                 },
-                Verb::End => name != "stranger",
+                Verb::End | Verb::Expire => name != "stranger",
             }
         };
         let mut checked = 0;
@@ -233,16 +298,49 @@ mod tests {
             for (name, who) in standings() {
                 for mode in [Required, Auto, BreakGlass] {
                     assert_eq!(
-                        may(verb, who, mode).is_ok(),
+                        may(verb, who, mode, GrantMode::Direct).is_ok(),
                         expected(verb, name, mode),
                         "{} by {name} under {mode:?}",
+                        verb.as_str()
+                    );
+                    // Brokered: the same, except that only the executor changes access.
+                    let brokered = if verb.changes_access() {
+                        name == "executor"
+                    } else {
+                        expected(verb, name, mode)
+                    };
+                    assert_eq!(
+                        may(verb, who, mode, GrantMode::Brokered).is_ok(),
+                        brokered,
+                        "{} by {name} under {mode:?}, brokered",
                         verb.as_str()
                     );
                     checked += 1;
                 }
             }
         }
-        assert_eq!(checked, 9 * 9 * 3);
+        assert_eq!(checked, 11 * 9 * 3);
+    }
+
+    /// In a brokered installation no person, whatever else they are to the request, creates or
+    /// removes access; asking for an early end stays theirs.
+    #[test]
+    fn brokered_people_ask_and_only_the_executor_changes_access() {
+        for (name, who) in standings() {
+            for verb in [Verb::Grant, Verb::Revoke, Verb::End] {
+                let got = may(verb, who, Mode::Auto, GrantMode::Brokered);
+                if who.executor {
+                    assert_eq!(got, Ok(()), "{name}");
+                } else {
+                    assert_eq!(got, Err(Refusal::ExecutorOnly), "{name} {}", verb.as_str());
+                }
+            }
+            assert_eq!(
+                may(Verb::AskRevoke, who, Mode::Required, GrantMode::Brokered).is_ok(),
+                name != "stranger",
+                "{name}"
+            );
+        }
     }
 
     #[test]
@@ -251,7 +349,7 @@ mod tests {
             if who.involved() {
                 for verb in [Verb::Approve, Verb::Reject, Verb::Review] {
                     assert_eq!(
-                        may(verb, who, Mode::Required),
+                        may(verb, who, Mode::Required, GrantMode::Direct),
                         Err(Refusal::OwnRequest),
                         "{name}"
                     );
@@ -266,7 +364,9 @@ mod tests {
         assert_eq!(Verb::of(None), Verb::Request);
         assert_eq!(a(Action::PolicyApprove), Verb::Grant);
         assert_eq!(a(Action::Granted), Verb::Grant);
-        assert_eq!(a(Action::Expire), Verb::End);
+        assert_eq!(a(Action::Expire), Verb::Expire);
+        assert_eq!(a(Action::End), Verb::End);
+        assert_eq!(a(Action::AskRevoke), Verb::AskRevoke);
         assert_eq!(a(Action::RejectExtension), Verb::Reject);
         assert_eq!(a(Action::RevokeFailed { reason: "x".into() }), Verb::Revoke);
     }

@@ -26,6 +26,8 @@ pub enum EventKind {
     Revoked,
     Ended,
     RevokeFailed,
+    /// Someone with standing asked the executor to end the access early (brokered mode).
+    RevokeRequested,
     GrantScheduled,
     ExtensionRequested,
     ExtensionApproved,
@@ -50,6 +52,7 @@ impl EventKind {
             EventKind::Revoked => "revoked",
             EventKind::Ended => "ended",
             EventKind::RevokeFailed => "revoke_failed",
+            EventKind::RevokeRequested => "revoke_requested",
             EventKind::GrantScheduled => "grant_scheduled",
             EventKind::ExtensionRequested => "extension_requested",
             EventKind::ExtensionApproved => "extension_approved",

@@ -9,6 +9,8 @@ use std::str::FromStr;
 
 use serde_json::{Value, json};
 
+use crate::domain::authz::GrantMode;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Role {
     /// `request`, `cancel`, `extend`, `list --mine`, `show`, `eligible`.
@@ -84,6 +86,8 @@ pub struct Scope {
     pub notify_sns_topic: Option<String>,
     /// The seal key (`kms_seal_key`), when the ledger is sealed.
     pub seal_key: Option<String>,
+    /// Brokered: only the executor changes access, and people's roles hold no power to.
+    pub grant_mode: crate::domain::authz::GrantMode,
 }
 
 /// Actions a policy grants without elevate calling them itself, and why.
@@ -222,10 +226,12 @@ const LEDGER_READS: [&str; 3] = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb
 
 /// The partition keys a role may write (`store::dynamodb`: `R#<id>` a request, its events and
 /// notes, `A#<assignment>` the open requests of an assignment, `L#<key>` a lease, `P` the policy
-/// versions).
-fn writes_under(role: Role) -> Vec<&'static str> {
-    match role {
-        Role::Admin => vec!["P"],
+/// versions). In a brokered team people write their requests and decisions only: an
+/// assignment's open set and its lease are the executor's, which alone changes access.
+fn writes_under(role: Role, grant: GrantMode) -> Vec<&'static str> {
+    match (role, grant) {
+        (Role::Admin, _) => vec!["P"],
+        (Role::Requester | Role::Approver, GrantMode::Brokered) => vec!["R#*"],
         _ => vec!["R#*", "A#*", "L#*"],
     }
 }
@@ -271,7 +277,20 @@ struct Needs {
     seals: Vec<&'static str>,
 }
 
-fn needs(role: Role) -> Needs {
+fn needs(role: Role, grant: GrantMode) -> Needs {
+    let mut n = needs_direct(role);
+    if grant == GrantMode::Brokered && matches!(role, Role::Requester | Role::Approver) {
+        // People record sealed requests and decisions and ask the executor: no assignment, no
+        // schedule, no role to pass, and no lease (leases guard changes to access).
+        n.assignments.clear();
+        n.schedules.clear();
+        n.pass_role = false;
+        n.ledger.retain(|a| *a != "dynamodb:DeleteItem");
+    }
+    n
+}
+
+fn needs_direct(role: Role) -> Needs {
     let who = vec![
         "identitystore:GetUserId",
         "identitystore:ListGroupMembershipsForMember",
@@ -389,7 +408,7 @@ const ASSIGN: [&str; 5] = [
 /// The policy document for `role`.
 pub fn policy(role: Role, scope: &Scope) -> Value {
     let a = Arns(scope);
-    let n = needs(role);
+    let n = needs(role, scope.grant_mode);
     let mut statements = Vec::new();
     let (list_instances, instance): (Vec<&str>, Vec<&str>) =
         n.instance.iter().partition(|x| **x == "sso:ListInstances");
@@ -471,7 +490,7 @@ pub fn policy(role: Role, scope: &Scope) -> Value {
                 "Effect": "Allow",
                 "Action": write,
                 "Resource": a.table(),
-                "Condition": {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": writes_under(role)}},
+                "Condition": {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": writes_under(role, scope.grant_mode)}},
             }));
         }
         if !delete.is_empty() {
@@ -540,9 +559,17 @@ pub fn policy(role: Role, scope: &Scope) -> Value {
             ],
             vec![a.schedule_group()],
         ));
+        // Brokered: the admin checks the scheduler role but cannot make it. A role with the
+        // power to create assignments is made once, by whoever administers the account
+        // (`setup --create-roles` with their own credentials): an admin who could write its
+        // trust policy could trust themselves, and grant anything.
         statements.push(statement(
             "SetUpSchedulerRole",
-            &["iam:GetRole", "iam:CreateRole", "iam:PutRolePolicy"],
+            if scope.grant_mode == GrantMode::Brokered {
+                &["iam:GetRole"][..]
+            } else {
+                &["iam:GetRole", "iam:CreateRole", "iam:PutRolePolicy"][..]
+            },
             vec![a.scheduler_role()],
         ));
         // Creating the seal key takes no resource narrower than the account's keys; checking it
@@ -570,10 +597,17 @@ pub fn policy(role: Role, scope: &Scope) -> Value {
     json!({"Version": "2012-10-17", "Statement": statements})
 }
 
-/// The trust policy of the scheduler role: only EventBridge Scheduler, only for schedules in
-/// elevate's group of this account.
+/// The trust policy of the scheduler role: only EventBridge Scheduler, only for elevate's
+/// schedule group of this account. AWS sets `aws:SourceArn` to the schedule *group's* ARN when
+/// Scheduler assumes the role (a schedule-name pattern there would never match, and no schedule
+/// could run).
 pub fn scheduler_trust(scope: &Scope) -> Value {
-    let mut condition = json!({"ArnLike": {"aws:SourceArn": Arns(scope).schedules()}});
+    let group = Arns(scope).schedule_group();
+    let mut condition = if group.contains('*') {
+        json!({"ArnLike": {"aws:SourceArn": group}})
+    } else {
+        json!({"ArnEquals": {"aws:SourceArn": group}})
+    };
     if let Some(account) = &scope.account {
         condition["StringEquals"] = json!({"aws:SourceAccount": account});
     }
@@ -586,6 +620,85 @@ pub fn scheduler_trust(scope: &Scope) -> Value {
             "Condition": condition,
         }]
     })
+}
+
+/// What is wrong with a scheduler role's trust policy, by the rule `scheduler_trust` writes:
+/// EventBridge Scheduler may assume it (`sts:AssumeRole` by `scheduler.amazonaws.com`), and
+/// only for elevate's schedule group — `aws:SourceArn` is the group's ARN when Scheduler assumes
+/// a role, so a condition naming schedules (`…:schedule/<group>/<name>`) never matches and no
+/// schedule could run; and none at all lets any schedule of any group use the role.
+pub fn scheduler_trust_problems(trust: &Value, scope: &Scope) -> Vec<String> {
+    let group = Arns(scope).schedule_group();
+    let statements: Vec<&Value> = match &trust["Statement"] {
+        Value::Array(a) => a.iter().collect(),
+        s @ Value::Object(_) => vec![s],
+        _ => return vec!["it has no statements".into()],
+    };
+    let as_list = |v: &Value| -> Vec<String> {
+        match v {
+            Value::String(s) => vec![s.clone()],
+            Value::Array(a) => a
+                .iter()
+                .filter_map(|x| x.as_str().map(String::from))
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let mut problems = Vec::new();
+    let scheduler: Vec<&Value> = statements
+        .into_iter()
+        .filter(|s| s["Effect"] == "Allow")
+        .filter(|s| {
+            as_list(&s["Principal"]["Service"])
+                .iter()
+                .any(|p| p == "scheduler.amazonaws.com")
+        })
+        .filter(|s| {
+            as_list(&s["Action"])
+                .iter()
+                .any(|a| a == "sts:AssumeRole" || a == "sts:*" || a == "*")
+        })
+        .collect();
+    if scheduler.is_empty() {
+        return vec!["EventBridge Scheduler (scheduler.amazonaws.com) may not assume it".into()];
+    }
+    for s in scheduler {
+        let mut source_arns = Vec::new();
+        let mut source_accounts = Vec::new();
+        if let Some(ops) = s["Condition"].as_object() {
+            for keys in ops.values().filter_map(Value::as_object) {
+                for (k, v) in keys {
+                    match k.to_ascii_lowercase().as_str() {
+                        "aws:sourcearn" => source_arns.extend(as_list(v)),
+                        "aws:sourceaccount" => source_accounts.extend(as_list(v)),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        if source_arns.is_empty() {
+            problems.push(format!(
+                "it lets any schedule use the role: limit aws:SourceArn to the schedule group {group}"
+            ));
+        }
+        for arn in &source_arns {
+            if arn.contains(":schedule/") {
+                problems.push(format!(
+                    "aws:SourceArn names schedules ({arn}): AWS sets it to the schedule group's ARN, so no schedule could ever use the role. Use {group}"
+                ));
+            } else if *arn != group && !group.contains('*') {
+                problems.push(format!(
+                    "aws:SourceArn is {arn}, not elevate's schedule group {group}"
+                ));
+            }
+        }
+        if let Some(account) = &scope.account
+            && !source_accounts.iter().any(|a| a == account)
+        {
+            problems.push(format!("aws:SourceAccount is not limited to {account}"));
+        }
+    }
+    problems
 }
 
 /// Every action a policy grants.
@@ -621,7 +734,167 @@ mod tests {
             trail_bucket: None,
             notify_sns_topic: None,
             seal_key: Some("arn:aws:kms:eu-west-1:111122223333:key/seal".into()),
+            grant_mode: GrantMode::Direct,
         }
+    }
+
+    fn brokered() -> Scope {
+        Scope {
+            grant_mode: GrantMode::Brokered,
+            ..scope()
+        }
+    }
+
+    /// `role`'s policy, evaluated as IAM would, for `action` on `resource` (with the given
+    /// `dynamodb:LeadingKeys`, when any).
+    fn allows(doc: &Value, action: &str, resource: &str, leading: Option<&str>) -> bool {
+        let mut req = crate::domain::iam_eval::Request::new(
+            action,
+            resource,
+            "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_ElevateApprover_0123456789abcdef",
+            "AROAEXAMPLE:mallory",
+        )
+        .unwrap();
+        if let Some(l) = leading {
+            req = req.with_multi_key("dynamodb:LeadingKeys", &[l]);
+        }
+        crate::domain::iam_eval::evaluate(doc, crate::domain::iam_eval::PolicyKind::Identity, &req)
+            .unwrap()
+            .decision
+            .is_allowed()
+    }
+
+    /// Brokered: no person's role may create or delete an assignment, touch a schedule, pass
+    /// the scheduler role or create a role; only the executor may. Evaluated as IAM evaluates
+    /// the documents, on the resources an attacker would name.
+    #[test]
+    fn brokered_people_hold_no_power_to_change_access() {
+        let s = brokered();
+        let assignment = [
+            "arn:aws:sso:::instance/ssoins-0123456789abcdef",
+            "arn:aws:sso:::permissionSet/ssoins-0123456789abcdef/ps-admin",
+            "arn:aws:sso:::account/444455556666",
+        ];
+        let schedule =
+            "arn:aws:scheduler:eu-west-1:111122223333:schedule/elevate/elevate-colleague";
+        for role in [Role::Requester, Role::Approver, Role::Auditor, Role::Admin] {
+            let doc = policy(role, &s);
+            let granted = actions(&doc);
+            let forbidden: Vec<&String> = granted
+                .iter()
+                .filter(|a| {
+                    (a.starts_with("sso:") && a.contains("AccountAssignment"))
+                        || (a.starts_with("scheduler:") && a.ends_with("Schedule"))
+                        || *a == "iam:PassRole"
+                        || *a == "iam:CreateRole"
+                })
+                .collect();
+            assert!(
+                forbidden.is_empty(),
+                "{role} may {forbidden:?} in brokered mode"
+            );
+            for action in ["sso:CreateAccountAssignment", "sso:DeleteAccountAssignment"] {
+                for r in assignment {
+                    assert!(!allows(&doc, action, r, None), "{role} {action} {r}");
+                }
+            }
+            for action in [
+                "scheduler:DeleteSchedule",
+                "scheduler:CreateSchedule",
+                "scheduler:UpdateSchedule",
+            ] {
+                assert!(!allows(&doc, action, schedule, None), "{role} {action}");
+            }
+            assert!(
+                !allows(
+                    &doc,
+                    "iam:PassRole",
+                    "arn:aws:iam::111122223333:role/elevate-scheduler",
+                    None
+                ),
+                "{role}"
+            );
+            // Ledger writes: their own requests and decisions only; never an assignment's open
+            // set, a lease or a policy version (the admin writes those alone).
+            let table = "arn:aws:dynamodb:eu-west-1:111122223333:table/elevate-ledger";
+            if matches!(role, Role::Requester | Role::Approver) {
+                assert!(
+                    allows(&doc, "dynamodb:PutItem", table, Some("R#r-1")),
+                    "{role}"
+                );
+                for other in ["A#ssoins-1|111|ps|USER|u", "L#a", "P"] {
+                    for action in [
+                        "dynamodb:PutItem",
+                        "dynamodb:UpdateItem",
+                        "dynamodb:DeleteItem",
+                    ] {
+                        assert!(
+                            !allows(&doc, action, table, Some(other)),
+                            "{role} {action} {other}"
+                        );
+                    }
+                }
+            }
+        }
+        let executor = policy(Role::Executor, &s);
+        for action in ["sso:CreateAccountAssignment", "sso:DeleteAccountAssignment"] {
+            for r in assignment {
+                assert!(allows(&executor, action, r, None), "executor {action} {r}");
+            }
+        }
+        assert!(allows(
+            &executor,
+            "scheduler:DeleteSchedule",
+            "arn:aws:scheduler:eu-west-1:111122223333:schedule/elevate/elevate-x",
+            None
+        ));
+        // Direct mode keeps today's powers: its approvers are trusted.
+        assert!(allows(
+            &policy(Role::Approver, &scope()),
+            "sso:CreateAccountAssignment",
+            assignment[2],
+            None
+        ));
+    }
+
+    /// AWS: Scheduler sets `aws:SourceArn` to the schedule group's ARN when it assumes the
+    /// execution role ("Confused deputy prevention in EventBridge Scheduler"): a trust policy
+    /// naming schedules would make every schedule fail.
+    #[test]
+    fn the_scheduler_trusts_the_schedule_group_of_this_account() {
+        let s = scope();
+        let trust = scheduler_trust(&s);
+        let condition = &trust["Statement"][0]["Condition"];
+        assert_eq!(
+            condition["ArnEquals"]["aws:SourceArn"],
+            "arn:aws:scheduler:eu-west-1:111122223333:schedule-group/elevate"
+        );
+        assert_eq!(
+            condition["StringEquals"]["aws:SourceAccount"],
+            "111122223333"
+        );
+        assert_eq!(scheduler_trust_problems(&trust, &s), Vec::<String>::new());
+        // What setup finds and reports: the old schedule-name prefix, no condition, another
+        // group, or no Scheduler at all.
+        let with = |condition: Value| {
+            json!({"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Principal": {"Service": "scheduler.amazonaws.com"},
+            "Action": "sts:AssumeRole", "Condition": condition}]})
+        };
+        let prefix = with(
+            json!({"ArnLike": {"aws:SourceArn": "arn:aws:scheduler:eu-west-1:111122223333:schedule/elevate/elevate-*"}, "StringEquals": {"aws:SourceAccount": "111122223333"}}),
+        );
+        assert!(
+            scheduler_trust_problems(&prefix, &s)[0]
+                .contains("no schedule could ever use the role")
+        );
+        assert!(!scheduler_trust_problems(&with(json!({})), &s).is_empty());
+        let other = with(
+            json!({"ArnEquals": {"aws:SourceArn": "arn:aws:scheduler:eu-west-1:111122223333:schedule-group/default"}, "StringEquals": {"aws:SourceAccount": "111122223333"}}),
+        );
+        assert!(scheduler_trust_problems(&other, &s)[0].contains("not elevate's schedule group"));
+        let ec2 = json!({"Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]});
+        assert!(scheduler_trust_problems(&ec2, &s)[0].contains("may not assume"));
     }
 
     #[test]

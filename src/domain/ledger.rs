@@ -153,6 +153,10 @@ pub fn seal_kind(capacity: Capacity, event: &Event) -> SealKind {
         (Action::PolicyApprove, c @ (Requester | Delegate)) => asker(c),
         (Action::Revoke | Action::RevokeFailed { .. }, c @ (Requester | Delegate)) => asker(c),
         (Action::Revoke, Approver) => SealKind::Approve,
+        // Asking the executor for an early end: the asker's own kind of decision.
+        (Action::AskRevoke, c @ (Requester | Delegate)) => asker(c),
+        (Action::AskRevoke, Approver) => SealKind::Approve,
+        (Action::AskRevoke, Executor) => SealKind::Execute,
         (
             Action::PolicyApprove
             | Action::Expire

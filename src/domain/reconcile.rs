@@ -4,6 +4,7 @@
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 
+use super::policy::Mode;
 use super::request::{FailurePhase, Request, Status};
 
 /// Failed grants and revocations are retried at most this many times in all.
@@ -21,6 +22,8 @@ pub enum Step {
     Schedule,
     /// Active past its end.
     End,
+    /// Someone with standing asked for an early end (brokered mode): carried out at once.
+    Revoke,
     /// A failed grant whose back-off has passed.
     RetryGrant,
     /// A failed revocation whose back-off has passed; `End` if the elevation is over by now.
@@ -39,6 +42,7 @@ impl Step {
             Step::Grant => "grant",
             Step::Schedule => "schedule",
             Step::End => "end",
+            Step::Revoke => "revoke",
             Step::RetryGrant => "retry grant",
             Step::RetryRevoke { .. } => "retry revoke",
             Step::GiveUp => "give up",
@@ -55,6 +59,14 @@ pub fn backoff(attempts: u32) -> SignedDuration {
 
 /// What `request` needs now, or `None` if nothing.
 pub fn due(request: &Request, now: Timestamp, pending_expiry: SignedDuration) -> Option<Step> {
+    // An early end asked for goes before anything else (a failed revocation keeps its back-off).
+    let revoking = request.revoke_asked.is_some()
+        && (matches!(request.status, Status::Active | Status::Approved)
+            || request.failure.as_ref().map(|f| f.phase) == Some(FailurePhase::Grant)
+                && request.status == Status::Failed);
+    if revoking {
+        return Some(Step::Revoke);
+    }
     match request.status {
         Status::Pending
             if request
@@ -63,6 +75,16 @@ pub fn due(request: &Request, now: Timestamp, pending_expiry: SignedDuration) ->
                 .is_ok_and(|deadline| now >= deadline) =>
         {
             Some(Step::Expire)
+        }
+        // Policy approves it by itself, and nobody recorded that yet (brokered mode leaves it to
+        // the executor; in direct mode its requester stopped half-way): approve and grant it, or
+        // schedule it for a start still to come.
+        Status::Pending if request.mode != Mode::Required => {
+            if request.start_at.is_some_and(|s| now < s) {
+                Some(Step::Schedule)
+            } else {
+                Some(Step::Grant)
+            }
         }
         Status::Approved => match request.window() {
             // Scheduled: granted at its start by its schedule, confirmed here; a window that

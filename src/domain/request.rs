@@ -283,6 +283,9 @@ pub struct Request {
     /// A break-glass elevation's after-the-fact review by an approver.
     #[serde(default)]
     pub review: Option<Review>,
+    /// Brokered mode: someone asked the executor to end it early. It is never granted after.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revoke_asked: Option<RevokeAsk>,
     pub granted_at: Option<Timestamp>,
     /// When the grant was started (before anything was created): the elevation's end counts
     /// from here, whoever confirms the grant and however late.
@@ -296,6 +299,15 @@ pub struct Request {
     pub failure: Option<Failure>,
     /// Hash of the newest ledger event: the next event chains to it.
     pub head_hash: String,
+}
+
+/// An early end asked of the executor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevokeAsk {
+    pub by: String,
+    pub at: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -415,6 +427,9 @@ pub enum Action {
         reason: String,
     },
     Revoke,
+    /// Ask the executor to revoke (brokered mode): nothing is removed yet, and the request can no
+    /// longer be granted; the executor's next pass carries it out.
+    AskRevoke,
     End,
     RevokeFailed {
         reason: String,
@@ -450,6 +465,7 @@ impl Action {
             Action::Granted => "grant",
             Action::GrantFailed { .. } => "record a failed grant of",
             Action::Revoke => "revoke",
+            Action::AskRevoke => "ask to revoke",
             Action::End => "end",
             Action::RevokeFailed { .. } => "record a failed revocation of",
             Action::RequestExtension { .. } => "extend",
@@ -492,6 +508,14 @@ pub enum TransitionError {
     AlreadyReviewed { id: RequestId, by: String },
     #[error("request {id}'s times are beyond what can be represented: the record is not genuine")]
     OutOfRange { id: RequestId },
+    #[error(
+        "{by} already asked to revoke request {id} at {at}: the executor removes the access on its next pass"
+    )]
+    RevokeAsked {
+        id: RequestId,
+        by: String,
+        at: Timestamp,
+    },
 }
 
 /// The context every transition is recorded with.
@@ -556,6 +580,7 @@ impl Request {
             scheduled_start: None,
             extension: None,
             review: None,
+            revoke_asked: None,
             granted_at: None,
             grant_started_at: None,
             end_at: None,
@@ -725,6 +750,12 @@ impl Request {
                 next.status = Expired;
                 EventKind::Expired
             }
+            // An early end asked for is final as far as granting goes.
+            Action::BeginGrant { .. } | Action::ScheduleGrant { .. } | Action::Granted
+                if self.revoke_asked.is_some() =>
+            {
+                return Err(not_allowed());
+            }
             Action::BeginGrant { prior_access } => {
                 if !(self.status == Approved || failed_in(FailurePhase::Grant)) {
                     return Err(not_allowed());
@@ -805,6 +836,24 @@ impl Request {
                 } else {
                     EventKind::Revoked
                 }
+            }
+            Action::AskRevoke => {
+                if !matches!(self.status, Active | Approved | Failed) {
+                    return Err(not_allowed());
+                }
+                if let Some(asked) = &self.revoke_asked {
+                    return Err(TransitionError::RevokeAsked {
+                        id: self.id.clone(),
+                        by: asked.by.clone(),
+                        at: asked.at,
+                    });
+                }
+                next.revoke_asked = Some(RevokeAsk {
+                    by: stamp.actor.to_string(),
+                    at: stamp.at,
+                    reason: stamp.comment.map(str::to_string),
+                });
+                EventKind::RevokeRequested
             }
             Action::GrantFailed { reason } | Action::RevokeFailed { reason } => {
                 let (phase, from, kind) = if matches!(action, Action::GrantFailed { .. }) {

@@ -55,6 +55,13 @@ impl Output {
         }
     }
 
+    /// One JSON value on one line: a stream of them (JSON Lines) for a long-running command.
+    pub fn json_line<T: Serialize + ?Sized>(&self, value: &T) -> Result<()> {
+        let text = serde_json::to_string(value)
+            .map_err(|e| Error::Config(format!("cannot render JSON: {e}")))?;
+        self.line(&text)
+    }
+
     pub fn json<T: Serialize + ?Sized>(&self, value: &T) -> Result<()> {
         let text = serde_json::to_string_pretty(value)
             .map_err(|e| Error::Config(format!("cannot render JSON: {e}")))?;

@@ -87,9 +87,9 @@ pub async fn approve(
         }
     };
     if retry_grant {
-        may(Verb::Grant, &request, actor)?;
+        may(Verb::Grant, &request, actor, svc.grant_mode)?;
     } else {
-        may_decide(&request, actor, Verb::Approve)?;
+        may_decide(&request, actor, Verb::Approve, svc.grant_mode)?;
         not_expired(policy, &request, svc.clock.now())?;
     }
     ensure_manageable(svc, actor, &request.account_id).await?;
@@ -132,6 +132,23 @@ pub async fn approve(
             extension: false,
         });
     }
+    if svc.grant_mode == crate::domain::authz::GrantMode::Brokered {
+        // The decision is sealed; the executor, which alone may create assignments, recomputes
+        // it from the sealed events and grants.
+        notices.push(if current.start_at.is_some_and(|s| s > svc.clock.now()) {
+            format!(
+                "approved: the executor schedules it on its next pass ({})",
+                starts_notice(&current)
+            )
+        } else {
+            "approved: the executor grants it on its next pass".to_string()
+        });
+        return Ok(Decided {
+            request: current,
+            notices,
+            extension: false,
+        });
+    }
     if current.start_at.is_some_and(|s| s > svc.clock.now()) {
         let scheduled = schedule_grant(svc, policy, id, &author).await?;
         notices.push(starts_notice(&scheduled));
@@ -157,7 +174,7 @@ pub async fn reject(
     comment: &str,
 ) -> Result<Request> {
     let request = load(svc, id).await?;
-    may_decide(&request, actor, Verb::Reject)?;
+    may_decide(&request, actor, Verb::Reject, svc.grant_mode)?;
     if request.status == Status::Active && request.extension.is_some() {
         return super::extend::reject_extension(svc, policy, actor, &request, comment).await;
     }

@@ -31,7 +31,7 @@ fn input(ps: &str) -> RequestInput {
     }
 }
 
-fn executor() -> Actor {
+pub(super) fn executor() -> Actor {
     Actor {
         arn: "arn:aws:sts::999999999999:assumed-role/elevate-executor/session".into(),
         id: role_id("elevate-executor", "session"),
@@ -79,7 +79,7 @@ fn sql(w: &World) -> rusqlite::Connection {
 }
 
 /// Writes `event` and `record` into the ledger as a ledger writer can: raw rows, no checks.
-fn write_raw(w: &World, record: &Request, event: &Event) {
+pub(super) fn write_raw(w: &World, record: &Request, event: &Event) {
     let db = sql(w);
     db.execute(
         "INSERT OR REPLACE INTO events (request_id, seq, body) VALUES (?1, ?2, ?3)",
@@ -102,7 +102,7 @@ fn write_raw(w: &World, record: &Request, event: &Event) {
     .unwrap();
 }
 
-fn events(w: &World, id: &RequestId) -> Vec<Event> {
+pub(super) fn events(w: &World, id: &RequestId) -> Vec<Event> {
     let db = sql(w);
     let mut stmt = db
         .prepare("SELECT body FROM events WHERE request_id = ?1 ORDER BY seq")
@@ -126,7 +126,7 @@ fn record(w: &World, id: &RequestId) -> Request {
 
 /// An approval of `r` in `by`'s name, as the state machine would write it (unsealed),
 /// dated with the request: well-formed in every way a seal does not cover.
-fn forged_approval(r: &Request, by: &str) -> (Request, Event) {
+pub(super) fn forged_approval(r: &Request, by: &str) -> (Request, Event) {
     try_forge(r, by).unwrap()
 }
 
@@ -151,7 +151,13 @@ fn try_forge(r: &Request, by: &str) -> Option<(Request, Event)> {
 
 /// The seal `caller` can get from KMS for `event` as `kind`, naming `actor` — or `None` when
 /// the key policy refuses it.
-fn seal_as(w: &World, caller: &str, event: &Event, kind: SealKind, actor: &str) -> Option<Seal> {
+pub(super) fn seal_as(
+    w: &World,
+    caller: &str,
+    event: &Event,
+    kind: SealKind,
+    actor: &str,
+) -> Option<Seal> {
     let context = ledger::seal_context(
         "sqlite",
         event.request_id.as_str(),
@@ -177,7 +183,7 @@ async fn audit_finds(w: &World, id: &RequestId) -> Vec<String> {
         .collect()
 }
 
-fn tampering_reported(w: &World, id: &RequestId) -> bool {
+pub(super) fn tampering_reported(w: &World, id: &RequestId) -> bool {
     w.notifier
         .sent
         .lock()
@@ -186,7 +192,7 @@ fn tampering_reported(w: &World, id: &RequestId) -> bool {
         .any(|n| n.event == crate::domain::notify::Topic::Tampering && n.request.id == id.as_str())
 }
 
-fn flagged(report: &Report, id: &RequestId) -> bool {
+pub(super) fn flagged(report: &Report, id: &RequestId) -> bool {
     report
         .items
         .iter()

@@ -11,7 +11,7 @@ use super::{Author, Services, load, transition};
 
 pub async fn cancel(svc: &Services, actor: &Actor, id: &RequestId) -> Result<Request> {
     let request = load(svc, id).await?;
-    may(Verb::Cancel, &request, actor).map_err(|_| {
+    may(Verb::Cancel, &request, actor, svc.grant_mode).map_err(|_| {
         Error::Denied(format!(
             "only the requester (or the person who would receive it) can cancel request {id} (it was requested by {}); an approver can reject it instead",
             request.requester.label()
@@ -23,6 +23,21 @@ pub async fn cancel(svc: &Services, actor: &Actor, id: &RequestId) -> Result<Req
         // Approved, but the grant has not started: nothing exists to take away.
         Status::Approved if request.prior_access.is_none() => {}
         // Scheduled for later: its schedules go with it.
+        Status::Approved
+            if request.scheduled_start.is_some_and(|s| s > svc.clock.now())
+                && svc.grant_mode == crate::domain::authz::GrantMode::Brokered =>
+        {
+            // Its schedules are the executor's to remove: ask it, and it is never granted.
+            return transition(
+                svc,
+                &request,
+                Action::AskRevoke,
+                &author,
+                Some("cancelled before its start"),
+                None,
+            )
+            .await;
+        }
         Status::Approved if request.scheduled_start.is_some_and(|s| s > svc.clock.now()) => {
             return take_away(
                 svc,

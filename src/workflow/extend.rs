@@ -33,7 +33,7 @@ pub async fn extend(
     reason: Option<&str>,
 ) -> Result<Decided> {
     let request = load(svc, id).await?;
-    may(Verb::Extend, &request, actor).map_err(|_| {
+    may(Verb::Extend, &request, actor, svc.grant_mode).map_err(|_| {
         Error::Denied(format!(
             "only the requester or the person with the access can extend request {id} (requested by {}); approvers approve an extension with `elevate approve {id}`",
             request.requester.label()
@@ -147,7 +147,7 @@ pub(crate) async fn approve_extension(
             "request {id} has no extension waiting"
         )));
     };
-    may_decide(request, actor, Verb::Approve)?;
+    may_decide(request, actor, Verb::Approve, svc.grant_mode)?;
     let user = user_of(actor)?;
     let total = request
         .duration

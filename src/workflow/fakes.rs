@@ -324,6 +324,9 @@ pub struct FakeSealer {
     pub calls: Mutex<Vec<(String, bool)>>,
     /// KMS failing (e.g. unreachable): verification fails closed.
     pub down: Mutex<bool>,
+    /// Direct mode's key policy: approvers may seal `grant`. Brokered: nobody but the executor
+    /// seals what carries out a decision.
+    pub grant_by_approvers: Mutex<bool>,
 }
 
 impl FakeSealer {
@@ -336,6 +339,7 @@ impl FakeSealer {
             roles: Mutex::new(HashMap::new()),
             calls: Mutex::new(Vec::new()),
             down: Mutex::new(false),
+            grant_by_approvers: Mutex::new(true),
         }
     }
 
@@ -380,7 +384,8 @@ impl FakeSealer {
         let allowed = match kind {
             "request" => matches!(p, Principal::Requester | Principal::Approver),
             "delegate" => p == Principal::Delegate,
-            "approve" | "grant" => p == Principal::Approver,
+            "approve" => p == Principal::Approver,
+            "grant" => p == Principal::Approver && *self.grant_by_approvers.lock().unwrap(),
             "execute" => p == Principal::Executor,
             "policy" => p == Principal::Admin,
             _ => false,
@@ -684,6 +689,7 @@ impl World {
                 // Tiny pages, so every sweep in the tests crosses page boundaries.
                 page_size: 2,
             },
+            grant_mode: crate::domain::authz::GrantMode::Direct,
         };
         let policy = Policy::parse(POLICY, "policy.toml").unwrap();
         seal_policy_version(&db, &policy, POLICY);
@@ -714,6 +720,14 @@ impl World {
         let policy = Policy::parse(text, "policy.toml").unwrap();
         seal_policy_version(&self.db, &policy, text);
         policy
+    }
+
+    /// The same world as a brokered installation: only the executor changes access, and the
+    /// seal key's policy lets no person seal a grant.
+    pub fn brokered(mut self) -> World {
+        self.svc.grant_mode = crate::domain::authz::GrantMode::Brokered;
+        *self.sealer.grant_by_approvers.lock().unwrap() = false;
+        self
     }
 
     /// The same world with no seal key: an unsealed ledger.

@@ -1,7 +1,7 @@
 //! Who the caller is, and how they stand to a request (the rule of who may do what is
 //! `domain::authz`; this only works out the caller's standing for it).
 
-use crate::domain::authz::{self, Refusal, Standing, Verb};
+use crate::domain::authz::{self, GrantMode, Refusal, Standing, Verb};
 use crate::domain::caller::{CountsAs, iam_user_refusal};
 use crate::domain::policy::{counts_for, is_listed};
 use crate::domain::{Actor, CallerArn, PrincipalKind, Request};
@@ -86,8 +86,8 @@ pub fn standing(request: &Request, actor: &Actor) -> Standing {
 }
 
 /// Asks the table whether the caller may `verb` the request; a refusal names the request.
-pub fn may(verb: Verb, request: &Request, actor: &Actor) -> Result<()> {
-    authz::may(verb, standing(request, actor), request.mode).map_err(|why| {
+pub fn may(verb: Verb, request: &Request, actor: &Actor, grant: GrantMode) -> Result<()> {
+    authz::may(verb, standing(request, actor), request.mode, grant).map_err(|why| {
         let who = actor.label();
         let id = &request.id;
         Error::Denied(match why {
@@ -124,9 +124,9 @@ fn approvers_message(request: &Request, who: &str) -> String {
 
 /// Whether the actor may decide (approve or reject) what the request awaits: an Identity Center
 /// user the table lets decide it, listed by a rule that is waiting for approvals.
-pub fn may_decide(request: &Request, actor: &Actor, verb: Verb) -> Result<()> {
+pub fn may_decide(request: &Request, actor: &Actor, verb: Verb, grant: GrantMode) -> Result<()> {
     let user = user_of(actor)?;
-    may(verb, request, actor)?;
+    may(verb, request, actor, grant)?;
     let requirements = request
         .awaiting()
         .map_or(request.requirements.as_slice(), |(r, _)| r);
@@ -264,7 +264,8 @@ mod tests {
         .await
         .unwrap()
         .request;
-        let err = may_decide(&pending, &actor, authz::Verb::Approve).unwrap_err();
+        let err =
+            may_decide(&pending, &actor, authz::Verb::Approve, GrantMode::Direct).unwrap_err();
         assert_eq!(err.exit_code(), 3, "{err}");
         assert!(err.to_string().contains("Identity Center users"), "{err}");
 

@@ -26,6 +26,8 @@ pub mod wait;
 #[cfg(test)]
 mod attacks;
 #[cfg(test)]
+mod brokered_tests;
+#[cfg(test)]
 pub(crate) mod fakes;
 #[cfg(test)]
 mod redteam_attacks;
@@ -57,6 +59,8 @@ pub struct Services {
     pub clock: Arc<dyn Clock>,
     pub ids: Arc<dyn IdSource>,
     pub tuning: Tuning,
+    /// Who changes access: people's own credentials (direct) or the executor alone (brokered).
+    pub grant_mode: crate::domain::authz::GrantMode,
 }
 
 /// Timings that tests shorten.

@@ -600,6 +600,15 @@ pub async fn lengthen(
     comment: Option<&str>,
     policy_version: Option<&str>,
 ) -> Result<Request> {
+    if svc.grant_mode == crate::domain::authz::GrantMode::Brokered
+        && author.capacity != crate::domain::ledger::Capacity::Executor
+    {
+        // Only the executor manages schedules: the decision is recorded, and its next pass
+        // moves the revocation (`realign`). Until then the old, earlier end stands: access ends
+        // early, never late.
+        let req = load(svc, id).await?;
+        return super::transition(svc, &req, action, author, comment, policy_version).await;
+    }
     let key = load(svc, id).await?.assignment().key();
     with_lease(svc, &key, || async {
         let req = load(svc, id).await?;
@@ -608,6 +617,21 @@ pub async fn lengthen(
             replan(svc, &next, Own::Stored).await;
         }
         Ok(next)
+    })
+    .await
+}
+
+/// Brings an active elevation's schedules in line with its verified end, under the
+/// assignment's lease: the executor's part of an extension recorded by people in a brokered
+/// team. Failures are logged (the earlier end stands).
+pub async fn realign(svc: &Services, id: &RequestId) -> Result<()> {
+    let key = load(svc, id).await?.assignment().key();
+    with_lease(svc, &key, || async {
+        let req = load(svc, id).await?;
+        if req.status == Status::Active && req.prior_access == Some(false) {
+            try_replan(svc, &req, Own::Stored).await?;
+        }
+        Ok(())
     })
     .await
 }

@@ -31,7 +31,7 @@ const CONCURRENCY: usize = 8;
 const DRIFT_WINDOW: SignedDuration = SignedDuration::from_hours(24);
 
 /// How `reconcile` finds its work.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Options {
     /// Show what is due and change nothing.
     pub dry_run: bool,
@@ -66,10 +66,15 @@ impl Runner {
     }
 
     /// Whether this runner may do `verb` to `request` (the executor may do every step).
-    fn may(&self, verb: Verb, request: &Request) -> std::result::Result<(), String> {
+    fn may(
+        &self,
+        verb: Verb,
+        request: &Request,
+        grant: crate::domain::authz::GrantMode,
+    ) -> std::result::Result<(), String> {
         match &self.person {
             None => Ok(()),
-            Some(p) => super::identity::may(verb, request, p).map_err(|e| e.to_string()),
+            Some(p) => super::identity::may(verb, request, p, grant).map_err(|e| e.to_string()),
         }
     }
 }
@@ -135,9 +140,11 @@ async fn run_step(
     let author = &runner.author;
     let verb = match step {
         Step::Grant | Step::RetryGrant | Step::Schedule => Verb::Grant,
+        Step::Expire => Verb::Expire,
+        Step::Revoke | Step::RetryRevoke { end: false } => Verb::Revoke,
         _ => Verb::End,
     };
-    if let Err(why) = runner.may(verb, request) {
+    if let Err(why) = runner.may(verb, request, svc.grant_mode) {
         return item(
             id,
             step.as_str(),
@@ -160,6 +167,7 @@ async fn run_step(
                 Ok("expired".to_string())
             }
             Step::Grant | Step::RetryGrant => {
+                approve_by_policy(svc, policy, request, author).await?;
                 let granted = grant(svc, policy, id, author, OnDenied::RecordFailure).await?;
                 Ok(format!(
                     "granted until {}",
@@ -167,6 +175,7 @@ async fn run_step(
                 ))
             }
             Step::Schedule => {
+                approve_by_policy(svc, policy, request, author).await?;
                 let scheduled = schedule_grant(svc, policy, id, author).await?;
                 Ok(format!(
                     "scheduled from {}",
@@ -197,6 +206,19 @@ async fn run_step(
                 } else {
                     "ended, assignment removed".to_string()
                 })
+            }
+            Step::Revoke => {
+                let asked = request.revoke_asked.as_ref();
+                let why = format!(
+                    "asked by {}{}",
+                    asked.map_or("someone", |a| a.by.as_str()),
+                    asked
+                        .and_then(|a| a.reason.as_deref())
+                        .map(|r| format!(": {r}"))
+                        .unwrap_or_default()
+                );
+                take_away(svc, id, Action::Revoke, author, Some(&why)).await?;
+                Ok(format!("revoked ({why})"))
             }
             Step::RetryRevoke { end: false } => {
                 take_away(
@@ -232,6 +254,28 @@ async fn run_step(
         Err(Error::Conflict(why)) => item(id, step.as_str(), format!("skipped: {why}"), false),
         Err(e) => item(id, step.as_str(), e.to_string(), true),
     }
+}
+
+/// Records that policy approves a pending request by itself (an `auto` or break-glass rule) when
+/// nobody has: whether it really does is decided again, from the sealed request and the sealed
+/// policy in force, by the grant that follows.
+async fn approve_by_policy(
+    svc: &Services,
+    policy: &Policy,
+    request: &Request,
+    author: &Author,
+) -> Result<()> {
+    if request.status != Status::Pending {
+        return Ok(());
+    }
+    super::decide::not_expired(policy, request, svc.clock.now())?;
+    super::decide::still_allowed(svc, policy, request).await?;
+    let (next, event) = request.apply(
+        Action::PolicyApprove,
+        &author.stamp(svc, None, Some(&policy.version)),
+    )?;
+    commit(svc, author, &next, event).await?;
+    Ok(())
 }
 
 /// Drift: an active elevation whose assignment is gone, or one that ended recently but whose
@@ -347,8 +391,21 @@ async fn pass(
     let mut items = Vec::new();
     let mut work = Vec::new();
     let mut quiet = Vec::new();
+    let mut realign = Vec::new();
     for v in page {
         let (step, unjustified) = what_is_due(svc, policy, &v, now).await;
+        // Brokered: people record extensions, the executor moves the revocation to match.
+        if step.is_none()
+            && !dry_run
+            && runner.person.is_none()
+            && svc.grant_mode == crate::domain::authz::GrantMode::Brokered
+            && v.request.status == Status::Active
+            && v.events
+                .iter()
+                .any(|e| e.kind == crate::domain::EventKind::Extended)
+        {
+            realign.push(v.request.id.clone());
+        }
         let r = v.request;
         if !unjustified.is_empty() {
             items.push(item(&r.id, "extension", unjustified.join("; "), true));
@@ -393,6 +450,16 @@ async fn pass(
         .collect()
         .await;
     items.extend(done.into_iter().flatten());
+    for id in realign {
+        if let Err(e) = super::provision::realign(svc, &id).await {
+            items.push(item(
+                &id,
+                "schedule",
+                format!("could not move its revocation to its extended end: {e}"),
+                true,
+            ));
+        }
+    }
     items.extend(drift_checks(svc, runner, dry_run, quiet).await);
     items
 }

@@ -312,6 +312,19 @@ pub async fn submit(
     if request.mode == Mode::Required {
         return Ok(Submitted { request, notices });
     }
+    if svc.grant_mode == crate::domain::authz::GrantMode::Brokered {
+        // Only the executor changes access: it recomputes the policy's decision from the sealed
+        // request and the sealed policy in force, records it and grants.
+        notices.push(format!(
+            "{}: the executor grants it on its next pass",
+            if request.mode == Mode::BreakGlass {
+                "break-glass: no approval is needed"
+            } else {
+                "policy approves it without a person"
+            }
+        ));
+        return Ok(Submitted { request, notices });
+    }
 
     // Policy approves it: record that, then grant with the caller's own credentials (or leave it
     // to the executor, where the caller may not grant).

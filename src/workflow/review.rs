@@ -26,7 +26,7 @@ pub async fn review(
     }
     let request = load(svc, id).await?;
     user_of(actor)?;
-    may(Verb::Review, &request, actor).map_err(|e| match e {
+    may(Verb::Review, &request, actor, svc.grant_mode).map_err(|e| match e {
         Error::Denied(why) => Error::Denied(format!(
             "{why}. Only an approver who is not party to a break-glass elevation reviews it; its reviewers are {}",
             request

@@ -1,14 +1,14 @@
 //! `elevate revoke`: end an elevation early. The requester, the person who has the access, or an
-//! approver may do it.
+//! approver may do it. In a brokered installation they ask, and the executor removes the access.
 
-use crate::domain::authz::Verb;
+use crate::domain::authz::{GrantMode, Verb};
 use crate::domain::ledger::Capacity;
 use crate::domain::{Action, Actor, Request, RequestId, Status};
 use crate::error::{Error, Result};
 
 use super::identity::{may, standing};
 use super::provision::take_away;
-use super::{Author, Services, load};
+use super::{Author, Services, load, transition};
 
 pub async fn revoke(
     svc: &Services,
@@ -17,7 +17,11 @@ pub async fn revoke(
     reason: Option<&str>,
 ) -> Result<Request> {
     let request = load(svc, id).await?;
-    may(Verb::Revoke, &request, actor).map_err(|_| {
+    let verb = match svc.grant_mode {
+        GrantMode::Direct => Verb::Revoke,
+        GrantMode::Brokered => Verb::AskRevoke,
+    };
+    may(verb, &request, actor, svc.grant_mode).map_err(|_| {
         Error::Denied(format!(
             "{} may not revoke request {id}: the requester, the person with the access, or one of its approvers can",
             actor.label()
@@ -38,5 +42,12 @@ pub async fn revoke(
     } else {
         Author::new(actor, Capacity::Approver)
     };
-    take_away(svc, id, Action::Revoke, &author, reason).await
+    match svc.grant_mode {
+        GrantMode::Direct => take_away(svc, id, Action::Revoke, &author, reason).await,
+        // The wish is sealed and recorded; the executor, which alone may delete assignments,
+        // carries it out on its next pass (and the request is never granted after it).
+        GrantMode::Brokered => {
+            transition(svc, &request, Action::AskRevoke, &author, reason, None).await
+        }
+    }
 }

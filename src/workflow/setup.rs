@@ -231,20 +231,24 @@ pub async fn setup(infra: &dyn Infrastructure, input: &SetupInput) -> Result<Rep
     let mut scheduler_role_arn = None;
     match infra.role(role_name).await? {
         Some(role) => {
-            let trusted = role.trust_policy.contains("scheduler.amazonaws.com");
+            let problems = match serde_json::from_str::<serde_json::Value>(&role.trust_policy) {
+                Ok(trust) => iam::scheduler_trust_problems(&trust, &input.scope),
+                Err(e) => vec![format!("its trust policy is not JSON ({e})")],
+            };
             item(
                 &resource,
-                if trusted {
+                if problems.is_empty() {
                     Outcome::Ok
                 } else {
                     Outcome::Problem
                 },
-                if trusted {
+                if problems.is_empty() {
                     format!("exists ({})", role.arn)
                 } else {
                     format!(
-                        "exists ({}) but EventBridge Scheduler may not assume it: its trust policy must allow scheduler.amazonaws.com (see `elevate iam-policy scheduler`)",
-                        role.arn
+                        "exists ({}) but its trust policy is wrong: {}. Replace it with `elevate iam-policy scheduler --trust` (aws iam update-assume-role-policy)",
+                        role.arn,
+                        problems.join("; ")
                     )
                 },
             );

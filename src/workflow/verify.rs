@@ -311,7 +311,7 @@ async fn seals(
         };
         let standing = standing(svc, request, &author).await?;
         let verb = Verb::of(ev.action.as_ref());
-        if let Err(why) = authz::may(verb, standing, request.mode) {
+        if let Err(why) = authz::may(verb, standing, request.mode, svc.grant_mode) {
             problems.push(format!(
                 "event {} ({}) was written by {}, who may not {}: {why}",
                 ev.seq,

@@ -1,0 +1,148 @@
+//! `elevate executor`
+
+use std::time::Duration;
+
+use crate::error::{Error, Result};
+use crate::workflow::reconcile::{Options, Runner, reconcile};
+
+use super::Ctx;
+
+/// Run the executor: the only principal that creates and removes access in a brokered team.
+///
+/// Each pass reads the whole ledger and verifies every request from its sealed events alone:
+/// it grants what sealed approvals (or the policy by itself, for auto and break-glass rules)
+/// allow under the sealed policy in force, carries out revoke requests, ends elevations on
+/// time, expires stale requests, retries failures and reports drift and tampering. It trusts
+/// nothing but the seals: a forged approval or a flipped status is refused and reported.
+///
+/// Run it as the executor role (`elevate iam-policy executor`): `--once` for one pass (cron, a
+/// scheduled job), `--watch` for a loop in a container or on a host, which finishes the pass in
+/// hand and stops on SIGTERM or Ctrl-C.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  elevate executor --once
+  elevate executor --watch --interval 30s -o json   # one JSON report per line, per pass")]
+pub struct Args {
+    /// One pass, then exit (1 when something needs a person)
+    #[arg(long, conflicts_with = "watch", required_unless_present = "watch")]
+    pub once: bool,
+    /// Pass after pass until SIGTERM or Ctrl-C
+    #[arg(long)]
+    pub watch: bool,
+    /// Time between the end of one pass and the start of the next (--watch)
+    #[arg(long, value_parser = super::timeout_arg, value_name = "DURATION", default_value = "60s", requires = "watch")]
+    pub interval: jiff::SignedDuration,
+    /// Find work through the ledger's indexes only between full passes: every --full-every-th
+    /// pass reads the whole ledger (1: every pass)
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    pub full_every: u32,
+}
+
+pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
+    let actor = ctx.actor().await?;
+    if actor.user.is_some() {
+        return Err(Error::Denied(format!(
+            "{} is a person: the executor runs as the executor role (`elevate iam-policy executor`), never with a person's credentials",
+            actor.label()
+        )));
+    }
+    if !args.interval.is_positive() {
+        return Err(Error::Usage("--interval must be longer than zero".into()));
+    }
+    let services = ctx.services().await?;
+    let runner = Runner::of(&actor);
+    if args.once {
+        let policy = ctx.policy().await?;
+        let report = reconcile(&services, &policy, &runner, Options::default()).await?;
+        return super::reconcile::show(ctx, &report);
+    }
+    let mut stop = Stop::new()?;
+    let mut pass: u32 = 0;
+    loop {
+        let quick = !pass.is_multiple_of(args.full_every);
+        pass = pass.wrapping_add(1);
+        // The policy in force is read again each pass: a newly applied version applies at once.
+        let outcome = match ctx.policy().await {
+            Ok(policy) => {
+                reconcile(
+                    &services,
+                    &policy,
+                    &runner,
+                    Options {
+                        dry_run: false,
+                        quick,
+                    },
+                )
+                .await
+            }
+            Err(e) => Err(e),
+        };
+        match outcome {
+            // Items needing a person are reported, and the loop goes on.
+            Ok(report) if ctx.out.format == crate::render::Format::Json => {
+                // One report per line (JSON Lines), so a log collector reads each pass whole.
+                ctx.out.json_line(&report)?;
+                if report.needs_attention() > 0 {
+                    ctx.out.warn(&format!(
+                        "pass {pass}: {} item(s) need a person",
+                        report.needs_attention()
+                    ));
+                }
+            }
+            Ok(report) => {
+                if let Err(e) = super::reconcile::show(ctx, &report) {
+                    if !matches!(e, Error::NeedsAttention(_)) {
+                        return Err(e);
+                    }
+                    ctx.out.warn(&e.to_string());
+                }
+            }
+            // A pass that could not run (the ledger unreachable, throttled, KMS down) is
+            // reported; the next one tries again.
+            Err(e) => ctx.out.warn(&format!("pass {pass} failed: {e}")),
+        }
+        if stop
+            .wait(args.interval.unsigned_abs().max(Duration::from_millis(100)))
+            .await
+        {
+            ctx.out.note(&format!("stopped after {pass} pass(es)"));
+            return Ok(());
+        }
+    }
+}
+
+/// SIGTERM (a container stopping) or Ctrl-C: the pass in hand finishes, no new one starts.
+struct Stop {
+    #[cfg(unix)]
+    term: tokio::signal::unix::Signal,
+}
+
+impl Stop {
+    fn new() -> Result<Stop> {
+        Ok(Stop {
+            #[cfg(unix)]
+            term: tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                .map_err(|e| Error::Config(format!("cannot listen for SIGTERM: {e}")))?,
+        })
+    }
+
+    /// Sleeps `d`; true when asked to stop meanwhile.
+    async fn wait(&mut self, d: Duration) -> bool {
+        #[cfg(unix)]
+        {
+            tokio::select! {
+                _ = tokio::time::sleep(d) => false,
+                _ = self.term.recv() => true,
+                _ = tokio::signal::ctrl_c() => true,
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            tokio::select! {
+                _ = tokio::time::sleep(d) => false,
+                _ = tokio::signal::ctrl_c() => true,
+            }
+        }
+    }
+}
