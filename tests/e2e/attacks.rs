@@ -29,11 +29,11 @@ use elevate::store::dynamodb::DynamoStore;
 
 use crate::harness::{Org, block_on, guard, json, stderr_of};
 
-const ADMIN: &str = "AdministratorAccess";
+pub(crate) const ADMIN: &str = "AdministratorAccess";
 const READ_ONLY: &str = "ReadOnlyAccess";
 
 /// AdministratorAccess with one approver, ReadOnlyAccess with two.
-const POLICY: &str = r#"
+pub(crate) const POLICY: &str = r#"
 [settings]
 max_duration = "8h"
 reason_min_length = 5
@@ -73,7 +73,7 @@ principals = ["group:Release"]
 
 /// An organisation with `accounts` member accounts `acct-00`.., its sealed ledger set up and
 /// the attack policy applied by the admin.
-fn sealed(accounts: usize) -> Org {
+pub(crate) fn sealed(accounts: usize) -> Org {
     let org = Org::with_accounts(accounts);
     org.write_policy(POLICY);
     org.set_up();
@@ -85,7 +85,7 @@ fn later(hours: i64) -> String {
 }
 
 /// `who` asks for `permission_set` on `account` for an hour, through elevate.
-fn request(org: &Org, who: &str, account: &str, permission_set: &str) -> String {
+pub(crate) fn request(org: &Org, who: &str, account: &str, permission_set: &str) -> String {
     json(org.on_table(who).args([
         "request",
         "-a",
@@ -179,7 +179,7 @@ fn problems_of(findings: &Value, id: &str) -> Vec<String> {
 }
 
 /// Whether Identity Center gives `user` `permission_set` on `account`.
-fn holds(org: &Org, account: &str, permission_set: &str, user: &str) -> bool {
+pub(crate) fn holds(org: &Org, account: &str, permission_set: &str, user: &str) -> bool {
     let id = org.user_id(user);
     org.assignments(account, permission_set)
         .iter()
@@ -196,7 +196,7 @@ fn s(v: impl Into<String>) -> AttributeValue {
 
 /// A person with a role's credentials and nothing else: the ledger table through the SDK, KMS
 /// through the guard, and each call first checked against the role's IAM policy.
-struct Attacker<'a> {
+pub(crate) struct Attacker<'a> {
     org: &'a Org,
     who: &'static str,
     ddb: aws_sdk_dynamodb::Client,
@@ -208,7 +208,7 @@ struct Attacker<'a> {
 }
 
 impl<'a> Attacker<'a> {
-    fn new(org: &'a Org, who: &'static str) -> Attacker<'a> {
+    pub(crate) fn new(org: &'a Org, who: &'static str) -> Attacker<'a> {
         let ddb = org.dynamodb(who);
         Attacker {
             org,
@@ -221,7 +221,7 @@ impl<'a> Attacker<'a> {
     }
 
     /// Whether the role's IAM policy allows `action` on the item whose partition key is `pk`.
-    fn may(&self, action: &str, pk: &str) -> Result<(), String> {
+    pub(crate) fn may(&self, action: &str, pk: &str) -> Result<(), String> {
         let table = format!(
             "arn:aws:dynamodb:us-east-1:{}:table/{}",
             self.org.account(),
@@ -249,7 +249,7 @@ impl<'a> Attacker<'a> {
         }
     }
 
-    fn get(&self, pk: &str, sk: &str) -> Option<Item> {
+    pub(crate) fn get(&self, pk: &str, sk: &str) -> Option<Item> {
         self.may("dynamodb:GetItem", pk).unwrap();
         block_on(
             self.ddb
@@ -264,17 +264,17 @@ impl<'a> Attacker<'a> {
         .item
     }
 
-    fn body<T: serde::de::DeserializeOwned>(item: &Item) -> T {
+    pub(crate) fn body<T: serde::de::DeserializeOwned>(item: &Item) -> T {
         serde_json::from_str(item["body"].as_s().unwrap()).unwrap()
     }
 
     /// Request `id` as its record says.
-    fn record(&self, id: &str) -> Request {
+    pub(crate) fn record(&self, id: &str) -> Request {
         Self::body(&self.get(&format!("R#{id}"), "R").expect("the record"))
     }
 
     /// Request `id`'s ledger events, in order.
-    fn events(&self, id: &str) -> Vec<Event> {
+    pub(crate) fn events(&self, id: &str) -> Vec<Event> {
         let pk = format!("R#{id}");
         self.may("dynamodb:Query", &pk).unwrap();
         let out = block_on(
@@ -291,12 +291,12 @@ impl<'a> Attacker<'a> {
         out.items().iter().map(Self::body).collect()
     }
 
-    fn put(&self, item: Item) {
+    pub(crate) fn put(&self, item: Item) {
         self.try_put(item).unwrap()
     }
 
     /// `PutItem`, if the role may.
-    fn try_put(&self, item: Item) -> Result<(), String> {
+    pub(crate) fn try_put(&self, item: Item) -> Result<(), String> {
         let pk = item["pk"].as_s().unwrap().clone();
         self.may("dynamodb:PutItem", &pk)?;
         block_on(
@@ -312,7 +312,13 @@ impl<'a> Attacker<'a> {
 
     /// `UpdateItem` of (`pk`, `sk`) with `expression` and its `:values`; `#s` and `#e` name
     /// `status` and `end` (words DynamoDB reserves).
-    fn update(&self, pk: &str, sk: &str, expression: &str, values: &[(&str, AttributeValue)]) {
+    pub(crate) fn update(
+        &self,
+        pk: &str,
+        sk: &str,
+        expression: &str,
+        values: &[(&str, AttributeValue)],
+    ) {
         self.may("dynamodb:UpdateItem", pk).unwrap();
         let mut call = self
             .ddb
@@ -333,7 +339,7 @@ impl<'a> Attacker<'a> {
     }
 
     /// `DeleteItem`, if the role may.
-    fn delete(&self, pk: &str, sk: &str) -> Result<(), String> {
+    pub(crate) fn delete(&self, pk: &str, sk: &str) -> Result<(), String> {
         self.may("dynamodb:DeleteItem", pk)?;
         block_on(
             self.ddb
@@ -348,7 +354,7 @@ impl<'a> Attacker<'a> {
     }
 
     /// Writes `events` and then `record`, raw, in elevate's item layout: no condition, no check.
-    fn write(&self, record: &Request, events: &[&Event]) {
+    pub(crate) fn write(&self, record: &Request, events: &[&Event]) {
         for ev in events {
             self.put(Item::from([
                 ("pk".into(), s(format!("R#{}", ev.request_id))),
@@ -360,7 +366,7 @@ impl<'a> Attacker<'a> {
     }
 
     /// KMS `Encrypt` of `hash` with `context`, as herself: the ciphertext, or KMS's refusal.
-    fn encrypt(
+    pub(crate) fn encrypt(
         &self,
         context: &std::collections::BTreeMap<String, String>,
         hash: &str,
@@ -382,7 +388,7 @@ impl<'a> Attacker<'a> {
     }
 
     /// A seal of `event` as a `kind` decision by `actor` (an `aws:userid`), if KMS makes it.
-    fn seal(&self, event: &Event, kind: SealKind, actor: &str) -> Result<Seal, String> {
+    pub(crate) fn seal(&self, event: &Event, kind: SealKind, actor: &str) -> Result<Seal, String> {
         let context = ledger::seal_context(
             &format!("dynamodb:{}", self.org.table()),
             event.request_id.as_str(),
@@ -398,7 +404,7 @@ impl<'a> Attacker<'a> {
 /// An approval of `r` in `by`'s name, as the state machine writes it, naming `author` (an
 /// `aws:userid`) as the one who sealed it, and unsealed: well-formed in every way a seal does
 /// not cover, chained to the record's newest event.
-fn forged_approval(org: &Org, r: &Request, by: &str, author: &str) -> (Request, Event) {
+pub(crate) fn forged_approval(org: &Org, r: &Request, by: &str, author: &str) -> (Request, Event) {
     r.apply(
         Action::Approve {
             by: format!("user:{by}"),

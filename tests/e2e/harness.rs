@@ -92,6 +92,9 @@ pub struct Org {
     pub dir: tempfile::TempDir,
     /// The seal key of its DynamoDB ledger, once `setup` made it.
     seal_key: Mutex<Option<String>>,
+    /// Its `grant_mode` on the DynamoDB ledger. The tests written for approvers who grant run
+    /// direct mode; `brokered()` makes a team installation (the product's default there).
+    grant_mode: Mutex<&'static str>,
 }
 
 impl Org {
@@ -160,6 +163,7 @@ impl Org {
             seed,
             dir,
             seal_key: Mutex::new(None),
+            grant_mode: Mutex::new("direct"),
         }
     }
 
@@ -295,7 +299,20 @@ impl Org {
         secret: &str,
         token: Option<&str>,
     ) -> assert_cmd::Command {
-        let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_elevate"));
+        let mut cmd = assert_cmd::Command::from_std(self.process_with(key, secret, token));
+        cmd.write_stdin("");
+        cmd
+    }
+
+    /// `elevate` as a plain process (for tests that signal it), with the same hermetic
+    /// environment.
+    pub fn process_with(
+        &self,
+        key: &str,
+        secret: &str,
+        token: Option<&str>,
+    ) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_elevate"));
         let home = self.dir.path();
         cmd.env_clear()
             .env("HOME", home)
@@ -315,10 +332,25 @@ impl Org {
             )
             .env("ELEVATE_POLICY", home.join("policy.toml"))
             .env("ELEVATE_SCHEDULER_ROLE_ARN", self.scheduler_role())
-            .env("NO_COLOR", "1")
-            .write_stdin("");
+            .env("NO_COLOR", "1");
         if let Some(t) = token {
             cmd.env("AWS_SESSION_TOKEN", t);
+        }
+        cmd
+    }
+
+    /// `elevate` as `who` on the DynamoDB ledger, as a plain process.
+    pub fn on_table_process(&self, who: &str) -> std::process::Command {
+        let c = &self.seed["credentials"][who];
+        let mut cmd = self.process_with(
+            c["AccessKeyId"].as_str().unwrap(),
+            c["SecretAccessKey"].as_str().unwrap(),
+            c["SessionToken"].as_str(),
+        );
+        cmd.env("ELEVATE_STORE", format!("dynamodb:{}", self.table()));
+        cmd.env("ELEVATE_GRANT_MODE", *self.grant_mode.lock().unwrap());
+        if let Some(key) = self.seal_key() {
+            cmd.env("ELEVATE_KMS_SEAL_KEY", key);
         }
         cmd
     }
@@ -384,6 +416,7 @@ impl Org {
     pub fn on_table(&self, who: &str) -> assert_cmd::Command {
         let mut cmd = self.elevate(who);
         cmd.env("ELEVATE_STORE", format!("dynamodb:{}", self.table()));
+        cmd.env("ELEVATE_GRANT_MODE", *self.grant_mode.lock().unwrap());
         if let Some(key) = self.seal_key() {
             cmd.env("ELEVATE_KMS_SEAL_KEY", key);
         }
@@ -417,6 +450,7 @@ impl Org {
             schedule_group: "elevate".into(),
             scheduler_role_arn: Some(self.scheduler_role()),
             seal_key,
+            grant_mode: self.grant_mode.lock().unwrap().parse().unwrap(),
             ..Default::default()
         }
     }
@@ -439,6 +473,13 @@ impl Org {
                 );
             }
         }
+    }
+
+    /// A team installation: only the executor changes access (set before `set_up`, whose seal
+    /// key policy follows it).
+    pub fn brokered(&self) -> &Self {
+        *self.grant_mode.lock().unwrap() = "brokered";
+        self
     }
 
     /// Sets the DynamoDB ledger up as an admin would: `setup --create-roles` (the table, the

@@ -6,6 +6,7 @@
 
 mod attacks;
 mod audit;
+mod brokered;
 mod ci;
 mod clock;
 mod crash;

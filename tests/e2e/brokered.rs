@@ -1,0 +1,260 @@
+//! A brokered team on the DynamoDB ledger: people record sealed decisions and ask, and only the
+//! executor changes access. Every person runs with exactly the IAM policy `elevate iam-policy`
+//! gives their role in brokered mode; what they would call directly to get or remove access is
+//! evaluated against that policy as IAM evaluates it (`domain::iam_eval`).
+
+use std::io::{BufRead, BufReader};
+
+use elevate::domain::iam_eval::{self, PolicyKind};
+use elevate::domain::ledger::SealKind;
+use elevate::domain::{Request, Status};
+use serde_json::Value;
+
+use crate::attacks::{ADMIN, Attacker, POLICY, forged_approval, holds, request};
+use crate::harness::{Org, json, stderr_of};
+
+/// An organisation whose DynamoDB ledger is set up as a brokered team.
+fn team() -> Org {
+    let org = Org::with_accounts(1);
+    org.write_policy(POLICY);
+    org.brokered().set_up();
+    org
+}
+
+/// One executor pass, `elevate executor --once -o json`: its exit code and report.
+fn executor_once(org: &Org) -> (Option<i32>, Value) {
+    let out = org
+        .on_table("executor")
+        .args(["executor", "--once", "-o", "json"])
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert!(!err.contains("panicked"), "{err}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    (
+        out.status.code(),
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}\n{err}")),
+    )
+}
+
+fn status(org: &Org, who: &str, id: &str) -> String {
+    json(org.on_table(who).args(["show", id]))["request"]["status"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// Whether `who`'s IAM policy (as generated for their role) allows `action` on `resource`.
+fn iam_allows(org: &Org, who: &str, action: &str, resource: &str) -> bool {
+    let c = &org.seed["credentials"][who];
+    let request = iam_eval::Request::new(
+        action,
+        resource,
+        c["RoleArn"].as_str().unwrap(),
+        c["UserId"].as_str().unwrap(),
+    )
+    .unwrap();
+    iam_eval::evaluate(&org.identity_policy(who), PolicyKind::Identity, &request)
+        .unwrap()
+        .decision
+        .is_allowed()
+}
+
+#[test]
+fn approvers_record_and_the_executor_grants_and_people_cannot_grant_themselves() {
+    let org = team();
+    let dev = org.dev();
+    let id = request(&org, "alice", &dev, ADMIN);
+    let approved = json(org.on_table("bob").args(["approve", &id, "--no-wait"]));
+    assert_eq!(approved["status"], "approved");
+    assert!(
+        !holds(&org, &dev, ADMIN, "alice"),
+        "the approver granted nothing"
+    );
+    // Finishing the grant themselves: refused (exit 3) before any call to Identity Center.
+    for who in ["bob", "carol"] {
+        let out = org
+            .on_table(who)
+            .args(["approve", "--finish", &id])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
+        assert!(
+            stderr_of(&out).contains("only the executor"),
+            "{}",
+            stderr_of(&out)
+        );
+    }
+    assert!(!holds(&org, &dev, ADMIN, "alice"));
+
+    let (code, report) = executor_once(&org);
+    assert_eq!(code, Some(0), "{report}");
+    assert_eq!(status(&org, "alice", &id), "active");
+    assert!(holds(&org, &dev, ADMIN, "alice"));
+    let show = json(org.on_table("alice").args(["show", &id]));
+    assert_eq!(show["request"]["status"], "active");
+
+    // An approver (or a requester) going around elevate with the AWS CLI: IAM refuses every
+    // call that creates or removes access, on any account and permission set.
+    let instance = org.seed["instance_arn"].as_str().unwrap().to_string();
+    // The permission set's ARN as AWS writes it (moto's own differs).
+    let instance_id = instance.rsplit('/').next().unwrap();
+    let ps_id = org.ps(ADMIN).rsplit('/').next().unwrap().to_string();
+    let resources = [
+        instance.clone(),
+        format!("arn:aws:sso:::permissionSet/{instance_id}/{ps_id}"),
+        format!("arn:aws:sso:::account/{dev}"),
+    ];
+    for who in ["alice", "bob", "carol"] {
+        for action in ["sso:CreateAccountAssignment", "sso:DeleteAccountAssignment"] {
+            for r in &resources {
+                assert!(!iam_allows(&org, who, action, r), "{who} {action} {r}");
+            }
+        }
+        for action in [
+            "scheduler:DeleteSchedule",
+            "scheduler:CreateSchedule",
+            "scheduler:UpdateSchedule",
+        ] {
+            let schedule = format!(
+                "arn:aws:scheduler:us-east-1:{}:schedule/elevate/elevate-anything",
+                org.account()
+            );
+            assert!(!iam_allows(&org, who, action, &schedule), "{who} {action}");
+        }
+        assert!(
+            !iam_allows(&org, who, "iam:PassRole", &org.scheduler_role()),
+            "{who}"
+        );
+        // Ledger: their own requests and decisions, never an assignment's open set or a lease.
+        let attacker = Attacker::new(&org, if who == "alice" { "alice" } else { "bob" });
+        assert!(attacker.may("dynamodb:PutItem", "R#r-x").is_ok());
+        for pk in ["A#x", "L#x", "P"] {
+            assert!(attacker.may("dynamodb:PutItem", pk).is_err(), "{who} {pk}");
+            assert!(
+                attacker.may("dynamodb:DeleteItem", pk).is_err(),
+                "{who} {pk}"
+            );
+        }
+    }
+    // The executor's own policy is what does it.
+    for action in ["sso:CreateAccountAssignment", "sso:DeleteAccountAssignment"] {
+        for r in &resources {
+            assert!(
+                iam_allows(&org, "executor", action, r),
+                "executor {action} {r}"
+            );
+        }
+    }
+}
+
+#[test]
+fn revoke_asks_and_the_executor_removes_the_access() {
+    let org = team();
+    let dev = org.dev();
+    let id = request(&org, "alice", &dev, ADMIN);
+    json(org.on_table("bob").args(["approve", &id, "--no-wait"]));
+    executor_once(&org);
+    assert!(holds(&org, &dev, ADMIN, "alice"));
+
+    let out = org
+        .on_table("alice")
+        .args(["revoke", &id, "-r", "done early", "-o", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("asked the executor to revoke"));
+    let asked: Request = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(asked.status, Status::Active);
+    assert!(asked.revoke_asked.is_some());
+    assert!(
+        holds(&org, &dev, ADMIN, "alice"),
+        "nothing removed by the requester"
+    );
+
+    let (code, report) = executor_once(&org);
+    assert_eq!(code, Some(0), "{report}");
+    assert_eq!(status(&org, "alice", &id), "revoked");
+    assert!(!holds(&org, &dev, ADMIN, "alice"));
+}
+
+#[test]
+fn a_forged_approval_written_into_the_table_is_refused_and_reported() {
+    let org = team();
+    let dev = org.dev();
+    let alice = Attacker::new(&org, "alice");
+    let id = request(&org, "alice", &dev, ADMIN);
+    let r = alice.record(&id);
+    // An approval in bob's name, sealed with what KMS gives her (her own request-kind seal),
+    // and the status flipped: written with her own credentials, as IAM lets her.
+    let (mut forged, mut ev) = forged_approval(&org, &r, "bob", &org.userid("alice"));
+    ev.seal = Some(
+        alice
+            .seal(&ev, SealKind::Request, &org.userid("alice"))
+            .unwrap(),
+    );
+    forged.status = Status::Approved;
+    alice.write(&forged, &[&ev]);
+
+    let (code, report) = executor_once(&org);
+    assert_eq!(
+        code,
+        Some(1),
+        "the executor says a person must look: {report}"
+    );
+    let flagged = report["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["id"] == id.as_str() && i["attention"] == true);
+    assert!(flagged, "{report}");
+    assert!(!holds(&org, &dev, ADMIN, "alice"));
+}
+
+#[test]
+fn the_executor_watches_and_stops_on_sigterm() {
+    let org = team();
+    let dev = org.dev();
+    let mut child = org
+        .on_table_process("executor")
+        .args(["executor", "--watch", "--interval", "1s", "-o", "json"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A request approved while it runs is granted by one of its passes.
+    let id = request(&org, "alice", &dev, ADMIN);
+    json(org.on_table("bob").args(["approve", &id, "--no-wait"]));
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let mut granted = false;
+    let mut seen = Vec::new();
+    while std::time::Instant::now() < deadline {
+        let Some(Ok(line)) = lines.next() else { break };
+        if line.contains(&id) && line.contains("granted until") {
+            granted = true;
+            break;
+        }
+        seen.push(line);
+    }
+    if !granted {
+        child.kill().ok();
+        let out = child.wait_with_output().unwrap();
+        panic!(
+            "no pass granted {id}: {seen:?}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert!(holds(&org, &dev, ADMIN, "alice"));
+    let pid = child.id().to_string();
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("stopped after"), "{err}");
+}
