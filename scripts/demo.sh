@@ -2,7 +2,8 @@
 # The main job, locally: builds elevate, starts the moto emulator, seeds a small organisation
 # (alice and dave are engineers; bob and carol approve), and walks through
 # request → approve (confirmed grant) → list → extend → a scheduled start → revoke with the real
-# binary.
+# binary on one operator's SQLite ledger (direct mode); then a team on a shared DynamoDB ledger
+# (brokered mode): sealed decisions, the executor granting, a forged approval refused.
 set -euo pipefail
 source "$(dirname "$0")/emulator-env.sh"
 
@@ -68,4 +69,61 @@ step "alice is done early and revokes: the assignment is deleted and the deletio
 step "the request and its hash-chained ledger events" elevate show "$id"
 "$elevate" show "$id"
 
-printf '\nDone. Ledger: %s (removed on exit). Try: %s --help\n' "$ELEVATE_STORE" "$elevate" >&2
+step "alice no longer needs tomorrow's window: cancelling removes its schedules" elevate cancel "$later"
+"$elevate" cancel "$later" -q >/dev/null
+
+printf '\n%s==== A team: the shared DynamoDB ledger, brokered — only the executor changes access%s\n' "$bold" "$plain" >&2
+export ELEVATE_STORE="dynamodb:elevate-demo"
+as admin
+step "the account's administrator sets up the table, the seal key, the schedule group and role" \
+    elevate setup --create-roles
+seal_key="$("$elevate" setup --create-roles -o json | "$root/.venv/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["seal_key"])')"
+export ELEVATE_KMS_SEAL_KEY="$seal_key"
+echo "seal key: $seal_key"
+step "the admin applies the policy: version 1, sealed in the admin's name" elevate policy apply policy.toml
+"$elevate" policy apply --no-input "$ELEVATE_POLICY" -q
+
+step "what an approver's role may do in a brokered team: no assignment, schedule or PassRole action" \
+    elevate iam-policy approver
+"$elevate" iam-policy approver --account 111122223333 2>/dev/null |
+    "$root/.venv/bin/python" -c 'import json,sys; [print(s["Sid"] + ": " + ", ".join(s["Action"])) for s in json.load(sys.stdin)["Statement"]]'
+
+as alice
+step "alice asks; the request is sealed with KMS in her own name" elevate request ...
+team="$("$elevate" request --account "$dev" --permission-set AdministratorAccess --duration 1h \
+    --reason "Rotate the leaked RDS credentials (INC-4211)" -q)"
+echo "$team"
+
+as bob
+step "bob approves: his approval is sealed and recorded; he has no power to grant" \
+    elevate approve "$team" --no-wait
+"$elevate" approve "$team" --no-wait --comment "INC-4211 is open" -q >/dev/null
+"$elevate" show "$team" -o json | "$root/.venv/bin/python" -c 'import json,sys; print("status:", json.load(sys.stdin)["request"]["status"])'
+
+as executor
+step "the executor verifies the seals against the sealed policy, and grants" elevate executor --once
+"$elevate" executor --once
+
+as alice
+step "alice asks for more and, without waiting for anyone, flips her new request to approved in the table" \
+    aws dynamodb update-item ... status=approved
+forged="$("$elevate" request --account "$dev" --permission-set ReadOnlyAccess --duration 1h \
+    --reason "nobody will notice this one" -q)"
+"$root/.venv/bin/python" scripts/emulator.py flip-status --endpoint "$endpoint" --table elevate-demo \
+    --id "$forged" --status approved
+
+as executor
+step "the executor refuses it, reports the tampering and exits 1: a person must look" elevate executor --once
+"$elevate" executor --once || echo "(exit $?)"
+"$root/.venv/bin/python" scripts/emulator.py assignments --endpoint "$endpoint" --account 111122223333 \
+    --target "$dev" --permission-set "$(field 'd["permission_sets"]["ReadOnlyAccess"]')" |
+    "$root/.venv/bin/python" -c 'import json,sys; print("ReadOnlyAccess assignments on dev:", json.load(sys.stdin))'
+
+as alice
+step "alice is done: she asks, and the executor removes the access" elevate revoke "$team"
+"$elevate" revoke "$team" --reason "credentials rotated" -q >/dev/null
+as executor
+"$elevate" executor --once -q || true
+"$elevate" show "$team" -o json | "$root/.venv/bin/python" -c 'import json,sys; print("status:", json.load(sys.stdin)["request"]["status"])'
+
+printf '\nDone. Ledgers removed on exit. Try: %s --help\n' "$elevate" >&2

@@ -309,6 +309,31 @@ def assign(endpoint, account, target, permission_set, user):
     return {"ok": True}
 
 
+def flip_status(endpoint, table, request_id, status):
+    """What an insider with write access to requests can do to the ledger: set a request's
+    status (record and index attribute) with their own credentials, from the environment."""
+    import os
+
+    creds = (
+        os.environ["AWS_ACCESS_KEY_ID"],
+        os.environ["AWS_SECRET_ACCESS_KEY"],
+        os.environ.get("AWS_SESSION_TOKEN"),
+    )
+    ddb = client(endpoint, "dynamodb", creds)
+    key = {"pk": {"S": "R#" + request_id}, "sk": {"S": "R"}}
+    item = ddb.get_item(TableName=table, Key=key)["Item"]
+    body = json.loads(item["body"]["S"])
+    body["status"] = status
+    ddb.update_item(
+        TableName=table,
+        Key=key,
+        UpdateExpression="SET #b = :b, #s = :s",
+        ExpressionAttributeNames={"#b": "body", "#s": "status"},
+        ExpressionAttributeValues={":b": {"S": json.dumps(body)}, ":s": {"S": status}},
+    )
+    return {"ok": True, "request": request_id, "status": status}
+
+
 def put_trail(endpoint, account, bucket, key, records_file):
     """Writes a CloudTrail log file (gzip JSON, {"Records": [...]}) as a trail delivers it."""
     import gzip
@@ -378,6 +403,9 @@ def main():
     t = sub.add_parser("put-trail")
     for arg in ("--endpoint", "--account", "--bucket", "--key", "--records"):
         t.add_argument(arg, required=True)
+    f = sub.add_parser("flip-status")
+    for arg in ("--endpoint", "--table", "--id", "--status"):
+        f.add_argument(arg, required=True)
     n = sub.add_parser("sns-queue")
     n.add_argument("--endpoint", required=True)
     n.add_argument("--account", required=True)
@@ -407,6 +435,8 @@ def main():
         result = seed(a.endpoint, a.account, not a.no_org, a.accounts)
     elif a.cmd == "put-trail":
         result = put_trail(a.endpoint, a.account, a.bucket, a.key, a.records)
+    elif a.cmd == "flip-status":
+        result = flip_status(a.endpoint, a.table, a.id, a.status)
     elif a.cmd == "sns-queue":
         result = sns_queue(a.endpoint, a.account)
     elif a.cmd == "sqs-read":

@@ -352,7 +352,8 @@ pub fn reconcile(items: &[crate::workflow::reconcile::Item]) -> String {
         t.add_row(vec![
             i.id.to_string(),
             i.step.clone(),
-            clean(&i.result).into_owned(),
+            // Multi-line results (a tampering report) keep their lines, each one sanitised.
+            crate::render::sanitize::clean_multiline(&i.result),
             if i.attention {
                 "needs attention".into()
             } else {
