@@ -6,7 +6,7 @@
 //! |---|---|---|---|
 //! | request | `R#<id>` | `R` | `body` (JSON), `version`, and the index keys below |
 //! | ledger event | `R#<id>` | `E#<seq, 10 digits>` | `body` (JSON) |
-//! | open requests of an assignment | `A#<assignment key>` | `A` | `ids` (string set) |
+//! | requests whose grant has begun | `A#<assignment key>` | `A` | `ids` (string set) |
 //! | lease | `L#<assignment key>` | `L` | `holder`, `expires` (ms) |
 //! | policy version | `P` | `V#<number, 10 digits>` | `body` (JSON) |
 //!
@@ -20,9 +20,12 @@
 //!   `list --mine`.
 //!
 //! Every transition is one `TransactWriteItems`: the request, conditional on the version read,
-//! plus its event, conditional on not existing, plus the assignment's set of open requests. That
-//! set is read with a strongly consistent `GetItem`, so a grant or revocation deciding whether
-//! another elevation still holds the assignment never relies on an index that may lag. Nothing
+//! plus its event, conditional on not existing, plus — when a grant begins (started or
+//! scheduled), and when a request whose grant began is over — the assignment's set of the
+//! requests that may hold it. That set is read with a strongly consistent `GetItem`, so a grant
+//! or revocation deciding whether another elevation still holds the assignment never relies on
+//! an index that may lag. Only whoever carries out grants touches it: in a brokered team people
+//! write nothing but `R#` items, which is all their IAM policy lets them write. Nothing
 //! on a hot path scans the table (reconcile's full pass and `audit verify` do, on purpose: a
 //! record hidden from the indexes must still be found). Nothing expires by TTL: TTL deletes any
 //! item carrying its attribute, and any ledger writer could put it on an event to roll a request
@@ -40,7 +43,7 @@ use jiff::{SignedDuration, Timestamp};
 
 use super::{Cursor, Malformed, PolicyVersion, Query, Store, StoreError, SweepCursor, Swept};
 use crate::domain::notify::Undelivered;
-use crate::domain::{Event, Request, RequestId, Status};
+use crate::domain::{Event, EventKind, Request, RequestId, Status};
 use crate::workflow::ports::ServiceErrorKind;
 
 type Item = HashMap<String, AttributeValue>;
@@ -197,7 +200,7 @@ impl DynamoStore {
         Ok(TransactWriteItem::builder().put(put).build())
     }
 
-    /// Adds the request to (or, once it is final, removes it from) its assignment's open set.
+    /// Adds the request to (or, once it is final, removes it from) its assignment's set.
     fn holders_update(&self, r: &Request) -> Result<TransactWriteItem, StoreError> {
         let (expression, verb) = if is_open(r.status) {
             ("ADD ids :id", "add")
@@ -541,7 +544,6 @@ impl Store for DynamoStore {
             vec![
                 TransactWriteItem::builder().put(put).build(),
                 self.event_put(event)?,
-                self.holders_update(request)?,
             ],
             Some(event),
         )
@@ -567,9 +569,16 @@ impl Store for DynamoStore {
             TransactWriteItem::builder().put(put).build(),
             self.event_put(event)?,
         ];
-        // Only leaving the open states changes the assignment's set: touching it on every
-        // transition would make unrelated transitions of one assignment contend.
-        if request.status.is_final() {
+        // The set lists the requests whose grant has begun (what may hold the assignment), so it
+        // changes only when grant power acts: when a grant starts or is scheduled, and when such a
+        // request is over. A person's request, approval, rejection, cancellation or ask never
+        // touches it (in a brokered team IAM would refuse them), and unrelated transitions of
+        // one assignment do not contend on it.
+        let begins = matches!(
+            event.kind,
+            EventKind::GrantStarted | EventKind::GrantScheduled | EventKind::Granted
+        );
+        if begins || (request.status.is_final() && request.prior_access.is_some()) {
             items.push(self.holders_update(request)?);
         }
         self.transact(items, Some(event)).await
@@ -647,8 +656,11 @@ impl Store for DynamoStore {
         let mut found: Vec<Request> = if let Some(key) = query
             .assignment_key
             .as_ref()
-            .filter(|_| statuses.iter().all(|s| is_open(*s)))
-        {
+            // The set holds the requests whose grant has begun: it answers for those states
+            // only, and for any requester.
+            .filter(|_| {
+                query.party.is_none() && statuses.iter().all(|s| Status::SCHEDULED_FROM.contains(s))
+            }) {
             // Grants and revocations ask this under the assignment's lease: read consistently.
             self.open_of_assignment(key)
                 .await?

@@ -35,7 +35,11 @@ pub enum StoreError {
 pub struct Query {
     pub statuses: Vec<Status>,
     pub account_id: Option<String>,
-    /// Requests of this assignment tuple (`Assignment::key`).
+    /// Requests of this assignment tuple (`Assignment::key`). Asked with statuses among
+    /// `Status::SCHEDULED_FROM` and no party, a backend may list only the requests whose grant
+    /// has begun (started or scheduled: those that may hold the assignment), and must list
+    /// those as of now — the DynamoDB ledger reads them from a consistently read set that only
+    /// grant power writes.
     pub assignment_key: Option<String>,
     /// Requests made by, or giving access to, this party.
     pub party: Option<Party>,

@@ -420,6 +420,11 @@ async fn open_duplicate(
         .list(&crate::store::Query {
             statuses,
             assignment_key: Some(assignment.key()),
+            // Read from the requester's own requests: a pending one has no grant begun.
+            party: Some(crate::store::Party {
+                arn: actor.arn.clone(),
+                user_id: actor.user.as_ref().map(|u| u.id.clone()),
+            }),
             ..Default::default()
         })
         .await?;

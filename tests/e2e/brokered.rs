@@ -11,7 +11,7 @@ use elevate::domain::{Request, Status};
 use serde_json::Value;
 
 use crate::attacks::{ADMIN, Attacker, POLICY, forged_approval, holds, request};
-use crate::harness::{Org, json, stderr_of};
+use crate::harness::{Org, block_on, json, stderr_of};
 
 /// An organisation whose DynamoDB ledger is set up as a brokered team.
 fn team() -> Org {
@@ -94,6 +94,23 @@ fn approvers_record_and_the_executor_grants_and_people_cannot_grant_themselves()
     let show = json(org.on_table("alice").args(["show", &id]));
     assert_eq!(show["request"]["status"], "active");
 
+    // Everyone did their part under exactly their role's policy, enforced by the guard as IAM
+    // would: it evaluated their calls (their ledger writes are among them) and refused none.
+    for who in ["alice", "bob", "executor"] {
+        let verdicts = org.iam_verdicts(who);
+        assert!(
+            verdicts.iter().any(|(a, _)| a == "dynamodb:PutItem"),
+            "{who}: {verdicts:?}"
+        );
+        let refused: Vec<_> = verdicts.iter().filter(|(_, r)| r.is_some()).collect();
+        assert!(refused.is_empty(), "{who}: {refused:?}");
+    }
+    assert!(
+        org.iam_verdicts("executor")
+            .iter()
+            .any(|(a, r)| a == "sso:CreateAccountAssignment" && r.is_none())
+    );
+
     // An approver (or a requester) going around elevate with the AWS CLI: IAM refuses every
     // call that creates or removes access, on any account and permission set.
     let instance = org.seed["instance_arn"].as_str().unwrap().to_string();
@@ -137,6 +154,38 @@ fn approvers_record_and_the_executor_grants_and_people_cannot_grant_themselves()
             );
         }
     }
+    // And tried for real, with their own credentials: refused by IAM (the guard) before the
+    // emulator sees it.
+    let uid = org.user_id("alice");
+    for who in ["alice", "bob"] {
+        let created = block_on(
+            org.sso_admin(who)
+                .create_account_assignment()
+                .instance_arn(&instance)
+                .target_id(&dev)
+                .target_type(aws_sdk_ssoadmin::types::TargetType::AwsAccount)
+                .permission_set_arn(org.ps("ReadOnlyAccess"))
+                .principal_type(aws_sdk_ssoadmin::types::PrincipalType::User)
+                .principal_id(&uid)
+                .send(),
+        );
+        let err = format!("{:?}", created.expect_err("IAM refuses it"));
+        assert!(err.contains("AccessDenied"), "{who}: {err}");
+        for pk in ["A#anything", "L#anything", "P"] {
+            let put = block_on(
+                org.dynamodb(who)
+                    .put_item()
+                    .table_name(org.table())
+                    .item("pk", aws_sdk_dynamodb::types::AttributeValue::S(pk.into()))
+                    .item("sk", aws_sdk_dynamodb::types::AttributeValue::S("A".into()))
+                    .send(),
+            );
+            let err = format!("{:?}", put.expect_err("IAM refuses it"));
+            assert!(err.contains("AccessDenied"), "{who} {pk}: {err}");
+        }
+    }
+    assert!(!holds(&org, &dev, "ReadOnlyAccess", "alice"));
+
     // The executor's own policy is what does it.
     for action in ["sso:CreateAccountAssignment", "sso:DeleteAccountAssignment"] {
         for r in &resources {

@@ -156,6 +156,7 @@ impl Org {
                     arn: c["RoleArn"].as_str().unwrap().to_string(),
                     userid: c["UserId"].as_str().unwrap().to_string(),
                     identity_policies: Vec::new(),
+                    enforce_identity: false,
                 },
             );
         }
@@ -462,17 +463,34 @@ impl Org {
     }
 
     /// Each seeded principal's IAM policy, for the guard: they count where a key policy
-    /// delegates to the account.
+    /// delegates to the account. In a brokered team they are also all each role may do: the
+    /// guard refuses every call of the ledger, Identity Center, the identity store,
+    /// Organizations and the scheduler that the role's policy does not allow, as IAM would.
     fn give_identity_policies(&self, seal_key: &str) {
         let scope = self.iam_scope(Some(seal_key.to_string()));
+        let enforce = *self.grant_mode.lock().unwrap() == "brokered";
         for (who, c) in self.seed["credentials"].as_object().unwrap() {
             if let Some(role) = role_of(who) {
-                guard().set_identity_policies(
-                    c["AccessKeyId"].as_str().unwrap(),
-                    vec![elevate::domain::iam::policy(role, &scope)],
-                );
+                let key = c["AccessKeyId"].as_str().unwrap();
+                guard()
+                    .set_identity_policies(key, vec![elevate::domain::iam::policy(role, &scope)]);
+                if enforce {
+                    guard().enforce(key);
+                }
             }
         }
+    }
+
+    /// What the IAM guard decided for `who`'s calls: `(action, refusal)`, in order.
+    pub fn iam_verdicts(&self, who: &str) -> Vec<(String, Option<String>)> {
+        let key = self.seed["credentials"][who]["AccessKeyId"]
+            .as_str()
+            .unwrap();
+        guard()
+            .verdicts_of(key)
+            .into_iter()
+            .map(|v| (v.action, v.refused))
+            .collect()
     }
 
     /// A team installation: only the executor changes access (set before `set_up`, whose seal
@@ -555,6 +573,18 @@ impl Org {
             .retry_config(aws_sdk_dynamodb::config::retry::RetryConfig::disabled())
             .build();
         aws_sdk_dynamodb::Client::from_conf(config)
+    }
+
+    /// An IAM Identity Center client with `who`'s own credentials, through the guard.
+    pub fn sso_admin(&self, who: &str) -> aws_sdk_ssoadmin::Client {
+        let config = aws_sdk_ssoadmin::Config::builder()
+            .behavior_version(aws_sdk_ssoadmin::config::BehaviorVersion::latest())
+            .region(aws_sdk_ssoadmin::config::Region::new("us-east-1"))
+            .endpoint_url(endpoint())
+            .credentials_provider(self.credentials(who))
+            .retry_config(aws_sdk_ssoadmin::config::retry::RetryConfig::disabled())
+            .build();
+        aws_sdk_ssoadmin::Client::from_conf(config)
     }
 
     /// Gives `user` the assignment directly, outside elevate: pre-existing access.

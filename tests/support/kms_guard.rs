@@ -24,8 +24,14 @@
 //!    `{"__type":"AccessDeniedException","message":...}`. A key policy the evaluator cannot
 //!    read refuses too (fail closed).
 //!
-//! Everything else — other services, other KMS operations, and any call by a caller not
-//! registered (the seeder, the tests' own inspection) — is forwarded unchanged.
+//! Everything else — other KMS operations, and any call by a caller not registered (the seeder,
+//! the tests' own inspection) — is forwarded unchanged.
+//!
+//! A registered caller whose identity policies are *enforced* ([`Guard::enforce`]) is also
+//! refused, before anything else, every call of DynamoDB, IAM Identity Center, the identity
+//! store, Organizations and EventBridge Scheduler that those policies do not allow, as IAM
+//! would refuse it (`iam_rules` says which authorisations each call needs): the tests run each
+//! role with exactly the policy `elevate iam-policy` prints for it.
 
 // Each including test binary uses a part of it.
 #![allow(dead_code)]
@@ -52,6 +58,9 @@ pub struct Principal {
     pub userid: String,
     /// The principal's IAM policies: they count where the key policy delegates to the account.
     pub identity_policies: Vec<Value>,
+    /// Whether every call of the services `iam_rules` covers must be allowed by
+    /// `identity_policies`, as IAM requires.
+    pub enforce_identity: bool,
 }
 
 /// Which key a call is about.
@@ -61,6 +70,53 @@ pub enum KeyRef {
     Named(String),
     /// The key id a ciphertext carries (moto's format: its first 36 bytes).
     OfCiphertext(String),
+}
+
+#[path = "iam_rules.rs"]
+pub mod iam_rules;
+
+/// IAM's answer to `principal` for `authorisation` under its identity policies alone (same
+/// account: an identity policy's allow suffices, an explicit deny in any wins).
+pub fn decide_identity(
+    principal: &Principal,
+    authorisation: &iam_rules::Authorisation,
+) -> Result<(), String> {
+    let refused = |why: String| {
+        Err(format!(
+            "User: {} is not authorized to perform: {} on resource: {} because {why} (elevate's IAM guard)",
+            principal.arn, authorisation.action, authorisation.resource
+        ))
+    };
+    let mut request = match iam_eval::Request::new(
+        &authorisation.action,
+        &authorisation.resource,
+        &principal.arn,
+        &principal.userid,
+    ) {
+        Ok(r) => r,
+        Err(e) => return refused(format!("the request cannot be evaluated: {e}")),
+    };
+    for (key, values) in &authorisation.context {
+        // A key with no value is absent from the request, as IAM has it.
+        if !values.is_empty() {
+            request = request.with_multi_key(key, values);
+        }
+    }
+    let mut allowed = false;
+    for policy in &principal.identity_policies {
+        match iam_eval::evaluate(policy, iam_eval::PolicyKind::Identity, &request) {
+            Ok(e) if e.decision == Decision::ExplicitDeny => {
+                return refused("an identity-based policy explicitly denies it".into());
+            }
+            Ok(e) => allowed |= e.decision.is_allowed(),
+            Err(e) => return refused(format!("its identity policy cannot be evaluated: {e}")),
+        }
+    }
+    if allowed {
+        Ok(())
+    } else {
+        refused("no identity-based policy allows the action".into())
+    }
 }
 
 /// One authorisation KMS makes for a call.
@@ -265,6 +321,13 @@ impl Guard {
         }
     }
 
+    /// From now on, calls made with `access_key` must be allowed by its identity policies.
+    pub fn enforce(&self, access_key: &str) {
+        if let Some(p) = self.state.lock().unwrap().registry.get_mut(access_key) {
+            p.enforce_identity = true;
+        }
+    }
+
     /// What the guard decided for calls made with `access_key`, in order.
     pub fn verdicts_of(&self, access_key: &str) -> Vec<Verdict> {
         self.state
@@ -387,6 +450,69 @@ async fn handle(
     answer
 }
 
+/// The credential scope of a SigV4 `Authorization` header: `(region, service)`.
+fn credential_scope(headers: &hyper::HeaderMap) -> Option<(String, String)> {
+    let auth = headers.get("authorization")?.to_str().ok()?;
+    let credential = auth.split("Credential=").nth(1)?.split(',').next()?;
+    let parts: Vec<&str> = credential.split('/').collect();
+    match parts.as_slice() {
+        [_, _, region, service, _] => Some((region.to_string(), service.to_string())),
+        _ => None,
+    }
+}
+
+/// IAM's refusal of the call under the caller's identity policies, as the service would answer
+/// it; `None` when IAM allows it (or the guard does not evaluate that service).
+fn identity_refusal(
+    principal: &Principal,
+    caller: &str,
+    parts: &hyper::http::request::Parts,
+    body: &Bytes,
+    state: &Mutex<State>,
+) -> Option<Answer> {
+    let (region, service) = credential_scope(&parts.headers)?;
+    let json: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+    let account = principal.arn.split(':').nth(4).unwrap_or_default();
+    let call = iam_rules::Call {
+        service: &service,
+        target: parts
+            .headers
+            .get("x-amz-target")
+            .and_then(|v| v.to_str().ok()),
+        method: parts.method.as_str(),
+        path: parts.uri.path(),
+        query: parts.uri.query().unwrap_or_default(),
+        body: &json,
+        region: &region,
+        account,
+    };
+    for authorisation in iam_rules::authorisations(&call)? {
+        let verdict = decide_identity(principal, &authorisation);
+        state.lock().unwrap().verdicts.push(Verdict {
+            access_key: caller.to_string(),
+            action: authorisation.action.clone(),
+            refused: verdict.clone().err(),
+        });
+        if let Err(message) = verdict {
+            // JSON protocols answer 400 with `__type`; REST ones (Scheduler) 403 with the type
+            // in a header.
+            let rest = parts.headers.get("x-amz-target").is_none();
+            return Some(
+                hyper::Response::builder()
+                    .status(if rest { 403 } else { 400 })
+                    .header("content-type", "application/x-amz-json-1.0")
+                    .header("x-amzn-ErrorType", "AccessDeniedException")
+                    .body(Full::new(Bytes::from(
+                        json!({"__type": "AccessDeniedException", "message": message, "Message": message})
+                            .to_string(),
+                    )))
+                    .unwrap(),
+            );
+        }
+    }
+    None
+}
+
 /// Forwards the call if KMS would allow it, else answers KMS's refusal.
 async fn authorise(
     parts: hyper::http::request::Parts,
@@ -400,6 +526,12 @@ async fn authorise(
     let principal = caller
         .as_ref()
         .and_then(|k| state.lock().unwrap().registry.get(k).cloned());
+    if let (Some(p), Some(caller)) = (principal.as_ref(), caller.as_ref())
+        && p.enforce_identity
+        && let Some(refusal) = identity_refusal(p, caller, &parts, &body, state)
+    {
+        return Ok(refusal);
+    }
     let (Some(operation), Some(principal), Some(caller)) = (operation, principal, caller) else {
         return forward(client, upstream, &parts, body).await;
     };
@@ -521,6 +653,7 @@ mod tests {
             ),
             userid: format!("AROA{set}:{name}"),
             identity_policies: Vec::new(),
+            enforce_identity: false,
         }
     }
 
