@@ -320,8 +320,10 @@ fn needs_direct(role: Role) -> Needs {
             seals: SEAL_AND_VERIFY.to_vec(),
         },
         Role::Approver => Needs {
-            instance: vec!["sso:ListInstances"],
-            identity_store: who,
+            // A grant checks that the permission set's ARN is the one its name says.
+            instance: vec!["sso:ListInstances", "sso:DescribePermissionSet"],
+            // ...and that the principal's id is the one its name says.
+            identity_store: [who, vec!["identitystore:GetGroupId"]].concat(),
             organization: ORG_DECIDE.to_vec(),
             assignments: ASSIGN.to_vec(),
             schedules: vec![
@@ -334,10 +336,13 @@ fn needs_direct(role: Role) -> Needs {
             seals: SEAL_AND_VERIFY.to_vec(),
         },
         Role::Executor => Needs {
-            instance: vec!["sso:ListInstances"],
-            // Approvers are counted by who they are now: their user, then their groups.
+            // A grant checks that the permission set's ARN is the one its name says.
+            instance: vec!["sso:ListInstances", "sso:DescribePermissionSet"],
+            // Approvers are counted by who they are now: their user, then their groups; and
+            // the principal's id must be the one its name says.
             identity_store: vec![
                 "identitystore:GetUserId",
+                "identitystore:GetGroupId",
                 "identitystore:ListGroupMembershipsForMember",
                 "identitystore:DescribeGroup",
             ],
@@ -355,8 +360,9 @@ fn needs_direct(role: Role) -> Needs {
             seals: SEAL_AND_VERIFY.to_vec(),
         },
         Role::Auditor => Needs {
-            instance: vec![],
-            identity_store: vec![],
+            // Verifying a group's request: whoever decided it must not be in that group now.
+            instance: vec!["sso:ListInstances"],
+            identity_store: who,
             organization: vec![],
             assignments: vec![],
             schedules: vec![],
@@ -930,15 +936,20 @@ mod tests {
         }
         // A requester may end their own elevation early: deleting only takes access away.
         assert!(has(Role::Requester, "sso:DeleteAccountAssignment"));
-        // The auditor reads the ledger and verifies its seals (and, where configured, reads the
-        // trail), and nothing else: it never seals.
+        // The auditor reads the ledger and verifies its seals (with who is in a group that
+        // received access: nobody in it may have decided its request), and, where configured,
+        // reads the trail; nothing else: it never seals and never writes.
         assert_eq!(
             actions(&policy(Role::Auditor, &scope())),
             BTreeSet::from([
                 "dynamodb:GetItem".to_string(),
                 "dynamodb:Query".to_string(),
                 "dynamodb:Scan".to_string(),
-                "kms:Decrypt".to_string()
+                "identitystore:DescribeGroup".to_string(),
+                "identitystore:GetUserId".to_string(),
+                "identitystore:ListGroupMembershipsForMember".to_string(),
+                "kms:Decrypt".to_string(),
+                "sso:ListInstances".to_string(),
             ])
         );
         // Nobody deletes anything from the ledger but leases.

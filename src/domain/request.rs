@@ -737,7 +737,15 @@ impl Request {
                 EventKind::Rejected
             }
             Action::Cancel => {
-                if !matches!(self.status, Pending | Approved) {
+                // Withdrawn only while nothing may exist to take away: never once a grant has
+                // started (the assignment may be there, and a cancelled record would leave it
+                // with no end), and a scheduled grant only before its start.
+                let scheduled_ahead = self.scheduled_start.is_some_and(|s| s > stamp.at);
+                let nothing_begun = self.prior_access.is_none() || scheduled_ahead;
+                if !matches!(self.status, Pending | Approved)
+                    || self.grant_started_at.is_some()
+                    || !nothing_begun
+                {
                     return Err(not_allowed());
                 }
                 next.status = Cancelled;
@@ -1249,7 +1257,8 @@ pub(crate) mod tests {
             ("pending", Action::Reject) => Some(Rejected),
             ("pending", Action::Cancel) => Some(Cancelled),
             ("pending", Action::Expire) => Some(Expired),
-            ("approved", Action::Cancel) => Some(Cancelled),
+            // "approved" here has its grant started: the assignment may exist, so it is revoked,
+            // never cancelled.
             ("approved", Action::Granted) => Some(Active),
             ("approved", Action::GrantFailed { .. }) => Some(Failed),
             ("approved", Action::Revoke) => Some(Revoked),
@@ -1358,6 +1367,30 @@ pub(crate) mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_scheduled_grant_is_cancelled_only_before_its_start() {
+        let r = scheduled();
+        let start = r.start_at.unwrap();
+        let before = Stamp {
+            at: start - SignedDuration::from_mins(1),
+            ..stamp()
+        };
+        assert_eq!(
+            r.apply(Action::Cancel, &before).unwrap().0.status,
+            Status::Cancelled
+        );
+        // From its start its schedule may have given the access: only a revocation ends it.
+        let at_start = Stamp {
+            at: start,
+            ..stamp()
+        };
+        assert!(matches!(
+            r.apply(Action::Cancel, &at_start),
+            Err(TransitionError::NotAllowed { .. })
+        ));
+        assert!(r.apply(Action::Revoke, &at_start).is_ok());
     }
 
     #[test]

@@ -278,3 +278,56 @@ async fn policy_approved_requests_are_granted_by_the_executor_alone() {
     assert_eq!(r.status, Status::Active);
     assert!(w.access.holds(&r.assignment()));
 }
+
+#[tokio::test]
+async fn an_extension_is_scheduled_by_the_executor_only_while_the_policy_justifies_it() {
+    let w = World::new().brokered();
+    let r = granted(&w, "alice").await;
+    let end = r.end_at.unwrap();
+    assert_eq!(w.scheduler.at(&r.assignment()), Some(end));
+    super::extend::extend(
+        &w.svc,
+        &w.policy,
+        &w.user("alice"),
+        &r.id,
+        SignedDuration::from_hours(1),
+        Some("migration at 80%"),
+    )
+    .await
+    .unwrap();
+    approve_as(&w, "bob", &r.id).await.unwrap();
+    assert_eq!(
+        load(&w, &r.id).await.end_at,
+        Some(end + SignedDuration::from_hours(1))
+    );
+    // Recorded by people; the revocation has not moved yet: access ends early, never late.
+    assert_eq!(w.scheduler.at(&r.assignment()), Some(end));
+    // Before the executor's pass, the policy stops listing bob: his approval no longer
+    // justifies the extension, so the executor leaves the earlier revocation where it is and
+    // says so.
+    let text = POLICY.replacen(
+        "approvers = [\"group:Approvers\"]",
+        "approvers = [\"user:carol\"]",
+        1,
+    );
+    let w = World {
+        policy: w.apply(&text),
+        ..w
+    };
+    let report = pass(&w).await;
+    assert!(
+        report
+            .items
+            .iter()
+            .any(|i| i.id == r.id.as_str() && i.step == "extension" && i.attention),
+        "{:?}",
+        report.items
+    );
+    assert_eq!(w.scheduler.at(&r.assignment()), Some(end));
+    // And ended at that earlier end.
+    w.clock.advance(SignedDuration::from_hours(2));
+    pass(&w).await;
+    // (Recorded as revoked: its record's end was later than the end it was held to.)
+    assert_eq!(load(&w, &r.id).await.status, Status::Revoked);
+    assert!(!w.access.holds(&r.assignment()));
+}

@@ -103,6 +103,7 @@ pub(crate) async fn may_grant(
     let request = &v.request;
     known_policy_version(svc, request).await?;
     for_whom(policy, request)?;
+    names_hold(svc, request).await?;
     let notices = still_allowed(svc, policy, request).await?;
     // When it became approved: the approval that completed it must predate the expiry.
     let approved_at = v
@@ -193,6 +194,70 @@ fn for_whom(policy: &Policy, request: &Request) -> Result<()> {
                 .map_err(Error::Denied)
         }
     }
+}
+
+/// The request names its instance, permission set and principal twice — by ARN or id, which is
+/// what is granted, and by name, which is what the policy was asked about — and its requester's
+/// binary wrote both. Both must name the same thing in Identity Center now, or a rule for
+/// `ReadOnly` could grant the ARN of `AdministratorAccess`, or a rule for alice could grant
+/// someone else's user id.
+async fn names_hold(svc: &Services, request: &Request) -> Result<()> {
+    let refused = |what: String| {
+        Err(Error::Denied(format!(
+            "request {} {what}: it was not written by elevate, so it is not granted. Reject it, and run `elevate audit verify`",
+            request.id
+        )))
+    };
+    let instance = svc.access.instance_arn().await?;
+    if request.instance_arn != instance {
+        return refused(format!(
+            "names the Identity Center instance {}, not this one ({instance})",
+            request.instance_arn
+        ));
+    }
+    match svc
+        .access
+        .permission_set(&request.permission_set.arn)
+        .await?
+    {
+        Some(ps) if ps.name == request.permission_set.name => {}
+        Some(ps) => {
+            return refused(format!(
+                "names permission set '{}' but its ARN is that of '{}'",
+                request.permission_set.name, ps.name
+            ));
+        }
+        None => {
+            return refused(format!(
+                "names a permission set ARN ({}) this instance does not have",
+                request.permission_set.arn
+            ));
+        }
+    }
+    let id = match request.principal.kind {
+        PrincipalKind::User => svc
+            .directory
+            .find_user(&request.principal.name)
+            .await?
+            .map(|u| u.id),
+        PrincipalKind::Group => svc
+            .directory
+            .find_group(&request.principal.name)
+            .await?
+            .map(|g| g.id),
+    };
+    if id.as_deref() != Some(request.principal.id.as_str()) {
+        return refused(format!(
+            "is for {} but names the identity-store id {}, which is {}",
+            request.principal,
+            request.principal.id,
+            match id {
+                Some(_) => "someone else's",
+                None => "nobody's: that name is not in the identity store",
+            }
+        ));
+    }
+    Ok(())
 }
 
 /// The requirements not met by `tally`, described; `None` when all are.

@@ -85,6 +85,45 @@ pub fn standing(request: &Request, actor: &Actor) -> Standing {
     }
 }
 
+/// Whether the person who asked the executor to end the access early (`revoke_asked`) may still
+/// do that now, as the command would have seen them: their seal proves who they are and that
+/// they hold an approver permission set, not that this request's rules list them — and only a
+/// listed approver (or a party to it) may have a colleague's access ended. `Err` says why the
+/// ask is not carried out. Roles (delegates, the executor) are bound to the request by the
+/// ledger's verification already.
+pub async fn ask_stands(
+    svc: &Services,
+    request: &Request,
+) -> Result<std::result::Result<(), String>> {
+    let Some(asked) = &request.revoke_asked else {
+        return Ok(Ok(()));
+    };
+    let Some(name) = asked.by.strip_prefix("user:") else {
+        return Ok(Ok(()));
+    };
+    let Some(user) = svc.directory.find_user(name).await? else {
+        return Ok(Err(format!(
+            "it was asked to end early by {}, who is no longer in the identity store: not carried out; it ends on time",
+            asked.by
+        )));
+    };
+    let actor = Actor {
+        arn: String::new(),
+        id: String::new(),
+        account: String::new(),
+        user: Some(user),
+    };
+    Ok(
+        authz::may(Verb::AskRevoke, standing(request, &actor), request.mode, GrantMode::Direct)
+            .map_err(|why| {
+                format!(
+                    "it was asked to end early by {}, who may not ask that ({why}): not carried out; it ends on time. Someone its rules list, or its requester, can ask again",
+                    asked.by
+                )
+            }),
+    )
+}
+
 /// Asks the table whether the caller may `verb` the request; a refusal names the request.
 pub fn may(verb: Verb, request: &Request, actor: &Actor, grant: GrantMode) -> Result<()> {
     authz::may(verb, standing(request, actor), request.mode, grant).map_err(|why| {

@@ -201,8 +201,9 @@ async fn try_replan(svc: &Services, request: &Request, own: Own) -> Result<()> {
 }
 
 /// Other elevations of the same tuple whose assignment exists in Identity Center: the requests
-/// the ledger lists for it (a hint), each verified. One that does not hold is reported and does
-/// not count: a forged or edited entry never keeps an assignment alive.
+/// the ledger lists for it (a hint), each verified. A forged entry never keeps an assignment
+/// alive; a genuine one that someone spoiled later still does, until the end its sealed events
+/// prove (see [`holding_hint`]).
 async fn holders(svc: &Services, request: &Request) -> Result<Vec<Request>> {
     let listed = svc
         .store
@@ -214,7 +215,7 @@ async fn holders(svc: &Services, request: &Request) -> Result<Vec<Request>> {
         .await?;
     let mut out = Vec::new();
     for hint in listed.into_iter().filter(|o| o.id != request.id) {
-        let Some(o) = verified_hint(svc, &hint.id).await? else {
+        let Some(o) = holding_hint(svc, &hint.id).await? else {
             continue;
         };
         let holds = o.status == Status::Active
@@ -242,6 +243,35 @@ async fn verified_hint(svc: &Services, id: &RequestId) -> Result<Option<Request>
     match super::verify::load(svc, id).await {
         Ok(v) => Ok(Some(v.request)),
         Err(Error::Tampered(_) | Error::NotFound(_)) => Ok(None),
+        Err(Error::Store(crate::store::StoreError::Corrupt { message, .. })) => {
+            tracing::warn!("request {id} cannot be read ({message}); it is not counted");
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The elevation a listing named, as far as it can be trusted to hold its assignment now: the
+/// verified request; or, for one that does not hold together, the state its longest run of
+/// genuine events proves, when that is access not yet over. Anyone who writes the ledger can
+/// spoil a colleague's record (they cannot forge it): that must not let their own revocation
+/// take the colleague's access with it. What is counted is only what the colleague's sealed
+/// events prove, so a forged record counts for nothing and a spoiled one never past its end.
+async fn holding_hint(svc: &Services, id: &RequestId) -> Result<Option<Request>> {
+    match super::verify::load(svc, id).await {
+        Ok(v) => Ok(Some(v.request)),
+        Err(Error::Tampered(_)) => {
+            let (_, events) = svc.store.history(id).await?;
+            let now = svc.clock.now();
+            Ok(super::verify::trusted_state(svc, id, &events)
+                .await?
+                .filter(|t| {
+                    let holds = t.status == Status::Active
+                        || t.failure.as_ref().map(|f| f.phase) == Some(FailurePhase::Revoke);
+                    holds && t.end_at.is_some_and(|end| end > now)
+                }))
+        }
+        Err(Error::NotFound(_)) => Ok(None),
         Err(Error::Store(crate::store::StoreError::Corrupt { message, .. })) => {
             tracing::warn!("request {id} cannot be read ({message}); it is not counted");
             Ok(None)

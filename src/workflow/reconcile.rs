@@ -363,6 +363,29 @@ async fn what_is_due(
 ) -> (Option<Step>, Vec<String>) {
     let r = &v.request;
     let step = due(r, now, policy.settings.pending_expiry.0);
+    if step == Some(Step::Revoke) {
+        match super::identity::ask_stands(svc, r).await {
+            Ok(Ok(())) => {}
+            // The ask is not one to act on: the request is due what it would be without it.
+            Ok(Err(why)) => {
+                let unasked = Request {
+                    revoke_asked: None,
+                    ..r.clone()
+                };
+                let step = due(&unasked, now, policy.settings.pending_expiry.0);
+                // (Never granted either: the state machine refuses a grant once an end is asked.)
+                let step =
+                    step.filter(|s| !matches!(s, Step::Grant | Step::RetryGrant | Step::Schedule));
+                return (step, vec![why]);
+            }
+            Err(e) => {
+                return (
+                    None,
+                    vec![format!("could not check who asked to end it: {e}")],
+                );
+            }
+        }
+    }
     let extended = v
         .events
         .iter()
@@ -394,8 +417,11 @@ async fn pass(
     let mut realign = Vec::new();
     for v in page {
         let (step, unjustified) = what_is_due(svc, policy, &v, now).await;
-        // Brokered: people record extensions, the executor moves the revocation to match.
+        // Brokered: people record extensions, the executor moves the revocation to match — only
+        // to an end every extension justifies: one the policy in force does not (a forged
+        // approval, an approver no longer listed) leaves the earlier revocation where it is.
         if step.is_none()
+            && unjustified.is_empty()
             && !dry_run
             && runner.person.is_none()
             && svc.grant_mode == crate::domain::authz::GrantMode::Brokered
@@ -408,7 +434,12 @@ async fn pass(
         }
         let r = v.request;
         if !unjustified.is_empty() {
-            items.push(item(&r.id, "extension", unjustified.join("; "), true));
+            let about = if r.revoke_asked.is_some() {
+                "revoke"
+            } else {
+                "extension"
+            };
+            items.push(item(&r.id, about, unjustified.join("; "), true));
         }
         match step {
             Some(Step::Wait) => {}

@@ -907,3 +907,227 @@ async fn one_delegate_role_cannot_write_as_another() {
     assert!(flagged(&report, &r.id), "{:?}", report.items);
     assert!(!audit_clean(&w).await);
 }
+
+// ---------------------------------------------------------------------------------------------
+// R13. A request names what it grants twice: by ARN or id (what is granted) and by name (what
+// the policy was asked about), and its requester's binary writes both. A request for
+// `ReadOnly` (which policy approves by itself) carrying the ARN of `Admin`, or for alice
+// carrying someone else's user id, must grant nothing.
+// ---------------------------------------------------------------------------------------------
+
+/// alice's genuine `ps` request withdrawn, and in its place the same request as she could write
+/// it herself, changed by `edit`, sealed as herself.
+async fn rewritten(
+    w: &World,
+    ps: &str,
+    entropy: u64,
+    edit: impl FnOnce(&mut NewRequest),
+) -> Request {
+    let r = pending(w, "alice", ps).await;
+    let first = events(w, &r.id).remove(0);
+    let mut new = *first.opened.clone().unwrap();
+    new.id = RequestId::from_entropy(entropy);
+    edit(&mut new);
+    let uid = user_id("alice");
+    let (req, mut ev) = Request::create(
+        new,
+        &Stamp {
+            actor: "user:alice",
+            actor_id: Some(&uid),
+            at: w.svc.clock.now(),
+            comment: None,
+            policy_version: None,
+        },
+    );
+    ev.seal = Some(own_seal(w, &uid, &ev, SealKind::Request));
+    w.svc.store.create(&req, &ev).await.unwrap();
+    super::cancel::cancel(&w.svc, &w.user("alice"), &r.id)
+        .await
+        .unwrap();
+    req
+}
+
+#[tokio::test]
+async fn a_permission_set_named_for_one_and_carrying_another_s_arn_is_not_granted() {
+    let w = World::new().brokered();
+    // Engineers may look (ReadOnly) without anyone's approval.
+    let text = POLICY.replace(
+        "permission_sets = [\"ReadOnly\"]\napproval = \"required\"\napprovers = [\"group:Approvers\"]\napprovals_required = 2",
+        "permission_sets = [\"ReadOnly\"]\napproval = \"auto\"",
+    );
+    assert_ne!(text, POLICY);
+    let w = World {
+        policy: w.apply(&text),
+        ..w
+    };
+    let admin = permission_set("Admin", 4);
+    let forged = rewritten(&w, "ReadOnly", 0x0d0d_0001, |n| {
+        n.permission_set.arn = admin.arn.clone();
+    })
+    .await;
+    assert_eq!(forged.permission_set.name, "ReadOnly");
+    let report = pass(&w).await;
+    assert_eq!(w.access.count("create"), 0, "{:?}", report.items);
+    assert!(!w.access.holds(&forged.assignment()));
+    let item = report
+        .items
+        .iter()
+        .find(|i| i.id == forged.id.as_str())
+        .unwrap_or_else(|| panic!("{:?}", report.items));
+    assert!(item.attention, "{item:?}");
+    assert!(
+        item.result.contains("its ARN is that of 'Admin'"),
+        "{item:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_request_carrying_someone_else_s_user_id_is_not_granted_to_them() {
+    let w = World::new().brokered();
+    // alice, an engineer, asks for Admin as herself — with dave's user id for herself (an
+    // engineer too, so the policy's terms are the same): the approver sees alice's name.
+    let forged = rewritten(&w, "Admin", 0x0d0d_0002, |n| {
+        n.principal.id = "u-dave".to_string();
+        n.requester.user_id = Some("u-dave".to_string());
+    })
+    .await;
+    approve_as(&w, "carol", &forged.id).await.unwrap();
+    let report = pass(&w).await;
+    assert_eq!(w.access.count("create"), 0, "{:?}", report.items);
+    assert!(!w.access.holds(&forged.assignment()));
+    let item = report
+        .items
+        .iter()
+        .find(|i| i.id == forged.id.as_str())
+        .unwrap_or_else(|| panic!("{:?}", report.items));
+    assert!(item.result.contains("someone else's"), "{item:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// R14. Holding an approver permission set makes someone an approver of the requests whose
+// rules list them, not of everyone's: an approver of another team asking the executor to end
+// a colleague's access is not carried out.
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn an_approver_the_rules_do_not_list_cannot_have_access_ended() {
+    let w = World::new().brokered();
+    let text = POLICY.replacen(
+        "approvers = [\"group:Approvers\"]",
+        "approvers = [\"user:carol\"]",
+        1,
+    );
+    let w = World {
+        policy: w.apply(&text),
+        ..w
+    };
+    let r = pending(&w, "alice", "Admin").await;
+    assert_eq!(r.approvers, vec!["user:carol".parse().unwrap()]);
+    approve_as(&w, "carol", &r.id).await.unwrap();
+    pass(&w).await;
+    let r = super::load(&w.svc, &r.id).await.unwrap();
+    assert_eq!(r.status, Status::Active);
+    // bob holds the approver permission set, but these rules list carol alone: the command
+    // refuses him...
+    let err = super::revoke::revoke(&w.svc, &w.user("bob"), &r.id, None)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Denied(_)), "{err}");
+    // ...and the ask he writes himself, with the seal KMS gives an approver, is not acted on.
+    let uid = user_id("bob");
+    let (asked, mut ev) = r
+        .apply(
+            Action::AskRevoke,
+            &Stamp {
+                actor: "user:bob",
+                actor_id: Some(&uid),
+                at: w.svc.clock.now(),
+                comment: Some("not mine to end"),
+                policy_version: None,
+            },
+        )
+        .unwrap();
+    ev.seal = Some(own_seal(&w, &uid, &ev, SealKind::Approve));
+    write_raw(&w, &asked, &ev);
+    let report = pass(&w).await;
+    let said = report
+        .items
+        .iter()
+        .find(|i| i.id == r.id.as_str() && i.step == "revoke")
+        .unwrap_or_else(|| panic!("{:?}", report.items));
+    assert!(said.attention, "{said:?}");
+    assert!(said.result.contains("not carried out"), "{said:?}");
+    assert!(w.access.holds(&r.assignment()), "alice keeps her access");
+    assert_eq!(w.access.count("delete"), 0);
+    // It still ends on time.
+    w.clock.advance(SignedDuration::from_hours(3));
+    pass(&w).await;
+    assert_eq!(
+        super::load(&w.svc, &r.id).await.unwrap().status,
+        Status::Ended
+    );
+    assert!(!w.access.holds(&r.assignment()));
+}
+
+// ---------------------------------------------------------------------------------------------
+// R15. Two elevations of one group's assignment: anyone who writes the ledger can spoil the
+// first one's record (not forge it). Ending the second must not take the first one's access
+// with it: what its sealed events prove still holds until its end.
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn spoiling_a_colleague_s_record_does_not_make_an_end_take_their_access() {
+    let w = World::new().brokered();
+    let mut ask = input("Admin");
+    ask.for_principal = Some("group:Ops".parse().unwrap());
+    let first = submit(&w.svc, &w.policy, &w.role("ci-deployer"), ask.clone())
+        .await
+        .unwrap()
+        .request;
+    let second = submit(&w.svc, &w.policy, &w.role("ci"), ask)
+        .await
+        .unwrap()
+        .request;
+    for r in [&first, &second] {
+        approve_as(&w, "bob", &r.id).await.unwrap();
+    }
+    pass(&w).await;
+    let first = super::load(&w.svc, &first.id).await.unwrap();
+    let second = super::load(&w.svc, &second.id).await.unwrap();
+    assert_eq!(
+        (first.status, second.status),
+        (Status::Active, Status::Active)
+    );
+    assert_eq!(first.assignment(), second.assignment());
+
+    // Someone edits the first one's record (the reason), which no seal covers.
+    let mut spoiled = first.clone();
+    spoiled.reason = "edited".into();
+    set_record(&w, &spoiled);
+    assert!(matches!(
+        super::verify::load(&w.svc, &first.id).await,
+        Err(Error::Tampered(_))
+    ));
+
+    // The second one's requester ends it early: the executor carries it out.
+    super::revoke::revoke(&w.svc, &w.role("ci"), &second.id, None)
+        .await
+        .unwrap();
+    let report = pass(&w).await;
+    assert_eq!(
+        super::load(&w.svc, &second.id).await.unwrap().status,
+        Status::Revoked,
+        "{:?}",
+        report.items
+    );
+    assert!(
+        w.access.holds(&first.assignment()),
+        "the first one's access went with the second: {:?}",
+        report.items
+    );
+    assert_eq!(w.access.count("delete"), 0);
+    // At the end its sealed events prove, it goes.
+    w.clock.advance(SignedDuration::from_hours(3));
+    pass(&w).await;
+    assert!(!w.access.holds(&first.assignment()));
+}

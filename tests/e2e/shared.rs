@@ -516,6 +516,26 @@ approval = "auto"
         on_table(&org, "carol").args(["revoke", &fourth]),
         true,
     ));
+    // A grant to a group (scheduled): the group's id is checked against its name.
+    let release = json(
+        on_table(&org, "ci")
+            .args(["request", "-a", &dev, "-p", ADMIN, "-d", "30m"])
+            .args([
+                "-r",
+                "release 2.5",
+                "--for",
+                "group:Release",
+                "--start",
+                "+96h",
+            ]),
+    )["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    approver.extend(actions_of(
+        on_table(&org, "bob").args(["approve", &release]),
+        true,
+    ));
     assert_least_privilege(&org, "requester", &requester);
     assert_least_privilege(&org, "approver", &approver);
 
@@ -556,9 +576,16 @@ approval = "auto"
     ));
     let auditor_needed: BTreeSet<String> = needed(&auditor)
         .into_iter()
-        .filter(|a| a.starts_with("dynamodb:") || a.starts_with("s3:") || a == "kms:Decrypt")
+        .filter(|a| {
+            a.starts_with("dynamodb:")
+                || a.starts_with("s3:")
+                || a == "kms:Decrypt"
+                || (a.starts_with("identitystore:") && !a.contains("Create"))
+                || a == "sso:ListInstances"
+        })
         .collect();
-    // (The ledger, its seals verified, and the trail: no other AWS call.)
+    // (The ledger, its seals verified — with who is in a group that received access, since
+    // nobody in it may have decided its request — and the trail: no other AWS call.)
     assert_eq!(needed(&auditor), auditor_needed, "{auditor:?}");
     assert_least_privilege(&org, "auditor", &auditor);
 
@@ -616,5 +643,19 @@ approval = "auto"
             .args(["show", &interrupted]),
     );
     assert_eq!(shown["request"]["status"], "ended", "{shown}");
+    // The release group's scheduled grant, at its start (the emulator fires no schedule): the
+    // group's id is checked against its name before it is granted.
+    executor.extend(actions_of(
+        on_table(&org, "executor")
+            .env("ELEVATE_TEST_NOW", at(96 * 60 + 10))
+            .args(["reconcile"]),
+        false,
+    ));
+    let shown = json(
+        on_table(&org, "bob")
+            .env("ELEVATE_TEST_NOW", at(96 * 60 + 10))
+            .args(["show", &release]),
+    );
+    assert_eq!(shown["request"]["status"], "active", "{shown}");
     assert_least_privilege(&org, "executor", &executor);
 }
