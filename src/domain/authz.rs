@@ -208,7 +208,9 @@ impl fmt::Display for Refusal {
 /// installation where access is changed as `grant` says.
 pub fn may(verb: Verb, who: Standing, mode: Mode, grant: GrantMode) -> Result<(), Refusal> {
     let ok = |allowed: bool, refusal| if allowed { Ok(()) } else { Err(refusal) };
-    if grant == GrantMode::Brokered && verb.changes_access() {
+    // Expiring is not a change to access, but a brokered team's passes are the executor's: a
+    // person's own sealed expiry of someone else's pending request (due or not) is refused.
+    if grant == GrantMode::Brokered && (verb.changes_access() || verb == Verb::Expire) {
         return ok(who.executor, Refusal::ExecutorOnly);
     }
     match verb {
@@ -303,8 +305,9 @@ mod tests {
                         "{} by {name} under {mode:?}",
                         verb.as_str()
                     );
-                    // Brokered: the same, except that only the executor changes access.
-                    let brokered = if verb.changes_access() {
+                    // Brokered: the same, except that only the executor changes access, and
+                    // expires what waited too long.
+                    let brokered = if verb.changes_access() || verb == Verb::Expire {
                         name == "executor"
                     } else {
                         expected(verb, name, mode)

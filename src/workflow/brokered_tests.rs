@@ -331,3 +331,70 @@ async fn an_extension_is_scheduled_by_the_executor_only_while_the_policy_justifi
     assert_eq!(load(&w, &r.id).await.status, Status::Revoked);
     assert!(!w.access.holds(&r.assignment()));
 }
+
+#[tokio::test]
+async fn a_person_s_reconcile_only_shows_what_is_due() {
+    let w = World::new().brokered();
+    let r = ask(&w, "alice", "Admin").await;
+    approve_as(&w, "bob", &r.id).await.unwrap();
+    let err = reconcile(
+        &w.svc,
+        &w.policy,
+        &Runner::of(&w.user("bob")),
+        Default::default(),
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, Error::Denied(_)), "{err}");
+    assert!(err.to_string().contains("elevate executor --once"), "{err}");
+    let shown = reconcile(
+        &w.svc,
+        &w.policy,
+        &Runner::of(&w.user("bob")),
+        super::reconcile::Options {
+            dry_run: true,
+            quick: false,
+        },
+    )
+    .await
+    .unwrap();
+    assert!(
+        shown
+            .items
+            .iter()
+            .any(|i| i.id == r.id.as_str() && i.step == "grant" && i.result == "would run"),
+        "{:?}",
+        shown.items
+    );
+    assert_eq!(w.access.count("create"), 0);
+}
+
+#[tokio::test]
+async fn a_person_s_own_expiry_of_a_pending_request_is_not_one() {
+    let w = World::new().brokered();
+    let r = ask(&w, "alice", "Admin").await;
+    // bob (an approver of it) records an expiry himself, minutes after it was asked.
+    let (expired, mut ev) = r
+        .apply(
+            crate::domain::Action::Expire,
+            &crate::domain::request::Stamp {
+                actor: "user:bob",
+                actor_id: Some(&user_id("bob")),
+                at: w.clock.now(),
+                comment: None,
+                policy_version: None,
+            },
+        )
+        .unwrap();
+    // An expiry is carried out, and sealed, as grant power: KMS refuses him that seal...
+    assert!(seal_as(&w, &user_id("bob"), &ev, SealKind::Grant, &user_id("bob")).is_none());
+    // ...and the one it gives him is not a seal an expiry may carry (nor is he the executor,
+    // who alone expires requests in a brokered team).
+    ev.seal = seal_as(&w, &user_id("bob"), &ev, SealKind::Approve, &user_id("bob"));
+    assert!(ev.seal.is_some());
+    write_raw(&w, &expired, &ev);
+    assert!(matches!(
+        super::verify::load(&w.svc, &r.id).await,
+        Err(Error::Tampered(_))
+    ));
+}

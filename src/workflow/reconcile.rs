@@ -502,6 +502,14 @@ pub async fn reconcile(
     options: Options,
 ) -> Result<Report> {
     let Options { dry_run, quick } = options;
+    if runner.person.is_some()
+        && !dry_run
+        && svc.grant_mode == crate::domain::authz::GrantMode::Brokered
+    {
+        return Err(Error::Denied(
+            "in a brokered installation only the executor changes access, so carrying out what is due is the executor's: it runs `elevate executor --once` (or `--watch`) with the executor role. To see what is due, run `elevate reconcile --dry-run`".into(),
+        ));
+    }
     // Never wait for another holder's lease: a busy assignment is the next pass's — except that
     // a busy assignment whose end is due is reported (`run_step`), as a lease held on purpose
     // could keep access past its end.
