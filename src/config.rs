@@ -26,6 +26,11 @@ pub struct FileConfig {
     pub allow_long_term_keys: Option<bool>,
     /// How long to wait for Identity Center to confirm a grant or revocation, e.g. "5m".
     pub provisioning_timeout: Option<String>,
+    /// Calls a second to the Identity Center admin API (default 20, its documented collective
+    /// throttle), and assignment creations and deletions in progress at once (default 10; AWS
+    /// allows 15 and no more).
+    pub identity_center_rate: Option<f64>,
+    pub identity_center_writes: Option<u32>,
     /// The role EventBridge Scheduler assumes to delete an assignment at the end of an elevation.
     pub scheduler_role_arn: Option<String>,
     /// The schedule group elevate's schedules live in (default "elevate").
@@ -96,6 +101,7 @@ pub struct Config {
     pub policy: PathBuf,
     pub allow_long_term_keys: bool,
     pub provisioning_timeout: Duration,
+    pub identity_center_pacing: crate::aws::pacing::Pacing,
     pub cache_ttl: Duration,
     pub cache_dir: PathBuf,
     pub scheduler_role_arn: Option<String>,
@@ -180,7 +186,7 @@ fn withhold(message: String, value: &str) -> String {
 
 /// The keys of the config file, for naming them in errors (a test keeps this in step with
 /// `FileConfig`).
-const KEYS: [&str; 28] = [
+const KEYS: [&str; 30] = [
     "profile",
     "region",
     "instance_arn",
@@ -190,6 +196,8 @@ const KEYS: [&str; 28] = [
     "policy",
     "allow_long_term_keys",
     "provisioning_timeout",
+    "identity_center_rate",
+    "identity_center_writes",
     "scheduler_role_arn",
     "schedule_group",
     "kms_key",
@@ -331,6 +339,13 @@ impl Config {
                 .unsigned_abs(),
             None => Duration::from_secs(300),
         };
+        let identity_center_pacing = crate::aws::pacing::Pacing::new(
+            f.identity_center_rate
+                .unwrap_or(crate::aws::pacing::DEFAULT_RATE),
+            f.identity_center_writes
+                .unwrap_or(crate::aws::pacing::DEFAULT_WRITES),
+        )
+        .map_err(|e| Error::Config(format!("config {e}")))?;
         let cache_ttl = match f.cache_ttl.as_deref().map(str::trim) {
             Some("0") => Duration::ZERO,
             Some(t) => parse_duration(t)
@@ -412,6 +427,7 @@ impl Config {
             policy,
             allow_long_term_keys: o.allow_long_term_keys || f.allow_long_term_keys.unwrap_or(false),
             provisioning_timeout,
+            identity_center_pacing,
             cache_ttl,
             scheduler_role_arn: o.scheduler_role_arn.or(f.scheduler_role_arn),
             schedule_group: f.schedule_group.unwrap_or_else(|| "elevate".into()),

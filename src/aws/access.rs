@@ -1,6 +1,7 @@
 //! `AccessControl` over IAM Identity Center (sso-admin): permission sets and account
 //! assignments. Creation and deletion are confirmed by polling their status until Identity
-//! Center says SUCCEEDED or FAILED.
+//! Center says SUCCEEDED or FAILED. Every call is paced within the API's quotas
+//! (`aws::pacing`), and each creation or deletion holds a write permit until it finished.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -25,6 +26,7 @@ pub struct AwsAccess {
     pub client: aws_sdk_ssoadmin::Client,
     pub instance: Arc<InstanceRef>,
     pub polling: Polling,
+    pub pacer: Arc<super::pacing::Pacer>,
 }
 
 fn principal_type(kind: PrincipalKind) -> PrincipalType {
@@ -56,6 +58,7 @@ impl AwsAccess {
 
     async fn describe(&self, arn: &str) -> ServiceResult<Option<PermissionSet>> {
         let instance = self.instance_arn_str().await?;
+        self.pacer.slot().await;
         let out = match self
             .client
             .describe_permission_set()
@@ -66,7 +69,9 @@ impl AwsAccess {
         {
             Ok(out) => out,
             Err(e) => {
-                let e = service_error("sso-admin", "DescribePermissionSet", e);
+                let e = self
+                    .pacer
+                    .note(service_error("sso-admin", "DescribePermissionSet", e));
                 return match e.kind {
                     ServiceErrorKind::NotFound => Ok(None),
                     _ => Err(e),
@@ -82,17 +87,26 @@ impl AwsAccess {
 
     async fn permission_set_arns(&self) -> ServiceResult<Vec<String>> {
         let instance = self.instance_arn_str().await?;
-        self.client
+        let mut pages = self
+            .client
             .list_permission_sets()
             .instance_arn(instance)
             .into_paginator()
-            .items()
-            .send()
-            .collect::<Vec<_>>()
-            .await
-            .into_iter()
-            .collect::<Result<_, _>>()
-            .map_err(|e| service_error("sso-admin", "ListPermissionSets", e))
+            .send();
+        let mut arns = Vec::new();
+        // Each page is a call: each waits for its slot.
+        self.pacer.slot().await;
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| {
+                self.pacer
+                    .note(service_error("sso-admin", "ListPermissionSets", e))
+            })?;
+            arns.extend(page.permission_sets.unwrap_or_default());
+            if page.next_token.is_some() {
+                self.pacer.slot().await;
+            }
+        }
+        Ok(arns)
     }
 
     /// Follows an operation until it is no longer IN_PROGRESS, within the polling timeout.
@@ -126,6 +140,7 @@ impl AwsAccess {
             }
             tokio::time::sleep(delay).await;
             delay = (delay.mul_f32(1.5)).min(self.polling.max_delay);
+            self.pacer.slot().await;
             let next = match op {
                 Op::Create => {
                     self.client
@@ -134,7 +149,10 @@ impl AwsAccess {
                         .account_assignment_creation_request_id(&request_id)
                         .send()
                         .await
-                        .map_err(|e| service_error("sso-admin", op.describe_name(), e))?
+                        .map_err(|e| {
+                            self.pacer
+                                .note(service_error("sso-admin", op.describe_name(), e))
+                        })?
                         .account_assignment_creation_status
                 }
                 Op::Delete => {
@@ -144,7 +162,10 @@ impl AwsAccess {
                         .account_assignment_deletion_request_id(&request_id)
                         .send()
                         .await
-                        .map_err(|e| service_error("sso-admin", op.describe_name(), e))?
+                        .map_err(|e| {
+                            self.pacer
+                                .note(service_error("sso-admin", op.describe_name(), e))
+                        })?
                         .account_assignment_deletion_status
                 }
             };
@@ -204,19 +225,32 @@ impl AccessControl for AwsAccess {
             .account_id(&a.account_id)
             .permission_set_arn(&a.permission_set_arn)
             .into_paginator()
-            .items()
             .send();
-        while let Some(item) = pages.next().await {
-            let item = item.map_err(|e| service_error("sso-admin", "ListAccountAssignments", e))?;
-            if item.principal_type() == Some(&want) && item.principal_id() == Some(&a.principal_id)
-            {
+        // Each page is a call: each waits for its slot.
+        self.pacer.slot().await;
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| {
+                self.pacer
+                    .note(service_error("sso-admin", "ListAccountAssignments", e))
+            })?;
+            let found = page.account_assignments().iter().any(|item| {
+                item.principal_type() == Some(&want) && item.principal_id() == Some(&a.principal_id)
+            });
+            if found {
                 return Ok(true);
+            }
+            if page.next_token.is_some() {
+                self.pacer.slot().await;
             }
         }
         Ok(false)
     }
 
     async fn create_assignment(&self, a: &Assignment) -> ServiceResult<Provisioning> {
+        // Held until Identity Center says it finished: an operation still IN_PROGRESS counts
+        // against the quota of outstanding writes.
+        let _permit = self.pacer.write().await;
+        self.pacer.slot().await;
         let out = self
             .client
             .create_account_assignment()
@@ -228,7 +262,10 @@ impl AccessControl for AwsAccess {
             .principal_id(&a.principal_id)
             .send()
             .await
-            .map_err(|e| service_error("sso-admin", "CreateAccountAssignment", e))?;
+            .map_err(|e| {
+                self.pacer
+                    .note(service_error("sso-admin", "CreateAccountAssignment", e))
+            })?;
         let status = out
             .account_assignment_creation_status
             .ok_or_else(|| missing_status("CreateAccountAssignment"))?;
@@ -236,6 +273,8 @@ impl AccessControl for AwsAccess {
     }
 
     async fn delete_assignment(&self, a: &Assignment) -> ServiceResult<Provisioning> {
+        let _permit = self.pacer.write().await;
+        self.pacer.slot().await;
         let out = match self
             .client
             .delete_account_assignment()
@@ -250,7 +289,9 @@ impl AccessControl for AwsAccess {
         {
             Ok(out) => out,
             Err(e) => {
-                let e = service_error("sso-admin", "DeleteAccountAssignment", e);
+                let e = self
+                    .pacer
+                    .note(service_error("sso-admin", "DeleteAccountAssignment", e));
                 // Already gone: the outcome we wanted.
                 return match e.kind {
                     ServiceErrorKind::NotFound => Ok(Provisioning::Succeeded),
@@ -347,6 +388,9 @@ mod tests {
             )),
             client,
             polling: fast_polling(timeout),
+            pacer: Arc::new(crate::aws::pacing::Pacer::new(
+                crate::aws::pacing::Pacing::new(10_000.0, 15).unwrap(),
+            )),
         }
     }
 

@@ -9,6 +9,7 @@ pub mod credentials;
 pub mod identity;
 pub mod notify;
 pub mod org;
+pub mod pacing;
 pub mod schedule;
 pub mod seal;
 pub mod setup;
@@ -38,6 +39,8 @@ pub struct AwsSettings {
     /// The account whose Identity Center sessions are people (default: the instance's owner).
     pub identity_account: Option<String>,
     pub provisioning: Polling,
+    /// How fast, and how many writes at once, the sso-admin API is called.
+    pub pacing: pacing::Pacing,
 }
 
 /// How long to wait for Identity Center to finish an assignment operation.
@@ -74,6 +77,8 @@ pub struct Aws {
     pub s3: aws_sdk_s3::Client,
     pub instance: Arc<InstanceRef>,
     pub polling: Polling,
+    /// The pace of every sso-admin call this process makes.
+    pub pacer: Arc<pacing::Pacer>,
     /// The region the clients call.
     pub region: String,
 }
@@ -162,6 +167,7 @@ impl Aws {
             ),
             ssoadmin,
             polling: settings.provisioning.clone(),
+            pacer: Arc::new(pacing::Pacer::new(settings.pacing)),
             region: sdk.region().map(|r| r.to_string()).unwrap_or_default(),
         }
     }

@@ -52,9 +52,15 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     }
     let services = ctx.services().await?;
     let runner = Runner::of(&actor);
+    // Every Identity Center call of the pass is paced within the API's quotas; what was still
+    // throttled is reported with the pass.
+    let pacer = ctx.aws().await?.pacer;
+    let throttled = |before: u64| pacer.throttles().saturating_sub(before);
     if args.once {
         let policy = ctx.policy().await?;
-        let report = reconcile(&services, &policy, &runner, Options::default()).await?;
+        let before = pacer.throttles();
+        let mut report = reconcile(&services, &policy, &runner, Options::default()).await?;
+        report.throttled = throttled(before);
         return super::reconcile::show(ctx, &report);
     }
     let mut stop = Stop::new()?;
@@ -63,6 +69,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         let quick = !pass.is_multiple_of(args.full_every);
         pass = pass.wrapping_add(1);
         // The policy in force is read again each pass: a newly applied version applies at once.
+        let before = pacer.throttles();
         let outcome = match ctx.policy().await {
             Ok(policy) => {
                 reconcile(
@@ -77,7 +84,11 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
                 .await
             }
             Err(e) => Err(e),
-        };
+        }
+        .map(|mut report| {
+            report.throttled = throttled(before);
+            report
+        });
         match outcome {
             // Items needing a person are reported, and the loop goes on.
             Ok(report) if ctx.out.format == crate::render::Format::Json => {

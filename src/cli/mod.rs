@@ -275,6 +275,7 @@ impl Ctx {
                             timeout: self.config.provisioning_timeout,
                             ..Polling::default()
                         },
+                        pacing: self.config.identity_center_pacing,
                     },
                     self.clock.clone(),
                 )
@@ -327,6 +328,7 @@ impl Ctx {
                         client: aws.ssoadmin.clone(),
                         instance: aws.instance.clone(),
                         polling: aws.polling.clone(),
+                        pacer: aws.pacer.clone(),
                     }),
                     cache: cache.clone(),
                 });

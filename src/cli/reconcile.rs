@@ -66,6 +66,12 @@ pub(super) fn show(ctx: &Ctx, report: &crate::workflow::reconcile::Report) -> Re
             }
         }
     }
+    if report.throttled > 0 {
+        ctx.out.warn(&format!(
+            "Identity Center throttled {} call(s) of this pass even after retries: what failed is retried next pass; lower identity_center_rate if it goes on, or find the other client calling the instance",
+            report.throttled
+        ));
+    }
     match report.needs_attention() {
         0 => Ok(()),
         n => Err(Error::NeedsAttention(match ctx.out.format {

@@ -97,6 +97,9 @@ pub struct Report {
     pub items: Vec<Item>,
     /// Schedules of assignments no open request holds, and what became of them.
     pub orphan_schedules: Vec<Orphan>,
+    /// Identity Center calls that were still throttled after the SDK's retries (the executor
+    /// fills it in from its pacer; see `aws::pacing`).
+    pub throttled: u64,
 }
 
 /// A schedule left behind: a revocation whose schedule update failed after the access was
