@@ -712,6 +712,18 @@ pub fn verify_legacy(request: &Request, events: &[Event]) -> Vec<String> {
     problems
 }
 
+/// The end `request` was granted until, before any extension: its start (granted or
+/// scheduled) plus the duration its first event asked for, and never later than its record's
+/// end. What a request that no longer holds together is still trusted for: an extension is a
+/// later decision whose justification (the policy in force) only a verified request can show.
+/// `None` when it was never granted or its first event is not a request.
+pub fn end_as_granted(events: &[Event], request: &Request) -> Option<Timestamp> {
+    let asked = events.first()?.opened.as_ref()?.duration;
+    let start = request.granted_at.or(request.scheduled_start)?;
+    let end = start.checked_add(asked).ok()?;
+    Some(request.end_at.map_or(end, |e| e.min(end)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

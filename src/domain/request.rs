@@ -286,6 +286,10 @@ pub struct Request {
     /// Brokered mode: someone asked the executor to end it early. It is never granted after.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revoke_asked: Option<RevokeAsk>,
+    /// Asks by other people after the first (at most [`MAX_REVOKE_ASKS`] in all): an ask the
+    /// executor finds no standing for must not stop someone with standing from asking.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub more_revoke_asks: Vec<RevokeAsk>,
     pub granted_at: Option<Timestamp>,
     /// When the grant was started (before anything was created): the elevation's end counts
     /// from here, whoever confirms the grant and however late.
@@ -300,6 +304,9 @@ pub struct Request {
     /// Hash of the newest ledger event: the next event chains to it.
     pub head_hash: String,
 }
+
+/// How many people may ask the executor to end one elevation early.
+pub const MAX_REVOKE_ASKS: usize = 5;
 
 /// An early end asked of the executor.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -581,6 +588,7 @@ impl Request {
             extension: None,
             review: None,
             revoke_asked: None,
+            more_revoke_asks: Vec::new(),
             granted_at: None,
             grant_started_at: None,
             end_at: None,
@@ -605,6 +613,11 @@ impl Request {
             Entry::Opened(Box::new(opened)),
         );
         (req, event)
+    }
+
+    /// Every ask to end it early, the first first.
+    pub fn revoke_asks(&self) -> impl Iterator<Item = &RevokeAsk> {
+        self.revoke_asked.iter().chain(&self.more_revoke_asks)
     }
 
     pub fn assignment(&self) -> Assignment {
@@ -849,18 +862,31 @@ impl Request {
                 if !matches!(self.status, Active | Approved | Failed) {
                     return Err(not_allowed());
                 }
-                if let Some(asked) = &self.revoke_asked {
-                    return Err(TransitionError::RevokeAsked {
-                        id: self.id.clone(),
-                        by: asked.by.clone(),
-                        at: asked.at,
-                    });
-                }
-                next.revoke_asked = Some(RevokeAsk {
+                let ask = RevokeAsk {
                     by: stamp.actor.to_string(),
                     at: stamp.at,
                     reason: stamp.comment.map(str::to_string),
-                });
+                };
+                match &self.revoke_asked {
+                    None => next.revoke_asked = Some(ask),
+                    // Each person asks once, and a few people at most: whether an ask stands is
+                    // the executor's to judge (`workflow::identity::ask_stands`).
+                    Some(first) => {
+                        let already = self.revoke_asks().find(|a| a.by == stamp.actor).or((self
+                            .revoke_asks()
+                            .count()
+                            >= MAX_REVOKE_ASKS)
+                            .then_some(first));
+                        if let Some(asked) = already {
+                            return Err(TransitionError::RevokeAsked {
+                                id: self.id.clone(),
+                                by: asked.by.clone(),
+                                at: asked.at,
+                            });
+                        }
+                        next.more_revoke_asks.push(ask);
+                    }
+                }
                 EventKind::RevokeRequested
             }
             Action::GrantFailed { reason } | Action::RevokeFailed { reason } => {

@@ -85,43 +85,48 @@ pub fn standing(request: &Request, actor: &Actor) -> Standing {
     }
 }
 
-/// Whether the person who asked the executor to end the access early (`revoke_asked`) may still
-/// do that now, as the command would have seen them: their seal proves who they are and that
-/// they hold an approver permission set, not that this request's rules list them — and only a
-/// listed approver (or a party to it) may have a colleague's access ended. `Err` says why the
-/// ask is not carried out. Roles (delegates, the executor) are bound to the request by the
-/// ledger's verification already.
+/// Whether anyone who asked the executor to end the access early may still do that now, as the
+/// command would have seen them: a person's seal proves who they are and that they hold an
+/// approver permission set, not that this request's rules list them — and only a listed
+/// approver (or a party to it) may have a colleague's access ended. `Err` says why no ask is
+/// carried out. Roles (delegates, the executor) are bound to the request by the ledger's
+/// verification already.
 pub async fn ask_stands(
     svc: &Services,
     request: &Request,
 ) -> Result<std::result::Result<(), String>> {
-    let Some(asked) = &request.revoke_asked else {
-        return Ok(Ok(()));
-    };
-    let Some(name) = asked.by.strip_prefix("user:") else {
-        return Ok(Ok(()));
-    };
-    let Some(user) = svc.directory.find_user(name).await? else {
-        return Ok(Err(format!(
-            "it was asked to end early by {}, who is no longer in the identity store: not carried out; it ends on time",
-            asked.by
-        )));
-    };
-    let actor = Actor {
-        arn: String::new(),
-        id: String::new(),
-        account: String::new(),
-        user: Some(user),
-    };
-    Ok(
-        authz::may(Verb::AskRevoke, standing(request, &actor), request.mode, GrantMode::Direct)
-            .map_err(|why| {
-                format!(
-                    "it was asked to end early by {}, who may not ask that ({why}): not carried out; it ends on time. Someone its rules list, or its requester, can ask again",
-                    asked.by
-                )
-            }),
-    )
+    let mut refused = Vec::new();
+    for asked in request.revoke_asks() {
+        let Some(name) = asked.by.strip_prefix("user:") else {
+            return Ok(Ok(()));
+        };
+        let Some(user) = svc.directory.find_user(name).await? else {
+            refused.push(format!(
+                "{}, who is no longer in the identity store",
+                asked.by
+            ));
+            continue;
+        };
+        let actor = Actor {
+            arn: String::new(),
+            id: String::new(),
+            account: String::new(),
+            user: Some(user),
+        };
+        match authz::may(
+            Verb::AskRevoke,
+            standing(request, &actor),
+            request.mode,
+            GrantMode::Direct,
+        ) {
+            Ok(()) => return Ok(Ok(())),
+            Err(why) => refused.push(format!("{}, who may not ask that ({why})", asked.by)),
+        }
+    }
+    Ok(Err(format!(
+        "it was asked to end early by {}: not carried out; it ends on time. Its requester, or someone its rules list, can ask (`elevate revoke`)",
+        refused.join("; ")
+    )))
 }
 
 /// Asks the table whether the caller may `verb` the request; a refusal names the request.

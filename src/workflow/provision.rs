@@ -156,7 +156,9 @@ async fn try_replan(svc: &Services, request: &Request, own: Own) -> Result<()> {
                 tuple.push(request.clone());
                 continue;
             }
-            if let Some(v) = verified_hint(svc, &hint.id).await?
+            // What keeps the assignment (a spoiled colleague's record too, until its granted
+            // end) keeps its revocation schedule: `holders` and the plan count the same.
+            if let Some(v) = holding_hint(svc, &hint.id).await?
                 && v.assignment() == assignment
                 && Status::SCHEDULED_FROM.contains(&v.status)
             {
@@ -236,40 +238,36 @@ fn unexplained(req: &Request) -> String {
     )
 }
 
-/// The request a listing named, verified; `None` when it does not hold together, cannot be
-/// read, or is gone (reported, and never counted: a listing is a hint anyone who writes the
-/// ledger can add to). Only the ledger being unavailable is an error.
-async fn verified_hint(svc: &Services, id: &RequestId) -> Result<Option<Request>> {
-    match super::verify::load(svc, id).await {
-        Ok(v) => Ok(Some(v.request)),
-        Err(Error::Tampered(_) | Error::NotFound(_)) => Ok(None),
-        Err(Error::Store(crate::store::StoreError::Corrupt { message, .. })) => {
-            tracing::warn!("request {id} cannot be read ({message}); it is not counted");
-            Ok(None)
-        }
-        Err(e) => Err(e),
-    }
-}
-
 /// The elevation a listing named, as far as it can be trusted to hold its assignment now: the
 /// verified request; or, for one that does not hold together, the state its longest run of
-/// genuine events proves, when that is access not yet over. Anyone who writes the ledger can
-/// spoil a colleague's record (they cannot forge it): that must not let their own revocation
-/// take the colleague's access with it. What is counted is only what the colleague's sealed
-/// events prove, so a forged record counts for nothing and a spoiled one never past its end.
+/// genuine events proves, when that is access not yet over — held only until the end it was
+/// granted until (no extension counts: only a verified request can show the policy justifies
+/// one), and not at all once an early end it records was asked by someone with standing.
+/// Anyone who writes the ledger can spoil a colleague's record (they cannot forge it): that
+/// must not let their own revocation take the colleague's access with it, nor keep that access
+/// a moment past what was granted. A forged record counts for nothing.
 async fn holding_hint(svc: &Services, id: &RequestId) -> Result<Option<Request>> {
     match super::verify::load(svc, id).await {
         Ok(v) => Ok(Some(v.request)),
         Err(Error::Tampered(_)) => {
             let (_, events) = svc.store.history(id).await?;
             let now = svc.clock.now();
-            Ok(super::verify::trusted_state(svc, id, &events)
-                .await?
-                .filter(|t| {
-                    let holds = t.status == Status::Active
-                        || t.failure.as_ref().map(|f| f.phase) == Some(FailurePhase::Revoke);
-                    holds && t.end_at.is_some_and(|end| end > now)
-                }))
+            let Some(mut t) = super::verify::trusted_state(svc, id, &events).await? else {
+                return Ok(None);
+            };
+            let holds = t.status == Status::Active
+                || t.failure.as_ref().map(|f| f.phase) == Some(FailurePhase::Revoke);
+            let Some(end) = crate::domain::ledger::end_as_granted(&events, &t) else {
+                return Ok(None);
+            };
+            if !holds || end <= now {
+                return Ok(None);
+            }
+            if t.revoke_asked.is_some() && super::identity::ask_stands(svc, &t).await?.is_ok() {
+                return Ok(None);
+            }
+            t.end_at = Some(end);
+            Ok(Some(t))
         }
         Err(Error::NotFound(_)) => Ok(None),
         Err(Error::Store(crate::store::StoreError::Corrupt { message, .. })) => {

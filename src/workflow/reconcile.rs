@@ -365,30 +365,45 @@ async fn what_is_due(
     now: jiff::Timestamp,
 ) -> (Option<Step>, Vec<String>) {
     let r = &v.request;
-    let step = due(r, now, policy.settings.pending_expiry.0);
+    let mut step = due(r, now, policy.settings.pending_expiry.0);
+    let mut notes = Vec::new();
     if step == Some(Step::Revoke) {
-        match super::identity::ask_stands(svc, r).await {
-            Ok(Ok(())) => {}
-            // The ask is not one to act on: the request is due what it would be without it.
-            Ok(Err(why)) => {
-                let unasked = Request {
-                    revoke_asked: None,
-                    ..r.clone()
-                };
-                let step = due(&unasked, now, policy.settings.pending_expiry.0);
-                // (Never granted either: the state machine refuses a grant once an end is asked.)
-                let step =
-                    step.filter(|s| !matches!(s, Step::Grant | Step::RetryGrant | Step::Schedule));
-                return (step, vec![why]);
-            }
-            Err(e) => {
-                return (
-                    None,
-                    vec![format!("could not check who asked to end it: {e}")],
-                );
-            }
+        let ignored = match super::identity::ask_stands(svc, r).await {
+            Ok(Ok(())) => None,
+            Ok(Err(why)) => Some(why),
+            Err(e) => Some(format!(
+                "could not check who asked to end it early ({e}); asked again next pass"
+            )),
+        };
+        if let Some(why) = ignored {
+            // Not an ask to act on (now): the request is due what it would be without it —
+            // its end, on time — and never a grant (the state machine refuses one once an end
+            // was asked).
+            let unasked = Request {
+                revoke_asked: None,
+                more_revoke_asks: Vec::new(),
+                ..r.clone()
+            };
+            step = due(&unasked, now, policy.settings.pending_expiry.0)
+                .filter(|s| !matches!(s, Step::Grant | Step::RetryGrant | Step::Schedule));
+            notes.push(why);
         }
     }
+    let (step, mut more) = justified(svc, policy, v, now, step).await;
+    notes.append(&mut more);
+    (step, notes)
+}
+
+/// The step due, checked against the end the policy in force justifies: an extension it does
+/// not justify makes the justified end the one that counts.
+async fn justified(
+    svc: &Services,
+    policy: &Policy,
+    v: &Verified,
+    now: jiff::Timestamp,
+    step: Option<Step>,
+) -> (Option<Step>, Vec<String>) {
+    let r = &v.request;
     let extended = v
         .events
         .iter()
@@ -822,6 +837,8 @@ async fn quarantine(
     // access (if any) is a person's to look at.
     let until = match trusted.prior_access {
         Some(false) if trusted.status.is_final() => Some(now),
+        // Until the end it was granted until: no extension counts on a record that does not
+        // hold together (only a verified one can show the policy justifies it).
         Some(false) => trusted
             .window()
             .or_else(|| {
@@ -829,7 +846,9 @@ async fn quarantine(
                     .grant_started_at
                     .and_then(|s| trusted.grant_window(s))
             })
-            .map(|(_, end)| end),
+            .map(|(_, end)| {
+                crate::domain::ledger::end_as_granted(events, &trusted).map_or(end, |g| g.min(end))
+            }),
         Some(true) => {
             return (
                 "its trusted events say the access existed before it: kept".into(),

@@ -1059,7 +1059,51 @@ async fn an_approver_the_rules_do_not_list_cannot_have_access_ended() {
     assert!(said.result.contains("not carried out"), "{said:?}");
     assert!(w.access.holds(&r.assignment()), "alice keeps her access");
     assert_eq!(w.access.count("delete"), 0);
-    // It still ends on time.
+    // bob's ask does not take the place of one with standing: carol, whom the rules list, asks
+    // too, and the executor ends it.
+    let asked = super::revoke::revoke(&w.svc, &w.user("carol"), &r.id, Some("incident over"))
+        .await
+        .unwrap();
+    assert_eq!(asked.revoke_asks().count(), 2);
+    pass(&w).await;
+    assert_eq!(
+        super::load(&w.svc, &r.id).await.unwrap().status,
+        Status::Revoked
+    );
+    assert!(!w.access.holds(&r.assignment()));
+}
+
+#[tokio::test]
+async fn an_ask_without_standing_still_lets_the_access_end_on_time() {
+    let w = World::new().brokered();
+    let text = POLICY.replacen(
+        "approvers = [\"group:Approvers\"]",
+        "approvers = [\"user:carol\"]",
+        1,
+    );
+    let w = World {
+        policy: w.apply(&text),
+        ..w
+    };
+    let r = pending(&w, "alice", "Admin").await;
+    approve_as(&w, "carol", &r.id).await.unwrap();
+    pass(&w).await;
+    let r = super::load(&w.svc, &r.id).await.unwrap();
+    let uid = user_id("bob");
+    let (asked, mut ev) = r
+        .apply(
+            Action::AskRevoke,
+            &Stamp {
+                actor: "user:bob",
+                actor_id: Some(&uid),
+                at: w.svc.clock.now(),
+                comment: None,
+                policy_version: None,
+            },
+        )
+        .unwrap();
+    ev.seal = Some(own_seal(&w, &uid, &ev, SealKind::Approve));
+    write_raw(&w, &asked, &ev);
     w.clock.advance(SignedDuration::from_hours(3));
     pass(&w).await;
     assert_eq!(
@@ -1100,7 +1144,30 @@ async fn spoiling_a_colleague_s_record_does_not_make_an_end_take_their_access() 
     );
     assert_eq!(first.assignment(), second.assignment());
 
-    // Someone edits the first one's record (the reason), which no seal covers.
+    let granted_end = first.end_at.unwrap();
+    // erin, in Ops, first extends the first one by 500 hours herself (asking for no approval,
+    // sealed as herself: verification lets a member extend), then edits its record (the
+    // reason), which no seal covers: it no longer holds together.
+    let uid = user_id("erin");
+    let (first, mut ev) = first
+        .apply(
+            Action::RequestExtension {
+                by: SignedDuration::from_hours(500),
+                reason: "forever".into(),
+                requirements: vec![],
+            },
+            &Stamp {
+                actor: "user:erin",
+                actor_id: Some(&uid),
+                at: w.svc.clock.now(),
+                comment: None,
+                policy_version: None,
+            },
+        )
+        .unwrap();
+    assert!(first.end_at.unwrap() > granted_end + SignedDuration::from_hours(400));
+    ev.seal = Some(own_seal(&w, &uid, &ev, SealKind::Request));
+    write_raw(&w, &first, &ev);
     let mut spoiled = first.clone();
     spoiled.reason = "edited".into();
     set_record(&w, &spoiled);
@@ -1126,7 +1193,9 @@ async fn spoiling_a_colleague_s_record_does_not_make_an_end_take_their_access() 
         report.items
     );
     assert_eq!(w.access.count("delete"), 0);
-    // At the end its sealed events prove, it goes.
+    // Its revocation schedule stays, at the end it was granted until: not the self-made one.
+    assert_eq!(w.scheduler.at(&first.assignment()), Some(granted_end));
+    // At that end it goes.
     w.clock.advance(SignedDuration::from_hours(3));
     pass(&w).await;
     assert!(!w.access.holds(&first.assignment()));

@@ -47,6 +47,15 @@ pub async fn revoke(
         // The wish is sealed and recorded; the executor, which alone may delete assignments,
         // carries it out on its next pass (and the request is never granted after it).
         GrantMode::Brokered => {
+            if let Some(first) = &request.revoke_asked
+                && super::identity::ask_stands(svc, &request).await?.is_ok()
+            {
+                return Err(Error::Conflict(format!(
+                    "request {id}: an early end was already asked by {} at {}; the executor carries it out on its next pass",
+                    first.by,
+                    crate::domain::format_time(first.at)
+                )));
+            }
             transition(svc, &request, Action::AskRevoke, &author, reason, None).await
         }
     }
