@@ -16,6 +16,7 @@ ORDER = [
     ("cli", "elevate beside the AWS CLI"),
     ("policy", "Eligibility at scale"),
     ("reconcile", "Reconcile at scale"),
+    ("quota", "The executor within Identity Center's quotas"),
     ("store", "Ledger listing at scale"),
     ("trail", "Audit: session activity from CloudTrail files"),
 ]
@@ -59,7 +60,8 @@ def main():
         if not os.path.exists(path):
             continue
         lines = open(path).read().splitlines()
-        print(f"\n## {title} (`cargo bench --bench {name}`)\n")
+        command = "BENCH_MODE=quota cargo bench --bench reconcile" if name == "quota" else f"cargo bench --bench {name}"
+        print(f"\n## {title} (`{command}`)\n")
         for line in lines:
             if line.startswith('{"bench"'):
                 report["benches"][name] = json.loads(line)
