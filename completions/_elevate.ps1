@@ -666,6 +666,7 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour on stderr (NO_COLOR is honoured in auto mode)')
             [CompletionResult]::new('--once', '--once', [CompletionResultType]::ParameterName, 'One pass, then exit (1 when something needs a person)')
             [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Pass after pass until SIGTERM or Ctrl-C')
+            [CompletionResult]::new('--lambda', '--lambda', [CompletionResultType]::ParameterName, 'Serve AWS Lambda invocations through the Lambda runtime API (AWS_LAMBDA_RUNTIME_API)')
             [CompletionResult]::new('--allow-long-term-keys', '--allow-long-term-keys', [CompletionResultType]::ParameterName, 'Accept long-term access keys (AKIA…). Not recommended: see the README')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)')

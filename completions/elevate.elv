@@ -631,6 +631,7 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand --color 'Colour on stderr (NO_COLOR is honoured in auto mode)'
             cand --once 'One pass, then exit (1 when something needs a person)'
             cand --watch 'Pass after pass until SIGTERM or Ctrl-C'
+            cand --lambda 'Serve AWS Lambda invocations through the Lambda runtime API (AWS_LAMBDA_RUNTIME_API)'
             cand --allow-long-term-keys 'Accept long-term access keys (AKIA…). Not recommended: see the README'
             cand --no-input 'Never prompt; a missing value is an error naming its flag'
             cand -v 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'

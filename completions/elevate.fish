@@ -540,6 +540,7 @@ always\t''
 never\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand executor" -l once -d 'One pass, then exit (1 when something needs a person)'
 complete -c elevate -n "__fish_elevate_using_subcommand executor" -l watch -d 'Pass after pass until SIGTERM or Ctrl-C'
+complete -c elevate -n "__fish_elevate_using_subcommand executor" -l lambda -d 'Serve AWS Lambda invocations through the Lambda runtime API (AWS_LAMBDA_RUNTIME_API)'
 complete -c elevate -n "__fish_elevate_using_subcommand executor" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
 complete -c elevate -n "__fish_elevate_using_subcommand executor" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c elevate -n "__fish_elevate_using_subcommand executor" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'

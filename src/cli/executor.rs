@@ -17,19 +17,29 @@ use super::Ctx;
 ///
 /// Run it as the executor role (`elevate iam-policy executor`): `--once` for one pass (cron, a
 /// scheduled job), `--watch` for a loop in a container or on a host, which finishes the pass in
-/// hand and stops on SIGTERM or Ctrl-C.
+/// hand and stops on SIGTERM or Ctrl-C, or as an AWS Lambda function: the binary named
+/// `bootstrap` in a function on the `provided.al2023` runtime serves invocations with no
+/// arguments (it sees `AWS_LAMBDA_RUNTIME_API`), `--lambda` explicitly. An invocation
+/// `{"request": "<id>"}` does what is due for that request (people's commands nudge it); any
+/// other (the one-minute schedule's) makes a full pass. Either way the answer is the pass's
+/// JSON report, and nothing in the invocation is trusted: each request is verified from its
+/// sealed events.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Examples:
   elevate executor --once
-  elevate executor --watch --interval 30s -o json   # one JSON report per line, per pass")]
+  elevate executor --watch --interval 30s -o json   # one JSON report per line, per pass
+  elevate executor --lambda                          # inside AWS Lambda (as `bootstrap`)")]
 pub struct Args {
     /// One pass, then exit (1 when something needs a person)
-    #[arg(long, conflicts_with = "watch", required_unless_present = "watch")]
+    #[arg(long, conflicts_with_all = ["watch", "lambda"], required_unless_present_any = ["watch", "lambda"])]
     pub once: bool,
     /// Pass after pass until SIGTERM or Ctrl-C
-    #[arg(long)]
+    #[arg(long, conflicts_with = "lambda")]
     pub watch: bool,
+    /// Serve AWS Lambda invocations through the Lambda runtime API (AWS_LAMBDA_RUNTIME_API)
+    #[arg(long)]
+    pub lambda: bool,
     /// Time between the end of one pass and the start of the next (--watch)
     #[arg(long, value_parser = super::timeout_arg, value_name = "DURATION", default_value = "60s", requires = "watch")]
     pub interval: jiff::SignedDuration,
@@ -56,6 +66,9 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     // throttled is reported with the pass.
     let pacer = ctx.aws().await?.pacer;
     let throttled = |before: u64| pacer.throttles().saturating_sub(before);
+    if args.lambda {
+        return lambda(ctx, &services, &runner, &pacer).await;
+    }
     if args.once {
         let policy = ctx.policy().await?;
         let before = pacer.throttles();
@@ -121,6 +134,58 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
             return Ok(());
         }
     }
+}
+
+/// An invocation naming one request.
+#[derive(serde::Deserialize)]
+struct Nudge {
+    request: String,
+}
+
+/// Serves Lambda invocations until the runtime stops the function.
+async fn lambda(
+    ctx: &Ctx,
+    services: &crate::workflow::Services,
+    runner: &Runner,
+    pacer: &crate::aws::pacing::Pacer,
+) -> Result<()> {
+    if std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_none() {
+        return Err(Error::Usage(
+            "--lambda serves invocations of an AWS Lambda function: AWS_LAMBDA_RUNTIME_API is not set, so this is not one. Use --once or --watch".into(),
+        ));
+    }
+    let serve = |event: lambda_runtime::LambdaEvent<serde_json::Value>| async move {
+        let before = pacer.throttles();
+        // The policy in force is read again for each invocation.
+        let policy = ctx.policy().await?;
+        let nudge = serde_json::from_value::<Nudge>(event.payload).ok();
+        let mut report = match nudge {
+            Some(n) => {
+                let id: crate::domain::RequestId = n.request.parse().map_err(|e| {
+                    Error::Usage(format!("the invocation names no request id: {e}"))
+                })?;
+                crate::workflow::reconcile::reconcile_one(services, &policy, runner, &id).await?
+            }
+            None => reconcile(services, &policy, runner, Options::default()).await?,
+        };
+        report.throttled = pacer.throttles().saturating_sub(before);
+        if report.needs_attention() > 0 {
+            tracing::warn!("{} item(s) need a person", report.needs_attention());
+        }
+        Ok::<_, Error>(serde_json::to_value(&report).unwrap_or_default())
+    };
+    // The invocation's error is the command's message (what a person reads in the function's
+    // logs and its caller's answer); it carries no secret, as no error of elevate does.
+    let handler = lambda_runtime::service_fn(|event| async move {
+        serve(event)
+            .await
+            .map_err(|e| Box::<dyn std::error::Error + Send + Sync>::from(e.to_string()))
+    });
+    lambda_runtime::run(handler).await.map_err(|e| {
+        Error::Config(format!(
+            "the Lambda runtime API at AWS_LAMBDA_RUNTIME_API failed: {e}"
+        ))
+    })
 }
 
 /// SIGTERM (a container stopping) or Ctrl-C: the pass in hand finishes, no new one starts.

@@ -513,6 +513,36 @@ async fn pass(
     items
 }
 
+/// What is due for one request, done: the executor's answer to a nudge (a Lambda invocation
+/// naming it). The request is read and verified from its sealed events here — the nudge is only
+/// a hint of where to look — and a request that does not hold together is refused and
+/// reported, as a full pass would.
+pub async fn reconcile_one(
+    svc: &Services,
+    policy: &Policy,
+    runner: &Runner,
+    id: &RequestId,
+) -> Result<Report> {
+    if runner.person.is_some() && svc.grant_mode == crate::domain::authz::GrantMode::Brokered {
+        return Err(Error::Denied(
+            "in a brokered installation only the executor carries out what is due".into(),
+        ));
+    }
+    let svc = &Services {
+        tuning: super::Tuning {
+            lease_wait: std::time::Duration::ZERO,
+            ..svc.tuning.clone()
+        },
+        ..svc.clone()
+    };
+    let verified = super::verify::load(svc, id).await?;
+    let now = svc.clock.now();
+    Ok(Report {
+        items: pass(svc, policy, runner, false, now, vec![verified]).await,
+        ..Report::default()
+    })
+}
+
 pub async fn reconcile(
     svc: &Services,
     policy: &Policy,

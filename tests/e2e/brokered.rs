@@ -307,3 +307,95 @@ fn the_executor_watches_and_stops_on_sigterm() {
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(err.contains("stopped after"), "{err}");
 }
+
+#[test]
+fn the_executor_serves_lambda_invocations_and_trusts_none_of_them() {
+    let org = team();
+    let dev = org.dev();
+    // alice's request, approved by bob: the nudge that names it gets it granted.
+    let id = request(&org, "alice", &dev, ADMIN);
+    json(org.on_table("bob").args(["approve", &id, "--no-wait"]));
+    // erin's request, with an approval she forged herself: a nudge naming it grants nothing.
+    let erin = Attacker::new(&org, "erin");
+    let forged_id = request(&org, "erin", &dev, ADMIN);
+    let r = erin.record(&forged_id);
+    let (mut forged, mut ev) = forged_approval(&org, &r, "bob", &org.userid("erin"));
+    ev.seal = Some(
+        erin.seal(&ev, SealKind::Request, &org.userid("erin"))
+            .unwrap(),
+    );
+    forged.status = Status::Approved;
+    erin.write(&forged, &[&ev]);
+
+    let api = crate::harness::lambda_api::LambdaApi::start(vec![
+        serde_json::json!({"request": id}),
+        serde_json::json!({"request": forged_id}),
+        // What EventBridge Scheduler sends every minute: a full pass.
+        serde_json::json!({"source": "elevate.schedule"}),
+    ]);
+    // As Lambda starts `bootstrap`: no arguments, the runtime API in the environment.
+    let mut child = org
+        .on_table_process("executor")
+        .env("AWS_LAMBDA_RUNTIME_API", &api.address)
+        .env("AWS_LAMBDA_FUNCTION_NAME", "elevate-executor")
+        .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "256")
+        .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(90);
+    while api.answers().len() < 3 && std::time::Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    child.kill().ok();
+    let out = child.wait_with_output().unwrap();
+    let answers = api.answers();
+    assert_eq!(
+        answers.len(),
+        3,
+        "{answers:?}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let granted = &answers[0];
+    assert_eq!(granted.kind, "response", "{granted:?}");
+    let items = granted.body["items"].as_array().unwrap();
+    assert!(
+        items
+            .iter()
+            .any(|i| i["id"] == id.as_str() && i["step"] == "grant" && i["attention"] == false),
+        "{granted:?}"
+    );
+    assert!(holds(&org, &dev, ADMIN, "alice"));
+    assert_eq!(status(&org, "alice", &id), "active");
+
+    let refused = &answers[1];
+    assert_eq!(refused.kind, "error", "{refused:?}");
+    assert!(
+        refused.body["errorMessage"]
+            .as_str()
+            .is_some_and(|m| m.contains("TAMPERING")),
+        "{refused:?}"
+    );
+    assert!(!holds(&org, &dev, ADMIN, "erin"));
+
+    let pass = &answers[2];
+    assert_eq!(pass.kind, "response", "{pass:?}");
+    assert!(pass.body["items"].is_array(), "{pass:?}");
+    assert_eq!(pass.body["throttled"], 0);
+    // The pass found the forgery too, and still granted nothing.
+    assert!(
+        pass.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["id"] == forged_id.as_str() && i["attention"] == true),
+        "{pass:?}"
+    );
+    assert!(!holds(&org, &dev, ADMIN, "erin"));
+}

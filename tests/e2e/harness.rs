@@ -14,6 +14,9 @@ pub mod faults;
 #[path = "../support/kms_guard.rs"]
 pub mod kms_guard;
 
+#[path = "../support/lambda_api.rs"]
+pub mod lambda_api;
+
 use support::script as helper;
 
 static NEXT_ACCOUNT: AtomicU64 = AtomicU64::new(0);
