@@ -306,7 +306,11 @@ async fn drift(svc: &Services, runner: &Runner, dry_run: bool, request: &Request
         // assignment is there and no other verified elevation holds it: whoever recorded the
         // end did not remove it (a requester can write an end of their own without deleting
         // anything), or it was made again outside elevate. Access that should be gone goes.
-        Status::Ended | Status::Revoked if held && request.prior_access == Some(false) => {
+        // A scheduled request cancelled (its requester's own sealed cancel, dated before the
+        // start, can be written after the grant schedule fired): the same.
+        Status::Ended | Status::Revoked | Status::Cancelled
+            if held && request.prior_access == Some(false) =>
+        {
             let holders = match super::provision::verified_holders(svc, request).await {
                 Ok(h) => h,
                 Err(e) => {
@@ -633,7 +637,8 @@ pub async fn reconcile(
         let mut ended = Pages::new(
             svc.store.as_ref(),
             Query {
-                statuses: vec![Status::Ended, Status::Revoked],
+                // (And a scheduled request cancelled: its grant schedule may have fired.)
+                statuses: vec![Status::Ended, Status::Revoked, Status::Cancelled],
                 // A request that ended (or was revoked early) within the window has its
                 // scheduled end inside or after it; older history is never loaded.
                 end_after: now.checked_sub(DRIFT_WINDOW).ok(),
@@ -699,7 +704,12 @@ pub async fn reconcile(
     let checks: Vec<Request> = recent
         .into_iter()
         .filter(|r| {
+            // A cancelled scheduled request was never ended: it counts until its window's end.
+            let cancelled = (r.status == Status::Cancelled)
+                .then_some(r.end_at)
+                .flatten();
             r.ended_at
+                .or(cancelled)
                 .is_some_and(|t| now.duration_since(t) < DRIFT_WINDOW)
         })
         // Those this pass just ended were confirmed by their own deletion.

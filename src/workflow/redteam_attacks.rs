@@ -1200,3 +1200,77 @@ async fn spoiling_a_colleague_s_record_does_not_make_an_end_take_their_access() 
     pass(&w).await;
     assert!(!w.access.holds(&first.assignment()));
 }
+
+// ---------------------------------------------------------------------------------------------
+// R16. A scheduled grant whose schedule has fired, cancelled by its requester with a cancel she
+// writes herself, dated just before the start (the date is hers to write): the ledger says
+// cancelled while the assignment exists. The executor's drift check removes it.
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_backdated_cancel_of_a_fired_scheduled_grant_keeps_nothing() {
+    let w = World::new().brokered();
+    let start = w.svc.clock.now() + SignedDuration::from_hours(2);
+    let r = submit(
+        &w.svc,
+        &w.policy,
+        &w.user("alice"),
+        RequestInput {
+            start: Some(start),
+            ..input("Admin")
+        },
+    )
+    .await
+    .unwrap()
+    .request;
+    approve_as(&w, "bob", &r.id).await.unwrap();
+    pass(&w).await;
+    let r = super::load(&w.svc, &r.id).await.unwrap();
+    assert_eq!(r.scheduled_start, Some(start));
+    // The start comes and the grant schedule fires (the fake scheduler fires nothing: do what
+    // it would do).
+    w.clock
+        .advance(SignedDuration::from_hours(2) + SignedDuration::from_mins(5));
+    w.access
+        .assignments
+        .lock()
+        .unwrap()
+        .insert(r.assignment().key(), r.assignment());
+    let uid = user_id("alice");
+    let (cancelled, mut ev) = r
+        .apply(
+            Action::Cancel,
+            &Stamp {
+                actor: "user:alice",
+                actor_id: Some(&uid),
+                at: start - SignedDuration::from_mins(1),
+                comment: None,
+                policy_version: None,
+            },
+        )
+        .unwrap();
+    ev.seal = Some(own_seal(&w, &uid, &ev, SealKind::Request));
+    write_raw(&w, &cancelled, &ev);
+    assert_eq!(
+        super::verify::load(&w.svc, &r.id)
+            .await
+            .unwrap()
+            .request
+            .status,
+        Status::Cancelled
+    );
+    let report = pass(&w).await;
+    assert!(
+        !w.access.holds(&r.assignment()),
+        "the cancelled request's access is still there: {:?}",
+        report.items
+    );
+    assert!(
+        report
+            .items
+            .iter()
+            .any(|i| i.id == r.id.as_str() && i.step == "drift" && i.attention),
+        "{:?}",
+        report.items
+    );
+}
