@@ -20,8 +20,8 @@ use super::Ctx;
 /// hand and stops on SIGTERM or Ctrl-C, or as an AWS Lambda function: the binary named
 /// `bootstrap` in a function on the `provided.al2023` runtime serves invocations with no
 /// arguments (it sees `AWS_LAMBDA_RUNTIME_API`), `--lambda` explicitly. An invocation
-/// `{"request": "<id>"}` does what is due for that request (people's commands nudge it); any
-/// other (the one-minute schedule's) makes a full pass. Either way the answer is the pass's
+/// `{"request": "<id>"}` does what is due for that request; any other (a one-minute schedule's)
+/// makes a full pass. Either way the answer is the pass's
 /// JSON report, and nothing in the invocation is trusted: each request is verified from its
 /// sealed events.
 #[derive(Debug, clap::Args)]

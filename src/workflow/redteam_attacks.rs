@@ -737,30 +737,11 @@ async fn a_delegate_s_request_for_a_principal_its_delegation_does_not_cover_is_n
 // ---------------------------------------------------------------------------------------------
 
 async fn picking_bob(w: &World, entropy: u64) -> Request {
-    let r = pending(w, "alice", "Admin").await;
     // The same request, written by alice herself, naming only bob (of group:Approvers).
-    let first = events(w, &r.id).remove(0);
-    let mut new = *first.opened.clone().unwrap();
-    new.id = RequestId::from_entropy(entropy);
-    new.approvers = vec!["user:bob".parse().unwrap()];
-    let uid = user_id("alice");
-    let (req, mut ev) = Request::create(
-        new,
-        &Stamp {
-            actor: "user:alice",
-            actor_id: Some(&uid),
-            at: w.svc.clock.now(),
-            comment: None,
-            policy_version: None,
-        },
-    );
-    ev.seal = Some(own_seal(w, &uid, &ev, SealKind::Request));
-    w.svc.store.create(&req, &ev).await.unwrap();
-    // (Her first, genuine request is withdrawn: it would stand for the same access.)
-    super::cancel::cancel(&w.svc, &w.user("alice"), &r.id)
-        .await
-        .unwrap();
-    req
+    rewritten(w, "Admin", entropy, |n| {
+        n.approvers = vec!["user:bob".parse().unwrap()];
+    })
+    .await
 }
 
 #[tokio::test]
