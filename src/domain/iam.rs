@@ -578,18 +578,18 @@ pub fn policy(role: Role, scope: &Scope) -> Value {
             },
             vec![a.scheduler_role()],
         ));
-        // Creating the seal key takes no resource narrower than the account's keys; checking it
-        // reads its policy. KMS refuses a key policy that would lock its creator out, so the
-        // creator must hold kms:PutKeyPolicy too.
+        // Creating a key takes no resource (the key does not exist yet); checking it reads its
+        // policy. KMS refuses a key policy that would lock its creator out, so the creator must
+        // hold kms:PutKeyPolicy too.
+        statements.push(statement(
+            "CreateSealKey",
+            &["kms:CreateKey"],
+            vec!["*".into()],
+        ));
         statements.push(statement(
             "SetUpSealKey",
-            &[
-                "kms:CreateKey",
-                "kms:DescribeKey",
-                "kms:GetKeyPolicy",
-                "kms:PutKeyPolicy",
-            ],
-            vec!["*".into()],
+            &["kms:DescribeKey", "kms:GetKeyPolicy", "kms:PutKeyPolicy"],
+            vec![a.regional("kms", "key/*")],
         ));
         statements.push(statement(
             "NameSealKey",

@@ -14,6 +14,7 @@ mod faults;
 mod generated;
 mod harness;
 mod identity;
+mod lint;
 mod policy;
 mod reconcile;
 mod scenarios;
