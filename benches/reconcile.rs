@@ -82,6 +82,9 @@ impl AccessControl for Aws {
         self.0.tick("ListAccountAssignments");
         Ok(false)
     }
+    async fn assignments_of(&self, _: &str) -> ServiceResult<Vec<Assignment>> {
+        unreachable!()
+    }
     async fn create_assignment(&self, _: &Assignment) -> ServiceResult<Provisioning> {
         unreachable!()
     }

@@ -375,6 +375,7 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check every request in the ledger against its hash-chained events; exit 1 on any edited, removed or reordered event, or a record changed after its newest event sealed it')
+            [CompletionResult]::new('standing', 'standing', [CompletionResultType]::ParameterValue, 'Find access elevate did not give: standing assignments of `temporary_only` permission sets, and assignment changes in CloudTrail by anyone but elevate')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -401,12 +402,45 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'elevate;audit;standing' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'CloudTrail from: -7d, -12h, 2026-11-01 (local), or an RFC 3339 time [default: -24h]')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'CloudTrail until: as --since [default: now]')
+            [CompletionResult]::new('--event-data-store', '--event-data-store', [CompletionResultType]::ParameterName, 'CloudTrail Lake event data store (ARN or id) [config: event_data_store]')
+            [CompletionResult]::new('--trail-bucket', '--trail-bucket', [CompletionResultType]::ParameterName, 'S3 bucket of the organisation trail, read when there is no event data store [config: trail_bucket]')
+            [CompletionResult]::new('--trail-org-id', '--trail-org-id', [CompletionResultType]::ParameterName, 'The organisation id in the trail''s keys (AWSLogs/<org-id>/<account>/…) [config: trail_org_id]')
+            [CompletionResult]::new('--trail-regions', '--trail-regions', [CompletionResultType]::ParameterName, 'Regions of the trail to read: Identity Center''s [config: trail_regions; default: the region]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region of the Identity Center instance')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]')
+            [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]')
+            [CompletionResult]::new('--instance-arn', '--instance-arn', [CompletionResultType]::ParameterName, 'Identity Center instance ARN [default: discovered with ListInstances]')
+            [CompletionResult]::new('--identity-store-id', '--identity-store-id', [CompletionResultType]::ParameterName, 'Identity store id [default: the instance''s]')
+            [CompletionResult]::new('--identity-account', '--identity-account', [CompletionResultType]::ParameterName, 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]')
+            [CompletionResult]::new('--scheduler-role-arn', '--scheduler-role-arn', [CompletionResultType]::ParameterName, 'Role EventBridge Scheduler assumes to remove access at the end of an elevation')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour on stderr (NO_COLOR is honoured in auto mode)')
+            [CompletionResult]::new('--allow-long-term-keys', '--allow-long-term-keys', [CompletionResultType]::ParameterName, 'Accept long-term access keys (AKIA…). Not recommended: see the README')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only data and errors: no warnings or progress')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only data and errors: no warnings or progress')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'elevate;audit;help' {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check every request in the ledger against its hash-chained events; exit 1 on any edited, removed or reordered event, or a record changed after its newest event sealed it')
+            [CompletionResult]::new('standing', 'standing', [CompletionResultType]::ParameterValue, 'Find access elevate did not give: standing assignments of `temporary_only` permission sets, and assignment changes in CloudTrail by anyone but elevate')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'elevate;audit;help;verify' {
+            break
+        }
+        'elevate;audit;help;standing' {
             break
         }
         'elevate;audit;help;help' {
@@ -652,6 +686,8 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
         'elevate;executor' {
             [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Time between the end of one pass and the start of the next (--watch)')
             [CompletionResult]::new('--full-every', '--full-every', [CompletionResultType]::ParameterName, 'Find work through the ledger''s indexes only between full passes: every --full-every-th pass reads the whole ledger (1: every pass)')
+            [CompletionResult]::new('--event-data-store', '--event-data-store', [CompletionResultType]::ParameterName, 'CloudTrail Lake event data store (ARN or id) [config: event_data_store]')
+            [CompletionResult]::new('--trail-bucket', '--trail-bucket', [CompletionResultType]::ParameterName, 'S3 bucket of the organisation trail, read when there is no event data store [config: trail_bucket]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region of the Identity Center instance')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]')
@@ -834,9 +870,13 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
         }
         'elevate;help;audit' {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check every request in the ledger against its hash-chained events; exit 1 on any edited, removed or reordered event, or a record changed after its newest event sealed it')
+            [CompletionResult]::new('standing', 'standing', [CompletionResultType]::ParameterValue, 'Find access elevate did not give: standing assignments of `temporary_only` permission sets, and assignment changes in CloudTrail by anyone but elevate')
             break
         }
         'elevate;help;audit;verify' {
+            break
+        }
+        'elevate;help;audit;standing' {
             break
         }
         'elevate;help;policy' {

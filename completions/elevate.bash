@@ -76,11 +76,17 @@ _elevate() {
             elevate__subcmd__audit,help)
                 cmd="elevate__subcmd__audit__subcmd__help"
                 ;;
+            elevate__subcmd__audit,standing)
+                cmd="elevate__subcmd__audit__subcmd__standing"
+                ;;
             elevate__subcmd__audit,verify)
                 cmd="elevate__subcmd__audit__subcmd__verify"
                 ;;
             elevate__subcmd__audit__subcmd__help,help)
                 cmd="elevate__subcmd__audit__subcmd__help__subcmd__help"
+                ;;
+            elevate__subcmd__audit__subcmd__help,standing)
+                cmd="elevate__subcmd__audit__subcmd__help__subcmd__standing"
                 ;;
             elevate__subcmd__audit__subcmd__help,verify)
                 cmd="elevate__subcmd__audit__subcmd__help__subcmd__verify"
@@ -141,6 +147,9 @@ _elevate() {
                 ;;
             elevate__subcmd__help,show)
                 cmd="elevate__subcmd__help__subcmd__show"
+                ;;
+            elevate__subcmd__help__subcmd__audit,standing)
+                cmd="elevate__subcmd__help__subcmd__audit__subcmd__standing"
                 ;;
             elevate__subcmd__help__subcmd__audit,verify)
                 cmd="elevate__subcmd__help__subcmd__audit__subcmd__verify"
@@ -348,7 +357,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__audit)
-            opts="-a -p -o -v -q -h --user --account --permission-set --status --since --until --format --activity --writes-only --event-data-store --trail-bucket --trail-org-id --trail-regions --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help verify help"
+            opts="-a -p -o -v -q -h --user --account --permission-set --status --since --until --format --activity --writes-only --event-data-store --trail-bucket --trail-org-id --trail-regions --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help verify standing help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -462,7 +471,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__audit__subcmd__help)
-            opts="verify help"
+            opts="verify standing help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -489,6 +498,20 @@ _elevate() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        elevate__subcmd__audit__subcmd__help__subcmd__standing)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         elevate__subcmd__audit__subcmd__help__subcmd__verify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -496,6 +519,92 @@ _elevate() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        elevate__subcmd__audit__subcmd__standing)
+            opts="-o -v -q -h --since --until --event-data-store --trail-bucket --trail-org-id --trail-regions --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --event-data-store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trail-bucket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trail-org-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trail-regions)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --instance-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity-store-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scheduler-role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -772,7 +881,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__executor)
-            opts="-o -v -q -h --once --watch --lambda --interval --full-every --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --once --watch --lambda --interval --full-every --event-data-store --trail-bucket --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -783,6 +892,14 @@ _elevate() {
                     return 0
                     ;;
                 --full-every)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --event-data-store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trail-bucket)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -944,8 +1061,22 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__help__subcmd__audit)
-            opts="verify"
+            opts="verify standing"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        elevate__subcmd__help__subcmd__audit__subcmd__standing)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -361,6 +361,7 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand verify 'Check every request in the ledger against its hash-chained events; exit 1 on any edited, removed or reordered event, or a record changed after its newest event sealed it'
+            cand standing 'Find access elevate did not give: standing assignments of `temporary_only` permission sets, and assignment changes in CloudTrail by anyone but elevate'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'elevate;audit;verify'= {
@@ -385,11 +386,42 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'elevate;audit;standing'= {
+            cand --since 'CloudTrail from: -7d, -12h, 2026-11-01 (local), or an RFC 3339 time [default: -24h]'
+            cand --until 'CloudTrail until: as --since [default: now]'
+            cand --event-data-store 'CloudTrail Lake event data store (ARN or id) [config: event_data_store]'
+            cand --trail-bucket 'S3 bucket of the organisation trail, read when there is no event data store [config: trail_bucket]'
+            cand --trail-org-id 'The organisation id in the trail''s keys (AWSLogs/<org-id>/<account>/…) [config: trail_org_id]'
+            cand --trail-regions 'Regions of the trail to read: Identity Center''s [config: trail_regions; default: the region]'
+            cand --profile 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)'
+            cand --region 'Region of the Identity Center instance'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]'
+            cand --store 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]'
+            cand --policy 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]'
+            cand --instance-arn 'Identity Center instance ARN [default: discovered with ListInstances]'
+            cand --identity-store-id 'Identity store id [default: the instance''s]'
+            cand --identity-account 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]'
+            cand --scheduler-role-arn 'Role EventBridge Scheduler assumes to remove access at the end of an elevation'
+            cand -o 'Output format for data on stdout'
+            cand --output 'Output format for data on stdout'
+            cand --color 'Colour on stderr (NO_COLOR is honoured in auto mode)'
+            cand --allow-long-term-keys 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+            cand -q 'Only data and errors: no warnings or progress'
+            cand --quiet 'Only data and errors: no warnings or progress'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'elevate;audit;help'= {
             cand verify 'Check every request in the ledger against its hash-chained events; exit 1 on any edited, removed or reordered event, or a record changed after its newest event sealed it'
+            cand standing 'Find access elevate did not give: standing assignments of `temporary_only` permission sets, and assignment changes in CloudTrail by anyone but elevate'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'elevate;audit;help;verify'= {
+        }
+        &'elevate;audit;help;standing'= {
         }
         &'elevate;audit;help;help'= {
         }
@@ -617,6 +649,8 @@ set edit:completion:arg-completer[elevate] = {|@words|
         &'elevate;executor'= {
             cand --interval 'Time between the end of one pass and the start of the next (--watch)'
             cand --full-every 'Find work through the ledger''s indexes only between full passes: every --full-every-th pass reads the whole ledger (1: every pass)'
+            cand --event-data-store 'CloudTrail Lake event data store (ARN or id) [config: event_data_store]'
+            cand --trail-bucket 'S3 bucket of the organisation trail, read when there is no event data store [config: trail_bucket]'
             cand --profile 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)'
             cand --region 'Region of the Identity Center instance'
             cand --config 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]'
@@ -783,8 +817,11 @@ set edit:completion:arg-completer[elevate] = {|@words|
         }
         &'elevate;help;audit'= {
             cand verify 'Check every request in the ledger against its hash-chained events; exit 1 on any edited, removed or reordered event, or a record changed after its newest event sealed it'
+            cand standing 'Find access elevate did not give: standing assignments of `temporary_only` permission sets, and assignment changes in CloudTrail by anyone but elevate'
         }
         &'elevate;help;audit;verify'= {
+        }
+        &'elevate;help;audit;standing'= {
         }
         &'elevate;help;policy'= {
             cand check 'Validate a policy file: syntax, values, and (unless --offline) every user, group, permission set, account and OU it names'

@@ -286,43 +286,44 @@ complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l no-input -d
 complete -c elevate -n "__fish_elevate_using_subcommand eligible" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand eligible" -s q -l quiet -d 'Only data and errors: no warnings or progress'
 complete -c elevate -n "__fish_elevate_using_subcommand eligible" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l user -d 'Requests made by, or giving access to, this Identity Center user' -r
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s a -l account -d 'Requests for this account id' -r
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s p -l permission-set -d 'Requests for this permission set (name or ARN)' -r
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l status -d 'Only these statuses, e.g. active,revoked' -r
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l since -d 'From: -30d, -12h, 2026-11-01 (local), or an RFC 3339 time' -r
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l until -d 'Until: as --since' -r
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l format -d 'Output format [default: table, or json with --output json]' -r -f -a "table\t''
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l user -d 'Requests made by, or giving access to, this Identity Center user' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -s a -l account -d 'Requests for this account id' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -s p -l permission-set -d 'Requests for this permission set (name or ARN)' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l status -d 'Only these statuses, e.g. active,revoked' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l since -d 'From: -30d, -12h, 2026-11-01 (local), or an RFC 3339 time' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l until -d 'Until: as --since' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l format -d 'Output format [default: table, or json with --output json]' -r -f -a "table\t''
 json\t'One JSON document (an array)'
 jsonl\t'One JSON object per line, written as the ledger is read'
 csv\t'RFC 4180, one row per request; opens in a spreadsheet'"
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l event-data-store -d 'CloudTrail Lake event data store (ARN or id) [config: event_data_store]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l trail-bucket -d 'S3 bucket of the organisation trail, read when there is no event data store [config: trail_bucket]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l trail-org-id -d 'The organisation id in the trail\'s keys (AWSLogs/<org-id>/<account>/…) [config: trail_org_id]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l trail-regions -d 'Regions of the trail to read [config: trail_regions; default: the region]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l region -d 'Region of the Identity Center instance' -r
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l event-data-store -d 'CloudTrail Lake event data store (ARN or id) [config: event_data_store]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l trail-bucket -d 'S3 bucket of the organisation trail, read when there is no event data store [config: trail_bucket]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l trail-org-id -d 'The organisation id in the trail\'s keys (AWSLogs/<org-id>/<account>/…) [config: trail_org_id]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l trail-regions -d 'Regions of the trail to read [config: trail_regions; default: the region]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l region -d 'Region of the Identity Center instance' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
 json\t''"
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l activity -d 'What the elevated session did (needs <ID>): CloudTrail events from the grant to the end plus the session duration, from CloudTrail Lake or the organisation trail in S3'
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l writes-only -d 'With --activity: only calls that change something'
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s q -l quiet -d 'Only data and errors: no warnings or progress'
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -a "verify" -d 'Check every request in the ledger against its hash-chained events; exit 1 on any edited, removed or reordered event, or a record changed after its newest event sealed it'
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l activity -d 'What the elevated session did (needs <ID>): CloudTrail events from the grant to the end plus the session duration, from CloudTrail Lake or the organisation trail in S3'
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l writes-only -d 'With --activity: only calls that change something'
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -s q -l quiet -d 'Only data and errors: no warnings or progress'
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -a "verify" -d 'Check every request in the ledger against its hash-chained events; exit 1 on any edited, removed or reordered event, or a record changed after its newest event sealed it'
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -a "standing" -d 'Find access elevate did not give: standing assignments of `temporary_only` permission sets, and assignment changes in CloudTrail by anyone but elevate'
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from verify" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from verify" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from verify" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
@@ -342,7 +343,33 @@ complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_s
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Only data and errors: no warnings or progress'
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l since -d 'CloudTrail from: -7d, -12h, 2026-11-01 (local), or an RFC 3339 time [default: -24h]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l until -d 'CloudTrail until: as --since [default: now]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l event-data-store -d 'CloudTrail Lake event data store (ARN or id) [config: event_data_store]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l trail-bucket -d 'S3 bucket of the organisation trail, read when there is no event data store [config: trail_bucket]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l trail-org-id -d 'The organisation id in the trail\'s keys (AWSLogs/<org-id>/<account>/…) [config: trail_org_id]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l trail-regions -d 'Regions of the trail to read: Identity Center\'s [config: trail_regions; default: the region]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l region -d 'Region of the Identity Center instance' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
+json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -s q -l quiet -d 'Only data and errors: no warnings or progress'
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -s h -l help -d 'Print help'
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check every request in the ledger against its hash-chained events; exit 1 on any edited, removed or reordered event, or a record changed after its newest event sealed it'
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "standing" -d 'Find access elevate did not give: standing assignments of `temporary_only` permission sets, and assignment changes in CloudTrail by anyone but elevate'
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l region -d 'Region of the Identity Center instance' -r
@@ -524,6 +551,8 @@ complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -s q -l quiet
 complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c elevate -n "__fish_elevate_using_subcommand executor" -l interval -d 'Time between the end of one pass and the start of the next (--watch)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand executor" -l full-every -d 'Find work through the ledger\'s indexes only between full passes: every --full-every-th pass reads the whole ledger (1: every pass)' -r
+complete -c elevate -n "__fish_elevate_using_subcommand executor" -l event-data-store -d 'CloudTrail Lake event data store (ARN or id) [config: event_data_store]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand executor" -l trail-bucket -d 'S3 bucket of the organisation trail, read when there is no event data store [config: trail_bucket]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand executor" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand executor" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand executor" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
@@ -653,6 +682,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_see
 complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend review list show eligible audit policy reconcile executor setup iam-policy completions man help" -f -a "man" -d 'Print the manual page, or write one page per command into a directory'
 complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke extend review list show eligible audit policy reconcile executor setup iam-policy completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c elevate -n "__fish_elevate_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check every request in the ledger against its hash-chained events; exit 1 on any edited, removed or reordered event, or a record changed after its newest event sealed it'
+complete -c elevate -n "__fish_elevate_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "standing" -d 'Find access elevate did not give: standing assignments of `temporary_only` permission sets, and assignment changes in CloudTrail by anyone but elevate'
 complete -c elevate -n "__fish_elevate_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "check" -d 'Validate a policy file: syntax, values, and (unless --offline) every user, group, permission set, account and OU it names'
 complete -c elevate -n "__fish_elevate_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "apply" -d 'Store a policy file in the ledger as the next version (after checking it as `check` does)'
 complete -c elevate -n "__fish_elevate_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "show" -d 'Print the policy in force (or an older version) with who applied it and when'

@@ -51,6 +51,8 @@ USERS = {
     "erin": ["Release"],
     # elevate's administrator: sets the ledger up and applies policy versions.
     "adam": ["Admins"],
+    # An auditor: reads the ledger and looks for access elevate did not give.
+    "ivy": ["Auditors"],
 }
 PERMISSION_SETS = {"AdministratorAccess": "PT4H", "ReadOnlyAccess": "PT1H"}
 # The permission set each user runs elevate with (its role is in the seeded account), and the
@@ -62,6 +64,7 @@ PEOPLE = {
     "dave": ("ElevateApprover", "dave"),
     "erin": ("ElevateRequester", "erin"),
     "adam": ("ElevateAdmin", "admin"),
+    "ivy": ("ElevateAuditor", "ivy"),
 }
 SSO_PATH = "/aws-reserved/sso.amazonaws.com/"
 # Roles that are not people's: (credentials key, role name, session name).
@@ -169,6 +172,27 @@ def _assignments_are_a_set():
     SSOAdminBackend.create_account_assignment = create_once
 
 
+def _provisioned_where_assigned():
+    """In Identity Center, assigning a permission set in an account provisions it there, and
+    ListAccountsForProvisionedPermissionSet lists every such account. moto lists only its own
+    account, and only after an explicit ProvisionPermissionSet, so an assignment in a member
+    account would be invisible to `audit standing`. List the accounts assignments (past or
+    present) provisioned it to, as the real service does."""
+    from moto.ssoadmin.models import SSOAdminBackend
+
+    listed = SSOAdminBackend.list_accounts_for_provisioned_permission_set
+
+    def provisioned(self, instance_arn, permission_set_arn):
+        accounts = list(listed(self, instance_arn, permission_set_arn))
+        for a in self.account_assignments + self.deleted_account_assignments:
+            if (a.instance_arn == instance_arn and a.permission_set_arn == permission_set_arn
+                    and a.target_id not in accounts):
+                accounts.append(a.target_id)
+        return accounts
+
+    SSOAdminBackend.list_accounts_for_provisioned_permission_set = provisioned
+
+
 def serve(port):
     parent = os.getppid()
 
@@ -183,6 +207,7 @@ def serve(port):
     from werkzeug.serving import run_simple
 
     _assignments_are_a_set()
+    _provisioned_where_assigned()
     app = DomainDispatcherApplication(create_backend_app)
     dynamodb = threading.Lock()
 

@@ -161,6 +161,12 @@ impl AccessControl for CachedAccess {
         self.cache.write("permission-sets", &scope, &sets);
         Ok(sets)
     }
+    async fn permission_sets_live(&self) -> ServiceResult<Vec<PermissionSet>> {
+        self.inner.permission_sets_live().await
+    }
+    async fn assignments_of(&self, permission_set_arn: &str) -> ServiceResult<Vec<Assignment>> {
+        self.inner.assignments_of(permission_set_arn).await
+    }
     async fn has_assignment(&self, a: &Assignment) -> ServiceResult<bool> {
         self.inner.has_assignment(a).await
     }

@@ -72,6 +72,10 @@ pub struct FileConfig {
     /// "direct" (approvers' own credentials grant; the SQLite default) or "brokered" (only the
     /// executor changes access; the DynamoDB default).
     pub grant_mode: Option<String>,
+    /// How often the executor looks for access elevate did not give (the policy's
+    /// `temporary_only` permission sets, and assignment changes in CloudTrail), e.g. "1h";
+    /// "0" never.
+    pub standing_check_interval: Option<String>,
 }
 
 /// What flags and environment gave (clap merges the two).
@@ -125,6 +129,8 @@ pub struct Config {
     pub executor_role_arn: Option<String>,
     /// Who changes access: brokered (the executor alone) or direct (people's own credentials).
     pub grant_mode: crate::domain::authz::GrantMode,
+    /// How often the executor runs `audit standing`; zero: never.
+    pub standing_check_interval: Duration,
     /// `--policy`/`ELEVATE_POLICY`/the config file named a policy file.
     pub policy_explicit: bool,
     /// The config file that was read, if any.
@@ -186,7 +192,7 @@ fn withhold(message: String, value: &str) -> String {
 
 /// The keys of the config file, for naming them in errors (a test keeps this in step with
 /// `FileConfig`).
-const KEYS: [&str; 30] = [
+const KEYS: [&str; 31] = [
     "profile",
     "region",
     "instance_arn",
@@ -217,6 +223,7 @@ const KEYS: [&str; 30] = [
     "admin_roles",
     "executor_role_arn",
     "grant_mode",
+    "standing_check_interval",
 ];
 
 /// A toml error said as `file:line:column: what`, without a word of the file itself.
@@ -417,6 +424,18 @@ impl Config {
                 "the Slack webhook ({webhook_from}) is not usable: it must be an https:// URL, or http:// to localhost, 127.0.0.1 or [::1], with no user name or password in it; its value is not shown because it is a secret"
             )));
         }
+        let standing_check_interval = match f.standing_check_interval.as_deref().map(str::trim) {
+            Some("0") => Duration::ZERO,
+            Some(t) => parse_duration(t)
+                .map_err(|e| {
+                    Error::Config(withhold(
+                        format!("config standing_check_interval: {e} (or \"0\" never)"),
+                        t,
+                    ))
+                })?
+                .unsigned_abs(),
+            None => Duration::from_secs(3600),
+        };
         Ok(Config {
             profile: o.profile.or(f.profile),
             region: o.region.or(f.region),
@@ -459,6 +478,7 @@ impl Config {
             admin_roles: f.admin_roles.unwrap_or_default(),
             executor_role_arn: f.executor_role_arn,
             grant_mode,
+            standing_check_interval,
             policy_explicit,
             file: read,
         })

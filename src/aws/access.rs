@@ -246,6 +246,68 @@ impl AccessControl for AwsAccess {
         Ok(false)
     }
 
+    async fn assignments_of(&self, permission_set_arn: &str) -> ServiceResult<Vec<Assignment>> {
+        let instance_arn = self.instance_arn_str().await?;
+        let mut accounts = Vec::new();
+        let mut pages = self
+            .client
+            .list_accounts_for_provisioned_permission_set()
+            .instance_arn(&instance_arn)
+            .permission_set_arn(permission_set_arn)
+            .into_paginator()
+            .send();
+        self.pacer.slot().await;
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| {
+                self.pacer.note(service_error(
+                    "sso-admin",
+                    "ListAccountsForProvisionedPermissionSet",
+                    e,
+                ))
+            })?;
+            accounts.extend(page.account_ids().iter().cloned());
+            if page.next_token.is_some() {
+                self.pacer.slot().await;
+            }
+        }
+        let mut out = Vec::new();
+        for account_id in accounts {
+            let mut pages = self
+                .client
+                .list_account_assignments()
+                .instance_arn(&instance_arn)
+                .account_id(&account_id)
+                .permission_set_arn(permission_set_arn)
+                .into_paginator()
+                .send();
+            self.pacer.slot().await;
+            while let Some(page) = pages.next().await {
+                let page = page.map_err(|e| {
+                    self.pacer
+                        .note(service_error("sso-admin", "ListAccountAssignments", e))
+                })?;
+                for item in page.account_assignments() {
+                    let kind = match item.principal_type() {
+                        Some(PrincipalType::User) => PrincipalKind::User,
+                        Some(PrincipalType::Group) => PrincipalKind::Group,
+                        _ => continue,
+                    };
+                    out.push(Assignment {
+                        instance_arn: instance_arn.clone(),
+                        account_id: item.account_id().unwrap_or(&account_id).to_string(),
+                        permission_set_arn: permission_set_arn.to_string(),
+                        principal_kind: kind,
+                        principal_id: item.principal_id().unwrap_or_default().to_string(),
+                    });
+                }
+                if page.next_token.is_some() {
+                    self.pacer.slot().await;
+                }
+            }
+        }
+        Ok(out)
+    }
+
     async fn create_assignment(&self, a: &Assignment) -> ServiceResult<Provisioning> {
         // Held until Identity Center says it finished: an operation still IN_PROGRESS counts
         // against the quota of outstanding writes.

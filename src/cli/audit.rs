@@ -89,7 +89,7 @@ pub struct Args {
 
 /// Where session activity is read from (shared with `iam-policy`, which scopes the auditor's
 /// policy to them).
-#[derive(Debug, Clone, clap::Args)]
+#[derive(Debug, Clone, Default, clap::Args)]
 pub struct ActivitySources {
     /// CloudTrail Lake event data store (ARN or id) [config: event_data_store]
     #[arg(
@@ -115,6 +115,9 @@ pub enum Sub {
     /// Check every request in the ledger against its hash-chained events; exit 1 on any edited,
     /// removed or reordered event, or a record changed after its newest event sealed it
     Verify,
+    /// Find access elevate did not give: standing assignments of `temporary_only` permission
+    /// sets, and assignment changes in CloudTrail by anyone but elevate
+    Standing(super::standing::Args),
 }
 
 const CSV_HEADER: [&str; 19] = [
@@ -184,8 +187,10 @@ fn csv_row(r: &Record) -> Vec<String> {
 }
 
 pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
-    if let Some(Sub::Verify) = args.command {
-        return verify(ctx).await;
+    match args.command {
+        Some(Sub::Verify) => return verify(ctx).await,
+        Some(Sub::Standing(a)) => return super::standing::run(ctx, a).await,
+        None => {}
     }
     if args.activity {
         return activity(ctx, &args).await;
@@ -293,39 +298,51 @@ async fn verify(ctx: &Ctx) -> Result<()> {
     }
 }
 
-/// Where session activity is read from: flags, then config.
-fn source(ctx: &Ctx, args: &Args, region: &str) -> Result<activity::Source> {
-    if let Some(store) = args
-        .sources
+/// Where CloudTrail events are read from: flags, then config; `None` when neither says.
+pub(super) fn source_of(
+    ctx: &Ctx,
+    sources: &ActivitySources,
+    trail_org_id: Option<String>,
+    trail_regions: &[String],
+    region: &str,
+) -> Option<activity::Source> {
+    if let Some(store) = sources
         .event_data_store
         .clone()
         .or(ctx.config.event_data_store.clone())
     {
-        return Ok(activity::Source::Lake {
+        return Some(activity::Source::Lake {
             event_data_store: store,
         });
     }
-    if let Some(bucket) = args
-        .sources
+    let bucket = sources
         .trail_bucket
         .clone()
-        .or(ctx.config.trail_bucket.clone())
-    {
-        let mut regions = args.trail_regions.clone();
-        if regions.is_empty() {
-            regions = ctx.config.trail_regions.clone();
-        }
-        if regions.is_empty() {
-            regions = vec![region.to_string()];
-        }
-        return Ok(activity::Source::Trail {
-            bucket,
-            org_id: args
-                .trail_org_id
-                .clone()
-                .or(ctx.config.trail_org_id.clone()),
-            regions,
-        });
+        .or(ctx.config.trail_bucket.clone())?;
+    let mut regions = trail_regions.to_vec();
+    if regions.is_empty() {
+        regions = ctx.config.trail_regions.clone();
+    }
+    if regions.is_empty() {
+        regions = vec![region.to_string()];
+    }
+    Some(activity::Source::Trail {
+        bucket,
+        org_id: trail_org_id.or(ctx.config.trail_org_id.clone()),
+        regions,
+    })
+}
+
+/// Where session activity is read from: flags, then config.
+fn source(ctx: &Ctx, args: &Args, region: &str) -> Result<activity::Source> {
+    if let Some(s) = source_of(
+        ctx,
+        &args.sources,
+        args.trail_org_id.clone(),
+        &args.trail_regions,
+        region,
+    ) {
+        return Ok(s);
     }
     Err(Error::Missing {
         flag: "--event-data-store",

@@ -24,6 +24,12 @@ use super::Ctx;
 /// makes a full pass. Either way the answer is the pass's
 /// JSON report, and nothing in the invocation is trusted: each request is verified from its
 /// sealed events.
+///
+/// Every `standing_check_interval` (default 1h) a full pass also looks for access elevate did
+/// not give, as `elevate audit standing` does — assignments of the policy's `temporary_only`
+/// permission sets that no genuine elevation explains (removed when the policy says
+/// `remove_standing = true`), and assignment changes in CloudTrail by anyone but the executor
+/// and the scheduler role — and reports them as items for a person.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Examples:
@@ -47,6 +53,9 @@ pub struct Args {
     /// pass reads the whole ledger (1: every pass)
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
     pub full_every: u32,
+    /// Where the standing check reads assignment changes (see `elevate audit standing`)
+    #[command(flatten)]
+    pub sources: super::audit::ActivitySources,
 }
 
 pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
@@ -67,12 +76,13 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let pacer = ctx.aws().await?.pacer;
     let throttled = |before: u64| pacer.throttles().saturating_sub(before);
     if args.lambda {
-        return lambda(ctx, &services, &runner, &pacer).await;
+        return lambda(ctx, &services, &runner, &pacer, &args.sources).await;
     }
     if args.once {
         let policy = ctx.policy().await?;
         let before = pacer.throttles();
         let mut report = reconcile(&services, &policy, &runner, Options::default()).await?;
+        standing(ctx, &services, &policy, &runner, &args.sources, &mut report).await;
         report.throttled = throttled(before);
         return super::reconcile::show(ctx, &report);
     }
@@ -85,7 +95,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         let before = pacer.throttles();
         let outcome = match ctx.policy().await {
             Ok(policy) => {
-                reconcile(
+                let mut pass = reconcile(
                     &services,
                     &policy,
                     &runner,
@@ -94,7 +104,13 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
                         quick,
                     },
                 )
-                .await
+                .await;
+                if let Ok(report) = pass.as_mut()
+                    && !quick
+                {
+                    standing(ctx, &services, &policy, &runner, &args.sources, report).await;
+                }
+                pass
             }
             Err(e) => Err(e),
         }
@@ -136,6 +152,27 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     }
 }
 
+/// The pass's section on access elevate did not give, when it is due; a check that could not
+/// run is an item for a person, and the pass's report stands.
+async fn standing(
+    ctx: &Ctx,
+    services: &crate::workflow::Services,
+    policy: &crate::domain::Policy,
+    runner: &Runner,
+    sources: &super::audit::ActivitySources,
+    report: &mut crate::workflow::reconcile::Report,
+) {
+    match super::standing::section(ctx, services, policy, runner, sources).await {
+        Ok(section) => report.standing = section,
+        Err(e) => report.items.push(crate::workflow::reconcile::Item {
+            id: "standing".into(),
+            step: "standing".into(),
+            result: format!("could not look for access elevate did not give: {e}"),
+            attention: true,
+        }),
+    }
+}
+
 /// An invocation naming one request.
 #[derive(serde::Deserialize)]
 struct Nudge {
@@ -148,6 +185,7 @@ async fn lambda(
     services: &crate::workflow::Services,
     runner: &Runner,
     pacer: &crate::aws::pacing::Pacer,
+    sources: &super::audit::ActivitySources,
 ) -> Result<()> {
     if std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_none() {
         return Err(Error::Usage(
@@ -166,7 +204,11 @@ async fn lambda(
                 })?;
                 crate::workflow::reconcile::reconcile_one(services, &policy, runner, &id).await?
             }
-            None => reconcile(services, &policy, runner, Options::default()).await?,
+            None => {
+                let mut report = reconcile(services, &policy, runner, Options::default()).await?;
+                standing(ctx, services, &policy, runner, sources, &mut report).await;
+                report
+            }
         };
         report.throttled = pacer.throttles().saturating_sub(before);
         if report.needs_attention() > 0 {

@@ -20,6 +20,7 @@ pub mod review;
 pub mod revoke;
 pub mod setup;
 pub mod show;
+pub mod standing;
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -64,6 +64,9 @@ pub(super) fn show(ctx: &Ctx, report: &crate::workflow::reconcile::Report) -> Re
                     crate::render::sanitize::clean(&o.result)
                 ))?;
             }
+            if let Some(standing) = &report.standing {
+                super::standing::show_text(ctx, standing)?;
+            }
         }
     }
     if report.throttled > 0 {

@@ -92,7 +92,7 @@ impl Activity {
     pub fn from_record(r: &serde_json::Value) -> Option<Activity> {
         let s = |k: &str| r.get(k).and_then(|v| v.as_str()).map(str::to_string);
         Some(Activity {
-            time: s("eventTime")?.parse().ok()?,
+            time: event_time(&s("eventTime")?)?,
             source: s("eventSource")?,
             name: s("eventName")?,
             read_only: match r.get("readOnly") {
@@ -122,6 +122,18 @@ impl Activity {
             None => "",
         }
     }
+}
+
+/// A CloudTrail event time: RFC 3339 in trail files, `2026-12-05 10:00:00.000` (UTC) in
+/// CloudTrail Lake's results.
+pub fn event_time(s: &str) -> Option<Timestamp> {
+    s.parse::<Timestamp>().ok().or_else(|| {
+        s.parse::<jiff::civil::DateTime>()
+            .ok()?
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .ok()
+            .map(|z| z.timestamp())
+    })
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -219,6 +231,16 @@ mod tests {
             start: "2026-11-22T10:00:00Z".parse().unwrap(),
             end: "2026-11-22T13:00:00Z".parse().unwrap(),
         }
+    }
+
+    #[test]
+    fn event_times_are_read_from_trail_files_and_lake_rows_alike() {
+        let want: Timestamp = "2026-12-05T10:00:00Z".parse().unwrap();
+        assert_eq!(event_time("2026-12-05T10:00:00Z"), Some(want));
+        // CloudTrail Lake's results carry no zone: they are UTC.
+        assert_eq!(event_time("2026-12-05 10:00:00.000"), Some(want));
+        assert_eq!(event_time("2026-12-05 10:00:00"), Some(want));
+        assert_eq!(event_time("yesterday"), None);
     }
 
     #[test]

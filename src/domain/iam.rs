@@ -336,8 +336,9 @@ fn needs_direct(role: Role) -> Needs {
             seals: SEAL_AND_VERIFY.to_vec(),
         },
         Role::Executor => Needs {
-            // A grant checks that the permission set's ARN is the one its name says.
-            instance: vec!["sso:ListInstances", "sso:DescribePermissionSet"],
+            // A grant checks that the permission set's ARN is the one its name says; the
+            // standing check lists the `temporary_only` sets and the accounts they are in.
+            instance: [permission_sets.clone(), STANDING.to_vec()].concat(),
             // Approvers are counted by who they are now: their user, then their groups; and
             // the principal's id must be the one its name says.
             identity_store: vec![
@@ -361,10 +362,11 @@ fn needs_direct(role: Role) -> Needs {
         },
         Role::Auditor => Needs {
             // Verifying a group's request: whoever decided it must not be in that group now.
-            instance: vec!["sso:ListInstances"],
+            // `audit standing`: every assignment of the `temporary_only` permission sets.
+            instance: [permission_sets.clone(), STANDING.to_vec()].concat(),
             identity_store: who,
             organization: vec![],
-            assignments: vec![],
+            assignments: vec!["sso:ListAccountAssignments"],
             schedules: vec![],
             pass_role: false,
             // `audit verify` reads the whole ledger (a scan).
@@ -402,6 +404,9 @@ fn needs_direct(role: Role) -> Needs {
 }
 
 const SEAL_AND_VERIFY: [&str; 2] = ["kms:Encrypt", "kms:Decrypt"];
+
+/// Finding standing access: the accounts a permission set is provisioned to.
+const STANDING: [&str; 1] = ["sso:ListAccountsForProvisionedPermissionSet"];
 
 const ASSIGN: [&str; 5] = [
     "sso:ListAccountAssignments",
@@ -523,7 +528,9 @@ pub fn policy(role: Role, scope: &Scope) -> Value {
     {
         statements.push(statement("Notify", &["sns:Publish"], vec![topic.clone()]));
     }
-    if role == Role::Auditor {
+    // Auditors read session activity and assignment changes; the executor reads assignment
+    // changes for its standing check.
+    if matches!(role, Role::Auditor | Role::Executor) {
         if let Some(store) = &scope.event_data_store {
             let arn = if store.starts_with("arn:") {
                 store.clone()
@@ -789,7 +796,10 @@ mod tests {
             let forbidden: Vec<&String> = granted
                 .iter()
                 .filter(|a| {
-                    (a.starts_with("sso:") && a.contains("AccountAssignment"))
+                    // (Listing assignments is reading: auditors find standing access with it.)
+                    (a.starts_with("sso:")
+                        && a.contains("AccountAssignment")
+                        && *a != "sso:ListAccountAssignments")
                         || (a.starts_with("scheduler:") && a.ends_with("Schedule"))
                         || *a == "iam:PassRole"
                         || *a == "iam:CreateRole"
@@ -937,8 +947,9 @@ mod tests {
         // A requester may end their own elevation early: deleting only takes access away.
         assert!(has(Role::Requester, "sso:DeleteAccountAssignment"));
         // The auditor reads the ledger and verifies its seals (with who is in a group that
-        // received access: nobody in it may have decided its request), and, where configured,
-        // reads the trail; nothing else: it never seals and never writes.
+        // received access: nobody in it may have decided its request), lists the assignments
+        // of permission sets for `audit standing`, and, where configured, reads the trail;
+        // nothing else: it never seals and never writes.
         assert_eq!(
             actions(&policy(Role::Auditor, &scope())),
             BTreeSet::from([
@@ -949,7 +960,11 @@ mod tests {
                 "identitystore:GetUserId".to_string(),
                 "identitystore:ListGroupMembershipsForMember".to_string(),
                 "kms:Decrypt".to_string(),
+                "sso:DescribePermissionSet".to_string(),
+                "sso:ListAccountAssignments".to_string(),
+                "sso:ListAccountsForProvisionedPermissionSet".to_string(),
                 "sso:ListInstances".to_string(),
+                "sso:ListPermissionSets".to_string(),
             ])
         );
         // Nobody deletes anything from the ledger but leases.

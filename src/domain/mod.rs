@@ -19,6 +19,7 @@ pub mod principal;
 pub mod reconcile;
 pub mod request;
 pub mod schedule;
+pub mod standing;
 pub mod text;
 
 pub use caller::{Actor, CallerArn, GroupIdentity, UserIdentity};

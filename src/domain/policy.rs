@@ -289,6 +289,15 @@ pub struct Settings {
     /// Approvals a `required` rule needs when it does not say.
     #[serde(default = "one")]
     pub approvals_required: u32,
+    /// Permission sets (names, ARNs or "*") nobody should hold except through an elevation:
+    /// `elevate audit standing`, and the executor at `standing_check_interval`, report every
+    /// assignment of them that no verified elevation explains.
+    #[serde(default)]
+    pub temporary_only: Vec<PermissionSetPattern>,
+    /// The executor removes the assignments `temporary_only` finds unexplained (sealed with the
+    /// policy, so only an admin turns it on).
+    #[serde(default)]
+    pub remove_standing: bool,
 }
 
 fn one_usize() -> usize {
@@ -306,6 +315,8 @@ impl Default for Settings {
             ticket_required: false,
             ticket_pattern: None,
             approvals_required: 1,
+            temporary_only: Vec::new(),
+            remove_standing: false,
         }
     }
 }

@@ -364,6 +364,51 @@ pub fn reconcile(items: &[crate::workflow::reconcile::Item]) -> String {
     t.to_string()
 }
 
+/// Assignments of `temporary_only` permission sets that no genuine elevation explains.
+pub fn standing(items: &[crate::workflow::standing::Standing]) -> String {
+    let mut t = table();
+    t.set_header(vec!["ACCOUNT", "PERMISSION SET", "PRINCIPAL", "RESULT"]);
+    for s in items {
+        t.add_row(vec![
+            clean(&s.account_id).into_owned(),
+            clean(&s.permission_set).into_owned(),
+            clean(&s.principal).into_owned(),
+            clean(&s.result).into_owned(),
+        ]);
+    }
+    t.to_string()
+}
+
+/// Assignment changes CloudTrail recorded from someone other than elevate.
+pub fn assignment_changes(changes: &[crate::domain::standing::Change]) -> String {
+    let mut t = table();
+    t.set_header(vec![
+        "TIME",
+        "CALL",
+        "BY",
+        "ACCOUNT",
+        "PERMISSION SET",
+        "PRINCIPAL",
+        "ERROR",
+    ]);
+    for c in changes {
+        t.add_row(vec![
+            time(c.time),
+            clean(&c.name).into_owned(),
+            clean(&c.caller).into_owned(),
+            clean(&c.account_id).into_owned(),
+            clean(&c.permission_set_arn).into_owned(),
+            format!(
+                "{}:{}",
+                clean(&c.principal_type.to_ascii_lowercase()),
+                clean(&c.principal_id)
+            ),
+            clean(c.error_code.as_deref().unwrap_or("")).into_owned(),
+        ]);
+    }
+    t.to_string()
+}
+
 pub fn setup(items: &[crate::workflow::setup::Item]) -> String {
     use crate::workflow::setup::Outcome;
     let mut t = table();

@@ -440,6 +440,35 @@ impl Store for SqliteStore {
         .await
     }
 
+    /// In one read transaction: another process's update committed between reading the record
+    /// and reading its events would otherwise look like a record rolled back — tampering.
+    async fn history(&self, id: &RequestId) -> Result<(Option<Request>, Vec<Event>), StoreError> {
+        let id = id.clone();
+        self.with(move |conn, loc| {
+            let tx = conn.transaction().map_err(sql_err(loc))?;
+            let body: Option<String> = tx
+                .query_row(
+                    "SELECT body FROM requests WHERE id = ?1",
+                    params![id.as_str()],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(sql_err(loc))?;
+            let record = body
+                .map(|b| serde_json::from_str(&b).map_err(|e| corrupt(loc, e)))
+                .transpose()?;
+            let events = read_bodies(
+                &tx,
+                loc,
+                "SELECT body FROM events WHERE request_id = ?1 ORDER BY seq",
+                params![id.as_str()],
+            )?;
+            tx.finish().map_err(sql_err(loc))?;
+            Ok((record, events))
+        })
+        .await
+    }
+
     async fn events(&self, id: &RequestId) -> Result<Vec<Event>, StoreError> {
         let id = id.clone();
         self.with(move |conn, loc| {

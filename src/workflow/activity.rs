@@ -45,15 +45,25 @@ pub fn criteria(request: &Request, now: Timestamp) -> Result<Criteria> {
 /// The S3 prefixes of the trail files that may hold the window's events: one per region and UTC
 /// day.
 pub fn trail_prefixes(org_id: Option<&str>, regions: &[String], c: &Criteria) -> Vec<String> {
+    prefixes(org_id, regions, &c.account_id, c.start, c.end)
+}
+
+/// The S3 prefixes of `account`'s trail files that may hold events from `start` to `end`.
+pub fn prefixes(
+    org_id: Option<&str>,
+    regions: &[String],
+    account: &str,
+    start: Timestamp,
+    end: Timestamp,
+) -> Vec<String> {
     let base = match org_id {
-        Some(org) => format!("AWSLogs/{org}/{}/CloudTrail", c.account_id),
-        None => format!("AWSLogs/{}/CloudTrail", c.account_id),
+        Some(org) => format!("AWSLogs/{org}/{account}/CloudTrail"),
+        None => format!("AWSLogs/{account}/CloudTrail"),
     };
-    let first = c.start.to_zoned(jiff::tz::TimeZone::UTC).date();
-    let last = c
-        .end
+    let first = start.to_zoned(jiff::tz::TimeZone::UTC).date();
+    let last = end
         .checked_add(DELIVERY_DELAY)
-        .unwrap_or(c.end)
+        .unwrap_or(end)
         .to_zoned(jiff::tz::TimeZone::UTC)
         .date();
     let mut out = Vec::new();

@@ -128,6 +128,19 @@ impl AccessControl for FakeAccess {
         self.calls.lock().unwrap().push("has");
         Ok(self.holds(a))
     }
+    async fn assignments_of(&self, permission_set_arn: &str) -> ServiceResult<Vec<Assignment>> {
+        self.calls.lock().unwrap().push("assignments");
+        let mut out: Vec<Assignment> = self
+            .assignments
+            .lock()
+            .unwrap()
+            .values()
+            .filter(|a| a.permission_set_arn == permission_set_arn)
+            .cloned()
+            .collect();
+        out.sort_by_key(|a| a.key());
+        Ok(out)
+    }
     async fn create_assignment(&self, a: &Assignment) -> ServiceResult<Provisioning> {
         self.calls.lock().unwrap().push("create");
         let scripted = self.create_outcomes.lock().unwrap().pop_front();

@@ -19,6 +19,7 @@ pub mod request;
 pub mod review;
 pub mod revoke;
 pub mod setup;
+pub mod standing;
 pub mod target;
 pub mod verify;
 pub mod wait;
@@ -31,6 +32,8 @@ mod brokered_tests;
 pub(crate) mod fakes;
 #[cfg(test)]
 mod redteam_attacks;
+#[cfg(test)]
+mod standing_tests;
 #[cfg(test)]
 mod tests;
 

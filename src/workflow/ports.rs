@@ -106,8 +106,15 @@ pub trait AccessControl: Send + Sync {
     async fn permission_set(&self, name_or_arn: &str) -> ServiceResult<Option<PermissionSet>>;
     /// Every permission set of the instance (for eligibility and pickers).
     async fn permission_sets(&self) -> ServiceResult<Vec<PermissionSet>>;
+    /// Every permission set, read live, never from a cache: for checks that must see a set
+    /// created a minute ago.
+    async fn permission_sets_live(&self) -> ServiceResult<Vec<PermissionSet>> {
+        self.permission_sets().await
+    }
     /// Whether this exact assignment (this principal, directly) exists.
     async fn has_assignment(&self, assignment: &Assignment) -> ServiceResult<bool>;
+    /// Every assignment of the permission set, in every account it is provisioned to.
+    async fn assignments_of(&self, permission_set_arn: &str) -> ServiceResult<Vec<Assignment>>;
     /// Creates the assignment and waits until Identity Center says SUCCEEDED or FAILED.
     async fn create_assignment(&self, assignment: &Assignment) -> ServiceResult<Provisioning>;
     /// Deletes the assignment and waits until Identity Center says SUCCEEDED or FAILED. An

@@ -207,23 +207,66 @@ async fn try_replan(svc: &Services, request: &Request, own: Own) -> Result<()> {
 /// alive; a genuine one that someone spoiled later still does, until the end its sealed events
 /// prove (see [`holding_hint`]).
 async fn holders(svc: &Services, request: &Request) -> Result<Vec<Request>> {
+    holding(svc, &request.assignment(), Some(&request.id)).await
+}
+
+/// The elevations (other than `except`) that hold `assignment` now, as far as each can be
+/// trusted to (`holding_hint`).
+async fn holding(
+    svc: &Services,
+    assignment: &crate::domain::Assignment,
+    except: Option<&RequestId>,
+) -> Result<Vec<Request>> {
     let listed = svc
         .store
         .list(&Query {
             statuses: vec![Status::Active, Status::Failed],
-            assignment_key: Some(request.assignment().key()),
+            assignment_key: Some(assignment.key()),
             ..Query::default()
         })
         .await?;
     let mut out = Vec::new();
-    for hint in listed.into_iter().filter(|o| o.id != request.id) {
+    for hint in listed.into_iter().filter(|o| Some(&o.id) != except) {
         let Some(o) = holding_hint(svc, &hint.id).await? else {
             continue;
         };
         let holds = o.status == Status::Active
             || o.failure.as_ref().map(|f| f.phase) == Some(FailurePhase::Revoke);
-        if holds && o.assignment() == request.assignment() {
+        if holds && o.assignment() == *assignment {
             out.push(o);
+        }
+    }
+    Ok(out)
+}
+
+/// The genuine elevations that explain `assignment` existing now: those that hold it, and
+/// verified ones whose grant has begun (an interrupted grant, which the executor finishes).
+/// Anything else that exists is access elevate did not give.
+pub(crate) async fn explaining(
+    svc: &Services,
+    assignment: &crate::domain::Assignment,
+) -> Result<Vec<Request>> {
+    let mut out = holding(svc, assignment, None).await?;
+    let listed = svc
+        .store
+        .list(&Query {
+            statuses: vec![Status::Approved, Status::Failed],
+            assignment_key: Some(assignment.key()),
+            ..Query::default()
+        })
+        .await?;
+    for hint in listed {
+        if out.iter().any(|o| o.id == hint.id) {
+            continue;
+        }
+        let Ok(v) = super::verify::load(svc, &hint.id).await else {
+            continue;
+        };
+        if grantable(&v.request)
+            && v.request.grant_started_at.is_some()
+            && v.request.assignment() == *assignment
+        {
+            out.push(v.request);
         }
     }
     Ok(out)
@@ -284,13 +327,24 @@ pub(crate) async fn verified_holders(svc: &Services, request: &Request) -> Resul
 }
 
 /// Removes an assignment that no genuine elevation explains (a request that does not hold
-/// together, past any end it could have), under the assignment's lease, and confirms it.
-/// Nothing is written to the ledger: there is no genuine request to record it on.
+/// together, past any end it could have; or standing access to a `temporary_only` permission
+/// set), under the assignment's lease, and confirms it. What explains it is read again under
+/// the lease: a grant that landed since the caller looked keeps its access. Nothing is written
+/// to the ledger: there is no genuine request to record it on.
 pub(crate) async fn remove_unexplained(
     svc: &Services,
     assignment: &crate::domain::Assignment,
 ) -> Result<String> {
     with_lease(svc, &assignment.key(), || async {
+        if let Some(held) = explaining(svc, assignment).await?.first() {
+            return Ok(format!(
+                "kept: request {} holds it (granted since this was checked)",
+                held.id
+            ));
+        }
+        if !svc.access.has_assignment(assignment).await? {
+            return Ok("its assignment is no longer in Identity Center".to_string());
+        }
         match svc.access.delete_assignment(assignment).await? {
             Provisioning::Succeeded => {
                 Ok("its assignment was removed: nothing genuine explains it".to_string())

@@ -100,6 +100,9 @@ pub struct Report {
     /// Identity Center calls that were still throttled after the SDK's retries (the executor
     /// fills it in from its pacer; see `aws::pacing`).
     pub throttled: u64,
+    /// Access elevate did not give: the executor's check, on the passes where it was due.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub standing: Option<super::standing::Report>,
 }
 
 /// A schedule left behind: a revocation whose schedule update failed after the access was
@@ -115,6 +118,7 @@ impl Report {
     pub fn needs_attention(&self) -> usize {
         self.items.iter().filter(|i| i.attention).count()
             + self.orphan_schedules.iter().filter(|o| o.attention).count()
+            + self.standing.as_ref().map_or(0, |s| s.findings())
     }
 }
 

@@ -399,3 +399,120 @@ fn the_executor_serves_lambda_invocations_and_trusts_none_of_them() {
     );
     assert!(!holds(&org, &dev, ADMIN, "erin"));
 }
+
+/// Access made outside elevate is found: standing assignments of a `temporary_only` permission
+/// set that no genuine elevation explains (a record written into the table explains nothing),
+/// and assignment changes in CloudTrail by anyone but the executor and the scheduler. The
+/// auditor only reports; the executor removes what nothing explains when the policy says so.
+#[test]
+fn access_made_outside_elevate_is_found_and_the_executor_removes_it() {
+    let org = Org::with_accounts(1);
+    org.write_policy(&POLICY.replace(
+        "[settings]\n",
+        "[settings]\ntemporary_only = [\"AdministratorAccess\"]\nremove_standing = true\n",
+    ));
+    org.brokered().set_up();
+    let dev = org.dev();
+    // A genuine elevation: alice's, approved by bob (the executor grants it on its next pass).
+    let id = request(&org, "alice", &dev, ADMIN);
+    json(org.on_table("bob").args(["approve", &id, "--no-wait"]));
+    // Standing access, given in the console: dave holds AdministratorAccess with no elevation.
+    org.assign_directly(&dev, ADMIN, "dave");
+    // The trail recorded that, a grant by the executor, and bob trying with his own
+    // credentials (refused by IAM: an attempt).
+    let account = org.account();
+    let day = jiff::Timestamp::now().strftime("%Y/%m/%d").to_string();
+    let ps = org.ps(ADMIN);
+    let record = |caller: &str, error: Option<&str>| {
+        let mut r = serde_json::json!({
+            "eventTime": jiff::Timestamp::now().to_string(),
+            "eventSource": "sso.amazonaws.com",
+            "eventName": "CreateAccountAssignment",
+            "sourceIPAddress": "203.0.113.7",
+            "userIdentity": {"arn": caller},
+            "requestParameters": {
+                "targetId": dev, "targetType": "AWS_ACCOUNT", "permissionSetArn": ps,
+                "principalType": "USER", "principalId": org.user_id("dave"),
+            },
+        });
+        if let Some(e) = error {
+            r["errorCode"] = serde_json::json!(e);
+        }
+        r
+    };
+    let console =
+        format!("arn:aws:sts::{account}:assumed-role/OrganizationAccountAccessRole/admin");
+    let bob = format!(
+        "arn:aws:sts::{account}:assumed-role/{}/bob",
+        org.seed["credentials"]["bob"]["RoleArn"]
+            .as_str()
+            .unwrap()
+            .rsplit('/')
+            .next()
+            .unwrap()
+    );
+    let executor = format!("arn:aws:sts::{account}:assumed-role/elevate-executor/executor");
+    org.put_trail(
+        &org.trail_bucket(),
+        &format!("AWSLogs/{account}/CloudTrail/us-east-1/{day}/{account}_CloudTrail_x.json.gz"),
+        &serde_json::json!([
+            record(&console, None),
+            record(&executor, None),
+            record(&bob, Some("AccessDenied")),
+        ]),
+    );
+
+    // The auditor, with exactly the auditor's policy: finds both, removes nothing (exit 1).
+    let out = org
+        .on_table("ivy")
+        .env("ELEVATE_TRAIL_BUCKET", org.trail_bucket())
+        .args(["audit", "standing", "-o", "json"])
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let standing = report["standing"].as_array().unwrap();
+    assert_eq!(standing.len(), 1, "{report:#}");
+    assert_eq!(
+        standing[0]["principal"],
+        format!("user:{}", org.user_id("dave"))
+    );
+    let callers: Vec<&str> = report["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["caller"].as_str().unwrap())
+        .collect();
+    assert_eq!(callers, [console.as_str(), bob.as_str()], "{report:#}");
+    assert!(
+        holds(&org, &dev, ADMIN, "dave"),
+        "the auditor removed nothing"
+    );
+    let refused: Vec<_> = org
+        .iam_verdicts("ivy")
+        .into_iter()
+        .filter(|(_, r)| r.is_some())
+        .collect();
+    assert!(refused.is_empty(), "{refused:?}");
+
+    // The executor's pass grants alice's elevation, and its check (due on its first pass)
+    // removes dave's standing access and keeps hers.
+    let (code, pass) = executor_once(&org);
+    assert_eq!(status(&org, "bob", &id), "active");
+    assert_eq!(code, Some(1), "{pass:#}");
+    let removed = &pass["standing"]["standing"];
+    assert_eq!(removed.as_array().unwrap().len(), 1, "{pass:#}");
+    assert!(
+        removed[0]["result"]
+            .as_str()
+            .unwrap()
+            .starts_with("removed"),
+        "{pass:#}"
+    );
+    assert!(!holds(&org, &dev, ADMIN, "dave"));
+    assert!(holds(&org, &dev, ADMIN, "alice"));
+    // Within the interval the next pass does not check again.
+    let (_, next) = executor_once(&org);
+    assert!(next.get("standing").is_none(), "{next:#}");
+}

@@ -56,6 +56,7 @@ fn role_of(who: &str) -> Option<elevate::domain::iam::Role> {
         "bob" | "carol" | "dave" => Role::Approver,
         "executor" => Role::Executor,
         "admin" => Role::Admin,
+        "ivy" => Role::Auditor,
         _ => return None,
     })
 }

@@ -388,9 +388,13 @@ fn at(minutes: i64) -> String {
 fn each_role_policy_grants_exactly_what_its_commands_call() {
     let org = Org::new();
     // A rule naming an OU: deciding needs the account's place in the organisation.
+    // (AdministratorAccess is temporary_only: the standing checks list its assignments.)
     org.write_policy(&format!(
         "{}\n{}",
-        crate::harness::POLICY,
+        crate::harness::POLICY.replace(
+            "[settings]\n",
+            "[settings]\ntemporary_only = [\"AdministratorAccess\"]\n"
+        ),
         r#"
 [[rule]]
 name = "workloads-readonly"
@@ -574,6 +578,23 @@ approval = "auto"
             ]),
         true,
     ));
+    // Access elevate did not give: the assignments of the temporary_only permission sets, and
+    // the identity account's assignment changes in the trail.
+    org.put_trail(
+        &org.trail_bucket(),
+        &format!(
+            "AWSLogs/{}/CloudTrail/us-east-1/{}/y.json.gz",
+            org.account(),
+            Timestamp::now().strftime("%Y/%m/%d")
+        ),
+        &serde_json::json!([]),
+    );
+    auditor.extend(actions_of(
+        on_table(&org, "erin")
+            .env("ELEVATE_TRAIL_BUCKET", org.trail_bucket())
+            .args(["audit", "standing"]),
+        false,
+    ));
     let auditor_needed: BTreeSet<String> = needed(&auditor)
         .into_iter()
         .filter(|a| {
@@ -581,11 +602,12 @@ approval = "auto"
                 || a.starts_with("s3:")
                 || a == "kms:Decrypt"
                 || (a.starts_with("identitystore:") && !a.contains("Create"))
-                || a == "sso:ListInstances"
+                || (a.starts_with("sso:List") || a == "sso:DescribePermissionSet")
         })
         .collect();
     // (The ledger, its seals verified — with who is in a group that received access, since
-    // nobody in it may have decided its request — and the trail: no other AWS call.)
+    // nobody in it may have decided its request — the assignments of permission sets, and the
+    // trail: no other AWS call.)
     assert_eq!(needed(&auditor), auditor_needed, "{auditor:?}");
     assert_least_privilege(&org, "auditor", &auditor);
 
@@ -657,5 +679,24 @@ approval = "auto"
             .args(["show", &release]),
     );
     assert_eq!(shown["request"]["status"], "active", "{shown}");
+    // The executor's own pass, with its check of access elevate did not give (due on its first
+    // pass): the temporary_only assignments, and the trail's assignment changes.
+    let later = Timestamp::now() + SignedDuration::from_mins(96 * 60 + 20);
+    org.put_trail(
+        &org.trail_bucket(),
+        &format!(
+            "AWSLogs/{}/CloudTrail/us-east-1/{}/z.json.gz",
+            org.account(),
+            later.strftime("%Y/%m/%d")
+        ),
+        &serde_json::json!([]),
+    );
+    executor.extend(actions_of(
+        on_table(&org, "executor")
+            .env("ELEVATE_TEST_NOW", later.to_string())
+            .env("ELEVATE_TRAIL_BUCKET", org.trail_bucket())
+            .args(["executor", "--once"]),
+        true,
+    ));
     assert_least_privilege(&org, "executor", &executor);
 }
