@@ -18,7 +18,10 @@ use super::audit::{ActivitySources, source_of};
 /// written straight into the ledger explains nothing. (2) Every call to create or delete an
 /// assignment that CloudTrail recorded from anyone but the executor and the scheduler role,
 /// from CloudTrail Lake or the organisation trail in S3 (calls AWS refused are listed too: they
-/// are attempts). Exit 1 when either finds something.
+/// are attempts). In direct mode approvers change access with their own credentials and may
+/// create schedules, so their calls and the scheduler role's are listed too. A request that
+/// names an assignment but cannot be read keeps it "for a person": nothing is removed on a
+/// guess. Exit 1 when either check finds something, or could not run.
 ///
 /// The executor runs the same check every `standing_check_interval` (default 1h) and, when the
 /// policy says `remove_standing = true`, removes what (1) finds. This command only reports.
@@ -87,30 +90,40 @@ pub async fn section(
     runner: &Runner,
     sources: &ActivitySources,
 ) -> Result<Option<Report>> {
-    if runner.person.is_some()
-        || !standing::due(services, ctx.config.standing_check_interval).await?
-    {
+    if runner.person.is_some() {
         return Ok(None);
     }
+    let Some(claim) = standing::due(services, ctx.config.standing_check_interval).await? else {
+        return Ok(None);
+    };
     let now = ctx.now();
-    // The window reaches back past the last check by CloudTrail's delivery delay: an event
-    // delivered late is still read (and one in the overlap may be listed twice).
+    // The window reaches back two intervals and CloudTrail's delivery delay: the next check
+    // may come late (it runs on a full pass after the interval), and an event delivered late
+    // must still be read. An event in the overlap is listed by two consecutive checks.
     let back = jiff::SignedDuration::try_from(ctx.config.standing_check_interval)
         .unwrap_or(jiff::SignedDuration::from_hours(1))
+        * 2
         + jiff::SignedDuration::from_mins(15);
-    let region = ctx.aws().await?.region.clone();
-    let source = source_of(ctx, sources, None, &[], &region);
-    check(
-        ctx,
-        services,
-        policy,
-        now.checked_sub(back).unwrap_or(now),
-        now,
-        source,
-        policy.settings.remove_standing,
-    )
-    .await
-    .map(Some)
+    let outcome = async {
+        let region = ctx.aws().await?.region.clone();
+        let source = source_of(ctx, sources, None, &[], &region);
+        check(
+            ctx,
+            services,
+            policy,
+            now.checked_sub(back).unwrap_or(now),
+            now,
+            source,
+            policy.settings.remove_standing,
+        )
+        .await
+    }
+    .await;
+    // A check that could not run, whole or in part, is tried again on the next pass.
+    if outcome.as_ref().map_or(true, |r| !r.problems.is_empty()) {
+        standing::release(services, &claim).await;
+    }
+    outcome.map(Some)
 }
 
 async fn check(
@@ -131,11 +144,16 @@ async fn check(
             ..crate::aws::Polling::default()
         },
     };
-    let identity_account = match &source {
-        Some(_) => services.directory.identity_account().await?,
-        None => String::new(),
-    };
     let caller_account = services.directory.caller().await?.account;
+    // Identity Center's calls are recorded in the account they are made in: the instance's
+    // owner, and (with a delegated administrator) the account elevate runs in.
+    let mut accounts = Vec::new();
+    if source.is_some() {
+        accounts.push(services.directory.identity_account().await?);
+        if !accounts.contains(&caller_account) {
+            accounts.push(caller_account.clone());
+        }
+    }
     let mut elevate_roles = vec![ctx.config.executor_role_arn.clone().unwrap_or_else(|| {
         let account = ctx
             .config
@@ -146,7 +164,11 @@ async fn check(
             .unwrap_or(&caller_account);
         format!("arn:aws:iam::{account}:role/elevate-executor")
     })];
-    elevate_roles.extend(ctx.config.scheduler_role_arn.clone());
+    // In direct mode approvers may create schedules and pass the scheduler role: its calls are
+    // theirs, and listed.
+    if ctx.config.grant_mode == crate::domain::authz::GrantMode::Brokered {
+        elevate_roles.extend(ctx.config.scheduler_role_arn.clone());
+    }
     standing::standing(
         services,
         policy,
@@ -156,7 +178,7 @@ async fn check(
             trail: source.as_ref().map(|source| Trail {
                 log: &log,
                 source,
-                identity_account: identity_account.clone(),
+                accounts: accounts.clone(),
             }),
             elevate_roles,
             remove,
@@ -193,6 +215,9 @@ pub(super) fn show_text(ctx: &Ctx, report: &Report) -> Result<()> {
             crate::domain::format_time(report.until)
         )),
         Some(c) => ctx.out.line(&tables::assignment_changes(c))?,
+    }
+    for p in &report.problems {
+        ctx.out.warn(p);
     }
     Ok(())
 }

@@ -14,6 +14,9 @@ const SOURCE: &str = "sso.amazonaws.com";
 /// One call to create or delete an assignment, as CloudTrail recorded it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Change {
+    /// CloudTrail's id of the event, when the record has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
     pub time: Timestamp,
     /// `CreateAccountAssignment` or `DeleteAccountAssignment`.
     pub name: String,
@@ -45,13 +48,23 @@ impl Change {
         if !CHANGES.contains(&name.as_str()) || s("eventSource").as_deref() != Some(SOURCE) {
             return None;
         }
+        // A caller without an ARN (an AWS service, a root or federated call recorded otherwise)
+        // is still a change by someone: named as well as the record allows, never dropped.
+        let identity = |k: &str| {
+            r.pointer(&format!("/userIdentity/{k}"))
+                .and_then(|v| v.as_str())
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+        };
         Some(Change {
+            event_id: s("eventID"),
             time: event_time(&s("eventTime")?)?,
             name,
-            caller: r
-                .pointer("/userIdentity/arn")
-                .and_then(|v| v.as_str())
-                .map(str::to_string)?,
+            caller: identity("arn")
+                .or_else(|| identity("invokedBy"))
+                .or_else(|| identity("principalId"))
+                .or_else(|| identity("type").map(|t| format!("({t})")))
+                .unwrap_or_else(|| "(unknown caller)".to_string()),
             account_id: param("targetId"),
             permission_set_arn: param("permissionSetArn"),
             principal_type: param("principalType"),
@@ -116,7 +129,7 @@ pub fn lake_query(
     let time = |t: Timestamp| format!("'{}'", t.strftime("%Y-%m-%d %H:%M:%S"));
     let names: Vec<String> = CHANGES.iter().map(|n| format!("'{n}'")).collect();
     Ok(format!(
-        "SELECT eventTime, eventSource, eventName, sourceIPAddress, errorCode, userIdentity.arn, \
+        "SELECT eventID, eventTime, eventSource, eventName, sourceIPAddress, errorCode, userIdentity.arn, \
 element_at(requestParameters, 'targetId') AS targetId, \
 element_at(requestParameters, 'permissionSetArn') AS permissionSetArn, \
 element_at(requestParameters, 'principalType') AS principalType, \

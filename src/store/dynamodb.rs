@@ -403,7 +403,8 @@ impl DynamoStore {
     }
 
     /// Requests of an assignment that are open now, read consistently.
-    async fn open_of_assignment(&self, key: &str) -> Result<Vec<Request>, StoreError> {
+    /// The ids in the assignment's set of open requests (read consistently).
+    async fn members(&self, key: &str) -> Result<Vec<RequestId>, StoreError> {
         let Some(item) = self.get_item(format!("A#{key}"), "A").await? else {
             return Ok(Vec::new());
         };
@@ -412,16 +413,24 @@ impl DynamoStore {
             .and_then(|v| v.as_ss().ok())
             .cloned()
             .unwrap_or_default();
+        Ok(ids
+            .into_iter()
+            .filter_map(|id| match id.parse::<RequestId>() {
+                Ok(id) => Some(id),
+                Err(_) => {
+                    tracing::warn!(
+                        "assignment {key}: '{id}' in its set of open requests is not a request id; skipped"
+                    );
+                    None
+                }
+            })
+            .collect())
+    }
+
+    async fn open_of_assignment(&self, key: &str) -> Result<Vec<Request>, StoreError> {
         let mut out = Vec::new();
-        for id in ids {
-            // The set is a hint a ledger writer can add to: a bad id is skipped, and what a
-            // good one names is verified by whoever acts on it.
-            let Ok(id) = id.parse::<RequestId>() else {
-                tracing::warn!(
-                    "assignment {key}: '{id}' in its set of open requests is not a request id; skipped"
-                );
-                continue;
-            };
+        // What an id names is verified by whoever acts on it.
+        for id in self.members(key).await? {
             match self.get(&id).await {
                 Ok(Some(r)) => out.push(r),
                 Ok(None) => {}
@@ -533,6 +542,10 @@ fn cursor_position(c: &Cursor, by_end: bool) -> (i64, RequestId) {
 
 #[async_trait]
 impl Store for DynamoStore {
+    async fn assignment_members(&self, key: &str) -> Result<Vec<RequestId>, StoreError> {
+        self.members(key).await
+    }
+
     async fn create(&self, request: &Request, event: &Event) -> Result<(), StoreError> {
         let put = Put::builder()
             .table_name(&self.table)

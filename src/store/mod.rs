@@ -224,6 +224,13 @@ pub trait Store: Send + Sync {
     }
     /// Newest first.
     async fn list(&self, query: &Query) -> Result<Vec<Request>, StoreError>;
+    /// The ids of the requests that name the assignment `key` — on DynamoDB, those whose grant
+    /// has begun, from the executor's own set (`A#`), which people cannot write — whatever their
+    /// records now say: a record edited to another status or assignment is still named, for
+    /// whoever verifies it to judge. What may hold an assignment is decided from this, never
+    /// from a listing filtered by what the records say. (SQLite, one operator's file, has no
+    /// separate set: the requests whose status column says they may hold it.)
+    async fn assignment_members(&self, key: &str) -> Result<Vec<RequestId>, StoreError>;
     /// Takes the lease `key` for `holder` until `now + ttl`, if it is free, expired, or void:
     /// a lease that claims to last longer than `ttl` from now was not taken by elevate.
     async fn try_lease(

@@ -440,6 +440,26 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn assignment_members(&self, key: &str) -> Result<Vec<RequestId>, StoreError> {
+        let key = key.to_string();
+        self.with(move |conn, loc| {
+            let mut stmt = conn
+                .prepare(
+                    "SELECT id FROM requests WHERE assignment_key = ?1 AND status IN ('approved', 'active', 'failed') ORDER BY id",
+                )
+                .map_err(sql_err(loc))?;
+            let ids = stmt
+                .query_map(params![key], |r| r.get::<_, String>(0))
+                .map_err(sql_err(loc))?
+                .collect::<Result<Vec<String>, _>>()
+                .map_err(sql_err(loc))?;
+            // (A row whose id is not a request id was not written by elevate: skipped here, and
+            // reported by `audit verify`.)
+            Ok(ids.into_iter().filter_map(|id| id.parse().ok()).collect())
+        })
+        .await
+    }
+
     /// In one read transaction: another process's update committed between reading the record
     /// and reading its events would otherwise look like a record rolled back — tampering.
     async fn history(&self, id: &RequestId) -> Result<(Option<Request>, Vec<Event>), StoreError> {

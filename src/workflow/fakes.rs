@@ -77,6 +77,9 @@ pub struct FakeAccess {
     pub calls: Mutex<Vec<&'static str>>,
     /// Every assignment ever created, in order.
     pub created: Mutex<Vec<Assignment>>,
+    /// Listed by `assignments_of` as well, though gone: a listing taken just before they were
+    /// deleted.
+    pub stale_listing: Mutex<Vec<Assignment>>,
 }
 
 pub const INSTANCE: &str = "arn:aws:sso:::instance/ssoins-test";
@@ -137,6 +140,14 @@ impl AccessControl for FakeAccess {
             .values()
             .filter(|a| a.permission_set_arn == permission_set_arn)
             .cloned()
+            .chain(
+                self.stale_listing
+                    .lock()
+                    .unwrap()
+                    .iter()
+                    .filter(|a| a.permission_set_arn == permission_set_arn)
+                    .cloned(),
+            )
             .collect();
         out.sort_by_key(|a| a.key());
         Ok(out)

@@ -211,62 +211,81 @@ async fn holders(svc: &Services, request: &Request) -> Result<Vec<Request>> {
 }
 
 /// The elevations (other than `except`) that hold `assignment` now, as far as each can be
-/// trusted to (`holding_hint`).
+/// trusted to (`holding_hint`). The candidates are the assignment's members
+/// (`Store::assignment_members`), never a listing filtered by what their records say: someone
+/// who edits a colleague's record to another status must not make its access look unheld.
 async fn holding(
     svc: &Services,
     assignment: &crate::domain::Assignment,
     except: Option<&RequestId>,
 ) -> Result<Vec<Request>> {
-    let listed = svc
-        .store
-        .list(&Query {
-            statuses: vec![Status::Active, Status::Failed],
-            assignment_key: Some(assignment.key()),
-            ..Query::default()
-        })
-        .await?;
     let mut out = Vec::new();
-    for hint in listed.into_iter().filter(|o| Some(&o.id) != except) {
-        let Some(o) = holding_hint(svc, &hint.id).await? else {
+    for id in svc.store.assignment_members(&assignment.key()).await? {
+        if Some(&id) == except {
+            continue;
+        }
+        let Some(o) = holding_hint(svc, &id).await? else {
             continue;
         };
-        let holds = o.status == Status::Active
-            || o.failure.as_ref().map(|f| f.phase) == Some(FailurePhase::Revoke);
-        if holds && o.assignment() == *assignment {
+        if holds(&o) && o.assignment() == *assignment {
             out.push(o);
         }
     }
     Ok(out)
 }
 
-/// The genuine elevations that explain `assignment` existing now: those that hold it, and
-/// verified ones whose grant has begun (an interrupted grant, which the executor finishes).
-/// Anything else that exists is access elevate did not give.
+fn holds(r: &Request) -> bool {
+    r.status == Status::Active || r.failure.as_ref().map(|f| f.phase) == Some(FailurePhase::Revoke)
+}
+
+/// What explains an assignment existing now.
+#[derive(Debug, Default)]
+pub(crate) struct Explanation {
+    /// Genuine elevations that hold it, or whose grant has begun (or whose scheduled start has
+    /// come) and whose window is not over.
+    pub by: Vec<Request>,
+    /// Requests naming it that cannot be read at all: nothing is removed on their account
+    /// until a person has looked.
+    pub doubtful: Vec<String>,
+}
+
+/// What explains `assignment` existing now (other than `except`). Anything else that exists
+/// is access elevate did not give.
 pub(crate) async fn explaining(
     svc: &Services,
     assignment: &crate::domain::Assignment,
-) -> Result<Vec<Request>> {
-    let mut out = holding(svc, assignment, None).await?;
-    let listed = svc
-        .store
-        .list(&Query {
-            statuses: vec![Status::Approved, Status::Failed],
-            assignment_key: Some(assignment.key()),
-            ..Query::default()
-        })
-        .await?;
-    for hint in listed {
-        if out.iter().any(|o| o.id == hint.id) {
+    except: Option<&RequestId>,
+) -> Result<Explanation> {
+    let now = svc.clock.now();
+    let mut out = Explanation::default();
+    for id in svc.store.assignment_members(&assignment.key()).await? {
+        if Some(&id) == except {
             continue;
         }
-        let Ok(v) = super::verify::load(svc, &hint.id).await else {
-            continue;
+        let request = match super::verify::load(svc, &id).await {
+            Ok(v) => v.request,
+            // Spoiled: what its genuine events prove (`holding_hint`); forged: nothing.
+            Err(Error::Tampered(_)) => match holding_hint(svc, &id).await? {
+                Some(o) => o,
+                None => continue,
+            },
+            Err(Error::NotFound(_)) => continue,
+            Err(Error::Store(crate::store::StoreError::Corrupt { message, .. })) => {
+                out.doubtful.push(format!(
+                    "request {id} names it but cannot be read ({message})"
+                ));
+                continue;
+            }
+            Err(e) => return Err(e),
         };
-        if grantable(&v.request)
-            && v.request.grant_started_at.is_some()
-            && v.request.assignment() == *assignment
-        {
-            out.push(v.request);
+        if request.assignment() != *assignment {
+            continue;
+        }
+        let begun =
+            request.grant_started_at.is_some() || request.scheduled_start.is_some_and(|s| s <= now);
+        let in_window = request.grant_window(now).is_some_and(|(_, end)| now < end);
+        if holds(&request) || (grantable(&request) && begun && in_window) {
+            out.by.push(request);
         }
     }
     Ok(out)
@@ -334,27 +353,55 @@ pub(crate) async fn verified_holders(svc: &Services, request: &Request) -> Resul
 pub(crate) async fn remove_unexplained(
     svc: &Services,
     assignment: &crate::domain::Assignment,
-) -> Result<String> {
+    except: Option<&RequestId>,
+) -> Result<Removal> {
     with_lease(svc, &assignment.key(), || async {
-        if let Some(held) = explaining(svc, assignment).await?.first() {
-            return Ok(format!(
-                "kept: request {} holds it (granted since this was checked)",
-                held.id
-            ));
+        let explained = explaining(svc, assignment, except).await?;
+        if let Some(held) = explained.by.first() {
+            return Ok(Removal::Held(held.id.clone()));
+        }
+        if !explained.doubtful.is_empty() {
+            return Ok(Removal::Doubtful(explained.doubtful.join("; ")));
         }
         if !svc.access.has_assignment(assignment).await? {
-            return Ok("its assignment is no longer in Identity Center".to_string());
+            return Ok(Removal::Gone);
         }
         match svc.access.delete_assignment(assignment).await? {
-            Provisioning::Succeeded => {
-                Ok("its assignment was removed: nothing genuine explains it".to_string())
-            }
+            Provisioning::Succeeded => Ok(Removal::Removed),
             Provisioning::Failed(reason) => Err(Error::ProvisioningFailed(format!(
                 "Identity Center could not delete the assignment: {reason}"
             ))),
         }
     })
     .await
+}
+
+/// What [`remove_unexplained`] found under the lease.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Removal {
+    Removed,
+    /// A genuine elevation holds it (granted since the caller looked): kept.
+    Held(RequestId),
+    /// A request naming it cannot be read: kept until a person has looked.
+    Doubtful(String),
+    /// Someone else removed it meanwhile.
+    Gone,
+}
+
+impl std::fmt::Display for Removal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Removal::Removed => {
+                f.write_str("its assignment was removed: nothing genuine explains it")
+            }
+            Removal::Held(id) => write!(
+                f,
+                "kept: request {id} holds it (granted since this was checked)"
+            ),
+            Removal::Doubtful(why) => write!(f, "kept for a person: {why}"),
+            Removal::Gone => f.write_str("its assignment is no longer in Identity Center"),
+        }
+    }
 }
 
 fn grantable(r: &Request) -> bool {

@@ -335,10 +335,17 @@ async fn drift(svc: &Services, runner: &Runner, dry_run: bool, request: &Request
             } else if runner.person.is_some() {
                 format!("{what}: left for the executor to remove")
             } else {
-                match super::provision::remove_unexplained(svc, &request.assignment()).await {
-                    Ok(_) => format!(
+                match super::provision::remove_unexplained(
+                    svc,
+                    &request.assignment(),
+                    Some(&request.id),
+                )
+                .await
+                {
+                    Ok(super::provision::Removal::Removed) => format!(
                         "{what} (its end was recorded without removing it, or it was made again outside elevate): removed"
                     ),
+                    Ok(other) => format!("{what}: {other}"),
                     Err(e) => format!("{what}, and could not be removed: {e}"),
                 }
             };
@@ -955,7 +962,9 @@ async fn quarantine(
         if dry_run {
             return Ok("would remove its assignment: nothing genuine explains it".into());
         }
-        super::provision::remove_unexplained(svc, &assignment).await
+        super::provision::remove_unexplained(svc, &assignment, Some(id))
+            .await
+            .map(|r| r.to_string())
     }
     .await;
     (

@@ -34,8 +34,9 @@ const CONCURRENCY: usize = 8;
 pub struct Trail<'a> {
     pub log: &'a dyn ActivityLog,
     pub source: &'a Source,
-    /// The account that owns the Identity Center instance: its trail records the calls.
-    pub identity_account: String,
+    /// The accounts whose trail records Identity Center's calls: the one that owns the
+    /// instance and, with a delegated administrator, the one elevate runs in.
+    pub accounts: Vec<String>,
 }
 
 pub struct Input<'a> {
@@ -72,17 +73,15 @@ pub struct Report {
     pub changes: Option<Vec<Change>>,
     /// Where the changes were read, or why they were not.
     pub trail: String,
+    /// A part of the check that could not run (a finding: nothing was checked there).
+    pub problems: Vec<String>,
     pub since: Timestamp,
     pub until: Timestamp,
 }
 
 impl Report {
     pub fn findings(&self) -> usize {
-        self.standing
-            .iter()
-            .filter(|s| !s.result.starts_with("kept"))
-            .count()
-            + self.changes.as_ref().map_or(0, Vec::len)
+        self.standing.len() + self.changes.as_ref().map_or(0, Vec::len) + self.problems.len()
     }
 }
 
@@ -90,17 +89,27 @@ impl Report {
 /// released, so the next pass after it expires runs the next check, whichever executor runs it.
 const LEASE: &str = "standing-check";
 
-/// Whether the executor's check is due (and, when it is, claims it until `interval` from now).
-pub async fn due(svc: &Services, interval: std::time::Duration) -> Result<bool> {
+/// Whether the executor's check is due; when it is, the claim on it until `interval` from now
+/// (give it back with [`release`] when the check could not run, so the next pass tries again).
+pub async fn due(svc: &Services, interval: std::time::Duration) -> Result<Option<String>> {
     if interval.is_zero() {
-        return Ok(false);
+        return Ok(None);
     }
     let ttl = jiff::SignedDuration::try_from(interval)
         .map_err(|e| Error::Config(format!("standing_check_interval is out of range: {e}")))?;
+    let holder = svc.ids.new_token();
     Ok(svc
         .store
-        .try_lease(LEASE, &svc.ids.new_token(), svc.clock.now(), ttl)
-        .await?)
+        .try_lease(LEASE, &holder, svc.clock.now(), ttl)
+        .await?
+        .then_some(holder))
+}
+
+/// Gives a claim back: the next pass checks again.
+pub async fn release(svc: &Services, holder: &str) {
+    if let Err(e) = svc.store.release_lease(LEASE, holder).await {
+        tracing::warn!("could not give back the standing check's claim: {e}");
+    }
 }
 
 pub async fn standing(svc: &Services, policy: &Policy, input: Input<'_>) -> Result<Report> {
@@ -111,6 +120,75 @@ pub async fn standing(svc: &Services, policy: &Policy, input: Input<'_>) -> Resu
             crate::domain::format_time(input.until)
         )));
     }
+    let mut problems = Vec::new();
+    // Each part runs whatever became of the other: a failure is a problem in the report.
+    let (permission_sets, standing) = match assignments(svc, policy, input.remove).await {
+        Ok(found) => found,
+        Err(e) => {
+            problems.push(format!("could not check the assignments: {e}"));
+            (Vec::new(), Vec::new())
+        }
+    };
+    let (changes, trail) = match &input.trail {
+        None => (
+            None,
+            "not checked: configure event_data_store (CloudTrail Lake) or trail_bucket (the organisation trail)".to_string(),
+        ),
+        Some(t) => {
+            let from = match t.source {
+                Source::Lake { event_data_store } => {
+                    format!("CloudTrail Lake {event_data_store}")
+                }
+                Source::Trail {
+                    bucket, regions, ..
+                } => format!(
+                    "s3://{bucket} (account {}; {})",
+                    t.accounts.join(", "),
+                    regions.join(", ")
+                ),
+            };
+            match read(t, input.since, input.until).await {
+                Ok(read) => {
+                    let roles: Vec<&str> =
+                        input.elevate_roles.iter().map(String::as_str).collect();
+                    let mut seen = std::collections::HashSet::new();
+                    let mut changes: Vec<Change> = read
+                        .into_iter()
+                        .filter(|c| c.time >= input.since && c.time <= input.until)
+                        .filter(|c| !c.by_any_of(&roles))
+                        // The same event read twice (two files, two accounts' prefixes).
+                        .filter(|c| c.event_id.as_ref().is_none_or(|id| seen.insert(id.clone())))
+                        .collect();
+                    changes.sort_by(|a, b| {
+                        (a.time, &a.caller, &a.name, &a.event_id)
+                            .cmp(&(b.time, &b.caller, &b.name, &b.event_id))
+                    });
+                    (Some(changes), from)
+                }
+                Err(e) => {
+                    problems.push(format!("could not read CloudTrail ({from}): {e}"));
+                    (None, from)
+                }
+            }
+        }
+    };
+    Ok(Report {
+        permission_sets,
+        standing,
+        changes,
+        trail,
+        problems,
+        since: input.since,
+        until: input.until,
+    })
+}
+
+/// The watched permission sets, and their assignments no genuine elevation explains.
+async fn assignments(
+    svc: &Services,
+    policy: &Policy,
+    remove: bool,
+) -> Result<(Vec<String>, Vec<Standing>)> {
     let watched: Vec<PermissionSet> = if policy.settings.temporary_only.is_empty() {
         Vec::new()
     } else {
@@ -134,44 +212,16 @@ pub async fn standing(svc: &Services, policy: &Policy, input: Input<'_>) -> Resu
         }
     }
     let checked: Vec<Option<Standing>> = futures_util::stream::iter(found)
-        .map(|(a, ps)| async move { check(svc, &a, ps, input.remove).await })
+        .map(|(a, ps)| async move { check(svc, &a, ps, remove).await })
         .buffered(CONCURRENCY)
         .collect::<Vec<Result<Option<Standing>>>>()
         .await
         .into_iter()
         .collect::<Result<_>>()?;
-    let (changes, trail) = match &input.trail {
-        None => (
-            None,
-            "not checked: configure event_data_store (CloudTrail Lake) or trail_bucket (the organisation trail)".to_string(),
-        ),
-        Some(t) => {
-            let roles: Vec<&str> = input.elevate_roles.iter().map(String::as_str).collect();
-            let mut changes: Vec<Change> = read(t, input.since, input.until)
-                .await?
-                .into_iter()
-                .filter(|c| c.time >= input.since && c.time <= input.until)
-                .filter(|c| !c.by_any_of(&roles))
-                .collect();
-            changes.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.caller.cmp(&b.caller)));
-            changes.dedup();
-            let from = match t.source {
-                Source::Lake { event_data_store } => {
-                    format!("CloudTrail Lake {event_data_store}")
-                }
-                Source::Trail { bucket, .. } => format!("s3://{bucket}"),
-            };
-            (Some(changes), from)
-        }
-    };
-    Ok(Report {
-        permission_sets: watched.iter().map(|p| p.name.clone()).collect(),
-        standing: checked.into_iter().flatten().collect(),
-        changes,
-        trail,
-        since: input.since,
-        until: input.until,
-    })
+    Ok((
+        watched.iter().map(|p| p.name.clone()).collect(),
+        checked.into_iter().flatten().collect(),
+    ))
 }
 
 /// One assignment of a watched permission set: `None` when a genuine elevation explains it.
@@ -181,13 +231,27 @@ async fn check(
     ps: &PermissionSet,
     remove: bool,
 ) -> Result<Option<Standing>> {
-    if !super::provision::explaining(svc, a).await?.is_empty() {
+    use super::provision::{Removal, explaining, remove_unexplained};
+    let explained = explaining(svc, a, None).await?;
+    if !explained.by.is_empty() {
         return Ok(None);
     }
-    let result = if remove {
-        match super::provision::remove_unexplained(svc, a).await {
-            Ok(r) if r.starts_with("kept") => r,
-            Ok(_) => "removed: no genuine elevation explains it (remove_standing)".to_string(),
+    // It was listed before the ledger was read: an elevation that ended in between (its
+    // assignment deleted, its request no longer open) is not standing access.
+    if !svc.access.has_assignment(a).await? {
+        return Ok(None);
+    }
+    let result = if !explained.doubtful.is_empty() {
+        // A request naming it cannot be read: maybe a colleague's elevation made unreadable on
+        // purpose. Never removed on a guess.
+        format!("kept for a person: {}", explained.doubtful.join("; "))
+    } else if remove {
+        match remove_unexplained(svc, a, None).await {
+            Ok(Removal::Removed) => {
+                "removed: no genuine elevation explains it (remove_standing)".to_string()
+            }
+            Ok(Removal::Held(_) | Removal::Gone) => return Ok(None),
+            Ok(Removal::Doubtful(why)) => format!("kept for a person: {why}"),
             Err(e) => format!("could not remove it: {e}"),
         }
     } else {
@@ -220,14 +284,10 @@ async fn read(t: &Trail<'_>, since: Timestamp, until: Timestamp) -> Result<Vec<C
             regions,
         } => {
             let mut keys = Vec::new();
-            for prefix in prefixes(
-                org_id.as_deref(),
-                regions,
-                &t.identity_account,
-                since,
-                until,
-            ) {
-                keys.extend(t.log.trail_keys(bucket, &prefix).await?);
+            for account in &t.accounts {
+                for prefix in prefixes(org_id.as_deref(), regions, account, since, until) {
+                    keys.extend(t.log.trail_keys(bucket, &prefix).await?);
+                }
             }
             let keep = record_filter();
             let mut out = Vec::new();

@@ -149,16 +149,108 @@ async fn a_record_written_into_the_ledger_explains_nothing_and_only_the_unexplai
 }
 
 #[tokio::test]
+async fn a_scheduled_grant_is_explained_from_its_start_until_its_end_and_no_longer() {
+    let w = World::new().brokered();
+    let policy = watching(&w);
+    let start = w.clock.now() + SignedDuration::from_hours(2);
+    let r = submit(
+        &w.svc,
+        &policy,
+        &w.user("alice"),
+        RequestInput {
+            start: Some(start),
+            ..input("Admin")
+        },
+    )
+    .await
+    .unwrap()
+    .request;
+    approve(
+        &w.svc,
+        &policy,
+        &w.user("bob"),
+        &r.id,
+        None,
+        Intent::Approve,
+    )
+    .await
+    .unwrap();
+    reconcile(
+        &w.svc,
+        &policy,
+        &Runner::of(&executor()),
+        Default::default(),
+    )
+    .await
+    .unwrap();
+    let r = super::load(&w.svc, &r.id).await.unwrap();
+    assert_eq!(
+        (r.status, r.scheduled_start),
+        (Status::Approved, Some(start))
+    );
+    // The start comes and the scheduler creates the assignment; the executor has not yet
+    // recorded it.
+    w.clock.advance(SignedDuration::from_hours(3));
+    let a = assign_by_hand(&w, "Admin", DEV, PrincipalKind::User, "u-alice");
+    assert_eq!(a, r.assignment());
+    let report = check(&w, &policy, true).await;
+    assert!(report.standing.is_empty(), "{:?}", report.standing);
+    assert!(w.access.holds(&a));
+    // Its window over and still unconfirmed: it explains nothing any more.
+    w.clock.advance(SignedDuration::from_hours(2));
+    let report = check(&w, &policy, false).await;
+    assert_eq!(report.standing.len(), 1, "{:?}", report.standing);
+}
+
+#[tokio::test]
+async fn an_assignment_ended_between_the_listing_and_the_ledger_is_not_reported() {
+    let w = World::new().brokered();
+    let policy = watching(&w);
+    // Listed, then revoked (its request final, its assignment deleted) before the ledger was
+    // read: `check` looks again before reporting it.
+    let a = assign_by_hand(&w, "Admin", DEV, PrincipalKind::User, "u-erin");
+    w.access.assignments.lock().unwrap().clear();
+    w.access.stale_listing.lock().unwrap().push(a);
+    assert_eq!(check(&w, &policy, false).await.findings(), 0);
+}
+
+#[tokio::test]
+async fn an_elevation_made_unreadable_is_kept_for_a_person_not_removed() {
+    let w = World::new().brokered();
+    let policy = watching(&w);
+    let alice = granted(&w, &policy, "alice").await;
+    // Someone who writes the ledger adds an unreadable event to alice's history.
+    rusqlite::Connection::open(&w.db)
+        .unwrap()
+        .execute(
+            "INSERT INTO events (request_id, seq, body) VALUES (?1, 99, 'not an event')",
+            [alice.id.as_str()],
+        )
+        .unwrap();
+    let report = check(&w, &policy, true).await;
+    assert_eq!(report.standing.len(), 1, "{:?}", report.standing);
+    assert!(
+        report.standing[0].result.starts_with("kept for a person"),
+        "{}",
+        report.standing[0].result
+    );
+    assert!(
+        w.access.holds(&alice.assignment()),
+        "never removed on a guess"
+    );
+}
+
+#[tokio::test]
 async fn removal_reads_the_ledger_again_under_the_lease() {
     let w = World::new().brokered();
     let policy = watching(&w);
     let alice = granted(&w, &policy, "alice").await;
     // As if a check had listed alice's assignment before her grant was recorded: the removal
     // finds the grant under the lease and keeps it.
-    let outcome = super::provision::remove_unexplained(&w.svc, &alice.assignment())
+    let outcome = super::provision::remove_unexplained(&w.svc, &alice.assignment(), None)
         .await
         .unwrap();
-    assert!(outcome.starts_with("kept"), "{outcome}");
+    assert_eq!(outcome, super::provision::Removal::Held(alice.id.clone()));
     assert!(w.access.holds(&alice.assignment()));
 }
 
@@ -166,13 +258,19 @@ async fn removal_reads_the_ledger_again_under_the_lease() {
 async fn the_executor_checks_once_per_interval_whichever_executor_runs() {
     let w = World::new().brokered();
     let hour = std::time::Duration::from_secs(3600);
-    assert!(due(&w.svc, hour).await.unwrap());
+    assert!(due(&w.svc, hour).await.unwrap().is_some());
     // A second executor (or the next pass) within the hour does not check again.
-    assert!(!due(&w.second_operator(), hour).await.unwrap());
+    assert!(due(&w.second_operator(), hour).await.unwrap().is_none());
     w.clock.advance(SignedDuration::from_mins(61));
-    assert!(due(&w.svc, hour).await.unwrap());
+    let claim = due(&w.svc, hour).await.unwrap().unwrap();
+    // A check that could not run gives its claim back: the next pass tries again.
+    super::standing::release(&w.svc, &claim).await;
+    assert!(due(&w.svc, hour).await.unwrap().is_some());
     assert!(
-        !due(&w.svc, std::time::Duration::ZERO).await.unwrap(),
+        due(&w.svc, std::time::Duration::ZERO)
+            .await
+            .unwrap()
+            .is_none(),
         "0: never"
     );
 }
@@ -240,6 +338,11 @@ fn change(name: &str, caller: &str, error: Option<&str>) -> serde_json::Value {
     r
 }
 
+fn with_id(mut r: serde_json::Value, id: &str) -> serde_json::Value {
+    r["eventID"] = json!(id);
+    r
+}
+
 const EXECUTOR_ROLE: &str = "arn:aws:iam::999999999999:role/elevate-executor";
 const SCHEDULER_ROLE: &str = "arn:aws:iam::999999999999:role/elevate-scheduler";
 
@@ -276,6 +379,15 @@ async fn assignment_changes_by_anyone_but_elevate_are_found_in_the_trail() {
             "arn:aws:sts::123456789012:assumed-role/elevate-executor/s-3",
             None,
         ),
+        // One event delivered twice is listed once.
+        with_id(change("CreateAccountAssignment", &mallory, None), "ev-1"),
+        with_id(change("CreateAccountAssignment", &mallory, None), "ev-1"),
+        // A caller CloudTrail names without an ARN is still someone.
+        {
+            let mut r = change("DeleteAccountAssignment", "", None);
+            r["userIdentity"] = json!({"type": "AWSService", "invokedBy": "example.amazonaws.com"});
+            r
+        },
     ];
     let trail = FakeTrail {
         files: vec![(key, records)],
@@ -298,7 +410,7 @@ async fn assignment_changes_by_anyone_but_elevate_are_found_in_the_trail() {
             trail: Some(Trail {
                 log: &trail,
                 source: &source,
-                identity_account: ADMIN_ACCOUNT.into(),
+                accounts: vec![ADMIN_ACCOUNT.into()],
             }),
             elevate_roles: vec![EXECUTOR_ROLE.into(), SCHEDULER_ROLE.into()],
             remove: false,
@@ -320,11 +432,13 @@ async fn assignment_changes_by_anyone_but_elevate_are_found_in_the_trail() {
                 None
             ),
             ("CreateAccountAssignment", mallory.as_str(), None),
+            ("CreateAccountAssignment", mallory.as_str(), None),
             (
                 "DeleteAccountAssignment",
                 mallory.as_str(),
                 Some("AccessDenied")
             ),
+            ("DeleteAccountAssignment", "example.amazonaws.com", None),
         ]
     );
     assert_eq!(changes[0].principal_id, "u-erin");
@@ -336,7 +450,7 @@ async fn assignment_changes_by_anyone_but_elevate_are_found_in_the_trail() {
             "AWSLogs/o-abc/{ADMIN_ACCOUNT}/CloudTrail/eu-west-1/2026/06/01/"
         )]
     );
-    assert_eq!(report.findings(), 3);
+    assert_eq!(report.findings(), 5);
 
     // The same from CloudTrail Lake: the query names the window, and the rows are judged alike.
     let lake = FakeTrail {
@@ -357,7 +471,7 @@ async fn assignment_changes_by_anyone_but_elevate_are_found_in_the_trail() {
             trail: Some(Trail {
                 log: &lake,
                 source: &source,
-                identity_account: ADMIN_ACCOUNT.into(),
+                accounts: vec![ADMIN_ACCOUNT.into()],
             }),
             elevate_roles: vec![EXECUTOR_ROLE.into()],
             remove: false,

@@ -516,3 +516,48 @@ fn access_made_outside_elevate_is_found_and_the_executor_removes_it() {
     let (_, next) = executor_once(&org);
     assert!(next.get("standing").is_none(), "{next:#}");
 }
+
+/// An approver who can write `R#` items edits a colleague's request record to say it ended, to
+/// get the executor's standing check (with `remove_standing`) to remove the colleague's access:
+/// the executor reads the assignment's holders from its own set, verifies each, and keeps it.
+#[test]
+fn a_colleague_s_record_edited_to_look_ended_never_gets_their_access_removed() {
+    let org = Org::with_accounts(1);
+    org.write_policy(&POLICY.replace(
+        "[settings]\n",
+        "[settings]\ntemporary_only = [\"AdministratorAccess\"]\nremove_standing = true\n",
+    ));
+    org.write_config("standing_check_interval = \"1m\"\n");
+    org.brokered().set_up();
+    let dev = org.dev();
+    let id = request(&org, "alice", &dev, ADMIN);
+    json(org.on_table("bob").args(["approve", &id, "--no-wait"]));
+    let (_, first) = executor_once(&org);
+    assert!(first.get("standing").is_some(), "{first:#}");
+    assert_eq!(status(&org, "bob", &id), "active");
+
+    // dave may write R# items: he makes alice's record say it ended (as if revoked).
+    let dave = Attacker::new(&org, "dave");
+    let mut record = dave.record(&id);
+    record.status = Status::Ended;
+    record.ended_at = Some(jiff::Timestamp::now());
+    dave.write(&record, &[]);
+
+    // The next check (its minute has passed): alice's access is hers until its end.
+    let later = (jiff::Timestamp::now() + jiff::SignedDuration::from_mins(2)).to_string();
+    let out = org
+        .on_table("executor")
+        .env("ELEVATE_TEST_NOW", &later)
+        .args(["executor", "--once", "-o", "json"])
+        .output()
+        .unwrap();
+    let pass: Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr_of(&out)));
+    assert!(pass.get("standing").is_some(), "the check ran: {pass:#}");
+    assert_eq!(
+        pass["standing"]["standing"].as_array().map(Vec::len),
+        Some(0),
+        "{pass:#}"
+    );
+    assert!(holds(&org, &dev, ADMIN, "alice"), "{pass:#}");
+}

@@ -263,6 +263,13 @@ impl Org {
         self.listed("schedules")
     }
 
+    /// Writes this organisation's elevate config file (`$XDG_CONFIG_HOME/elevate/config.toml`).
+    pub fn write_config(&self, text: &str) {
+        let dir = self.dir.path().join("config").join("elevate");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("config.toml"), text).unwrap();
+    }
+
     pub fn policy_path(&self) -> PathBuf {
         self.dir.path().join("policy.toml")
     }
