@@ -731,6 +731,7 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be created or changed, and change nothing')
             [CompletionResult]::new('--create-roles', '--create-roles', [CompletionResultType]::ParameterName, 'Create the scheduler role if it is missing (needs iam:CreateRole and iam:PutRolePolicy)')
             [CompletionResult]::new('--seal-key', '--seal-key', [CompletionResultType]::ParameterName, 'Create the seal key even for an SQLite ledger (a DynamoDB ledger always gets one); it is named alias/elevate-seal/<table>, so a second run finds it')
+            [CompletionResult]::new('--permission-sets', '--permission-sets', [CompletionResultType]::ParameterName, 'Create or update the permission sets people sign in with, each with its role''s policy inline (an Identity Center administrator runs this; nothing else is set up)')
             [CompletionResult]::new('--allow-long-term-keys', '--allow-long-term-keys', [CompletionResultType]::ParameterName, 'Accept long-term access keys (AKIA…). Not recommended: see the README')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)')

@@ -2611,7 +2611,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__setup)
-            opts="-o -v -q -h --dry-run --create-roles --kms-key --role-name --seal-key --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --dry-run --create-roles --kms-key --role-name --seal-key --permission-sets --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -693,6 +693,7 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand --dry-run 'Show what would be created or changed, and change nothing'
             cand --create-roles 'Create the scheduler role if it is missing (needs iam:CreateRole and iam:PutRolePolicy)'
             cand --seal-key 'Create the seal key even for an SQLite ledger (a DynamoDB ledger always gets one); it is named alias/elevate-seal/<table>, so a second run finds it'
+            cand --permission-sets 'Create or update the permission sets people sign in with, each with its role''s policy inline (an Identity Center administrator runs this; nothing else is set up)'
             cand --allow-long-term-keys 'Accept long-term access keys (AKIA…). Not recommended: see the README'
             cand --no-input 'Never prompt; a missing value is an error naming its flag'
             cand -v 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'

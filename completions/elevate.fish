@@ -594,6 +594,7 @@ never\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -l dry-run -d 'Show what would be created or changed, and change nothing'
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -l create-roles -d 'Create the scheduler role if it is missing (needs iam:CreateRole and iam:PutRolePolicy)'
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -l seal-key -d 'Create the seal key even for an SQLite ledger (a DynamoDB ledger always gets one); it is named alias/elevate-seal/<table>, so a second run finds it'
+complete -c elevate -n "__fish_elevate_using_subcommand setup" -l permission-sets -d 'Create or update the permission sets people sign in with, each with its role\'s policy inline (an Identity Center administrator runs this; nothing else is set up)'
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'

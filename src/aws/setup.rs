@@ -12,7 +12,8 @@ use aws_sdk_dynamodb::types::{
 
 use crate::store::dynamodb::INDEXES;
 use crate::workflow::ports::{
-    Infrastructure, KeyState, RoleState, ServiceError, ServiceErrorKind, ServiceResult, TableState,
+    Infrastructure, KeyState, Provisioning, RoleState, ServiceError, ServiceErrorKind,
+    ServiceResult, TableState,
 };
 
 use super::service_error;
@@ -360,4 +361,171 @@ fn percent_decode(s: &str) -> String {
     percent_encoding::percent_decode_str(s)
         .decode_utf8_lossy()
         .into_owned()
+}
+
+/// Identity Center's permission sets, for `setup --permission-sets`.
+pub struct AwsPermissionSets {
+    pub client: aws_sdk_ssoadmin::Client,
+    pub instance: super::InstanceRef,
+    pub polling: super::Polling,
+}
+
+fn sso_error<E>(
+    operation: &'static str,
+) -> impl FnOnce(
+    aws_sdk_ssoadmin::error::SdkError<E, aws_smithy_runtime_api::http::Response>,
+) -> ServiceError
+where
+    E: aws_sdk_ssoadmin::error::ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    move |e| service_error("sso-admin", operation, e)
+}
+
+#[async_trait::async_trait]
+impl crate::workflow::ports::PermissionSetAdmin for AwsPermissionSets {
+    async fn instance_arn(&self) -> ServiceResult<String> {
+        Ok(self.instance.get().await?.0.clone())
+    }
+
+    async fn find(&self, instance: &str, name: &str) -> ServiceResult<Option<String>> {
+        let mut pages = self
+            .client
+            .list_permission_sets()
+            .instance_arn(instance)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(sso_error("ListPermissionSets"))?;
+            for arn in page.permission_sets() {
+                let described = self
+                    .client
+                    .describe_permission_set()
+                    .instance_arn(instance)
+                    .permission_set_arn(arn)
+                    .send()
+                    .await
+                    .map_err(sso_error("DescribePermissionSet"))?;
+                if described.permission_set().and_then(|p| p.name()) == Some(name) {
+                    return Ok(Some(arn.clone()));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    async fn create(
+        &self,
+        instance: &str,
+        name: &str,
+        description: &str,
+        session_duration: &str,
+    ) -> ServiceResult<String> {
+        let out = self
+            .client
+            .create_permission_set()
+            .instance_arn(instance)
+            .name(name)
+            .description(description)
+            .session_duration(session_duration)
+            .send()
+            .await
+            .map_err(sso_error("CreatePermissionSet"))?;
+        out.permission_set()
+            .and_then(|p| p.permission_set_arn())
+            .map(str::to_string)
+            .ok_or_else(|| ServiceError {
+                service: "sso-admin",
+                operation: "CreatePermissionSet",
+                kind: ServiceErrorKind::Other,
+                message: "the answer named no permission set".into(),
+            })
+    }
+
+    async fn inline_policy(&self, instance: &str, arn: &str) -> ServiceResult<Option<String>> {
+        let out = self
+            .client
+            .get_inline_policy_for_permission_set()
+            .instance_arn(instance)
+            .permission_set_arn(arn)
+            .send()
+            .await
+            .map_err(sso_error("GetInlinePolicyForPermissionSet"))?;
+        Ok(out
+            .inline_policy()
+            .filter(|p| !p.trim().is_empty())
+            .map(str::to_string))
+    }
+
+    async fn put_inline_policy(
+        &self,
+        instance: &str,
+        arn: &str,
+        policy: &str,
+    ) -> ServiceResult<()> {
+        self.client
+            .put_inline_policy_to_permission_set()
+            .instance_arn(instance)
+            .permission_set_arn(arn)
+            .inline_policy(policy)
+            .send()
+            .await
+            .map_err(sso_error("PutInlinePolicyToPermissionSet"))?;
+        Ok(())
+    }
+
+    async fn provision(&self, instance: &str, arn: &str) -> ServiceResult<Provisioning> {
+        use aws_sdk_ssoadmin::types::{ProvisionTargetType, StatusValues};
+        let out = self
+            .client
+            .provision_permission_set()
+            .instance_arn(instance)
+            .permission_set_arn(arn)
+            .target_type(ProvisionTargetType::AllProvisionedAccounts)
+            .send()
+            .await
+            .map_err(sso_error("ProvisionPermissionSet"))?;
+        let mut status = out.permission_set_provisioning_status().cloned();
+        let started = std::time::Instant::now();
+        let mut delay = self.polling.first_delay;
+        loop {
+            let Some(s) = &status else {
+                return Err(ServiceError {
+                    service: "sso-admin",
+                    operation: "ProvisionPermissionSet",
+                    kind: ServiceErrorKind::Other,
+                    message: "the answer carried no status".into(),
+                });
+            };
+            match s.status() {
+                Some(StatusValues::Succeeded) => return Ok(Provisioning::Succeeded),
+                Some(StatusValues::Failed) => {
+                    return Ok(Provisioning::Failed(
+                        s.failure_reason()
+                            .unwrap_or("Identity Center gave no reason")
+                            .to_string(),
+                    ));
+                }
+                _ => {}
+            }
+            let request_id = s.request_id().unwrap_or_default().to_string();
+            if started.elapsed() >= self.polling.timeout {
+                return Ok(Provisioning::Failed(format!(
+                    "still IN_PROGRESS after {}s (Identity Center request {request_id}); it may yet finish",
+                    self.polling.timeout.as_secs()
+                )));
+            }
+            tokio::time::sleep(delay).await;
+            delay = delay.mul_f32(1.5).min(self.polling.max_delay);
+            status = self
+                .client
+                .describe_permission_set_provisioning_status()
+                .instance_arn(instance)
+                .provision_permission_set_request_id(&request_id)
+                .send()
+                .await
+                .map_err(sso_error("DescribePermissionSetProvisioningStatus"))?
+                .permission_set_provisioning_status()
+                .cloned();
+        }
+    }
 }

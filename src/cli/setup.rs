@@ -18,10 +18,19 @@ use super::iam_policy::scope;
 /// otherwise than config says, or missing elevate's indexes, is reported (exit 1), not changed.
 /// The schedule group is created if missing. The scheduler role is created with --create-roles,
 /// otherwise reported with how to create it. Safe to run twice; --dry-run changes nothing.
+///
+/// `--permission-sets` does something else, in the account that holds Identity Center: it
+/// creates the permission sets people sign in with (requester_permission_sets,
+/// approver_permission_sets, auditor_permission_sets, admin_permission_sets: the first name of
+/// each) and puts on each the inline policy `elevate iam-policy <role> --permission-set` prints,
+/// replacing one that differs and provisioning it again. Run it with an Identity Center
+/// administrator's credentials, not elevate's admin permission set: whoever may write these
+/// policies may give themselves anything, so elevate's own roles are never given that power.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Examples:
   elevate --store dynamodb:elevate-ledger setup --dry-run
+  elevate --store dynamodb:elevate-ledger setup --permission-sets --dry-run
   elevate --store dynamodb:elevate-ledger setup --create-roles --kms-key arn:aws:kms:eu-west-1:111122223333:key/1234abcd-...")]
 pub struct Args {
     /// Show what would be created or changed, and change nothing
@@ -41,6 +50,10 @@ pub struct Args {
     /// named alias/elevate-seal/<table>, so a second run finds it
     #[arg(long)]
     pub seal_key: bool,
+    /// Create or update the permission sets people sign in with, each with its role's policy
+    /// inline (an Identity Center administrator runs this; nothing else is set up)
+    #[arg(long, conflicts_with_all = ["create_roles", "seal_key", "kms_key"])]
+    pub permission_sets: bool,
 }
 
 pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
@@ -52,6 +65,9 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         return Err(Error::Usage(
             "--kms-key: give the key's ARN or id, not an alias, so setup can check the table is encrypted with that very key".into(),
         ));
+    }
+    if args.permission_sets {
+        return permission_sets(ctx, args.dry_run).await;
     }
     let aws = ctx.aws().await?;
     let caller = ctx.services().await?.directory.caller().await?;
@@ -126,6 +142,78 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         ctx.out.note("dry run: nothing was changed");
     }
     match report.problems() {
+        0 => Ok(()),
+        n => Err(Error::NeedsAttention(format!(
+            "{n} problem(s) need a person: see above"
+        ))),
+    }
+}
+
+/// `setup --permission-sets`.
+async fn permission_sets(ctx: &Ctx, dry_run: bool) -> Result<()> {
+    use crate::domain::iam::Role;
+    let aws = ctx.aws().await?;
+    let services = ctx.services().await?;
+    // The policies are scoped to the account elevate's ledger and roles live in: the caller's
+    // only when it is that account too (config's scheduler_role_arn names it otherwise).
+    let caller = services.directory.caller().await?;
+    let scope = scope(&ctx.config, Some(aws.region.clone()), None);
+    let scope = crate::domain::iam::Scope {
+        account: scope.account.clone().or(Some(caller.account)),
+        ..scope
+    };
+    let first = |names: &[String], role: Role| -> Result<String> {
+        names.first().cloned().ok_or_else(|| {
+            Error::Usage(format!(
+                "no permission set is named for the {role} role: set {role}_permission_sets in the config"
+            ))
+        })
+    };
+    let config = &ctx.config;
+    let mut sets = Vec::new();
+    for (role, names) in [
+        (Role::Requester, &config.requester_permission_sets),
+        (Role::Approver, &config.approver_permission_sets),
+        (Role::Auditor, &config.auditor_permission_sets),
+        (Role::Admin, &config.admin_permission_sets),
+    ] {
+        let doc = crate::domain::iam::policy(role, &scope);
+        let needed = doc["Statement"].as_array().is_some_and(|s| !s.is_empty());
+        sets.push((role, first(names, role)?, needed.then_some(doc)));
+    }
+    let admin = crate::aws::setup::AwsPermissionSets {
+        client: aws.ssoadmin.clone(),
+        instance: crate::aws::InstanceRef::new(
+            aws.ssoadmin.clone(),
+            config.instance_arn.clone(),
+            config.identity_store_id.clone(),
+        ),
+        polling: crate::aws::Polling {
+            timeout: config.provisioning_timeout,
+            ..crate::aws::Polling::default()
+        },
+    };
+    let items = crate::workflow::setup::permission_sets(
+        &admin,
+        &crate::workflow::setup::PermissionSetsInput {
+            sets,
+            session_duration: "PT1H".into(),
+            dry_run,
+        },
+    )
+    .await?;
+    match ctx.out.format {
+        Format::Json => ctx.out.json(&items)?,
+        Format::Table => ctx.out.line(&crate::render::tables::setup(&items))?,
+    }
+    if dry_run {
+        ctx.out.note("dry run: nothing was changed");
+    }
+    let problems = items
+        .iter()
+        .filter(|i| i.outcome == crate::workflow::setup::Outcome::Problem)
+        .count();
+    match problems {
         0 => Ok(()),
         n => Err(Error::NeedsAttention(format!(
             "{n} problem(s) need a person: see above"

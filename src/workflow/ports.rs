@@ -324,6 +324,30 @@ pub trait Infrastructure: Send + Sync {
     async fn create_seal_key(&self, policy: &str, alias: &str) -> ServiceResult<String>;
 }
 
+/// Identity Center's permission sets, as their administrator manages them (`setup
+/// --permission-sets`).
+#[async_trait]
+pub trait PermissionSetAdmin: Send + Sync {
+    async fn instance_arn(&self) -> ServiceResult<String>;
+    /// The ARN of the permission set named `name`, if there is one.
+    async fn find(&self, instance: &str, name: &str) -> ServiceResult<Option<String>>;
+    /// Creates it (sessions of `session_duration`, ISO 8601); returns its ARN.
+    async fn create(
+        &self,
+        instance: &str,
+        name: &str,
+        description: &str,
+        session_duration: &str,
+    ) -> ServiceResult<String>;
+    /// Its inline policy; `None` when it has none.
+    async fn inline_policy(&self, instance: &str, arn: &str) -> ServiceResult<Option<String>>;
+    async fn put_inline_policy(&self, instance: &str, arn: &str, policy: &str)
+    -> ServiceResult<()>;
+    /// Provisions it again to every account it is provisioned to, so a changed policy reaches
+    /// the roles people already use; waits until Identity Center says SUCCEEDED or FAILED.
+    async fn provision(&self, instance: &str, arn: &str) -> ServiceResult<Provisioning>;
+}
+
 /// Decides, from a trail record's raw JSON, whether to keep it.
 pub type RecordFilter = dyn Fn(&serde_json::value::RawValue) -> bool + Send + Sync;
 

@@ -77,6 +77,115 @@ impl Report {
     }
 }
 
+/// The permission sets people sign in with, one per role, each with its role's policy inline
+/// (`setup --permission-sets`).
+#[derive(Debug, Clone)]
+pub struct PermissionSetsInput {
+    /// (role, the permission set's name, the policy it must carry inline; `None` when the role
+    /// needs no permission in this configuration).
+    pub sets: Vec<(Role, String, Option<serde_json::Value>)>,
+    /// Sessions of a set it creates (ISO 8601): short, since these are the roles elevate runs
+    /// with, not the access it grants.
+    pub session_duration: String,
+    pub dry_run: bool,
+}
+
+/// Creates the permission sets that are missing, and puts each role's policy inline where the
+/// one it carries differs (provisioning it again to the accounts it is in, so the roles people
+/// already use change too). A set carrying a policy its role does not need is reported, not
+/// changed.
+pub async fn permission_sets(
+    admin: &dyn super::ports::PermissionSetAdmin,
+    input: &PermissionSetsInput,
+) -> Result<Vec<Item>> {
+    use super::ports::Provisioning;
+    let instance = admin.instance_arn().await?;
+    let mut items = Vec::new();
+    for (role, name, policy) in &input.sets {
+        let resource = format!("permission set {name}");
+        let text = policy.as_ref().map(|p| p.to_string());
+        let (outcome, detail) = match admin.find(&instance, name).await? {
+            None if input.dry_run => (
+                Outcome::WouldChange,
+                format!("missing: would be created with the {role} policy inline"),
+            ),
+            None => {
+                let arn = admin
+                    .create(
+                        &instance,
+                        name,
+                        &format!("elevate {role}: what `elevate iam-policy {role}` prints"),
+                        &input.session_duration,
+                    )
+                    .await?;
+                if let Some(text) = &text {
+                    admin.put_inline_policy(&instance, &arn, text).await?;
+                }
+                (
+                    Outcome::Created,
+                    format!(
+                        "created ({arn}) with the {role} policy inline. Assign the {role}s' group to it in the account people sign into"
+                    ),
+                )
+            }
+            Some(arn) => {
+                let have = admin.inline_policy(&instance, &arn).await?;
+                // (Text that is not JSON is kept as text: it is a policy, and not this one.)
+                let have_json = have.as_deref().map(|h| {
+                    serde_json::from_str::<serde_json::Value>(h)
+                        .unwrap_or_else(|_| serde_json::Value::String(h.to_string()))
+                });
+                match (have_json.as_ref(), policy.as_ref(), text.as_ref()) {
+                    (h, p, _) if h == p => (Outcome::Ok, format!("carries the {role} policy")),
+                    (Some(_), None, _) => (
+                        Outcome::Problem,
+                        format!(
+                            "carries an inline policy the {role} role does not need in this configuration: remove it (aws sso-admin delete-inline-policy-from-permission-set)"
+                        ),
+                    ),
+                    _ if input.dry_run => (
+                        Outcome::WouldChange,
+                        format!(
+                            "its inline policy is not the {role} policy: would be replaced and provisioned again"
+                        ),
+                    ),
+                    (_, _, Some(text)) => {
+                        admin.put_inline_policy(&instance, &arn, text).await?;
+                        match admin.provision(&instance, &arn).await {
+                            Ok(Provisioning::Succeeded) => (
+                                Outcome::Changed,
+                                format!(
+                                    "its inline policy was replaced with the {role} policy and provisioned again"
+                                ),
+                            ),
+                            Ok(Provisioning::Failed(why)) => (
+                                Outcome::Problem,
+                                format!(
+                                    "its inline policy was replaced, but provisioning it again failed ({why}): run `aws sso-admin provision-permission-set --target-type ALL_PROVISIONED_ACCOUNTS` for it"
+                                ),
+                            ),
+                            Err(e) => (
+                                Outcome::Problem,
+                                format!(
+                                    "its inline policy was replaced, but provisioning it again failed ({e}): run `aws sso-admin provision-permission-set --target-type ALL_PROVISIONED_ACCOUNTS` for it"
+                                ),
+                            ),
+                        }
+                    }
+                    // (A policy is wanted whenever the one it carries differs and is not extra.)
+                    (_, _, None) => (Outcome::Ok, format!("carries the {role} policy")),
+                }
+            }
+        };
+        items.push(Item {
+            resource,
+            outcome,
+            detail,
+        });
+    }
+    Ok(items)
+}
+
 /// Whether the key a table is encrypted with is the key config names (an ARN, or a key id that
 /// is the ARN's last part). Aliases cannot be compared without KMS: they are refused earlier.
 pub fn same_key(configured: &str, table_key: &str) -> bool {
@@ -399,7 +508,7 @@ mod tests {
     use async_trait::async_trait;
 
     use super::*;
-    use crate::workflow::ports::{KeyState, RoleState, ServiceResult, TableState};
+    use crate::workflow::ports::{KeyState, Provisioning, RoleState, ServiceResult, TableState};
 
     /// An account as `setup` sees it, recording every change.
     #[derive(Default)]
@@ -655,5 +764,175 @@ mod tests {
         assert!(report.items.iter().any(|i| i.outcome == Outcome::Manual));
         assert!(same_key("1234", "arn:aws:kms:eu-west-1:1:key/1234"));
         assert!(!same_key("123", "arn:aws:kms:eu-west-1:1:key/1234"));
+    }
+
+    /// Identity Center's permission sets, in memory: name → (ARN, inline policy).
+    #[derive(Default)]
+    struct FakeSets {
+        sets: Mutex<std::collections::BTreeMap<String, (String, Option<String>)>>,
+        provisioned: Mutex<Vec<String>>,
+        provision_fails: Mutex<bool>,
+    }
+
+    #[async_trait]
+    impl crate::workflow::ports::PermissionSetAdmin for FakeSets {
+        async fn instance_arn(&self) -> ServiceResult<String> {
+            Ok("arn:aws:sso:::instance/ssoins-1".into())
+        }
+        async fn find(&self, _: &str, name: &str) -> ServiceResult<Option<String>> {
+            Ok(self
+                .sets
+                .lock()
+                .unwrap()
+                .get(name)
+                .map(|(arn, _)| arn.clone()))
+        }
+        async fn create(&self, _: &str, name: &str, _: &str, _: &str) -> ServiceResult<String> {
+            let arn = format!("arn:aws:sso:::permissionSet/ssoins-1/ps-{name}");
+            self.sets
+                .lock()
+                .unwrap()
+                .insert(name.into(), (arn.clone(), None));
+            Ok(arn)
+        }
+        async fn inline_policy(&self, _: &str, arn: &str) -> ServiceResult<Option<String>> {
+            Ok(self
+                .sets
+                .lock()
+                .unwrap()
+                .values()
+                .find(|(a, _)| a == arn)
+                .and_then(|(_, p)| p.clone()))
+        }
+        async fn put_inline_policy(&self, _: &str, arn: &str, policy: &str) -> ServiceResult<()> {
+            for (a, p) in self.sets.lock().unwrap().values_mut() {
+                if a == arn {
+                    *p = Some(policy.to_string());
+                }
+            }
+            Ok(())
+        }
+        async fn provision(&self, _: &str, arn: &str) -> ServiceResult<Provisioning> {
+            self.provisioned.lock().unwrap().push(arn.to_string());
+            Ok(if *self.provision_fails.lock().unwrap() {
+                Provisioning::Failed("ConflictException".into())
+            } else {
+                Provisioning::Succeeded
+            })
+        }
+    }
+
+    fn sets_input(dry_run: bool) -> PermissionSetsInput {
+        let scope = Scope {
+            grant_mode: crate::domain::authz::GrantMode::Brokered,
+            ..input(false).scope
+        };
+        PermissionSetsInput {
+            sets: [
+                (Role::Requester, "ElevateRequester"),
+                (Role::Approver, "ElevateApprover"),
+            ]
+            .into_iter()
+            .map(|(role, name)| (role, name.to_string(), Some(iam::policy(role, &scope))))
+            .chain([(Role::Auditor, "ElevateAuditor".to_string(), None)])
+            .collect(),
+            session_duration: "PT1H".into(),
+            dry_run,
+        }
+    }
+
+    fn outcomes(items: &[Item]) -> Vec<(&str, Outcome)> {
+        items
+            .iter()
+            .map(|i| (i.resource.as_str(), i.outcome))
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn permission_sets_are_created_with_their_role_s_policy_then_only_checked() {
+        let fake = FakeSets::default();
+        let planned = permission_sets(&fake, &sets_input(true)).await.unwrap();
+        assert!(planned.iter().all(|i| i.outcome == Outcome::WouldChange));
+        assert!(
+            fake.sets.lock().unwrap().is_empty(),
+            "a dry run creates nothing"
+        );
+
+        let made = permission_sets(&fake, &sets_input(false)).await.unwrap();
+        assert!(
+            made.iter().all(|i| i.outcome == Outcome::Created),
+            "{made:?}"
+        );
+        let sets = fake.sets.lock().unwrap().clone();
+        let policy = |name: &str| -> Option<serde_json::Value> {
+            sets[name]
+                .1
+                .as_ref()
+                .map(|p| serde_json::from_str(p).unwrap())
+        };
+        let want = sets_input(false).sets;
+        assert_eq!(policy("ElevateRequester"), want[0].2);
+        assert_eq!(policy("ElevateApprover"), want[1].2);
+        assert_eq!(
+            policy("ElevateAuditor"),
+            None,
+            "a role that needs nothing gets nothing"
+        );
+
+        let again = permission_sets(&fake, &sets_input(false)).await.unwrap();
+        assert!(again.iter().all(|i| i.outcome == Outcome::Ok), "{again:?}");
+        assert!(fake.provisioned.lock().unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_policy_changed_by_hand_is_put_back_and_provisioned_again() {
+        let fake = FakeSets::default();
+        permission_sets(&fake, &sets_input(false)).await.unwrap();
+        // Someone gave the approvers' set more power by hand, and the auditors' set a policy.
+        let broad = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sso:*","Resource":"*"}]}"#;
+        for (name, (_, p)) in fake.sets.lock().unwrap().iter_mut() {
+            if name != "ElevateRequester" {
+                *p = Some(broad.into());
+            }
+        }
+        let planned = permission_sets(&fake, &sets_input(true)).await.unwrap();
+        assert_eq!(
+            outcomes(&planned),
+            [
+                ("permission set ElevateRequester", Outcome::Ok),
+                ("permission set ElevateApprover", Outcome::WouldChange),
+                ("permission set ElevateAuditor", Outcome::Problem),
+            ]
+        );
+        let fixed = permission_sets(&fake, &sets_input(false)).await.unwrap();
+        assert_eq!(fixed[1].outcome, Outcome::Changed);
+        let sets = fake.sets.lock().unwrap().clone();
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(sets["ElevateApprover"].1.as_ref().unwrap())
+                .ok(),
+            sets_input(false).sets[1].2
+        );
+        assert_eq!(
+            *fake.provisioned.lock().unwrap(),
+            [sets["ElevateApprover"].0.clone()]
+        );
+        // The auditors' extra policy is a person's to remove: left as it is.
+        assert_eq!(fixed[2].outcome, Outcome::Problem);
+        assert_eq!(sets["ElevateAuditor"].1.as_deref(), Some(broad));
+
+        // A provisioning that fails is a problem to act on.
+        *fake.provision_fails.lock().unwrap() = true;
+        for (name, (_, p)) in fake.sets.lock().unwrap().iter_mut() {
+            if name == "ElevateRequester" {
+                *p = Some("not even JSON".into());
+            }
+        }
+        let failed = permission_sets(&fake, &sets_input(false)).await.unwrap();
+        assert_eq!(failed[0].outcome, Outcome::Problem);
+        assert!(
+            failed[0].detail.contains("provision-permission-set"),
+            "{}",
+            failed[0].detail
+        );
     }
 }

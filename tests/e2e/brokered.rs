@@ -561,3 +561,115 @@ fn a_colleague_s_record_edited_to_look_ended_never_gets_their_access_removed() {
     );
     assert!(holds(&org, &dev, ADMIN, "alice"), "{pass:#}");
 }
+
+/// `setup --permission-sets`, run by an Identity Center administrator, creates the permission
+/// sets people sign in with, each carrying exactly its role's policy; elevate's own admin, who
+/// could otherwise write himself any power into them, is refused by IAM.
+#[test]
+fn the_permission_sets_carry_their_role_s_policy_and_elevate_s_admin_cannot_write_them() {
+    // An administrator of Identity Center (no guard on this organisation: the seeded
+    // identities act with the emulator's full power, as that administrator would).
+    let org = Org::with_accounts(1);
+    let made = json(
+        org.on_table("admin")
+            .env("ELEVATE_GRANT_MODE", "brokered")
+            .args(["setup", "--permission-sets"]),
+    );
+    let outcomes: Vec<(&str, &str)> = made
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["resource"].as_str().unwrap(),
+                i["outcome"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            ("permission set ElevateRequester", "created"),
+            ("permission set ElevateApprover", "created"),
+            ("permission set ElevateAuditor", "created"),
+            ("permission set ElevateAdmin", "created"),
+        ]
+    );
+    // Each carries what `iam-policy <role> --permission-set` prints (for the region setup runs
+    // in: it names the region the SDK resolves, iam-policy only the one config names).
+    let sso = org.sso_admin("admin");
+    let instance = org.seed["instance_arn"].as_str().unwrap().to_string();
+    let inline = |name: &str| -> Value {
+        let sets = block_on(sso.list_permission_sets().instance_arn(&instance).send()).unwrap();
+        let arn = sets
+            .permission_sets()
+            .iter()
+            .find(|arn| {
+                let d = block_on(
+                    sso.describe_permission_set()
+                        .instance_arn(&instance)
+                        .permission_set_arn(arn.as_str())
+                        .send(),
+                )
+                .unwrap();
+                d.permission_set().and_then(|p| p.name()) == Some(name)
+            })
+            .unwrap()
+            .clone();
+        let p = block_on(
+            sso.get_inline_policy_for_permission_set()
+                .instance_arn(&instance)
+                .permission_set_arn(arn)
+                .send(),
+        )
+        .unwrap();
+        serde_json::from_str(p.inline_policy().unwrap()).unwrap()
+    };
+    let printed = |role: &str| -> Value {
+        let out = org
+            .on_table("admin")
+            .env("ELEVATE_GRANT_MODE", "brokered")
+            .args([
+                "--region",
+                "us-east-1",
+                "iam-policy",
+                role,
+                "--permission-set",
+            ])
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    assert_eq!(inline("ElevateApprover"), printed("approver"));
+    assert_eq!(inline("ElevateRequester"), printed("requester"));
+    // A second run changes nothing.
+    let again = json(
+        org.on_table("admin")
+            .env("ELEVATE_GRANT_MODE", "brokered")
+            .args(["setup", "--permission-sets"]),
+    );
+    assert!(
+        again
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["outcome"] == "ok"),
+        "{again:#}"
+    );
+
+    // In a team, elevate's admin runs with exactly the admin policy: IAM refuses.
+    let team = team();
+    let out = team
+        .on_table("admin")
+        .args(["setup", "--permission-sets"])
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        team.iam_verdicts("admin")
+            .iter()
+            .any(|(a, r)| a.starts_with("sso:") && r.is_some()),
+        "{err}"
+    );
+}
