@@ -284,6 +284,25 @@ pub async fn leases_exclude_until_released_or_expired(store: &dyn Store) {
     let later = now + SignedDuration::from_mins(11);
     assert!(!store.try_lease("other", "three", now, ttl).await.unwrap());
     assert!(store.try_lease("other", "three", later, ttl).await.unwrap());
+    // A lease taken by a process whose clock reads a little later excludes all the same
+    // (it ends after this process's `now + ttl`, but it is genuine)...
+    let ahead = later + SignedDuration::from_secs(2);
+    assert!(store.try_lease("skewed", "four", ahead, ttl).await.unwrap());
+    assert!(!store.try_lease("skewed", "five", later, ttl).await.unwrap());
+    // ...and one that claims to last far longer than a lease does is void.
+    let forever = later + SignedDuration::from_hours(24 * 365);
+    assert!(
+        store
+            .try_lease("forged", "six", forever, ttl)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .try_lease("forged", "seven", later, ttl)
+            .await
+            .unwrap()
+    );
 }
 
 /// Many writers, each with its own connection, race to approve one request: one wins.

@@ -794,7 +794,13 @@ impl Store for DynamoStore {
                 "attribute_not_exists(pk) OR expires <= :now OR holder = :h OR expires > :max",
             )
             .expression_attribute_values(":now", n(now.as_millisecond()))
-            .expression_attribute_values(":max", n(expires.as_millisecond()))
+            .expression_attribute_values(
+                ":max",
+                n(expires
+                    .checked_add(super::LEASE_CLOCK_SLACK)
+                    .unwrap_or(Timestamp::MAX)
+                    .as_millisecond()),
+            )
             .expression_attribute_values(":h", s(holder))
             .send()
             .await;

@@ -208,6 +208,12 @@ pub struct Party {
     pub user_id: Option<String>,
 }
 
+/// How far apart two processes' clocks may be when they race for a lease. A lease taken a
+/// moment later by a process whose clock reads later ends after `now + ttl` by that much: it is
+/// a genuine lease, not a void one, and must exclude. (elevate's clock is AWS's, and a process
+/// whose clock is more than 5 minutes from AWS's refuses to run.)
+pub const LEASE_CLOCK_SLACK: SignedDuration = SignedDuration::from_mins(5);
+
 #[async_trait]
 pub trait Store: Send + Sync {
     /// Stores a new request with its first event. `Conflict` if the id exists.
@@ -232,7 +238,8 @@ pub trait Store: Send + Sync {
     /// separate set: the requests whose status column says they may hold it.)
     async fn assignment_members(&self, key: &str) -> Result<Vec<RequestId>, StoreError>;
     /// Takes the lease `key` for `holder` until `now + ttl`, if it is free, expired, or void:
-    /// a lease that claims to last longer than `ttl` from now was not taken by elevate.
+    /// a lease that claims to last longer than `ttl` (and [`LEASE_CLOCK_SLACK`]) from now was
+    /// not taken by elevate.
     async fn try_lease(
         &self,
         key: &str,

@@ -460,31 +460,43 @@ impl Store for SqliteStore {
         .await
     }
 
-    /// In one read transaction: another process's update committed between reading the record
-    /// and reading its events would otherwise look like a record rolled back — tampering.
+    /// The record, the events, and the record again until the two readings agree: another
+    /// process's update committed between reading the record and reading its events would
+    /// otherwise look like a record rolled back — tampering. (Not a read transaction: a
+    /// connection left holding an old snapshot would read stale records under a lease.)
     async fn history(&self, id: &RequestId) -> Result<(Option<Request>, Vec<Event>), StoreError> {
         let id = id.clone();
         self.with(move |conn, loc| {
-            let tx = conn.transaction().map_err(sql_err(loc))?;
-            let body: Option<String> = tx
-                .query_row(
+            let record = |conn: &Connection| -> Result<Option<String>, StoreError> {
+                conn.query_row(
                     "SELECT body FROM requests WHERE id = ?1",
                     params![id.as_str()],
                     |r| r.get(0),
                 )
                 .optional()
-                .map_err(sql_err(loc))?;
-            let record = body
-                .map(|b| serde_json::from_str(&b).map_err(|e| corrupt(loc, e)))
-                .transpose()?;
-            let events = read_bodies(
-                &tx,
-                loc,
-                "SELECT body FROM events WHERE request_id = ?1 ORDER BY seq",
-                params![id.as_str()],
-            )?;
-            tx.finish().map_err(sql_err(loc))?;
-            Ok((record, events))
+                .map_err(sql_err(loc))
+            };
+            let mut before = record(conn)?;
+            for _ in 0..5 {
+                let events: Vec<Event> = read_bodies(
+                    conn,
+                    loc,
+                    "SELECT body FROM events WHERE request_id = ?1 ORDER BY seq",
+                    params![id.as_str()],
+                )?;
+                let after = record(conn)?;
+                if after == before {
+                    let parsed = after
+                        .map(|b| serde_json::from_str(&b).map_err(|e| corrupt(loc, e)))
+                        .transpose()?;
+                    return Ok((parsed, events));
+                }
+                before = after;
+            }
+            Err(StoreError::Unavailable {
+                location: loc.to_string(),
+                message: format!("request {id} kept changing while it was read; try again"),
+            })
         })
         .await
     }
@@ -587,8 +599,17 @@ impl Store for SqliteStore {
                     "INSERT INTO leases (key, holder, expires_ms) VALUES (?1, ?2, ?3)
                      ON CONFLICT (key) DO UPDATE SET holder = excluded.holder, expires_ms = excluded.expires_ms
                      WHERE leases.expires_ms <= ?4 OR leases.holder = excluded.holder
-                        OR leases.expires_ms > ?3",
-                    params![key, holder, ms(now.checked_add(ttl).unwrap_or(Timestamp::MAX)), ms(now)],
+                        OR leases.expires_ms > ?5",
+                    params![
+                        key,
+                        holder,
+                        ms(now.checked_add(ttl).unwrap_or(Timestamp::MAX)),
+                        ms(now),
+                        ms(now
+                            .checked_add(ttl)
+                            .and_then(|t| t.checked_add(super::LEASE_CLOCK_SLACK))
+                            .unwrap_or(Timestamp::MAX))
+                    ],
                 )
                 .map_err(sql_err(loc))?;
             Ok(changed == 1)
