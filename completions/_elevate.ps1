@@ -716,6 +716,9 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
         'elevate;setup' {
             [CompletionResult]::new('--kms-key', '--kms-key', [CompletionResultType]::ParameterName, 'Customer-managed KMS key (ARN or key id) for the ledger table [default: kms_key from config, else the AWS-owned key]')
             [CompletionResult]::new('--role-name', '--role-name', [CompletionResultType]::ParameterName, 'Name of the scheduler role')
+            [CompletionResult]::new('--executor-zip', '--executor-zip', [CompletionResultType]::ParameterName, 'With --executor: the function''s code package (a zip with `bootstrap` inside) instead of this binary')
+            [CompletionResult]::new('--executor-arch', '--executor-arch', [CompletionResultType]::ParameterName, 'With --executor: the architecture of --executor-zip''s bootstrap')
+            [CompletionResult]::new('--function-name', '--function-name', [CompletionResultType]::ParameterName, 'With --executor: the function''s name')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region of the Identity Center instance')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]')
@@ -732,6 +735,7 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
             [CompletionResult]::new('--create-roles', '--create-roles', [CompletionResultType]::ParameterName, 'Create the scheduler role if it is missing (needs iam:CreateRole and iam:PutRolePolicy)')
             [CompletionResult]::new('--seal-key', '--seal-key', [CompletionResultType]::ParameterName, 'Create the seal key even for an SQLite ledger (a DynamoDB ledger always gets one); it is named alias/elevate-seal/<table>, so a second run finds it')
             [CompletionResult]::new('--permission-sets', '--permission-sets', [CompletionResultType]::ParameterName, 'Create or update the permission sets people sign in with, each with its role''s policy inline (an Identity Center administrator runs this; nothing else is set up)')
+            [CompletionResult]::new('--executor', '--executor', [CompletionResultType]::ParameterName, 'Deploy the executor as a Lambda function with its role and one-minute schedule (the account administrator runs this; nothing else is set up)')
             [CompletionResult]::new('--allow-long-term-keys', '--allow-long-term-keys', [CompletionResultType]::ParameterName, 'Accept long-term access keys (AKIA…). Not recommended: see the README')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)')

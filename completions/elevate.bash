@@ -2611,7 +2611,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__setup)
-            opts="-o -v -q -h --dry-run --create-roles --kms-key --role-name --seal-key --permission-sets --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --dry-run --create-roles --kms-key --role-name --seal-key --permission-sets --executor --executor-zip --executor-arch --function-name --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2622,6 +2622,18 @@ _elevate() {
                     return 0
                     ;;
                 --role-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --executor-zip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --executor-arch)
+                    COMPREPLY=($(compgen -W "x86_64 arm64" -- "${cur}"))
+                    return 0
+                    ;;
+                --function-name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

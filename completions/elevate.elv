@@ -678,6 +678,9 @@ set edit:completion:arg-completer[elevate] = {|@words|
         &'elevate;setup'= {
             cand --kms-key 'Customer-managed KMS key (ARN or key id) for the ledger table [default: kms_key from config, else the AWS-owned key]'
             cand --role-name 'Name of the scheduler role'
+            cand --executor-zip 'With --executor: the function''s code package (a zip with `bootstrap` inside) instead of this binary'
+            cand --executor-arch 'With --executor: the architecture of --executor-zip''s bootstrap'
+            cand --function-name 'With --executor: the function''s name'
             cand --profile 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)'
             cand --region 'Region of the Identity Center instance'
             cand --config 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]'
@@ -694,6 +697,7 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand --create-roles 'Create the scheduler role if it is missing (needs iam:CreateRole and iam:PutRolePolicy)'
             cand --seal-key 'Create the seal key even for an SQLite ledger (a DynamoDB ledger always gets one); it is named alias/elevate-seal/<table>, so a second run finds it'
             cand --permission-sets 'Create or update the permission sets people sign in with, each with its role''s policy inline (an Identity Center administrator runs this; nothing else is set up)'
+            cand --executor 'Deploy the executor as a Lambda function with its role and one-minute schedule (the account administrator runs this; nothing else is set up)'
             cand --allow-long-term-keys 'Accept long-term access keys (AKIA…). Not recommended: see the README'
             cand --no-input 'Never prompt; a missing value is an error naming its flag'
             cand -v 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'

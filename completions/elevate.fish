@@ -577,6 +577,10 @@ complete -c elevate -n "__fish_elevate_using_subcommand executor" -s q -l quiet 
 complete -c elevate -n "__fish_elevate_using_subcommand executor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -l kms-key -d 'Customer-managed KMS key (ARN or key id) for the ledger table [default: kms_key from config, else the AWS-owned key]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -l role-name -d 'Name of the scheduler role' -r
+complete -c elevate -n "__fish_elevate_using_subcommand setup" -l executor-zip -d 'With --executor: the function\'s code package (a zip with `bootstrap` inside) instead of this binary' -r -F
+complete -c elevate -n "__fish_elevate_using_subcommand setup" -l executor-arch -d 'With --executor: the architecture of --executor-zip\'s bootstrap' -r -f -a "x86_64\t''
+arm64\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand setup" -l function-name -d 'With --executor: the function\'s name' -r
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
@@ -595,6 +599,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand setup" -l dry-run -d 'Sh
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -l create-roles -d 'Create the scheduler role if it is missing (needs iam:CreateRole and iam:PutRolePolicy)'
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -l seal-key -d 'Create the seal key even for an SQLite ledger (a DynamoDB ledger always gets one); it is named alias/elevate-seal/<table>, so a second run finds it'
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -l permission-sets -d 'Create or update the permission sets people sign in with, each with its role\'s policy inline (an Identity Center administrator runs this; nothing else is set up)'
+complete -c elevate -n "__fish_elevate_using_subcommand setup" -l executor -d 'Deploy the executor as a Lambda function with its role and one-minute schedule (the account administrator runs this; nothing else is set up)'
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'

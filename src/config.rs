@@ -76,6 +76,10 @@ pub struct FileConfig {
     /// `temporary_only` permission sets, and assignment changes in CloudTrail), e.g. "1h";
     /// "0" never.
     pub standing_check_interval: Option<String>,
+    /// The executor's Lambda function (name or ARN; `setup --executor` deploys it): in a
+    /// brokered team, approve, revoke and request wake it at once instead of leaving the work
+    /// to its next scheduled pass.
+    pub executor_function: Option<String>,
 }
 
 /// What flags and environment gave (clap merges the two).
@@ -131,6 +135,8 @@ pub struct Config {
     pub grant_mode: crate::domain::authz::GrantMode,
     /// How often the executor runs `audit standing`; zero: never.
     pub standing_check_interval: Duration,
+    /// The executor's Lambda function, woken by people's commands in a brokered team.
+    pub executor_function: Option<String>,
     /// `--policy`/`ELEVATE_POLICY`/the config file named a policy file.
     pub policy_explicit: bool,
     /// The config file that was read, if any.
@@ -192,7 +198,7 @@ fn withhold(message: String, value: &str) -> String {
 
 /// The keys of the config file, for naming them in errors (a test keeps this in step with
 /// `FileConfig`).
-const KEYS: [&str; 31] = [
+const KEYS: [&str; 32] = [
     "profile",
     "region",
     "instance_arn",
@@ -224,6 +230,7 @@ const KEYS: [&str; 31] = [
     "executor_role_arn",
     "grant_mode",
     "standing_check_interval",
+    "executor_function",
 ];
 
 /// A toml error said as `file:line:column: what`, without a word of the file itself.
@@ -479,6 +486,10 @@ impl Config {
             executor_role_arn: f.executor_role_arn,
             grant_mode,
             standing_check_interval,
+            executor_function: std::env::var("ELEVATE_EXECUTOR_FUNCTION")
+                .ok()
+                .filter(|v| !v.is_empty())
+                .or(f.executor_function),
             policy_explicit,
             file: read,
         })

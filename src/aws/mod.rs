@@ -8,6 +8,7 @@ pub mod clock;
 pub mod credentials;
 pub mod identity;
 pub mod notify;
+pub mod nudge;
 pub mod org;
 pub mod pacing;
 pub mod schedule;
@@ -72,6 +73,7 @@ pub struct Aws {
     pub dynamodb: aws_sdk_dynamodb::Client,
     pub iam: aws_sdk_iam::Client,
     pub kms: aws_sdk_kms::Client,
+    pub lambda: aws_sdk_lambda::Client,
     pub cloudtrail: aws_sdk_cloudtrail::Client,
     pub sns: aws_sdk_sns::Client,
     pub s3: aws_sdk_s3::Client,
@@ -152,6 +154,7 @@ impl Aws {
             dynamodb: client!(aws_sdk_dynamodb, sdk, clock),
             iam: client!(aws_sdk_iam, sdk, clock),
             kms: client!(aws_sdk_kms, sdk, clock),
+            lambda: client!(aws_sdk_lambda, sdk, clock),
             cloudtrail: client!(aws_sdk_cloudtrail, sdk, clock),
             sns: client!(aws_sdk_sns, sdk, clock),
             // Path-style addressing works with every endpoint, the emulator's included.

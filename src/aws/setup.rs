@@ -12,8 +12,8 @@ use aws_sdk_dynamodb::types::{
 
 use crate::store::dynamodb::INDEXES;
 use crate::workflow::ports::{
-    Infrastructure, KeyState, Provisioning, RoleState, ServiceError, ServiceErrorKind,
-    ServiceResult, TableState,
+    FunctionSpec, FunctionState, Infrastructure, KeyState, Provisioning, RecurringSchedule,
+    RoleState, ServiceError, ServiceErrorKind, ServiceResult, TableState,
 };
 
 use super::service_error;
@@ -23,6 +23,7 @@ pub struct AwsInfrastructure {
     pub scheduler: aws_sdk_scheduler::Client,
     pub iam: aws_sdk_iam::Client,
     pub kms: aws_sdk_kms::Client,
+    pub lambda: aws_sdk_lambda::Client,
 }
 
 fn invalid(operation: &'static str, e: impl std::fmt::Display) -> ServiceError {
@@ -339,6 +340,166 @@ impl Infrastructure for AwsInfrastructure {
             .await
             .map_err(|e| service_error("kms", "CreateAlias", e))?;
         Ok(arn)
+    }
+
+    async fn function(&self, name: &str) -> ServiceResult<Option<FunctionState>> {
+        let out = match self.lambda.get_function().function_name(name).send().await {
+            Ok(out) => out,
+            Err(e) => {
+                let e = service_error("lambda", "GetFunction", e);
+                return if e.kind == ServiceErrorKind::NotFound {
+                    Ok(None)
+                } else {
+                    Err(e)
+                };
+            }
+        };
+        let Some(c) = out.configuration() else {
+            return Ok(None);
+        };
+        Ok(Some(FunctionState {
+            arn: c.function_arn().unwrap_or_default().to_string(),
+            role: c.role().unwrap_or_default().to_string(),
+            runtime: c
+                .runtime()
+                .map(|r| r.as_str().to_string())
+                .unwrap_or_default(),
+            code_sha256: c.code_sha256().unwrap_or_default().to_string(),
+            environment: c
+                .environment()
+                .and_then(|e| e.variables())
+                .map(|v| v.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                .unwrap_or_default(),
+        }))
+    }
+
+    async fn create_function(&self, spec: &FunctionSpec<'_>) -> ServiceResult<String> {
+        use aws_sdk_lambda::types::{Architecture, Environment, FunctionCode, Runtime};
+        // A role made a moment ago is not yet assumable by Lambda everywhere (IAM is eventually
+        // consistent): Lambda says so, and the call is made again for up to a minute.
+        let started = std::time::Instant::now();
+        loop {
+            let out = self
+                .lambda
+                .create_function()
+                .function_name(spec.name)
+                .role(spec.role_arn)
+                .runtime(Runtime::Providedal2023)
+                .handler("bootstrap")
+                .architectures(Architecture::from(spec.architecture))
+                .code(
+                    FunctionCode::builder()
+                        .zip_file(aws_smithy_types::Blob::new(spec.zip.to_vec()))
+                        .build(),
+                )
+                .environment(
+                    Environment::builder()
+                        .set_variables(Some(spec.environment.clone().into_iter().collect()))
+                        .build(),
+                )
+                .timeout(spec.timeout_secs)
+                .memory_size(spec.memory_mb)
+                .description("elevate's executor: the only principal that changes access")
+                .send()
+                .await;
+            match out {
+                Ok(out) => return Ok(out.function_arn().unwrap_or_default().to_string()),
+                Err(e) => {
+                    let e = service_error("lambda", "CreateFunction", e);
+                    let settling = e.message.contains("cannot be assumed");
+                    if !settling || started.elapsed() > Duration::from_secs(60) {
+                        return Err(e);
+                    }
+                    tokio::time::sleep(Duration::from_secs(5)).await;
+                }
+            }
+        }
+    }
+
+    async fn update_function_code(&self, name: &str, zip: &[u8]) -> ServiceResult<()> {
+        self.lambda
+            .update_function_code()
+            .function_name(name)
+            .zip_file(aws_smithy_types::Blob::new(zip.to_vec()))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| service_error("lambda", "UpdateFunctionCode", e))
+    }
+
+    async fn recurring_schedule(
+        &self,
+        group: &str,
+        name: &str,
+    ) -> ServiceResult<Option<RecurringSchedule>> {
+        match self
+            .scheduler
+            .get_schedule()
+            .group_name(group)
+            .name(name)
+            .send()
+            .await
+        {
+            Ok(out) => Ok(Some(RecurringSchedule {
+                expression: out.schedule_expression().unwrap_or_default().to_string(),
+                target_arn: out
+                    .target()
+                    .map(|t| t.arn().to_string())
+                    .unwrap_or_default(),
+                role_arn: out
+                    .target()
+                    .map(|t| t.role_arn().to_string())
+                    .unwrap_or_default(),
+            })),
+            Err(e) => {
+                let e = service_error("scheduler", "GetSchedule", e);
+                if e.kind == ServiceErrorKind::NotFound {
+                    Ok(None)
+                } else {
+                    Err(e)
+                }
+            }
+        }
+    }
+
+    async fn create_recurring_schedule(
+        &self,
+        group: &str,
+        name: &str,
+        schedule: &RecurringSchedule,
+    ) -> ServiceResult<()> {
+        use aws_sdk_scheduler::types::{FlexibleTimeWindow, FlexibleTimeWindowMode, Target};
+        let invalid = |e: aws_sdk_scheduler::error::BuildError| ServiceError {
+            service: "scheduler",
+            operation: "CreateSchedule",
+            kind: ServiceErrorKind::Other,
+            message: e.to_string(),
+        };
+        self.scheduler
+            .create_schedule()
+            .group_name(group)
+            .name(name)
+            .schedule_expression(&schedule.expression)
+            .flexible_time_window(
+                FlexibleTimeWindow::builder()
+                    .mode(FlexibleTimeWindowMode::Off)
+                    .build()
+                    .map_err(invalid)?,
+            )
+            .target(
+                Target::builder()
+                    .arn(&schedule.target_arn)
+                    .role_arn(&schedule.role_arn)
+                    // A scheduled invocation names no request: the executor makes a full pass.
+                    .input("{}")
+                    .build()
+                    .map_err(invalid)?,
+            )
+            .description("elevate's executor, every minute")
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| service_error("scheduler", "CreateSchedule", e))
     }
 }
 

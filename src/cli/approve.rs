@@ -70,6 +70,10 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     }
     let r = &decided.request;
     let brokered = services.grant_mode == crate::domain::authz::GrantMode::Brokered;
+    // The executor has work: a grant (or its schedule), or an approved extension's new end.
+    if r.status == Status::Approved || (decided.extension && r.status == Status::Active) {
+        super::nudge::executor(ctx, &r.id).await;
+    }
     let follow = args.wait || (ctx.out.interactive && !args.no_wait);
     if brokered
         && follow

@@ -25,6 +25,9 @@ use super::Ctx;
 /// JSON report, and nothing in the invocation is trusted: each request is verified from its
 /// sealed events.
 ///
+/// `elevate setup --executor` deploys it as a Lambda function with a one-minute schedule; with
+/// `executor_function` in people's config, approve, revoke and request wake it at once.
+///
 /// Every `standing_check_interval` (default 1h) a full pass also looks for access elevate did
 /// not give, as `elevate audit standing` does — assignments of the policy's `temporary_only`
 /// permission sets that no genuine elevation explains (removed when the policy says

@@ -97,6 +97,7 @@ pub fn scope(config: &Config, region: Option<String>, account: Option<String>) -
         notify_sns_topic: config.notify_sns_topic.clone(),
         seal_key: config.kms_seal_key.clone(),
         grant_mode: config.grant_mode,
+        executor_function: config.executor_function.clone(),
     }
 }
 

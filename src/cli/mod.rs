@@ -12,6 +12,7 @@ mod follow;
 pub mod iam_policy;
 pub mod list;
 pub mod man;
+mod nudge;
 pub mod policy;
 pub mod reconcile;
 pub mod reject;

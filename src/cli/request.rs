@@ -218,6 +218,9 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         r.principal,
         format_duration(r.duration)
     );
+    if r.status == Status::Approved || (r.status == Status::Pending && r.mode != Mode::Required) {
+        super::nudge::executor(ctx, &r.id).await;
+    }
     ctx.out.note(&match r.status {
         Status::Active => format!(
             "granted {what} (approved by policy), until {}",

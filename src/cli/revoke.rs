@@ -31,6 +31,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let actor = ctx.actor().await?;
     let r = revoke(&services, &actor, &args.id, args.reason.as_deref()).await?;
     if r.revoke_asked.is_some() && !r.status.is_final() {
+        super::nudge::executor(ctx, &r.id).await;
         ctx.out.note(&format!(
             "asked the executor to revoke {}: it removes the access on its next pass",
             r.id

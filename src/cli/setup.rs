@@ -26,6 +26,16 @@ use super::iam_policy::scope;
 /// replacing one that differs and provisioning it again. Run it with an Identity Center
 /// administrator's credentials, not elevate's admin permission set: whoever may write these
 /// policies may give themselves anything, so elevate's own roles are never given that power.
+///
+/// `--executor` deploys the executor as an AWS Lambda function in the ledger's account: the
+/// executor role (trusted by Lambda; the executor's policy and its logs), the function
+/// (provided.al2023, this very binary packaged as `bootstrap` when it can run there — a Linux
+/// build for x86_64 or arm64 needing glibc 2.34 at most, such as a static musl build — or the
+/// package given with --executor-zip), a role that may only invoke it, and a one-minute schedule
+/// in elevate's schedule group. The function runs with the ledger, seal key, grant mode and the
+/// other settings that have an ELEVATE_* variable; a later run replaces its code when this build
+/// differs. Run it with the account administrator's credentials: the executor role is the one
+/// principal that may change access.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Examples:
@@ -52,8 +62,27 @@ pub struct Args {
     pub seal_key: bool,
     /// Create or update the permission sets people sign in with, each with its role's policy
     /// inline (an Identity Center administrator runs this; nothing else is set up)
-    #[arg(long, conflicts_with_all = ["create_roles", "seal_key", "kms_key"])]
+    #[arg(long, conflicts_with_all = ["create_roles", "seal_key", "kms_key", "executor"])]
     pub permission_sets: bool,
+    /// Deploy the executor as a Lambda function with its role and one-minute schedule (the
+    /// account administrator runs this; nothing else is set up)
+    #[arg(long, conflicts_with_all = ["create_roles", "seal_key", "kms_key"])]
+    pub executor: bool,
+    /// With --executor: the function's code package (a zip with `bootstrap` inside) instead of
+    /// this binary
+    #[arg(long, value_name = "FILE", requires = "executor")]
+    pub executor_zip: Option<std::path::PathBuf>,
+    /// With --executor: the architecture of --executor-zip's bootstrap
+    #[arg(long, value_name = "ARCH", requires = "executor_zip", value_parser = ["x86_64", "arm64"], default_value = "x86_64")]
+    pub executor_arch: String,
+    /// With --executor: the function's name
+    #[arg(
+        long,
+        value_name = "NAME",
+        default_value = "elevate-executor",
+        requires = "executor"
+    )]
+    pub function_name: String,
 }
 
 pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
@@ -68,6 +97,9 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     }
     if args.permission_sets {
         return permission_sets(ctx, args.dry_run).await;
+    }
+    if args.executor {
+        return executor(ctx, &args).await;
     }
     let aws = ctx.aws().await?;
     let caller = ctx.services().await?.directory.caller().await?;
@@ -88,6 +120,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         scheduler: aws.scheduler.clone(),
         iam: aws.iam.clone(),
         kms: aws.kms.clone(),
+        lambda: aws.lambda.clone(),
     };
     let seal_policy = super::iam_policy::seal_scope(
         &ctx.config,
@@ -208,6 +241,119 @@ async fn permission_sets(ctx: &Ctx, dry_run: bool) -> Result<()> {
     }
     if dry_run {
         ctx.out.note("dry run: nothing was changed");
+    }
+    let problems = items
+        .iter()
+        .filter(|i| i.outcome == crate::workflow::setup::Outcome::Problem)
+        .count();
+    match problems {
+        0 => Ok(()),
+        n => Err(Error::NeedsAttention(format!(
+            "{n} problem(s) need a person: see above"
+        ))),
+    }
+}
+
+/// `setup --executor`.
+async fn executor(ctx: &Ctx, args: &Args) -> Result<()> {
+    let config = &ctx.config;
+    let Location::Dynamodb(table) = &config.store else {
+        return Err(Error::Usage(
+            "the executor serves a team's shared ledger: set store = \"dynamodb:<table>\" (or --store) and run `elevate setup` first".into(),
+        ));
+    };
+    let (zip, architecture) = match &args.executor_zip {
+        Some(path) => (
+            std::fs::read(path)
+                .map_err(|e| Error::Usage(format!("--executor-zip {}: {e}", path.display())))?,
+            args.executor_arch.clone(),
+        ),
+        None => {
+            let me = std::env::current_exe()
+                .and_then(std::fs::read)
+                .map_err(|e| {
+                    Error::Config(format!("cannot read this binary to package it: {e}"))
+                })?;
+            let arch = crate::domain::bootstrap::lambda_architecture(&me)
+                .map_err(|why| Error::Usage(format!("this binary cannot run on Lambda: {why}")))?;
+            let zip = crate::domain::bootstrap::package(&me).map_err(Error::Usage)?;
+            (zip, arch.as_str().to_string())
+        }
+    };
+    let aws = ctx.aws().await?;
+    let caller = ctx.services().await?.directory.caller().await?;
+    let mut scope = scope(config, Some(aws.region.clone()), Some(caller.account));
+    scope.grant_mode = crate::domain::authz::GrantMode::Brokered;
+    let mut environment = std::collections::BTreeMap::new();
+    let mut env = |k: &str, v: Option<String>| {
+        if let Some(v) = v {
+            environment.insert(k.to_string(), v);
+        }
+    };
+    env("ELEVATE_STORE", Some(format!("dynamodb:{table}")));
+    env("ELEVATE_GRANT_MODE", Some("brokered".into()));
+    env("ELEVATE_KMS_SEAL_KEY", config.kms_seal_key.clone());
+    env(
+        "ELEVATE_SCHEDULER_ROLE_ARN",
+        config.scheduler_role_arn.clone(),
+    );
+    env("ELEVATE_INSTANCE_ARN", config.instance_arn.clone());
+    env(
+        "ELEVATE_IDENTITY_STORE_ID",
+        config.identity_store_id.clone(),
+    );
+    env("ELEVATE_IDENTITY_ACCOUNT", config.identity_account.clone());
+    env("ELEVATE_NOTIFY_SNS_TOPIC", config.notify_sns_topic.clone());
+    env("ELEVATE_EVENT_DATA_STORE", config.event_data_store.clone());
+    env("ELEVATE_TRAIL_BUCKET", config.trail_bucket.clone());
+    env("ELEVATE_TRAIL_ORG_ID", config.trail_org_id.clone());
+    // JSON logs: one report per invocation, readable in CloudWatch.
+    env("ELEVATE_OUTPUT", Some("json".into()));
+    if config.kms_seal_key.is_none() {
+        ctx.out.warn("no kms_seal_key: the executor would trust an unsealed ledger. Run `elevate setup` and set kms_seal_key first");
+    }
+    if config.notify_slack_webhook.is_some() {
+        ctx.out.warn("the Slack webhook is a secret and is not put in the function's environment (anyone who may read the function's configuration would see it): the executor notifies through notify_sns_topic only");
+    }
+    let infra = AwsInfrastructure {
+        dynamodb: aws.dynamodb.clone(),
+        scheduler: aws.scheduler.clone(),
+        iam: aws.iam.clone(),
+        kms: aws.kms.clone(),
+        lambda: aws.lambda.clone(),
+    };
+    let items = crate::workflow::setup::executor(
+        &infra,
+        &crate::workflow::setup::ExecutorInput {
+            scope,
+            // The role the seal key's policy lets seal grants and ends.
+            role_name: config
+                .executor_role_arn
+                .as_deref()
+                .and_then(|arn| arn.rsplit('/').next())
+                .unwrap_or("elevate-executor")
+                .to_string(),
+            invoker_role_name: "elevate-executor-invoker".into(),
+            function_name: args.function_name.clone(),
+            schedule_name: args.function_name.clone(),
+            zip,
+            architecture,
+            environment,
+            dry_run: args.dry_run,
+        },
+    )
+    .await?;
+    match ctx.out.format {
+        Format::Json => ctx.out.json(&items)?,
+        Format::Table => ctx.out.line(&crate::render::tables::setup(&items))?,
+    }
+    if args.dry_run {
+        ctx.out.note("dry run: nothing was changed");
+    } else if config.executor_function.is_none() {
+        ctx.out.note(&format!(
+            "set executor_function = \"{}\" in everyone's config (or ELEVATE_EXECUTOR_FUNCTION): approve, revoke and request then wake the executor at once instead of waiting for its next pass",
+            args.function_name
+        ));
     }
     let problems = items
         .iter()

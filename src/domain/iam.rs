@@ -88,6 +88,8 @@ pub struct Scope {
     pub seal_key: Option<String>,
     /// Brokered: only the executor changes access, and people's roles hold no power to.
     pub grant_mode: crate::domain::authz::GrantMode,
+    /// The executor's Lambda function (name or ARN), which people's commands wake.
+    pub executor_function: Option<String>,
 }
 
 /// Actions a policy grants without elevate calling them itself, and why.
@@ -521,6 +523,22 @@ pub fn policy(role: Role, scope: &Scope) -> Value {
             vec![key.clone()],
         ));
     }
+    if let Some(function) = scope.executor_function.as_ref().filter(|_| {
+        scope.grant_mode == GrantMode::Brokered && matches!(role, Role::Requester | Role::Approver)
+    }) {
+        // Waking the executor: it trusts nothing in the invocation (it verifies the request
+        // named from its sealed events), so this gives no power over access.
+        let arn = if function.starts_with("arn:") {
+            function.clone()
+        } else {
+            executor_function_arn(scope, function)
+        };
+        statements.push(statement(
+            "WakeExecutor",
+            &["lambda:InvokeFunction"],
+            vec![arn],
+        ));
+    }
     if let Some(topic) = scope
         .notify_sns_topic
         .as_ref()
@@ -632,6 +650,84 @@ pub fn scheduler_trust(scope: &Scope) -> Value {
             "Action": "sts:AssumeRole",
             "Condition": condition,
         }]
+    })
+}
+
+/// The executor's function: its name's ARN in this account (wildcards where config names none).
+pub fn executor_function_arn(scope: &Scope, function: &str) -> String {
+    Arns(scope).regional("lambda", &format!("function:{function}"))
+}
+
+/// The executor role's trust when it runs as a Lambda function: the Lambda service, for this
+/// account's functions only.
+pub fn executor_lambda_trust(scope: &Scope) -> Value {
+    let mut statement = json!({
+        "Effect": "Allow",
+        "Principal": {"Service": "lambda.amazonaws.com"},
+        "Action": "sts:AssumeRole",
+    });
+    if let Some(account) = &scope.account {
+        statement["Condition"] = json!({"StringEquals": {"aws:SourceAccount": account}});
+    }
+    json!({"Version": "2012-10-17", "Statement": [statement]})
+}
+
+/// Whether a role's trust policy lets the Lambda service assume it (the executor's role may also
+/// be trusted by whatever else runs the executor, e.g. a host).
+pub fn lambda_may_assume(trust: &Value) -> bool {
+    let as_list = |v: &Value| -> Vec<String> {
+        match v {
+            Value::String(s) => vec![s.clone()],
+            Value::Array(a) => a
+                .iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let statements = match &trust["Statement"] {
+        Value::Array(a) => a.clone(),
+        s @ Value::Object(_) => vec![s.clone()],
+        _ => Vec::new(),
+    };
+    statements.iter().any(|s| {
+        s["Effect"] == "Allow"
+            && as_list(&s["Action"]).iter().any(|a| a == "sts:AssumeRole")
+            && as_list(&s["Principal"]["Service"])
+                .iter()
+                .any(|p| p == "lambda.amazonaws.com")
+    })
+}
+
+/// The executor's policy as a Lambda function: `policy(Executor)`, and writing its own logs.
+pub fn executor_lambda_policy(scope: &Scope, function: &str) -> Value {
+    let mut doc = policy(Role::Executor, scope);
+    let group = Arns(scope).regional("logs", &format!("log-group:/aws/lambda/{function}"));
+    if let Some(statements) = doc["Statement"].as_array_mut() {
+        statements.push(statement(
+            "Logs",
+            &["logs:CreateLogGroup"],
+            vec![group.clone()],
+        ));
+        statements.push(statement(
+            "LogEvents",
+            &["logs:CreateLogStream", "logs:PutLogEvents"],
+            vec![format!("{group}:log-stream:*")],
+        ));
+    }
+    doc
+}
+
+/// The policy of the role the executor's one-minute schedule runs with: invoking the executor's
+/// function, nothing else. (Its trust is the scheduler's rule: `scheduler_trust`.)
+pub fn executor_invoker_policy(scope: &Scope, function: &str) -> Value {
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [statement(
+            "InvokeExecutor",
+            &["lambda:InvokeFunction"],
+            vec![executor_function_arn(scope, function)],
+        )],
     })
 }
 
@@ -748,7 +844,55 @@ mod tests {
             notify_sns_topic: None,
             seal_key: Some("arn:aws:kms:eu-west-1:111122223333:key/seal".into()),
             grant_mode: GrantMode::Direct,
+            executor_function: None,
         }
+    }
+
+    /// People wake the executor's function in a brokered team, and may do nothing else with it;
+    /// nobody else is given that.
+    #[test]
+    fn brokered_people_may_wake_the_executor_and_nothing_more() {
+        let named = |grant_mode| Scope {
+            executor_function: Some("elevate-executor".into()),
+            grant_mode,
+            ..scope()
+        };
+        let function = "arn:aws:lambda:eu-west-1:111122223333:function:elevate-executor";
+        for role in Role::ALL {
+            let doc = policy(role, &named(GrantMode::Brokered));
+            let wakes = allows(&doc, "lambda:InvokeFunction", function, None);
+            assert_eq!(
+                wakes,
+                matches!(role, Role::Requester | Role::Approver),
+                "{role}"
+            );
+            assert!(!allows(
+                &doc,
+                "lambda:InvokeFunction",
+                "arn:aws:lambda:eu-west-1:111122223333:function:other",
+                None
+            ));
+            assert!(
+                !allows(&doc, "lambda:UpdateFunctionCode", function, None),
+                "{role}"
+            );
+            assert!(
+                !actions(&policy(role, &named(GrantMode::Direct)))
+                    .contains("lambda:InvokeFunction")
+            );
+            assert!(!actions(&policy(role, &brokered())).contains("lambda:InvokeFunction"));
+        }
+        // Named by ARN, the ARN is the resource.
+        let by_arn = Scope {
+            executor_function: Some("arn:aws:lambda:us-east-1:444455556666:function:x".into()),
+            ..named(GrantMode::Brokered)
+        };
+        assert!(allows(
+            &policy(Role::Approver, &by_arn),
+            "lambda:InvokeFunction",
+            "arn:aws:lambda:us-east-1:444455556666:function:x",
+            None
+        ));
     }
 
     fn brokered() -> Scope {

@@ -3,6 +3,7 @@
 
 pub mod activity;
 pub mod authz;
+pub mod bootstrap;
 pub mod caller;
 pub mod duration;
 pub mod eligibility;

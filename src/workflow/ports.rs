@@ -322,6 +322,55 @@ pub trait Infrastructure: Send + Sync {
     async fn seal_key(&self, id: &str) -> ServiceResult<Option<KeyState>>;
     /// Creates a symmetric key with `policy`, named by `alias`; returns its ARN.
     async fn create_seal_key(&self, policy: &str, alias: &str) -> ServiceResult<String>;
+    /// The Lambda function `name`, or `None`.
+    async fn function(&self, name: &str) -> ServiceResult<Option<FunctionState>>;
+    /// Creates the function (waiting out IAM's delay for a role just made); returns its ARN.
+    async fn create_function(&self, spec: &FunctionSpec<'_>) -> ServiceResult<String>;
+    async fn update_function_code(&self, name: &str, zip: &[u8]) -> ServiceResult<()>;
+    /// A recurring schedule in `group`, or `None`.
+    async fn recurring_schedule(
+        &self,
+        group: &str,
+        name: &str,
+    ) -> ServiceResult<Option<RecurringSchedule>>;
+    async fn create_recurring_schedule(
+        &self,
+        group: &str,
+        name: &str,
+        schedule: &RecurringSchedule,
+    ) -> ServiceResult<()>;
+}
+
+/// A Lambda function as setup sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FunctionState {
+    pub arn: String,
+    pub role: String,
+    pub runtime: String,
+    /// Base64 SHA-256 of its code package, as Lambda reports it.
+    pub code_sha256: String,
+    pub environment: std::collections::BTreeMap<String, String>,
+}
+
+/// What setup creates a function with.
+#[derive(Debug, Clone)]
+pub struct FunctionSpec<'a> {
+    pub name: &'a str,
+    pub role_arn: &'a str,
+    pub zip: &'a [u8],
+    /// `x86_64` or `arm64`.
+    pub architecture: &'a str,
+    pub environment: &'a std::collections::BTreeMap<String, String>,
+    pub timeout_secs: i32,
+    pub memory_mb: i32,
+}
+
+/// A schedule that runs a target on a recurring expression (`rate(1 minute)`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecurringSchedule {
+    pub expression: String,
+    pub target_arn: String,
+    pub role_arn: String,
 }
 
 /// Identity Center's permission sets, as their administrator manages them (`setup

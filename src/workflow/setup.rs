@@ -186,6 +186,254 @@ pub async fn permission_sets(
     Ok(items)
 }
 
+/// The executor deployed as a Lambda function (`setup --executor`).
+#[derive(Debug, Clone)]
+pub struct ExecutorInput {
+    pub scope: Scope,
+    pub role_name: String,
+    /// The role the one-minute schedule invokes the function with.
+    pub invoker_role_name: String,
+    pub function_name: String,
+    pub schedule_name: String,
+    /// The code package (`bootstrap` inside) and its architecture.
+    pub zip: Vec<u8>,
+    pub architecture: String,
+    /// What the function runs with: the ledger, the seal key, the grant mode, …
+    pub environment: std::collections::BTreeMap<String, String>,
+    pub dry_run: bool,
+}
+
+/// Lambda's `CodeSha256` of a package: base64 of its SHA-256.
+pub fn code_sha256(zip: &[u8]) -> String {
+    use sha2::Digest;
+    aws_smithy_types::base64::encode(sha2::Sha256::digest(zip))
+}
+
+/// Creates what is missing of the executor's deployment — its role (trusted by Lambda, with the
+/// executor's policy and its logs), the function, the role its schedule invokes it with, and the
+/// one-minute schedule — and replaces the function's code when it differs. A role, function or
+/// schedule that exists otherwise than this would make it is reported, not changed.
+pub async fn executor(infra: &dyn Infrastructure, input: &ExecutorInput) -> Result<Vec<Item>> {
+    use super::ports::{FunctionSpec, RecurringSchedule};
+    let mut items = Vec::new();
+    let mut item = |resource: String, outcome: Outcome, detail: String| {
+        items.push(Item {
+            resource,
+            outcome,
+            detail,
+        })
+    };
+    let scope = &input.scope;
+    let would = |what: &str| {
+        (
+            Outcome::WouldChange,
+            format!("missing: would be created ({what})"),
+        )
+    };
+
+    // The roles: made once, then only checked: the executor's must let Lambda assume it (it may
+    // also be a host's), the invoker's must follow the scheduler's rule.
+    let role_arn = |name: &str,
+                    trust: serde_json::Value,
+                    policy: serde_json::Value,
+                    what: &str,
+                    check: fn(&serde_json::Value, &Scope) -> Vec<String>| {
+        let name = name.to_string();
+        let what = what.to_string();
+        async move {
+            let resource = format!("role {name}");
+            Ok::<_, crate::error::Error>(match infra.role(&name).await? {
+                Some(r) => {
+                    let problems = match serde_json::from_str::<serde_json::Value>(&r.trust_policy)
+                    {
+                        Ok(t) => check(&t, scope),
+                        Err(e) => vec![format!("its trust policy is not JSON ({e})")],
+                    };
+                    let (outcome, detail) = if problems.is_empty() {
+                        (Outcome::Ok, format!("exists ({what})"))
+                    } else {
+                        (
+                            Outcome::Problem,
+                            format!(
+                                "exists, but {}: fix its trust policy by hand",
+                                problems.join("; ")
+                            ),
+                        )
+                    };
+                    (resource, outcome, detail, Some(r.arn))
+                }
+                None if input.dry_run => {
+                    let (o, d) = would(&what);
+                    (resource, o, d, None)
+                }
+                None => {
+                    let arn = infra
+                        .create_role(&name, &trust.to_string(), &policy.to_string())
+                        .await?;
+                    (
+                        resource,
+                        Outcome::Created,
+                        format!("created ({what})"),
+                        Some(arn),
+                    )
+                }
+            })
+        }
+    };
+    let (r, o, d, executor_role) = role_arn(
+        &input.role_name,
+        iam::executor_lambda_trust(scope),
+        iam::executor_lambda_policy(scope, &input.function_name),
+        "assumed by Lambda for the executor's function only; the executor's policy and its logs",
+        |trust, _| {
+            if iam::lambda_may_assume(trust) {
+                Vec::new()
+            } else {
+                vec!["its trust policy does not let Lambda (lambda.amazonaws.com) assume it".into()]
+            }
+        },
+    )
+    .await?;
+    item(r, o, d);
+    let (r, o, d, invoker_role) = role_arn(
+        &input.invoker_role_name,
+        iam::scheduler_trust(scope),
+        iam::executor_invoker_policy(scope, &input.function_name),
+        "assumed by EventBridge Scheduler for elevate's schedule group; may invoke the executor's function, nothing else",
+        iam::scheduler_trust_problems,
+    )
+    .await?;
+    item(r, o, d);
+
+    let resource = format!("function {}", input.function_name);
+    let sha = code_sha256(&input.zip);
+    let function_arn = match infra.function(&input.function_name).await? {
+        Some(f) => {
+            let mut problems = Vec::new();
+            if executor_role.as_ref().is_some_and(|r| *r != f.role) {
+                problems.push(format!("it runs as {}, not the executor role", f.role));
+            }
+            let differing: Vec<&String> = input
+                .environment
+                .iter()
+                .filter(|(k, v)| f.environment.get(*k) != Some(*v))
+                .map(|(k, _)| k)
+                .collect();
+            if !differing.is_empty() {
+                problems.push(format!(
+                    "its environment differs from this configuration in {} (aws lambda update-function-configuration)",
+                    differing.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
+                ));
+            }
+            let (outcome, detail) = if !problems.is_empty() {
+                (Outcome::Problem, problems.join("; "))
+            } else if f.code_sha256 == sha {
+                (Outcome::Ok, "runs this build of elevate".to_string())
+            } else if input.dry_run {
+                (
+                    Outcome::WouldChange,
+                    "runs another build of elevate: its code would be replaced".to_string(),
+                )
+            } else {
+                infra
+                    .update_function_code(&input.function_name, &input.zip)
+                    .await?;
+                (
+                    Outcome::Changed,
+                    "its code was replaced with this build of elevate".to_string(),
+                )
+            };
+            item(resource, outcome, detail);
+            Some(f.arn)
+        }
+        None => match (&executor_role, input.dry_run) {
+            (Some(role), false) => {
+                let arn = infra
+                    .create_function(&FunctionSpec {
+                        name: &input.function_name,
+                        role_arn: role,
+                        zip: &input.zip,
+                        architecture: &input.architecture,
+                        environment: &input.environment,
+                        // The longest Lambda allows: a full pass over a large ledger.
+                        timeout_secs: 900,
+                        memory_mb: 512,
+                    })
+                    .await?;
+                item(
+                    resource,
+                    Outcome::Created,
+                    format!(
+                        "created ({arn}): provided.al2023, {}, this build of elevate as bootstrap",
+                        input.architecture
+                    ),
+                );
+                Some(arn)
+            }
+            _ => {
+                let (o, d) = would("provided.al2023, this build of elevate as bootstrap");
+                item(resource, o, d);
+                None
+            }
+        },
+    };
+
+    let resource = format!("schedule {}/{}", scope.schedule_group, input.schedule_name);
+    let want = |target: &str, role: &str| RecurringSchedule {
+        expression: "rate(1 minute)".into(),
+        target_arn: target.into(),
+        role_arn: role.into(),
+    };
+    match infra
+        .recurring_schedule(&scope.schedule_group, &input.schedule_name)
+        .await?
+    {
+        Some(s) => {
+            let matches = match (&function_arn, &invoker_role) {
+                (Some(f), Some(r)) => s == want(f, r),
+                _ => false,
+            };
+            if matches {
+                item(
+                    resource,
+                    Outcome::Ok,
+                    "invokes the executor every minute".into(),
+                );
+            } else {
+                item(
+                    resource,
+                    Outcome::Problem,
+                    format!(
+                        "exists, but does not invoke the executor's function every minute with the invoker role ({}, {} as {}): fix or delete it",
+                        s.expression, s.target_arn, s.role_arn
+                    ),
+                );
+            }
+        }
+        None => match (&function_arn, &invoker_role, input.dry_run) {
+            (Some(f), Some(r), false) => {
+                infra
+                    .create_recurring_schedule(
+                        &scope.schedule_group,
+                        &input.schedule_name,
+                        &want(f, r),
+                    )
+                    .await?;
+                item(
+                    resource,
+                    Outcome::Created,
+                    "created: invokes the executor every minute (a full pass)".into(),
+                );
+            }
+            _ => {
+                let (o, d) = would("rate(1 minute), invoking the executor");
+                item(resource, o, d);
+            }
+        },
+    }
+    Ok(items)
+}
+
 /// Whether the key a table is encrypted with is the key config names (an ARN, or a key id that
 /// is the ARN's last part). Aliases cannot be compared without KMS: they are refused earlier.
 pub fn same_key(configured: &str, table_key: &str) -> bool {
@@ -515,8 +763,11 @@ mod tests {
     struct Account {
         table: Mutex<Option<TableState>>,
         group: Mutex<bool>,
-        role: Mutex<Option<RoleState>>,
+        roles: Mutex<std::collections::BTreeMap<String, (RoleState, String)>>,
         key: Mutex<Option<(KeyState, String)>>,
+        function: Mutex<Option<crate::workflow::ports::FunctionState>>,
+        schedules:
+            Mutex<std::collections::BTreeMap<String, crate::workflow::ports::RecurringSchedule>>,
         changes: Mutex<Vec<String>>,
     }
 
@@ -552,17 +803,82 @@ mod tests {
             *self.group.lock().unwrap() = true;
             Ok(())
         }
-        async fn role(&self, _: &str) -> ServiceResult<Option<RoleState>> {
-            Ok(self.role.lock().unwrap().clone())
+        async fn role(&self, name: &str) -> ServiceResult<Option<RoleState>> {
+            Ok(self.roles.lock().unwrap().get(name).map(|(r, _)| r.clone()))
         }
-        async fn create_role(&self, name: &str, trust: &str, _: &str) -> ServiceResult<String> {
+        async fn create_role(
+            &self,
+            name: &str,
+            trust: &str,
+            policy: &str,
+        ) -> ServiceResult<String> {
             self.changes.lock().unwrap().push(format!("role {name}"));
             let arn = format!("arn:aws:iam::1:role/{name}");
-            *self.role.lock().unwrap() = Some(RoleState {
+            self.roles.lock().unwrap().insert(
+                name.into(),
+                (
+                    RoleState {
+                        arn: arn.clone(),
+                        trust_policy: trust.into(),
+                    },
+                    policy.into(),
+                ),
+            );
+            Ok(arn)
+        }
+        async fn function(
+            &self,
+            _: &str,
+        ) -> ServiceResult<Option<crate::workflow::ports::FunctionState>> {
+            Ok(self.function.lock().unwrap().clone())
+        }
+        async fn create_function(
+            &self,
+            spec: &crate::workflow::ports::FunctionSpec<'_>,
+        ) -> ServiceResult<String> {
+            self.changes
+                .lock()
+                .unwrap()
+                .push(format!("function {}", spec.name));
+            let arn = format!("arn:aws:lambda:eu-west-1:1:function:{}", spec.name);
+            *self.function.lock().unwrap() = Some(crate::workflow::ports::FunctionState {
                 arn: arn.clone(),
-                trust_policy: trust.into(),
+                role: spec.role_arn.into(),
+                runtime: "provided.al2023".into(),
+                code_sha256: code_sha256(spec.zip),
+                environment: spec.environment.clone(),
             });
             Ok(arn)
+        }
+        async fn update_function_code(&self, name: &str, zip: &[u8]) -> ServiceResult<()> {
+            self.changes.lock().unwrap().push(format!("code {name}"));
+            if let Some(f) = self.function.lock().unwrap().as_mut() {
+                f.code_sha256 = code_sha256(zip);
+            }
+            Ok(())
+        }
+        async fn recurring_schedule(
+            &self,
+            _: &str,
+            name: &str,
+        ) -> ServiceResult<Option<crate::workflow::ports::RecurringSchedule>> {
+            Ok(self.schedules.lock().unwrap().get(name).cloned())
+        }
+        async fn create_recurring_schedule(
+            &self,
+            _: &str,
+            name: &str,
+            schedule: &crate::workflow::ports::RecurringSchedule,
+        ) -> ServiceResult<()> {
+            self.changes
+                .lock()
+                .unwrap()
+                .push(format!("schedule {name}"));
+            self.schedules
+                .lock()
+                .unwrap()
+                .insert(name.into(), schedule.clone());
+            Ok(())
         }
         async fn seal_key(&self, id: &str) -> ServiceResult<Option<KeyState>> {
             Ok(self
@@ -760,7 +1076,7 @@ mod tests {
         )
         .await
         .unwrap();
-        assert!(account.role.lock().unwrap().is_none());
+        assert!(account.roles.lock().unwrap().is_empty());
         assert!(report.items.iter().any(|i| i.outcome == Outcome::Manual));
         assert!(same_key("1234", "arn:aws:kms:eu-west-1:1:key/1234"));
         assert!(!same_key("123", "arn:aws:kms:eu-west-1:1:key/1234"));
@@ -934,5 +1250,113 @@ mod tests {
             "{}",
             failed[0].detail
         );
+    }
+
+    fn executor_input(dry_run: bool, zip: &[u8]) -> ExecutorInput {
+        ExecutorInput {
+            scope: Scope {
+                grant_mode: crate::domain::authz::GrantMode::Brokered,
+                region: Some("eu-west-1".into()),
+                account: Some("111122223333".into()),
+                ..input(false).scope
+            },
+            role_name: "elevate-executor".into(),
+            invoker_role_name: "elevate-executor-invoker".into(),
+            function_name: "elevate-executor".into(),
+            schedule_name: "elevate-executor".into(),
+            zip: zip.to_vec(),
+            architecture: "arm64".into(),
+            environment: [("ELEVATE_STORE".to_string(), "dynamodb:ledger".to_string())].into(),
+            dry_run,
+        }
+    }
+
+    #[tokio::test]
+    async fn the_executor_is_deployed_once_then_checked_and_its_code_replaced_when_it_differs() {
+        let account = Account::default();
+        let planned = executor(&account, &executor_input(true, b"v1"))
+            .await
+            .unwrap();
+        assert!(
+            planned.iter().all(|i| i.outcome == Outcome::WouldChange),
+            "{planned:?}"
+        );
+        assert!(account.changes.lock().unwrap().is_empty());
+
+        let made = executor(&account, &executor_input(false, b"v1"))
+            .await
+            .unwrap();
+        assert!(
+            made.iter().all(|i| i.outcome == Outcome::Created),
+            "{made:?}"
+        );
+        let roles = account.roles.lock().unwrap().clone();
+        // The executor role: Lambda's to assume, with the executor's policy and its logs.
+        let (role, policy) = &roles["elevate-executor"];
+        let trust: serde_json::Value = serde_json::from_str(&role.trust_policy).unwrap();
+        assert_eq!(
+            trust["Statement"][0]["Principal"]["Service"],
+            "lambda.amazonaws.com"
+        );
+        let actions = iam::actions(&serde_json::from_str(policy).unwrap());
+        assert!(actions.contains("sso:CreateAccountAssignment"));
+        assert!(actions.contains("logs:PutLogEvents"));
+        // The invoker: the scheduler's trust, and invoking this one function only.
+        let (invoker, policy) = &roles["elevate-executor-invoker"];
+        let trust: serde_json::Value = serde_json::from_str(&invoker.trust_policy).unwrap();
+        assert_eq!(
+            trust,
+            iam::scheduler_trust(&executor_input(false, b"").scope)
+        );
+        let policy: serde_json::Value = serde_json::from_str(policy).unwrap();
+        assert_eq!(
+            iam::actions(&policy),
+            ["lambda:InvokeFunction".to_string()].into()
+        );
+        assert_eq!(
+            policy["Statement"][0]["Resource"],
+            serde_json::json!(["arn:aws:lambda:eu-west-1:111122223333:function:elevate-executor"])
+        );
+        let function = account.function.lock().unwrap().clone().unwrap();
+        assert_eq!(function.role, role.arn);
+        assert_eq!(function.environment["ELEVATE_STORE"], "dynamodb:ledger");
+        let schedule = account.schedules.lock().unwrap()["elevate-executor"].clone();
+        assert_eq!(schedule.expression, "rate(1 minute)");
+        assert_eq!(
+            (schedule.target_arn, schedule.role_arn),
+            (function.arn.clone(), invoker.arn.clone())
+        );
+
+        let again = executor(&account, &executor_input(false, b"v1"))
+            .await
+            .unwrap();
+        assert!(again.iter().all(|i| i.outcome == Outcome::Ok), "{again:?}");
+
+        // A new build replaces the code, and only the code.
+        account.changes.lock().unwrap().clear();
+        let upgraded = executor(&account, &executor_input(false, b"v2"))
+            .await
+            .unwrap();
+        assert_eq!(
+            upgraded.iter().map(|i| i.outcome).collect::<Vec<_>>(),
+            [Outcome::Ok, Outcome::Ok, Outcome::Changed, Outcome::Ok]
+        );
+        assert_eq!(*account.changes.lock().unwrap(), ["code elevate-executor"]);
+
+        // A function someone reconfigured is reported, not changed.
+        if let Some(f) = account.function.lock().unwrap().as_mut() {
+            f.environment
+                .insert("ELEVATE_STORE".into(), "dynamodb:other".into());
+        }
+        let drifted = executor(&account, &executor_input(false, b"v3"))
+            .await
+            .unwrap();
+        assert_eq!(drifted[2].outcome, Outcome::Problem);
+        assert!(
+            drifted[2].detail.contains("ELEVATE_STORE"),
+            "{}",
+            drifted[2].detail
+        );
+        assert_eq!(*account.changes.lock().unwrap(), ["code elevate-executor"]);
     }
 }

@@ -673,3 +673,184 @@ fn the_permission_sets_carry_their_role_s_policy_and_elevate_s_admin_cannot_writ
         "{err}"
     );
 }
+
+/// `setup --executor` deploys the executor: its role, the function, the role its schedule
+/// invokes it with, and the one-minute schedule; a second run only checks, and a new build
+/// replaces the function's code.
+#[test]
+fn setup_deploys_the_executor_as_a_lambda_function_with_its_schedule() {
+    // The account administrator (no guard on this organisation: full power, as that
+    // administrator has).
+    let org = Org::with_accounts(1);
+    org.write_policy(POLICY);
+    org.set_up();
+    let package = |content: &[u8]| {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        zip.start_file("bootstrap", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(content).unwrap();
+        let path = org
+            .policy_path()
+            .with_file_name(format!("{}.zip", content.len()));
+        std::fs::write(&path, zip.finish().unwrap().into_inner()).unwrap();
+        path
+    };
+    let deploy = |zip: &std::path::Path, extra: &[&str]| -> Vec<(String, String)> {
+        json(
+            org.on_table("admin")
+                .args(["setup", "--executor", "--executor-zip"])
+                .arg(zip)
+                .args(extra),
+        )
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["resource"].as_str().unwrap().to_string(),
+                i["outcome"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+    };
+    let v1 = package(b"#!/bin/sh\necho v1\n");
+    let outcomes = |o: &[(String, String)]| o.iter().map(|(_, x)| x.clone()).collect::<Vec<_>>();
+    // The seeded executor role runs the executor on a host: Lambda may not assume it. Setup
+    // says so rather than changing a role with the power to grant.
+    let out = org
+        .on_table("admin")
+        .args([
+            "setup",
+            "--executor",
+            "--dry-run",
+            "-o",
+            "json",
+            "--executor-zip",
+        ])
+        .arg(&v1)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report[0]["outcome"], "problem", "{report:#}");
+    assert!(
+        report[0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("lambda.amazonaws.com"),
+        "{report:#}"
+    );
+    // A role of its own for the function (the seal key's policy names the executor role).
+    org.write_config(&format!(
+        "executor_role_arn = \"arn:aws:iam::{}:role/elevate-lambda-executor\"\n",
+        org.account()
+    ));
+    assert_eq!(outcomes(&deploy(&v1, &["--dry-run"])), ["would_change"; 4]);
+    let made = deploy(&v1, &[]);
+    assert_eq!(outcomes(&made), ["created"; 4], "{made:?}");
+    assert_eq!(made[3].0, "schedule elevate/elevate-executor");
+
+    let function = block_on(
+        org.lambda("admin")
+            .get_function()
+            .function_name("elevate-executor")
+            .send(),
+    )
+    .unwrap();
+    let c = function.configuration().unwrap();
+    assert_eq!(c.runtime().map(|r| r.as_str()), Some("provided.al2023"));
+    assert_eq!(c.handler(), Some("bootstrap"));
+    assert!(
+        c.role().unwrap().ends_with(":role/elevate-lambda-executor"),
+        "{c:?}"
+    );
+    let vars = c.environment().unwrap().variables().unwrap();
+    assert_eq!(vars["ELEVATE_STORE"], format!("dynamodb:{}", org.table()));
+    assert_eq!(vars["ELEVATE_GRANT_MODE"], "brokered");
+    assert_eq!(vars["ELEVATE_KMS_SEAL_KEY"], org.seal_key().unwrap());
+    assert!(!vars.contains_key("ELEVATE_NOTIFY_SLACK_WEBHOOK"));
+    let schedule = org
+        .schedules()
+        .into_iter()
+        .find(|s| s["name"] == "elevate-executor")
+        .unwrap_or_else(|| panic!("{:?}", org.schedules()));
+    assert_eq!(schedule["expression"], "rate(1 minute)", "{schedule}");
+
+    assert_eq!(outcomes(&deploy(&v1, &[])), ["ok"; 4]);
+    let v2 = package(b"#!/bin/sh\necho version two\n");
+    assert_eq!(outcomes(&deploy(&v2, &[])), ["ok", "ok", "changed", "ok"]);
+}
+
+/// With `executor_function` set, approve, revoke and an auto-approved request wake the executor
+/// at once; a nudge that fails is a note, and the decision stands (the next pass does the work).
+#[test]
+fn people_s_decisions_wake_the_executor_and_a_failed_nudge_loses_nothing() {
+    let org = team();
+    let dev = org.dev();
+    // The executor's function (its code does not matter here: the emulator runs none).
+    let zip = {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        zip.start_file("bootstrap", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(b"#!/bin/sh\n").unwrap();
+        zip.finish().unwrap().into_inner()
+    };
+    block_on(
+        org.lambda("admin")
+            .create_function()
+            .function_name("elevate-executor")
+            .runtime(aws_sdk_lambda::types::Runtime::Providedal2023)
+            .handler("bootstrap")
+            .role(format!(
+                "arn:aws:iam::{}:role/elevate-executor",
+                org.account()
+            ))
+            .code(
+                aws_sdk_lambda::types::FunctionCode::builder()
+                    .zip_file(aws_smithy_types::Blob::new(zip))
+                    .build(),
+            )
+            .send(),
+    )
+    .unwrap();
+    org.write_config("executor_function = \"elevate-executor\"\n");
+    let id = request(&org, "alice", &dev, ADMIN);
+    let out = org
+        .on_table("bob")
+        .args(["-v", "approve", &id, "--no-wait"])
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains(&format!("woke the executor (elevate-executor) for {id}")),
+        "{err}"
+    );
+    let out = org
+        .on_table("alice")
+        .args(["-v", "revoke", &id])
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("woke the executor"), "{err}");
+    // (The emulator runs no function: a pass carries the revoke out.)
+    executor_once(&org);
+    assert_eq!(status(&org, "bob", &id), "revoked");
+
+    // A function that is not there: the approval is recorded all the same, and said so.
+    org.write_config("executor_function = \"no-such-function\"\n");
+    let id = request(&org, "alice", &dev, ADMIN);
+    let out = org
+        .on_table("bob")
+        .args(["approve", &id, "--no-wait"])
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("could not wake the executor"), "{err}");
+    assert!(err.contains("next pass"), "{err}");
+    assert_eq!(status(&org, "bob", &id), "approved");
+}

@@ -598,6 +598,18 @@ impl Org {
         aws_sdk_ssoadmin::Client::from_conf(config)
     }
 
+    /// A Lambda client with `who`'s own credentials.
+    pub fn lambda(&self, who: &str) -> aws_sdk_lambda::Client {
+        let config = aws_sdk_lambda::Config::builder()
+            .behavior_version(aws_sdk_lambda::config::BehaviorVersion::latest())
+            .region(aws_sdk_lambda::config::Region::new("us-east-1"))
+            .endpoint_url(endpoint())
+            .credentials_provider(self.credentials(who))
+            .retry_config(aws_sdk_lambda::config::retry::RetryConfig::disabled())
+            .build();
+        aws_sdk_lambda::Client::from_conf(config)
+    }
+
     /// Gives `user` the assignment directly, outside elevate: pre-existing access.
     pub fn assign_directly(&self, target: &str, permission_set: &str, user: &str) {
         let id = self.user_id(user);

@@ -72,7 +72,7 @@ const EXPLAINED: &[Explained] = &[
         why: "an account's ARN holds the management account and the organisation id, which elevate neither needs nor asks for; DescribeAccount reads an account's name and status, nothing more",
     },
     Explained {
-        documents: &["scheduler-trust"],
+        documents: &["scheduler-trust", "lambda-trust/"],
         issue: "MALFORMED",
         subject: "Statement contains neither Resource nor NotResource",
         why: "a trust policy has no Resource element (the role is the resource); Parliament lints it as an identity policy",
@@ -97,6 +97,7 @@ fn full(grant_mode: GrantMode) -> Scope {
             "arn:aws:kms:eu-west-1:111122223333:key/0123abcd-0123-4567-89ab-0123456789ab".into(),
         ),
         grant_mode,
+        executor_function: Some("elevate-executor".into()),
     }
 }
 
@@ -138,6 +139,24 @@ fn documents() -> BTreeMap<String, Value> {
         "scheduler-trust".into(),
         iam::scheduler_trust(&full(GrantMode::Brokered)),
     );
+    // `setup --executor`: the function's role, its trust, and the role its schedule runs with.
+    for (shape, scope) in [
+        ("full", full(GrantMode::Brokered)),
+        ("bare", bare(GrantMode::Brokered)),
+    ] {
+        docs.insert(
+            format!("executor/lambda/{shape}"),
+            iam::executor_lambda_policy(&scope, "elevate-executor"),
+        );
+        docs.insert(
+            format!("executor-invoker/{shape}"),
+            iam::executor_invoker_policy(&scope, "elevate-executor"),
+        );
+        docs.insert(
+            format!("lambda-trust/{shape}"),
+            iam::executor_lambda_trust(&scope),
+        );
+    }
     docs
 }
 
