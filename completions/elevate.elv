@@ -45,6 +45,7 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand reject 'Reject a pending request (or an active elevation''s extension), saying why'
             cand cancel 'Withdraw your own request before it is granted'
             cand revoke 'End an elevation now: remove the account assignment and confirm it is gone'
+            cand wait 'Follow an existing request until it is active'
             cand extend 'Lengthen an active elevation, within the policy''s maximum duration'
             cand review 'Review a break-glass elevation after the fact, as one of its approvers'
             cand list 'List requests: yours (default), those you may approve, active ones, break-glass ones not yet reviewed, or all'
@@ -72,7 +73,7 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand --ticket 'Ticket or incident id'
             cand --for 'Who the access is for, when the caller is not an Identity Center user (CI, break-glass roles)'
             cand --start 'Not before this time: +2h (from now), ''tomorrow 09:00'', ''today 17:30'', 2026-11-23T09:00 (local time) or 2026-11-23T09:00:00Z (RFC 3339), at most a year ahead. Once approved, the access is granted at the start by a schedule (or `elevate reconcile`) and lasts --duration from then'
-            cand --timeout 'How long --wait waits'
+            cand --timeout 'How long to wait'
             cand --idempotency-key 'Makes the request idempotent: run again with the same key (e.g. the CI run''s id), it returns the request the first run created instead of asking twice. (Without a key, your own open request for the same access and an overlapping time is returned too)'
             cand --profile 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)'
             cand --region 'Region of the Identity Center instance'
@@ -87,7 +88,9 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand --output 'Output format for data on stdout'
             cand --color 'Colour on stderr (NO_COLOR is honoured in auto mode)'
             cand --break-glass 'Emergency access under a break-glass rule: granted at once without approval, recorded as break-glass and reviewed afterwards. The reason is mandatory'
-            cand --wait 'Wait until the request is active (exit 0), rejected (4), or expired or --timeout passes (5): for CI jobs and scripts'
+            cand --wait 'Wait until the request is active (exit 0), rejected (4), or expired or --timeout passes (5; the request''s id is printed, and without a terminal it is cancelled): for CI jobs and scripts'
+            cand --cancel-on-timeout 'When --timeout passes, cancel the request so nobody grants it after you gave up [default when there is no terminal, as in CI]'
+            cand --no-cancel-on-timeout 'When --timeout passes, leave the request pending'
             cand --allow-long-term-keys 'Accept long-term access keys (AKIA…). Not recommended: see the README'
             cand --no-input 'Never prompt; a missing value is an error naming its flag'
             cand -v 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
@@ -162,6 +165,7 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand -o 'Output format for data on stdout'
             cand --output 'Output format for data on stdout'
             cand --color 'Colour on stderr (NO_COLOR is honoured in auto mode)'
+            cand --strict 'A request that is already over is an error (exit 1), not a note'
             cand --allow-long-term-keys 'Accept long-term access keys (AKIA…). Not recommended: see the README'
             cand --no-input 'Never prompt; a missing value is an error naming its flag'
             cand -v 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
@@ -186,6 +190,32 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand -o 'Output format for data on stdout'
             cand --output 'Output format for data on stdout'
             cand --color 'Colour on stderr (NO_COLOR is honoured in auto mode)'
+            cand --strict 'An elevation that is already over (or whose end is already asked) is an error (exit 1), not a note'
+            cand --allow-long-term-keys 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+            cand -q 'Only data and errors: no warnings or progress'
+            cand --quiet 'Only data and errors: no warnings or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'elevate;wait'= {
+            cand --timeout 'How long to wait'
+            cand --profile 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)'
+            cand --region 'Region of the Identity Center instance'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]'
+            cand --store 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]'
+            cand --policy 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]'
+            cand --instance-arn 'Identity Center instance ARN [default: discovered with ListInstances]'
+            cand --identity-store-id 'Identity store id [default: the instance''s]'
+            cand --identity-account 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]'
+            cand --scheduler-role-arn 'Role EventBridge Scheduler assumes to remove access at the end of an elevation'
+            cand -o 'Output format for data on stdout'
+            cand --output 'Output format for data on stdout'
+            cand --color 'Colour on stderr (NO_COLOR is honoured in auto mode)'
+            cand --cancel-on-timeout 'When --timeout passes, cancel the request so nobody grants it after you gave up [default when there is no terminal, as in CI]'
+            cand --no-cancel-on-timeout 'When --timeout passes, leave the request pending'
             cand --allow-long-term-keys 'Accept long-term access keys (AKIA…). Not recommended: see the README'
             cand --no-input 'Never prompt; a missing value is an error naming its flag'
             cand -v 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
@@ -785,6 +815,7 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand reject 'Reject a pending request (or an active elevation''s extension), saying why'
             cand cancel 'Withdraw your own request before it is granted'
             cand revoke 'End an elevation now: remove the account assignment and confirm it is gone'
+            cand wait 'Follow an existing request until it is active'
             cand extend 'Lengthen an active elevation, within the policy''s maximum duration'
             cand review 'Review a break-glass elevation after the fact, as one of its approvers'
             cand list 'List requests: yours (default), those you may approve, active ones, break-glass ones not yet reviewed, or all'
@@ -809,6 +840,8 @@ set edit:completion:arg-completer[elevate] = {|@words|
         &'elevate;help;cancel'= {
         }
         &'elevate;help;revoke'= {
+        }
+        &'elevate;help;wait'= {
         }
         &'elevate;help;extend'= {
         }

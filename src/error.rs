@@ -36,6 +36,10 @@ pub enum Error {
     /// Someone else changed the request first; nothing was done on this side.
     #[error("{0}")]
     Conflict(String),
+    /// What was asked is already so: the request is over (or its end already asked). `revoke`
+    /// and `cancel` succeed with a note, unless `--strict`.
+    #[error("{0}")]
+    AlreadyOver(String),
     /// Identity Center reported a failed grant or revocation; it is recorded on the request.
     #[error("{0}")]
     ProvisioningFailed(String),
@@ -80,6 +84,7 @@ impl Error {
                 _ => exit::ERROR,
             },
             Error::Conflict(_)
+            | Error::AlreadyOver(_)
             | Error::ProvisioningFailed(_)
             | Error::NeedsAttention(_)
             | Error::Config(_)
@@ -92,11 +97,64 @@ impl Error {
     }
 }
 
+impl Error {
+    /// A stable name for scripts (`-o json`'s `error.code`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Usage(_) => "usage",
+            Error::Missing { .. } => "missing",
+            Error::Denied(_) => "denied",
+            Error::SealRefused { .. } => "seal_refused",
+            Error::Rejected(_) => "rejected",
+            Error::TimedOut(_) => "timed_out",
+            Error::NotFound(_) => "not_found",
+            Error::Conflict(_) => "conflict",
+            Error::AlreadyOver(_) => "already_over",
+            Error::ProvisioningFailed(_) => "provisioning_failed",
+            Error::NeedsAttention(_) => "needs_attention",
+            Error::Config(_) => "config",
+            Error::Tampered(_) => "tampered",
+            Error::Clock(_) => "clock",
+            Error::Policy(_) => "policy",
+            Error::Transition(_) => "transition",
+            Error::Service(e) => match e.kind {
+                ServiceErrorKind::AccessDenied => "denied",
+                ServiceErrorKind::NotFound => "not_found",
+                _ => "service",
+            },
+            Error::Store(_) => "store",
+        }
+    }
+
+    /// The request an error is about, when its message names one (`r-` and ten characters of
+    /// the id alphabet): what a script needs to follow up or clean up.
+    pub fn request(&self) -> Option<String> {
+        let text = self.to_string();
+        text.split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+            .find(|w| w.parse::<crate::domain::RequestId>().is_ok())
+            .map(str::to_string)
+    }
+}
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_errors_name_their_kind_and_the_request_they_are_about() {
+        let e = Error::TimedOut(
+            "request r-7k3m9x2p4q is still pending after 10s; it stays pending".into(),
+        );
+        assert_eq!((e.code(), e.exit_code()), ("timed_out", 5));
+        assert_eq!(e.request().as_deref(), Some("r-7k3m9x2p4q"));
+        assert_eq!(Error::AlreadyOver("x".into()).code(), "already_over");
+        assert_eq!(Error::AlreadyOver("x".into()).exit_code(), 1);
+        // Words that look like ids but are not, and no id at all.
+        assert_eq!(Error::Usage("run r-short, or r-".into()).request(), None);
+        assert_eq!(Error::Config("no id here".into()).request(), None);
+    }
 
     #[test]
     fn exit_codes_match_the_contract() {

@@ -9,8 +9,24 @@ fn main() -> ExitCode {
         if std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some() && std::env::args_os().len() == 1 {
             elevate::cli::Cli::parse_from(["elevate", "executor", "--lambda"])
         } else {
-            elevate::cli::Cli::parse()
+            match elevate::cli::Cli::try_parse() {
+                Ok(cli) => cli,
+                // With -o json a usage error is JSON on stdout too (help and --version are not
+                // errors).
+                Err(e) if e.use_stderr() && json_asked() => {
+                    elevate::render::error_json(&elevate::Error::Usage(
+                        e.render()
+                            .to_string()
+                            .trim()
+                            .trim_start_matches("error: ")
+                            .to_string(),
+                    ));
+                    return ExitCode::from(elevate::error::exit::USAGE as u8);
+                }
+                Err(e) => e.exit(),
+            }
         };
+    let json = cli.global.output == elevate::render::Format::Json;
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -24,8 +40,25 @@ fn main() -> ExitCode {
     match runtime.block_on(elevate::cli::run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
+            // The human line on stderr either way; with -o json, stdout gets the error as JSON.
             elevate::render::error(&e);
+            if json {
+                elevate::render::error_json(&e);
+            }
             ExitCode::from(e.exit_code() as u8)
         }
     }
+}
+
+/// Whether the command line (or ELEVATE_OUTPUT) asks for JSON, read without clap: for errors
+/// clap itself reports.
+fn json_asked() -> bool {
+    let args: Vec<String> = std::env::args().collect();
+    let flag = args
+        .windows(2)
+        .any(|w| (w[0] == "-o" || w[0] == "--output") && w[1].eq_ignore_ascii_case("json"))
+        || args
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case("--output=json") || a.eq_ignore_ascii_case("-ojson"));
+    flag || std::env::var("ELEVATE_OUTPUT").is_ok_and(|v| v.eq_ignore_ascii_case("json"))
 }

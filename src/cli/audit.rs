@@ -56,10 +56,10 @@ pub struct Args {
     #[arg(long, value_delimiter = ',', value_name = "STATUS,..")]
     pub status: Vec<Status>,
     /// From: -30d, -12h, 2026-11-01 (local), or an RFC 3339 time
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     pub since: Option<String>,
     /// Until: as --since
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     pub until: Option<String>,
     /// Output format [default: table, or json with --output json]
     #[arg(long, value_enum, value_name = "FORMAT")]

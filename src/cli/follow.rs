@@ -75,3 +75,64 @@ pub async fn until_active(ctx: &Ctx, id: &RequestId, timeout: SignedDuration) ->
     ));
     Ok(r)
 }
+
+/// How long to follow a request, and what to do when that runs out (`request --wait`,
+/// `elevate wait`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct Patience {
+    /// How long to wait
+    #[arg(long, value_parser = super::timeout_arg, value_name = "DURATION", default_value = "30m")]
+    pub timeout: SignedDuration,
+    /// When --timeout passes, cancel the request so nobody grants it after you gave up
+    /// [default when there is no terminal, as in CI]
+    #[arg(long, overrides_with = "no_cancel_on_timeout")]
+    pub cancel_on_timeout: bool,
+    /// When --timeout passes, leave the request pending
+    #[arg(long)]
+    pub no_cancel_on_timeout: bool,
+}
+
+/// Follows `id` until it is active, as `until_active`. When the wait times out: the request is
+/// shown (its id on stdout, for the script that asked) and, when asked (the default without a
+/// terminal), cancelled, so no approver can grant it after the job gave up. The exit code is
+/// the timeout's (5) either way.
+pub async fn until_active_or_give_up(
+    ctx: &Ctx,
+    id: &RequestId,
+    patience: &Patience,
+) -> Result<Request> {
+    if !patience.timeout.is_positive() {
+        return Err(crate::error::Error::Usage(
+            "--timeout must be longer than zero".into(),
+        ));
+    }
+    match until_active(ctx, id, patience.timeout).await {
+        Err(crate::error::Error::TimedOut(why)) => {
+            let cancel = patience.cancel_on_timeout
+                || (!ctx.out.interactive && !patience.no_cancel_on_timeout);
+            let store = ctx.store().await?;
+            let mut latest = crate::workflow::query::show(store.as_ref(), id)
+                .await?
+                .request;
+            if cancel && !latest.status.is_final() {
+                let services = ctx.services().await?;
+                let actor = ctx.actor().await?;
+                match crate::workflow::cancel::cancel(&services, &actor, id).await {
+                    Ok(r) => {
+                        ctx.out.note(&format!(
+                            "cancelled {id}: nobody can grant it after this gave up (--no-cancel-on-timeout leaves it pending)"
+                        ));
+                        latest = r;
+                    }
+                    Err(e) => ctx.out.warn(&format!("could not cancel {id}: {e}")),
+                }
+            }
+            // With -o json the error object names the request; otherwise stdout gets it here.
+            if ctx.out.format != crate::render::Format::Json {
+                super::print_request(ctx, &latest)?;
+            }
+            Err(crate::error::Error::TimedOut(why))
+        }
+        other => other,
+    }
+}

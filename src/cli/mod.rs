@@ -22,6 +22,7 @@ pub mod revoke;
 pub mod setup;
 pub mod show;
 pub mod standing;
+pub mod wait;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -201,6 +202,7 @@ pub enum Command {
     Reject(reject::Args),
     Cancel(cancel::Args),
     Revoke(revoke::Args),
+    Wait(wait::Args),
     Extend(extend::Args),
     Review(review::Args),
     List(list::Args),
@@ -525,6 +527,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Reject(args) => reject::run(&ctx, args).await,
         Command::Cancel(args) => cancel::run(&ctx, args).await,
         Command::Revoke(args) => revoke::run(&ctx, args).await,
+        Command::Wait(args) => wait::run(&ctx, args).await,
         Command::Extend(args) => extend::run(&ctx, args).await,
         Command::Review(args) => review::run(&ctx, args).await,
         Command::List(args) => list::run(&ctx, args).await,

@@ -58,12 +58,12 @@ pub struct Args {
     #[arg(long, value_name = "TIME")]
     pub start: Option<String>,
     /// Wait until the request is active (exit 0), rejected (4), or expired or --timeout passes
-    /// (5): for CI jobs and scripts
+    /// (5; the request's id is printed, and without a terminal it is cancelled): for CI jobs
+    /// and scripts
     #[arg(long)]
     pub wait: bool,
-    /// How long --wait waits
-    #[arg(long, value_parser = super::timeout_arg, value_name = "DURATION", default_value = "30m", requires = "wait")]
-    pub timeout: SignedDuration,
+    #[command(flatten)]
+    pub patience: super::follow::Patience,
     /// Makes the request idempotent: run again with the same key (e.g. the CI run's id), it
     /// returns the request the first run created instead of asking twice. (Without a key, your
     /// own open request for the same access and an overlapping time is returned too)
@@ -248,7 +248,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         ),
     });
     if args.wait && r.status != Status::Active {
-        let waited = super::follow::until_active(ctx, &r.id, args.timeout).await?;
+        let waited = super::follow::until_active_or_give_up(ctx, &r.id, &args.patience).await?;
         return print_request(ctx, &waited);
     }
     print_request(ctx, r)

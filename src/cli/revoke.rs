@@ -14,9 +14,13 @@ use super::{Ctx, print_request};
 /// your sealed revoke request is recorded and the executor, which alone may delete assignments,
 /// removes the access on its next pass; the request is never granted after it. Sessions already
 /// started keep working until their session duration runs out (shown by `elevate show`).
+///
+/// An elevation already over (ended on time, revoked, or never granted and closed) is said so
+/// and the command succeeds, so a clean-up step (`if: always()` in CI) can run it whatever
+/// happened; `--strict` makes that an error (exit 1).
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Example:\n  elevate revoke r-7k3m9x2p4q --reason 'done, INC-4211 resolved'"
+    after_help = "Examples:\n  elevate revoke r-7k3m9x2p4q --reason 'done, INC-4211 resolved'\n  elevate revoke \"$ELEVATE_ID\" -o json    # CI clean-up: exit 0 if it already ended"
 )]
 pub struct Args {
     /// The request id
@@ -24,12 +28,21 @@ pub struct Args {
     /// Why it ends early, kept in the ledger
     #[arg(long, short = 'r', value_name = "TEXT")]
     pub reason: Option<String>,
+    /// An elevation that is already over (or whose end is already asked) is an error (exit 1),
+    /// not a note
+    #[arg(long)]
+    pub strict: bool,
 }
 
 pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let services = ctx.services().await?;
     let actor = ctx.actor().await?;
-    let r = revoke(&services, &actor, &args.id, args.reason.as_deref()).await?;
+    let r = match revoke(&services, &actor, &args.id, args.reason.as_deref()).await {
+        Err(crate::error::Error::AlreadyOver(why)) if !args.strict => {
+            return already_over(ctx, &args.id, &why).await;
+        }
+        other => other?,
+    };
     if r.revoke_asked.is_some() && !r.status.is_final() {
         super::nudge::executor(ctx, &r.id).await;
         ctx.out.note(&format!(
@@ -49,4 +62,13 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         }
     ));
     print_request(ctx, &r)
+}
+
+/// Nothing to do: the request is already over (or its end already asked). Says so and shows
+/// where it stands (the request, as JSON with -o json), so a clean-up step succeeds.
+pub(super) async fn already_over(ctx: &Ctx, id: &RequestId, why: &str) -> Result<()> {
+    ctx.out.note(why);
+    let store = ctx.store().await?;
+    let shown = crate::workflow::query::show(store.as_ref(), id).await?;
+    print_request(ctx, &shown.request)
 }

@@ -33,10 +33,10 @@ Examples:
   elevate audit standing -o json | jq '.standing[] | .principal'")]
 pub struct Args {
     /// CloudTrail from: -7d, -12h, 2026-11-01 (local), or an RFC 3339 time [default: -24h]
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     pub since: Option<String>,
     /// CloudTrail until: as --since [default: now]
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     pub until: Option<String>,
     #[command(flatten)]
     pub sources: ActivitySources,

@@ -108,6 +108,20 @@ pub fn error_label() -> console::StyledObject<&'static str> {
     console::style("error:").red().bold()
 }
 
+/// An error as one JSON object on stdout (`-o json`), so a script reads stdout whatever
+/// happened: `{"error": {"code", "exit", "message", "request"}}`.
+pub fn error_json(e: &Error) {
+    let value = serde_json::json!({
+        "error": {
+            "code": e.code(),
+            "exit": e.exit_code(),
+            "message": sanitize::clean_multiline(&e.to_string()),
+            "request": e.request(),
+        }
+    });
+    println!("{value}");
+}
+
 /// Prints an error for the user; the message may carry untrusted text.
 pub fn error(e: &Error) {
     eprintln!(

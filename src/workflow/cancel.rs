@@ -55,8 +55,8 @@ pub async fn cancel(svc: &Services, actor: &Actor, id: &RequestId) -> Result<Req
             )));
         }
         status => {
-            return Err(Error::Conflict(format!(
-                "request {id} is {status}: there is nothing to cancel"
+            return Err(Error::AlreadyOver(format!(
+                "request {id} is already {status}: there is nothing to cancel"
             )));
         }
     }

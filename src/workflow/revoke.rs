@@ -27,12 +27,14 @@ pub async fn revoke(
             actor.label()
         ))
     })?;
-    if !matches!(
-        request.status,
-        Status::Active | Status::Approved | Status::Failed
-    ) {
+    if request.status == Status::Pending {
         return Err(Error::Conflict(format!(
-            "request {id} is {}: there is nothing to revoke",
+            "request {id} is pending: nothing was granted to revoke. To withdraw it: elevate cancel {id}"
+        )));
+    }
+    if request.status.is_final() {
+        return Err(Error::AlreadyOver(format!(
+            "request {id} is already {}: there is nothing to revoke",
             request.status
         )));
     }
@@ -50,7 +52,7 @@ pub async fn revoke(
             if let Some(first) = &request.revoke_asked
                 && super::identity::ask_stands(svc, &request).await?.is_ok()
             {
-                return Err(Error::Conflict(format!(
+                return Err(Error::AlreadyOver(format!(
                     "request {id}: an early end was already asked by {} at {}; the executor carries it out on its next pass",
                     first.by,
                     crate::domain::format_time(first.at)

@@ -93,8 +93,9 @@ fn wait_exits_0_when_active_4_when_rejected_5_when_it_times_out() {
         stderr_of(&out)
     );
 
-    // Nobody decides: exit 5; the request stays pending.
-    let out = request_cmd(&org, &["--wait", "--timeout", "2s"])
+    // Nobody decides: exit 5, the id on stdout, and (no terminal) the request cancelled, so no
+    // approver grants it after the job gave up.
+    let out = request_cmd(&org, &["--wait", "--timeout", "2s", "-q"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(5), "{}", stderr_of(&out));
@@ -103,6 +104,124 @@ fn wait_exits_0_when_active_4_when_rejected_5_when_it_times_out() {
         "{}",
         stderr_of(&out)
     );
+    let gave_up = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    assert!(gave_up.starts_with("r-"), "{gave_up:?}");
+    assert_eq!(status(&org, &gave_up), "cancelled");
+    let late = org
+        .elevate("bob")
+        .args(["approve", &gave_up])
+        .output()
+        .unwrap();
+    assert_ne!(
+        late.status.code(),
+        Some(0),
+        "nobody grants it after the job gave up"
+    );
+}
+
+fn status(org: &Org, id: &str) -> String {
+    json(org.elevate("bob").args(["show", id]))["request"]["status"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// The CI pattern of the README, step by step: ask and wait (giving up cleanly), follow an
+/// existing request, and give the access back in a clean-up step that runs whatever happened;
+/// with -o json stdout always parses, errors included.
+#[test]
+fn the_ci_pattern_holds_up_timeout_follow_and_clean_up() {
+    let org = Org::new();
+    // Give up, but leave it pending (the flag), as JSON: one error object naming the request.
+    let out = request_cmd(
+        &org,
+        &[
+            "--wait",
+            "--timeout",
+            "2s",
+            "--no-cancel-on-timeout",
+            "-o",
+            "json",
+        ],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(out.status.code(), Some(5), "{}", stderr_of(&out));
+    let e: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|x| panic!("{x}: {}", String::from_utf8_lossy(&out.stdout)));
+    assert_eq!(e["error"]["code"], "timed_out", "{e}");
+    assert_eq!(e["error"]["exit"], 5, "{e}");
+    let id = e["error"]["request"].as_str().unwrap().to_string();
+    assert_eq!(status(&org, &id), "pending");
+
+    // A later step follows it: approved meanwhile, `wait` exits 0 with its id.
+    org.elevate("bob").args(["approve", &id]).assert().success();
+    let out = org
+        .elevate("alice")
+        .args(["wait", &id, "--timeout", "30s", "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert_eq!(String::from_utf8(out.stdout).unwrap().trim(), id);
+
+    // The clean-up step, twice (a retried job): the second finds it over, and says so.
+    for round in 0..2 {
+        let out = org
+            .elevate("alice")
+            .args(["revoke", &id, "-o", "json"])
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "round {round}: {}",
+            stderr_of(&out)
+        );
+        let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(r["status"], "revoked");
+        if round == 1 {
+            assert!(
+                stderr_of(&out).contains("already revoked"),
+                "{}",
+                stderr_of(&out)
+            );
+        }
+    }
+    let strict = org
+        .elevate("alice")
+        .args(["revoke", &id, "--strict", "-o", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(strict.status.code(), Some(1), "{}", stderr_of(&strict));
+    let e: serde_json::Value = serde_json::from_slice(&strict.stdout).unwrap();
+    assert_eq!(e["error"]["code"], "already_over");
+    assert_eq!(e["error"]["request"], id.as_str());
+
+    // cancel alike: already cancelled is fine, unless --strict.
+    let out = request_cmd(&org, &["-q"]).output().unwrap();
+    let pending = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    org.elevate("alice")
+        .args(["cancel", &pending])
+        .assert()
+        .success();
+    org.elevate("alice")
+        .args(["cancel", &pending])
+        .assert()
+        .success();
+    org.elevate("alice")
+        .args(["cancel", &pending, "--strict"])
+        .assert()
+        .code(1);
+
+    // A usage error with -o json is JSON too, and stdout nothing else.
+    let out = org
+        .elevate("alice")
+        .args(["wait", "-o", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let e: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(e["error"]["code"], "usage", "{e}");
 }
 
 #[test]

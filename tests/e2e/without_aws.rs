@@ -103,3 +103,18 @@ fn list_and_show_need_no_aws() {
         .stderr(contains("no matching requests"));
     elevate().args(["show", "r-0123456789"]).assert().code(6);
 }
+
+#[test]
+fn relative_times_that_start_with_a_minus_are_values_not_flags() {
+    // As `audit --help` and the README show them.
+    elevate()
+        .args(["audit", "--since", "-30d", "--until", "-1d"])
+        .assert()
+        .success()
+        .stderr(contains("no requests match"));
+    elevate()
+        .args(["audit", "--since", "-3x"])
+        .assert()
+        .code(2)
+        .stderr(contains("--since"));
+}
