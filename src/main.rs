@@ -40,9 +40,10 @@ fn main() -> ExitCode {
     match runtime.block_on(elevate::cli::run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            // The human line on stderr either way; with -o json, stdout gets the error as JSON.
+            // The human line on stderr either way; with -o json, stdout gets the error as JSON
+            // unless the command already wrote its own (a report with items for a person).
             elevate::render::error(&e);
-            if json {
+            if json && !elevate::render::stdout_used() {
                 elevate::render::error_json(&e);
             }
             ExitCode::from(e.exit_code() as u8)

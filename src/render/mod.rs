@@ -70,6 +70,7 @@ impl Output {
 
     /// A line of data on stdout. A closed pipe (`| head`) is not an error worth reporting.
     pub fn line(&self, text: &str) -> Result<()> {
+        STDOUT_USED.store(true, std::sync::atomic::Ordering::Relaxed);
         let mut out = std::io::stdout().lock();
         match writeln!(out, "{text}") {
             Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
@@ -106,6 +107,14 @@ pub fn warning_label() -> console::StyledObject<&'static str> {
 /// How an error is marked, wherever it comes from (`error`, a logged error).
 pub fn error_label() -> console::StyledObject<&'static str> {
     console::style("error:").red().bold()
+}
+
+/// Whether the command wrote its output to stdout: its report, after which the error that
+/// follows (exit 1: items for a person) must not add a second JSON document.
+static STDOUT_USED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+pub fn stdout_used() -> bool {
+    STDOUT_USED.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 /// An error as one JSON object on stdout (`-o json`), so a script reads stdout whatever

@@ -55,7 +55,11 @@ fn a_machine_whose_clock_is_a_year_ahead_is_refused_and_changes_nothing() {
         ] {
             assert!(err.contains(said), "{skew}: {said:?} missing from {err}");
         }
-        assert!(out.stdout.is_empty(), "{skew}: data on stdout");
+        // With -o json stdout holds the error and nothing else.
+        let e: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|x| panic!("{skew}: {x}: {}", String::from_utf8_lossy(&out.stdout)));
+        assert_eq!(e["error"]["code"], "clock", "{skew}: {e}");
+        assert_eq!(e["error"]["exit"], 1, "{skew}: {e}");
     }
     let err = stderr_of(&break_glass(&org, "+365d"));
     assert!(err.contains("365 days 0h ahead of AWS"), "{err}");

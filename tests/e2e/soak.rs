@@ -111,6 +111,8 @@ fn fifty_requests_and_two_hundred_racing_decisions_leave_a_consistent_world() {
         let mut cmd = org.on_table(actor);
         match action {
             "reject" => cmd.args(["reject", &id, "-c", "soak"]),
+            // --strict: success means this very command did it (already over is an error).
+            "revoke" | "cancel" => cmd.args([action, &id, "--strict"]),
             other => cmd.args([other, &id]),
         };
         let out = cmd.output().unwrap();
