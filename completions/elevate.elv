@@ -46,6 +46,7 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand cancel 'Withdraw your own request before it is granted'
             cand revoke 'End an elevation now: remove the account assignment and confirm it is gone'
             cand wait 'Follow an existing request until it is active'
+            cand console 'Open the AWS console of a granted elevation: the access portal''s link for its account and permission set, signed in with your own Identity Center session'
             cand extend 'Lengthen an active elevation, within the policy''s maximum duration'
             cand review 'Review a break-glass elevation after the fact, as one of its approvers'
             cand list 'List requests: yours (default), those you may approve, active ones, break-glass ones not yet reviewed, or all'
@@ -216,6 +217,29 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand --color 'Colour on stderr (NO_COLOR is honoured in auto mode)'
             cand --cancel-on-timeout 'When --timeout passes, cancel the request so nobody grants it after you gave up [default when there is no terminal, as in CI]'
             cand --no-cancel-on-timeout 'When --timeout passes, leave the request pending'
+            cand --allow-long-term-keys 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+            cand -q 'Only data and errors: no warnings or progress'
+            cand --quiet 'Only data and errors: no warnings or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'elevate;console'= {
+            cand --profile 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)'
+            cand --region 'Region of the Identity Center instance'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]'
+            cand --store 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]'
+            cand --policy 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]'
+            cand --instance-arn 'Identity Center instance ARN [default: discovered with ListInstances]'
+            cand --identity-store-id 'Identity store id [default: the instance''s]'
+            cand --identity-account 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]'
+            cand --scheduler-role-arn 'Role EventBridge Scheduler assumes to remove access at the end of an elevation'
+            cand -o 'Output format for data on stdout'
+            cand --output 'Output format for data on stdout'
+            cand --color 'Colour on stderr (NO_COLOR is honoured in auto mode)'
+            cand --print 'Print the link instead of opening it'
             cand --allow-long-term-keys 'Accept long-term access keys (AKIA…). Not recommended: see the README'
             cand --no-input 'Never prompt; a missing value is an error naming its flag'
             cand -v 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
@@ -816,6 +840,7 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand cancel 'Withdraw your own request before it is granted'
             cand revoke 'End an elevation now: remove the account assignment and confirm it is gone'
             cand wait 'Follow an existing request until it is active'
+            cand console 'Open the AWS console of a granted elevation: the access portal''s link for its account and permission set, signed in with your own Identity Center session'
             cand extend 'Lengthen an active elevation, within the policy''s maximum duration'
             cand review 'Review a break-glass elevation after the fact, as one of its approvers'
             cand list 'List requests: yours (default), those you may approve, active ones, break-glass ones not yet reviewed, or all'
@@ -842,6 +867,8 @@ set edit:completion:arg-completer[elevate] = {|@words|
         &'elevate;help;revoke'= {
         }
         &'elevate;help;wait'= {
+        }
+        &'elevate;help;console'= {
         }
         &'elevate;help;extend'= {
         }

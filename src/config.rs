@@ -80,6 +80,9 @@ pub struct FileConfig {
     /// brokered team, approve, revoke and request wake it at once instead of leaving the work
     /// to its next scheduled pass.
     pub executor_function: Option<String>,
+    /// The AWS access portal's start URL (https://d-….awsapps.com/start), for the console link
+    /// every grant prints. Default: the `sso_start_url` of your AWS profile or its sso-session.
+    pub sso_start_url: Option<String>,
 }
 
 /// What flags and environment gave (clap merges the two).
@@ -137,6 +140,8 @@ pub struct Config {
     pub standing_check_interval: Duration,
     /// The executor's Lambda function, woken by people's commands in a brokered team.
     pub executor_function: Option<String>,
+    /// The access portal's start URL, when config or the environment names it.
+    pub sso_start_url: Option<String>,
     /// `--policy`/`ELEVATE_POLICY`/the config file named a policy file.
     pub policy_explicit: bool,
     /// The config file that was read, if any.
@@ -198,7 +203,7 @@ fn withhold(message: String, value: &str) -> String {
 
 /// The keys of the config file, for naming them in errors (a test keeps this in step with
 /// `FileConfig`).
-const KEYS: [&str; 32] = [
+const KEYS: [&str; 33] = [
     "profile",
     "region",
     "instance_arn",
@@ -231,6 +236,7 @@ const KEYS: [&str; 32] = [
     "grant_mode",
     "standing_check_interval",
     "executor_function",
+    "sso_start_url",
 ];
 
 /// A toml error said as `file:line:column: what`, without a word of the file itself.
@@ -490,6 +496,10 @@ impl Config {
                 .ok()
                 .filter(|v| !v.is_empty())
                 .or(f.executor_function),
+            sso_start_url: std::env::var("ELEVATE_SSO_START_URL")
+                .ok()
+                .filter(|v| !v.is_empty())
+                .or(f.sso_start_url),
             policy_explicit,
             file: read,
         })

@@ -11,6 +11,7 @@ pub mod notify;
 pub mod nudge;
 pub mod org;
 pub mod pacing;
+pub mod portal;
 pub mod schedule;
 pub mod seal;
 pub mod setup;

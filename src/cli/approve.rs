@@ -97,6 +97,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
             r.account_id,
             r.end_at.map(time).unwrap_or_default()
         ));
+        super::console::note(ctx, r).await;
     }
     print_request(ctx, r)
 }

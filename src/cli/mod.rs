@@ -5,6 +5,7 @@ pub mod approve;
 pub mod audit;
 pub mod cancel;
 pub mod completions;
+pub mod console;
 pub mod eligible;
 pub mod executor;
 pub mod extend;
@@ -203,6 +204,7 @@ pub enum Command {
     Cancel(cancel::Args),
     Revoke(revoke::Args),
     Wait(wait::Args),
+    Console(console::Args),
     Extend(extend::Args),
     Review(review::Args),
     List(list::Args),
@@ -499,7 +501,7 @@ fn init_logging(global: &Global) {
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
-        .with_ansi(console::colors_enabled_stderr());
+        .with_ansi(::console::colors_enabled_stderr());
     let _ = if debugging {
         builder.try_init()
     } else {
@@ -528,6 +530,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Cancel(args) => cancel::run(&ctx, args).await,
         Command::Revoke(args) => revoke::run(&ctx, args).await,
         Command::Wait(args) => wait::run(&ctx, args).await,
+        Command::Console(args) => console::run(&ctx, args).await,
         Command::Extend(args) => extend::run(&ctx, args).await,
         Command::Review(args) => review::run(&ctx, args).await,
         Command::List(args) => list::run(&ctx, args).await,

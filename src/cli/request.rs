@@ -247,6 +247,8 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
             r.id
         ),
     });
+    // Granted already (a rule the policy approves by itself, in direct mode).
+    super::console::note(ctx, r).await;
     if args.wait && r.status != Status::Active {
         let waited = super::follow::until_active_or_give_up(ctx, &r.id, &args.patience).await?;
         return print_request(ctx, &waited);

@@ -16,6 +16,7 @@ pub mod ledger;
 pub mod notify;
 pub mod org;
 pub mod policy;
+pub mod portal;
 pub mod principal;
 pub mod reconcile;
 pub mod request;

@@ -469,3 +469,83 @@ fn a_ci_role_asks_only_for_whom_policy_delegates_to_it() {
     let out = ask("group:Release");
     assert!(out.status.success(), "{}", stderr_of(&out));
 }
+
+/// Every grant says where its console is, and `elevate console` prints (no display) or opens it:
+/// the access portal's link for the account and permission set, from config or the profile.
+#[test]
+fn a_grant_prints_its_console_link_and_console_gives_it() {
+    let org = Org::new();
+    let dev = org.dev();
+    let id = String::from_utf8(request_cmd(&org, &["-q"]).output().unwrap().stdout)
+        .unwrap()
+        .trim()
+        .to_string();
+    // Not yet granted: nothing to open.
+    let out = org
+        .elevate("alice")
+        .args(["console", &id])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("opens while it is active"),
+        "{}",
+        stderr_of(&out)
+    );
+
+    // No portal known: said how to name it (exit 2).
+    org.elevate("bob").args(["approve", &id]).assert().success();
+    let out = org
+        .elevate("alice")
+        .args(["console", &id])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("sso_start_url"),
+        "{}",
+        stderr_of(&out)
+    );
+
+    // From the user's AWS profile, through its sso-session.
+    std::fs::write(
+        org.policy_path().with_file_name("aws-config"),
+        "[profile corp]\nsso_session = corp\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start/\nsso_region = us-east-1\n",
+    )
+    .unwrap();
+    let want = format!(
+        "https://corp.awsapps.com/start/#/console?account_id={dev}&role_name=AdministratorAccess"
+    );
+    let out = org
+        .elevate("alice")
+        .env("AWS_PROFILE", "corp")
+        .args(["console", &id])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert_eq!(String::from_utf8(out.stdout).unwrap().trim(), want);
+
+    // From config, printed by the grant itself.
+    org.write_config("sso_start_url = \"https://d-1234567890.awsapps.com/start\"\n");
+    org.elevate("alice")
+        .args(["revoke", &id])
+        .assert()
+        .success();
+    let again = String::from_utf8(request_cmd(&org, &["-q"]).output().unwrap().stdout)
+        .unwrap()
+        .trim()
+        .to_string();
+    let out = org
+        .elevate("bob")
+        .args(["approve", &again])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains(&format!(
+            "console: https://d-1234567890.awsapps.com/start/#/console?account_id={dev}&role_name=AdministratorAccess"
+        )),
+        "{}",
+        stderr_of(&out)
+    );
+}

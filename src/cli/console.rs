@@ -1,0 +1,104 @@
+//! `elevate console`, and the console link every grant prints.
+
+use crate::domain::{Request, RequestId, Status};
+use crate::error::{Error, Result};
+
+use super::Ctx;
+
+/// Open the AWS console of a granted elevation: the access portal's link for its account and
+/// permission set, signed in with your own Identity Center session.
+///
+/// The portal's start URL is `sso_start_url` in the config (or ELEVATE_SSO_START_URL), else the
+/// one your AWS profile or its sso-session names. With no display (over SSH, in CI) or with
+/// --print, the link is printed instead. An elevation granted to a group opens for you when you
+/// are in the group.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  elevate console r-7k3m9x2p4q
+  elevate console r-7k3m9x2p4q --print    # the link on stdout, nothing opened")]
+pub struct Args {
+    /// The request id
+    pub id: RequestId,
+    /// Print the link instead of opening it
+    #[arg(long)]
+    pub print: bool,
+}
+
+pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
+    let store = ctx.store().await?;
+    let r = crate::workflow::query::show(store.as_ref(), &args.id)
+        .await?
+        .request;
+    if r.status != Status::Active {
+        return Err(Error::Conflict(format!(
+            "request {} is {}: its console opens while it is active{}",
+            r.id,
+            r.status,
+            match r.status {
+                Status::Pending | Status::Approved => " (`elevate wait` follows it until then)",
+                _ => "",
+            }
+        )));
+    }
+    let Some(start) = start_url(ctx).await else {
+        return Err(Error::Missing {
+            flag: "sso_start_url",
+            hint: "say where your AWS access portal is: sso_start_url = \"https://d-….awsapps.com/start\" in the config (or ELEVATE_SSO_START_URL), or sso_start_url / sso_session in your AWS profile".into(),
+        });
+    };
+    let url = crate::domain::portal::console_link(&start, &r.account_id, &r.permission_set.name)
+        .map_err(Error::Config)?;
+    if args.print || !can_open() {
+        return ctx.out.line(&url);
+    }
+    match open::that_detached(&url) {
+        Ok(()) => {
+            ctx.out
+                .note(&format!("opened the console of {} in your browser", r.id));
+            Ok(())
+        }
+        // No browser after all: the link is what the user needs.
+        Err(e) => {
+            ctx.out.warn(&format!(
+                "could not open a browser ({e}): open the link yourself"
+            ));
+            ctx.out.line(&url)
+        }
+    }
+}
+
+/// The access portal's start URL: config, else the AWS profile's.
+async fn start_url(ctx: &Ctx) -> Option<String> {
+    match &ctx.config.sso_start_url {
+        Some(url) => Some(url.clone()),
+        None => crate::aws::portal::start_url(ctx.config.profile.as_deref()).await,
+    }
+}
+
+/// Whether a browser can be opened here: a terminal, and on Linux a display.
+fn can_open() -> bool {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return false;
+    }
+    if cfg!(target_os = "linux") {
+        return std::env::var_os("DISPLAY").is_some()
+            || std::env::var_os("WAYLAND_DISPLAY").is_some();
+    }
+    true
+}
+
+/// The note a grant prints: where its console is, when the portal is known.
+pub(super) async fn note(ctx: &Ctx, r: &Request) {
+    if r.status != Status::Active {
+        return;
+    }
+    let Some(start) = start_url(ctx).await else {
+        return;
+    };
+    match crate::domain::portal::console_link(&start, &r.account_id, &r.permission_set.name) {
+        Ok(url) => ctx.out.note(&format!("console: {url}")),
+        Err(e) => ctx.out.warn(&e),
+    }
+}
