@@ -200,13 +200,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         Format::Table => AuditFormat::Table,
     });
     let now = ctx.now();
-    let tz = jiff::tz::TimeZone::system();
-    let time = |flag: &str, v: &Option<String>| {
-        v.as_deref()
-            .map(|s| parse_time(s, now, &tz))
-            .transpose()
-            .map_err(|e| Error::Usage(format!("{flag}: {e}")))
-    };
+    let time = |flag: &str, v: &Option<String>| time_flag(flag, v.as_deref(), now);
     let filter = Filter {
         user: args.user.clone(),
         account_id: args.account.clone(),
@@ -296,6 +290,20 @@ async fn verify(ctx: &Ctx) -> Result<()> {
             report.requests
         )))
     }
+}
+
+/// A `--since`/`--until` value (`-30d`, `2026-11-01` in local time, RFC 3339), named in its
+/// error.
+pub(super) fn time_flag(
+    flag: &str,
+    value: Option<&str>,
+    now: jiff::Timestamp,
+) -> Result<Option<jiff::Timestamp>> {
+    let tz = jiff::tz::TimeZone::system();
+    value
+        .map(|s| parse_time(s, now, &tz))
+        .transpose()
+        .map_err(|e| Error::Usage(format!("{flag}: {e}")))
 }
 
 /// Where CloudTrail events are read from: flags, then config; `None` when neither says.

@@ -235,23 +235,7 @@ async fn permission_sets(ctx: &Ctx, dry_run: bool) -> Result<()> {
         },
     )
     .await?;
-    match ctx.out.format {
-        Format::Json => ctx.out.json(&items)?,
-        Format::Table => ctx.out.line(&crate::render::tables::setup(&items))?,
-    }
-    if dry_run {
-        ctx.out.note("dry run: nothing was changed");
-    }
-    let problems = items
-        .iter()
-        .filter(|i| i.outcome == crate::workflow::setup::Outcome::Problem)
-        .count();
-    match problems {
-        0 => Ok(()),
-        n => Err(Error::NeedsAttention(format!(
-            "{n} problem(s) need a person: see above"
-        ))),
-    }
+    finish(ctx, &items, dry_run, None)
 }
 
 /// `setup --executor`.
@@ -343,17 +327,31 @@ async fn executor(ctx: &Ctx, args: &Args) -> Result<()> {
         },
     )
     .await?;
-    match ctx.out.format {
-        Format::Json => ctx.out.json(&items)?,
-        Format::Table => ctx.out.line(&crate::render::tables::setup(&items))?,
-    }
-    if args.dry_run {
-        ctx.out.note("dry run: nothing was changed");
-    } else if config.executor_function.is_none() {
-        ctx.out.note(&format!(
+    let next = config.executor_function.is_none().then(|| {
+        format!(
             "set executor_function = \"{}\" in everyone's config (or ELEVATE_EXECUTOR_FUNCTION): approve, revoke and request then wake the executor at once instead of waiting for its next pass",
             args.function_name
-        ));
+        )
+    });
+    finish(ctx, &items, args.dry_run, next)
+}
+
+/// Shows what setup found and did (`--permission-sets`, `--executor`), and what to do next;
+/// a problem, which a person must decide, is exit 1.
+fn finish(
+    ctx: &Ctx,
+    items: &[crate::workflow::setup::Item],
+    dry_run: bool,
+    next: Option<String>,
+) -> Result<()> {
+    match ctx.out.format {
+        Format::Json => ctx.out.json(items)?,
+        Format::Table => ctx.out.line(&crate::render::tables::setup(items))?,
+    }
+    if dry_run {
+        ctx.out.note("dry run: nothing was changed");
+    } else if let Some(next) = next {
+        ctx.out.note(&next);
     }
     let problems = items
         .iter()

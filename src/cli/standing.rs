@@ -1,6 +1,5 @@
 //! `elevate audit standing`, and the same check as a section of the executor's passes.
 
-use crate::domain::parse_time;
 use crate::error::{Error, Result};
 use crate::render::{Format, tables};
 use crate::workflow::Services;
@@ -8,7 +7,7 @@ use crate::workflow::reconcile::Runner;
 use crate::workflow::standing::{self, Input, Report, Trail};
 
 use super::Ctx;
-use super::audit::{ActivitySources, source_of};
+use super::audit::{ActivitySources, source_of, time_flag};
 
 /// Find access elevate did not give.
 ///
@@ -52,13 +51,7 @@ pub struct Args {
 
 pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let now = ctx.now();
-    let tz = jiff::tz::TimeZone::system();
-    let time = |flag: &str, v: &Option<String>| {
-        v.as_deref()
-            .map(|s| parse_time(s, now, &tz))
-            .transpose()
-            .map_err(|e| Error::Usage(format!("{flag}: {e}")))
-    };
+    let time = |flag: &str, v: &Option<String>| time_flag(flag, v.as_deref(), now);
     let since = time("--since", &args.since)?.unwrap_or(now - jiff::SignedDuration::from_hours(24));
     let until = time("--until", &args.until)?.unwrap_or(now);
     let policy = ctx.policy().await?;

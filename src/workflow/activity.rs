@@ -112,6 +112,32 @@ pub fn record_filter(c: Criteria) -> Arc<RecordFilter> {
     })
 }
 
+/// The records `keep` accepts in the trail files `keys`, read side by side;
+/// `progress(done, total)` after each file.
+pub(super) async fn read_files(
+    log: &dyn ActivityLog,
+    bucket: &str,
+    keys: Vec<String>,
+    keep: Arc<RecordFilter>,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Vec<serde_json::Value>> {
+    let total = keys.len();
+    let mut done = 0;
+    let mut out = Vec::new();
+    let mut files = futures_util::stream::iter(keys)
+        .map(|key| {
+            let keep = keep.clone();
+            async move { log.trail_records(bucket, &key, keep).await }
+        })
+        .buffer_unordered(CONCURRENCY);
+    while let Some(records) = files.next().await {
+        out.extend(records?);
+        done += 1;
+        progress(done, total);
+    }
+    Ok(out)
+}
+
 /// Reads the activity of `request` from `source`; `progress(done, total)` after each trail file.
 pub async fn activity(
     log: &dyn ActivityLog,
@@ -150,22 +176,11 @@ pub async fn activity(
             for prefix in trail_prefixes(org_id.as_deref(), regions, &c) {
                 keys.extend(log.trail_keys(bucket, &prefix).await?);
             }
-            let total = keys.len();
-            let keep = record_filter(c.clone());
-            let mut done = 0;
-            let mut out = Vec::new();
-            let mut files = futures_util::stream::iter(keys)
-                .map(|key| {
-                    let keep = keep.clone();
-                    async move { log.trail_records(bucket, &key, keep).await }
-                })
-                .buffer_unordered(CONCURRENCY);
-            while let Some(records) = files.next().await {
-                out.extend(records?.iter().filter_map(Activity::from_record));
-                done += 1;
-                progress(done, total);
-            }
-            out
+            read_files(log, bucket, keys, record_filter(c.clone()), progress)
+                .await?
+                .iter()
+                .filter_map(Activity::from_record)
+                .collect()
         }
     };
     found.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.name.cmp(&b.name)));

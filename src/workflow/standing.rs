@@ -289,18 +289,11 @@ async fn read(t: &Trail<'_>, since: Timestamp, until: Timestamp) -> Result<Vec<C
                     keys.extend(t.log.trail_keys(bucket, &prefix).await?);
                 }
             }
-            let keep = record_filter();
-            let mut out = Vec::new();
-            let mut files = futures_util::stream::iter(keys)
-                .map(|key| {
-                    let keep = keep.clone();
-                    async move { t.log.trail_records(bucket, &key, keep).await }
-                })
-                .buffer_unordered(CONCURRENCY);
-            while let Some(records) = files.next().await {
-                out.extend(records?.iter().filter_map(Change::from_record));
-            }
-            out
+            super::activity::read_files(t.log, bucket, keys, record_filter(), &|_, _| {})
+                .await?
+                .iter()
+                .filter_map(Change::from_record)
+                .collect()
         }
     })
 }
