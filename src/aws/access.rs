@@ -109,6 +109,53 @@ impl AwsAccess {
         Ok(arns)
     }
 
+    /// Hands each assignment of the permission set in the account to `visit`, page by page (each
+    /// page a paced call), until it returns false.
+    async fn each_assignment(
+        &self,
+        instance_arn: &str,
+        account_id: &str,
+        permission_set_arn: &str,
+        mut visit: impl FnMut(Assignment) -> bool,
+    ) -> ServiceResult<()> {
+        let mut pages = self
+            .client
+            .list_account_assignments()
+            .instance_arn(instance_arn)
+            .account_id(account_id)
+            .permission_set_arn(permission_set_arn)
+            .into_paginator()
+            .send();
+        self.pacer.slot().await;
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| {
+                self.pacer
+                    .note(service_error("sso-admin", "ListAccountAssignments", e))
+            })?;
+            for item in page.account_assignments() {
+                let principal_kind = match item.principal_type() {
+                    Some(PrincipalType::User) => PrincipalKind::User,
+                    Some(PrincipalType::Group) => PrincipalKind::Group,
+                    _ => continue,
+                };
+                let more = visit(Assignment {
+                    instance_arn: instance_arn.to_string(),
+                    account_id: item.account_id().unwrap_or(account_id).to_string(),
+                    permission_set_arn: permission_set_arn.to_string(),
+                    principal_kind,
+                    principal_id: item.principal_id().unwrap_or_default().to_string(),
+                });
+                if !more {
+                    return Ok(());
+                }
+            }
+            if page.next_token.is_some() {
+                self.pacer.slot().await;
+            }
+        }
+        Ok(())
+    }
+
     /// Follows an operation until it is no longer IN_PROGRESS, within the polling timeout.
     async fn confirm(
         &self,
@@ -217,33 +264,13 @@ impl AccessControl for AwsAccess {
     }
 
     async fn has_assignment(&self, a: &Assignment) -> ServiceResult<bool> {
-        let want = principal_type(a.principal_kind);
-        let mut pages = self
-            .client
-            .list_account_assignments()
-            .instance_arn(&a.instance_arn)
-            .account_id(&a.account_id)
-            .permission_set_arn(&a.permission_set_arn)
-            .into_paginator()
-            .send();
-        // Each page is a call: each waits for its slot.
-        self.pacer.slot().await;
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| {
-                self.pacer
-                    .note(service_error("sso-admin", "ListAccountAssignments", e))
-            })?;
-            let found = page.account_assignments().iter().any(|item| {
-                item.principal_type() == Some(&want) && item.principal_id() == Some(&a.principal_id)
-            });
-            if found {
-                return Ok(true);
-            }
-            if page.next_token.is_some() {
-                self.pacer.slot().await;
-            }
-        }
-        Ok(false)
+        let mut found = false;
+        self.each_assignment(&a.instance_arn, &a.account_id, &a.permission_set_arn, |b| {
+            found = b.principal_kind == a.principal_kind && b.principal_id == a.principal_id;
+            !found
+        })
+        .await?;
+        Ok(found)
     }
 
     async fn assignments_of(&self, permission_set_arn: &str) -> ServiceResult<Vec<Assignment>> {
@@ -272,38 +299,11 @@ impl AccessControl for AwsAccess {
         }
         let mut out = Vec::new();
         for account_id in accounts {
-            let mut pages = self
-                .client
-                .list_account_assignments()
-                .instance_arn(&instance_arn)
-                .account_id(&account_id)
-                .permission_set_arn(permission_set_arn)
-                .into_paginator()
-                .send();
-            self.pacer.slot().await;
-            while let Some(page) = pages.next().await {
-                let page = page.map_err(|e| {
-                    self.pacer
-                        .note(service_error("sso-admin", "ListAccountAssignments", e))
-                })?;
-                for item in page.account_assignments() {
-                    let kind = match item.principal_type() {
-                        Some(PrincipalType::User) => PrincipalKind::User,
-                        Some(PrincipalType::Group) => PrincipalKind::Group,
-                        _ => continue,
-                    };
-                    out.push(Assignment {
-                        instance_arn: instance_arn.clone(),
-                        account_id: item.account_id().unwrap_or(&account_id).to_string(),
-                        permission_set_arn: permission_set_arn.to_string(),
-                        principal_kind: kind,
-                        principal_id: item.principal_id().unwrap_or_default().to_string(),
-                    });
-                }
-                if page.next_token.is_some() {
-                    self.pacer.slot().await;
-                }
-            }
+            self.each_assignment(&instance_arn, &account_id, permission_set_arn, |a| {
+                out.push(a);
+                true
+            })
+            .await?;
         }
         Ok(out)
     }

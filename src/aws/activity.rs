@@ -21,6 +21,21 @@ pub struct AwsActivity {
     pub polling: Polling,
 }
 
+impl AwsActivity {
+    /// The reader over `aws`'s clients. A Lake query over a long window can run for minutes:
+    /// it is followed for up to ten.
+    pub fn of(aws: &super::Aws) -> AwsActivity {
+        AwsActivity {
+            client: aws.cloudtrail.clone(),
+            s3: aws.s3.clone(),
+            polling: Polling {
+                timeout: std::time::Duration::from_secs(600),
+                ..Polling::default()
+            },
+        }
+    }
+}
+
 /// A trail file: `{"Records": [...]}`, each record kept raw until it is wanted.
 #[derive(serde::Deserialize)]
 struct TrailFile<'a> {

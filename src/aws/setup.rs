@@ -524,10 +524,11 @@ fn percent_decode(s: &str) -> String {
         .into_owned()
 }
 
-/// Identity Center's permission sets, for `setup --permission-sets`.
+/// Identity Center's permission sets, for `setup --permission-sets`: found through elevate's own
+/// reader of them (`access`), changed with the sso-admin client.
 pub struct AwsPermissionSets {
     pub client: aws_sdk_ssoadmin::Client,
-    pub instance: super::InstanceRef,
+    pub access: std::sync::Arc<dyn crate::workflow::ports::AccessControl>,
     pub polling: super::Polling,
 }
 
@@ -545,33 +546,12 @@ where
 #[async_trait::async_trait]
 impl crate::workflow::ports::PermissionSetAdmin for AwsPermissionSets {
     async fn instance_arn(&self) -> ServiceResult<String> {
-        Ok(self.instance.get().await?.0.clone())
+        self.access.instance_arn().await
     }
 
-    async fn find(&self, instance: &str, name: &str) -> ServiceResult<Option<String>> {
-        let mut pages = self
-            .client
-            .list_permission_sets()
-            .instance_arn(instance)
-            .into_paginator()
-            .send();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(sso_error("ListPermissionSets"))?;
-            for arn in page.permission_sets() {
-                let described = self
-                    .client
-                    .describe_permission_set()
-                    .instance_arn(instance)
-                    .permission_set_arn(arn)
-                    .send()
-                    .await
-                    .map_err(sso_error("DescribePermissionSet"))?;
-                if described.permission_set().and_then(|p| p.name()) == Some(name) {
-                    return Ok(Some(arn.clone()));
-                }
-            }
-        }
-        Ok(None)
+    async fn find(&self, _instance: &str, name: &str) -> ServiceResult<Option<String>> {
+        // By name, live (a cached name is described again and must still carry it).
+        Ok(self.access.permission_set(name).await?.map(|p| p.arn))
     }
 
     async fn create(

@@ -369,14 +369,7 @@ async fn activity(ctx: &Ctx, args: &Args) -> Result<()> {
         .request;
     let aws = ctx.aws().await?;
     let source = source(ctx, args, &aws.region)?;
-    let log = crate::aws::activity::AwsActivity {
-        client: aws.cloudtrail.clone(),
-        s3: aws.s3.clone(),
-        polling: crate::aws::Polling {
-            timeout: std::time::Duration::from_secs(600),
-            ..crate::aws::Polling::default()
-        },
-    };
+    let log = crate::aws::activity::AwsActivity::of(&aws);
     let bar = (ctx.out.interactive && !ctx.out.quiet).then(|| {
         let bar = indicatif::ProgressBar::new(0);
         bar.set_style(

@@ -216,15 +216,8 @@ async fn permission_sets(ctx: &Ctx, dry_run: bool) -> Result<()> {
     }
     let admin = crate::aws::setup::AwsPermissionSets {
         client: aws.ssoadmin.clone(),
-        instance: crate::aws::InstanceRef::new(
-            aws.ssoadmin.clone(),
-            config.instance_arn.clone(),
-            config.identity_store_id.clone(),
-        ),
-        polling: crate::aws::Polling {
-            timeout: config.provisioning_timeout,
-            ..crate::aws::Polling::default()
-        },
+        access: services.access.clone(),
+        polling: aws.polling.clone(),
     };
     let items = crate::workflow::setup::permission_sets(
         &admin,

@@ -129,14 +129,7 @@ async fn check(
     remove: bool,
 ) -> Result<Report> {
     let aws = ctx.aws().await?;
-    let log = crate::aws::activity::AwsActivity {
-        client: aws.cloudtrail.clone(),
-        s3: aws.s3.clone(),
-        polling: crate::aws::Polling {
-            timeout: std::time::Duration::from_secs(600),
-            ..crate::aws::Polling::default()
-        },
-    };
+    let log = crate::aws::activity::AwsActivity::of(&aws);
     let caller_account = services.directory.caller().await?.account;
     // Identity Center's calls are recorded in the account they are made in: the instance's
     // owner, and (with a delegated administrator) the account elevate runs in.
