@@ -47,13 +47,16 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand revoke 'End an elevation now: remove the account assignment and confirm it is gone'
             cand wait 'Follow an existing request until it is active'
             cand console 'Open the AWS console of a granted elevation: the access portal''s link for its account and permission set, signed in with your own Identity Center session'
+            cand credentials 'Print the AWS credentials of a granted elevation, from your own Identity Center sign-in'
             cand extend 'Lengthen an active elevation, within the policy''s maximum duration'
             cand review 'Review a break-glass elevation after the fact, as one of its approvers'
+            cand run 'Run a command with elevated access: ask for it, wait for approval, run the command with the credentials in its environment, and give the access back when it exits'
             cand list 'List requests: yours (default), those you may approve, active ones, break-glass ones not yet reviewed, or all'
             cand show 'Show every field of a request and the timeline of its ledger events'
             cand eligible 'What you may request: every account × permission set, with the longest duration and how it is approved'
             cand audit 'The ledger for auditors and incident responders: who had what access when, who approved it, and why'
             cand policy 'Policy as code: check, apply, show, compare and explain the rules'
+            cand profile 'An AWS profile that uses an elevation: `aws --profile elevate-prod-admin …` works until it ends'
             cand reconcile 'Repair whatever was left half-done, in one idempotent pass'
             cand executor 'Run the executor: the only principal that creates and removes access in a brokered team'
             cand setup 'Create, or check, what elevate needs in this account: the ledger table, the schedule group and the scheduler role'
@@ -73,9 +76,9 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand --reason 'Why you need it: shown to approvers and kept in the ledger'
             cand --ticket 'Ticket or incident id'
             cand --for 'Who the access is for, when the caller is not an Identity Center user (CI, break-glass roles)'
+            cand --idempotency-key 'Makes the request idempotent: run again with the same key (e.g. the CI run''s id), it returns the request the first run created instead of asking twice. (Without a key, your own open request for the same access and an overlapping time is returned too)'
             cand --start 'Not before this time: +2h (from now), ''tomorrow 09:00'', ''today 17:30'', 2026-11-23T09:00 (local time) or 2026-11-23T09:00:00Z (RFC 3339), at most a year ahead. Once approved, the access is granted at the start by a schedule (or `elevate reconcile`) and lasts --duration from then'
             cand --timeout 'How long to wait'
-            cand --idempotency-key 'Makes the request idempotent: run again with the same key (e.g. the CI run''s id), it returns the request the first run created instead of asking twice. (Without a key, your own open request for the same access and an overlapping time is returned too)'
             cand --profile 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)'
             cand --region 'Region of the Identity Center instance'
             cand --config 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]'
@@ -249,6 +252,31 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'elevate;credentials'= {
+            cand --timeout 'How long to keep asking while Identity Center finishes provisioning the access'
+            cand --profile 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)'
+            cand --region 'Region of the Identity Center instance'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]'
+            cand --store 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]'
+            cand --policy 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]'
+            cand --instance-arn 'Identity Center instance ARN [default: discovered with ListInstances]'
+            cand --identity-store-id 'Identity store id [default: the instance''s]'
+            cand --identity-account 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]'
+            cand --scheduler-role-arn 'Role EventBridge Scheduler assumes to remove access at the end of an elevation'
+            cand -o 'Output format for data on stdout'
+            cand --output 'Output format for data on stdout'
+            cand --color 'Colour on stderr (NO_COLOR is honoured in auto mode)'
+            cand --export '`export AWS_…=…` lines, for `eval "$(…)"`'
+            cand --env-file '`AWS_…=…` lines, as `docker --env-file` and systemd''s EnvironmentFile read them'
+            cand --allow-long-term-keys 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+            cand -q 'Only data and errors: no warnings or progress'
+            cand --quiet 'Only data and errors: no warnings or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'elevate;extend'= {
             cand --by 'How much longer, e.g. 30m, 1h'
             cand -r 'Why it needs longer: shown to approvers and kept in the ledger'
@@ -289,6 +317,44 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand -o 'Output format for data on stdout'
             cand --output 'Output format for data on stdout'
             cand --color 'Colour on stderr (NO_COLOR is honoured in auto mode)'
+            cand --allow-long-term-keys 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+            cand -q 'Only data and errors: no warnings or progress'
+            cand --quiet 'Only data and errors: no warnings or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'elevate;run'= {
+            cand -a 'Account to elevate in: its 12-digit id or its name'
+            cand --account 'Account to elevate in: its 12-digit id or its name'
+            cand -p 'Permission set, by name or ARN'
+            cand --permission-set 'Permission set, by name or ARN'
+            cand -d 'How long, e.g. 30m, 2h, 1h30m [default: the policy''s default_duration]'
+            cand --duration 'How long, e.g. 30m, 2h, 1h30m [default: the policy''s default_duration]'
+            cand -r 'Why you need it: shown to approvers and kept in the ledger'
+            cand --reason 'Why you need it: shown to approvers and kept in the ledger'
+            cand --ticket 'Ticket or incident id'
+            cand --for 'Who the access is for, when the caller is not an Identity Center user (CI, break-glass roles)'
+            cand --idempotency-key 'Makes the request idempotent: run again with the same key (e.g. the CI run''s id), it returns the request the first run created instead of asking twice. (Without a key, your own open request for the same access and an overlapping time is returned too)'
+            cand --timeout 'How long to wait'
+            cand --profile 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)'
+            cand --region 'Region of the Identity Center instance'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]'
+            cand --store 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]'
+            cand --policy 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]'
+            cand --instance-arn 'Identity Center instance ARN [default: discovered with ListInstances]'
+            cand --identity-store-id 'Identity store id [default: the instance''s]'
+            cand --identity-account 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]'
+            cand --scheduler-role-arn 'Role EventBridge Scheduler assumes to remove access at the end of an elevation'
+            cand -o 'Output format for data on stdout'
+            cand --output 'Output format for data on stdout'
+            cand --color 'Colour on stderr (NO_COLOR is honoured in auto mode)'
+            cand --break-glass 'Emergency access under a break-glass rule: granted at once without approval, recorded as break-glass and reviewed afterwards. The reason is mandatory'
+            cand --cancel-on-timeout 'When --timeout passes, cancel the request so nobody grants it after you gave up [default when there is no terminal, as in CI]'
+            cand --no-cancel-on-timeout 'When --timeout passes, leave the request pending'
+            cand --keep 'Leave the access in place when the command exits (it ends at its end time)'
             cand --allow-long-term-keys 'Accept long-term access keys (AKIA…). Not recommended: see the README'
             cand --no-input 'Never prompt; a missing value is an error naming its flag'
             cand -v 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
@@ -676,6 +742,30 @@ set edit:completion:arg-completer[elevate] = {|@words|
         }
         &'elevate;policy;help;help'= {
         }
+        &'elevate;profile'= {
+            cand --name 'The profile''s name [default: elevate-<account>-<permission set>]'
+            cand --profile 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)'
+            cand --region 'Region of the Identity Center instance'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]'
+            cand --store 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]'
+            cand --policy 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]'
+            cand --instance-arn 'Identity Center instance ARN [default: discovered with ListInstances]'
+            cand --identity-store-id 'Identity store id [default: the instance''s]'
+            cand --identity-account 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]'
+            cand --scheduler-role-arn 'Role EventBridge Scheduler assumes to remove access at the end of an elevation'
+            cand -o 'Output format for data on stdout'
+            cand --output 'Output format for data on stdout'
+            cand --color 'Colour on stderr (NO_COLOR is honoured in auto mode)'
+            cand --write 'Add the profile to your AWS config instead of printing it'
+            cand --allow-long-term-keys 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+            cand -q 'Only data and errors: no warnings or progress'
+            cand --quiet 'Only data and errors: no warnings or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'elevate;reconcile'= {
             cand --profile 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)'
             cand --region 'Region of the Identity Center instance'
@@ -841,13 +931,16 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand revoke 'End an elevation now: remove the account assignment and confirm it is gone'
             cand wait 'Follow an existing request until it is active'
             cand console 'Open the AWS console of a granted elevation: the access portal''s link for its account and permission set, signed in with your own Identity Center session'
+            cand credentials 'Print the AWS credentials of a granted elevation, from your own Identity Center sign-in'
             cand extend 'Lengthen an active elevation, within the policy''s maximum duration'
             cand review 'Review a break-glass elevation after the fact, as one of its approvers'
+            cand run 'Run a command with elevated access: ask for it, wait for approval, run the command with the credentials in its environment, and give the access back when it exits'
             cand list 'List requests: yours (default), those you may approve, active ones, break-glass ones not yet reviewed, or all'
             cand show 'Show every field of a request and the timeline of its ledger events'
             cand eligible 'What you may request: every account × permission set, with the longest duration and how it is approved'
             cand audit 'The ledger for auditors and incident responders: who had what access when, who approved it, and why'
             cand policy 'Policy as code: check, apply, show, compare and explain the rules'
+            cand profile 'An AWS profile that uses an elevation: `aws --profile elevate-prod-admin …` works until it ends'
             cand reconcile 'Repair whatever was left half-done, in one idempotent pass'
             cand executor 'Run the executor: the only principal that creates and removes access in a brokered team'
             cand setup 'Create, or check, what elevate needs in this account: the ledger table, the schedule group and the scheduler role'
@@ -870,9 +963,13 @@ set edit:completion:arg-completer[elevate] = {|@words|
         }
         &'elevate;help;console'= {
         }
+        &'elevate;help;credentials'= {
+        }
         &'elevate;help;extend'= {
         }
         &'elevate;help;review'= {
+        }
+        &'elevate;help;run'= {
         }
         &'elevate;help;list'= {
         }
@@ -907,6 +1004,8 @@ set edit:completion:arg-completer[elevate] = {|@words|
         &'elevate;help;policy;history'= {
         }
         &'elevate;help;policy;explain'= {
+        }
+        &'elevate;help;profile'= {
         }
         &'elevate;help;reconcile'= {
         }

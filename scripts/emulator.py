@@ -311,6 +311,84 @@ def inventory(endpoint, account):
     return out
 
 
+def has_role(endpoint, account, target, permission_set, user):
+    """What the access portal decides for GetRoleCredentials: whether the user, or a group the
+    user is in, is assigned the permission set (by name) on the target account."""
+    creds = admin(endpoint, account)
+    sso = client(endpoint, "sso-admin", creds)
+    inst = sso.list_instances()["Instances"][0]
+    sets = sso.list_permission_sets(InstanceArn=inst["InstanceArn"])["PermissionSets"]
+    arn = next(
+        (ps for ps in sets
+         if sso.describe_permission_set(InstanceArn=inst["InstanceArn"], PermissionSetArn=ps)
+         ["PermissionSet"]["Name"] == permission_set),
+        None,
+    )
+    if arn is None:
+        return {"assigned": False}
+    ids = client(endpoint, "identitystore", creds)
+    groups = {
+        m["GroupId"]
+        for m in ids.list_group_memberships_for_member(
+            IdentityStoreId=inst["IdentityStoreId"], MemberId={"UserId": user}
+        )["GroupMemberships"]
+    }
+    got = sso.list_account_assignments(
+        InstanceArn=inst["InstanceArn"], AccountId=target, PermissionSetArn=arn
+    )["AccountAssignments"]
+    return {
+        "assigned": any(
+            (a["PrincipalType"] == "USER" and a["PrincipalId"] == user)
+            or (a["PrincipalType"] == "GROUP" and a["PrincipalId"] in groups)
+            for a in got
+        )
+    }
+
+
+def portal(endpoint, account, port, tokens):
+    """A stand-in for the AWS access portal, which moto does not serve: GetRoleCredentials
+    (GET /federation/credentials, the sign-in's token in x-amz-sso_bearer_token) answered as the
+    portal does, from Identity Center's assignments in the emulator. `tokens`: token=user id."""
+    import secrets
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from urllib.parse import parse_qs, urlparse
+
+    known = dict(t.split("=", 1) for t in tokens)
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def answer(self, status, body, kind=None):
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("content-type", "application/json")
+            if kind:
+                self.send_header("x-amzn-errortype", kind)
+            self.send_header("content-length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_GET(self):
+            url = urlparse(self.path)
+            q = {k: v[0] for k, v in parse_qs(url.query).items()}
+            user = known.get(self.headers.get("x-amz-sso_bearer_token", ""))
+            if url.path != "/federation/credentials":
+                return self.answer(404, {"message": "no such operation"}, "ResourceNotFoundException")
+            if user is None:
+                return self.answer(401, {"message": "Session token not found or invalid"}, "UnauthorizedException")
+            if not has_role(endpoint, account, q.get("account_id", ""), q.get("role_name", ""), user)["assigned"]:
+                return self.answer(403, {"message": "No access"}, "ForbiddenException")
+            self.answer(200, {"roleCredentials": {
+                "accessKeyId": "ASIA" + secrets.token_hex(8).upper(),
+                "secretAccessKey": secrets.token_urlsafe(30),
+                "sessionToken": secrets.token_urlsafe(60),
+                "expiration": int((time.time() + 3600) * 1000),
+            }})
+
+    ThreadingHTTPServer(("127.0.0.1", int(port)), Handler).serve_forever()
+
+
 def assignments(endpoint, account, target, permission_set):
     sso = client(endpoint, "sso-admin", admin(endpoint, account))
     inst = sso.list_instances()["Instances"][0]["InstanceArn"]
@@ -441,7 +519,7 @@ def main():
         q = sub.add_parser(name)
         q.add_argument("--endpoint", required=True)
         q.add_argument("--account", required=True)
-    for name in ("seed", "assignments", "assign"):
+    for name in ("seed", "assignments", "assign", "has-role"):
         q = sub.add_parser(name)
         q.add_argument("--endpoint", required=True)
         q.add_argument("--account", required=True)
@@ -451,11 +529,17 @@ def main():
         else:
             q.add_argument("--target", required=True)
             q.add_argument("--permission-set", required=True)
-        if name == "assign":
+        if name in ("assign", "has-role"):
             q.add_argument("--user", required=True)
+    o = sub.add_parser("portal")
+    for arg in ("--endpoint", "--account", "--port"):
+        o.add_argument(arg, required=True)
+    o.add_argument("--token", action="append", default=[], help="token=user id")
     a = p.parse_args()
     if a.cmd == "serve":
         return serve(a.port)
+    if a.cmd == "portal":
+        return portal(a.endpoint, a.account, a.port, a.token)
     if a.cmd == "seed":
         result = seed(a.endpoint, a.account, not a.no_org, a.accounts)
     elif a.cmd == "put-trail":
@@ -472,6 +556,8 @@ def main():
         result = schedules(a.endpoint, a.account)
     elif a.cmd == "assignments":
         result = assignments(a.endpoint, a.account, a.target, a.permission_set)
+    elif a.cmd == "has-role":
+        result = has_role(a.endpoint, a.account, a.target, a.permission_set, a.user)
     else:
         result = assign(a.endpoint, a.account, a.target, a.permission_set, a.user)
     json.dump(result, sys.stdout)

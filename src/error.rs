@@ -40,6 +40,9 @@ pub enum Error {
     /// and `cancel` succeed with a note, unless `--strict`.
     #[error("{0}")]
     AlreadyOver(String),
+    /// The user's Identity Center sign-in (the access portal's token) is missing or expired.
+    #[error("{0}")]
+    SignedOut(String),
     /// Identity Center reported a failed grant or revocation; it is recorded on the request.
     #[error("{0}")]
     ProvisioningFailed(String),
@@ -85,6 +88,7 @@ impl Error {
             },
             Error::Conflict(_)
             | Error::AlreadyOver(_)
+            | Error::SignedOut(_)
             | Error::ProvisioningFailed(_)
             | Error::NeedsAttention(_)
             | Error::Config(_)
@@ -110,6 +114,7 @@ impl Error {
             Error::NotFound(_) => "not_found",
             Error::Conflict(_) => "conflict",
             Error::AlreadyOver(_) => "already_over",
+            Error::SignedOut(_) => "signed_out",
             Error::ProvisioningFailed(_) => "provisioning_failed",
             Error::NeedsAttention(_) => "needs_attention",
             Error::Config(_) => "config",

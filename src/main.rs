@@ -38,7 +38,7 @@ fn main() -> ExitCode {
         }
     };
     match runtime.block_on(elevate::cli::run(cli)) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => ExitCode::from(code),
         Err(e) => {
             // The human line on stderr either way; with -o json, stdout gets the error as JSON
             // unless the command already wrote its own (a report with items for a person).

@@ -14,6 +14,7 @@ pub mod pacing;
 pub mod portal;
 pub mod schedule;
 pub mod seal;
+pub mod session;
 pub mod setup;
 
 use std::sync::Arc;

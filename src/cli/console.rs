@@ -70,10 +70,16 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
 
 /// The access portal's start URL: config, else the AWS profile's.
 async fn start_url(ctx: &Ctx) -> Option<String> {
-    match &ctx.config.sso_start_url {
-        Some(url) => Some(url.clone()),
-        None => crate::aws::portal::start_url(ctx.config.profile.as_deref()).await,
-    }
+    portal(ctx).await.map(|p| p.start_url)
+}
+
+/// The access portal: the config's start URL, else the AWS profile's, with how to sign in to it.
+pub(super) async fn portal(ctx: &Ctx) -> Option<crate::aws::portal::Portal> {
+    crate::aws::portal::portal(
+        ctx.config.profile.as_deref(),
+        ctx.config.sso_start_url.as_deref(),
+    )
+    .await
 }
 
 /// Whether a browser can be opened here: a terminal, and on Linux a display.

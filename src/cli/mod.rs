@@ -6,6 +6,7 @@ pub mod audit;
 pub mod cancel;
 pub mod completions;
 pub mod console;
+pub mod credentials;
 pub mod eligible;
 pub mod executor;
 pub mod extend;
@@ -15,11 +16,13 @@ pub mod list;
 pub mod man;
 mod nudge;
 pub mod policy;
+pub mod profile;
 pub mod reconcile;
 pub mod reject;
 pub mod request;
 pub mod review;
 pub mod revoke;
+pub mod run;
 pub mod setup;
 pub mod show;
 pub mod standing;
@@ -205,13 +208,16 @@ pub enum Command {
     Revoke(revoke::Args),
     Wait(wait::Args),
     Console(console::Args),
+    Credentials(credentials::Args),
     Extend(extend::Args),
     Review(review::Args),
+    Run(run::Args),
     List(list::Args),
     Show(show::Args),
     Eligible(eligible::Args),
     Audit(audit::Args),
     Policy(policy::Args),
+    Profile(profile::Args),
     Reconcile(reconcile::Args),
     Executor(executor::Args),
     Setup(setup::Args),
@@ -398,6 +404,11 @@ impl Ctx {
         }))
     }
 
+    /// The clock workflows read: AWS's time once an AWS call has answered.
+    pub fn clock(&self) -> &dyn Clock {
+        self.clock.as_ref()
+    }
+
     /// What time it is: AWS's, once an AWS call has answered (see `aws::clock`).
     pub fn now(&self) -> jiff::Timestamp {
         self.clock.now()
@@ -483,8 +494,18 @@ impl Ctx {
     }
 }
 
+/// Log targets whose most detailed events carry secrets: capped at debug.
+const SECRET_BEARING_LOGS: &[&str] = &[
+    "aws_smithy_runtime::client::orchestrator",
+    "aws_smithy_runtime::client::http",
+    "hyper",
+    "hyper_util",
+];
+
 fn init_logging(global: &Global) {
     use tracing_subscriber::EnvFilter;
+    use tracing_subscriber::filter::{FilterExt, LevelFilter, Targets};
+    use tracing_subscriber::prelude::*;
     let default = match (global.quiet, global.verbose) {
         (true, _) => "error",
         // The SDK's own warnings (e.g. a missing ~/.aws/config) are noise for a CLI's users.
@@ -498,23 +519,36 @@ fn init_logging(global: &Global) {
     // a warning like every other message.
     let debugging = explicit.is_some() || global.verbose >= 2;
     let filter = explicit.unwrap_or_else(|| EnvFilter::new(default));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
+    // The SDK's request dumps (TRACE) show every header, and the access portal's sign-in token
+    // travels in one (`x-amz-sso_bearer_token`) that the SDK does not mark sensitive: never
+    // that detail, whatever was asked for. A cap, so it never turns more logging on.
+    let caps = Targets::new()
+        .with_default(LevelFilter::TRACE)
+        .with_targets(SECRET_BEARING_LOGS.iter().map(|t| (*t, LevelFilter::DEBUG)));
+    let layer = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
         .with_ansi(::console::colors_enabled_stderr());
     let _ = if debugging {
-        builder.try_init()
+        tracing_subscriber::registry()
+            .with(layer.with_filter(filter.and(caps)))
+            .try_init()
     } else {
-        builder.event_format(crate::render::log::Plain).try_init()
+        tracing_subscriber::registry()
+            .with(
+                layer
+                    .event_format(crate::render::log::Plain)
+                    .with_filter(filter.and(caps)),
+            )
+            .try_init()
     };
 }
 
-/// Runs the parsed command line.
-pub async fn run(cli: Cli) -> Result<()> {
+/// Runs the parsed command line; the exit status on success (`run` returns its command's).
+pub async fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         // These need no configuration at all.
-        Command::Completions(args) => return completions::run(args),
-        Command::Man(args) => return man::run(args),
+        Command::Completions(args) => return completions::run(args).map(|()| 0),
+        Command::Man(args) => return man::run(args).map(|()| 0),
         _ => {}
     }
     let mut ctx = Ctx::new(&cli.global)?;
@@ -523,6 +557,9 @@ pub async fn run(cli: Cli) -> Result<()> {
     }
     ctx.setting_up = matches!(cli.command, Command::Setup(_));
     init_logging(&cli.global);
+    if let Command::Run(args) = cli.command {
+        return run::run(&ctx, args).await;
+    }
     match cli.command {
         Command::Request(args) => request::run(&ctx, args).await,
         Command::Approve(args) => approve::run(&ctx, args).await,
@@ -531,6 +568,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Revoke(args) => revoke::run(&ctx, args).await,
         Command::Wait(args) => wait::run(&ctx, args).await,
         Command::Console(args) => console::run(&ctx, args).await,
+        Command::Credentials(args) => credentials::run(&ctx, args).await,
         Command::Extend(args) => extend::run(&ctx, args).await,
         Command::Review(args) => review::run(&ctx, args).await,
         Command::List(args) => list::run(&ctx, args).await,
@@ -538,12 +576,14 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Eligible(args) => eligible::run(&ctx, args).await,
         Command::Audit(args) => audit::run(&ctx, args).await,
         Command::Policy(args) => policy::run(&ctx, args).await,
+        Command::Profile(args) => profile::run(&ctx, args).await,
         Command::Reconcile(args) => reconcile::run(&ctx, args).await,
         Command::Executor(args) => executor::run(&ctx, args).await,
         Command::Setup(args) => setup::run(&ctx, args).await,
         Command::IamPolicy(args) => iam_policy::run(&ctx, args),
-        Command::Completions(_) | Command::Man(_) => Ok(()),
+        Command::Completions(_) | Command::Man(_) | Command::Run(_) => Ok(()),
     }
+    .map(|()| 0)
 }
 
 /// How long to wait: any positive time, seconds included, up to a year.

@@ -9,7 +9,7 @@ use crate::render::clean;
 use crate::render::tables::approval_summary;
 use crate::render::tables::time;
 use crate::workflow::policy_query::{EligibleFilter, eligible};
-use crate::workflow::request::{RequestInput, submit};
+use crate::workflow::request::{RequestInput, Submitted, submit};
 
 use super::{Ctx, print_request};
 
@@ -29,6 +29,26 @@ Examples:
   # from a CI role, for a group:
   elevate request -a 111122223333 -p Deployer -d 45m -r 'release 2.4' --for group:Release")]
 pub struct Args {
+    #[command(flatten)]
+    pub ask: Ask,
+    /// Not before this time: +2h (from now), 'tomorrow 09:00', 'today 17:30', 2026-11-23T09:00
+    /// (local time) or 2026-11-23T09:00:00Z (RFC 3339), at most a year ahead. Once approved, the
+    /// access is granted at the start by a schedule (or `elevate reconcile`) and lasts
+    /// --duration from then
+    #[arg(long, value_name = "TIME")]
+    pub start: Option<String>,
+    /// Wait until the request is active (exit 0), rejected (4), or expired or --timeout passes
+    /// (5; the request's id is printed, and without a terminal it is cancelled): for CI jobs
+    /// and scripts
+    #[arg(long)]
+    pub wait: bool,
+    #[command(flatten)]
+    pub patience: super::follow::Patience,
+}
+
+/// What is asked for: shared by `request` and `run`.
+#[derive(Debug, clap::Args)]
+pub struct Ask {
     /// Account to elevate in: its 12-digit id or its name
     #[arg(long, short = 'a', value_name = "ID|NAME")]
     pub account: Option<String>,
@@ -51,19 +71,6 @@ pub struct Args {
     /// as break-glass and reviewed afterwards. The reason is mandatory
     #[arg(long)]
     pub break_glass: bool,
-    /// Not before this time: +2h (from now), 'tomorrow 09:00', 'today 17:30', 2026-11-23T09:00
-    /// (local time) or 2026-11-23T09:00:00Z (RFC 3339), at most a year ahead. Once approved, the
-    /// access is granted at the start by a schedule (or `elevate reconcile`) and lasts
-    /// --duration from then
-    #[arg(long, value_name = "TIME")]
-    pub start: Option<String>,
-    /// Wait until the request is active (exit 0), rejected (4), or expired or --timeout passes
-    /// (5; the request's id is printed, and without a terminal it is cancelled): for CI jobs
-    /// and scripts
-    #[arg(long)]
-    pub wait: bool,
-    #[command(flatten)]
-    pub patience: super::follow::Patience,
     /// Makes the request idempotent: run again with the same key (e.g. the CI run's id), it
     /// returns the request the first run created instead of asking twice. (Without a key, your
     /// own open request for the same access and an overlapping time is returned too)
@@ -75,7 +82,7 @@ pub struct Args {
 /// request; the duration is asked for with the policy's default.
 async fn pick(
     ctx: &Ctx,
-    args: &Args,
+    args: &Ask,
     policy: &crate::domain::Policy,
 ) -> Result<(String, String, Option<SignedDuration>)> {
     let services = ctx.services().await?;
@@ -146,10 +153,22 @@ async fn pick(
 }
 
 pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
+    let submitted = ask(ctx, &args.ask, args.start.as_deref()).await?;
+    let r = &submitted.request;
+    if args.wait && r.status != Status::Active {
+        let waited = super::follow::until_active_or_give_up(ctx, &r.id, &args.patience).await?;
+        return print_request(ctx, &waited);
+    }
+    print_request(ctx, r)
+}
+
+/// Asks for the access (picking what is missing on a terminal), says what happened on stderr
+/// and wakes the executor when it has work: the request, or the open one it already was.
+pub(super) async fn ask(ctx: &Ctx, args: &Ask, start: Option<&str>) -> Result<Submitted> {
     let policy = ctx.policy_if(ctx.out.interactive).await?;
     let (account, permission_set, duration) = match (&args.account, &args.permission_set, &policy) {
         (Some(a), Some(p), _) => (a.clone(), p.clone(), args.duration),
-        (_, _, Some(policy)) => pick(ctx, &args, policy).await?,
+        (_, _, Some(policy)) => pick(ctx, args, policy).await?,
         (account, permission_set, None) => {
             // No terminal: name the first missing flag, before any AWS call.
             let account = ctx.value(
@@ -180,8 +199,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     // Parsed before any AWS call, so a typo costs nothing; and again once AWS has said what time
     // it is, which a relative start (+2h) counts from.
     let start = |now| {
-        args.start
-            .as_deref()
+        start
             .map(|s| parse_start(s, now, &jiff::tz::TimeZone::system()))
             .transpose()
             .map_err(|e| Error::Usage(format!("--start: {e}")))
@@ -199,8 +217,8 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
             permission_set: permission_set.trim().to_string(),
             duration,
             reason,
-            ticket: args.ticket,
-            for_principal: args.for_principal,
+            ticket: args.ticket.clone(),
+            for_principal: args.for_principal.clone(),
             break_glass: args.break_glass,
             start,
             idempotency_key: args.idempotency_key.clone(),
@@ -249,9 +267,5 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     });
     // Granted already (a rule the policy approves by itself, in direct mode).
     super::console::note(ctx, r).await;
-    if args.wait && r.status != Status::Active {
-        let waited = super::follow::until_active_or_give_up(ctx, &r.id, &args.patience).await?;
-        return print_request(ctx, &waited);
-    }
-    print_request(ctx, r)
+    Ok(submitted)
 }

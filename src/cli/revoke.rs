@@ -1,6 +1,6 @@
 //! `elevate revoke`
 
-use crate::domain::RequestId;
+use crate::domain::{Request, RequestId};
 use crate::error::Result;
 use crate::workflow::revoke::revoke;
 
@@ -35,21 +35,27 @@ pub struct Args {
 }
 
 pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
+    match end(ctx, &args.id, args.reason.as_deref()).await {
+        Err(crate::error::Error::AlreadyOver(why)) if !args.strict => {
+            already_over(ctx, &args.id, &why).await
+        }
+        Err(e) => Err(e),
+        Ok(r) => print_request(ctx, &r),
+    }
+}
+
+/// Revokes `id` (in a brokered team: asks the executor to, and wakes it), saying so on stderr.
+pub(super) async fn end(ctx: &Ctx, id: &RequestId, reason: Option<&str>) -> Result<Request> {
     let services = ctx.services().await?;
     let actor = ctx.actor().await?;
-    let r = match revoke(&services, &actor, &args.id, args.reason.as_deref()).await {
-        Err(crate::error::Error::AlreadyOver(why)) if !args.strict => {
-            return already_over(ctx, &args.id, &why).await;
-        }
-        other => other?,
-    };
+    let r = revoke(&services, &actor, id, reason).await?;
     if r.revoke_asked.is_some() && !r.status.is_final() {
         super::nudge::executor(ctx, &r.id).await;
         ctx.out.note(&format!(
             "asked the executor to revoke {}: it removes the access on its next pass",
             r.id
         ));
-        return print_request(ctx, &r);
+        return Ok(r);
     }
     let kept = r.prior_access == Some(true);
     ctx.out.note(&format!(
@@ -61,7 +67,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
             ""
         }
     ));
-    print_request(ctx, &r)
+    Ok(r)
 }
 
 /// Nothing to do: the request is already over (or its end already asked). Says so and shows

@@ -5,6 +5,7 @@ pub mod activity;
 pub mod authz;
 pub mod bootstrap;
 pub mod caller;
+pub mod credentials;
 pub mod duration;
 pub mod eligibility;
 pub mod event;

@@ -80,21 +80,33 @@ impl Output {
         }
     }
 
+    /// Text on stdout exactly as given (it ends its own lines): what another program reads.
+    pub fn raw(&self, text: &str) -> Result<()> {
+        STDOUT_USED.store(true, std::sync::atomic::Ordering::Relaxed);
+        let mut out = std::io::stdout().lock();
+        match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                Err(Error::Config(format!("cannot write output: {e}")))
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// Something the user should know, on stderr; silenced by `-q`.
     pub fn warn(&self, text: &str) {
         if !self.quiet {
-            eprintln!(
+            to_stderr(&format!(
                 "{} {}",
                 warning_label().for_stderr(),
                 sanitize::clean_multiline(text)
-            );
+            ));
         }
     }
 
     /// Progress and confirmations for people, on stderr; silenced by `-q`.
     pub fn note(&self, text: &str) {
         if !self.quiet {
-            eprintln!("{}", sanitize::clean_multiline(text));
+            to_stderr(&sanitize::clean_multiline(text));
         }
     }
 }
@@ -133,9 +145,16 @@ pub fn error_json(e: &Error) {
 
 /// Prints an error for the user; the message may carry untrusted text.
 pub fn error(e: &Error) {
-    eprintln!(
+    to_stderr(&format!(
         "{} {}",
         error_label().for_stderr(),
         sanitize::clean_multiline(&e.to_string())
-    );
+    ));
+}
+
+/// A line on stderr. A terminal that hung up or a closed pipe (`2>&1 | tee` after Ctrl-C)
+/// loses the line, never the work: `eprintln!` would panic there, in the middle of giving
+/// access back.
+fn to_stderr(line: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }

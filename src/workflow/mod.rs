@@ -5,6 +5,7 @@ pub mod activity;
 pub mod approve;
 pub mod audit;
 pub mod cancel;
+pub mod credentials;
 pub mod decide;
 pub mod extend;
 pub mod identity;

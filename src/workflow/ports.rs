@@ -439,3 +439,36 @@ impl Notifier for Silent {
         Vec::new()
     }
 }
+
+/// Why the access portal handed out no credentials.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SessionError {
+    /// No usable Identity Center sign-in: none cached, expired, or refused by the portal.
+    #[error("{detail}")]
+    SignedOut { detail: String },
+    /// The signed-in user has no such role there (`ForbiddenException`): not assigned, or the
+    /// assignment is still being provisioned.
+    #[error("{0}")]
+    NoAccess(String),
+    #[error(transparent)]
+    Failed(ServiceError),
+}
+
+/// The user's own Identity Center sign-in (the access portal): role credentials of an account
+/// and permission set they are assigned.
+#[async_trait]
+pub trait RoleSession: Send + Sync {
+    /// How the user signs in again when `SignedOut` (e.g. `aws sso login --sso-session corp`).
+    fn login_command(&self) -> String;
+    /// Whether the user is signed in, asked before anything is requested so that a run does
+    /// not wait for an approval it then cannot use. `Ok` when it cannot tell without a role.
+    async fn signed_in(&self) -> Result<(), SessionError> {
+        Ok(())
+    }
+    /// `sso:GetRoleCredentials` for `role_name` (the permission set's name) in `account_id`.
+    async fn role_credentials(
+        &self,
+        account_id: &str,
+        role_name: &str,
+    ) -> Result<crate::domain::credentials::RoleCredentials, SessionError>;
+}

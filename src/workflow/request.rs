@@ -46,6 +46,9 @@ pub struct RequestInput {
 pub struct Submitted {
     pub request: Request,
     pub notices: Vec<Notice>,
+    /// Nothing was asked: the caller's own open request for this access (without an
+    /// idempotency key) was returned. Whoever ends "what they asked for" must leave it be.
+    pub already_open: bool,
 }
 
 /// Who receives the access, and the group names policy matches them by.
@@ -310,7 +313,11 @@ pub async fn submit(
     })?;
     notices.extend(session_notice(&request));
     if request.mode == Mode::Required {
-        return Ok(Submitted { request, notices });
+        return Ok(Submitted {
+            request,
+            notices,
+            already_open: false,
+        });
     }
     if svc.grant_mode == crate::domain::authz::GrantMode::Brokered {
         // Only the executor changes access: it recomputes the policy's decision from the sealed
@@ -323,7 +330,11 @@ pub async fn submit(
                 "policy approves it without a person"
             }
         ));
-        return Ok(Submitted { request, notices });
+        return Ok(Submitted {
+            request,
+            notices,
+            already_open: false,
+        });
     }
 
     // Policy approves it: record that, then grant with the caller's own credentials (or leave it
@@ -343,6 +354,7 @@ pub async fn submit(
                 return Ok(Submitted {
                     request: approved,
                     notices,
+                    already_open: false,
                 });
             }
             other => other?,
@@ -351,6 +363,7 @@ pub async fn submit(
         return Ok(Submitted {
             request: scheduled,
             notices,
+            already_open: false,
         });
     }
     let granted = grant(svc, policy, &approved.id, &author, OnDenied::LeaveApproved).await?;
@@ -375,6 +388,7 @@ pub async fn submit(
     Ok(Submitted {
         request: granted,
         notices,
+        already_open: false,
     })
 }
 
@@ -462,6 +476,7 @@ fn already_open(existing: Request) -> Submitted {
             existing.id, existing.id, existing.id
         )],
         request: existing,
+        already_open: true,
     }
 }
 
@@ -483,5 +498,6 @@ fn same_request(existing: Request, key: &str, input: &RequestInput) -> Result<Su
             existing.id, existing.status
         )],
         request: existing,
+        already_open: false,
     })
 }

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 #[path = "../support/emulator.rs"]
 mod support;
-pub use support::{emulator, repo};
+pub use support::{emulator, python, repo};
 
 #[path = "../support/faults.rs"]
 pub mod faults;
@@ -16,6 +16,9 @@ pub mod kms_guard;
 
 #[path = "../support/lambda_api.rs"]
 pub mod lambda_api;
+
+#[path = "../support/portal.rs"]
+pub mod portal;
 
 use support::script as helper;
 
@@ -608,6 +611,33 @@ impl Org {
             .retry_config(aws_sdk_lambda::config::retry::RetryConfig::disabled())
             .build();
         aws_sdk_lambda::Client::from_conf(config)
+    }
+
+    /// What the access portal decides for a user, from Identity Center's assignments and group
+    /// memberships in the emulator: `(user name, account, permission set name) -> assigned`.
+    pub fn portal_decision(&self) -> portal::Decide {
+        let (endpoint, account) = (emulator().endpoint.clone(), self.account());
+        let users = self.seed["users"].clone();
+        std::sync::Arc::new(move |user: &str, target: &str, role: &str| {
+            let Some(id) = users[user].as_str() else {
+                return false;
+            };
+            helper(&[
+                "has-role",
+                "--endpoint",
+                &endpoint,
+                "--account",
+                &account,
+                "--target",
+                target,
+                "--permission-set",
+                role,
+                "--user",
+                id,
+            ])["assigned"]
+                .as_bool()
+                .unwrap_or(false)
+        })
     }
 
     /// Gives `user` the assignment directly, outside elevate: pre-existing access.

@@ -4,6 +4,7 @@
 //! seeds its own account, so tests run in parallel without seeing each other. A missing emulator
 //! fails the run: install it with `scripts/test.sh`.
 
+mod action;
 mod attacks;
 mod audit;
 mod brokered;
@@ -19,6 +20,7 @@ mod policy;
 mod reconcile;
 mod scenarios;
 mod schedule;
+mod session;
 mod shared;
 mod soak;
 mod start;

@@ -1,0 +1,158 @@
+//! `elevate credentials`, and the sign-in `profile` and `run` use.
+
+use jiff::SignedDuration;
+
+use crate::aws::portal::Portal;
+use crate::aws::session::PortalSession;
+use crate::domain::RequestId;
+use crate::domain::credentials::{Form, render};
+use crate::error::{Error, Result};
+use crate::workflow::credentials::Handed;
+use crate::workflow::ports::{RoleSession as _, SessionError};
+
+use super::Ctx;
+
+/// Print the AWS credentials of a granted elevation, from your own Identity Center sign-in.
+///
+/// elevate asks the access portal (sso:GetRoleCredentials) with the sign-in `aws sso login`
+/// left in your AWS SSO token cache, for the elevation's account and permission set. AWS hands
+/// them out only while the assignment exists: elevate grants nothing here. Right after a grant
+/// Identity Center may still be provisioning; elevate asks again until --timeout.
+///
+/// The portal is `sso_start_url` in the config (or ELEVATE_SSO_START_URL), signed in to through
+/// the sso-session (or legacy profile) of your AWS config that names it; else your AWS
+/// profile's own. Credentials go to a program, never to a terminal or a file: by default the
+/// JSON an AWS profile's `credential_process` reads (see `elevate profile`), --export for
+/// `eval`, --env-file for `docker --env-file <(…)`. Tools are told they expire when the
+/// elevation ends, if that comes before AWS's own expiry; AWS keeps honouring them until theirs
+/// (the permission set's session duration), which is said on stderr.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  eval \"$(elevate credentials r-7k3m9x2p4q --export)\" && aws sts get-caller-identity
+  docker run --env-file <(elevate credentials r-7k3m9x2p4q --env-file) amazon/aws-cli s3 ls
+  # in ~/.aws/config (elevate profile r-7k3m9x2p4q --write writes it):
+  #   credential_process = /usr/local/bin/elevate credentials r-7k3m9x2p4q --profile corp")]
+pub struct Args {
+    /// The request id
+    pub id: RequestId,
+    /// `export AWS_…=…` lines, for `eval "$(…)"`
+    #[arg(long, conflicts_with = "env_file")]
+    pub export: bool,
+    /// `AWS_…=…` lines, as `docker --env-file` and systemd's EnvironmentFile read them
+    #[arg(long)]
+    pub env_file: bool,
+    /// How long to keep asking while Identity Center finishes provisioning the access
+    #[arg(long, value_parser = super::timeout_arg, value_name = "DURATION", default_value = "2m")]
+    pub timeout: SignedDuration,
+}
+
+pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
+    use std::io::IsTerminal;
+    if std::io::stdout().is_terminal() {
+        return Err(Error::Usage(format!(
+            "credentials are for a program, not a screen: `eval \"$(elevate credentials {id} --export)\"`, a profile (`elevate profile {id} --write`), or `elevate run`. To see them anyway, pipe them: `elevate credentials {id} | cat`",
+            id = args.id
+        )));
+    }
+    let handed = fetch(ctx, &args.id, args.timeout).await?;
+    let form = if args.export {
+        Form::Export
+    } else if args.env_file {
+        Form::EnvFile
+    } else {
+        Form::Process
+    };
+    ctx.out
+        .raw(&render(&handed.credentials, handed.until, form))
+}
+
+/// The credentials of request `id`, its notices said on stderr.
+async fn fetch(ctx: &Ctx, id: &RequestId, timeout: SignedDuration) -> Result<Handed> {
+    let session = signed_in(ctx).await?;
+    fetch_with(ctx, &session, id, timeout).await
+}
+
+/// The user's portal sign-in, checked to be usable: what `run` makes sure of before it asks.
+pub(super) async fn signed_in(ctx: &Ctx) -> Result<PortalSession> {
+    refuse_own_profile(ctx).await?;
+    let session = session(ctx).await?;
+    if let Err(SessionError::SignedOut { detail }) = session.signed_in().await {
+        return Err(crate::workflow::credentials::signed_out(&session, &detail));
+    }
+    Ok(session)
+}
+
+/// The credentials of request `id` from `session`, its notices said on stderr.
+pub(super) async fn fetch_with(
+    ctx: &Ctx,
+    session: &PortalSession,
+    id: &RequestId,
+    timeout: SignedDuration,
+) -> Result<Handed> {
+    let store = ctx.store().await?;
+    let handed = crate::workflow::credentials::fetch(
+        store.as_ref(),
+        ctx.clock(),
+        session,
+        id,
+        timeout.unsigned_abs(),
+        &mut |note: &str| ctx.out.note(note),
+    )
+    .await?;
+    for notice in &handed.notices {
+        ctx.out.warn(notice);
+    }
+    Ok(handed)
+}
+
+/// A profile whose `credential_process` runs `elevate credentials` cannot be the one elevate
+/// itself signs in with: each would start the other for ever (AWS_PROFILE=elevate-… aws …).
+async fn refuse_own_profile(ctx: &Ctx) -> Result<()> {
+    let Some(profile) = crate::aws::portal::selected_profile(ctx.config.profile.as_deref()) else {
+        return Ok(());
+    };
+    let process = crate::aws::portal::credential_process(Some(&profile)).await;
+    if process.is_some_and(|p| crate::domain::credentials::runs_elevate_credentials(&p)) {
+        return Err(Error::Config(format!(
+            "AWS profile {profile} gets its credentials from `elevate credentials`, so elevate cannot sign in with it: pass --profile <your own sign-in's profile> (the profiles `elevate profile` writes name it with --profile)"
+        )));
+    }
+    Ok(())
+}
+
+/// The user's access portal sign-in, in the portal's region.
+async fn session(ctx: &Ctx) -> Result<PortalSession> {
+    let Some(portal) = super::console::portal(ctx).await else {
+        return Err(Error::Missing {
+            flag: "sso_start_url",
+            hint: "say where your AWS access portal is: sso_start_url = \"https://d-….awsapps.com/start\" in the config (or ELEVATE_SSO_START_URL), or sso_session / sso_start_url in your AWS profile; then sign in with `aws sso login`".into(),
+        });
+    };
+    let region = match portal.region.clone().or_else(|| ctx.config.region.clone()) {
+        Some(r) => r,
+        None => region_of(ctx, &portal).await?,
+    };
+    Ok(PortalSession { portal, region })
+}
+
+/// The region elevate's own AWS calls go to (Identity Center's, hence the portal's): the
+/// environment's or the profile's, as the SDK finds it.
+async fn region_of(ctx: &Ctx, portal: &Portal) -> Result<String> {
+    let mut chain = aws_config::default_provider::region::DefaultRegionChain::builder();
+    if let Some(p) = &ctx.config.profile {
+        chain = chain.profile_name(p);
+    }
+    chain
+        .build()
+        .region()
+        .await
+        .map(|r| r.to_string())
+        .ok_or_else(|| Error::Missing {
+            flag: "--region",
+            hint: format!(
+                "say which region the access portal {} is in: sso_region in your sso-session, or --region / region in the config (Identity Center's region)",
+                portal.start_url
+            ),
+        })
+}
