@@ -61,6 +61,35 @@ step "bob approves it now: nothing is granted yet; a schedule grants it at the s
 "$root/.venv/bin/python" scripts/emulator.py schedules --endpoint "$endpoint" --account 111122223333 |
     "$root/.venv/bin/python" -c 'import json,sys; [print(s["target"].rsplit(":",1)[1], s["expression"]) for s in json.load(sys.stdin)]'
 
+printf '\n%s==== With the access: a command run with it, through her own Identity Center sign-in%s\n' "$bold" "$plain" >&2
+# moto does not serve the access portal: a stand-in answers GetRoleCredentials from Identity
+# Center's assignments in the emulator. alice signed in (`aws sso login`) to its sso-session.
+portal_port="$("$root/.venv/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+"$root/.venv/bin/python" scripts/emulator.py portal --endpoint "$endpoint" --account 111122223333 \
+    --port "$portal_port" --token "demo-token-alice=$(field 'd["users"]["alice"]')" >"$work/portal.log" 2>&1 &
+portal=$!
+trap 'kill $moto $portal 2>/dev/null || true; rm -rf "$work"' EXIT
+printf '[sso-session demo]\nsso_start_url = https://d-9067000000.awsapps.com/start\nsso_region = us-east-1\n' >"$work/aws-config"
+mkdir -p "$work/.aws/sso/cache"
+printf '{"accessToken": "demo-token-alice", "expiresAt": "%s", "region": "us-east-1", "startUrl": "https://d-9067000000.awsapps.com/start"}' \
+    "$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)" >"$work/.aws/sso/cache/$(printf demo | sha1sum | cut -d' ' -f1).json"
+for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$portal_port") 2>/dev/null && break; sleep 0.2; done
+
+as alice
+step "alice runs a script with ReadOnlyAccess on dev: elevate asks, waits for bob, runs it, gives the access back" \
+    elevate run -a "$dev" -p ReadOnlyAccess -d 30m -r "look at the RDS parameter groups" -- sh -c '...; exit 3'
+AWS_CONFIG_FILE="$work/aws-config" AWS_ENDPOINT_URL_SSO="http://127.0.0.1:$portal_port" \
+    ELEVATE_SSO_START_URL=https://d-9067000000.awsapps.com/start \
+    "$elevate" run -a "$dev" -p ReadOnlyAccess -d 30m -r "look at the RDS parameter groups" -- \
+    sh -c 'echo "the script runs as $AWS_ACCESS_KEY_ID for $ELEVATE_REQUEST, until $AWS_CREDENTIAL_EXPIRATION"; exit 3' &
+running=$!
+as bob
+until run_id="$("$elevate" list --to-approve -o json | "$root/.venv/bin/python" -c 'import json,sys; l=json.load(sys.stdin); print(l[0]["id"] if l else "")')" && [ -n "$run_id" ]; do sleep 0.3; done
+"$elevate" approve "$run_id" --comment "read-only, fine" -q >/dev/null
+wait "$running" && code=0 || code=$?
+echo "(elevate run exited $code: the script's status)"
+"$elevate" show "$run_id" -o json | "$root/.venv/bin/python" -c 'import json,sys; print("status:", json.load(sys.stdin)["request"]["status"])'
+
 as alice
 step "alice is done early and revokes: the assignment is deleted and the deletion confirmed" \
     elevate revoke "$id" --reason "credentials rotated"

@@ -1,0 +1,2 @@
+'use strict';
+process.exitCode = require('./step.js').run('main.sh');
