@@ -193,7 +193,8 @@ mod tests {
         Err(SessionError::NoAccess("No access".into()))
     }
 
-    async fn active(w: &World) -> Request {
+    /// alice's pending request for Admin on dev, for two hours.
+    async fn pending(w: &World) -> Request {
         let input = RequestInput {
             account: DEV.into(),
             permission_set: "Admin".into(),
@@ -205,10 +206,14 @@ mod tests {
             start: None,
             idempotency_key: None,
         };
-        let r = submit(&w.svc, &w.policy, &w.user("alice"), input)
+        submit(&w.svc, &w.policy, &w.user("alice"), input)
             .await
             .unwrap()
-            .request;
+            .request
+    }
+
+    async fn active(w: &World) -> Request {
+        let r = pending(w).await;
         approve(
             &w.svc,
             &w.policy,
@@ -360,21 +365,7 @@ mod tests {
             }
         };
         // Pending: not yet.
-        let input = RequestInput {
-            account: DEV.into(),
-            permission_set: "Admin".into(),
-            duration: Some(SignedDuration::from_hours(1)),
-            reason: "look at the incident".into(),
-            ticket: None,
-            for_principal: None,
-            break_glass: false,
-            start: None,
-            idempotency_key: None,
-        };
-        let pending = submit(&w.svc, &w.policy, &w.user("alice"), input)
-            .await
-            .unwrap()
-            .request;
+        let pending = pending(&w).await;
         let err = ask(pending.id.clone()).await.unwrap_err();
         assert!(matches!(err, Error::Conflict(_)), "{err:?}");
         assert!(err.to_string().contains("elevate wait"), "{err}");

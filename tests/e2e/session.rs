@@ -83,10 +83,10 @@ impl Signed {
         cmd
     }
 
-    /// alice's request for AdministratorAccess on dev, approved by bob: active.
-    fn active(&self) -> Value {
+    /// alice's request for AdministratorAccess on dev, pending.
+    fn pending(&self) -> Value {
         let dev = self.org.dev();
-        let r = json(self.org.elevate("alice").args([
+        json(self.org.elevate("alice").args([
             "request",
             "-a",
             &dev,
@@ -96,9 +96,17 @@ impl Signed {
             "1h",
             "-r",
             "fix INC-9",
-        ]));
-        let id = r["id"].as_str().unwrap();
-        json(self.org.elevate("bob").args(["approve", id]))
+        ]))
+    }
+
+    /// The same, approved by bob: active.
+    fn active(&self) -> Value {
+        let r = self.pending();
+        json(
+            self.org
+                .elevate("bob")
+                .args(["approve", r["id"].as_str().unwrap()]),
+        )
     }
 
     fn status(&self, id: &str) -> String {
@@ -272,18 +280,7 @@ fn a_stale_sign_in_says_the_exact_login_command_to_run() {
 fn credentials_are_for_a_program_not_a_screen_and_only_while_granted() {
     let s = Signed::new();
     s.sign_in("alice", 3600);
-    let dev = s.org.dev();
-    let pending = json(s.org.elevate("alice").args([
-        "request",
-        "-a",
-        &dev,
-        "-p",
-        ADMIN,
-        "-d",
-        "1h",
-        "-r",
-        "fix INC-9",
-    ]));
+    let pending = s.pending();
     let id = pending["id"].as_str().unwrap();
     let out = s
         .elevate("alice")
