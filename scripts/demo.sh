@@ -84,7 +84,7 @@ AWS_CONFIG_FILE="$work/aws-config" AWS_ENDPOINT_URL_SSO="http://127.0.0.1:$porta
     sh -c 'echo "the script runs as $AWS_ACCESS_KEY_ID for $ELEVATE_REQUEST, until $AWS_CREDENTIAL_EXPIRATION"; exit 3' &
 running=$!
 as bob
-until run_id="$("$elevate" list --to-approve -o json | "$root/.venv/bin/python" -c 'import json,sys; l=json.load(sys.stdin); print(l[0]["id"] if l else "")')" && [ -n "$run_id" ]; do sleep 0.3; done
+until run_id="$("$elevate" list --to-approve -o json 2>/dev/null | "$root/.venv/bin/python" -c 'import json,sys; l=json.load(sys.stdin); print(l[0]["id"] if l else "")')" && [ -n "$run_id" ]; do sleep 0.3; done
 "$elevate" approve "$run_id" --comment "read-only, fine" -q >/dev/null
 wait "$running" && code=0 || code=$?
 echo "(elevate run exited $code: the script's status)"
