@@ -28,8 +28,11 @@ pub const SHELLS: [Shell; 5] = [
 
 pub fn run(args: Args) -> Result<()> {
     let mut cmd = super::Cli::command();
-    clap_complete::generate(args.shell, &mut cmd, "elevate", &mut std::io::stdout());
-    Ok(())
+    // Written whole, then to stdout: clap_complete panics on a write error, and a reader that
+    // stops early (`| head -1`) is one.
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut cmd, "elevate", &mut script);
+    crate::render::stdout_bytes(&script)
 }
 
 /// Writes the completion script of every shell into `dir` (the committed `completions/`).

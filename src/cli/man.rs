@@ -20,9 +20,13 @@ pub struct Args {
 pub fn run(args: Args) -> Result<()> {
     match args.out_dir {
         Some(dir) => write_all(&dir),
-        None => clap_mangen::Man::new(super::Cli::command())
-            .render(&mut std::io::stdout())
-            .map_err(|e| Error::Config(format!("cannot write the manual: {e}"))),
+        None => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(super::Cli::command())
+                .render(&mut page)
+                .map_err(|e| Error::Config(format!("cannot render the manual: {e}")))?;
+            crate::render::stdout_bytes(&page)
+        }
     }
 }
 

@@ -82,14 +82,7 @@ impl Output {
 
     /// Text on stdout exactly as given (it ends its own lines): what another program reads.
     pub fn raw(&self, text: &str) -> Result<()> {
-        STDOUT_USED.store(true, std::sync::atomic::Ordering::Relaxed);
-        let mut out = std::io::stdout().lock();
-        match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                Err(Error::Config(format!("cannot write output: {e}")))
-            }
-            _ => Ok(()),
-        }
+        stdout_bytes(text.as_bytes())
     }
 
     /// Something the user should know, on stderr; silenced by `-q`.
@@ -108,6 +101,18 @@ impl Output {
         if !self.quiet {
             to_stderr(&sanitize::clean_multiline(text));
         }
+    }
+}
+
+/// Bytes on stdout as given. A closed pipe (`| head -1`) ends the output quietly.
+pub fn stdout_bytes(bytes: &[u8]) -> Result<()> {
+    STDOUT_USED.store(true, std::sync::atomic::Ordering::Relaxed);
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::Config(format!("cannot write output: {e}")))
+        }
+        _ => Ok(()),
     }
 }
 

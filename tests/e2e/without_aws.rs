@@ -118,3 +118,27 @@ fn relative_times_that_start_with_a_minus_are_values_not_flags() {
         .code(2)
         .stderr(contains("--since"));
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    use std::io::BufRead;
+    // `elevate completions bash | head -1`: the scripts are larger than
+    // a pipe holds, so elevate writes after the reader has gone.
+    for args in [["completions", "bash"], ["completions", "zsh"]] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_elevate"))
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        assert!(!first.is_empty(), "{args:?}");
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}
