@@ -41,12 +41,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
             }
         )));
     }
-    let Some(start) = start_url(ctx).await else {
-        return Err(Error::Missing {
-            flag: "sso_start_url",
-            hint: "say where your AWS access portal is: sso_start_url = \"https://d-….awsapps.com/start\" in the config (or ELEVATE_SSO_START_URL), or sso_start_url / sso_session in your AWS profile".into(),
-        });
-    };
+    let start = required_portal(ctx).await?.start_url;
     let url = crate::domain::portal::console_link(&start, &r.account_id, &r.permission_set.name)
         .map_err(Error::Config)?;
     if args.print || !can_open() {
@@ -80,6 +75,14 @@ pub(super) async fn portal(ctx: &Ctx) -> Option<crate::aws::portal::Portal> {
         ctx.config.sso_start_url.as_deref(),
     )
     .await
+}
+
+/// The access portal, or the error that says where to name it.
+pub(super) async fn required_portal(ctx: &Ctx) -> Result<crate::aws::portal::Portal> {
+    portal(ctx).await.ok_or_else(|| Error::Missing {
+        flag: "sso_start_url",
+        hint: "say where your AWS access portal is: sso_start_url = \"https://d-….awsapps.com/start\" in the config (or ELEVATE_SSO_START_URL), or sso_start_url / sso_session in your AWS profile".into(),
+    })
 }
 
 /// Whether a browser can be opened here: a terminal, and on Linux a display.

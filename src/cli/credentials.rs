@@ -123,12 +123,7 @@ async fn refuse_own_profile(ctx: &Ctx) -> Result<()> {
 
 /// The user's access portal sign-in, in the portal's region.
 async fn session(ctx: &Ctx) -> Result<PortalSession> {
-    let Some(portal) = super::console::portal(ctx).await else {
-        return Err(Error::Missing {
-            flag: "sso_start_url",
-            hint: "say where your AWS access portal is: sso_start_url = \"https://d-….awsapps.com/start\" in the config (or ELEVATE_SSO_START_URL), or sso_session / sso_start_url in your AWS profile; then sign in with `aws sso login`".into(),
-        });
-    };
+    let portal = super::console::required_portal(ctx).await?;
     let region = match portal.region.clone().or_else(|| ctx.config.region.clone()) {
         Some(r) => r,
         None => region_of(ctx, &portal).await?,

@@ -528,19 +528,14 @@ fn init_logging(global: &Global) {
     let layer = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
         .with_ansi(::console::colors_enabled_stderr());
-    let _ = if debugging {
-        tracing_subscriber::registry()
-            .with(layer.with_filter(filter.and(caps)))
-            .try_init()
+    let layer = if debugging {
+        layer.boxed()
     } else {
-        tracing_subscriber::registry()
-            .with(
-                layer
-                    .event_format(crate::render::log::Plain)
-                    .with_filter(filter.and(caps)),
-            )
-            .try_init()
+        layer.event_format(crate::render::log::Plain).boxed()
     };
+    let _ = tracing_subscriber::registry()
+        .with(layer.with_filter(filter.and(caps)))
+        .try_init();
 }
 
 /// Runs the parsed command line; the exit status on success (`run` returns its command's).

@@ -131,12 +131,10 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<u8> {
             return Err(e);
         }
     };
-    if !ours {
-        return Ok(code);
-    }
-    match give_back(ctx, &id, true).await {
-        true => Ok(code),
-        false => Ok(if code == 0 { 1 } else { code }),
+    if give_back(ctx, &id, ours).await {
+        Ok(code)
+    } else {
+        Ok(if code == 0 { 1 } else { code })
     }
 }
 

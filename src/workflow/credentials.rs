@@ -180,6 +180,19 @@ mod tests {
         }
     }
 
+    /// `fetch` of `id` from `portal`, with `secs` of patience and nobody listening.
+    async fn fetch_from(w: &World, portal: &Portal, id: &RequestId, secs: u64) -> Result<Handed> {
+        fetch(
+            w.svc.store.as_ref(),
+            w.clock.as_ref(),
+            portal,
+            id,
+            Duration::from_secs(secs),
+            &mut |_: &str| {},
+        )
+        .await
+    }
+
     fn creds(expires_at: Timestamp) -> RoleCredentials {
         RoleCredentials {
             access_key_id: "ASIAEXAMPLE".into(),
@@ -274,16 +287,7 @@ mod tests {
         let r = active(&w).await;
         let portal = Portal::answering([forbidden()]);
         let started = tokio::time::Instant::now();
-        let err = fetch(
-            w.svc.store.as_ref(),
-            w.clock.as_ref(),
-            &portal,
-            &r.id,
-            Duration::from_secs(30),
-            &mut |_: &str| {},
-        )
-        .await
-        .unwrap_err();
+        let err = fetch_from(&w, &portal, &r.id, 30).await.unwrap_err();
         assert!(matches!(err, Error::Denied(_)), "{err:?}");
         let text = err.to_string();
         assert!(text.contains("user:alice"), "{text}");
@@ -304,16 +308,7 @@ mod tests {
         let portal = Portal::answering([Err(SessionError::SignedOut {
             detail: "the cached token expired".into(),
         })]);
-        let err = fetch(
-            w.svc.store.as_ref(),
-            w.clock.as_ref(),
-            &portal,
-            &r.id,
-            Duration::from_secs(120),
-            &mut |_: &str| {},
-        )
-        .await
-        .unwrap_err();
+        let err = fetch_from(&w, &portal, &r.id, 120).await.unwrap_err();
         assert!(matches!(err, Error::SignedOut(_)), "{err:?}");
         assert!(
             err.to_string()
@@ -333,16 +328,7 @@ mod tests {
             kind: ServiceErrorKind::Throttled,
             message: "Rate exceeded".into(),
         }))]);
-        let err = fetch(
-            w.svc.store.as_ref(),
-            w.clock.as_ref(),
-            &portal,
-            &r.id,
-            Duration::from_secs(120),
-            &mut |_: &str| {},
-        )
-        .await
-        .unwrap_err();
+        let err = fetch_from(&w, &portal, &r.id, 120).await.unwrap_err();
         assert!(matches!(err, Error::Service(_)), "{err:?}");
     }
 
@@ -352,17 +338,7 @@ mod tests {
         let portal = Portal::answering([Ok(creds(Timestamp::MAX))]);
         let ask = |id: RequestId| {
             let (w, portal) = (&w, &portal);
-            async move {
-                fetch(
-                    w.svc.store.as_ref(),
-                    w.clock.as_ref(),
-                    portal,
-                    &id,
-                    Duration::from_secs(1),
-                    &mut |_: &str| {},
-                )
-                .await
-            }
+            async move { fetch_from(w, portal, &id, 1).await }
         };
         // Pending: not yet.
         let pending = pending(&w).await;

@@ -233,12 +233,7 @@ impl Runner {
     }
 
     fn step(&self, org: &Org, who: &str, step: &str, inputs: &[(&str, &str)]) -> Command {
-        let c = &org.seed["credentials"][who];
-        let elevate = org.process_with(
-            c["AccessKeyId"].as_str().unwrap(),
-            c["SecretAccessKey"].as_str().unwrap(),
-            c["SessionToken"].as_str(),
-        );
+        let elevate = org.process(who);
         let mut cmd = Command::new("node");
         cmd.arg(repo().join(format!("action/{step}.js")))
             .env_clear();

@@ -300,8 +300,15 @@ impl Org {
     }
     /// `elevate` run by `who` (a seeded user, or `ci` for a CI role), hermetically.
     pub fn elevate(&self, who: &str) -> assert_cmd::Command {
+        let mut cmd = assert_cmd::Command::from_std(self.process(who));
+        cmd.write_stdin("");
+        cmd
+    }
+
+    /// The same as a plain process (for tests that signal it or read its environment).
+    pub fn process(&self, who: &str) -> std::process::Command {
         let c = &self.seed["credentials"][who];
-        self.elevate_with(
+        self.process_with(
             c["AccessKeyId"].as_str().unwrap(),
             c["SecretAccessKey"].as_str().unwrap(),
             c["SessionToken"].as_str(),
@@ -356,12 +363,7 @@ impl Org {
 
     /// `elevate` as `who` on the DynamoDB ledger, as a plain process.
     pub fn on_table_process(&self, who: &str) -> std::process::Command {
-        let c = &self.seed["credentials"][who];
-        let mut cmd = self.process_with(
-            c["AccessKeyId"].as_str().unwrap(),
-            c["SecretAccessKey"].as_str().unwrap(),
-            c["SessionToken"].as_str(),
-        );
+        let mut cmd = self.process(who);
         cmd.env("ELEVATE_STORE", format!("dynamodb:{}", self.table()));
         cmd.env("ELEVATE_GRANT_MODE", *self.grant_mode.lock().unwrap());
         if let Some(key) = self.seal_key() {

@@ -65,19 +65,13 @@ impl Signed {
     }
 
     fn elevate(&self, who: &str) -> assert_cmd::Command {
-        let mut cmd = self.org.elevate(who);
-        cmd.env("AWS_ENDPOINT_URL_SSO", &self.portal.endpoint)
-            .env("ELEVATE_SSO_START_URL", START);
+        let mut cmd = assert_cmd::Command::from_std(self.process(who));
+        cmd.write_stdin("");
         cmd
     }
 
     fn process(&self, who: &str) -> std::process::Command {
-        let c = &self.org.seed["credentials"][who];
-        let mut cmd = self.org.process_with(
-            c["AccessKeyId"].as_str().unwrap(),
-            c["SecretAccessKey"].as_str().unwrap(),
-            c["SessionToken"].as_str(),
-        );
+        let mut cmd = self.org.process(who);
         cmd.env("AWS_ENDPOINT_URL_SSO", &self.portal.endpoint)
             .env("ELEVATE_SSO_START_URL", START);
         cmd
