@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_elevate_global_optspecs
-    string join \n profile= region= config= store= policy= instance-arn= identity-store-id= identity-account= scheduler-role-arn= allow-long-term-keys o/output= no-input v/verbose q/quiet color= h/help V/version
+    string join \n profile= region= config= store= policy= instance-arn= identity-store-id= identity-account= scheduler-role-arn= allow-long-term-keys o/output= utc no-input v/verbose q/quiet color= h/help V/version
 end
 
 function __fish_elevate_needs_command
@@ -33,12 +33,14 @@ complete -c elevate -n "__fish_elevate_needs_command" -l instance-arn -d 'Identi
 complete -c elevate -n "__fish_elevate_needs_command" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_needs_command" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_needs_command" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
-complete -c elevate -n "__fish_elevate_needs_command" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
-json\t''"
+complete -c elevate -n "__fish_elevate_needs_command" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
+text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
+json\t'JSON'"
 complete -c elevate -n "__fish_elevate_needs_command" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c elevate -n "__fish_elevate_needs_command" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_needs_command" -l utc -d 'Show times in UTC rather than in your zone (ELEVATE_TZ names another, e.g. Europe/Paris)'
 complete -c elevate -n "__fish_elevate_needs_command" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c elevate -n "__fish_elevate_needs_command" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_needs_command" -s q -l quiet -d 'Only data and errors: no warnings or progress'
@@ -86,8 +88,9 @@ complete -c elevate -n "__fish_elevate_using_subcommand request" -l instance-arn
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
-complete -c elevate -n "__fish_elevate_using_subcommand request" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
-json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand request" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
+text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
+json\t'JSON'"
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -96,6 +99,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand request" -l wait -d 'Wai
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l cancel-on-timeout -d 'When --timeout passes, cancel the request so nobody grants it after you gave up [default when there is no terminal, as in CI]'
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l no-cancel-on-timeout -d 'When --timeout passes, leave the request pending'
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand request" -l utc -d 'Show times in UTC rather than in your zone (ELEVATE_TZ names another, e.g. Europe/Paris)'
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c elevate -n "__fish_elevate_using_subcommand request" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand request" -s q -l quiet -d 'Only data and errors: no warnings or progress'
@@ -111,8 +115,9 @@ complete -c elevate -n "__fish_elevate_using_subcommand approve" -l instance-arn
 complete -c elevate -n "__fish_elevate_using_subcommand approve" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand approve" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand approve" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
-complete -c elevate -n "__fish_elevate_using_subcommand approve" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
-json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand approve" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
+text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
+json\t'JSON'"
 complete -c elevate -n "__fish_elevate_using_subcommand approve" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -120,6 +125,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand approve" -l finish -d 'F
 complete -c elevate -n "__fish_elevate_using_subcommand approve" -l wait -d 'Brokered: follow the grant until it is confirmed (exit 0), fails, or --timeout passes (5) [default on a terminal]'
 complete -c elevate -n "__fish_elevate_using_subcommand approve" -l no-wait -d 'Brokered: return once the approval is recorded'
 complete -c elevate -n "__fish_elevate_using_subcommand approve" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand approve" -l utc -d 'Show times in UTC rather than in your zone (ELEVATE_TZ names another, e.g. Europe/Paris)'
 complete -c elevate -n "__fish_elevate_using_subcommand approve" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c elevate -n "__fish_elevate_using_subcommand approve" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand approve" -s q -l quiet -d 'Only data and errors: no warnings or progress'
@@ -134,16 +140,18 @@ complete -c elevate -n "__fish_elevate_using_subcommand reject" -l instance-arn 
 complete -c elevate -n "__fish_elevate_using_subcommand reject" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand reject" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand reject" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
-complete -c elevate -n "__fish_elevate_using_subcommand reject" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
-json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand reject" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
+text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
+json\t'JSON'"
 complete -c elevate -n "__fish_elevate_using_subcommand reject" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand reject" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand reject" -l utc -d 'Show times in UTC rather than in your zone (ELEVATE_TZ names another, e.g. Europe/Paris)'
 complete -c elevate -n "__fish_elevate_using_subcommand reject" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c elevate -n "__fish_elevate_using_subcommand reject" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand reject" -s q -l quiet -d 'Only data and errors: no warnings or progress'
-complete -c elevate -n "__fish_elevate_using_subcommand reject" -s h -l help -d 'Print help'
+complete -c elevate -n "__fish_elevate_using_subcommand reject" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
@@ -153,13 +161,15 @@ complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l instance-arn 
 complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
-complete -c elevate -n "__fish_elevate_using_subcommand cancel" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
-json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand cancel" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
+text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
+json\t'JSON'"
 complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l strict -d 'A request that is already over is an error (exit 1), not a note'
 complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l utc -d 'Show times in UTC rather than in your zone (ELEVATE_TZ names another, e.g. Europe/Paris)'
 complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c elevate -n "__fish_elevate_using_subcommand cancel" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand cancel" -s q -l quiet -d 'Only data and errors: no warnings or progress'
@@ -174,13 +184,15 @@ complete -c elevate -n "__fish_elevate_using_subcommand revoke" -l instance-arn 
 complete -c elevate -n "__fish_elevate_using_subcommand revoke" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand revoke" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand revoke" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
-complete -c elevate -n "__fish_elevate_using_subcommand revoke" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
-json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand revoke" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
+text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
+json\t'JSON'"
 complete -c elevate -n "__fish_elevate_using_subcommand revoke" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand revoke" -l strict -d 'An elevation that is already over (or whose end is already asked) is an error (exit 1), not a note'
 complete -c elevate -n "__fish_elevate_using_subcommand revoke" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand revoke" -l utc -d 'Show times in UTC rather than in your zone (ELEVATE_TZ names another, e.g. Europe/Paris)'
 complete -c elevate -n "__fish_elevate_using_subcommand revoke" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c elevate -n "__fish_elevate_using_subcommand revoke" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand revoke" -s q -l quiet -d 'Only data and errors: no warnings or progress'
@@ -195,14 +207,16 @@ complete -c elevate -n "__fish_elevate_using_subcommand wait" -l instance-arn -d
 complete -c elevate -n "__fish_elevate_using_subcommand wait" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand wait" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand wait" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
-complete -c elevate -n "__fish_elevate_using_subcommand wait" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
-json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand wait" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
+text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
+json\t'JSON'"
 complete -c elevate -n "__fish_elevate_using_subcommand wait" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand wait" -l cancel-on-timeout -d 'When --timeout passes, cancel the request so nobody grants it after you gave up [default when there is no terminal, as in CI]'
 complete -c elevate -n "__fish_elevate_using_subcommand wait" -l no-cancel-on-timeout -d 'When --timeout passes, leave the request pending'
 complete -c elevate -n "__fish_elevate_using_subcommand wait" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand wait" -l utc -d 'Show times in UTC rather than in your zone (ELEVATE_TZ names another, e.g. Europe/Paris)'
 complete -c elevate -n "__fish_elevate_using_subcommand wait" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c elevate -n "__fish_elevate_using_subcommand wait" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand wait" -s q -l quiet -d 'Only data and errors: no warnings or progress'
@@ -216,13 +230,15 @@ complete -c elevate -n "__fish_elevate_using_subcommand console" -l instance-arn
 complete -c elevate -n "__fish_elevate_using_subcommand console" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand console" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand console" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
-complete -c elevate -n "__fish_elevate_using_subcommand console" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
-json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand console" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
+text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
+json\t'JSON'"
 complete -c elevate -n "__fish_elevate_using_subcommand console" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand console" -l print -d 'Print the link instead of opening it'
 complete -c elevate -n "__fish_elevate_using_subcommand console" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand console" -l utc -d 'Show times in UTC rather than in your zone (ELEVATE_TZ names another, e.g. Europe/Paris)'
 complete -c elevate -n "__fish_elevate_using_subcommand console" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c elevate -n "__fish_elevate_using_subcommand console" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand console" -s q -l quiet -d 'Only data and errors: no warnings or progress'
@@ -237,14 +253,16 @@ complete -c elevate -n "__fish_elevate_using_subcommand credentials" -l instance
 complete -c elevate -n "__fish_elevate_using_subcommand credentials" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand credentials" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand credentials" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
-complete -c elevate -n "__fish_elevate_using_subcommand credentials" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
-json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand credentials" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
+text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
+json\t'JSON'"
 complete -c elevate -n "__fish_elevate_using_subcommand credentials" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand credentials" -l export -d '`export AWS_…=…` lines, for `eval "$(…)"`'
 complete -c elevate -n "__fish_elevate_using_subcommand credentials" -l env-file -d '`AWS_…=…` lines, as `docker --env-file` and systemd\'s EnvironmentFile read them'
 complete -c elevate -n "__fish_elevate_using_subcommand credentials" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand credentials" -l utc -d 'Show times in UTC rather than in your zone (ELEVATE_TZ names another, e.g. Europe/Paris)'
 complete -c elevate -n "__fish_elevate_using_subcommand credentials" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c elevate -n "__fish_elevate_using_subcommand credentials" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand credentials" -s q -l quiet -d 'Only data and errors: no warnings or progress'
@@ -260,12 +278,14 @@ complete -c elevate -n "__fish_elevate_using_subcommand extend" -l instance-arn 
 complete -c elevate -n "__fish_elevate_using_subcommand extend" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand extend" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand extend" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
-complete -c elevate -n "__fish_elevate_using_subcommand extend" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
-json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand extend" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
+text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
+json\t'JSON'"
 complete -c elevate -n "__fish_elevate_using_subcommand extend" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand extend" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand extend" -l utc -d 'Show times in UTC rather than in your zone (ELEVATE_TZ names another, e.g. Europe/Paris)'
 complete -c elevate -n "__fish_elevate_using_subcommand extend" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c elevate -n "__fish_elevate_using_subcommand extend" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand extend" -s q -l quiet -d 'Only data and errors: no warnings or progress'
@@ -280,12 +300,14 @@ complete -c elevate -n "__fish_elevate_using_subcommand review" -l instance-arn 
 complete -c elevate -n "__fish_elevate_using_subcommand review" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand review" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand review" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
-complete -c elevate -n "__fish_elevate_using_subcommand review" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
-json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand review" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
+text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
+json\t'JSON'"
 complete -c elevate -n "__fish_elevate_using_subcommand review" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand review" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand review" -l utc -d 'Show times in UTC rather than in your zone (ELEVATE_TZ names another, e.g. Europe/Paris)'
 complete -c elevate -n "__fish_elevate_using_subcommand review" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c elevate -n "__fish_elevate_using_subcommand review" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand review" -s q -l quiet -d 'Only data and errors: no warnings or progress'
@@ -307,8 +329,9 @@ complete -c elevate -n "__fish_elevate_using_subcommand run" -l instance-arn -d 
 complete -c elevate -n "__fish_elevate_using_subcommand run" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand run" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand run" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
-complete -c elevate -n "__fish_elevate_using_subcommand run" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
-json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand run" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
+text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
+json\t'JSON'"
 complete -c elevate -n "__fish_elevate_using_subcommand run" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -317,12 +340,13 @@ complete -c elevate -n "__fish_elevate_using_subcommand run" -l cancel-on-timeou
 complete -c elevate -n "__fish_elevate_using_subcommand run" -l no-cancel-on-timeout -d 'When --timeout passes, leave the request pending'
 complete -c elevate -n "__fish_elevate_using_subcommand run" -l keep -d 'Leave the access in place when the command exits (it ends at its end time)'
 complete -c elevate -n "__fish_elevate_using_subcommand run" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand run" -l utc -d 'Show times in UTC rather than in your zone (ELEVATE_TZ names another, e.g. Europe/Paris)'
 complete -c elevate -n "__fish_elevate_using_subcommand run" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c elevate -n "__fish_elevate_using_subcommand run" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand run" -s q -l quiet -d 'Only data and errors: no warnings or progress'
 complete -c elevate -n "__fish_elevate_using_subcommand run" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c elevate -n "__fish_elevate_using_subcommand list" -l status -d 'Only these statuses (comma-separated or repeated)' -r
-complete -c elevate -n "__fish_elevate_using_subcommand list" -l account -d 'Only this account' -r
+complete -c elevate -n "__fish_elevate_using_subcommand list" -l account -d 'Only this account: its 12-digit id or its name in the organisation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand list" -l limit -d 'At most this many, newest first' -r
 complete -c elevate -n "__fish_elevate_using_subcommand list" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand list" -l region -d 'Region of the Identity Center instance' -r
@@ -333,8 +357,9 @@ complete -c elevate -n "__fish_elevate_using_subcommand list" -l instance-arn -d
 complete -c elevate -n "__fish_elevate_using_subcommand list" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand list" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand list" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
-complete -c elevate -n "__fish_elevate_using_subcommand list" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
-json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand list" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
+text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
+json\t'JSON'"
 complete -c elevate -n "__fish_elevate_using_subcommand list" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -344,10 +369,11 @@ complete -c elevate -n "__fish_elevate_using_subcommand list" -l active -d 'Acti
 complete -c elevate -n "__fish_elevate_using_subcommand list" -l all -d 'Every request in the ledger'
 complete -c elevate -n "__fish_elevate_using_subcommand list" -l unreviewed -d 'Break-glass elevations not yet reviewed (`elevate review <id> --comment ..`)'
 complete -c elevate -n "__fish_elevate_using_subcommand list" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand list" -l utc -d 'Show times in UTC rather than in your zone (ELEVATE_TZ names another, e.g. Europe/Paris)'
 complete -c elevate -n "__fish_elevate_using_subcommand list" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c elevate -n "__fish_elevate_using_subcommand list" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand list" -s q -l quiet -d 'Only data and errors: no warnings or progress'
-complete -c elevate -n "__fish_elevate_using_subcommand list" -s h -l help -d 'Print help'
+complete -c elevate -n "__fish_elevate_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c elevate -n "__fish_elevate_using_subcommand show" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand show" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand show" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
@@ -357,12 +383,14 @@ complete -c elevate -n "__fish_elevate_using_subcommand show" -l instance-arn -d
 complete -c elevate -n "__fish_elevate_using_subcommand show" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand show" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand show" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
-complete -c elevate -n "__fish_elevate_using_subcommand show" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
-json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand show" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
+text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
+json\t'JSON'"
 complete -c elevate -n "__fish_elevate_using_subcommand show" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand show" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand show" -l utc -d 'Show times in UTC rather than in your zone (ELEVATE_TZ names another, e.g. Europe/Paris)'
 complete -c elevate -n "__fish_elevate_using_subcommand show" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c elevate -n "__fish_elevate_using_subcommand show" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand show" -s q -l quiet -d 'Only data and errors: no warnings or progress'
@@ -379,13 +407,15 @@ complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l instance-ar
 complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
-complete -c elevate -n "__fish_elevate_using_subcommand eligible" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
-json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand eligible" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
+text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
+json\t'JSON'"
 complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l refresh -d 'Fetch accounts and permission sets again instead of using the cache'
 complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l utc -d 'Show times in UTC rather than in your zone (ELEVATE_TZ names another, e.g. Europe/Paris)'
 complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c elevate -n "__fish_elevate_using_subcommand eligible" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand eligible" -s q -l quiet -d 'Only data and errors: no warnings or progress'
@@ -413,14 +443,16 @@ complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_se
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
-json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
+text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
+json\t'JSON'"
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l activity -d 'What the elevated session did (needs <ID>): CloudTrail events from the grant to the end plus the session duration, from CloudTrail Lake or the organisation trail in S3'
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l writes-only -d 'With --activity: only calls that change something'
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l utc -d 'Show times in UTC rather than in your zone (ELEVATE_TZ names another, e.g. Europe/Paris)'
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -s q -l quiet -d 'Only data and errors: no warnings or progress'
@@ -437,16 +469,18 @@ complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_s
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from verify" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from verify" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from verify" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from verify" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
-json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from verify" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
+text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
+json\t'JSON'"
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from verify" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from verify" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from verify" -l utc -d 'Show times in UTC rather than in your zone (ELEVATE_TZ names another, e.g. Europe/Paris)'
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from verify" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Only data and errors: no warnings or progress'
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l since -d 'CloudTrail from: -7d, -12h, 2026-11-01 (local), or an RFC 3339 time [default: -24h]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l until -d 'CloudTrail until: as --since [default: now]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l event-data-store -d 'CloudTrail Lake event data store (ARN or id) [config: event_data_store]' -r
@@ -462,16 +496,18 @@ complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_s
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
-json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
+text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
+json\t'JSON'"
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l utc -d 'Show times in UTC rather than in your zone (ELEVATE_TZ names another, e.g. Europe/Paris)'
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -s q -l quiet -d 'Only data and errors: no warnings or progress'
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -s h -l help -d 'Print help'
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check every request in the ledger against its hash-chained events; exit 1 on any edited, removed or reordered event, or a record changed after its newest event sealed it'
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "standing" -d 'Find access elevate did not give: standing assignments of `temporary_only` permission sets, and assignment changes in CloudTrail by anyone but elevate'
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -484,12 +520,14 @@ complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_s
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
-complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
-json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
+text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
+json\t'JSON'"
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l utc -d 'Show times in UTC rather than in your zone (ELEVATE_TZ names another, e.g. Europe/Paris)'
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -s q -l quiet -d 'Only data and errors: no warnings or progress'
@@ -510,17 +548,19 @@ complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
-complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
-json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
+text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
+json\t'JSON'"
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l offline -d 'Do not look names up in AWS'
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l utc -d 'Show times in UTC rather than in your zone (ELEVATE_TZ names another, e.g. Europe/Paris)'
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Only data and errors: no warnings or progress'
-complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
@@ -530,17 +570,19 @@ complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
-complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
-json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
+text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
+json\t'JSON'"
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l offline -d 'Do not look names up in AWS before applying'
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l utc -d 'Show times in UTC rather than in your zone (ELEVATE_TZ names another, e.g. Europe/Paris)'
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -s q -l quiet -d 'Only data and errors: no warnings or progress'
-complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -s h -l help -d 'Print help'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l version -d 'A version number from `elevate policy history` [default: the latest]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l region -d 'Region of the Identity Center instance' -r
@@ -551,16 +593,18 @@ complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
-complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
-json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
+text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
+json\t'JSON'"
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l utc -d 'Show times in UTC rather than in your zone (ELEVATE_TZ names another, e.g. Europe/Paris)'
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Only data and errors: no warnings or progress'
-complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l from -d 'Version to compare from [default: the latest applied]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l to -d 'Version to compare to, instead of a file' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
@@ -572,16 +616,18 @@ complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
-complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
-json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
+text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
+json\t'JSON'"
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l utc -d 'Show times in UTC rather than in your zone (ELEVATE_TZ names another, e.g. Europe/Paris)'
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -s q -l quiet -d 'Only data and errors: no warnings or progress'
-complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -s h -l help -d 'Print help'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
@@ -591,16 +637,18 @@ complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
-complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
-json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
+text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
+json\t'JSON'"
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l utc -d 'Show times in UTC rather than in your zone (ELEVATE_TZ names another, e.g. Europe/Paris)'
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -s q -l quiet -d 'Only data and errors: no warnings or progress'
-complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -s h -l help -d 'Print help'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l principal -d 'Who would receive the access' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -s a -l account -d 'Account id or name' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -s p -l permission-set -d 'Permission set name or ARN' -r
@@ -614,17 +662,19 @@ complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
-complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
-json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
+text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
+json\t'JSON'"
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l break-glass -d 'Explain a break-glass request'
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l utc -d 'Show times in UTC rather than in your zone (ELEVATE_TZ names another, e.g. Europe/Paris)'
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -s q -l quiet -d 'Only data and errors: no warnings or progress'
-complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -s h -l help -d 'Print help'
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "check" -d 'Validate a policy file: syntax, values, and (unless --offline) every user, group, permission set, account and OU it names'
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "apply" -d 'Store a policy file in the ledger as the next version (after checking it as `check` does)'
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the policy in force (or an older version) with who applied it and when'
@@ -642,13 +692,15 @@ complete -c elevate -n "__fish_elevate_using_subcommand profile" -l instance-arn
 complete -c elevate -n "__fish_elevate_using_subcommand profile" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand profile" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand profile" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
-complete -c elevate -n "__fish_elevate_using_subcommand profile" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
-json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand profile" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
+text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
+json\t'JSON'"
 complete -c elevate -n "__fish_elevate_using_subcommand profile" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand profile" -l write -d 'Add the profile to your AWS config instead of printing it'
 complete -c elevate -n "__fish_elevate_using_subcommand profile" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand profile" -l utc -d 'Show times in UTC rather than in your zone (ELEVATE_TZ names another, e.g. Europe/Paris)'
 complete -c elevate -n "__fish_elevate_using_subcommand profile" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c elevate -n "__fish_elevate_using_subcommand profile" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand profile" -s q -l quiet -d 'Only data and errors: no warnings or progress'
@@ -662,14 +714,16 @@ complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l instance-a
 complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
-complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
-json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
+text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
+json\t'JSON'"
 complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l dry-run -d 'Show what is due and change nothing'
 complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l quick -d 'Find work through the ledger\'s indexes only, not by reading the whole ledger: cheaper, but a record whose status or index attributes were edited is not found (run a full pass at least hourly)'
 complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l utc -d 'Show times in UTC rather than in your zone (ELEVATE_TZ names another, e.g. Europe/Paris)'
 complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -s q -l quiet -d 'Only data and errors: no warnings or progress'
@@ -687,8 +741,9 @@ complete -c elevate -n "__fish_elevate_using_subcommand executor" -l instance-ar
 complete -c elevate -n "__fish_elevate_using_subcommand executor" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand executor" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand executor" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
-complete -c elevate -n "__fish_elevate_using_subcommand executor" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
-json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand executor" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
+text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
+json\t'JSON'"
 complete -c elevate -n "__fish_elevate_using_subcommand executor" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -696,6 +751,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand executor" -l once -d 'On
 complete -c elevate -n "__fish_elevate_using_subcommand executor" -l watch -d 'Pass after pass until SIGTERM or Ctrl-C'
 complete -c elevate -n "__fish_elevate_using_subcommand executor" -l lambda -d 'Serve AWS Lambda invocations through the Lambda runtime API (AWS_LAMBDA_RUNTIME_API)'
 complete -c elevate -n "__fish_elevate_using_subcommand executor" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand executor" -l utc -d 'Show times in UTC rather than in your zone (ELEVATE_TZ names another, e.g. Europe/Paris)'
 complete -c elevate -n "__fish_elevate_using_subcommand executor" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c elevate -n "__fish_elevate_using_subcommand executor" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand executor" -s q -l quiet -d 'Only data and errors: no warnings or progress'
@@ -715,8 +771,9 @@ complete -c elevate -n "__fish_elevate_using_subcommand setup" -l instance-arn -
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
-complete -c elevate -n "__fish_elevate_using_subcommand setup" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
-json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand setup" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
+text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
+json\t'JSON'"
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -726,6 +783,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand setup" -l seal-key -d 'C
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -l permission-sets -d 'Create or update the permission sets people sign in with, each with its role\'s policy inline (an Identity Center administrator runs this; nothing else is set up)'
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -l executor -d 'Deploy the executor as a Lambda function with its role and one-minute schedule (the account administrator runs this; nothing else is set up)'
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand setup" -l utc -d 'Show times in UTC rather than in your zone (ELEVATE_TZ names another, e.g. Europe/Paris)'
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -s q -l quiet -d 'Only data and errors: no warnings or progress'
@@ -742,14 +800,16 @@ complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l instance-
 complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
-complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
-json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
+text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
+json\t'JSON'"
 complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l trust -d 'Print the role\'s trust policy instead (scheduler only)'
 complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l permission-set -d 'People\'s roles (requester, approver, auditor, admin): print it as the inline policy of their Identity Center permission set, and how to put it there'
 complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l utc -d 'Show times in UTC rather than in your zone (ELEVATE_TZ names another, e.g. Europe/Paris)'
 complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -s q -l quiet -d 'Only data and errors: no warnings or progress'
@@ -763,16 +823,18 @@ complete -c elevate -n "__fish_elevate_using_subcommand completions" -l instance
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
-complete -c elevate -n "__fish_elevate_using_subcommand completions" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
-json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand completions" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
+text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
+json\t'JSON'"
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand completions" -l utc -d 'Show times in UTC rather than in your zone (ELEVATE_TZ names another, e.g. Europe/Paris)'
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -s q -l quiet -d 'Only data and errors: no warnings or progress'
-complete -c elevate -n "__fish_elevate_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c elevate -n "__fish_elevate_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c elevate -n "__fish_elevate_using_subcommand man" -l out-dir -d 'Write elevate.1 and elevate-<command>.1 into this directory instead' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand man" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand man" -l region -d 'Region of the Identity Center instance' -r
@@ -783,16 +845,18 @@ complete -c elevate -n "__fish_elevate_using_subcommand man" -l instance-arn -d 
 complete -c elevate -n "__fish_elevate_using_subcommand man" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand man" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand man" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
-complete -c elevate -n "__fish_elevate_using_subcommand man" -s o -l output -d 'Output format for data on stdout' -r -f -a "table\t''
-json\t''"
+complete -c elevate -n "__fish_elevate_using_subcommand man" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
+text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
+json\t'JSON'"
 complete -c elevate -n "__fish_elevate_using_subcommand man" -l color -d 'Colour on stderr (NO_COLOR is honoured in auto mode)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c elevate -n "__fish_elevate_using_subcommand man" -l allow-long-term-keys -d 'Accept long-term access keys (AKIA…). Not recommended: see the README'
+complete -c elevate -n "__fish_elevate_using_subcommand man" -l utc -d 'Show times in UTC rather than in your zone (ELEVATE_TZ names another, e.g. Europe/Paris)'
 complete -c elevate -n "__fish_elevate_using_subcommand man" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c elevate -n "__fish_elevate_using_subcommand man" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand man" -s q -l quiet -d 'Only data and errors: no warnings or progress'
-complete -c elevate -n "__fish_elevate_using_subcommand man" -s h -l help -d 'Print help'
+complete -c elevate -n "__fish_elevate_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke wait console credentials extend review run list show eligible audit policy profile reconcile executor setup iam-policy completions man help" -f -a "request" -d 'Ask for elevated access: a permission set on an account, for a while'
 complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke wait console credentials extend review run list show eligible audit policy profile reconcile executor setup iam-policy completions man help" -f -a "approve" -d 'Approve a pending request (or an active elevation\'s extension); the approval that completes the quorum grants the access (or moves the end)'
 complete -c elevate -n "__fish_elevate_using_subcommand help; and not __fish_seen_subcommand_from request approve reject cancel revoke wait console credentials extend review run list show eligible audit policy profile reconcile executor setup iam-policy completions man help" -f -a "reject" -d 'Reject a pending request (or an active elevation\'s extension), saying why'

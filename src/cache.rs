@@ -2,6 +2,7 @@
 //! `eligible` and the request pickers. Decisions never read it: `request` and `approve` look the
 //! account up live, so a stale (or edited) cache cannot change what is granted.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,6 +15,10 @@ use sha2::{Digest, Sha256};
 
 use crate::domain::{Account, Assignment, OrgTree, PermissionSet};
 use crate::workflow::ports::{AccessControl, Organization, Provisioning, ServiceResult};
+
+/// The cache entry of account names looked up one by one.
+const NAMES: &str = "account-names";
+const MAX_NAMES: usize = 10_000;
 
 pub struct DiskCache {
     dir: PathBuf,
@@ -47,6 +52,51 @@ impl DiskCache {
         let entry: Entry<T> = serde_json::from_str(&text).ok()?;
         let age = Timestamp::now().duration_since(entry.fetched_at);
         (age.is_positive() && age.unsigned_abs() < self.ttl).then_some(entry.value)
+    }
+
+    /// Account names by id, from the cached tree and the accounts looked up live, whatever
+    /// their age: only ever shown beside an id, never decided on, and a renamed account is rare.
+    pub fn account_names(&self, scope: &str) -> HashMap<String, String> {
+        if self.ttl.is_zero() {
+            return HashMap::new();
+        }
+        let mut names: HashMap<String, String> = self
+            .read_any_age::<HashMap<String, String>>(NAMES, scope)
+            .unwrap_or_default();
+        if let Some(tree) = self.read_any_age::<OrgTree>("org", scope) {
+            names.extend(tree.accounts.into_iter().map(|a| (a.id, a.name)));
+        }
+        names
+    }
+
+    /// Keeps the names of accounts just read from Organizations for the listings that follow.
+    pub fn remember_names(&self, scope: &str, accounts: &[(String, String)]) {
+        let mut names = self
+            .read_any_age::<HashMap<String, String>>(NAMES, scope)
+            .unwrap_or_default();
+        let before = names.len();
+        let mut changed = false;
+        for (id, name) in accounts {
+            if !name.is_empty() && names.get(id) != Some(name) {
+                names.insert(id.clone(), name.clone());
+                changed = true;
+            }
+        }
+        // A bound, so a huge organisation's lookups never grow the file without end.
+        if names.len() > MAX_NAMES {
+            names.clear();
+            names.extend(accounts.iter().cloned());
+        }
+        if changed || names.len() != before {
+            self.write(NAMES, scope, &names);
+        }
+    }
+
+    fn read_any_age<T: DeserializeOwned>(&self, name: &str, scope: &str) -> Option<T> {
+        let text = std::fs::read_to_string(self.path(name, scope)).ok()?;
+        serde_json::from_str::<Entry<T>>(&text)
+            .ok()
+            .map(|e| e.value)
     }
 
     /// Best effort: a cache that cannot be written only costs the next run some calls.
@@ -102,10 +152,15 @@ impl Organization for CachedOrg {
                 && let Some(live) = self.inner.account(&id).await?
                 && live.name == id_or_name
             {
+                self.remember(&scope, &live);
                 return Ok(Some(live));
             }
         }
-        self.inner.account(id_or_name).await
+        let live = self.inner.account(id_or_name).await?;
+        if let Some(a) = &live {
+            self.remember(&self.access.instance_arn().await?, a);
+        }
+        Ok(live)
     }
     async fn tree(&self) -> ServiceResult<OrgTree> {
         let scope = self.access.instance_arn().await?;
@@ -116,6 +171,15 @@ impl Organization for CachedOrg {
         let tree = self.inner.tree().await?;
         self.cache.write("org", &scope, &tree);
         Ok(tree)
+    }
+}
+
+impl CachedOrg {
+    fn remember(&self, scope: &str, account: &Account) {
+        if account.place_known {
+            self.cache
+                .remember_names(scope, &[(account.id.clone(), account.name.clone())]);
+        }
     }
 }
 

@@ -26,7 +26,7 @@ fn main() -> ExitCode {
                 Err(e) => e.exit(),
             }
         };
-    let json = cli.global.output == elevate::render::Format::Json;
+    let json = cli.global.output == Some(elevate::render::OutputFormat::Json);
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -250,7 +250,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     match format {
         AuditFormat::Json => ctx.out.json(&records)?,
         AuditFormat::Table if records.is_empty() => ctx.out.note("no requests match"),
-        AuditFormat::Table => ctx.out.line(&tables::audit(&records))?,
+        AuditFormat::Table => ctx.out.listing(&tables::audit(&records))?,
         AuditFormat::Jsonl | AuditFormat::Csv => {}
     }
     tracing::info!("{count} request(s)");
@@ -269,7 +269,7 @@ async fn verify(ctx: &Ctx) -> Result<()> {
     match ctx.out.format {
         Format::Json => ctx.out.json(&report)?,
         Format::Table if report.findings.is_empty() => {}
-        Format::Table => ctx.out.line(&tables::findings(&report.findings))?,
+        Format::Table => ctx.out.table(&tables::findings(&report.findings))?,
     }
     if report.findings.is_empty() {
         ctx.out.note(&format!(
@@ -437,7 +437,7 @@ async fn activity(ctx: &Ctx, args: &Args) -> Result<()> {
         AuditFormat::Table if found.is_empty() => ctx.out.note(&format!(
             "no CloudTrail events of request {id}'s sessions in its window (events reach CloudTrail up to 15 minutes late)"
         )),
-        AuditFormat::Table => ctx.out.line(&tables::activity(&found))?,
+        AuditFormat::Table => ctx.out.table(&tables::activity(&found))?,
     }
     Ok(())
 }

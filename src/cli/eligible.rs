@@ -53,6 +53,6 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
                 .note("nothing: no rule lets you request access (see `elevate policy explain`)");
             Ok(())
         }
-        Format::Table => ctx.out.line(&tables::eligible(&rows)),
+        Format::Table => ctx.out.table(&tables::eligible(&rows)),
     }
 }

@@ -1,11 +1,10 @@
 //! `elevate list`
 
 use crate::domain::Status;
-use crate::error::Error;
 use crate::error::Result;
-use crate::render::{Format, tables};
+use crate::render::{Format, named, tables};
 use crate::workflow::query::{ListInput, Scope, list};
-use crate::workflow::target::is_account_id;
+use crate::workflow::target::{is_account_id, resolve_account};
 
 use super::Ctx;
 
@@ -13,7 +12,7 @@ use super::Ctx;
 /// reviewed, or all.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  elevate list --to-approve\n  elevate list --all --status active,failed --account 111122223333 -o json"
+    after_help = "Examples:\n  elevate list --to-approve\n  elevate list --all --status active,failed --account prod -o json\n  elevate list --active -q | xargs -n1 elevate show"
 )]
 pub struct Args {
     /// Requests you made or that give you access (the default)
@@ -34,8 +33,8 @@ pub struct Args {
     /// Only these statuses (comma-separated or repeated)
     #[arg(long, value_delimiter = ',', value_name = "STATUS")]
     pub status: Vec<Status>,
-    /// Only this account
-    #[arg(long, value_name = "ACCOUNT_ID")]
+    /// Only this account: its 12-digit id or its name in the organisation
+    #[arg(long, value_name = "ACCOUNT")]
     pub account: Option<String>,
     /// At most this many, newest first
     #[arg(long, default_value_t = 100)]
@@ -55,11 +54,15 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     } else {
         Scope::Mine
     };
-    if let Some(a) = args.account.as_ref().filter(|a| !is_account_id(a)) {
-        return Err(Error::Usage(format!(
-            "'{a}' is not an AWS account id: --account takes the 12-digit id here"
-        )));
-    }
+    // A name is looked up as `request --account` looks it up; an id needs no AWS call.
+    let account_id = match args.account {
+        Some(a) if is_account_id(a.trim()) => Some(a.trim().to_string()),
+        Some(a) => {
+            let (account, _) = resolve_account(&ctx.services().await?, &a).await?;
+            Some(account.id)
+        }
+        None => None,
+    };
     let actor = if scope.needs_caller() {
         Some(ctx.actor().await?)
     } else {
@@ -72,19 +75,24 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         ListInput {
             scope,
             statuses: args.status,
-            account_id: args.account,
+            account_id,
             limit: Some(args.limit),
         },
     )
     .await?;
+    // Names for the accounts: from this machine's cache, and, when this listing talks to AWS
+    // anyway (for who the caller is), looked up for the few it lacks.
+    let names = ctx.account_names(&requests, scope.needs_caller()).await;
+    let now = jiff::Timestamp::now();
     match ctx.out.format {
-        Format::Json => ctx.out.json(&requests),
+        Format::Json => ctx.out.json(&named(&requests, &names)),
         Format::Table if requests.is_empty() => {
             ctx.out.note("no matching requests");
             Ok(())
         }
-        Format::Table => ctx
-            .out
-            .line(&tables::list(&requests, jiff::Timestamp::now())),
+        Format::Table if scope == Scope::ToApprove => {
+            ctx.out.listing(&tables::to_approve(&requests, &names, now))
+        }
+        Format::Table => ctx.out.listing(&tables::list(&requests, &names, now)),
     }
 }

@@ -40,7 +40,7 @@ use crate::cache::{CachedAccess, CachedOrg, DiskCache};
 use crate::config::{Config, Overrides};
 use crate::domain::{Actor, Policy};
 use crate::error::{Error, Result};
-use crate::render::{ColorChoice, Format, Output};
+use crate::render::{ColorChoice, Format, Output, OutputFormat};
 use crate::store::{self, Store};
 use crate::workflow::ports::System;
 use crate::workflow::ports::{AccessControl, Clock};
@@ -168,7 +168,7 @@ pub struct Global {
     /// Accept long-term access keys (AKIA…). Not recommended: see the README
     #[arg(long, global = true, hide_env_values = true, env = "ELEVATE_ALLOW_LONG_TERM_KEYS", value_parser = clap::builder::FalseyValueParser::new())]
     pub allow_long_term_keys: bool,
-    /// Output format for data on stdout
+    /// Output format for data on stdout [default: table on a terminal, text otherwise]
     #[arg(
         long,
         short = 'o',
@@ -176,9 +176,12 @@ pub struct Global {
         hide_env_values = true,
         env = "ELEVATE_OUTPUT",
         value_enum,
-        default_value = "table"
+        value_name = "FORMAT"
     )]
-    pub output: Format,
+    pub output: Option<OutputFormat>,
+    /// Show times in UTC rather than in your zone (ELEVATE_TZ names another, e.g. Europe/Paris)
+    #[arg(long, global = true)]
+    pub utc: bool,
     /// Never prompt; a missing value is an error naming its flag
     #[arg(long, global = true, hide_env_values = true, env = "ELEVATE_NO_INPUT", value_parser = clap::builder::FalseyValueParser::new())]
     pub no_input: bool,
@@ -246,6 +249,10 @@ pub struct Ctx {
 impl Ctx {
     pub fn new(global: &Global) -> Result<Ctx> {
         let out = Output::new(global.output, global.quiet, global.no_input, global.color);
+        crate::render::time::set_zone(
+            crate::render::time::zone_from(global.utc, std::env::var("ELEVATE_TZ").ok().as_deref())
+                .map_err(Error::Usage)?,
+        );
         let config = Config::resolve(Overrides {
             config: global.config.clone(),
             profile: global.profile.clone(),
@@ -456,6 +463,57 @@ impl Ctx {
         Ok(in_force.policy)
     }
 
+    /// Names of the accounts of `requests` from this machine's cache (the organisation tree
+    /// `eligible` read, and accounts `request` and `approve` looked up): no AWS call.
+    pub fn cached_account_names(
+        &self,
+        requests: &[crate::domain::Request],
+    ) -> crate::render::tables::AccountNames {
+        let cache = DiskCache::new(self.config.cache_dir.clone(), self.config.cache_ttl, false);
+        let scopes: std::collections::BTreeSet<&str> =
+            requests.iter().map(|r| r.instance_arn.as_str()).collect();
+        scopes
+            .into_iter()
+            .flat_map(|scope| cache.account_names(scope))
+            .collect()
+    }
+
+    /// As [`Ctx::cached_account_names`], and, when `live` (the command talks to AWS anyway),
+    /// the few accounts the cache lacks are read from Organizations with the caller's own
+    /// session. A name that cannot be read leaves the bare id: this is for display only.
+    pub async fn account_names(
+        &self,
+        requests: &[crate::domain::Request],
+        live: bool,
+    ) -> crate::render::tables::AccountNames {
+        /// More than this many unknown accounts is a listing for `eligible` to warm up first.
+        const AT_MOST: usize = 10;
+        let mut names = self.cached_account_names(requests);
+        let missing: std::collections::BTreeSet<&str> = requests
+            .iter()
+            .map(|r| r.account_id.as_str())
+            .filter(|id| !names.contains_key(*id))
+            .collect();
+        if !live || missing.is_empty() || missing.len() > AT_MOST {
+            return names;
+        }
+        let Ok(svc) = self.services().await else {
+            return names;
+        };
+        let lookups = futures_util::future::join_all(missing.iter().map(|id| svc.org.account(id)));
+        match tokio::time::timeout(std::time::Duration::from_secs(5), lookups).await {
+            Ok(found) => {
+                for account in found.into_iter().filter_map(|r| r.ok().flatten()) {
+                    if account.place_known {
+                        names.insert(account.id, account.name);
+                    }
+                }
+            }
+            Err(_) => tracing::debug!("account names: Organizations did not answer in 5 s"),
+        }
+        names
+    }
+
     /// Says once per run, where a request is shown, that an unsealed ledger's decisions are
     /// trusted rather than proven.
     pub fn say_if_unsealed(&self) {
@@ -602,11 +660,15 @@ pub(crate) fn duration_arg(s: &str) -> std::result::Result<jiff::SignedDuration,
 /// Shows a request after a command changed it: the detail table, or JSON.
 pub fn print_request(ctx: &Ctx, request: &crate::domain::Request) -> Result<()> {
     ctx.say_if_unsealed();
+    let names = ctx.cached_account_names(std::slice::from_ref(request));
     match ctx.out.format {
-        Format::Json => ctx.out.json(request),
+        Format::Json => ctx
+            .out
+            .json(&crate::render::named(std::slice::from_ref(request), &names)[0]),
         Format::Table if ctx.out.quiet => ctx.out.line(request.id.as_str()),
-        Format::Table => ctx.out.line(&crate::render::tables::detail(
+        Format::Table => ctx.out.table(&crate::render::tables::detail(
             request,
+            &names,
             jiff::Timestamp::now(),
         )),
     }

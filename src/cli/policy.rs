@@ -315,7 +315,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
                     ctx.out.note("no policy has been applied to the ledger");
                     Ok(())
                 }
-                Format::Table => ctx.out.line(&tables::policy_history(&history)),
+                Format::Table => ctx.out.table(&tables::policy_history(&history)),
             }
         }
         Sub::Diff(a) => {

@@ -55,7 +55,7 @@ pub(super) fn show(ctx: &Ctx, report: &crate::workflow::reconcile::Report) -> Re
                 ctx.out.note("nothing to do");
             }
             if !report.items.is_empty() {
-                ctx.out.line(&tables::reconcile(&report.items))?;
+                ctx.out.table(&tables::reconcile(&report.items))?;
             }
             for o in &report.orphan_schedules {
                 ctx.out.line(&format!(

@@ -155,7 +155,9 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     .await?;
     match ctx.out.format {
         Format::Json => ctx.out.json(&report)?,
-        Format::Table => ctx.out.line(&crate::render::tables::setup(&report.items))?,
+        Format::Table => ctx
+            .out
+            .table(&crate::render::tables::setup(&report.items))?,
     }
     if let Some(arn) = &report.scheduler_role_arn
         && ctx.config.scheduler_role_arn.as_deref() != Some(arn.as_str())
@@ -339,7 +341,7 @@ fn finish(
 ) -> Result<()> {
     match ctx.out.format {
         Format::Json => ctx.out.json(items)?,
-        Format::Table => ctx.out.line(&crate::render::tables::setup(items))?,
+        Format::Table => ctx.out.table(&crate::render::tables::setup(items))?,
     }
     if dry_run {
         ctx.out.note("dry run: nothing was changed");

@@ -47,14 +47,24 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
 }
 
 fn print(ctx: &Ctx, shown: &crate::workflow::query::Shown) -> Result<()> {
+    // `show` reads the ledger alone: names only from this machine's cache.
+    let names = ctx.cached_account_names(std::slice::from_ref(&shown.request));
     match ctx.out.format {
-        Format::Json => ctx.out.json(&shown),
+        Format::Json => {
+            let mut value = serde_json::to_value(shown)
+                .map_err(|e| crate::error::Error::Config(format!("cannot render JSON: {e}")))?;
+            value["request"]["account_name"] = names
+                .get(&shown.request.account_id)
+                .map_or(serde_json::Value::Null, |n| n.as_str().into());
+            ctx.out.json(&value)
+        }
         Format::Table => {
             let now = jiff::Timestamp::now();
-            ctx.out.line(&tables::detail(&shown.request, now))?;
-            ctx.out.line(&tables::timeline(&shown.events))?;
+            ctx.out
+                .table(&tables::detail(&shown.request, &names, now))?;
+            ctx.out.table(&tables::timeline(&shown.events))?;
             if !shown.undelivered.is_empty() {
-                ctx.out.line(&tables::undelivered(&shown.undelivered))?;
+                ctx.out.table(&tables::undelivered(&shown.undelivered))?;
             }
             Ok(())
         }

@@ -190,7 +190,7 @@ pub(super) fn show_text(ctx: &Ctx, report: &Report) -> Result<()> {
             report.permission_sets.join(", ")
         ));
     } else {
-        ctx.out.line(&tables::standing(&report.standing))?;
+        ctx.out.table(&tables::standing(&report.standing))?;
     }
     match &report.changes {
         None => ctx.out.note(&format!("assignment changes in CloudTrail: {}", report.trail)),
@@ -200,7 +200,7 @@ pub(super) fn show_text(ctx: &Ctx, report: &Report) -> Result<()> {
             crate::domain::format_time(report.since),
             crate::domain::format_time(report.until)
         )),
-        Some(c) => ctx.out.line(&tables::assignment_changes(c))?,
+        Some(c) => ctx.out.table(&tables::assignment_changes(c))?,
     }
     for p in &report.problems {
         ctx.out.warn(p);

@@ -1,9 +1,11 @@
 //! Everything a person or a script reads: tables, JSON, warnings, prompts. Data goes to stdout;
 //! warnings, progress and prompts to stderr. Untrusted text passes through `sanitize`.
 
+pub mod grid;
 pub mod log;
 pub mod sanitize;
 pub mod tables;
+pub mod time;
 
 use std::io::{IsTerminal, Write};
 
@@ -12,9 +14,43 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 pub use sanitize::clean;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// A request as JSON for scripts, with the name of its account when the reader's organisation
+/// gave it (`null` otherwise): `account_name` beside `account_id`.
+#[derive(Serialize)]
+pub struct Named<'a> {
+    #[serde(flatten)]
+    pub request: &'a crate::domain::Request,
+    pub account_name: Option<&'a str>,
+}
+
+pub fn named<'a>(
+    requests: &'a [crate::domain::Request],
+    names: &'a tables::AccountNames,
+) -> Vec<Named<'a>> {
+    requests
+        .iter()
+        .map(|r| Named {
+            request: r,
+            account_name: names.get(&r.account_id).map(String::as_str),
+        })
+        .collect()
+}
+
+/// What a command writes on stdout: something for people, or JSON for a program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Table,
+    Json,
+}
+
+/// `-o`: how data is written on stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Tables with borders, fitted to the terminal (the default on a terminal)
+    Table,
+    /// Tab-separated lines with a header (the default when stdout is not a terminal)
+    Text,
+    /// JSON
     Json,
 }
 
@@ -29,13 +65,23 @@ pub enum ColorChoice {
 #[derive(Debug, Clone)]
 pub struct Output {
     pub format: Format,
+    /// Tables as tab-separated lines rather than drawn.
+    pub plain: bool,
+    /// The width drawn tables fit: `COLUMNS`, else the terminal's; none when neither is known.
+    pub width: Option<usize>,
     pub quiet: bool,
     /// Prompts may be shown: a terminal on both ends and `--no-input` not given.
     pub interactive: bool,
 }
 
 impl Output {
-    pub fn new(format: Format, quiet: bool, no_input: bool, color: ColorChoice) -> Output {
+    /// `format` unset: tables on a terminal, tab-separated lines anywhere else.
+    pub fn new(
+        format: Option<OutputFormat>,
+        quiet: bool,
+        no_input: bool,
+        color: ColorChoice,
+    ) -> Output {
         let colors = match color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
@@ -46,8 +92,28 @@ impl Output {
         };
         console::set_colors_enabled(colors);
         console::set_colors_enabled_stderr(colors);
+        let stdout_terminal = std::io::stdout().is_terminal();
+        let columns = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse::<usize>().ok())
+            .filter(|c| *c > 0);
+        let terminal_width = || {
+            stdout_terminal
+                .then(|| console::Term::stdout().size_checked())
+                .flatten()
+                .map(|(_, cols)| usize::from(cols))
+        };
         Output {
-            format,
+            format: match format {
+                Some(OutputFormat::Json) => Format::Json,
+                _ => Format::Table,
+            },
+            plain: match format {
+                Some(OutputFormat::Text) => true,
+                Some(_) => false,
+                None => !stdout_terminal,
+            },
+            width: columns.or_else(terminal_width),
             quiet,
             interactive: !no_input
                 && std::io::stdin().is_terminal()
@@ -77,6 +143,28 @@ impl Output {
                 Err(Error::Config(format!("cannot write output: {e}")))
             }
             _ => Ok(()),
+        }
+    }
+
+    /// A table: drawn and fitted to the width, or tab-separated lines when stdout is not a
+    /// terminal (or `-o text`).
+    pub fn table(&self, grid: &grid::Grid) -> Result<()> {
+        if self.plain {
+            self.line(&grid.tsv())
+        } else {
+            self.line(&grid.boxed(self.width))
+        }
+    }
+
+    /// A listing: with `-q`, only the first column (its ids), one per line.
+    pub fn listing(&self, grid: &grid::Grid) -> Result<()> {
+        if self.quiet {
+            for id in grid.first_column() {
+                self.line(id)?;
+            }
+            Ok(())
+        } else {
+            self.table(grid)
         }
     }
 

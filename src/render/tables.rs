@@ -1,34 +1,42 @@
-//! Tables for people. Times are shown in UTC, which every member of a team reads the same way.
+//! Tables for people, as [`Grid`]s: drawn for a terminal or tab-separated for a pipe. Times
+//! are in the reader's zone (`--utc`, `ELEVATE_TZ`), named in the column header or the value.
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{ContentArrangement, Table};
+use std::collections::HashMap;
+
 use jiff::Timestamp;
 
 use crate::domain::{Event, Mode, Request, Status, format_duration};
 
 use super::clean;
+use super::grid::{Fit, Grid};
+use super::time::{full, short, short_relative};
 
+/// A time in a sentence: in the reader's zone, named.
 pub fn time(t: Timestamp) -> String {
-    crate::domain::format_time(t)
+    full(t)
 }
 
-fn short_time(t: Timestamp) -> String {
-    t.strftime("%Y-%m-%d %H:%M").to_string()
+/// A column header naming the zone its times are in: `CREATED (CET)`.
+fn zoned(header: &str) -> String {
+    format!("{header} ({})", super::time::zone_label(Timestamp::now()))
 }
 
-fn table() -> Table {
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic);
-    t
+/// Account names by id, from the organisation as the reader's own AWS session sees it. Never
+/// from the ledger: a requester could write any name into their own request.
+pub type AccountNames = HashMap<String, String>;
+
+/// `prod (111122223333)`, or the bare id when the name is not known.
+pub fn account(id: &str, names: &AccountNames) -> String {
+    match names.get(id) {
+        Some(name) => format!("{} ({id})", clean(name)),
+        None => id.to_string(),
+    }
 }
 
 fn status(r: &Request) -> String {
     let mut s = r.status.to_string();
     if r.status == Status::Pending {
-        let (have, need) = r.tally().iter().fold((0, 0), |(h, n), (_, have, need)| {
-            (h + have.min(need), n + need)
-        });
+        let (have, need) = approvals_so_far(r);
         if need > 1 {
             s = format!("{s} ({have}/{need})");
         }
@@ -58,53 +66,98 @@ fn status(r: &Request) -> String {
     s
 }
 
+/// Approvals counted so far and needed, over every requirement.
+fn approvals_so_far(r: &Request) -> (u32, u32) {
+    r.tally().iter().fold((0, 0), |(h, n), (_, have, need)| {
+        (h + have.min(need), n + need)
+    })
+}
+
 /// One row per request.
-pub fn list(requests: &[Request], now: Timestamp) -> String {
-    let mut t = table();
-    t.set_header(vec![
-        "ID",
-        "STATUS",
-        "FOR",
-        "ACCOUNT",
-        "PERMISSION SET",
-        "DURATION",
-        "CREATED",
-        "ENDS",
-        "REASON",
+pub fn list(requests: &[Request], names: &AccountNames, now: Timestamp) -> Grid {
+    let mut t = Grid::new([
+        ("ID".to_string(), Fit::Keep),
+        ("STATUS".into(), Fit::Keep),
+        ("FOR".into(), Fit::Drop(3)),
+        ("ACCOUNT".into(), Fit::Keep),
+        ("PERMISSION SET".into(), Fit::Keep),
+        ("DURATION".into(), Fit::Drop(2)),
+        (zoned("CREATED"), Fit::Drop(1)),
+        (zoned("ENDS"), Fit::Drop(4)),
+        ("REASON".into(), Fit::Cut),
     ]);
     for r in requests {
         let ends = match (r.status, r.end_at) {
-            (Status::Active, Some(end)) if end <= now => format!("{} (overdue)", short_time(end)),
-            (Status::Active, Some(end)) => short_time(end),
-            (_, _) => r.ended_at.map(short_time).unwrap_or_default(),
+            (Status::Active, Some(end)) if end <= now => format!("{} (overdue)", short(end)),
+            (Status::Active, Some(end)) => short_relative(end, now),
+            (_, _) => r.ended_at.map(short).unwrap_or_default(),
         };
-        let reason: String = clean(&r.reason).chars().take(60).collect();
-        t.add_row(vec![
+        t.row(vec![
             r.id.to_string(),
             status(r),
             clean(&r.principal.to_string()).into_owned(),
-            r.account_id.clone(),
+            account(&r.account_id, names),
             clean(&r.permission_set.name).into_owned(),
             format_duration(r.duration),
-            short_time(r.created_at),
+            short(r.created_at),
             ends,
-            reason,
+            clean(&r.reason).into_owned(),
         ]);
     }
-    t.to_string()
+    t
+}
+
+/// Requests waiting for the reader's approval: what an approver weighs.
+pub fn to_approve(requests: &[Request], names: &AccountNames, now: Timestamp) -> Grid {
+    let mut t = Grid::new([
+        ("ID".to_string(), Fit::Keep),
+        ("REQUESTED BY".into(), Fit::Keep),
+        ("FOR".into(), Fit::Drop(2)),
+        ("ACCOUNT".into(), Fit::Keep),
+        ("PERMISSION SET".into(), Fit::Keep),
+        ("DURATION".into(), Fit::Keep),
+        ("APPROVALS".into(), Fit::Keep),
+        ("TICKET".into(), Fit::Drop(3)),
+        (zoned("STARTS"), Fit::Drop(1)),
+        ("REASON".into(), Fit::Cut),
+    ]);
+    for r in requests {
+        let (have, need) = approvals_so_far(r);
+        let starts = match r.start_at {
+            Some(s) if s > now => short_relative(s, now),
+            _ => "when approved".into(),
+        };
+        t.row(vec![
+            r.id.to_string(),
+            clean(&r.requester.label()).into_owned(),
+            clean(&r.principal.to_string()).into_owned(),
+            account(&r.account_id, names),
+            clean(&r.permission_set.name).into_owned(),
+            format_duration(r.duration),
+            format!("{have} of {need}"),
+            r.ticket
+                .as_deref()
+                .map(clean)
+                .unwrap_or_default()
+                .into_owned(),
+            starts,
+            clean(&r.reason).into_owned(),
+        ]);
+    }
+    t
 }
 
 /// Every field of one request.
-pub fn detail(r: &Request, now: Timestamp) -> String {
-    let mut t = table();
+pub fn detail(r: &Request, names: &AccountNames, now: Timestamp) -> Grid {
+    let mut t = Grid::keyed();
     let mut row = |k: &str, v: String| {
-        t.add_row(vec![k.to_string(), v]);
+        t.row(vec![k.to_string(), v]);
     };
     row("id", r.id.to_string());
     row("status", status(r));
     row("for", clean(&r.principal.to_string()).into_owned());
     row("requested by", clean(&r.requester.label()).into_owned());
-    row("account", r.account_id.clone());
+    row("account", account(&r.account_id, names));
     row("permission set", clean(&r.permission_set.name).into_owned());
     row("permission set arn", r.permission_set.arn.clone());
     row("duration", format_duration(r.duration));
@@ -166,18 +219,11 @@ pub fn detail(r: &Request, now: Timestamp) -> String {
         row("granted", time(g));
     }
     if let Some(end) = r.end_at {
-        let mut v = time(end);
-        if r.status == Status::Active {
-            let left = end.duration_since(now);
-            v.push_str(&if left.is_positive() {
-                format!(
-                    " (in {})",
-                    format_duration(left.round(jiff::Unit::Minute).unwrap_or(left))
-                )
-            } else {
-                " (overdue)".to_string()
-            });
-        }
+        let v = match r.status {
+            Status::Active if end > now => super::time::full_relative(end, now),
+            Status::Active => format!("{} (overdue)", time(end)),
+            _ => time(end),
+        };
         row("ends", v);
     }
     if let Some(x) = &r.extension {
@@ -240,13 +286,19 @@ pub fn detail(r: &Request, now: Timestamp) -> String {
     }
     row("rules", clean(&r.rules.join(", ")).into_owned());
     row("policy version", r.policy_version.clone());
-    t.to_string()
+    t
 }
 
 /// The ledger events of one request, oldest first.
-pub fn timeline(events: &[Event]) -> String {
-    let mut t = table();
-    t.set_header(vec!["#", "TIME", "EVENT", "BY", "STATUS", "COMMENT"]);
+pub fn timeline(events: &[Event]) -> Grid {
+    let mut t = Grid::new([
+        ("#".to_string(), Fit::Keep),
+        (zoned("TIME"), Fit::Keep),
+        ("EVENT".into(), Fit::Keep),
+        ("BY".into(), Fit::Drop(2)),
+        ("STATUS".into(), Fit::Drop(1)),
+        ("COMMENT".into(), Fit::Cut),
+    ]);
     for e in events {
         let note = match (&e.comment, &e.detail) {
             (Some(c), Some(d)) => format!("{} ({})", clean(c), clean(d)),
@@ -254,47 +306,51 @@ pub fn timeline(events: &[Event]) -> String {
             (None, Some(d)) => clean(d).into_owned(),
             (None, None) => String::new(),
         };
-        t.add_row(vec![
+        t.row(vec![
             e.seq.to_string(),
-            time(e.at),
+            super::time::plain(e.at),
             e.kind.as_str().to_string(),
             clean(&e.actor).into_owned(),
             e.status.to_string(),
             note,
         ]);
     }
-    t.to_string()
+    t
 }
 
 /// Notifications that could not be sent: the people they were for were not told.
-pub fn undelivered(failures: &[crate::domain::notify::Undelivered]) -> String {
-    let mut t = table();
-    t.set_header(vec!["NOT SENT", "EVENT #", "ABOUT", "CHANNEL", "ERROR"]);
+pub fn undelivered(failures: &[crate::domain::notify::Undelivered]) -> Grid {
+    let mut t = Grid::new([
+        (zoned("NOT SENT"), Fit::Keep),
+        ("EVENT #".into(), Fit::Keep),
+        ("ABOUT".into(), Fit::Keep),
+        ("CHANNEL".into(), Fit::Keep),
+        ("ERROR".into(), Fit::Cut),
+    ]);
     for f in failures {
-        t.add_row(vec![
-            time(f.at),
+        t.row(vec![
+            super::time::plain(f.at),
             f.event_seq.to_string(),
             f.event.as_str().to_string(),
             clean(&f.failure.channel).into_owned(),
             clean(&f.failure.error).into_owned(),
         ]);
     }
-    t.to_string()
+    t
 }
 
 /// One row per account × permission set a principal may request.
-pub fn eligible(rows: &[crate::workflow::policy_query::EligibleRow]) -> String {
-    let mut t = table();
-    t.set_header(vec![
-        "ACCOUNT",
-        "NAME",
-        "PERMISSION SET",
-        "MAX",
-        "APPROVAL",
-        "TICKET",
+pub fn eligible(rows: &[crate::workflow::policy_query::EligibleRow]) -> Grid {
+    let mut t = Grid::new([
+        ("ACCOUNT", Fit::Keep),
+        ("NAME", Fit::Keep),
+        ("PERMISSION SET", Fit::Keep),
+        ("MAX", Fit::Keep),
+        ("APPROVAL", Fit::Cut),
+        ("TICKET", Fit::Drop(1)),
     ]);
     for r in rows {
-        t.add_row(vec![
+        t.row(vec![
             r.account_id.clone(),
             clean(&r.account_name).into_owned(),
             clean(&r.permission_set).into_owned(),
@@ -307,7 +363,7 @@ pub fn eligible(rows: &[crate::workflow::policy_query::EligibleRow]) -> String {
             },
         ]);
     }
-    t.to_string()
+    t
 }
 
 pub fn approval_summary(mode: Mode, requirements: &[crate::domain::Requirement]) -> String {
@@ -330,26 +386,34 @@ pub fn approval_summary(mode: Mode, requirements: &[crate::domain::Requirement])
 }
 
 /// Applied policy versions, oldest first.
-pub fn policy_history(versions: &[crate::store::PolicyVersion]) -> String {
-    let mut t = table();
-    t.set_header(vec!["VERSION", "HASH", "APPLIED BY", "APPLIED AT"]);
+pub fn policy_history(versions: &[crate::store::PolicyVersion]) -> Grid {
+    let mut t = Grid::new([
+        ("VERSION".to_string(), Fit::Keep),
+        ("HASH".into(), Fit::Cut),
+        ("APPLIED BY".into(), Fit::Keep),
+        (zoned("APPLIED AT"), Fit::Keep),
+    ]);
     for v in versions {
-        t.add_row(vec![
+        t.row(vec![
             v.number.to_string(),
             v.hash.clone(),
             clean(&v.applied_by).into_owned(),
-            time(v.applied_at),
+            super::time::plain(v.applied_at),
         ]);
     }
-    t.to_string()
+    t
 }
 
 /// What reconcile did, one row per request and step.
-pub fn reconcile(items: &[crate::workflow::reconcile::Item]) -> String {
-    let mut t = table();
-    t.set_header(vec!["ID", "STEP", "RESULT", ""]);
+pub fn reconcile(items: &[crate::workflow::reconcile::Item]) -> Grid {
+    let mut t = Grid::new([
+        ("ID", Fit::Keep),
+        ("STEP", Fit::Keep),
+        ("RESULT", Fit::Wrap),
+        ("", Fit::Keep),
+    ]);
     for i in items {
-        t.add_row(vec![
+        t.row(vec![
             i.id.to_string(),
             i.step.clone(),
             // Multi-line results (a tampering report) keep their lines, each one sanitised.
@@ -361,39 +425,42 @@ pub fn reconcile(items: &[crate::workflow::reconcile::Item]) -> String {
             },
         ]);
     }
-    t.to_string()
+    t
 }
 
 /// Assignments of `temporary_only` permission sets that no genuine elevation explains.
-pub fn standing(items: &[crate::workflow::standing::Standing]) -> String {
-    let mut t = table();
-    t.set_header(vec!["ACCOUNT", "PERMISSION SET", "PRINCIPAL", "RESULT"]);
+pub fn standing(items: &[crate::workflow::standing::Standing]) -> Grid {
+    let mut t = Grid::new([
+        ("ACCOUNT", Fit::Keep),
+        ("PERMISSION SET", Fit::Keep),
+        ("PRINCIPAL", Fit::Keep),
+        ("RESULT", Fit::Wrap),
+    ]);
     for s in items {
-        t.add_row(vec![
+        t.row(vec![
             clean(&s.account_id).into_owned(),
             clean(&s.permission_set).into_owned(),
             clean(&s.principal).into_owned(),
             clean(&s.result).into_owned(),
         ]);
     }
-    t.to_string()
+    t
 }
 
 /// Assignment changes CloudTrail recorded from someone other than elevate.
-pub fn assignment_changes(changes: &[crate::domain::standing::Change]) -> String {
-    let mut t = table();
-    t.set_header(vec![
-        "TIME",
-        "CALL",
-        "BY",
-        "ACCOUNT",
-        "PERMISSION SET",
-        "PRINCIPAL",
-        "ERROR",
+pub fn assignment_changes(changes: &[crate::domain::standing::Change]) -> Grid {
+    let mut t = Grid::new([
+        (zoned("TIME"), Fit::Keep),
+        ("CALL".into(), Fit::Keep),
+        ("BY".into(), Fit::Cut),
+        ("ACCOUNT".into(), Fit::Keep),
+        ("PERMISSION SET".into(), Fit::Cut),
+        ("PRINCIPAL".into(), Fit::Keep),
+        ("ERROR".into(), Fit::Drop(1)),
     ]);
     for c in changes {
-        t.add_row(vec![
-            time(c.time),
+        t.row(vec![
+            super::time::plain(c.time),
             clean(&c.name).into_owned(),
             clean(&c.caller).into_owned(),
             clean(&c.account_id).into_owned(),
@@ -406,15 +473,18 @@ pub fn assignment_changes(changes: &[crate::domain::standing::Change]) -> String
             clean(c.error_code.as_deref().unwrap_or("")).into_owned(),
         ]);
     }
-    t.to_string()
+    t
 }
 
-pub fn setup(items: &[crate::workflow::setup::Item]) -> String {
+pub fn setup(items: &[crate::workflow::setup::Item]) -> Grid {
     use crate::workflow::setup::Outcome;
-    let mut t = table();
-    t.set_header(vec!["RESOURCE", "RESULT", "DETAIL"]);
+    let mut t = Grid::new([
+        ("RESOURCE", Fit::Keep),
+        ("RESULT", Fit::Keep),
+        ("DETAIL", Fit::Wrap),
+    ]);
     for i in items {
-        t.add_row(vec![
+        t.row(vec![
             clean(&i.resource).into_owned(),
             match i.outcome {
                 Outcome::Ok => "ok",
@@ -428,22 +498,21 @@ pub fn setup(items: &[crate::workflow::setup::Item]) -> String {
             clean(&i.detail).into_owned(),
         ]);
     }
-    t.to_string()
+    t
 }
 
-pub fn audit(records: &[crate::workflow::audit::Record]) -> String {
-    let mut t = table();
-    t.set_header(vec![
-        "ID",
-        "STATUS",
-        "FOR",
-        "ACCOUNT",
-        "PERMISSION SET",
-        "CREATED",
-        "GRANTED",
-        "ENDED",
-        "DECISIONS",
-        "REASON",
+pub fn audit(records: &[crate::workflow::audit::Record]) -> Grid {
+    let mut t = Grid::new([
+        ("ID".to_string(), Fit::Keep),
+        ("STATUS".into(), Fit::Keep),
+        ("FOR".into(), Fit::Keep),
+        ("ACCOUNT".into(), Fit::Keep),
+        ("PERMISSION SET".into(), Fit::Keep),
+        (zoned("CREATED"), Fit::Drop(1)),
+        (zoned("GRANTED"), Fit::Drop(2)),
+        (zoned("ENDED"), Fit::Drop(3)),
+        ("DECISIONS".into(), Fit::Drop(4)),
+        ("REASON".into(), Fit::Cut),
     ]);
     for r in records {
         let decisions: Vec<String> = r
@@ -451,7 +520,7 @@ pub fn audit(records: &[crate::workflow::audit::Record]) -> String {
             .iter()
             .map(|d| format!("{} by {}", d.kind, clean(&d.by)))
             .collect();
-        t.add_row(vec![
+        t.row(vec![
             r.id.to_string(),
             if r.break_glass {
                 format!("{} break-glass", r.status)
@@ -461,39 +530,37 @@ pub fn audit(records: &[crate::workflow::audit::Record]) -> String {
             clean(&r.principal).into_owned(),
             r.account_id.clone(),
             clean(&r.permission_set).into_owned(),
-            short_time(r.created_at),
-            r.granted_at.map(short_time).unwrap_or_default(),
-            r.ended_at.map(short_time).unwrap_or_default(),
+            short(r.created_at),
+            r.granted_at.map(short).unwrap_or_default(),
+            r.ended_at.map(short).unwrap_or_default(),
             decisions.join("\n"),
-            clean(&r.reason).chars().take(60).collect(),
+            clean(&r.reason).into_owned(),
         ]);
     }
-    t.to_string()
+    t
 }
 
-pub fn findings(findings: &[crate::workflow::audit::Finding]) -> String {
-    let mut t = table();
-    t.set_header(vec!["ID", "PROBLEM"]);
+pub fn findings(findings: &[crate::workflow::audit::Finding]) -> Grid {
+    let mut t = Grid::new([("ID", Fit::Keep), ("PROBLEM", Fit::Wrap)]);
     for f in findings {
-        t.add_row(vec![f.id.to_string(), f.problems.join("\n")]);
+        t.row(vec![f.id.to_string(), f.problems.join("\n")]);
     }
-    t.to_string()
+    t
 }
 
-pub fn activity(found: &[crate::domain::activity::Activity]) -> String {
-    let mut t = table();
-    t.set_header(vec![
-        "TIME",
-        "SOURCE",
-        "EVENT",
-        "ACCESS",
-        "REGION",
-        "SOURCE IP",
-        "ERROR",
+pub fn activity(found: &[crate::domain::activity::Activity]) -> Grid {
+    let mut t = Grid::new([
+        (zoned("TIME"), Fit::Keep),
+        ("SOURCE".into(), Fit::Drop(2)),
+        ("EVENT".into(), Fit::Keep),
+        ("ACCESS".into(), Fit::Keep),
+        ("REGION".into(), Fit::Drop(3)),
+        ("SOURCE IP".into(), Fit::Drop(1)),
+        ("ERROR".into(), Fit::Cut),
     ]);
     for a in found {
-        t.add_row(vec![
-            time(a.time),
+        t.row(vec![
+            super::time::plain(a.time),
             clean(&a.source).into_owned(),
             clean(&a.name).into_owned(),
             a.access().to_string(),
@@ -502,5 +569,5 @@ pub fn activity(found: &[crate::domain::activity::Activity]) -> String {
             clean(a.error_code.as_deref().unwrap_or("")).into_owned(),
         ]);
     }
-    t.to_string()
+    t
 }
