@@ -1101,6 +1101,18 @@ mod tests {
     use super::*;
     use crate::domain::org::Account;
 
+    // Requests record the version they were decided under, and the ledger stores versions by
+    // it. The value is SHA-256 computed outside Rust.
+    #[test]
+    fn a_policy_text_has_the_same_version_in_every_release() {
+        let p = Policy::parse(
+            "[[rule]]\nname = \"r\"\nprincipals = [\"*\"]\naccounts = [\"*\"]\npermission_sets = [\"*\"]\napproval = \"auto\"\n",
+            "p.toml",
+        )
+        .unwrap();
+        assert_eq!(p.version, "13298535c192");
+    }
+
     #[test]
     fn delegates_say_which_roles_may_request_for_whom() {
         let p = Policy::parse(

@@ -758,6 +758,16 @@ mod tests {
     use super::*;
     use crate::workflow::ports::{KeyState, Provisioning, RoleState, ServiceResult, TableState};
 
+    // Lambda reports CodeSha256 in this form; comparing it is how a second run knows whether
+    // the function's code is this build. The value is SHA-256 computed outside Rust.
+    #[test]
+    fn the_code_hash_is_the_one_lambda_reports() {
+        assert_eq!(
+            code_sha256(b"PK\x03\x04 bootstrap"),
+            "l38J5TScqEFiWxU10NW2yky1f5hvN+KXcGybZthtY88="
+        );
+    }
+
     /// An account as `setup` sees it, recording every change.
     #[derive(Default)]
     struct Account {
