@@ -1,6 +1,6 @@
 //! Policy as code: who may request what, where, for how long, and who approves.
 //!
-//! Semantics (also in the README):
+//! Semantics (also in docs/policy.md):
 //! - **Deny rules win.** A request matched by any `[[deny]]` is refused, whatever else matches.
 //! - **Every matching rule must be satisfied.** The allow rules that match the principal, the
 //!   account (directly, by name, or through any OU above it, or the root) and the permission set

@@ -631,7 +631,7 @@ pub async fn setup(infra: &dyn Infrastructure, input: &SetupInput) -> Result<Rep
         None => item(
             &resource,
             Outcome::Manual,
-            "missing: create it with `elevate setup --create-roles`, or from `elevate iam-policy scheduler` (the permissions) and its trust policy in the README".into(),
+            "missing: create it with `elevate setup --create-roles`, or from `elevate iam-policy scheduler` (the permissions) and its trust policy in docs/internals.md".into(),
         ),
     }
     Ok(Report {

@@ -11,6 +11,7 @@ mod brokered;
 mod ci;
 mod clock;
 mod crash;
+mod docs;
 mod faults;
 mod generated;
 mod harness;
