@@ -19,6 +19,7 @@ mod identity;
 mod lint;
 mod policy;
 mod reconcile;
+mod release;
 mod scenarios;
 mod schedule;
 mod session;
