@@ -30,7 +30,8 @@
 #   AWS_REGION                  the ledger's region
 
 FROM rust:1.94-alpine AS build
-# musl-dev and make for the C in rusqlite and aws-lc; perl for aws-lc's build scripts.
+# The bundled SQLite and aws-lc are C: the image has gcc but not musl's headers. make and perl
+# because C build scripts may call them; they stay in this stage.
 RUN apk add --no-cache musl-dev make perl
 WORKDIR /src
 COPY . .
