@@ -246,6 +246,17 @@ impl AccessControl for CachedAccess {
 mod tests {
     use super::*;
 
+    // A release naming the files differently would only miss the cache once, but the scope must
+    // still be one file per instance. The value is SHA-256 computed outside Rust.
+    #[test]
+    fn a_cache_file_is_named_by_its_instance() {
+        let cache = DiskCache::new(PathBuf::from("/c"), Duration::from_secs(1), false);
+        assert_eq!(
+            cache.path("accounts", "arn:aws:sso:::instance/ssoins-1"),
+            PathBuf::from("/c/accounts-e85b1278f4a02c2d.json")
+        );
+    }
+
     #[tokio::test]
     async fn a_stale_or_edited_cache_cannot_change_what_a_name_means() {
         use crate::workflow::fakes::{FakeAccess, INSTANCE, permission_set};

@@ -262,7 +262,7 @@ fn toml_error(path: &Path, src: &str, e: &toml::de::Error) -> String {
             Some((score, k)) if score >= 0.85 => {
                 format!("unknown key: did you mean {k}? Correct or remove it")
             }
-            _ => "unknown key: correct or remove it (the keys are listed in the README, under Configuration)"
+            _ => "unknown key: correct or remove it (the keys are listed in docs/configuration.md)"
                 .to_string(),
         }
     } else if message.starts_with("invalid type:")

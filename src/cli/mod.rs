@@ -165,7 +165,7 @@ pub struct Global {
         value_name = "ARN"
     )]
     pub scheduler_role_arn: Option<String>,
-    /// Accept long-term access keys (AKIA…). Not recommended: see the README
+    /// Accept long-term access keys (AKIA…). Not recommended: see docs/configuration.md
     #[arg(long, global = true, hide_env_values = true, env = "ELEVATE_ALLOW_LONG_TERM_KEYS", value_parser = clap::builder::FalseyValueParser::new())]
     pub allow_long_term_keys: bool,
     /// Output format for data on stdout [default: table on a terminal, text otherwise]
@@ -441,7 +441,7 @@ impl Ctx {
         let file = || {
             let text = std::fs::read_to_string(&path).map_err(|e| {
                 Error::Config(format!(
-                    "cannot read the policy file {}: {e}. Write one (see the README's policy section) or point --policy / ELEVATE_POLICY at it",
+                    "cannot read the policy file {}: {e}. Write one (see docs/policy.md) or point --policy / ELEVATE_POLICY at it",
                     path.display()
                 ))
             })?;

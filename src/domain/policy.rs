@@ -1,6 +1,6 @@
 //! Policy as code: who may request what, where, for how long, and who approves.
 //!
-//! Semantics (also in the README):
+//! Semantics (also in docs/policy.md):
 //! - **Deny rules win.** A request matched by any `[[deny]]` is refused, whatever else matches.
 //! - **Every matching rule must be satisfied.** The allow rules that match the principal, the
 //!   account (directly, by name, or through any OU above it, or the root) and the permission set
@@ -1100,6 +1100,18 @@ pub fn counts_for(
 mod tests {
     use super::*;
     use crate::domain::org::Account;
+
+    // Requests record the version they were decided under, and the ledger stores versions by
+    // it. The value is SHA-256 computed outside Rust.
+    #[test]
+    fn a_policy_text_has_the_same_version_in_every_release() {
+        let p = Policy::parse(
+            "[[rule]]\nname = \"r\"\nprincipals = [\"*\"]\naccounts = [\"*\"]\npermission_sets = [\"*\"]\napproval = \"auto\"\n",
+            "p.toml",
+        )
+        .unwrap();
+        assert_eq!(p.version, "13298535c192");
+    }
 
     #[test]
     fn delegates_say_which_roles_may_request_for_whom() {

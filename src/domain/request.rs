@@ -1074,6 +1074,16 @@ enum Entry {
 pub(crate) mod tests {
     use super::*;
 
+    // Stored requests carry these ids: a retry must find the request its first attempt made,
+    // across releases and dependency updates. The value is SHA-256 computed outside Rust.
+    #[test]
+    fn an_idempotency_key_gives_the_same_id_in_every_release() {
+        assert_eq!(
+            RequestId::for_key("arn:aws:sts::111122223333:assumed-role/ci/gh", "gh-1-1").as_str(),
+            "r-rz3940szya"
+        );
+    }
+
     fn ts(s: &str) -> Timestamp {
         s.parse().unwrap()
     }

@@ -179,6 +179,16 @@ mod tests {
         }
     }
 
+    // Schedules already in EventBridge are found by this prefix: a release naming them
+    // differently would leave them unmanaged. The value is SHA-256 computed outside Rust.
+    #[test]
+    fn an_assignment_names_its_schedules_the_same_in_every_release() {
+        assert_eq!(
+            prefix(&assignment()),
+            "elevate-1650d3c461569f0270c6052c736a967e454106ba-"
+        );
+    }
+
     #[test]
     fn one_active_elevation_is_revoked_at_its_end() {
         assert_eq!(

@@ -631,7 +631,7 @@ pub async fn setup(infra: &dyn Infrastructure, input: &SetupInput) -> Result<Rep
         None => item(
             &resource,
             Outcome::Manual,
-            "missing: create it with `elevate setup --create-roles`, or from `elevate iam-policy scheduler` (the permissions) and its trust policy in the README".into(),
+            "missing: create it with `elevate setup --create-roles`, or from `elevate iam-policy scheduler` (the permissions) and its trust policy in docs/internals.md".into(),
         ),
     }
     Ok(Report {
@@ -757,6 +757,16 @@ mod tests {
 
     use super::*;
     use crate::workflow::ports::{KeyState, Provisioning, RoleState, ServiceResult, TableState};
+
+    // Lambda reports CodeSha256 in this form; comparing it is how a second run knows whether
+    // the function's code is this build. The value is SHA-256 computed outside Rust.
+    #[test]
+    fn the_code_hash_is_the_one_lambda_reports() {
+        assert_eq!(
+            code_sha256(b"PK\x03\x04 bootstrap"),
+            "l38J5TScqEFiWxU10NW2yky1f5hvN+KXcGybZthtY88="
+        );
+    }
 
     /// An account as `setup` sees it, recording every change.
     #[derive(Default)]

@@ -126,7 +126,7 @@ fn status(org: &Org, id: &str) -> String {
         .to_string()
 }
 
-/// The CI pattern of the README, step by step: ask and wait (giving up cleanly), follow an
+/// The CI pattern of docs/ci.md, step by step: ask and wait (giving up cleanly), follow an
 /// existing request, and give the access back in a clean-up step that runs whatever happened;
 /// with -o json stdout always parses, errors included.
 #[test]

@@ -247,7 +247,7 @@ fn the_core_loop_ends_right_with_a_fifth_of_all_calls_faulted() {
             .flat_map(|w| w.join().unwrap())
             .collect()
     });
-    // The periodic pass an installation runs (README: reconcile on a schedule), still under
+    // The periodic pass an installation runs (docs/deploy.md: the executor, on a schedule), still under
     // faults: a revocation whose schedule clean-up failed after its access was removed succeeds
     // with a warning that leaves that schedule to this pass.
     let schedules_before = org.schedules();

@@ -39,7 +39,7 @@ const EXPLAINED: &[Explained] = &[
         documents: &["executor/", "approver/direct/"],
         issue: "PERMISSIONS_MANAGEMENT_ACTIONS",
         subject: "iam:attachrolepolicy,iam:createrole,iam:deleterole,iam:deleterolepolicy,iam:detachrolepolicy,iam:passrole,iam:putrolepolicy,iam:updaterole",
-        why: "the reserved-role actions above, for the grants the executor makes, and iam:PassRole on the scheduler role alone, to create the schedules that end access on time. In direct mode approvers grant with their own credentials, which is why `show` and the README call them trusted; in brokered mode no person's document has any of it",
+        why: "the reserved-role actions above, for the grants the executor makes, and iam:PassRole on the scheduler role alone, to create the schedules that end access on time. In direct mode approvers grant with their own credentials, which is why `show` and docs/configuration.md call them trusted; in brokered mode no person's document has any of it",
     },
     Explained {
         documents: &["admin/brokered/"],

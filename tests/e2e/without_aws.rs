@@ -106,7 +106,7 @@ fn list_and_show_need_no_aws() {
 
 #[test]
 fn relative_times_that_start_with_a_minus_are_values_not_flags() {
-    // As `audit --help` and the README show them.
+    // As `audit --help` and docs/commands.md show them.
     elevate()
         .args(["audit", "--since", "-30d", "--until", "-1d"])
         .assert()
