@@ -594,8 +594,8 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
             cand -q 'Only data and errors: no warnings or progress'
             cand --quiet 'Only data and errors: no warnings or progress'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'elevate;policy;apply'= {
             cand --profile 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)'

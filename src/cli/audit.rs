@@ -33,8 +33,10 @@ pub enum AuditFormat {
     args_conflicts_with_subcommands = true,
     after_help = "\
 Examples:
-  elevate audit --since -30d --account 111122223333 --format csv > last-month.csv
-  elevate audit --user alice --status active,revoked --format jsonl | jq .decisions
+  elevate audit --since -30d --account 111122223333 --format csv \\
+      > last-month.csv
+  elevate audit --user alice --status active,revoked --format jsonl \\
+      | jq .decisions
   elevate audit r-7k3m9x2p4q
   elevate audit verify"
 )]

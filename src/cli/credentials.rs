@@ -29,10 +29,13 @@ use super::Ctx;
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Examples:
-  eval \"$(elevate credentials r-7k3m9x2p4q --export)\" && aws sts get-caller-identity
-  docker run --env-file <(elevate credentials r-7k3m9x2p4q --env-file) amazon/aws-cli s3 ls
+  eval \"$(elevate credentials r-7k3m9x2p4q --export)\"
+  aws sts get-caller-identity
+  docker run --env-file <(elevate credentials r-7k3m9x2p4q --env-file) \\
+      amazon/aws-cli s3 ls
   # in ~/.aws/config (elevate profile r-7k3m9x2p4q --write writes it):
-  #   credential_process = /usr/local/bin/elevate credentials r-7k3m9x2p4q --profile corp")]
+  #   credential_process = /usr/local/bin/elevate credentials r-7k3m9x2p4q \\
+  #       --profile corp")]
 pub struct Args {
     /// The request id
     pub id: RequestId,

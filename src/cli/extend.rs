@@ -19,7 +19,8 @@ use super::{Ctx, print_request};
 #[command(after_help = "\
 Examples:
   elevate extend r-7k3m9x2p4q --by 30m --reason 'the migration is at 80%'
-  elevate extend r-7k3m9x2p4q --by 1h -o json | jq -r '.extension.by // .end_at'")]
+  elevate extend r-7k3m9x2p4q --by 1h -o json \\
+      | jq -r '.extension.by // .end_at'")]
 pub struct Args {
     /// The request id of the active elevation (see `elevate list --mine`)
     pub id: RequestId,

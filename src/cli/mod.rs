@@ -11,6 +11,7 @@ pub mod eligible;
 pub mod executor;
 pub mod extend;
 mod follow;
+pub mod help;
 pub mod iam_policy;
 pub mod list;
 pub mod man;
@@ -31,7 +32,7 @@ pub mod wait;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use tokio::sync::OnceCell;
 
 use crate::aws::clock::AwsClock;
@@ -59,20 +60,13 @@ away again by `revoke`. Every step is a conditional write to a hash-chained ledg
 elevate acts with YOUR credentials (the standard AWS chain: env, --profile, SSO, web identity). \
 IAM decides what you may do; policy decides who may ask and who approves.";
 
-const AFTER_HELP: &str = "\
-Exit codes:
-  0  done
-  1  error
-  2  usage: a flag is missing or malformed
-  3  denied by policy, by elevate's own rules, or by IAM
-  4  rejected
-  5  timed out waiting
-  6  not found
-
-Start with:  elevate request --help";
+/// The command line as it is parsed and shown (`Cli::command()` before its help is laid out).
+pub fn command() -> clap::Command {
+    help::decorate(Cli::command())
+}
 
 #[derive(Debug, Parser)]
-#[command(name = "elevate", version, about = ABOUT, long_about = LONG_ABOUT, after_help = AFTER_HELP)]
+#[command(name = "elevate", version, about = ABOUT, long_about = LONG_ABOUT)]
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
@@ -80,7 +74,9 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// Options every command takes. In each command's help they come after its own.
 #[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Global options")]
 pub struct Global {
     /// AWS profile to take credentials from (e.g. one set up with `aws configure sso`)
     #[arg(

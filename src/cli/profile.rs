@@ -26,7 +26,8 @@ use super::Ctx;
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Examples:
-  elevate profile r-7k3m9x2p4q --write && aws --profile elevate-prod-admin s3 ls
+  elevate profile r-7k3m9x2p4q --write
+  aws --profile elevate-prod-admin s3 ls
   elevate profile r-7k3m9x2p4q --name prod >> ~/.aws/config")]
 pub struct Args {
     /// The request id

@@ -22,12 +22,15 @@ use super::{Ctx, print_request};
 #[command(after_help = "\
 Examples:
   elevate request --account 111122223333 --permission-set AdministratorAccess \\
-      --duration 1h30m --reason 'Rotate the RDS credentials for INC-4211' --ticket INC-4211
-  elevate request -a 111122223333 -p ReadOnly -d 30m -r 'check billing alarms' -o json
+      --duration 1h30m --reason 'Rotate the RDS credentials for INC-4211' \\
+      --ticket INC-4211
+  elevate request -a 111122223333 -p ReadOnly -d 30m -r 'check billing' -o json
   # for the maintenance window tomorrow morning (local time):
-  elevate request -a prod -p AdministratorAccess -d 2h --start 'tomorrow 06:00' -r 'CHG-118 DB upgrade'
+  elevate request -a prod -p AdministratorAccess -d 2h \\
+      --start 'tomorrow 06:00' -r 'CHG-118 DB upgrade'
   # from a CI role, for a group:
-  elevate request -a 111122223333 -p Deployer -d 45m -r 'release 2.4' --for group:Release")]
+  elevate request -a 111122223333 -p Deployer -d 45m -r 'release 2.4' \\
+      --for group:Release")]
 pub struct Args {
     #[command(flatten)]
     pub ask: Ask,
