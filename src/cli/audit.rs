@@ -215,7 +215,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     ctx.say_if_unsealed();
     let mut records = Vec::new();
     let mut csv_out =
-        (format == AuditFormat::Csv).then(|| csv::Writer::from_writer(std::io::stdout()));
+        (format == AuditFormat::Csv).then(|| csv::Writer::from_writer(crate::render::QuietStdout));
     if let Some(w) = csv_out.as_mut() {
         w.write_record(CSV_HEADER)
             .map_err(|e| Error::Config(format!("cannot write CSV: {e}")))?;
@@ -410,7 +410,7 @@ async fn activity(ctx: &Ctx, args: &Args) -> Result<()> {
             }
         }
         AuditFormat::Csv => {
-            let mut w = csv::Writer::from_writer(std::io::stdout());
+            let mut w = csv::Writer::from_writer(crate::render::QuietStdout);
             let io = |e: csv::Error| Error::Config(format!("cannot write CSV: {e}"));
             w.write_record([
                 "time", "source", "event", "access", "region", "source_ip", "error", "caller",
