@@ -897,8 +897,8 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
             cand -q 'Only data and errors: no warnings or progress'
             cand --quiet 'Only data and errors: no warnings or progress'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'elevate;man'= {
             cand --out-dir 'Write elevate.1, elevate-<command>.1 and the file formats'' elevate-config.5 and elevate-policy.5 into this directory instead'

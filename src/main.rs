@@ -3,6 +3,9 @@ use std::process::ExitCode;
 use clap::{FromArgMatches, Parser};
 
 fn main() -> ExitCode {
+    // Before anything else: a shell asking for completions reads stdout, and must get nothing
+    // but the candidates.
+    clap_complete::CompleteEnv::with_factory(elevate::cli::command).complete();
     // clap exits with 2 on usage errors, as documented. Inside AWS Lambda the binary is the
     // function's `bootstrap`, started with no arguments: it is the executor serving invocations.
     let cli =

@@ -27,6 +27,7 @@ use super::{Ctx, print_request};
 )]
 pub struct Args {
     /// The request id (see `elevate list --to-approve`)
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::request_ids))]
     pub id: RequestId,
     /// A note kept in the ledger with your approval
     #[arg(long, short = 'c', value_name = "TEXT")]

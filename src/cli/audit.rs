@@ -44,15 +44,16 @@ pub struct Args {
     #[command(subcommand)]
     pub command: Option<Sub>,
     /// One request
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::request_ids))]
     pub id: Option<RequestId>,
     /// Requests made by, or giving access to, this Identity Center user
     #[arg(long, value_name = "NAME")]
     pub user: Option<String>,
     /// Requests for this account id
-    #[arg(long, short = 'a', value_name = "ID")]
+    #[arg(long, short = 'a', value_name = "ID", add = clap_complete::ArgValueCandidates::new(super::complete::account_ids))]
     pub account: Option<String>,
     /// Requests for this permission set (name or ARN)
-    #[arg(long, short = 'p', value_name = "NAME|ARN")]
+    #[arg(long, short = 'p', value_name = "NAME|ARN", add = clap_complete::ArgValueCandidates::new(super::complete::permission_sets))]
     pub permission_set: Option<String>,
     /// Only these statuses, e.g. active,revoked
     #[arg(long, value_delimiter = ',', value_name = "STATUS,..")]

@@ -38,6 +38,7 @@ Examples:
   #       --profile corp")]
 pub struct Args {
     /// The request id
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::request_ids))]
     pub id: RequestId,
     /// `export AWS_…=…` lines, for `eval "$(…)"`
     #[arg(long, conflicts_with = "env_file")]

@@ -23,6 +23,7 @@ Examples:
       | jq -r '.extension.by // .end_at'")]
 pub struct Args {
     /// The request id of the active elevation (see `elevate list --mine`)
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::request_ids))]
     pub id: RequestId,
     /// How much longer, e.g. 30m, 1h
     #[arg(long, value_parser = super::duration_arg, value_name = "DURATION")]

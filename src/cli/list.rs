@@ -35,7 +35,7 @@ pub struct Args {
     #[arg(long, value_delimiter = ',', value_name = "STATUS")]
     pub status: Vec<Status>,
     /// Only this account
-    #[arg(long, value_name = "ACCOUNT_ID")]
+    #[arg(long, value_name = "ACCOUNT_ID", add = clap_complete::ArgValueCandidates::new(super::complete::account_ids))]
     pub account: Option<String>,
     /// At most this many, newest first
     #[arg(long, default_value_t = 100)]

@@ -4,6 +4,7 @@
 pub mod approve;
 pub mod audit;
 pub mod cancel;
+mod complete;
 pub mod completions;
 pub mod console;
 pub mod credentials;
@@ -84,7 +85,8 @@ pub struct Global {
         global = true,
         hide_env_values = true,
         env = "ELEVATE_PROFILE",
-        value_name = "NAME"
+        value_name = "NAME",
+        add = clap_complete::ArgValueCandidates::new(complete::aws_profiles)
     )]
     pub profile: Option<String>,
     /// Region of the Identity Center instance
@@ -239,21 +241,28 @@ pub struct Ctx {
     services: OnceCell<Services>,
 }
 
+impl Global {
+    /// What the flags (and the environment variables clap read for them) set.
+    pub fn overrides(&self) -> Overrides {
+        Overrides {
+            config: self.config.clone(),
+            profile: self.profile.clone(),
+            region: self.region.clone(),
+            instance_arn: self.instance_arn.clone(),
+            identity_store_id: self.identity_store_id.clone(),
+            identity_account: self.identity_account.clone(),
+            store: self.store.clone(),
+            policy: self.policy.clone(),
+            allow_long_term_keys: self.allow_long_term_keys,
+            scheduler_role_arn: self.scheduler_role_arn.clone(),
+        }
+    }
+}
+
 impl Ctx {
     pub fn new(global: &Global) -> Result<Ctx> {
         let out = Output::new(global.output, global.quiet, global.no_input, global.color);
-        let config = Config::resolve(Overrides {
-            config: global.config.clone(),
-            profile: global.profile.clone(),
-            region: global.region.clone(),
-            instance_arn: global.instance_arn.clone(),
-            identity_store_id: global.identity_store_id.clone(),
-            identity_account: global.identity_account.clone(),
-            store: global.store.clone(),
-            policy: global.policy.clone(),
-            allow_long_term_keys: global.allow_long_term_keys,
-            scheduler_role_arn: global.scheduler_role_arn.clone(),
-        })?;
+        let config = Config::resolve(global.overrides())?;
         Ok(Ctx {
             out,
             config,

@@ -93,10 +93,10 @@ pub struct ExplainArgs {
     #[arg(long, value_name = "user:NAME|group:NAME")]
     pub principal: PrincipalRef,
     /// Account id or name
-    #[arg(long, short = 'a', value_name = "ID|NAME")]
+    #[arg(long, short = 'a', value_name = "ID|NAME", add = clap_complete::ArgValueCandidates::new(super::complete::accounts))]
     pub account: String,
     /// Permission set name or ARN
-    #[arg(long, short = 'p', value_name = "NAME|ARN")]
+    #[arg(long, short = 'p', value_name = "NAME|ARN", add = clap_complete::ArgValueCandidates::new(super::complete::permission_sets))]
     pub permission_set: String,
     /// Duration to check [default: the policy's default]
     #[arg(long, short = 'd', value_parser = super::duration_arg, value_name = "DURATION")]

@@ -53,10 +53,10 @@ pub struct Args {
 #[derive(Debug, clap::Args)]
 pub struct Ask {
     /// Account to elevate in: its 12-digit id or its name
-    #[arg(long, short = 'a', value_name = "ID|NAME")]
+    #[arg(long, short = 'a', value_name = "ID|NAME", add = clap_complete::ArgValueCandidates::new(super::complete::accounts))]
     pub account: Option<String>,
     /// Permission set, by name or ARN
-    #[arg(long, short = 'p', value_name = "NAME|ARN")]
+    #[arg(long, short = 'p', value_name = "NAME|ARN", add = clap_complete::ArgValueCandidates::new(super::complete::permission_sets))]
     pub permission_set: Option<String>,
     /// How long, e.g. 30m, 2h, 1h30m [default: the policy's default_duration]
     #[arg(long, short = 'd', value_parser = super::duration_arg, value_name = "DURATION")]

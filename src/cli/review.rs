@@ -17,6 +17,7 @@ use super::{Ctx, print_request};
 )]
 pub struct Args {
     /// The request id (see `elevate list --unreviewed`)
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::request_ids))]
     pub id: RequestId,
     /// What you checked and found: kept in the ledger
     #[arg(long, short = 'c', value_name = "TEXT")]

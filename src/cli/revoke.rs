@@ -24,6 +24,7 @@ use super::{Ctx, print_request};
 )]
 pub struct Args {
     /// The request id
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::request_ids))]
     pub id: RequestId,
     /// Why it ends early, kept in the ledger
     #[arg(long, short = 'r', value_name = "TEXT")]

@@ -18,6 +18,7 @@ Examples:
   elevate wait \"$ELEVATE_ID\" --timeout 20m -q")]
 pub struct Args {
     /// The request id
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::request_ids))]
     pub id: RequestId,
     #[command(flatten)]
     pub patience: super::follow::Patience,
