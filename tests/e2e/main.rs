@@ -14,6 +14,7 @@ mod crash;
 mod faults;
 mod generated;
 mod harness;
+mod help;
 mod identity;
 mod lint;
 mod policy;
