@@ -978,7 +978,7 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
             break
         }
         'elevate;man' {
-            [CompletionResult]::new('--out-dir', '--out-dir', [CompletionResultType]::ParameterName, 'Write elevate.1 and elevate-<command>.1 into this directory instead')
+            [CompletionResult]::new('--out-dir', '--out-dir', [CompletionResultType]::ParameterName, 'Write elevate.1, elevate-<command>.1 and the file formats'' elevate-config.5 and elevate-policy.5 into this directory instead')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region of the Identity Center instance')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]')

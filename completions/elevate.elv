@@ -932,7 +932,7 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'elevate;man'= {
-            cand --out-dir 'Write elevate.1 and elevate-<command>.1 into this directory instead'
+            cand --out-dir 'Write elevate.1, elevate-<command>.1 and the file formats'' elevate-config.5 and elevate-policy.5 into this directory instead'
             cand --profile 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)'
             cand --region 'Region of the Identity Center instance'
             cand --config 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]'

@@ -835,7 +835,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand completions" -l no-input
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -s q -l quiet -d 'Only data and errors: no warnings or progress'
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c elevate -n "__fish_elevate_using_subcommand man" -l out-dir -d 'Write elevate.1 and elevate-<command>.1 into this directory instead' -r -F
+complete -c elevate -n "__fish_elevate_using_subcommand man" -l out-dir -d 'Write elevate.1, elevate-<command>.1 and the file formats\' elevate-config.5 and elevate-policy.5 into this directory instead' -r -f -a "(__fish_complete_directories)"
 complete -c elevate -n "__fish_elevate_using_subcommand man" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand man" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand man" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F

@@ -126,6 +126,28 @@ impl DiskCache {
     }
 }
 
+/// Every cached listing called `name` in `dir`, whatever its age or Identity Center instance:
+/// for shell completion, which offers what this machine has seen rather than wait for AWS.
+pub fn cached<T: DeserializeOwned>(dir: &std::path::Path, name: &str) -> Vec<T> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let prefix = format!("{name}-");
+    entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "json")
+                && p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with(&prefix))
+        })
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .filter_map(|text| serde_json::from_str::<Entry<T>>(&text).ok())
+        .map(|entry| entry.value)
+        .collect()
+}
+
 /// `Organization` with the tree cached; single-account lookups stay live.
 pub struct CachedOrg {
     pub inner: Arc<dyn Organization>,

@@ -203,7 +203,7 @@ fn withhold(message: String, value: &str) -> String {
 
 /// The keys of the config file, for naming them in errors (a test keeps this in step with
 /// `FileConfig`).
-const KEYS: [&str; 33] = [
+pub(crate) const KEYS: [&str; 33] = [
     "profile",
     "region",
     "instance_arn",

@@ -1,15 +1,21 @@
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{FromArgMatches, Parser};
 
 fn main() -> ExitCode {
+    // Before anything else: a shell asking for completions reads stdout, and must get nothing
+    // but the candidates.
+    clap_complete::CompleteEnv::with_factory(elevate::cli::command).complete();
     // clap exits with 2 on usage errors, as documented. Inside AWS Lambda the binary is the
     // function's `bootstrap`, started with no arguments: it is the executor serving invocations.
     let cli =
         if std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some() && std::env::args_os().len() == 1 {
             elevate::cli::Cli::parse_from(["elevate", "executor", "--lambda"])
         } else {
-            match elevate::cli::Cli::try_parse() {
+            let parsed = elevate::cli::command()
+                .try_get_matches()
+                .and_then(|m| elevate::cli::Cli::from_arg_matches(&m));
+            match parsed {
                 Ok(cli) => cli,
                 // With -o json a usage error is JSON on stdout too (help and --version are not
                 // errors).

@@ -23,10 +23,11 @@ use super::{Ctx, print_request};
 /// cannot approve a request you made or whose access you would receive.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  elevate approve r-7k3m9x2p4q --comment 'ok, INC-4211 is open'\n  elevate approve r-7k3m9x2p4q --no-wait   # brokered: record the approval, do not follow the grant"
+    after_help = "Examples:\n  elevate approve r-7k3m9x2p4q --comment 'ok, INC-4211 is open'\n  # brokered: record the approval, do not follow the grant\n  elevate approve r-7k3m9x2p4q --no-wait"
 )]
 pub struct Args {
     /// The request id (see `elevate list --to-approve`)
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::request_ids))]
     pub id: RequestId,
     /// A note kept in the ledger with your approval
     #[arg(long, short = 'c', value_name = "TEXT")]

@@ -33,8 +33,10 @@ pub enum AuditFormat {
     args_conflicts_with_subcommands = true,
     after_help = "\
 Examples:
-  elevate audit --since -30d --account 111122223333 --format csv > last-month.csv
-  elevate audit --user alice --status active,revoked --format jsonl | jq .decisions
+  elevate audit --since -30d --account 111122223333 --format csv \\
+      > last-month.csv
+  elevate audit --user alice --status active,revoked --format jsonl \\
+      | jq .decisions
   elevate audit r-7k3m9x2p4q
   elevate audit verify"
 )]
@@ -42,15 +44,16 @@ pub struct Args {
     #[command(subcommand)]
     pub command: Option<Sub>,
     /// One request
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::request_ids))]
     pub id: Option<RequestId>,
     /// Requests made by, or giving access to, this Identity Center user
     #[arg(long, value_name = "NAME")]
     pub user: Option<String>,
     /// Requests for this account id
-    #[arg(long, short = 'a', value_name = "ID")]
+    #[arg(long, short = 'a', value_name = "ID", add = clap_complete::ArgValueCandidates::new(super::complete::account_ids))]
     pub account: Option<String>,
     /// Requests for this permission set (name or ARN)
-    #[arg(long, short = 'p', value_name = "NAME|ARN")]
+    #[arg(long, short = 'p', value_name = "NAME|ARN", add = clap_complete::ArgValueCandidates::new(super::complete::permission_sets))]
     pub permission_set: Option<String>,
     /// Only these statuses, e.g. active,revoked
     #[arg(long, value_delimiter = ',', value_name = "STATUS,..")]
@@ -213,7 +216,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     ctx.say_if_unsealed();
     let mut records = Vec::new();
     let mut csv_out =
-        (format == AuditFormat::Csv).then(|| csv::Writer::from_writer(std::io::stdout()));
+        (format == AuditFormat::Csv).then(|| csv::Writer::from_writer(crate::render::QuietStdout));
     if let Some(w) = csv_out.as_mut() {
         w.write_record(CSV_HEADER)
             .map_err(|e| Error::Config(format!("cannot write CSV: {e}")))?;
@@ -408,7 +411,7 @@ async fn activity(ctx: &Ctx, args: &Args) -> Result<()> {
             }
         }
         AuditFormat::Csv => {
-            let mut w = csv::Writer::from_writer(std::io::stdout());
+            let mut w = csv::Writer::from_writer(crate::render::QuietStdout);
             let io = |e: csv::Error| Error::Config(format!("cannot write CSV: {e}"));
             w.write_record([
                 "time", "source", "event", "access", "region", "source_ip", "error", "caller",

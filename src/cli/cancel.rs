@@ -14,6 +14,7 @@ use super::{Ctx, print_request};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The request id
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::request_ids))]
     pub id: RequestId,
     /// A request that is already over is an error (exit 1), not a note
     #[arg(long)]

@@ -8,10 +8,21 @@ use clap_complete::Shell;
 use crate::error::{Error, Result};
 
 /// Print a shell completion script.
+///
+/// The script printed here (the one `completions/` holds) completes commands and flags. For
+/// values too (request ids from the ledger, accounts and permission sets from the listing cache
+/// `eligible` fills, AWS profiles), have the shell load elevate's dynamic script at start-up
+/// instead, with COMPLETE set to the shell's name, as the examples show: it asks elevate itself
+/// at each Tab, and always matches the installed version. Completing never prompts and never
+/// waits more than 2 seconds for the ledger.
 #[derive(Debug, clap::Args)]
-#[command(
-    after_help = "Examples:\n  elevate completions bash > ~/.local/share/bash-completion/completions/elevate\n  elevate completions zsh > ~/.zfunc/_elevate"
-)]
+#[command(after_help = "Examples:
+  elevate completions bash > ~/.local/share/bash-completion/completions/elevate
+  elevate completions zsh > ~/.zfunc/_elevate
+  # dynamic, with values:
+  echo 'source <(COMPLETE=bash elevate)' >> ~/.bashrc
+  echo 'source <(COMPLETE=zsh elevate)' >> ~/.zshrc
+  echo 'COMPLETE=fish elevate | source' >> ~/.config/fish/config.fish")]
 pub struct Args {
     /// The shell
     #[arg(value_enum)]

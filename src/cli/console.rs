@@ -19,6 +19,7 @@ Examples:
   elevate console r-7k3m9x2p4q --print    # the link on stdout, nothing opened")]
 pub struct Args {
     /// The request id
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::request_ids))]
     pub id: RequestId,
     /// Print the link instead of opening it
     #[arg(long)]

@@ -29,12 +29,16 @@ use super::Ctx;
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Examples:
-  eval \"$(elevate credentials r-7k3m9x2p4q --export)\" && aws sts get-caller-identity
-  docker run --env-file <(elevate credentials r-7k3m9x2p4q --env-file) amazon/aws-cli s3 ls
+  eval \"$(elevate credentials r-7k3m9x2p4q --export)\"
+  aws sts get-caller-identity
+  docker run --env-file <(elevate credentials r-7k3m9x2p4q --env-file) \\
+      amazon/aws-cli s3 ls
   # in ~/.aws/config (elevate profile r-7k3m9x2p4q --write writes it):
-  #   credential_process = /usr/local/bin/elevate credentials r-7k3m9x2p4q --profile corp")]
+  #   credential_process = /usr/local/bin/elevate credentials r-7k3m9x2p4q \\
+  #       --profile corp")]
 pub struct Args {
     /// The request id
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::request_ids))]
     pub id: RequestId,
     /// `export AWS_…=…` lines, for `eval "$(…)"`
     #[arg(long, conflicts_with = "env_file")]

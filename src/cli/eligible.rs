@@ -18,10 +18,10 @@ use super::Ctx;
 )]
 pub struct Args {
     /// Only this account (id or name)
-    #[arg(long, short = 'a', value_name = "ID|NAME")]
+    #[arg(long, short = 'a', value_name = "ID|NAME", add = clap_complete::ArgValueCandidates::new(super::complete::accounts))]
     pub account: Option<String>,
     /// Only this permission set (name or ARN)
-    #[arg(long, short = 'p', value_name = "NAME|ARN")]
+    #[arg(long, short = 'p', value_name = "NAME|ARN", add = clap_complete::ArgValueCandidates::new(super::complete::permission_sets))]
     pub permission_set: Option<String>,
     /// For callers that are not Identity Center users: whose eligibility
     #[arg(long = "for", value_name = "user:NAME|group:NAME")]

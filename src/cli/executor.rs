@@ -37,8 +37,10 @@ use super::Ctx;
 #[command(after_help = "\
 Examples:
   elevate executor --once
-  elevate executor --watch --interval 30s -o json   # one JSON report per line, per pass
-  elevate executor --lambda                          # inside AWS Lambda (as `bootstrap`)")]
+  # one JSON report per line, per pass:
+  elevate executor --watch --interval 30s -o json
+  # inside AWS Lambda (as `bootstrap`):
+  elevate executor --lambda")]
 pub struct Args {
     /// One pass, then exit (1 when something needs a person)
     #[arg(long, conflicts_with_all = ["watch", "lambda"], required_unless_present_any = ["watch", "lambda"])]

@@ -19,9 +19,11 @@ use super::{Ctx, print_request};
 #[command(after_help = "\
 Examples:
   elevate extend r-7k3m9x2p4q --by 30m --reason 'the migration is at 80%'
-  elevate extend r-7k3m9x2p4q --by 1h -o json | jq -r '.extension.by // .end_at'")]
+  elevate extend r-7k3m9x2p4q --by 1h -o json \\
+      | jq -r '.extension.by // .end_at'")]
 pub struct Args {
     /// The request id of the active elevation (see `elevate list --mine`)
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::request_ids))]
     pub id: RequestId,
     /// How much longer, e.g. 30m, 1h
     #[arg(long, value_parser = super::duration_arg, value_name = "DURATION")]

@@ -32,8 +32,10 @@ Examples:
       --policy-document file://approver.json
   elevate iam-policy scheduler --trust     # the scheduler role's trust policy
   elevate iam-policy approver --permission-set > approver.json
-  aws sso-admin put-inline-policy-to-permission-set --instance-arn <instance> \\
-      --permission-set-arn <ElevateApprover's ARN> --inline-policy file://approver.json")]
+  aws sso-admin put-inline-policy-to-permission-set \\
+      --instance-arn <instance> \\
+      --permission-set-arn <ElevateApprover's ARN> \\
+      --inline-policy file://approver.json")]
 pub struct Args {
     /// requester, approver, auditor, executor, admin, scheduler, or kms-key (the seal key's
     /// key policy)

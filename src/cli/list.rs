@@ -34,7 +34,7 @@ pub struct Args {
     #[arg(long, value_delimiter = ',', value_name = "STATUS")]
     pub status: Vec<Status>,
     /// Only this account: its 12-digit id or its name in the organisation
-    #[arg(long, value_name = "ACCOUNT")]
+    #[arg(long, value_name = "ACCOUNT", add = clap_complete::ArgValueCandidates::new(super::complete::account_ids))]
     pub account: Option<String>,
     /// At most this many, newest first
     #[arg(long, default_value_t = 100)]

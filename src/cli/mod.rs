@@ -4,6 +4,7 @@
 pub mod approve;
 pub mod audit;
 pub mod cancel;
+mod complete;
 pub mod completions;
 pub mod console;
 pub mod credentials;
@@ -11,6 +12,7 @@ pub mod eligible;
 pub mod executor;
 pub mod extend;
 mod follow;
+pub mod help;
 pub mod iam_policy;
 pub mod list;
 pub mod man;
@@ -31,7 +33,7 @@ pub mod wait;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use tokio::sync::OnceCell;
 
 use crate::aws::clock::AwsClock;
@@ -59,20 +61,13 @@ away again by `revoke`. Every step is a conditional write to a hash-chained ledg
 elevate acts with YOUR credentials (the standard AWS chain: env, --profile, SSO, web identity). \
 IAM decides what you may do; policy decides who may ask and who approves.";
 
-const AFTER_HELP: &str = "\
-Exit codes:
-  0  done
-  1  error
-  2  usage: a flag is missing or malformed
-  3  denied by policy, by elevate's own rules, or by IAM
-  4  rejected
-  5  timed out waiting
-  6  not found
-
-Start with:  elevate request --help";
+/// The command line as it is parsed and shown (`Cli::command()` before its help is laid out).
+pub fn command() -> clap::Command {
+    help::decorate(Cli::command())
+}
 
 #[derive(Debug, Parser)]
-#[command(name = "elevate", version, about = ABOUT, long_about = LONG_ABOUT, after_help = AFTER_HELP)]
+#[command(name = "elevate", version, about = ABOUT, long_about = LONG_ABOUT)]
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
@@ -80,7 +75,9 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// Options every command takes. In each command's help they come after its own.
 #[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Global options")]
 pub struct Global {
     /// AWS profile to take credentials from (e.g. one set up with `aws configure sso`)
     #[arg(
@@ -88,7 +85,8 @@ pub struct Global {
         global = true,
         hide_env_values = true,
         env = "ELEVATE_PROFILE",
-        value_name = "NAME"
+        value_name = "NAME",
+        add = clap_complete::ArgValueCandidates::new(complete::aws_profiles)
     )]
     pub profile: Option<String>,
     /// Region of the Identity Center instance
@@ -246,6 +244,24 @@ pub struct Ctx {
     services: OnceCell<Services>,
 }
 
+impl Global {
+    /// What the flags (and the environment variables clap read for them) set.
+    pub fn overrides(&self) -> Overrides {
+        Overrides {
+            config: self.config.clone(),
+            profile: self.profile.clone(),
+            region: self.region.clone(),
+            instance_arn: self.instance_arn.clone(),
+            identity_store_id: self.identity_store_id.clone(),
+            identity_account: self.identity_account.clone(),
+            store: self.store.clone(),
+            policy: self.policy.clone(),
+            allow_long_term_keys: self.allow_long_term_keys,
+            scheduler_role_arn: self.scheduler_role_arn.clone(),
+        }
+    }
+}
+
 impl Ctx {
     pub fn new(global: &Global) -> Result<Ctx> {
         let out = Output::new(global.output, global.quiet, global.no_input, global.color);
@@ -253,18 +269,7 @@ impl Ctx {
             crate::render::time::zone_from(global.utc, std::env::var("ELEVATE_TZ").ok().as_deref())
                 .map_err(Error::Usage)?,
         );
-        let config = Config::resolve(Overrides {
-            config: global.config.clone(),
-            profile: global.profile.clone(),
-            region: global.region.clone(),
-            instance_arn: global.instance_arn.clone(),
-            identity_store_id: global.identity_store_id.clone(),
-            identity_account: global.identity_account.clone(),
-            store: global.store.clone(),
-            policy: global.policy.clone(),
-            allow_long_term_keys: global.allow_long_term_keys,
-            scheduler_role_arn: global.scheduler_role_arn.clone(),
-        })?;
+        let config = Config::resolve(global.overrides())?;
         Ok(Ctx {
             out,
             config,

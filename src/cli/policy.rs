@@ -35,10 +35,10 @@ pub enum Sub {
 
 /// Validate a policy file: syntax, values, and (unless --offline) every user, group,
 /// permission set, account and OU it names.
+///
+/// Every problem is printed as file:line:column: what is wrong and what to write instead. Exit 0
+/// when the policy is valid, 1 when it is not.
 #[derive(Debug, clap::Args)]
-#[command(
-    after_help = "Every problem is printed as file:line:column: what is wrong and what to write instead.\nExit 0 when the policy is valid, 1 when it is not."
-)]
 pub struct CheckArgs {
     /// The policy file [default: the configured policy file]
     pub file: Option<PathBuf>,
@@ -85,17 +85,18 @@ pub struct DiffArgs {
 /// who approves and how many approvals are needed, or exactly why not.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Example:\n  elevate policy explain --principal user:alice --account prod-payments --permission-set AdministratorAccess --duration 3h"
+    after_help = "Examples:\n  elevate policy explain --principal user:alice --account prod-payments \\
+      --permission-set AdministratorAccess --duration 3h"
 )]
 pub struct ExplainArgs {
     /// Who would receive the access
     #[arg(long, value_name = "user:NAME|group:NAME")]
     pub principal: PrincipalRef,
     /// Account id or name
-    #[arg(long, short = 'a', value_name = "ID|NAME")]
+    #[arg(long, short = 'a', value_name = "ID|NAME", add = clap_complete::ArgValueCandidates::new(super::complete::accounts))]
     pub account: String,
     /// Permission set name or ARN
-    #[arg(long, short = 'p', value_name = "NAME|ARN")]
+    #[arg(long, short = 'p', value_name = "NAME|ARN", add = clap_complete::ArgValueCandidates::new(super::complete::permission_sets))]
     pub permission_set: String,
     /// Duration to check [default: the policy's default]
     #[arg(long, short = 'd', value_parser = super::duration_arg, value_name = "DURATION")]

@@ -26,10 +26,12 @@ use super::Ctx;
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Examples:
-  elevate profile r-7k3m9x2p4q --write && aws --profile elevate-prod-admin s3 ls
+  elevate profile r-7k3m9x2p4q --write
+  aws --profile elevate-prod-admin s3 ls
   elevate profile r-7k3m9x2p4q --name prod >> ~/.aws/config")]
 pub struct Args {
     /// The request id
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::request_ids))]
     pub id: RequestId,
     /// Add the profile to your AWS config instead of printing it
     #[arg(long)]

@@ -13,6 +13,7 @@ use super::{Ctx, print_request};
 )]
 pub struct Args {
     /// The request id
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::request_ids))]
     pub id: RequestId,
     /// Why: the requester sees it, the ledger keeps it
     #[arg(long, short = 'c', value_name = "TEXT")]

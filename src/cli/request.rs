@@ -22,12 +22,15 @@ use super::{Ctx, print_request};
 #[command(after_help = "\
 Examples:
   elevate request --account 111122223333 --permission-set AdministratorAccess \\
-      --duration 1h30m --reason 'Rotate the RDS credentials for INC-4211' --ticket INC-4211
-  elevate request -a 111122223333 -p ReadOnly -d 30m -r 'check billing alarms' -o json
+      --duration 1h30m --reason 'Rotate the RDS credentials for INC-4211' \\
+      --ticket INC-4211
+  elevate request -a 111122223333 -p ReadOnly -d 30m -r 'check billing' -o json
   # for the maintenance window tomorrow morning (local time):
-  elevate request -a prod -p AdministratorAccess -d 2h --start 'tomorrow 06:00' -r 'CHG-118 DB upgrade'
+  elevate request -a prod -p AdministratorAccess -d 2h \\
+      --start 'tomorrow 06:00' -r 'CHG-118 DB upgrade'
   # from a CI role, for a group:
-  elevate request -a 111122223333 -p Deployer -d 45m -r 'release 2.4' --for group:Release")]
+  elevate request -a 111122223333 -p Deployer -d 45m -r 'release 2.4' \\
+      --for group:Release")]
 pub struct Args {
     #[command(flatten)]
     pub ask: Ask,
@@ -50,10 +53,10 @@ pub struct Args {
 #[derive(Debug, clap::Args)]
 pub struct Ask {
     /// Account to elevate in: its 12-digit id or its name
-    #[arg(long, short = 'a', value_name = "ID|NAME")]
+    #[arg(long, short = 'a', value_name = "ID|NAME", add = clap_complete::ArgValueCandidates::new(super::complete::accounts))]
     pub account: Option<String>,
     /// Permission set, by name or ARN
-    #[arg(long, short = 'p', value_name = "NAME|ARN")]
+    #[arg(long, short = 'p', value_name = "NAME|ARN", add = clap_complete::ArgValueCandidates::new(super::complete::permission_sets))]
     pub permission_set: Option<String>,
     /// How long, e.g. 30m, 2h, 1h30m [default: the policy's default_duration]
     #[arg(long, short = 'd', value_parser = super::duration_arg, value_name = "DURATION")]

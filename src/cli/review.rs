@@ -13,10 +13,11 @@ use super::{Ctx, print_request};
 /// at it, and what they found. The review is kept in the ledger.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Example:\n  elevate list --unreviewed\n  elevate review r-7k3m9x2p4q --comment 'INC-4211 confirmed; access used only for the failover'"
+    after_help = "Examples:\n  elevate list --unreviewed\n  elevate review r-7k3m9x2p4q \\\n      --comment 'INC-4211 confirmed; access used only for the failover'"
 )]
 pub struct Args {
     /// The request id (see `elevate list --unreviewed`)
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::request_ids))]
     pub id: RequestId,
     /// What you checked and found: kept in the ledger
     #[arg(long, short = 'c', value_name = "TEXT")]

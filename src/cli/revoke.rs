@@ -20,10 +20,11 @@ use super::{Ctx, print_request};
 /// happened; `--strict` makes that an error (exit 1).
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  elevate revoke r-7k3m9x2p4q --reason 'done, INC-4211 resolved'\n  elevate revoke \"$ELEVATE_ID\" -o json    # CI clean-up: exit 0 if it already ended"
+    after_help = "Examples:\n  elevate revoke r-7k3m9x2p4q --reason 'done, INC-4211 resolved'\n  # CI clean-up: exit 0 if it already ended\n  elevate revoke \"$ELEVATE_ID\" -o json"
 )]
 pub struct Args {
     /// The request id
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::request_ids))]
     pub id: RequestId,
     /// Why it ends early, kept in the ledger
     #[arg(long, short = 'r', value_name = "TEXT")]

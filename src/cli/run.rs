@@ -47,10 +47,13 @@ const GRACE: Duration = Duration::from_secs(10);
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Examples:
-  elevate run -a prod -p AdministratorAccess -d 30m -r 'INC-4211 rotate keys' -- ./rotate-keys.sh
-  elevate run -a 111122223333 -p ReadOnly -d 15m -r 'look at billing' -- aws ce get-cost-and-usage …
-  elevate run -a prod -p Admin -d 1h -r 'CHG-118' --idempotency-key \"$RUN_ID\" -- bash
-  # exit status is the command's; the request id is in $ELEVATE_REQUEST inside it")]
+  elevate run -a prod -p AdministratorAccess -d 30m -r 'INC-4211 rotate keys' \\
+      -- ./rotate-keys.sh
+  elevate run -a 111122223333 -p ReadOnly -d 15m -r 'look at billing' \\
+      -- aws ce get-cost-and-usage …
+  elevate run -a prod -p Admin -d 1h -r 'CHG-118' \\
+      --idempotency-key \"$RUN_ID\" -- bash
+  # exit status is the command's; the request id is in $ELEVATE_REQUEST")]
 pub struct Args {
     #[command(flatten)]
     pub ask: Ask,

@@ -41,7 +41,8 @@ use super::iam_policy::scope;
 Examples:
   elevate --store dynamodb:elevate-ledger setup --dry-run
   elevate --store dynamodb:elevate-ledger setup --permission-sets --dry-run
-  elevate --store dynamodb:elevate-ledger setup --create-roles --kms-key arn:aws:kms:eu-west-1:111122223333:key/1234abcd-...")]
+  elevate --store dynamodb:elevate-ledger setup --create-roles \\
+      --kms-key arn:aws:kms:eu-west-1:111122223333:key/1234abcd-...")]
 pub struct Args {
     /// Show what would be created or changed, and change nothing
     #[arg(long)]

@@ -15,6 +15,7 @@ use super::Ctx;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The request id
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::request_ids))]
     pub id: RequestId,
 }
 

@@ -28,7 +28,8 @@ use super::audit::{ActivitySources, source_of, time_flag};
 #[command(after_help = "\
 Examples:
   elevate audit standing
-  elevate audit standing --since -7d --trail-bucket org-trail --trail-org-id o-a1b2c3d4e5
+  elevate audit standing --since -7d --trail-bucket org-trail \\
+      --trail-org-id o-a1b2c3d4e5
   elevate audit standing -o json | jq '.standing[] | .principal'")]
 pub struct Args {
     /// CloudTrail from: -7d, -12h, 2026-11-01 (local), or an RFC 3339 time [default: -24h]

@@ -14,9 +14,11 @@ use super::{Ctx, print_request};
 #[command(after_help = "\
 Examples:
   elevate wait r-7k3m9x2p4q
-  elevate wait \"$ELEVATE_ID\" --timeout 20m -q    # CI: its id on stdout, exit 0 once active")]
+  # CI: its id on stdout, exit 0 once active
+  elevate wait \"$ELEVATE_ID\" --timeout 20m -q")]
 pub struct Args {
     /// The request id
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::request_ids))]
     pub id: RequestId,
     #[command(flatten)]
     pub patience: super::follow::Patience,

@@ -204,6 +204,26 @@ pub fn stdout_bytes(bytes: &[u8]) -> Result<()> {
     }
 }
 
+/// stdout for a writer that streams (CSV). A closed pipe (`| head -1`) takes the rest of the
+/// output as written and nowhere, as `Output::line` does: the command ends quietly.
+pub struct QuietStdout;
+
+impl Write for QuietStdout {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match std::io::stdout().write(buf) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(buf.len()),
+            other => other,
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match std::io::stdout().flush() {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            other => other,
+        }
+    }
+}
+
 /// How a warning is marked, wherever it comes from (`Output::warn`, a logged warning).
 pub fn warning_label() -> console::StyledObject<&'static str> {
     console::style("warning:").yellow().bold()
@@ -233,7 +253,8 @@ pub fn error_json(e: &Error) {
             "request": e.request(),
         }
     });
-    println!("{value}");
+    // Not `println!`, which panics when the reader has gone (`| head -1`).
+    let _ = writeln!(std::io::stdout().lock(), "{value}");
 }
 
 /// Prints an error for the user; the message may carry untrusted text.

@@ -15,6 +15,7 @@ mod docs;
 mod faults;
 mod generated;
 mod harness;
+mod help;
 mod identity;
 mod lint;
 mod policy;
