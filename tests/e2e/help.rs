@@ -48,7 +48,12 @@ fn help_lists_commands_by_role_and_global_options_last() {
     ] {
         let help = stdout(bare().args(args));
         let global = help.find("Global options:").expect(&help);
-        for flag in ["--profile <NAME>", "--output <OUTPUT>", "--color <WHEN>"] {
+        for flag in [
+            "--profile <NAME>",
+            "--output <FORMAT>",
+            "--utc",
+            "--color <WHEN>",
+        ] {
             assert!(
                 help.find(flag).unwrap() > global,
                 "{args:?}: {flag}:\n{help}"
