@@ -74,7 +74,6 @@ impl DiskCache {
         let mut names = self
             .read_any_age::<HashMap<String, String>>(NAMES, scope)
             .unwrap_or_default();
-        let before = names.len();
         let mut changed = false;
         for (id, name) in accounts {
             if !name.is_empty() && names.get(id) != Some(name) {
@@ -87,7 +86,7 @@ impl DiskCache {
             names.clear();
             names.extend(accounts.iter().cloned());
         }
-        if changed || names.len() != before {
+        if changed {
             self.write(NAMES, scope, &names);
         }
     }

@@ -5,21 +5,10 @@ use serde_json::Value;
 
 use crate::harness::{Org, json, stderr_of};
 
-const ADMIN: &str = "AdministratorAccess";
-
 /// Three requests: revoked (approved by bob), rejected (by carol), pending; one reason that
 /// tries every trick a CSV cell can play.
 fn history(org: &Org) -> Vec<String> {
-    let dev = org.dev();
-    let request = |reason: &str| {
-        json(
-            org.elevate("alice")
-                .args(["request", "-a", &dev, "-p", ADMIN, "-d", "1h", "-r", reason]),
-        )["id"]
-            .as_str()
-            .unwrap()
-            .to_string()
-    };
+    let request = |reason: &str| org.ask_admin_on_dev("alice", reason);
     let a = request("=HYPERLINK(\"http://evil\"), \"quoted\",\nsecond line");
     json(
         org.elevate("bob")

@@ -326,6 +326,25 @@ impl Org {
         cmd
     }
 
+    /// `who` asks for AdministratorAccess on dev for an hour; the new request's id.
+    pub fn ask_admin_on_dev(&self, who: &str, reason: &str) -> String {
+        let dev = self.dev();
+        json(self.elevate(who).args([
+            "request",
+            "-a",
+            &dev,
+            "-p",
+            "AdministratorAccess",
+            "-d",
+            "1h",
+            "-r",
+            reason,
+        ]))["id"]
+            .as_str()
+            .expect("a request id")
+            .to_string()
+    }
+
     /// `elevate` as a plain process (for tests that signal it), with the same hermetic
     /// environment.
     pub fn process_with(

@@ -187,21 +187,7 @@ fn a_reader_that_stops_early_ends_help_completions_and_man_quietly() {
 #[test]
 fn a_reader_that_stops_early_ends_ledger_output_quietly() {
     let org = Org::new();
-    let dev = org.dev();
-    let id = json(org.elevate("alice").args([
-        "request",
-        "-a",
-        &dev,
-        "-p",
-        ADMIN,
-        "-d",
-        "1h",
-        "-r",
-        "closed pipes",
-    ]))["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = org.ask_admin_on_dev("alice", "closed pipes");
     json(
         org.elevate("admin")
             .args(["policy", "apply", "--no-input"])
@@ -250,16 +236,7 @@ fn dynamic_completion_offers_commands_flags_requests_accounts_and_profiles() {
     assert!(complete(bare(), &["elevate", "show", "--st"]).contains(&"--store".to_string()));
 
     let org = Org::new();
-    let dev = org.dev();
-    let request = |reason: &str| {
-        json(
-            org.elevate("alice")
-                .args(["request", "-a", &dev, "-p", ADMIN, "-d", "1h", "-r", reason]),
-        )["id"]
-            .as_str()
-            .unwrap()
-            .to_string()
-    };
+    let request = |reason: &str| org.ask_admin_on_dev("alice", reason);
     let cancelled = request("first, then withdrawn");
     org.elevate("alice")
         .args(["cancel", &cancelled])
@@ -297,7 +274,7 @@ fn dynamic_completion_offers_commands_flags_requests_accounts_and_profiles() {
     // Accounts and permission sets from the listing cache `eligible` fills.
     org.elevate("alice").args(["eligible"]).assert().success();
     let accounts = complete(org.process("alice"), &["elevate", "request", "-a", ""]);
-    assert!(accounts.contains(&dev), "{accounts:?}");
+    assert!(accounts.contains(&org.dev()), "{accounts:?}");
     let sets = complete(org.process("alice"), &["elevate", "request", "-p", "Adm"]);
     assert_eq!(sets, vec![ADMIN.to_string()]);
 
