@@ -98,6 +98,19 @@ pub struct Overrides {
     pub policy: Option<PathBuf>,
     pub allow_long_term_keys: bool,
     pub scheduler_role_arn: Option<String>,
+    /// The keys above whose value came from an `ELEVATE_*` variable rather than a flag.
+    pub from_env: Vec<&'static str>,
+}
+
+/// One effective setting, for `elevate config` and `-v`: its value as shown (secrets withheld)
+/// and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Setting {
+    pub key: &'static str,
+    /// `None`: not set.
+    pub value: Option<String>,
+    /// `--flag`, `ELEVATE_…`, `config file` or `default`.
+    pub source: String,
 }
 
 #[derive(Debug, Clone)]
@@ -146,10 +159,42 @@ pub struct Config {
     pub policy_explicit: bool,
     /// The config file that was read, if any.
     pub file: Option<PathBuf>,
+    /// Every key of the config file with its effective value and where it came from; the config
+    /// file itself comes first, as `config`.
+    pub settings: Vec<Setting>,
 }
 
-fn app_dir(base: Option<PathBuf>, kind: &str) -> Result<PathBuf> {
-    base.map(|b| b.join("elevate")).ok_or_else(|| {
+/// The XDG base directories elevate keeps its files in.
+#[derive(Debug, Clone, Copy)]
+enum Base {
+    Config,
+    Data,
+    Cache,
+}
+
+/// `$XDG_*_HOME/elevate`, or its default under the home directory, on every Unix including
+/// macOS: the docs and people's dotfiles say `~/.config/elevate`, and `dirs` would answer
+/// `~/Library/Application Support` there. A relative `XDG_*_HOME` is ignored, as the XDG spec
+/// says. Windows keeps its own known folders.
+fn app_dir(base: Base) -> Result<PathBuf> {
+    let (var, under_home, kind) = match base {
+        Base::Config => ("XDG_CONFIG_HOME", ".config", "config"),
+        Base::Data => ("XDG_DATA_HOME", ".local/share", "data"),
+        Base::Cache => ("XDG_CACHE_HOME", ".cache", "cache"),
+    };
+    let dir = if cfg!(windows) {
+        match base {
+            Base::Config => dirs::config_dir(),
+            Base::Data => dirs::data_dir(),
+            Base::Cache => dirs::cache_dir(),
+        }
+    } else {
+        std::env::var_os(var)
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+            .or_else(|| dirs::home_dir().map(|h| h.join(under_home)))
+    };
+    dir.map(|b| b.join("elevate")).ok_or_else(|| {
         Error::Config(format!(
             "cannot find your {kind} directory (is HOME set?): pass --config, --store and --policy explicitly"
         ))
@@ -157,10 +202,24 @@ fn app_dir(base: Option<PathBuf>, kind: &str) -> Result<PathBuf> {
 }
 
 pub fn default_config_path() -> Result<PathBuf> {
-    Ok(app_dir(dirs::config_dir(), "config")?.join("config.toml"))
+    Ok(app_dir(Base::Config)?.join("config.toml"))
 }
 
-fn read_file(path: &Path, explicit: bool) -> Result<Option<FileConfig>> {
+/// Where the policy file is looked for when nothing names one.
+pub fn default_policy_path() -> Result<PathBuf> {
+    Ok(app_dir(Base::Config)?.join("policy.toml"))
+}
+
+/// Where the single-operator ledger lives when nothing names one.
+pub fn default_ledger_path() -> Result<PathBuf> {
+    Ok(app_dir(Base::Data)?.join("ledger.db"))
+}
+
+/// The config file and the keys it sets.
+fn read_file(
+    path: &Path,
+    explicit: bool,
+) -> Result<Option<(FileConfig, std::collections::BTreeSet<String>)>> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => return Ok(None),
@@ -171,9 +230,12 @@ fn read_file(path: &Path, explicit: bool) -> Result<Option<FileConfig>> {
             )));
         }
     };
-    toml::from_str(&text)
-        .map(Some)
-        .map_err(|e| Error::Config(toml_error(path, &text, &e)))
+    let config: FileConfig =
+        toml::from_str(&text).map_err(|e| Error::Config(toml_error(path, &text, &e)))?;
+    let keys = toml::from_str::<toml::Table>(&text)
+        .map(|t| t.keys().cloned().collect())
+        .unwrap_or_default();
+    Ok(Some((config, keys)))
 }
 
 /// A config error about `value`, with `value` left out when it looks like a URL: the secret
@@ -324,11 +386,18 @@ impl Config {
         };
         let file = read_file(&path, explicit)?;
         let read = file.is_some().then(|| path.clone());
-        let f = file.unwrap_or_default();
+        let (f, in_file) = file.unwrap_or_default();
+        let overridden = o.given();
+        let env_keys = o.from_env.clone();
+        let config_source = match (&o.config, env_keys.contains(&"config")) {
+            (None, _) => "default",
+            (Some(_), true) => "ELEVATE_CONFIG",
+            (Some(_), false) => "--config",
+        };
 
         let store = match o.store.or(f.store) {
             Some(s) => Location::parse(&s).map_err(|e| Error::Config(withhold(e, &s)))?,
-            None => Location::Sqlite(app_dir(dirs::data_dir(), "data")?.join("ledger.db")),
+            None => Location::Sqlite(default_ledger_path()?),
         };
         let grant_mode = match std::env::var("ELEVATE_GRANT_MODE")
             .ok()
@@ -349,7 +418,7 @@ impl Config {
         let policy_explicit = o.policy.is_some() || f.policy.is_some();
         let policy = match o.policy.or(f.policy) {
             Some(p) => p,
-            None => app_dir(dirs::config_dir(), "config")?.join("policy.toml"),
+            None => default_policy_path()?,
         };
         let provisioning_timeout = match f.provisioning_timeout {
             Some(t) => parse_duration(&t)
@@ -474,7 +543,7 @@ impl Config {
                 .or(f.notify_sns_topic),
             notify_slack_webhook,
             notify_events,
-            cache_dir: app_dir(dirs::cache_dir(), "cache")?,
+            cache_dir: app_dir(Base::Cache)?,
             kms_seal_key,
             requester_permission_sets: f
                 .requester_permission_sets
@@ -502,7 +571,161 @@ impl Config {
                 .or(f.sso_start_url),
             policy_explicit,
             file: read,
-        })
+            settings: Vec::new(),
+        }
+        .with_settings(config_source, &path, &overridden, &env_keys, &in_file))
+    }
+
+    /// Records every key's effective value and its source.
+    fn with_settings(
+        mut self,
+        config_source: &str,
+        config_path: &Path,
+        overridden: &[&str],
+        from_env: &[&str],
+        in_file: &std::collections::BTreeSet<String>,
+    ) -> Config {
+        let env_set = |var: &str| std::env::var(var).is_ok_and(|v| !v.is_empty());
+        let source = |key: &str| -> String {
+            let var = format!("ELEVATE_{}", key.to_uppercase());
+            if overridden.contains(&key) {
+                if from_env.contains(&key) {
+                    var
+                } else {
+                    format!("--{}", key.replace('_', "-"))
+                }
+            } else if ENV_ONLY.contains(&key) && env_set(&var) {
+                var
+            } else if in_file.contains(key) {
+                "config file".into()
+            } else {
+                "default".into()
+            }
+        };
+        let list = |v: &[String]| (!v.is_empty()).then(|| v.join(", "));
+        let mut settings = vec![Setting {
+            key: "config",
+            value: Some(format!(
+                "{}{}",
+                config_path.display(),
+                if self.file.is_some() {
+                    ""
+                } else {
+                    " (not found)"
+                }
+            )),
+            source: config_source.into(),
+        }];
+        for key in KEYS {
+            let value = match key {
+                "profile" => self.profile.clone(),
+                "region" => self.region.clone(),
+                "instance_arn" => self.instance_arn.clone(),
+                "identity_store_id" => self.identity_store_id.clone(),
+                "identity_account" => self.identity_account.clone(),
+                "store" => Some(self.store.to_string()),
+                "policy" => Some(self.policy.display().to_string()),
+                "allow_long_term_keys" => Some(self.allow_long_term_keys.to_string()),
+                "provisioning_timeout" => Some(show_duration(self.provisioning_timeout)),
+                "identity_center_rate" => Some(format!("{}/s", self.identity_center_pacing.rate)),
+                "identity_center_writes" => Some(self.identity_center_pacing.writes.to_string()),
+                "scheduler_role_arn" => self.scheduler_role_arn.clone(),
+                "schedule_group" => Some(self.schedule_group.clone()),
+                "kms_key" => self.kms_key.clone(),
+                "event_data_store" => self.event_data_store.clone(),
+                "trail_bucket" => self.trail_bucket.clone(),
+                "trail_org_id" => self.trail_org_id.clone(),
+                "trail_regions" => list(&self.trail_regions),
+                "notify_sns_topic" => self.notify_sns_topic.clone(),
+                // The webhook URL is the secret itself.
+                "notify_slack_webhook" => self
+                    .notify_slack_webhook
+                    .as_ref()
+                    .map(|_| "(set; not shown: it is a secret)".to_string()),
+                "notify_events" => Some(if self.notify_events.is_empty() {
+                    "all".to_string()
+                } else {
+                    self.notify_events
+                        .iter()
+                        .map(|t| t.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }),
+                "cache_ttl" => Some(show_duration(self.cache_ttl)),
+                "kms_seal_key" => self.kms_seal_key.clone(),
+                "requester_permission_sets" => list(&self.requester_permission_sets),
+                "approver_permission_sets" => list(&self.approver_permission_sets),
+                "auditor_permission_sets" => list(&self.auditor_permission_sets),
+                "admin_permission_sets" => list(&self.admin_permission_sets),
+                "admin_roles" => list(&self.admin_roles),
+                "executor_role_arn" => self.executor_role_arn.clone(),
+                "grant_mode" => Some(self.grant_mode.to_string()),
+                "standing_check_interval" => Some(show_duration(self.standing_check_interval)),
+                "executor_function" => self.executor_function.clone(),
+                "sso_start_url" => self.sso_start_url.clone(),
+                other => unreachable!("config key {other} is not shown"),
+            };
+            let mut source = source(key);
+            if source == "default" {
+                match (key, value.is_some()) {
+                    ("grant_mode", _) => {
+                        source = format!(
+                            "default for {} ledger",
+                            if self.store.is_shared() {
+                                "a shared"
+                            } else {
+                                "a local"
+                            }
+                        )
+                    }
+                    (_, false) => source = "not set".into(),
+                    _ => {}
+                }
+            }
+            settings.push(Setting { key, value, source });
+        }
+        self.settings = settings;
+        self
+    }
+}
+
+/// Keys with an `ELEVATE_*` variable of their own but no flag.
+const ENV_ONLY: [&str; 6] = [
+    "grant_mode",
+    "kms_seal_key",
+    "notify_sns_topic",
+    "notify_slack_webhook",
+    "executor_function",
+    "sso_start_url",
+];
+
+/// A whole duration as people write it in the config ("5m", "1h", "0").
+fn show_duration(d: Duration) -> String {
+    match jiff::SignedDuration::try_from(d) {
+        Ok(d) if !d.is_zero() => format!("{:#}", d),
+        _ => "0".into(),
+    }
+}
+
+impl Overrides {
+    /// The keys a flag or its variable set.
+    fn given(&self) -> Vec<&'static str> {
+        let mut keys = Vec::new();
+        let mut add = |k: &'static str, set: bool| {
+            if set {
+                keys.push(k)
+            }
+        };
+        add("profile", self.profile.is_some());
+        add("region", self.region.is_some());
+        add("instance_arn", self.instance_arn.is_some());
+        add("identity_store_id", self.identity_store_id.is_some());
+        add("identity_account", self.identity_account.is_some());
+        add("store", self.store.is_some());
+        add("policy", self.policy.is_some());
+        add("allow_long_term_keys", self.allow_long_term_keys);
+        add("scheduler_role_arn", self.scheduler_role_arn.is_some());
+        keys
     }
 }
 
@@ -688,6 +911,52 @@ mod tests {
         // What is not URL-like is still quoted, so the message stays useful.
         let plain = error_of("cache_ttl = \"soon\"\n");
         assert!(plain.contains("'soon'"), "{plain}");
+    }
+
+    #[test]
+    fn every_key_is_shown_with_where_it_came_from_and_secrets_are_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(
+            dir.path(),
+            "region = \"eu-west-1\"\nprofile = \"file\"\nnotify_slack_webhook = \"https://hooks.slack.com/services/T0/B0/secret\"\n",
+        );
+        let c = Config::resolve(Overrides {
+            config: Some(path.clone()),
+            profile: Some("flag".into()),
+            store: Some("dynamodb:team".into()),
+            policy: Some("/etc/elevate/policy.toml".into()),
+            from_env: vec!["store", "config"],
+            ..Overrides::default()
+        })
+        .unwrap();
+        let keys: Vec<&str> = c.settings.iter().map(|s| s.key).collect();
+        assert_eq!(keys[0], "config");
+        assert_eq!(keys[1..], KEYS);
+        let of = |k: &str| {
+            let s = c.settings.iter().find(|s| s.key == k).unwrap();
+            (s.value.clone(), s.source.clone())
+        };
+        assert_eq!(of("profile"), (Some("flag".into()), "--profile".into()));
+        assert_eq!(
+            of("store"),
+            (Some("dynamodb:team".into()), "ELEVATE_STORE".into())
+        );
+        assert_eq!(of("config").1, "ELEVATE_CONFIG");
+        assert_eq!(
+            of("region"),
+            (Some("eu-west-1".into()), "config file".into())
+        );
+        assert_eq!(of("cache_ttl"), (Some("10m".into()), "default".into()));
+        assert_eq!(
+            of("grant_mode"),
+            (
+                Some("brokered".into()),
+                "default for a shared ledger".into()
+            )
+        );
+        assert_eq!(of("kms_key"), (None, "not set".into()));
+        let shown = format!("{:?}", c.settings);
+        assert!(!shown.contains("hooks.slack.com"), "{shown}");
     }
 
     #[test]

@@ -1,7 +1,5 @@
 use std::process::ExitCode;
 
-use clap::{FromArgMatches, Parser};
-
 fn main() -> ExitCode {
     // Before anything else: a shell asking for completions reads stdout, and must get nothing
     // but the candidates.
@@ -10,11 +8,17 @@ fn main() -> ExitCode {
     // function's `bootstrap`, started with no arguments: it is the executor serving invocations.
     let cli =
         if std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some() && std::env::args_os().len() == 1 {
-            elevate::cli::Cli::parse_from(["elevate", "executor", "--lambda"])
+            match elevate::cli::command()
+                .try_get_matches_from(["elevate", "executor", "--lambda"])
+                .and_then(|m| elevate::cli::Cli::from_matches(&m))
+            {
+                Ok(cli) => cli,
+                Err(e) => e.exit(),
+            }
         } else {
             let parsed = elevate::cli::command()
                 .try_get_matches()
-                .and_then(|m| elevate::cli::Cli::from_arg_matches(&m));
+                .and_then(|m| elevate::cli::Cli::from_matches(&m));
             match parsed {
                 Ok(cli) => cli,
                 // With -o json a usage error is JSON on stdout too (help and --version are not

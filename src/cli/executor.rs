@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use crate::error::{Error, Result};
+use crate::workflow::doctor::mark_executor_pass;
 use crate::workflow::reconcile::{Options, Runner, reconcile};
 
 use super::Ctx;
@@ -87,6 +88,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         let policy = ctx.policy().await?;
         let before = pacer.throttles();
         let mut report = reconcile(&services, &policy, &runner, Options::default()).await?;
+        mark_executor_pass(&services).await;
         standing(ctx, &services, &policy, &runner, &args.sources, &mut report).await;
         report.throttled = throttled(before);
         return super::reconcile::show(ctx, &report);
@@ -110,6 +112,9 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
                     },
                 )
                 .await;
+                if pass.is_ok() {
+                    mark_executor_pass(&services).await;
+                }
                 if let Ok(report) = pass.as_mut()
                     && !quick
                 {
@@ -211,6 +216,7 @@ async fn lambda(
             }
             None => {
                 let mut report = reconcile(services, &policy, runner, Options::default()).await?;
+                mark_executor_pass(services).await;
                 standing(ctx, services, &policy, runner, sources, &mut report).await;
                 report
             }

@@ -6,8 +6,10 @@ pub mod audit;
 pub mod cancel;
 mod complete;
 pub mod completions;
+pub mod config;
 pub mod console;
 pub mod credentials;
+pub mod doctor;
 pub mod eligible;
 pub mod executor;
 pub mod extend;
@@ -198,6 +200,9 @@ pub struct Global {
         value_name = "WHEN"
     )]
     pub color: ColorChoice,
+    /// The settings above an `ELEVATE_*` variable gave (see [`Cli::from_matches`]).
+    #[arg(skip)]
+    pub from_env: Vec<&'static str>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -225,6 +230,8 @@ pub enum Command {
     IamPolicy(iam_policy::Args),
     Completions(completions::Args),
     Man(man::Args),
+    Config(config::Args),
+    Doctor(doctor::Args),
 }
 
 /// What a command runs with. AWS clients, the ledger and the policy are set up on first use,
@@ -258,9 +265,47 @@ impl Global {
             policy: self.policy.clone(),
             allow_long_term_keys: self.allow_long_term_keys,
             scheduler_role_arn: self.scheduler_role_arn.clone(),
+            from_env: self.from_env.clone(),
         }
     }
 }
+
+impl Cli {
+    /// The command line from clap's matches, remembering which settings an `ELEVATE_*` variable
+    /// gave rather than a flag (for `elevate config`).
+    pub fn from_matches(m: &clap::ArgMatches) -> std::result::Result<Cli, clap::Error> {
+        use clap::FromArgMatches;
+        let mut cli = Cli::from_arg_matches(m)?;
+        // Global options are recorded where they were given; clap copies them to every level.
+        let mut at = m;
+        while let Some((_, sub)) = at.subcommand() {
+            at = sub;
+        }
+        cli.global.from_env = FROM_ENV
+            .iter()
+            .filter(|(id, _)| {
+                at.value_source(id) == Some(clap::parser::ValueSource::EnvVariable)
+                    || m.value_source(id) == Some(clap::parser::ValueSource::EnvVariable)
+            })
+            .map(|(_, key)| *key)
+            .collect();
+        Ok(cli)
+    }
+}
+
+/// The global options that are settings: clap's id, and the config key.
+const FROM_ENV: [(&str, &str); 10] = [
+    ("config", "config"),
+    ("profile", "profile"),
+    ("region", "region"),
+    ("store", "store"),
+    ("policy", "policy"),
+    ("instance_arn", "instance_arn"),
+    ("identity_store_id", "identity_store_id"),
+    ("identity_account", "identity_account"),
+    ("scheduler_role_arn", "scheduler_role_arn"),
+    ("allow_long_term_keys", "allow_long_term_keys"),
+];
 
 impl Ctx {
     pub fn new(global: &Global) -> Result<Ctx> {
@@ -609,12 +654,28 @@ pub async fn run(cli: Cli) -> Result<u8> {
         Command::Man(args) => return man::run(args).map(|()| 0),
         _ => {}
     }
-    let mut ctx = Ctx::new(&cli.global)?;
+    let mut ctx = match Ctx::new(&cli.global) {
+        Ok(ctx) => ctx,
+        // A configuration that cannot be read is what doctor is for.
+        Err(e) if matches!(cli.command, Command::Doctor(_)) => {
+            return doctor::config_problem(&e, cli.global.output == Some(OutputFormat::Json))
+                .map(|()| 0);
+        }
+        Err(e) => return Err(e),
+    };
     if let Command::Eligible(args) = &cli.command {
         ctx.refresh = args.refresh;
     }
     ctx.setting_up = matches!(cli.command, Command::Setup(_));
     init_logging(&cli.global);
+    for s in &ctx.config.settings {
+        tracing::info!(
+            "config {} = {} ({})",
+            s.key,
+            crate::render::clean(s.value.as_deref().unwrap_or("-")),
+            s.source
+        );
+    }
     if let Command::Run(args) = cli.command {
         return run::run(&ctx, args).await;
     }
@@ -639,6 +700,8 @@ pub async fn run(cli: Cli) -> Result<u8> {
         Command::Executor(args) => executor::run(&ctx, args).await,
         Command::Setup(args) => setup::run(&ctx, args).await,
         Command::IamPolicy(args) => iam_policy::run(&ctx, args),
+        Command::Config(args) => config::run(&ctx, args),
+        Command::Doctor(args) => doctor::run(&ctx, args).await,
         Command::Completions(_) | Command::Man(_) | Command::Run(_) => Ok(()),
     }
     .map(|()| 0)

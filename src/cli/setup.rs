@@ -104,56 +104,14 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     }
     let aws = ctx.aws().await?;
     let caller = ctx.services().await?.directory.caller().await?;
-    let mut scope = scope(&ctx.config, Some(aws.region.clone()), Some(caller.account));
-    let table = match &ctx.config.store {
-        Location::Dynamodb(t) => Some(t.clone()),
-        Location::Sqlite(_) => None,
+    let input = SetupInput {
+        kms_key: args.kms_key.or(ctx.config.kms_key.clone()),
+        create_roles: args.create_roles,
+        dry_run: args.dry_run,
+        create_seal_key: args.seal_key || ctx.config.store.is_shared(),
+        ..input(ctx, &aws, caller.account, &args.role_name)
     };
-    if scope.scheduler_role_arn.is_none() {
-        scope.scheduler_role_arn = Some(format!(
-            "arn:aws:iam::{}:role/{}",
-            scope.account.clone().unwrap_or_default(),
-            args.role_name
-        ));
-    }
-    let infra = AwsInfrastructure {
-        dynamodb: aws.dynamodb.clone(),
-        scheduler: aws.scheduler.clone(),
-        iam: aws.iam.clone(),
-        kms: aws.kms.clone(),
-        lambda: aws.lambda.clone(),
-    };
-    let seal_policy = super::iam_policy::seal_scope(
-        &ctx.config,
-        scope.account.as_deref(),
-        ctx.config.identity_account.as_deref(),
-    )
-    .and_then(|s| crate::domain::key_policy::key_policy(&s).map_err(|e| e.to_string()));
-    let shared = table.is_some();
-    let seal_alias = format!(
-        "alias/elevate-seal/{}",
-        match &ctx.config.store {
-            Location::Dynamodb(t) => t.as_str(),
-            Location::Sqlite(_) => "sqlite",
-        }
-    );
-    let report = setup(
-        &infra,
-        &SetupInput {
-            table,
-            kms_key: args.kms_key.or(ctx.config.kms_key.clone()),
-            schedule_group: ctx.config.schedule_group.clone(),
-            create_roles: args.create_roles,
-            scheduler_role_name: args.role_name.clone(),
-            dry_run: args.dry_run,
-            create_seal_key: args.seal_key || shared,
-            seal_key: ctx.config.kms_seal_key.clone(),
-            seal_policy,
-            seal_alias,
-            scope,
-        },
-    )
-    .await?;
+    let report = setup(&infrastructure(&aws), &input).await?;
     match ctx.out.format {
         Format::Json => ctx.out.json(&report)?,
         Format::Table => ctx
@@ -182,6 +140,57 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         n => Err(Error::NeedsAttention(format!(
             "{n} problem(s) need a person: see above"
         ))),
+    }
+}
+
+/// What `setup` checks, as config says it should be (a dry run that creates nothing unless the
+/// caller changes it): `doctor` checks the same.
+pub(crate) fn input(
+    ctx: &Ctx,
+    aws: &crate::aws::Aws,
+    account: String,
+    role_name: &str,
+) -> SetupInput {
+    let mut scope = scope(&ctx.config, Some(aws.region.clone()), Some(account));
+    if scope.scheduler_role_arn.is_none() {
+        scope.scheduler_role_arn = Some(format!(
+            "arn:aws:iam::{}:role/{role_name}",
+            scope.account.clone().unwrap_or_default(),
+        ));
+    }
+    let seal_policy = super::iam_policy::seal_scope(
+        &ctx.config,
+        scope.account.as_deref(),
+        ctx.config.identity_account.as_deref(),
+    )
+    .and_then(|s| crate::domain::key_policy::key_policy(&s).map_err(|e| e.to_string()));
+    let (table, alias) = match &ctx.config.store {
+        Location::Dynamodb(t) => (Some(t.clone()), t.as_str()),
+        Location::Sqlite(_) => (None, "sqlite"),
+    };
+    SetupInput {
+        table,
+        kms_key: ctx.config.kms_key.clone(),
+        schedule_group: ctx.config.schedule_group.clone(),
+        create_roles: false,
+        scheduler_role_name: role_name.to_string(),
+        dry_run: true,
+        create_seal_key: ctx.config.store.is_shared(),
+        seal_key: ctx.config.kms_seal_key.clone(),
+        seal_policy,
+        seal_alias: format!("alias/elevate-seal/{alias}"),
+        scope,
+    }
+}
+
+/// The clients setup (and doctor) inspect infrastructure with.
+pub(crate) fn infrastructure(aws: &crate::aws::Aws) -> AwsInfrastructure {
+    AwsInfrastructure {
+        dynamodb: aws.dynamodb.clone(),
+        scheduler: aws.scheduler.clone(),
+        iam: aws.iam.clone(),
+        kms: aws.kms.clone(),
+        lambda: aws.lambda.clone(),
     }
 }
 
@@ -295,13 +304,7 @@ async fn executor(ctx: &Ctx, args: &Args) -> Result<()> {
     if config.notify_slack_webhook.is_some() {
         ctx.out.warn("the Slack webhook is a secret and is not put in the function's environment (anyone who may read the function's configuration would see it): the executor notifies through notify_sns_topic only");
     }
-    let infra = AwsInfrastructure {
-        dynamodb: aws.dynamodb.clone(),
-        scheduler: aws.scheduler.clone(),
-        iam: aws.iam.clone(),
-        kms: aws.kms.clone(),
-        lambda: aws.lambda.clone(),
-    };
+    let infra = infrastructure(&aws);
     let items = crate::workflow::setup::executor(
         &infra,
         &crate::workflow::setup::ExecutorInput {

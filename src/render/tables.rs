@@ -571,3 +571,51 @@ pub fn activity(found: &[crate::domain::activity::Activity]) -> Grid {
     }
     t
 }
+
+/// `elevate config`: every setting, its value and where it came from.
+pub fn settings(settings: &[crate::config::Setting]) -> Grid {
+    let mut t = Grid::new([
+        ("KEY", Fit::Keep),
+        ("VALUE", Fit::Wrap),
+        ("SOURCE", Fit::Keep),
+    ]);
+    for s in settings {
+        t.row(vec![
+            s.key.to_string(),
+            // Values come from files and variables people edit: never raw to a terminal.
+            s.value
+                .as_deref()
+                .map_or_else(|| "-".into(), |v| clean(v).into_owned()),
+            s.source.clone(),
+        ]);
+    }
+    t
+}
+
+/// `elevate doctor`: each check, OK or PROBLEM, and what to do.
+pub fn doctor(checks: &[crate::workflow::doctor::Check]) -> Grid {
+    use crate::workflow::doctor::Status;
+    let mut t = Grid::new([
+        ("CHECK", Fit::Keep),
+        ("RESULT", Fit::Keep),
+        ("DETAIL", Fit::Wrap),
+    ]);
+    for c in checks {
+        let detail = match &c.fix {
+            Some(fix) if c.detail.is_empty() => format!("→ {}", clean(fix)),
+            Some(fix) => format!("{} → {}", clean(&c.detail), clean(fix)),
+            None => clean(&c.detail).into_owned(),
+        };
+        t.row(vec![
+            clean(&c.check).into_owned(),
+            match c.status {
+                Status::Ok => "OK",
+                Status::Problem => "PROBLEM",
+                Status::Skipped => "skipped",
+            }
+            .to_string(),
+            detail,
+        ]);
+    }
+    t
+}

@@ -270,8 +270,13 @@ pub async fn lists_filter_and_order(store: &dyn Store) {
 pub async fn leases_exclude_until_released_or_expired(store: &dyn Store) {
     let now = at("2026-01-01T10:00:00Z");
     let ttl = SignedDuration::from_mins(10);
+    assert_eq!(store.lease("k").await.unwrap(), None);
     assert!(store.try_lease("k", "one", now, ttl).await.unwrap());
     assert!(!store.try_lease("k", "two", now, ttl).await.unwrap());
+    assert_eq!(
+        store.lease("k").await.unwrap(),
+        Some(("one".to_string(), now + ttl))
+    );
     // The holder may renew; another key is independent.
     assert!(store.try_lease("k", "one", now, ttl).await.unwrap());
     assert!(store.try_lease("other", "two", now, ttl).await.unwrap());
@@ -279,6 +284,7 @@ pub async fn leases_exclude_until_released_or_expired(store: &dyn Store) {
     store.release_lease("k", "two").await.unwrap();
     assert!(!store.try_lease("k", "two", now, ttl).await.unwrap());
     store.release_lease("k", "one").await.unwrap();
+    assert_eq!(store.lease("k").await.unwrap(), None);
     assert!(store.try_lease("k", "two", now, ttl).await.unwrap());
     // A crashed holder's lease expires.
     let later = now + SignedDuration::from_mins(11);

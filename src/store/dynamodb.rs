@@ -821,6 +821,37 @@ impl Store for DynamoStore {
         }
     }
 
+    async fn lease(&self, key: &str) -> Result<Option<(String, Timestamp)>, StoreError> {
+        // A query, not GetItem: the admin, who runs `doctor` for a team, may query the ledger
+        // (policy versions) and has no other read.
+        let out = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("pk = :p AND sk = :s")
+            .expression_attribute_values(":p", s(lease_pk(key)))
+            .expression_attribute_values(":s", s("L"))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(|e| self.sdk("Query", e))?;
+        let Some(item) = out.items().first() else {
+            return Ok(None);
+        };
+        let holder = item
+            .get("holder")
+            .and_then(|v| v.as_s().ok())
+            .cloned()
+            .unwrap_or_default();
+        let expires = item
+            .get("expires")
+            .and_then(|v| v.as_n().ok())
+            .and_then(|v| v.parse::<i64>().ok())
+            .and_then(|ms| Timestamp::from_millisecond(ms).ok())
+            .unwrap_or(Timestamp::MAX);
+        Ok(Some((holder, expires)))
+    }
+
     async fn release_lease(&self, key: &str, holder: &str) -> Result<(), StoreError> {
         let result = self
             .client

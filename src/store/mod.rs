@@ -248,6 +248,8 @@ pub trait Store: Send + Sync {
         ttl: SignedDuration,
     ) -> Result<bool, StoreError>;
     async fn release_lease(&self, key: &str, holder: &str) -> Result<(), StoreError>;
+    /// The lease `key` as stored, expired or not: its holder and when it ends.
+    async fn lease(&self, key: &str) -> Result<Option<(String, Timestamp)>, StoreError>;
     /// Stores `version`, which must be numbered one past the latest. `Conflict` otherwise.
     async fn apply_policy(&self, version: &PolicyVersion) -> Result<(), StoreError>;
     /// A version by number, or the latest with `None`.

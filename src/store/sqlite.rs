@@ -617,6 +617,27 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn lease(&self, key: &str) -> Result<Option<(String, Timestamp)>, StoreError> {
+        let key = key.to_string();
+        self.with(move |conn, loc| {
+            let row: Option<(String, i64)> = conn
+                .query_row(
+                    "SELECT holder, expires_ms FROM leases WHERE key = ?1",
+                    params![key],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()
+                .map_err(sql_err(loc))?;
+            Ok(row.map(|(holder, expires)| {
+                (
+                    holder,
+                    Timestamp::from_millisecond(expires).unwrap_or(Timestamp::MAX),
+                )
+            }))
+        })
+        .await
+    }
+
     async fn release_lease(&self, key: &str, holder: &str) -> Result<(), StoreError> {
         let (key, holder) = (key.to_string(), holder.to_string());
         self.with(move |conn, loc| {

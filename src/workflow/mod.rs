@@ -7,6 +7,7 @@ pub mod audit;
 pub mod cancel;
 pub mod credentials;
 pub mod decide;
+pub mod doctor;
 pub mod extend;
 pub mod identity;
 pub mod in_force;

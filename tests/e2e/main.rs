@@ -12,6 +12,7 @@ mod ci;
 mod clock;
 mod crash;
 mod docs;
+mod doctor;
 mod faults;
 mod generated;
 mod harness;
