@@ -28,11 +28,17 @@ _elevate() {
             elevate,completions)
                 cmd="elevate__subcmd__completions"
                 ;;
+            elevate,config)
+                cmd="elevate__subcmd__config"
+                ;;
             elevate,console)
                 cmd="elevate__subcmd__console"
                 ;;
             elevate,credentials)
                 cmd="elevate__subcmd__credentials"
+                ;;
+            elevate,doctor)
+                cmd="elevate__subcmd__doctor"
                 ;;
             elevate,eligible)
                 cmd="elevate__subcmd__eligible"
@@ -48,6 +54,9 @@ _elevate() {
                 ;;
             elevate,iam-policy)
                 cmd="elevate__subcmd__iam__subcmd__policy"
+                ;;
+            elevate,init)
+                cmd="elevate__subcmd__init"
                 ;;
             elevate,list)
                 cmd="elevate__subcmd__list"
@@ -118,11 +127,17 @@ _elevate() {
             elevate__subcmd__help,completions)
                 cmd="elevate__subcmd__help__subcmd__completions"
                 ;;
+            elevate__subcmd__help,config)
+                cmd="elevate__subcmd__help__subcmd__config"
+                ;;
             elevate__subcmd__help,console)
                 cmd="elevate__subcmd__help__subcmd__console"
                 ;;
             elevate__subcmd__help,credentials)
                 cmd="elevate__subcmd__help__subcmd__credentials"
+                ;;
+            elevate__subcmd__help,doctor)
+                cmd="elevate__subcmd__help__subcmd__doctor"
                 ;;
             elevate__subcmd__help,eligible)
                 cmd="elevate__subcmd__help__subcmd__eligible"
@@ -138,6 +153,9 @@ _elevate() {
                 ;;
             elevate__subcmd__help,iam-policy)
                 cmd="elevate__subcmd__help__subcmd__iam__subcmd__policy"
+                ;;
+            elevate__subcmd__help,init)
+                cmd="elevate__subcmd__help__subcmd__init"
                 ;;
             elevate__subcmd__help,list)
                 cmd="elevate__subcmd__help__subcmd__list"
@@ -251,7 +269,7 @@ _elevate() {
 
     case "${cmd}" in
         elevate)
-            opts="-o -v -q -h -V --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --utc --no-input --verbose --quiet --color --help --version request approve reject cancel revoke wait console credentials extend review run list show eligible audit policy profile reconcile executor setup iam-policy completions man help"
+            opts="-o -v -q -h -V --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --utc --no-input --verbose --quiet --color --help --version request approve reject cancel revoke wait console credentials extend review run list show eligible audit policy profile reconcile executor setup iam-policy completions man init doctor config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -828,6 +846,68 @@ _elevate() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        elevate__subcmd__config)
+            opts="-o -v -q -h --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --utc --no-input --verbose --quiet --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --instance-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity-store-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scheduler-role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         elevate__subcmd__console)
             opts="-o -v -q -h --print --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --utc --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -898,6 +978,72 @@ _elevate() {
             fi
             case "${prev}" in
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --instance-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity-store-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scheduler-role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        elevate__subcmd__doctor)
+            opts="-o -v -q -h --role-name --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --utc --no-input --verbose --quiet --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --role-name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1191,7 +1337,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__help)
-            opts="request approve reject cancel revoke wait console credentials extend review run list show eligible audit policy profile reconcile executor setup iam-policy completions man help"
+            opts="request approve reject cancel revoke wait console credentials extend review run list show eligible audit policy profile reconcile executor setup iam-policy completions man init doctor config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1288,6 +1434,20 @@ _elevate() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        elevate__subcmd__help__subcmd__config)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         elevate__subcmd__help__subcmd__console)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1303,6 +1463,20 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__help__subcmd__credentials)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        elevate__subcmd__help__subcmd__doctor)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1373,6 +1547,20 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__help__subcmd__iam__subcmd__policy)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        elevate__subcmd__help__subcmd__init)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1668,6 +1856,76 @@ _elevate() {
                     return 0
                     ;;
                 --trail-bucket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --instance-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity-store-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scheduler-role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        elevate__subcmd__init)
+            opts="-y -o -v -q -h --requesters --approvers --yes --force --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --utc --no-input --verbose --quiet --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --requesters)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --approvers)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -64,6 +64,9 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand iam-policy 'Print a least-privilege IAM policy (JSON) for one role, or the seal key''s key policy'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page, or write one page per command into a directory'
+            cand init 'Write your config and a starting policy from what your credentials find'
+            cand doctor 'Check that elevate can run here, one line per check, each OK or a PROBLEM with the fix'
+            cand config 'Show every setting in effect and where it came from'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'elevate;request'= {
@@ -955,6 +958,81 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'elevate;init'= {
+            cand --requesters 'Identity Center group whose members may ask (the starting policy''s principals)'
+            cand --approvers 'Identity Center group whose members approve'
+            cand --profile 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)'
+            cand --region 'Region of the Identity Center instance'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]'
+            cand --store 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]'
+            cand --policy 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]'
+            cand --instance-arn 'Identity Center instance ARN [default: discovered with ListInstances]'
+            cand --identity-store-id 'Identity store id [default: the instance''s]'
+            cand --identity-account 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]'
+            cand --scheduler-role-arn 'Role EventBridge Scheduler assumes to remove access at the end of an elevation'
+            cand -o 'Output format for data on stdout [default: table on a terminal, text otherwise]'
+            cand --output 'Output format for data on stdout [default: table on a terminal, text otherwise]'
+            cand --color 'Colour on stderr (NO_COLOR is honoured in auto mode)'
+            cand -y 'Write without asking'
+            cand --yes 'Write without asking'
+            cand --force 'Overwrite a config or policy file that exists'
+            cand --allow-long-term-keys 'Accept long-term access keys (AKIA…). Not recommended: see docs/configuration.md'
+            cand --utc 'Show times in UTC rather than in your zone (ELEVATE_TZ names another, e.g. Europe/Paris)'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+            cand -q 'Only data and errors: no warnings or progress'
+            cand --quiet 'Only data and errors: no warnings or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'elevate;doctor'= {
+            cand --role-name 'Name of the scheduler role when scheduler_role_arn is not set'
+            cand --profile 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)'
+            cand --region 'Region of the Identity Center instance'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]'
+            cand --store 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]'
+            cand --policy 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]'
+            cand --instance-arn 'Identity Center instance ARN [default: discovered with ListInstances]'
+            cand --identity-store-id 'Identity store id [default: the instance''s]'
+            cand --identity-account 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]'
+            cand --scheduler-role-arn 'Role EventBridge Scheduler assumes to remove access at the end of an elevation'
+            cand -o 'Output format for data on stdout [default: table on a terminal, text otherwise]'
+            cand --output 'Output format for data on stdout [default: table on a terminal, text otherwise]'
+            cand --color 'Colour on stderr (NO_COLOR is honoured in auto mode)'
+            cand --allow-long-term-keys 'Accept long-term access keys (AKIA…). Not recommended: see docs/configuration.md'
+            cand --utc 'Show times in UTC rather than in your zone (ELEVATE_TZ names another, e.g. Europe/Paris)'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+            cand -q 'Only data and errors: no warnings or progress'
+            cand --quiet 'Only data and errors: no warnings or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'elevate;config'= {
+            cand --profile 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)'
+            cand --region 'Region of the Identity Center instance'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]'
+            cand --store 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]'
+            cand --policy 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]'
+            cand --instance-arn 'Identity Center instance ARN [default: discovered with ListInstances]'
+            cand --identity-store-id 'Identity store id [default: the instance''s]'
+            cand --identity-account 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]'
+            cand --scheduler-role-arn 'Role EventBridge Scheduler assumes to remove access at the end of an elevation'
+            cand -o 'Output format for data on stdout [default: table on a terminal, text otherwise]'
+            cand --output 'Output format for data on stdout [default: table on a terminal, text otherwise]'
+            cand --color 'Colour on stderr (NO_COLOR is honoured in auto mode)'
+            cand --allow-long-term-keys 'Accept long-term access keys (AKIA…). Not recommended: see docs/configuration.md'
+            cand --utc 'Show times in UTC rather than in your zone (ELEVATE_TZ names another, e.g. Europe/Paris)'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
+            cand -q 'Only data and errors: no warnings or progress'
+            cand --quiet 'Only data and errors: no warnings or progress'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'elevate;help'= {
             cand request 'Ask for elevated access: a permission set on an account, for a while'
             cand approve 'Approve a pending request (or an active elevation''s extension); the approval that completes the quorum grants the access (or moves the end)'
@@ -979,6 +1057,9 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand iam-policy 'Print a least-privilege IAM policy (JSON) for one role, or the seal key''s key policy'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page, or write one page per command into a directory'
+            cand init 'Write your config and a starting policy from what your credentials find'
+            cand doctor 'Check that elevate can run here, one line per check, each OK or a PROBLEM with the fix'
+            cand config 'Show every setting in effect and where it came from'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'elevate;help;request'= {
@@ -1050,6 +1131,12 @@ set edit:completion:arg-completer[elevate] = {|@words|
         &'elevate;help;completions'= {
         }
         &'elevate;help;man'= {
+        }
+        &'elevate;help;init'= {
+        }
+        &'elevate;help;doctor'= {
+        }
+        &'elevate;help;config'= {
         }
         &'elevate;help;help'= {
         }

@@ -159,6 +159,8 @@ pub struct Config {
     pub policy_explicit: bool,
     /// The config file that was read, if any.
     pub file: Option<PathBuf>,
+    /// Where the config file is looked for (whether or not it exists).
+    pub path: PathBuf,
     /// Every key of the config file with its effective value and where it came from; the config
     /// file itself comes first, as `config`.
     pub settings: Vec<Setting>,
@@ -571,6 +573,7 @@ impl Config {
                 .or(f.sso_start_url),
             policy_explicit,
             file: read,
+            path: path.clone(),
             settings: Vec::new(),
         }
         .with_settings(config_source, &path, &overridden, &env_keys, &in_file))

@@ -70,6 +70,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         ctx.out.warn(notice);
     }
     let r = &decided.request;
+    ctx.warn_if_local_ledger_is_shared(&r.requester.label(), &actor.label());
     let brokered = services.grant_mode == crate::domain::authz::GrantMode::Brokered;
     // The executor has work: a grant (or its schedule), or an approved extension's new end.
     if r.status == Status::Approved || (decided.extension && r.status == Status::Active) {

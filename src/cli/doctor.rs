@@ -134,7 +134,7 @@ pub fn config_problem(e: &Error, json: bool) -> Result<()> {
         "config",
         Status::Problem,
         e.to_string(),
-        Some("correct the config file or the flag or variable named (`elevate init --force` writes a new one)".into()),
+        Some("correct the config file, flag or ELEVATE_* variable named (`elevate config` lists every setting and its source)".into()),
     )];
     if json {
         crate::render::stdout_bytes(

@@ -16,6 +16,7 @@ pub mod extend;
 mod follow;
 pub mod help;
 pub mod iam_policy;
+pub mod init;
 pub mod list;
 pub mod man;
 mod nudge;
@@ -230,8 +231,9 @@ pub enum Command {
     IamPolicy(iam_policy::Args),
     Completions(completions::Args),
     Man(man::Args),
-    Config(config::Args),
+    Init(init::Args),
     Doctor(doctor::Args),
+    Config(config::Args),
 }
 
 /// What a command runs with. AWS clients, the ledger and the policy are set up on first use,
@@ -564,6 +566,28 @@ impl Ctx {
         names
     }
 
+    /// The ledger's file, when it is a file on this machine: only people who run elevate here
+    /// see what is in it.
+    pub fn local_ledger(&self) -> Option<String> {
+        match &self.config.store {
+            store::Location::Sqlite(path) => Some(path.display().to_string()),
+            store::Location::Dynamodb(_) => None,
+        }
+    }
+
+    /// Warns when a ledger that is a file on this machine serves a second person's decision
+    /// (one approving another's request): a team working that way sees nothing of each other's
+    /// requests from any other machine, and usually meant to share a ledger.
+    pub fn warn_if_local_ledger_is_shared(&self, requester: &str, actor: &str) {
+        if let Some(path) = self.local_ledger()
+            && requester != actor
+        {
+            self.out.warn(&format!(
+                "the ledger is a file on this machine ({path}), used here by {requester} and {actor}: nobody on another machine sees its requests. A team shares a DynamoDB ledger (--store dynamodb:<table>; see docs/deploy.md)"
+            ));
+        }
+    }
+
     /// Says once per run, where a request is shown, that an unsealed ledger's decisions are
     /// trusted rather than proven.
     pub fn say_if_unsealed(&self) {
@@ -701,6 +725,7 @@ pub async fn run(cli: Cli) -> Result<u8> {
         Command::Setup(args) => setup::run(&ctx, args).await,
         Command::IamPolicy(args) => iam_policy::run(&ctx, args),
         Command::Config(args) => config::run(&ctx, args),
+        Command::Init(args) => init::run(&ctx, args).await,
         Command::Doctor(args) => doctor::run(&ctx, args).await,
         Command::Completions(_) | Command::Man(_) | Command::Run(_) => Ok(()),
     }

@@ -259,13 +259,19 @@ pub(super) async fn ask(ctx: &Ctx, args: &Ask, start: Option<&str>) -> Result<Su
             r.id
         ),
         _ => format!(
-            "requested {what}: waiting for approval ({}). An approver runs: elevate approve {}",
+            "requested {what}: waiting for approval ({}). An approver runs: elevate approve {}{}",
             r.requirements
                 .iter()
                 .map(|q| format!("{} from rule '{}'", q.count, q.rule))
                 .collect::<Vec<_>>()
                 .join(", "),
-            r.id
+            r.id,
+            match ctx.local_ledger() {
+                Some(path) => format!(
+                    " — on this machine: the ledger is the file {path}, which approvers elsewhere cannot see (a team shares one: docs/deploy.md)"
+                ),
+                None => String::new(),
+            }
         ),
     });
     // Granted already (a rule the policy approves by itself, in direct mode).

@@ -619,3 +619,25 @@ pub fn doctor(checks: &[crate::workflow::doctor::Check]) -> Grid {
     }
     t
 }
+
+/// What `elevate init` found.
+pub fn found(found: &crate::workflow::init::Found) -> Grid {
+    let mut t = Grid::new([("FOUND", Fit::Keep), ("VALUE", Fit::Wrap)]);
+    let mut row = |k: &str, v: String| t.row(vec![k.to_string(), clean(&v).into_owned()]);
+    row("region", found.region.clone());
+    row("instance", found.instance_arn.clone());
+    row("identity store", found.identity_store_id.clone());
+    row("identity account", found.identity_account.clone());
+    row(
+        "management account",
+        found
+            .management_account
+            .clone()
+            .unwrap_or_else(|| "- (not in an organisation)".into()),
+    );
+    row("permission sets", found.permission_sets.join(", "));
+    if let Some(key) = &found.seal_key {
+        row("seal key", key.clone());
+    }
+    t
+}

@@ -11,6 +11,7 @@ pub mod doctor;
 pub mod extend;
 pub mod identity;
 pub mod in_force;
+pub mod init;
 pub mod policy_admin;
 pub mod policy_query;
 pub mod ports;

@@ -18,6 +18,7 @@ mod generated;
 mod harness;
 mod help;
 mod identity;
+mod init;
 mod lint;
 mod policy;
 mod reconcile;
