@@ -157,6 +157,38 @@ fn total(shown: &[usize], widths: &[usize]) -> usize {
 /// droppable columns, lowest rank first. Columns to `Keep` are never touched, so a table of
 /// ids alone may still be wider than the terminal, whole.
 fn fit(fits: &[Fit], shown: &mut Vec<usize>, widths: &mut [usize], limit: usize) {
+    let all = shown.clone();
+    let natural = widths.to_vec();
+    leave_out(fits, shown, widths, limit);
+    // Leaving out in rank order may free more room than was needed: a column more useful than
+    // the last one left out (a duration beside a reason too wide to keep) may fit again.
+    let mut left_out: Vec<usize> = all.into_iter().filter(|c| !shown.contains(c)).collect();
+    left_out.sort_by_key(|&c| std::cmp::Reverse(rank(fits[c])));
+    for c in left_out {
+        let Some(room) = limit.checked_sub(total(shown, widths) + 3) else {
+            break;
+        };
+        let width = match fits[c] {
+            Fit::Cut if room >= MIN_TEXT => natural[c].min(room),
+            _ if natural[c] <= room => natural[c],
+            _ => continue,
+        };
+        widths[c] = width;
+        let at = shown.partition_point(|&s| s < c);
+        shown.insert(at, c);
+    }
+}
+
+/// How late a column is left out: the lowest rank goes first.
+fn rank(fit: Fit) -> u8 {
+    match fit {
+        Fit::Drop(rank) => rank,
+        Fit::Cut => CUT_RANK,
+        Fit::Keep | Fit::Wrap => u8::MAX,
+    }
+}
+
+fn leave_out(fits: &[Fit], shown: &mut Vec<usize>, widths: &mut [usize], limit: usize) {
     loop {
         let now = total(shown, widths);
         if now <= limit {
@@ -175,11 +207,8 @@ fn fit(fits: &[Fit], shown: &mut Vec<usize>, widths: &mut [usize], limit: usize)
         let droppable = shown
             .iter()
             .enumerate()
-            .filter_map(|(i, &c)| match fits[c] {
-                Fit::Drop(rank) => Some((rank, std::cmp::Reverse(i), i)),
-                Fit::Cut => Some((CUT_RANK, std::cmp::Reverse(i), i)),
-                Fit::Keep | Fit::Wrap => None,
-            })
+            .filter(|&(_, &c)| matches!(fits[c], Fit::Drop(_) | Fit::Cut))
+            .map(|(i, &c)| (rank(fits[c]), std::cmp::Reverse(i), i))
             .min()
             .map(|(_, _, i)| i);
         match droppable {
@@ -253,6 +282,56 @@ mod tests {
         assert!(
             !at20.contains("REASON") && !at20.contains("DURATION"),
             "{at20}"
+        );
+    }
+
+    #[test]
+    fn a_column_left_out_early_comes_back_when_later_ones_free_its_room() {
+        // `list` at 81 columns: the columns kept whole take 70, a cut reason needs 19. Leaving
+        // out in rank order goes past the duration (rank 2) to the reason (rank 5); once the
+        // reason is out, the duration's 11 columns fit again.
+        let mut g = Grid::new([
+            ("ID", Fit::Keep),
+            ("STATUS", Fit::Keep),
+            ("FOR", Fit::Drop(3)),
+            ("ACCOUNT", Fit::Keep),
+            ("PERMISSION SET", Fit::Keep),
+            ("DURATION", Fit::Drop(2)),
+            ("CREATED (UTC)", Fit::Drop(1)),
+            ("ENDS (UTC)", Fit::Drop(4)),
+            ("REASON", Fit::Cut),
+        ]);
+        g.row(vec![
+            "r-0v2bp19znq".into(),
+            "pending".into(),
+            "user:alice".into(),
+            "prod (324461199873)".into(),
+            "AdministratorAccess".into(),
+            "1h 30m".into(),
+            "2026-12-05 19:37".into(),
+            "2026-12-05 21:07 (in 1h 29m)".into(),
+            "rotate the leaked RDS credentials".into(),
+        ]);
+        let at81 = g.boxed(Some(81));
+        assert_eq!(widest_line(&at81), 81, "{at81}");
+        assert!(
+            at81.contains("DURATION") && at81.contains("1h 30m"),
+            "{at81}"
+        );
+        assert!(
+            !at81.contains("CREATED") && !at81.contains("REASON"),
+            "{at81}"
+        );
+        let header = at81.lines().nth(1).unwrap();
+        assert!(
+            header.find("PERMISSION SET") < header.find("DURATION"),
+            "in its own place: {header}"
+        );
+        // A column narrower than any left out: none fits again.
+        let at80 = g.boxed(Some(80));
+        assert!(
+            widest_line(&at80) <= 80 && !at80.contains("DURATION"),
+            "{at80}"
         );
     }
 

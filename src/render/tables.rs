@@ -108,6 +108,10 @@ pub fn list(requests: &[Request], names: &AccountNames, now: Timestamp) -> Grid 
 }
 
 /// Requests waiting for the reader's approval: what an approver weighs.
+///
+/// Only who asks for what access is kept whatever the width: the id, the requester, the account
+/// and the permission set alone fill 80 columns. The duration and the tally give way (the
+/// duration last, after the reason) so the table fits; `show` has the rest.
 pub fn to_approve(requests: &[Request], names: &AccountNames, now: Timestamp) -> Grid {
     let mut t = Grid::new([
         ("ID".to_string(), Fit::Keep),
@@ -115,8 +119,8 @@ pub fn to_approve(requests: &[Request], names: &AccountNames, now: Timestamp) ->
         ("FOR".into(), Fit::Drop(2)),
         ("ACCOUNT".into(), Fit::Keep),
         ("PERMISSION SET".into(), Fit::Keep),
-        ("DURATION".into(), Fit::Keep),
-        ("APPROVALS".into(), Fit::Keep),
+        ("DURATION".into(), Fit::Drop(6)),
+        ("APPROVALS".into(), Fit::Drop(4)),
         ("TICKET".into(), Fit::Drop(3)),
         (zoned("STARTS"), Fit::Drop(1)),
         ("REASON".into(), Fit::Cut),
@@ -640,4 +644,44 @@ pub fn found(found: &crate::workflow::init::Found) -> Grid {
         row("seal key", key.clone());
     }
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A pending request for AdministratorAccess on a named account, as the ledger holds one.
+    fn pending(id: &str) -> Request {
+        let mut r: Request =
+            serde_json::from_str(include_str!("../domain/snapshots/request.json")).unwrap();
+        r.id = id.parse().unwrap();
+        r.status = Status::Pending;
+        r.approvals.clear();
+        (r.granted_at, r.grant_started_at, r.end_at, r.ended_at) = (None, None, None, None);
+        r.account_id = "222479428399".into();
+        r.permission_set.name = "AdministratorAccess".into();
+        r.reason = "rotate the leaked RDS credentials after INC-4211".into();
+        r
+    }
+
+    #[test]
+    fn what_an_approver_weighs_fits_80_columns_and_keeps_who_asks_for_what() {
+        let names = AccountNames::from([("222479428399".to_string(), "prod".to_string())]);
+        let now: Timestamp = "2026-01-01T00:10:00Z".parse().unwrap();
+        let requests = [pending("r-zffhqfbs2j"), pending("r-y6zadjvrr5")];
+        let grid = to_approve(&requests, &names, now);
+        let at80 = grid.boxed(Some(80));
+        let widest = at80.lines().map(console::measure_text_width).max();
+        assert!(widest <= Some(80), "{at80}");
+        for whole in ["r-zffhqfbs2j", "r-y6zadjvrr5", "prod (222479428399)"] {
+            assert!(at80.contains(whole), "{whole}: {at80}");
+        }
+        assert!(at80.contains("user:alice") && at80.contains("AdministratorAccess"));
+
+        // Wide enough, everything an approver weighs is there.
+        let at200 = grid.boxed(Some(200));
+        for column in ["DURATION", "APPROVALS", "0 of 1", "rotate the leaked RDS"] {
+            assert!(at200.contains(column), "{column}: {at200}");
+        }
+    }
 }

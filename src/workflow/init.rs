@@ -197,9 +197,17 @@ mod tests {
         assert_eq!(policy.rules.len(), 1);
         assert_eq!(policy.denies.len(), 1);
         // Names with quotes stay names, not TOML.
-        assert!(text.contains(r#""group:On call \"leads\"""#), "{text}");
-        assert!(text.contains(r#""Read\"Only""#), "{text}");
-        assert!(text.contains("\"999988887777\""));
+        let table: toml::Table = toml::from_str(&text).unwrap();
+        let rule = &table["rule"][0];
+        assert_eq!(
+            rule["approvers"][0].as_str(),
+            Some(r#"group:On call "leads""#)
+        );
+        assert_eq!(rule["permission_sets"][1].as_str(), Some(r#"Read"Only"#));
+        assert_eq!(
+            table["deny"][0]["accounts"][0].as_str(),
+            Some("999988887777")
+        );
 
         let none = Found {
             permission_sets: vec![],

@@ -668,6 +668,12 @@ impl Org {
     }
 }
 
+/// Whether this run rewrites the committed expected output (completions/, man/,
+/// tests/e2e/snapshots/) instead of comparing with it: `ELEVATE_BLESS=1`.
+pub fn blessing() -> bool {
+    std::env::var_os("ELEVATE_BLESS").is_some()
+}
+
 /// Runs a command expected to succeed and returns its stdout as JSON.
 pub fn json(cmd: &mut assert_cmd::Command) -> Value {
     let out = cmd.arg("--output").arg("json").output().unwrap();

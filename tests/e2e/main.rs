@@ -27,6 +27,7 @@ mod scenarios;
 mod schedule;
 mod session;
 mod shared;
+mod snapshots;
 mod soak;
 mod start;
 mod without_aws;
