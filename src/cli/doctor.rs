@@ -89,6 +89,17 @@ async fn checks(ctx: &Ctx, args: &Args) -> Vec<Check> {
         setup,
         profile: ctx.config.profile.clone(),
         scheduler_configured: ctx.config.scheduler_role_arn.is_some(),
+        policy_file: {
+            let path = &ctx.config.policy;
+            match std::fs::metadata(path) {
+                Ok(m) if m.is_file() => Ok(path.display().to_string()),
+                Ok(_) => Err(format!("the policy file {} is not a file", path.display())),
+                Err(e) => Err(format!(
+                    "cannot read the policy file {}: {e}",
+                    path.display()
+                )),
+            }
+        },
     };
     let infra = super::setup::infrastructure(&aws);
     match crate::workflow::doctor::doctor(&services, &infra, &input).await {

@@ -84,6 +84,9 @@ pub struct Input {
     pub setup: Option<SetupInput>,
     /// `scheduler_role_arn` is set: its role and schedule group must exist.
     pub scheduler_configured: bool,
+    /// The local policy file (its path), or why it cannot be read: what an unsealed ledger
+    /// with no version applied decides by.
+    pub policy_file: std::result::Result<String, String>,
     /// The profile people pass, for the sign-in fix.
     pub profile: Option<String>,
 }
@@ -286,12 +289,20 @@ pub async fn doctor(
                     "no policy version applied to this ledger: nothing can be requested or approved".into(),
                     Some("an admin runs `elevate policy apply` with the team's policy file".into()),
                 ),
-                None => c.add(
-                    "policy",
-                    Status::Ok,
-                    "no version applied: decisions are made by the local policy file".into(),
-                    None,
-                ),
+                None => match &input.policy_file {
+                    Ok(path) => c.add(
+                        "policy",
+                        Status::Ok,
+                        format!("no version applied: decisions are made by the policy file {path}"),
+                        None,
+                    ),
+                    Err(why) => c.add(
+                        "policy",
+                        Status::Problem,
+                        why.clone(),
+                        Some("write one (`elevate init` writes a starting policy; see docs/policy.md) or point --policy / ELEVATE_POLICY at it".into()),
+                    ),
+                },
             },
             Err(e) => c.add(
                 "policy",
@@ -329,11 +340,16 @@ pub async fn doctor(
                         Outcome::WouldChange | Outcome::Manual => (
                             Status::Skipped,
                             Some(
-                                "optional alone on one machine; `elevate setup` creates it".into(),
+                                "optional alone on one machine (without the scheduler role, access ends only when elevate runs); `elevate setup` creates it".into(),
                             ),
                         ),
                     };
-                    c.add(&item.resource, status, item.detail, fix);
+                    let detail = if item.detail.is_empty() {
+                        "missing".to_string()
+                    } else {
+                        item.detail
+                    };
+                    c.add(&item.resource, status, detail, fix);
                 }
             }
             Err(Error::Service(e)) if e.kind == ServiceErrorKind::AccessDenied => c.add(

@@ -133,6 +133,22 @@ fn a_team_checks_out_once_the_executor_runs_and_each_problem_is_named_with_its_f
             .contains("NTP")
     );
 
+    // config names an executor function that is not there.
+    let (code, checks) = doctor(
+        org.on_table("admin")
+            .env("ELEVATE_EXECUTOR_FUNCTION", "elevate-nowhere"),
+    );
+    assert_eq!(
+        (code, problems(&checks)),
+        (Some(1), vec!["executor function".to_string()])
+    );
+    assert!(
+        find(&checks, "executor function")["fix"]
+            .as_str()
+            .unwrap()
+            .contains("setup --executor")
+    );
+
     // Signed in to an account that is not the one people use.
     let (code, checks) = doctor(
         org.on_table("admin")
@@ -222,6 +238,31 @@ fn a_config_that_cannot_be_read_and_missing_credentials_are_named() {
             .unwrap()
             .contains("aws sso login")
     );
+
+    // No policy file where one is looked for, and none applied.
+    let (code, checks) = doctor(
+        org.elevate("alice")
+            .env("ELEVATE_POLICY", "/nonexistent/policy.toml"),
+    );
+    assert_eq!(code, Some(1));
+    assert!(
+        problems(&checks).contains(&"policy".to_string()),
+        "{checks:#?}"
+    );
+    assert!(
+        find(&checks, "policy")["fix"]
+            .as_str()
+            .unwrap()
+            .contains("elevate init")
+    );
+
+    // -v logs every setting with its source before the command runs.
+    let out = org.elevate("alice").args(["-v", "list"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let log = stderr_of(&out);
+    assert!(log.contains("config store = sqlite:"), "{log}");
+    assert!(log.contains("(ELEVATE_STORE)"), "{log}");
+    assert!(log.contains("config cache_ttl = 10m (default)"), "{log}");
 
     // Alone on one machine nothing optional is a problem once the scheduler role config names
     // exists; the table says OK line by line.
