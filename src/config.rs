@@ -681,7 +681,23 @@ impl Config {
                             }
                         )
                     }
-                    (_, false) => source = "not set".into(),
+                    (_, false) => {
+                        source = match key {
+                            "profile" => "not set: the AWS SDK's default chain",
+                            "region" => "not set: your AWS profile's or AWS_REGION",
+                            "instance_arn" => "not set: found with ListInstances",
+                            "identity_store_id" => "not set: the instance's",
+                            "identity_account" => "not set: the instance's owner account",
+                            "scheduler_role_arn" => "not set: access ends only when elevate runs",
+                            "kms_seal_key" => "not set: an unsealed ledger",
+                            "executor_role_arn" => {
+                                "not set: role/elevate-executor in the seal key's account"
+                            }
+                            "sso_start_url" => "not set: your AWS profile's sso_start_url",
+                            _ => "not set",
+                        }
+                        .into()
+                    }
                     _ => {}
                 }
             }

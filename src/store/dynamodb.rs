@@ -8,6 +8,7 @@
 //! | ledger event | `R#<id>` | `E#<seq, 10 digits>` | `body` (JSON) |
 //! | requests whose grant has begun | `A#<assignment key>` | `A` | `ids` (string set) |
 //! | lease | `L#<assignment key>` | `L` | `holder`, `expires` (ms) |
+//! | the executor's last pass (`doctor`) | `L#executor-pass` | `L` | as a lease |
 //! | policy version | `P` | `V#<number, 10 digits>` | `body` (JSON) |
 //!
 //! Global secondary indexes, all projecting the whole item, sorted newest first by `created`
