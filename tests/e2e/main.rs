@@ -19,6 +19,7 @@ mod help;
 mod identity;
 mod lint;
 mod policy;
+mod prompts;
 mod reconcile;
 mod release;
 mod scenarios;
