@@ -17,8 +17,10 @@ use super::{Ctx, print_request, prompt};
 /// Ask for elevated access: a permission set on an account, for a while.
 ///
 /// The request is checked against policy and recorded as pending; an approver then grants it
-/// with `elevate approve`. Missing values are asked for on a terminal; without one (or with
-/// --no-input) a missing value is an error naming its flag.
+/// with `elevate approve`. Missing values are asked for on a terminal, each answer checked as
+/// it is typed against the policy (the duration's cap, the reason's length, the ticket's form;
+/// a ticket is asked for when policy requires one), and Esc at the picker cancels; without a
+/// terminal (or with --no-input) a missing value is an error naming its flag.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Examples:
