@@ -165,7 +165,11 @@ async fn pick(
 /// Account and permission set given on a terminal: what policy says of them, for the prompts
 /// that follow (is a ticket needed?). Only a help: when it cannot be read, `submit` still
 /// decides, and says why.
-async fn terms_of(ctx: &Ctx, args: &Ask, policy: &crate::domain::Policy) -> Option<EligibleRow> {
+async fn allowed_here(
+    ctx: &Ctx,
+    args: &Ask,
+    policy: &crate::domain::Policy,
+) -> Option<EligibleRow> {
     match choices(ctx, args, policy).await {
         Ok(rows) if rows.len() == 1 => rows.into_iter().next(),
         Ok(_) => None,
@@ -204,7 +208,7 @@ pub(super) async fn ask(ctx: &Ctx, args: &Ask, start: Option<&str>) -> Result<Su
             (Some(a), Some(p), None) => (a.clone(), p.clone(), args.duration, None),
             (Some(a), Some(p), Some(policy)) => {
                 let row = match args.ticket {
-                    None => terms_of(ctx, args, policy).await,
+                    None => allowed_here(ctx, args, policy).await,
                     Some(_) => None,
                 };
                 (a.clone(), p.clone(), args.duration, row)

@@ -74,6 +74,10 @@ fn a_duration_over_the_cap_is_refused_as_it_is_typed() {
     let asked = requests(&org);
     assert_eq!(asked.len(), 1, "{asked:?}");
     assert_eq!(asked[0]["duration"], "PT2H", "{asked:?}");
+    assert_eq!(
+        asked[0]["permission_set"]["name"], "AdministratorAccess",
+        "{asked:?}"
+    );
 }
 
 #[test]
