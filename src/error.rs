@@ -14,6 +14,9 @@ pub mod exit {
     pub const REJECTED: i32 = 4;
     pub const TIMED_OUT: i32 = 5;
     pub const NOT_FOUND: i32 = 6;
+    /// Ctrl-C at a prompt: the shell's 128 + SIGINT, as if the signal had ended the process
+    /// (which it does, once the terminal is put back; see `cli::prompt`).
+    pub const INTERRUPTED: i32 = 130;
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -24,6 +27,10 @@ pub enum Error {
     /// A value is missing and there is no terminal to ask for it.
     #[error("{flag} is required: {hint}")]
     Missing { flag: &'static str, hint: String },
+    /// The person at the terminal backed out of a prompt (Esc, or no to a confirmation):
+    /// nothing was done. A usage error, as the value it would have given is missing.
+    #[error("{0}")]
+    Cancelled(String),
     /// Policy, the tool's own rules (self-approval, long-term keys) or IAM said no.
     #[error("{0}")]
     Denied(String),
@@ -76,7 +83,7 @@ pub enum Error {
 impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Usage(_) | Error::Missing { .. } => exit::USAGE,
+            Error::Usage(_) | Error::Missing { .. } | Error::Cancelled(_) => exit::USAGE,
             Error::Denied(_) | Error::SealRefused { .. } => exit::DENIED,
             Error::Rejected(_) => exit::REJECTED,
             Error::TimedOut(_) => exit::TIMED_OUT,
@@ -107,6 +114,7 @@ impl Error {
         match self {
             Error::Usage(_) => "usage",
             Error::Missing { .. } => "missing",
+            Error::Cancelled(_) => "cancelled",
             Error::Denied(_) => "denied",
             Error::SealRefused { .. } => "seal_refused",
             Error::Rejected(_) => "rejected",
@@ -180,6 +188,7 @@ mod tests {
             .exit_code(),
             2
         );
+        assert_eq!(Error::Cancelled("x".into()).exit_code(), 2);
         assert_eq!(Error::Denied("x".into()).exit_code(), 3);
         assert_eq!(svc(ServiceErrorKind::AccessDenied).exit_code(), 3);
         assert_eq!(Error::Rejected("x".into()).exit_code(), 4);

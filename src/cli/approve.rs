@@ -1,9 +1,10 @@
 //! `elevate approve`
 
 use crate::domain::{RequestId, Status};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::render::tables::time;
 use crate::workflow::approve::{Intent, approve};
+use crate::workflow::query::{ListInput, Scope, list};
 
 use super::{Ctx, print_request};
 
@@ -21,14 +22,19 @@ use super::{Ctx, print_request};
 /// non-zero. `--finish` completes the grant of a request that is approved but not granted, or
 /// whose grant failed (direct mode; the executor retries by itself in a brokered team). You
 /// cannot approve a request you made or whose access you would receive.
+///
+/// Without an id, on a terminal, the requests waiting for your approval are listed to pick
+/// from, and you confirm before anything is approved; elsewhere (or with --no-input) the id is
+/// required.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  elevate approve r-7k3m9x2p4q --comment 'ok, INC-4211 is open'\n  # brokered: record the approval, do not follow the grant\n  elevate approve r-7k3m9x2p4q --no-wait"
+    after_help = "Examples:\n  elevate approve r-7k3m9x2p4q --comment 'ok, INC-4211 is open'\n  # on a terminal: pick from the requests waiting for you, then confirm\n  elevate approve\n  # brokered: record the approval, do not follow the grant\n  elevate approve r-7k3m9x2p4q --no-wait"
 )]
 pub struct Args {
-    /// The request id (see `elevate list --to-approve`)
+    /// The request id (see `elevate list --to-approve`). Optional on a terminal: pick from the
+    /// requests waiting for you
     #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::request_ids))]
-    pub id: RequestId,
+    pub id: Option<RequestId>,
     /// A note kept in the ledger with your approval
     #[arg(long, short = 'c', value_name = "TEXT")]
     pub comment: Option<String>,
@@ -49,6 +55,10 @@ pub struct Args {
 }
 
 pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
+    let id = match &args.id {
+        Some(id) => id.clone(),
+        None => pick(ctx, args.finish).await?,
+    };
     let policy = ctx.policy().await?;
     let services = ctx.services().await?;
     let actor = ctx.actor().await?;
@@ -61,7 +71,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         &services,
         &policy,
         &actor,
-        &args.id,
+        &id,
         args.comment.as_deref(),
         intent,
     )
@@ -84,9 +94,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         && r.start_at.is_none_or(|s| s <= jiff::Timestamp::now())
     {
         if !args.timeout.is_positive() {
-            return Err(crate::error::Error::Usage(
-                "--timeout must be longer than zero".into(),
-            ));
+            return Err(Error::Usage("--timeout must be longer than zero".into()));
         }
         let granted = super::follow::until_active(ctx, &r.id, args.timeout).await?;
         return print_request(ctx, &granted);
@@ -103,3 +111,43 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     }
     print_request(ctx, r)
 }
+
+/// No id: on a terminal, one of the requests waiting for the caller's approval (as
+/// `list --to-approve` lists them), picked and confirmed.
+async fn pick(ctx: &Ctx, finish: bool) -> Result<RequestId> {
+    if !ctx.out.interactive || finish {
+        return Err(Error::Missing {
+            flag: "<ID>",
+            hint: "name the request: `elevate list --to-approve` lists those waiting for your approval".into(),
+        });
+    }
+    let actor = ctx.actor().await?;
+    let store = ctx.store().await?;
+    let waiting = list(
+        store.as_ref(),
+        Some(&actor),
+        ListInput {
+            scope: Scope::ToApprove,
+            statuses: Vec::new(),
+            account_id: None,
+            limit: Some(PICKABLE),
+        },
+    )
+    .await?;
+    if waiting.is_empty() {
+        return Err(Error::NotFound(
+            "no request is waiting for your approval (`elevate list --to-approve`)".into(),
+        ));
+    }
+    ctx.say_if_unsealed();
+    let names = ctx.cached_account_names(&waiting);
+    super::prompt::request(
+        &waiting,
+        &names,
+        "approve",
+        "cancelled: nothing was approved",
+    )
+}
+
+/// The most requests a picker lists, newest first: more is a listing to filter with `list`.
+pub(super) const PICKABLE: usize = 200;

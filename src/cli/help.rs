@@ -47,9 +47,10 @@ pub const EXIT_CODES: &[(i32, &str, &str)] = {
         ),
         (
             USAGE,
-            "usage: a flag is missing or malformed",
+            "usage: a flag is missing or malformed, or a question was cancelled",
             "Usage: a missing or malformed flag (without a terminal, a missing value names its \
-             flag).",
+             flag), or a question on a terminal backed out of (Esc, or no to a confirmation): \
+             nothing was done.",
         ),
         (
             DENIED,
@@ -63,6 +64,11 @@ pub const EXIT_CODES: &[(i32, &str, &str)] = {
             NOT_FOUND,
             "not found",
             "Not found: the request, user, group or permission set.",
+        ),
+        (
+            INTERRUPTED,
+            "interrupted at a question (Ctrl-C)",
+            "Interrupted: Ctrl-C at a question on a terminal, before anything was done.",
         ),
     ]
 };
@@ -308,7 +314,7 @@ mod tests {
     #[test]
     fn the_exit_codes_are_the_ones_errors_exit_with() {
         let codes: Vec<i32> = EXIT_CODES.iter().map(|(c, _, _)| *c).collect();
-        assert_eq!(codes, (0..=6).collect::<Vec<_>>());
+        assert_eq!(codes, (0..=6).chain([130]).collect::<Vec<_>>());
         let top = help(&[], 100);
         assert!(top.contains("Exit codes:\n  0  done\n"), "{top}");
     }

@@ -144,17 +144,13 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         ctx.out.table(&crate::render::tables::found(&found))?;
     }
     if ctx.out.interactive && !args.yes {
-        let write = dialoguer::Confirm::new()
-            .with_prompt(format!(
-                "Write {} and {}?",
-                config_path.display(),
-                policy_path.display()
-            ))
-            .default(true)
-            .interact_opt()
-            .map_err(|e| Error::Usage(format!("could not read an answer: {e}")))?;
-        if write != Some(true) {
-            return Err(Error::Usage("nothing written".into()));
+        let write = super::prompt::confirm(&format!(
+            "Write {} and {}?",
+            config_path.display(),
+            policy_path.display()
+        ))?;
+        if !write {
+            return Err(Error::Cancelled("nothing was written".into()));
         }
     }
     write_new(&[(&config_path, &config), (&policy_path, &policy)])?;

@@ -22,6 +22,7 @@ pub mod man;
 mod nudge;
 pub mod policy;
 pub mod profile;
+mod prompt;
 pub mod reconcile;
 pub mod reject;
 pub mod request;
@@ -610,6 +611,20 @@ impl Ctx {
         prompt: &str,
         hint: &str,
     ) -> Result<String> {
+        self.checked_value(given, flag, prompt, hint, |_| Ok(()))
+    }
+
+    /// As [`Ctx::value`], with an answer typed at the prompt checked by `check` (the rule the
+    /// workflow applies to it) before the prompt lets it go. A value given by flag is left for
+    /// the workflow to check, as it is without a terminal.
+    pub fn checked_value(
+        &self,
+        given: Option<String>,
+        flag: &'static str,
+        prompt: &str,
+        hint: &str,
+        check: impl Fn(&str) -> std::result::Result<(), String>,
+    ) -> Result<String> {
         if let Some(v) = given {
             return Ok(v);
         }
@@ -619,10 +634,7 @@ impl Ctx {
                 hint: hint.to_string(),
             });
         }
-        dialoguer::Input::<String>::new()
-            .with_prompt(prompt)
-            .interact_text()
-            .map_err(|e| Error::Usage(format!("{flag}: could not read an answer: {e}")))
+        prompt::text(prompt, None, check)
     }
 }
 

@@ -3,21 +3,24 @@
 use jiff::SignedDuration;
 
 use crate::domain::Mode;
+use crate::domain::policy::check_duration;
 use crate::domain::{PrincipalRef, Status, format_duration, parse_duration, parse_start};
 use crate::error::{Error, Result};
 use crate::render::clean;
 use crate::render::tables::approval_summary;
 use crate::render::tables::time;
-use crate::workflow::policy_query::{EligibleFilter, eligible};
-use crate::workflow::request::{RequestInput, Submitted, submit};
+use crate::workflow::policy_query::{EligibleFilter, EligibleRow, eligible};
+use crate::workflow::request::{RequestInput, Submitted, check_reason, submit};
 
-use super::{Ctx, print_request};
+use super::{Ctx, print_request, prompt};
 
 /// Ask for elevated access: a permission set on an account, for a while.
 ///
 /// The request is checked against policy and recorded as pending; an approver then grants it
-/// with `elevate approve`. Missing values are asked for on a terminal; without one (or with
-/// --no-input) a missing value is an error naming its flag.
+/// with `elevate approve`. Missing values are asked for on a terminal, each answer checked as
+/// it is typed against the policy (the duration's cap, the reason's length, the ticket's form;
+/// a ticket is asked for when policy requires one), and Esc at the picker cancels; without a
+/// terminal (or with --no-input) a missing value is an error naming its flag.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Examples:
@@ -81,13 +84,13 @@ pub struct Ask {
     pub idempotency_key: Option<String>,
 }
 
-/// On a terminal, missing account and permission set are picked from what the caller may
-/// request; the duration is asked for with the policy's default.
-async fn pick(
+/// What the caller may request, as `elevate eligible` lists it, of the kind asked for (ordinary
+/// or break-glass) and narrowed to the account and permission set given.
+async fn choices(
     ctx: &Ctx,
     args: &Ask,
     policy: &crate::domain::Policy,
-) -> Result<(String, String, Option<SignedDuration>)> {
+) -> Result<Vec<EligibleRow>> {
     let services = ctx.services().await?;
     let actor = ctx.actor().await?;
     let rows = eligible(
@@ -101,10 +104,21 @@ async fn pick(
         },
     )
     .await?;
-    let rows: Vec<_> = rows
+    Ok(rows
         .into_iter()
         .filter(|r| (r.mode == Mode::BreakGlass) == args.break_glass)
-        .collect();
+        .collect())
+}
+
+/// On a terminal, missing account and permission set are picked from what the caller may
+/// request; the duration is asked for with the policy's default, and checked against the cap
+/// of the rules that apply as it is typed.
+async fn pick(
+    ctx: &Ctx,
+    args: &Ask,
+    policy: &crate::domain::Policy,
+) -> Result<(EligibleRow, Option<SignedDuration>)> {
+    let rows = choices(ctx, args, policy).await?;
     if rows.is_empty() {
         return Err(Error::Denied(
             "there is nothing you may request here: see `elevate eligible` and `elevate policy explain`".into(),
@@ -123,36 +137,47 @@ async fn pick(
             )
         })
         .collect();
-    let chosen = dialoguer::FuzzySelect::new()
-        .with_prompt("Account and permission set (type to filter)")
-        .items(&labels)
-        .default(0)
-        .interact()
-        .map_err(|e| Error::Usage(format!("no choice made: {e}")))?;
-    let row = &rows[chosen];
+    let chosen = prompt::pick(
+        "Account and permission set (type to filter, Esc to cancel)",
+        &labels,
+        "cancelled: nothing was requested",
+    )?;
+    let row = rows.into_iter().nth(chosen).expect("a picked row");
     let duration = match args.duration {
-        Some(d) => Some(d),
+        Some(d) => d,
         None => {
             let default = policy.settings.default_duration.0.min(row.max_duration);
-            let answer: String = dialoguer::Input::new()
-                .with_prompt(format!(
-                    "Duration (at most {})",
-                    format_duration(row.max_duration)
-                ))
-                .default(format_duration(default))
-                .validate_with(|s: &String| {
-                    parse_duration(s).map(|_| ()).map_err(|e| e.to_string())
-                })
-                .interact_text()
-                .map_err(|e| Error::Usage(format!("--duration: could not read an answer: {e}")))?;
-            Some(parse_duration(&answer).map_err(|e| Error::Usage(e.to_string()))?)
+            let within_cap = |answer: &str| {
+                let d = parse_duration(answer).map_err(|e| e.to_string())?;
+                check_duration(d, row.max_duration, row.capped_by.as_deref())
+            };
+            let answer = prompt::text(
+                &format!("Duration (at most {})", format_duration(row.max_duration)),
+                Some(format_duration(default)),
+                within_cap,
+            )?;
+            parse_duration(&answer).map_err(|e| Error::Usage(e.to_string()))?
         }
     };
-    Ok((
-        row.account_id.clone(),
-        row.permission_set_arn.clone(),
-        duration,
-    ))
+    Ok((row, Some(duration)))
+}
+
+/// Account and permission set given on a terminal: what policy says of them, for the prompts
+/// that follow (is a ticket needed?). Only a help: when it cannot be read, `submit` still
+/// decides, and says why.
+async fn allowed_here(
+    ctx: &Ctx,
+    args: &Ask,
+    policy: &crate::domain::Policy,
+) -> Option<EligibleRow> {
+    match choices(ctx, args, policy).await {
+        Ok(rows) if rows.len() == 1 => rows.into_iter().next(),
+        Ok(_) => None,
+        Err(e) => {
+            tracing::debug!("what policy allows here could not be read before asking: {e}");
+            None
+        }
+    }
 }
 
 pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
@@ -168,39 +193,8 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
 /// Asks for the access (picking what is missing on a terminal), says what happened on stderr
 /// and wakes the executor when it has work: the request, or the open one it already was.
 pub(super) async fn ask(ctx: &Ctx, args: &Ask, start: Option<&str>) -> Result<Submitted> {
-    let policy = ctx.policy_if(ctx.out.interactive).await?;
-    let (account, permission_set, duration) = match (&args.account, &args.permission_set, &policy) {
-        (Some(a), Some(p), _) => (a.clone(), p.clone(), args.duration),
-        (_, _, Some(policy)) => pick(ctx, args, policy).await?,
-        (account, permission_set, None) => {
-            // No terminal: name the first missing flag, before any AWS call.
-            let account = ctx.value(
-                account.clone(),
-                "--account",
-                "Account",
-                "name the account with --account <12-digit id or name>",
-            )?;
-            let permission_set = ctx.value(
-                permission_set.clone(),
-                "--permission-set",
-                "Permission set",
-                "name the permission set with --permission-set <name|arn>",
-            )?;
-            (account, permission_set, args.duration)
-        }
-    };
-    let reason = ctx.value(
-        args.reason.clone(),
-        "--reason",
-        "Reason",
-        "say why with --reason <text>; approvers read it and the ledger keeps it",
-    )?;
-    let policy = match policy {
-        Some(p) => p,
-        None => ctx.policy().await?,
-    };
-    // Parsed before any AWS call, so a typo costs nothing; and again once AWS has said what time
-    // it is, which a relative start (+2h) counts from.
+    // Parsed before any question or AWS call, so a typo costs nothing; and again once AWS has
+    // said what time it is, which a relative start (+2h) counts from.
     let start = |now| {
         start
             .map(|s| parse_start(s, now, &jiff::tz::TimeZone::system()))
@@ -208,6 +202,68 @@ pub(super) async fn ask(ctx: &Ctx, args: &Ask, start: Option<&str>) -> Result<Su
             .map_err(|e| Error::Usage(format!("--start: {e}")))
     };
     start(ctx.now())?;
+    let policy = ctx.policy_if(ctx.out.interactive).await?;
+    let (account, permission_set, duration, row) =
+        match (&args.account, &args.permission_set, &policy) {
+            (Some(a), Some(p), None) => (a.clone(), p.clone(), args.duration, None),
+            (Some(a), Some(p), Some(policy)) => {
+                let row = match args.ticket {
+                    None => allowed_here(ctx, args, policy).await,
+                    Some(_) => None,
+                };
+                (a.clone(), p.clone(), args.duration, row)
+            }
+            (_, _, Some(policy)) => {
+                let (row, duration) = pick(ctx, args, policy).await?;
+                (
+                    row.account_id.clone(),
+                    row.permission_set_arn.clone(),
+                    duration,
+                    Some(row),
+                )
+            }
+            (account, permission_set, None) => {
+                // No terminal: name the first missing flag, before any AWS call.
+                let account = ctx.value(
+                    account.clone(),
+                    "--account",
+                    "Account",
+                    "name the account with --account <12-digit id or name>",
+                )?;
+                let permission_set = ctx.value(
+                    permission_set.clone(),
+                    "--permission-set",
+                    "Permission set",
+                    "name the permission set with --permission-set <name|arn>",
+                )?;
+                (account, permission_set, args.duration, None)
+            }
+        };
+    let (flag, question, hint) = (
+        "--reason",
+        "Reason",
+        "say why with --reason <text>; approvers read it and the ledger keeps it",
+    );
+    let reason = match &policy {
+        Some(policy) => ctx.checked_value(args.reason.clone(), flag, question, hint, |answer| {
+            check_reason(policy, answer, args.break_glass).map_err(|e| e.to_string())
+        })?,
+        // No terminal, so no question: a missing reason is named before the policy is read.
+        None => ctx.value(args.reason.clone(), flag, question, hint)?,
+    };
+    let policy = match policy {
+        Some(p) => p,
+        None => ctx.policy().await?,
+    };
+    // Without a terminal a missing ticket is refused by `submit`, naming --ticket.
+    let ticket = match (&args.ticket, &row) {
+        (None, Some(row)) if row.ticket_required && ctx.out.interactive => Some(prompt::text(
+            "Ticket (policy requires one)",
+            None,
+            |answer| policy.check_ticket_for(true, &row.rules, Some(answer)),
+        )?),
+        _ => args.ticket.clone(),
+    };
     let services = ctx.services().await?;
     let actor = ctx.actor().await?;
     let start = start(ctx.now())?;
@@ -220,7 +276,7 @@ pub(super) async fn ask(ctx: &Ctx, args: &Ask, start: Option<&str>) -> Result<Su
             permission_set: permission_set.trim().to_string(),
             duration,
             reason,
-            ticket: args.ticket.clone(),
+            ticket,
             for_principal: args.for_principal.clone(),
             break_glass: args.break_glass,
             start,

@@ -594,6 +594,8 @@ pub struct Terms {
     pub mode: Mode,
     pub duration: SignedDuration,
     pub max_duration: SignedDuration,
+    /// The rule whose `max_duration` that is; `None`: `settings.max_duration`.
+    pub capped_by: Option<String>,
     /// Empty unless `mode` is `Required`.
     pub requirements: Vec<Requirement>,
     /// Everyone listed as an approver in a matching rule: who may revoke, and review.
@@ -991,16 +993,8 @@ impl Policy {
                 |acc, (d, name)| if d < acc.0 { (d, name) } else { acc },
             );
         let duration = duration.unwrap_or_else(|| self.settings.default_duration.0.min(max));
-        if duration > max {
-            let by = capping.map_or("settings.max_duration".to_string(), |n| {
-                format!("rule '{n}'")
-            });
-            return Decision::Denied(format!(
-                "{by} allows at most {}; {} was asked for: ask for {} or less",
-                format_duration(max),
-                format_duration(duration),
-                format_duration(max)
-            ));
+        if let Err(why) = check_duration(duration, max, capping) {
+            return Decision::Denied(why);
         }
         let mode = if break_glass {
             Mode::BreakGlass
@@ -1032,6 +1026,7 @@ impl Policy {
             mode,
             duration,
             max_duration: max,
+            capped_by: capping.map(str::to_string),
             requirements,
             approvers,
             ticket_required: self.settings.ticket_required
@@ -1055,11 +1050,22 @@ impl Policy {
     }
 
     pub fn check_ticket(&self, terms: &Terms, ticket: Option<&str>) -> Result<(), String> {
+        self.check_ticket_for(terms.ticket_required, &terms.rules, ticket)
+    }
+
+    /// [`Policy::check_ticket`] where the terms are known only in part: whether `rules` (the
+    /// matching ones) require a ticket, as `elevate eligible` lists them.
+    pub fn check_ticket_for(
+        &self,
+        required: bool,
+        rules: &[String],
+        ticket: Option<&str>,
+    ) -> Result<(), String> {
         let ticket = ticket.map(str::trim).filter(|t| !t.is_empty());
         match ticket {
-            None if terms.ticket_required => Err(format!(
+            None if required => Err(format!(
                 "policy requires a ticket for this request (rules: {}): pass --ticket <id>",
-                terms.rules.join(", ")
+                rules.join(", ")
             )),
             Some(t) => match &self.settings.ticket_pattern {
                 Some(p) if !p.0.is_match(t) => Err(format!(
@@ -1073,6 +1079,27 @@ impl Policy {
             None => Ok(()),
         }
     }
+}
+
+/// The duration rule: at most `max`, which the rule `capped_by` sets (`None`: the settings).
+/// Policy evaluation applies it, and a prompt checks each answer with it as it is typed.
+pub fn check_duration(
+    duration: SignedDuration,
+    max: SignedDuration,
+    capped_by: Option<&str>,
+) -> Result<(), String> {
+    if duration <= max {
+        return Ok(());
+    }
+    let by = capped_by.map_or("settings.max_duration".to_string(), |n| {
+        format!("rule '{n}'")
+    });
+    Err(format!(
+        "{by} allows at most {}; {} was asked for: ask for {} or less",
+        format_duration(max),
+        format_duration(duration),
+        format_duration(max)
+    ))
 }
 
 /// Whether a user is one of `approvers`, directly or through a group.
@@ -1597,6 +1624,55 @@ permission_sets = ["AdministratorAccess"]
     }
 
     #[test]
+    fn the_duration_cap_names_what_sets_it_for_evaluation_and_prompts_alike() {
+        // prod-admin (2h) is the smallest cap of the rules that apply to prod-payments.
+        let t = allowed(eval(
+            &["Engineers"],
+            "333333333333",
+            "AdministratorAccess",
+            None,
+            false,
+        ));
+        assert_eq!(t.max_duration, SignedDuration::from_hours(2));
+        assert_eq!(t.capped_by.as_deref(), Some("prod-admin"));
+        let refused = check_duration(
+            SignedDuration::from_hours(3),
+            t.max_duration,
+            t.capped_by.as_deref(),
+        )
+        .unwrap_err();
+        let Decision::Denied(denied) = eval(
+            &["Engineers"],
+            "333333333333",
+            "AdministratorAccess",
+            Some(3),
+            false,
+        ) else {
+            panic!("3h is over the cap");
+        };
+        assert_eq!(refused, denied);
+        assert!(
+            refused.starts_with("rule 'prod-admin' allows at most 2h"),
+            "{refused}"
+        );
+        assert!(check_duration(t.max_duration, t.max_duration, None).is_ok());
+        // Only the settings cap a rule without max_duration.
+        let read = allowed(eval(
+            &["Engineers"],
+            "111111111111",
+            "ReadOnly",
+            None,
+            false,
+        ));
+        assert_eq!(read.capped_by, None);
+        assert!(
+            check_duration(SignedDuration::from_hours(9), read.max_duration, None)
+                .unwrap_err()
+                .starts_with("settings.max_duration allows at most 8h")
+        );
+    }
+
+    #[test]
     fn reasons_and_tickets() {
         let p = policy();
         assert!(p.check_reason("too short").is_err());
@@ -1618,6 +1694,13 @@ permission_sets = ["AdministratorAccess"]
                 .contains("(INC|CHG)-[0-9]+")
         );
         assert!(p.check_ticket(&t, Some("INC-7 and more")).is_err());
+        // As a prompt asks, knowing only the rules and that they need a ticket.
+        assert_eq!(
+            p.check_ticket_for(true, &t.rules, None),
+            p.check_ticket(&t, None)
+        );
+        assert!(p.check_ticket_for(true, &t.rules, Some("xINC-7")).is_err());
+        assert!(p.check_ticket_for(false, &t.rules, None).is_ok());
         let lax = Policy::parse("[settings]\nreason_required = false\n", "p").unwrap();
         assert!(lax.check_reason("").is_ok());
     }

@@ -50,6 +50,10 @@ pub struct EligibleRow {
     pub permission_set: String,
     pub permission_set_arn: String,
     pub max_duration: SignedDuration,
+    /// The rule whose `max_duration` that is (`None`: the settings'), for checking a duration
+    /// as it is typed; not part of `eligible`'s output.
+    #[serde(skip)]
+    pub capped_by: Option<String>,
     pub mode: Mode,
     /// `None` for auto and break-glass; otherwise what approval needs.
     pub approvals: Vec<crate::domain::Requirement>,
@@ -115,13 +119,15 @@ pub async fn eligible(
         .map(|p| {
             let a = &accounts[p.account];
             let s = &sets[p.permission_set];
-            let t = TermsView::from(&result.terms[p.terms]);
+            let terms = &result.terms[p.terms];
+            let t = TermsView::from(terms);
             EligibleRow {
                 account_id: a.id.clone(),
                 account_name: a.name.clone(),
                 permission_set: s.name.clone(),
                 permission_set_arn: s.arn.clone(),
                 max_duration: t.max_duration,
+                capped_by: terms.capped_by.clone(),
                 mode: t.mode,
                 approvals: t.requirements,
                 ticket_required: t.ticket_required,

@@ -157,6 +157,23 @@ pub fn decide(
     }
 }
 
+/// Whether `reason` will do for a request: what `submit` checks, and a prompt as it is typed.
+pub fn check_reason(policy: &Policy, reason: &str, break_glass: bool) -> Result<()> {
+    let reason = reason.trim();
+    if reason.chars().count() > MAX_REASON_CHARS {
+        return Err(Error::Usage(format!(
+            "the reason is longer than {MAX_REASON_CHARS} characters: link to a ticket or document instead"
+        )));
+    }
+    if break_glass && reason.is_empty() {
+        return Err(Error::Missing {
+            flag: "--reason",
+            hint: "a break-glass request must say why: --reason <text>".into(),
+        });
+    }
+    policy.check_reason(reason).map_err(Error::Denied)
+}
+
 pub async fn submit(
     svc: &Services,
     policy: &Policy,
@@ -174,18 +191,7 @@ pub async fn submit(
         }
     }
     let reason = input.reason.trim().to_string();
-    if reason.chars().count() > MAX_REASON_CHARS {
-        return Err(Error::Usage(format!(
-            "the reason is longer than {MAX_REASON_CHARS} characters: link to a ticket or document instead"
-        )));
-    }
-    if input.break_glass && reason.is_empty() {
-        return Err(Error::Missing {
-            flag: "--reason",
-            hint: "a break-glass request must say why: --reason <text>".into(),
-        });
-    }
-    policy.check_reason(&reason).map_err(Error::Denied)?;
+    check_reason(policy, &reason, input.break_glass)?;
     let now = svc.clock.now();
     let start = match input.start {
         Some(_) if input.break_glass => {

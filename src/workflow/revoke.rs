@@ -8,7 +8,38 @@ use crate::error::{Error, Result};
 
 use super::identity::{may, standing};
 use super::provision::take_away;
+use super::query::{ListInput, Scope, list};
 use super::{Author, Services, load, transition};
+
+/// Revoking is done by the caller in direct mode, asked of the executor in a brokered team.
+fn verb(mode: GrantMode) -> Verb {
+    match mode {
+        GrantMode::Direct => Verb::Revoke,
+        GrantMode::Brokered => Verb::AskRevoke,
+    }
+}
+
+/// The elevations `actor` may end now, newest first: granted or approved (a grant still to
+/// come), that `revoke` would act on for them, and whose end nobody asked yet.
+pub async fn revocable(svc: &Services, actor: &Actor, limit: usize) -> Result<Vec<Request>> {
+    let verb = verb(svc.grant_mode);
+    let open = list(
+        svc.store.as_ref(),
+        Some(actor),
+        ListInput {
+            scope: Scope::Active,
+            statuses: vec![Status::Active, Status::Approved],
+            account_id: None,
+            limit: None,
+        },
+    )
+    .await?;
+    Ok(open
+        .into_iter()
+        .filter(|r| r.revoke_asked.is_none() && may(verb, r, actor, svc.grant_mode).is_ok())
+        .take(limit)
+        .collect())
+}
 
 pub async fn revoke(
     svc: &Services,
@@ -17,10 +48,7 @@ pub async fn revoke(
     reason: Option<&str>,
 ) -> Result<Request> {
     let request = load(svc, id).await?;
-    let verb = match svc.grant_mode {
-        GrantMode::Direct => Verb::Revoke,
-        GrantMode::Brokered => Verb::AskRevoke,
-    };
+    let verb = verb(svc.grant_mode);
     may(verb, &request, actor, svc.grant_mode).map_err(|_| {
         Error::Denied(format!(
             "{} may not revoke request {id}: the requester, the person with the access, or one of its approvers can",

@@ -21,6 +21,7 @@ mod identity;
 mod init;
 mod lint;
 mod policy;
+mod prompts;
 mod readme;
 mod reconcile;
 mod release;
