@@ -207,6 +207,40 @@ fn a_team_table_with_no_policy_applied_is_a_problem() {
             .unwrap()
             .contains("elevate policy apply")
     );
+
+    // The safety rail behind it: a shared ledger never decides by anyone's local policy file,
+    // though alice has one (ELEVATE_POLICY) that would allow this.
+    assert!(org.policy_path().exists());
+    let out = org
+        .on_table("alice")
+        .args([
+            "request",
+            "-a",
+            &org.dev(),
+            "-p",
+            "AdministratorAccess",
+            "-d",
+            "1h",
+        ])
+        .args(["-r", "decided by my own policy file?"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("a local policy file never decides on a sealed ledger"),
+        "{}",
+        stderr_of(&out)
+    );
+    let listed = org
+        .on_table("alice")
+        .args(["list", "--all", "-q"])
+        .output()
+        .unwrap();
+    assert!(
+        listed.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&listed.stdout)
+    );
 }
 
 #[test]
