@@ -567,6 +567,12 @@ impl Ctx {
         names
     }
 
+    /// Whether grants get EventBridge schedules: a scheduler role is configured here, or the
+    /// ledger is a team's, whose executor makes them.
+    pub fn schedules_made(&self) -> bool {
+        self.config.scheduler_role_arn.is_some() || self.config.store.is_shared()
+    }
+
     /// The ledger's file, when it is a file on this machine: only people who run elevate here
     /// see what is in it.
     pub fn local_ledger(&self) -> Option<String> {
@@ -775,6 +781,7 @@ pub fn print_request(ctx: &Ctx, request: &crate::domain::Request) -> Result<()> 
             request,
             &names,
             jiff::Timestamp::now(),
+            ctx.schedules_made(),
         )),
     }
 }

@@ -61,8 +61,12 @@ fn print(ctx: &Ctx, shown: &crate::workflow::query::Shown) -> Result<()> {
         }
         Format::Table => {
             let now = jiff::Timestamp::now();
-            ctx.out
-                .table(&tables::detail(&shown.request, &names, now))?;
+            ctx.out.table(&tables::detail(
+                &shown.request,
+                &names,
+                now,
+                ctx.schedules_made(),
+            ))?;
             ctx.out.table(&tables::timeline(&shown.events))?;
             if !shown.undelivered.is_empty() {
                 ctx.out.table(&tables::undelivered(&shown.undelivered))?;

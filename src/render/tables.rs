@@ -151,8 +151,9 @@ pub fn to_approve(requests: &[Request], names: &AccountNames, now: Timestamp) ->
     t
 }
 
-/// Every field of one request.
-pub fn detail(r: &Request, names: &AccountNames, now: Timestamp) -> Grid {
+/// Every field of one request. `scheduling`: schedules are made for grants here (a scheduler
+/// role is configured, or a team's executor makes them): where to find them is shown.
+pub fn detail(r: &Request, names: &AccountNames, now: Timestamp, scheduling: bool) -> Grid {
     let mut t = Grid::keyed();
     let mut row = |k: &str, v: String| {
         t.row(vec![k.to_string(), v]);
@@ -261,7 +262,7 @@ pub fn detail(r: &Request, names: &AccountNames, now: Timestamp) -> Grid {
             ),
         );
     }
-    if r.window().is_some() && r.prior_access == Some(false) {
+    if scheduling && r.window().is_some() && r.prior_access == Some(false) {
         // Schedules belong to the assignment (shared by overlapping elevations): name them by
         // the prefix `aws scheduler list-schedules --name-prefix` takes.
         row(
