@@ -161,6 +161,8 @@ pub struct Config {
     pub file: Option<PathBuf>,
     /// Where the config file is looked for (whether or not it exists).
     pub path: PathBuf,
+    /// The keys a flag or an `ELEVATE_*` variable set.
+    pub given: Vec<&'static str>,
     /// Every key of the config file with its effective value and where it came from; the config
     /// file itself comes first, as `config`.
     pub settings: Vec<Setting>,
@@ -240,13 +242,18 @@ fn read_file(
     Ok(Some((config, keys)))
 }
 
+const HIDDEN: &str = "<a URL, not shown: it may be a secret>";
+
+/// What a pasted secret (a webhook URL, credentials in a URL) looks like.
+fn url_like(s: &str) -> bool {
+    s.contains("://") || s.contains('@')
+}
+
 /// A config error about `value`, with `value` left out when it looks like a URL: the secret
 /// webhook pasted under the wrong key must not come back in the error about that key. Messages
 /// may quote part of the value too (the table of `dynamodb:<table>`), so any quoted part that
 /// looks like a URL goes as well.
 fn withhold(message: String, value: &str) -> String {
-    const HIDDEN: &str = "<a URL, not shown: it may be a secret>";
-    let url_like = |s: &str| s.contains("://") || s.contains('@');
     let value = value.trim();
     if value.is_empty() || !url_like(value) {
         return message;
@@ -462,8 +469,11 @@ impl Config {
             .filter(|v| !v.is_empty())
             .or(f.kms_seal_key.clone());
         if let Some(k) = kms_seal_key.as_deref().filter(|k| !k.starts_with("arn:")) {
-            return Err(Error::Config(format!(
-                "kms_seal_key = \"{k}\": give the key's full ARN (arn:aws:kms:<region>:<account>:key/<id>), not an id or alias: seals name the key, and verification must refuse any other"
+            return Err(Error::Config(withhold(
+                format!(
+                    "kms_seal_key = \"{k}\": give the key's full ARN (arn:aws:kms:<region>:<account>:key/<id>), not an id or alias: seals name the key, and verification must refuse any other"
+                ),
+                k,
             )));
         }
         let identity_account = o
@@ -474,8 +484,11 @@ impl Config {
             .as_deref()
             .filter(|a| a.len() != 12 || !a.bytes().all(|b| b.is_ascii_digit()))
         {
-            return Err(Error::Config(format!(
-                "identity_account {a:?} is not an AWS account id: give the 12 digits of the account where your Identity Center users sign in to run elevate (the Identity Center instance's management or delegated administrator account), or leave it out to use the instance's owner"
+            return Err(Error::Config(withhold(
+                format!(
+                    "identity_account {a:?} is not an AWS account id: give the 12 digits of the account where your Identity Center users sign in to run elevate (the Identity Center instance's management or delegated administrator account), or leave it out to use the instance's owner"
+                ),
+                a,
             )));
         }
         let notify_events = f
@@ -574,6 +587,7 @@ impl Config {
             policy_explicit,
             file: read,
             path: path.clone(),
+            given: overridden.clone(),
             settings: Vec::new(),
         }
         .with_settings(config_source, &path, &overridden, &env_keys, &in_file))
@@ -668,6 +682,15 @@ impl Config {
                 "sso_start_url" => self.sso_start_url.clone(),
                 other => unreachable!("config key {other} is not shown"),
             };
+            // A secret pasted under the wrong key is not shown either; the access portal's
+            // address is the one URL a setting holds.
+            let value = value.map(|v| {
+                if key != "sso_start_url" && url_like(&v) {
+                    HIDDEN.to_string()
+                } else {
+                    v
+                }
+            });
             let mut source = source(key);
             if source == "default" {
                 match (key, value.is_some()) {
@@ -937,7 +960,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = write(
             dir.path(),
-            "region = \"eu-west-1\"\nprofile = \"file\"\nnotify_slack_webhook = \"https://hooks.slack.com/services/T0/B0/secret\"\n",
+            "region = \"eu-west-1\"\nprofile = \"file\"\nnotify_slack_webhook = \"https://hooks.slack.com/services/T0/B0/secret\"\nexecutor_function = \"https://hooks.slack.com/services/T0/B0/pasted-here\"\n",
         );
         let c = Config::resolve(Overrides {
             config: Some(path.clone()),

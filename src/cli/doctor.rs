@@ -90,15 +90,17 @@ async fn checks(ctx: &Ctx, args: &Args) -> Vec<Check> {
         profile: ctx.config.profile.clone(),
         scheduler_configured: ctx.config.scheduler_role_arn.is_some(),
         policy_file: {
+            // Read and checked as a command deciding by it would: a file that is there but
+            // does not parse decides nothing.
             let path = &ctx.config.policy;
-            match std::fs::metadata(path) {
-                Ok(m) if m.is_file() => Ok(path.display().to_string()),
-                Ok(_) => Err(format!("the policy file {} is not a file", path.display())),
-                Err(e) => Err(format!(
-                    "cannot read the policy file {}: {e}",
-                    path.display()
-                )),
-            }
+            let shown = path.display().to_string();
+            std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read the policy file {shown}: {e}"))
+                .and_then(|text| {
+                    crate::domain::Policy::parse(&text, &shown)
+                        .map(|_| shown.clone())
+                        .map_err(|e| format!("the policy file does not check: {e}"))
+                })
         },
     };
     let infra = super::setup::infrastructure(&aws);

@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 use crate::render::Format;
 use crate::store::Location;
-use crate::workflow::init::{Groups, check_groups, config_text, discover, starting_policy};
+use crate::workflow::init::{
+    Groups, check_groups, config_text, discover, ledger_seal_key, starting_policy,
+};
 
 use super::Ctx;
 
@@ -58,9 +60,16 @@ struct Written<'a> {
 pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let config_path = ctx.config.path.clone();
     let policy_path = ctx.config.policy.clone();
-    // Before any AWS call: an existing file is refused now, not after the questions.
+    if same_file(&config_path, &policy_path) {
+        return Err(Error::Usage(format!(
+            "--config and --policy both name {}: the config and the policy are two files",
+            config_path.display()
+        )));
+    }
+    // Before any AWS call: an existing file is refused now, not after the questions (and again
+    // when it is written, should one appear meanwhile). A dangling symlink counts as a file.
     for path in [&config_path, &policy_path] {
-        if path.exists() && !args.force {
+        if path.symlink_metadata().is_ok() && !args.force {
             return Err(Error::Usage(format!(
                 "{} exists: pass --force to overwrite it (or --config / --policy to write elsewhere)",
                 path.display()
@@ -68,7 +77,9 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         }
     }
     let aws = ctx.aws().await?;
-    let services = ctx.services().await?;
+    // No ledger is opened: init runs before a team's ledger has a seal key in anyone's config,
+    // and writes nothing but its two files.
+    let lookups = ctx.lookups().await?;
     let instance = aws
         .instance
         .get()
@@ -90,25 +101,31 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     .flatten()
     .cloned()
     .collect();
-    let mut found = discover(&services, aws.region.clone(), instance, &own_sets).await?;
+    let mut found = discover(
+        lookups.directory.as_ref(),
+        lookups.org.as_ref(),
+        lookups.access.as_ref(),
+        aws.region.clone(),
+        instance,
+        &own_sets,
+    )
+    .await?;
     if let Location::Dynamodb(table) = &ctx.config.store {
-        let infra = super::setup::infrastructure(&aws);
-        found.seal_key = match crate::workflow::ports::Infrastructure::seal_key(
-            &infra,
-            &format!("alias/elevate-seal/{table}"),
-        )
-        .await
-        {
-            Ok(key) => key.map(|k| k.arn),
+        found.seal_key = match ledger_seal_key(&super::setup::infrastructure(&aws), table).await {
+            Ok(key) => key,
             Err(e) => {
                 ctx.out.warn(&format!(
-                    "could not look for the ledger's seal key ({}): set kms_seal_key yourself",
-                    e.what_failed()
+                    "could not look for the ledger's seal key ({e}): set kms_seal_key yourself"
                 ));
                 None
             }
         }
         .or(ctx.config.kms_seal_key.clone());
+        if found.seal_key.is_none() {
+            ctx.out.warn(&format!(
+                "no seal key was found for dynamodb:{table}: an admin runs `elevate setup`, then you run `elevate init --force` again (or set kms_seal_key)"
+            ));
+        }
     }
     let groups = Groups {
         requesters: ctx.value(
@@ -124,20 +141,32 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
             "name the Identity Center group whose members approve (e.g. --approvers Approvers)",
         )?,
     };
-    check_groups(&services, &groups, &found.identity_store_id).await?;
+    check_groups(
+        lookups.directory.as_ref(),
+        &groups,
+        &found.identity_store_id,
+    )
+    .await?;
     let today = ctx.now().strftime("%Y-%m-%d").to_string();
     let policy = starting_policy(&found, &groups, &today)?;
-    let store = ctx
-        .config
-        .settings
-        .iter()
-        .any(|s| s.key == "store" && s.source != "default" && s.source != "config file")
-        .then(|| ctx.config.store.to_string());
+    // With --force, what the old file set and init does not find stays (the ledger, the seal
+    // key, notifications…): overwriting must not quietly move someone to another ledger.
+    let kept = match ctx.config.file.as_ref() {
+        Some(old) => std::fs::read_to_string(old)
+            .ok()
+            .and_then(|t| toml::from_str::<toml::Table>(&t).ok())
+            .unwrap_or_default(),
+        None => toml::Table::new(),
+    };
+    let given = |key: &str| ctx.config.given.contains(&key);
     let config = config_text(
         &found,
-        ctx.config.profile.as_deref(),
-        store.as_deref(),
-        ctx.config.policy_explicit.then_some(policy_path.as_path()),
+        kept,
+        ctx.config.profile.as_deref().filter(|_| given("profile")),
+        given("store")
+            .then(|| ctx.config.store.to_string())
+            .as_deref(),
+        given("policy").then_some(policy_path.as_path()),
         &today,
     );
     if ctx.out.format == Format::Table {
@@ -153,7 +182,10 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
             return Err(Error::Cancelled("nothing was written".into()));
         }
     }
-    write_new(&[(&config_path, &config), (&policy_path, &policy)])?;
+    write_files(
+        &[(&config_path, &config), (&policy_path, &policy)],
+        args.force,
+    )?;
     match ctx.out.format {
         Format::Json => ctx.out.json(&Written {
             found: &found,
@@ -176,20 +208,75 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     Ok(())
 }
 
-/// Writes each file whole (a temporary file beside it, then renamed): a failure leaves the old
-/// file, or none, never half of one. The config is written last, so a policy that could not be
-/// written leaves no config pointing at nothing.
-fn write_new(files: &[(&PathBuf, &String)]) -> Result<()> {
+/// Whether two paths name one file (the same path, or, when both exist, the same file).
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b
+        || matches!(
+            (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+            (Ok(x), Ok(y)) if x == y
+        )
+}
+
+/// Writes each file whole: into a new temporary file beside it (created exclusively, under a
+/// random name, so nothing planted there is followed), then put in place. Without `force` it
+/// is linked in, which fails if a file appeared there meanwhile; with `force` it replaces
+/// what is there (a symlink included, not its target). A failure leaves the old file, or
+/// none, never half of one; the policy goes first, so a config is never left pointing at a
+/// policy that could not be written.
+fn write_files(files: &[(&PathBuf, &String)], force: bool) -> Result<()> {
     for (path, text) in files.iter().rev() {
-        let dir = path.parent().unwrap_or(Path::new("."));
+        // Overwriting a symlinked file (dotfiles) writes the file it points to.
+        let resolved = if force {
+            std::fs::canonicalize(path).ok()
+        } else {
+            None
+        };
+        let path = resolved.as_ref().unwrap_or(path);
         let fail =
             |e: std::io::Error| Error::Config(format!("cannot write {}: {e}", path.display()));
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir).map_err(fail)?;
-        let tmp = path.with_extension("toml.new");
-        std::fs::write(&tmp, text).map_err(fail)?;
-        std::fs::rename(&tmp, path).map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            fail(e)
+        let mut suffix = [0u8; 8];
+        getrandom::fill(&mut suffix).map_err(|e| fail(std::io::Error::other(e.to_string())))?;
+        let name = path
+            .file_name()
+            .map_or_else(|| "elevate".into(), |n| n.to_string_lossy().into_owned());
+        let tmp = dir.join(format!(
+            ".{name}.{}.new",
+            suffix
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+        ));
+        let written = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .and_then(|mut f| {
+                std::io::Write::write_all(&mut f, text.as_bytes())?;
+                f.sync_all()
+            });
+        let placed = written.and_then(|()| {
+            if force {
+                std::fs::rename(&tmp, path)
+            } else {
+                std::fs::hard_link(&tmp, path)
+            }
+        });
+        // After a rename the temporary name is gone; after a link (or a failure) it remains.
+        let _ = std::fs::remove_file(&tmp);
+        placed.map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                Error::Usage(format!(
+                    "{} appeared while init ran: pass --force to overwrite it",
+                    path.display()
+                ))
+            } else {
+                fail(e)
+            }
         })?;
     }
     Ok(())

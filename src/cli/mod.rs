@@ -237,6 +237,13 @@ pub enum Command {
     Config(config::Args),
 }
 
+/// The parts of [`Services`] that need no ledger.
+pub struct Lookups {
+    pub directory: Arc<dyn crate::workflow::ports::Directory>,
+    pub org: Arc<dyn crate::workflow::ports::Organization>,
+    pub access: Arc<dyn AccessControl>,
+}
+
 /// What a command runs with. AWS clients, the ledger and the policy are set up on first use,
 /// so a command that needs only the ledger makes no AWS call.
 pub struct Ctx {
@@ -386,38 +393,54 @@ impl Ctx {
             .cloned()
     }
 
+    /// Who is who, the organisation and Identity Center's permission sets, without the ledger
+    /// (`init` runs before there is one to open).
+    pub async fn lookups(&self) -> Result<Lookups> {
+        let aws = self.aws().await?;
+        let cache = Arc::new(DiskCache::new(
+            self.config.cache_dir.clone(),
+            self.config.cache_ttl,
+            self.refresh,
+        ));
+        let access: Arc<dyn AccessControl> = Arc::new(CachedAccess {
+            inner: Arc::new(aws::access::AwsAccess {
+                client: aws.ssoadmin.clone(),
+                instance: aws.instance.clone(),
+                polling: aws.polling.clone(),
+                pacer: aws.pacer.clone(),
+            }),
+            cache: cache.clone(),
+        });
+        Ok(Lookups {
+            directory: Arc::new(aws::identity::AwsDirectory {
+                sts: aws.sts.clone(),
+                identitystore: aws.identitystore.clone(),
+                instance: aws.instance.clone(),
+                allow_iam_users: self.config.allow_long_term_keys,
+            }),
+            org: Arc::new(CachedOrg {
+                inner: Arc::new(aws::org::AwsOrganization {
+                    client: aws.organizations.clone(),
+                }),
+                access: access.clone(),
+                cache,
+            }),
+            access,
+        })
+    }
+
     pub async fn services(&self) -> Result<Services> {
         self.services
             .get_or_try_init(|| async {
                 let aws = self.aws().await?;
-                let cache = Arc::new(DiskCache::new(
-                    self.config.cache_dir.clone(),
-                    self.config.cache_ttl,
-                    self.refresh,
-                ));
-                let access: Arc<dyn AccessControl> = Arc::new(CachedAccess {
-                    inner: Arc::new(aws::access::AwsAccess {
-                        client: aws.ssoadmin.clone(),
-                        instance: aws.instance.clone(),
-                        polling: aws.polling.clone(),
-                        pacer: aws.pacer.clone(),
-                    }),
-                    cache: cache.clone(),
-                });
+                let Lookups {
+                    directory,
+                    org,
+                    access,
+                } = self.lookups().await?;
                 Ok::<_, Error>(Services {
-                    directory: Arc::new(aws::identity::AwsDirectory {
-                        sts: aws.sts.clone(),
-                        identitystore: aws.identitystore.clone(),
-                        instance: aws.instance.clone(),
-                        allow_iam_users: self.config.allow_long_term_keys,
-                    }),
-                    org: Arc::new(CachedOrg {
-                        inner: Arc::new(aws::org::AwsOrganization {
-                            client: aws.organizations.clone(),
-                        }),
-                        access: access.clone(),
-                        cache,
-                    }),
+                    directory,
+                    org,
                     access,
                     scheduler: Arc::new(aws::schedule::AwsScheduler {
                         client: aws.scheduler.clone(),

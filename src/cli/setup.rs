@@ -151,6 +151,15 @@ pub(crate) fn input(
     account: String,
     role_name: &str,
 ) -> SetupInput {
+    // The role config names is the one to check; --role-name names one to create otherwise.
+    let scheduler_role_name = ctx
+        .config
+        .scheduler_role_arn
+        .as_deref()
+        .and_then(|arn| arn.rsplit('/').next())
+        .filter(|n| !n.is_empty())
+        .unwrap_or(role_name)
+        .to_string();
     let mut scope = scope(&ctx.config, Some(aws.region.clone()), Some(account));
     if scope.scheduler_role_arn.is_none() {
         scope.scheduler_role_arn = Some(format!(
@@ -164,21 +173,22 @@ pub(crate) fn input(
         ctx.config.identity_account.as_deref(),
     )
     .and_then(|s| crate::domain::key_policy::key_policy(&s).map_err(|e| e.to_string()));
-    let (table, alias) = match &ctx.config.store {
-        Location::Dynamodb(t) => (Some(t.clone()), t.as_str()),
-        Location::Sqlite(_) => (None, "sqlite"),
+    let table = match &ctx.config.store {
+        Location::Dynamodb(t) => Some(t.clone()),
+        Location::Sqlite(_) => None,
     };
+    let seal_alias = crate::workflow::setup::seal_alias(table.as_deref());
     SetupInput {
         table,
         kms_key: ctx.config.kms_key.clone(),
         schedule_group: ctx.config.schedule_group.clone(),
         create_roles: false,
-        scheduler_role_name: role_name.to_string(),
+        scheduler_role_name,
         dry_run: true,
         create_seal_key: ctx.config.store.is_shared(),
         seal_key: ctx.config.kms_seal_key.clone(),
         seal_policy,
-        seal_alias: format!("alias/elevate-seal/{alias}"),
+        seal_alias,
         scope,
     }
 }

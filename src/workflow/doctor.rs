@@ -40,6 +40,8 @@ const PASS_TTL: SignedDuration = SignedDuration::from_mins(60);
 /// An executor that has not run for this long is not running: it runs every minute (Lambda) or
 /// every `--interval` (a container), and a full pass takes minutes at most.
 const EXECUTOR_STALE: SignedDuration = SignedDuration::from_mins(15);
+/// How far ahead of this clock an executor's clock may mark its pass (AWS's time on both).
+const MARKER_SLACK: SignedDuration = SignedDuration::from_mins(5);
 
 /// Records that an executor pass ran now, for `doctor`. A failure is only logged: the pass
 /// itself stands.
@@ -172,7 +174,19 @@ pub async fn doctor(
         ),
     }
 
+    // Only an Identity Center session is judged by the account it is in (as `identify` does);
+    // a role (CI, break-glass, the executor) may run from any account.
+    let sso = matches!(
+        crate::domain::caller::CallerArn::parse(&caller.arn),
+        crate::domain::caller::CallerArn::SsoUser { .. }
+    );
     match svc.directory.identity_account().await {
+        _ if !sso => c.add(
+            "identity account",
+            Status::Skipped,
+            "you are a role, not an Identity Center session: no identity account applies".into(),
+            None,
+        ),
         Ok(account) if caller.account == account => c.add(
             "identity account",
             Status::Ok,
@@ -300,7 +314,7 @@ pub async fn doctor(
                         "policy",
                         Status::Problem,
                         why.clone(),
-                        Some("write one (`elevate init` writes a starting policy; see docs/policy.md) or point --policy / ELEVATE_POLICY at it".into()),
+                        Some("correct it (`elevate policy check` says where), write one (`elevate init` writes a starting policy; see docs/policy.md), or point --policy / ELEVATE_POLICY at another".into()),
                     ),
                 },
             },
@@ -406,6 +420,16 @@ pub async fn doctor(
         if ledger_ok {
             let now = svc.clock.now();
             match last_executor_pass(svc).await {
+                // elevate's executor marks the time of its pass: a later one was not its own.
+                Ok(Some(at)) if at.duration_since(now) > MARKER_SLACK => c.add(
+                    "executor",
+                    Status::Problem,
+                    format!(
+                        "the executor's pass marker ({EXECUTOR_PASS}) says it ran at {}, in the future: not the executor's own mark, so when it last ran is not known",
+                        crate::domain::format_time(at)
+                    ),
+                    Some("an admin checks who writes the ledger's L# items (only the executor role may in a brokered team)".into()),
+                ),
                 Ok(Some(at)) if now.duration_since(at) <= EXECUTOR_STALE => c.add(
                     "executor",
                     Status::Ok,

@@ -6,7 +6,7 @@
 use crate::domain::Policy;
 use crate::error::{Error, Result};
 
-use super::Services;
+use super::ports::{AccessControl, Directory, Infrastructure, Organization};
 
 /// What `init` found.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -34,15 +34,16 @@ pub struct Groups {
 /// session found (ListInstances), `own_sets` elevate's own permission sets (left out of the
 /// policy: they are how people run elevate, not what they ask for).
 pub async fn discover(
-    svc: &Services,
+    directory: &dyn Directory,
+    org: &dyn Organization,
+    access: &dyn AccessControl,
     region: String,
     instance: (String, String),
     own_sets: &[String],
 ) -> Result<Found> {
-    let identity_account = svc.directory.identity_account().await?;
-    let management_account = svc.org.management_account().await?;
-    let mut permission_sets: Vec<String> = svc
-        .access
+    let identity_account = directory.identity_account().await?;
+    let management_account = org.management_account().await?;
+    let mut permission_sets: Vec<String> = access
         .permission_sets_live()
         .await?
         .into_iter()
@@ -62,13 +63,20 @@ pub async fn discover(
     })
 }
 
+/// The seal key `setup` made for the DynamoDB ledger `table` (found by the alias it names it
+/// with), if there is one.
+pub async fn ledger_seal_key(infra: &dyn Infrastructure, table: &str) -> Result<Option<String>> {
+    let alias = super::setup::seal_alias(Some(table));
+    Ok(infra.seal_key(&alias).await?.map(|k| k.arn))
+}
+
 /// Both groups exist in the identity store (by display name).
-pub async fn check_groups(svc: &Services, groups: &Groups, store: &str) -> Result<()> {
+pub async fn check_groups(directory: &dyn Directory, groups: &Groups, store: &str) -> Result<()> {
     for (flag, name) in [
         ("--requesters", &groups.requesters),
         ("--approvers", &groups.approvers),
     ] {
-        if svc.directory.find_group(name).await?.is_none() {
+        if directory.find_group(name).await?.is_none() {
             return Err(Error::Usage(format!(
                 "{flag}: there is no group named '{}' in the identity store {store}: give the display name of an Identity Center group",
                 name
@@ -83,15 +91,17 @@ pub async fn check_groups(svc: &Services, groups: &Groups, store: &str) -> Resul
     Ok(())
 }
 
-/// The config file `init` writes: what it found, and what the command line named.
+/// The config file `init` writes: `kept` (what an old file set, with --force), with what it
+/// found and what the command line named written over it.
 pub fn config_text(
     found: &Found,
+    kept: toml::Table,
     profile: Option<&str>,
     store: Option<&str>,
     policy: Option<&std::path::Path>,
     written: &str,
 ) -> String {
-    let mut table = toml::Table::new();
+    let mut table = kept;
     let mut put = |k: &str, v: Option<String>| {
         if let Some(v) = v {
             table.insert(k.into(), toml::Value::String(v));
@@ -221,8 +231,20 @@ mod tests {
 
     #[test]
     fn the_config_holds_what_was_found_and_reads_back() {
+        let kept: toml::Table =
+            toml::from_str("store = \"dynamodb:old\"\nnotify_sns_topic = \"arn:aws:sns:eu-west-1:111122223333:t\"\nregion = \"us-east-1\"\n").unwrap();
+        let again = config_text(&found(), kept, None, None, None, "2026-12-06");
+        let read: crate::config::FileConfig = toml::from_str(&again).unwrap();
+        // What was set and not found stays; what was found replaces what was there.
+        assert_eq!(read.store.as_deref(), Some("dynamodb:old"));
+        assert_eq!(
+            read.notify_sns_topic.as_deref(),
+            Some("arn:aws:sns:eu-west-1:111122223333:t")
+        );
+        assert_eq!(read.region.as_deref(), Some("eu-west-1"));
         let text = config_text(
             &found(),
+            toml::Table::new(),
             Some("work"),
             Some("dynamodb:team"),
             None,

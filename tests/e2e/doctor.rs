@@ -119,6 +119,31 @@ fn a_team_checks_out_once_the_executor_runs_and_each_problem_is_named_with_its_f
             .contains("logs")
     );
 
+    // A marker later than now was not the executor's own (here: this run's clock an hour back).
+    let earlier = (jiff::Timestamp::now() - jiff::SignedDuration::from_hours(1)).to_string();
+    let (code, checks) = doctor(org.on_table("admin").env("ELEVATE_TEST_NOW", &earlier));
+    assert_eq!(
+        (code, problems(&checks)),
+        (Some(1), vec!["executor".to_string()])
+    );
+    assert!(
+        find(&checks, "executor")["detail"]
+            .as_str()
+            .unwrap()
+            .contains("in the future")
+    );
+
+    // A role (the executor's) is not judged by the account it runs in.
+    let (_, checks) = doctor(
+        org.on_table("executor")
+            .env("ELEVATE_IDENTITY_ACCOUNT", "999999999999"),
+    );
+    assert_eq!(
+        find(&checks, "identity account")["status"],
+        "skipped",
+        "{checks:#?}"
+    );
+
     // This machine's clock is a day off.
     let (code, checks) = doctor(org.on_table("admin").env("ELEVATE_TEST_CLOCK_SKEW", "+1d"));
     assert_eq!(code, Some(1));
@@ -271,6 +296,19 @@ fn a_config_that_cannot_be_read_and_missing_credentials_are_named() {
             .as_str()
             .unwrap()
             .contains("aws sso login")
+    );
+
+    // A policy file that does not parse decides nothing.
+    let broken_policy = org.policy_path().with_file_name("broken-policy.toml");
+    std::fs::write(&broken_policy, "[[rule]]\nname = \"x\"\nprincipals = 3\n").unwrap();
+    let (code, checks) = doctor(org.elevate("alice").env("ELEVATE_POLICY", &broken_policy));
+    assert_eq!(code, Some(1));
+    assert_eq!(find(&checks, "policy")["status"], "problem", "{checks:#?}");
+    assert!(
+        find(&checks, "policy")["detail"]
+            .as_str()
+            .unwrap()
+            .contains("does not check")
     );
 
     // No policy file where one is looked for, and none applied.

@@ -76,6 +76,23 @@ fn init_writes_a_config_and_policy_that_the_next_commands_use() {
     assert_eq!(source("identity_account"), "config file");
     assert_eq!(source("policy"), "default");
 
+    // Again with --force: what the old file set and init does not find stays.
+    let topic = format!("arn:aws:sns:us-east-1:{}:elevate", org.account());
+    let mut text = std::fs::read_to_string(config_dir.join("config.toml")).unwrap();
+    text.push_str(&format!("notify_sns_topic = \"{topic}\"\n"));
+    std::fs::write(config_dir.join("config.toml"), text).unwrap();
+    json(fresh("alice").args([
+        "init",
+        "--requesters",
+        "Engineers",
+        "--approvers",
+        "Approvers",
+        "--force",
+    ]));
+    let config = std::fs::read_to_string(config_dir.join("config.toml")).unwrap();
+    assert!(config.contains(&topic), "{config}");
+    assert!(config.contains("instance_arn = "), "{config}");
+
     // Not again without --force.
     let out = fresh("alice")
         .args([
@@ -195,4 +212,40 @@ fn a_ledger_that_is_a_file_here_says_so_where_people_would_assume_it_is_shared()
         "{}",
         stderr_of(&out)
     );
+}
+
+#[test]
+fn init_for_a_team_finds_the_ledgers_seal_key_and_opens_no_ledger() {
+    let org = Org::new();
+    org.write_policy(crate::attacks::POLICY);
+    org.brokered().set_up();
+    let home = org.policy_path().parent().unwrap().to_path_buf();
+    let config = home.join("config/elevate/config.toml");
+    std::fs::remove_file(&config).unwrap();
+    // A new member: only the ledger named, no seal key in any config yet.
+    let store = format!("dynamodb:{}", org.table());
+    let written = json(
+        org.elevate("alice")
+            .env_remove("ELEVATE_POLICY")
+            .args(["--store", &store, "init", "--requesters", "Engineers"])
+            .args(["--approvers", "Approvers"]),
+    );
+    let key = org.seal_key().unwrap();
+    assert_eq!(written["found"]["seal_key"], key.as_str(), "{written}");
+    let text = std::fs::read_to_string(&config).unwrap();
+    assert!(text.contains(&format!("store = \"{store}\"")), "{text}");
+    assert!(
+        text.contains(&format!("kms_seal_key = \"{key}\"")),
+        "{text}"
+    );
+    // The next command runs on the team's sealed ledger from the config alone.
+    let out = org
+        .elevate("alice")
+        .env_remove("ELEVATE_STORE")
+        .env_remove("ELEVATE_POLICY")
+        .args(["list", "--all", "-o", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(!stderr_of(&out).contains("unsealed"), "{}", stderr_of(&out));
 }

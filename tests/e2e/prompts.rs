@@ -240,15 +240,17 @@ fn revoke_without_an_id_picks_an_elevation_the_caller_may_end_and_confirms() {
         .to_string();
 
     let mut term = on_terminal(&org, "alice", &["revoke"]);
-    let listed = expect(&mut term, "Request to revoke");
+    expect(&mut term, "Request to revoke");
     send(&mut term, "\r");
-    let line = expect(&mut term, &format!("Revoke {id}"));
+    // Everything the picker drew, up to the confirmation of the one picked.
+    let offered = expect(&mut term, &format!("Revoke {id}"));
     send(&mut term, "y");
     let (out, code) = finish(term);
     assert_eq!(code, Some(0), "{out}");
+    assert!(offered.contains(&id), "{offered}");
     assert!(
-        !listed.contains(&waiting) && !line.contains(&waiting) && !out.contains(&waiting),
-        "{listed}{line}{out}"
+        !offered.contains(&waiting) && !out.contains(&waiting),
+        "{offered}{out}"
     );
     let shown = json(org.elevate("alice").args(["show", &id]));
     assert_eq!(shown["request"]["status"], "revoked", "{shown}");

@@ -107,7 +107,10 @@ fn the_readme_quick_start_works_as_written() {
     assert!(config.join("config.toml").exists(), "{transcript}");
     assert!(config.join("policy.toml").exists(), "{transcript}");
     // No scheduler role alone on one machine: no schedule is claimed.
-    assert!(!transcript.contains("EventBridge Scheduler"), "{transcript}");
+    assert!(
+        !transcript.contains("EventBridge Scheduler"),
+        "{transcript}"
+    );
     let id = id.unwrap();
     // Granted in Identity Center, and listed as active.
     let prod = org.target("prod");
