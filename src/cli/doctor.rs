@@ -51,6 +51,11 @@ async fn checks(ctx: &Ctx, args: &Args) -> Vec<Check> {
             ];
         }
     };
+    // Opening an SQLite ledger creates it: said, so a mistyped path is not taken for the ledger.
+    let created = match &ctx.config.store {
+        crate::store::Location::Sqlite(path) => path.symlink_metadata().is_err(),
+        crate::store::Location::Dynamodb(_) => false,
+    };
     let services = match ctx.services().await {
         Ok(s) => s,
         Err(e) => {
@@ -83,6 +88,7 @@ async fn checks(ctx: &Ctx, args: &Args) -> Vec<Check> {
         config_file,
         instance,
         shared: ctx.config.store.is_shared(),
+        ledger_created: created,
         ledger: ctx.config.store.to_string(),
         grant_mode: ctx.config.grant_mode,
         executor_function: ctx.config.executor_function.clone(),

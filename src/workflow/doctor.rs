@@ -78,6 +78,8 @@ pub struct Input {
     pub instance: std::result::Result<(String, String), String>,
     /// A team's ledger (DynamoDB): a set-up item that is missing is a problem, not an option.
     pub shared: bool,
+    /// The SQLite ledger did not exist until doctor opened it.
+    pub ledger_created: bool,
     pub ledger: String,
     pub grant_mode: GrantMode,
     /// `executor_function` from the config.
@@ -246,8 +248,13 @@ pub async fn doctor(
                 "ledger read",
                 Status::Ok,
                 format!(
-                    "{} readable{}",
+                    "{} {}{}",
                     input.ledger,
+                    if input.ledger_created {
+                        "did not exist and was created empty (check --store / store if you meant another)"
+                    } else {
+                        "readable"
+                    },
                     if input.shared {
                         ""
                     } else {

@@ -304,6 +304,13 @@ fn a_config_that_cannot_be_read_and_missing_credentials_are_named() {
     let (code, checks) = doctor(org.elevate("alice").env("ELEVATE_POLICY", &broken_policy));
     assert_eq!(code, Some(1));
     assert_eq!(find(&checks, "policy")["status"], "problem", "{checks:#?}");
+    // The first to open the ledger: says it made it (a mistyped --store would be new too).
+    assert!(
+        find(&checks, "ledger read")["detail"]
+            .as_str()
+            .unwrap()
+            .contains("did not exist and was created empty")
+    );
     assert!(
         find(&checks, "policy")["detail"]
             .as_str()
@@ -340,6 +347,12 @@ fn a_config_that_cannot_be_read_and_missing_credentials_are_named() {
     // exists; the table says OK line by line.
     let (code, checks) = doctor(&mut org.elevate("alice"));
     assert_eq!(code, Some(1));
+    assert!(
+        find(&checks, "ledger read")["detail"]
+            .as_str()
+            .unwrap()
+            .contains(" readable")
+    );
     assert_eq!(
         problems(&checks),
         ["schedule group elevate", "iam role elevate-scheduler"]
