@@ -247,20 +247,17 @@ pub async fn doctor(
             c.add(
                 "ledger read",
                 Status::Ok,
-                format!(
-                    "{} {}{}",
-                    input.ledger,
-                    if input.ledger_created {
-                        "did not exist and was created empty (check --store / store if you meant another)"
-                    } else {
-                        "readable"
-                    },
-                    if input.shared {
-                        ""
-                    } else {
-                        " (a file on this machine: only people who run elevate here see it)"
-                    }
-                ),
+                match (input.shared, input.ledger_created) {
+                    (true, _) => format!("{} readable", input.ledger),
+                    (false, false) => format!(
+                        "{} readable: a file on this machine, which only people who run elevate here see",
+                        input.ledger
+                    ),
+                    (false, true) => format!(
+                        "{} did not exist and was created empty: a file on this machine, which only people who run elevate here see (if you meant another, check --store / store)",
+                        input.ledger
+                    ),
+                },
                 None,
             );
             true
