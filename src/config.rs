@@ -85,6 +85,115 @@ pub struct FileConfig {
     pub sso_start_url: Option<String>,
 }
 
+/// Every environment variable elevate reads itself, and the one it sets: the single list, read
+/// through [`env`] and printed as the man page's ENVIRONMENT section. (A flag's own variable,
+/// `env = ...` on the argument, is declared there and listed from the command line; a test
+/// keeps every `ELEVATE_*` name in the source to one or the other.)
+pub const ENVIRONMENT: &[(&str, &str)] = &[
+    (
+        "ELEVATE_GRANT_MODE",
+        "grant_mode: brokered (only the executor changes access) or direct.",
+    ),
+    (
+        "ELEVATE_KMS_SEAL_KEY",
+        "kms_seal_key: the KMS key (ARN) every ledger event is sealed with.",
+    ),
+    (
+        "ELEVATE_NOTIFY_SNS_TOPIC",
+        "notify_sns_topic: the SNS topic notifications are published to.",
+    ),
+    (
+        "ELEVATE_NOTIFY_SLACK_WEBHOOK",
+        "notify_slack_webhook: the Slack incoming webhook (a secret).",
+    ),
+    (
+        "ELEVATE_EXECUTOR_FUNCTION",
+        "executor_function: the executor's Lambda function, woken at once by brokered approve, \
+         revoke and request.",
+    ),
+    (
+        "ELEVATE_SSO_START_URL",
+        "sso_start_url: the access portal's start URL, for console links.",
+    ),
+    (
+        "ELEVATE_TZ",
+        "The time zone times are shown in (an IANA name such as Europe/Paris); --utc overrides it. \
+         Default: the system's. JSON stays in UTC.",
+    ),
+    (
+        "ELEVATE_LOG",
+        "Log filter in RUST_LOG syntax (e.g. elevate=debug); overrides -v and -q, and adds \
+         timestamps and module paths.",
+    ),
+    (
+        "ELEVATE_REQUEST",
+        "Set by elevate run for the command it runs: the request id of the elevation.",
+    ),
+    (
+        "AWS_PROFILE, AWS_REGION, AWS_DEFAULT_REGION",
+        "The standard AWS chain: the profile and region when --profile and --region (and the \
+         config file) do not say.",
+    ),
+    (
+        "AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN",
+        "Credentials from the environment, as any AWS SDK reads them.",
+    ),
+    (
+        "AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE",
+        "Where AWS profiles are read (and elevate profile --write writes); default \
+         ~/.aws/config and ~/.aws/credentials.",
+    ),
+    (
+        "AWS_ENDPOINT_URL",
+        "Send every AWS call to this endpoint (an emulator, a VPC endpoint).",
+    ),
+    (
+        "AWS_MAX_ATTEMPTS, AWS_RETRY_MODE",
+        "The SDK's retries (default: standard mode, 3 attempts).",
+    ),
+    (
+        "AWS_LAMBDA_RUNTIME_API",
+        "Set inside AWS Lambda: started without arguments, elevate serves as the executor \
+         function.",
+    ),
+    (
+        "COLUMNS",
+        "The terminal's width tables are fitted to, when set (else the terminal's own).",
+    ),
+    (
+        "NO_COLOR",
+        "When set and not empty, no colour with --color auto.",
+    ),
+    (
+        "XDG_CONFIG_HOME, XDG_DATA_HOME, XDG_CACHE_HOME",
+        "Where the config and policy files, the default ledger and the cache live (see FILES).",
+    ),
+    (
+        "COMPLETE",
+        "COMPLETE=bash (zsh, fish, elvish, powershell) makes elevate print its dynamic completion \
+         script for that shell, and answer the shell's completion requests; see \
+         elevate-completions(1).",
+    ),
+];
+
+/// A flag's own variable read before clap has parsed the command line (to report clap's own
+/// errors as JSON when `ELEVATE_OUTPUT=json`): set and not empty.
+pub fn flag_env(name: &'static str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+/// A variable of [`ENVIRONMENT`], when it is set and not empty (an empty one is unset, as for
+/// clap's).
+pub fn env(name: &'static str) -> Option<String> {
+    debug_assert!(
+        ENVIRONMENT
+            .iter()
+            .any(|(names, _)| names.split(", ").any(|n| n == name)),
+        "{name} is not in config::ENVIRONMENT"
+    );
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
 /// What flags and environment gave (clap merges the two).
 #[derive(Debug, Default, Clone)]
 pub struct Overrides {
@@ -161,6 +270,8 @@ pub struct Config {
     pub file: Option<PathBuf>,
     /// Where the config file is looked for (whether or not it exists).
     pub path: PathBuf,
+    /// `ELEVATE_TZ`: the zone times are shown in, unless `--utc`.
+    pub tz: Option<String>,
     /// The keys a flag or an `ELEVATE_*` variable set.
     pub given: Vec<&'static str>,
     /// Every key of the config file with its effective value and where it came from; the config
@@ -408,9 +519,7 @@ impl Config {
             Some(s) => Location::parse(&s).map_err(|e| Error::Config(withhold(e, &s)))?,
             None => Location::Sqlite(default_ledger_path()?),
         };
-        let grant_mode = match std::env::var("ELEVATE_GRANT_MODE")
-            .ok()
-            .filter(|v| !v.is_empty())
+        let grant_mode = match env("ELEVATE_GRANT_MODE")
             .or(f.grant_mode.clone())
         {
             Some(m) => m.parse().map_err(|e: String| {
@@ -464,10 +573,7 @@ impl Config {
                 k,
             )));
         }
-        let kms_seal_key = std::env::var("ELEVATE_KMS_SEAL_KEY")
-            .ok()
-            .filter(|v| !v.is_empty())
-            .or(f.kms_seal_key.clone());
+        let kms_seal_key = env("ELEVATE_KMS_SEAL_KEY").or(f.kms_seal_key.clone());
         if let Some(k) = kms_seal_key.as_deref().filter(|k| !k.starts_with("arn:")) {
             return Err(Error::Config(withhold(
                 format!(
@@ -503,9 +609,7 @@ impl Config {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        let from_env = std::env::var("ELEVATE_NOTIFY_SLACK_WEBHOOK")
-            .ok()
-            .filter(|v| !v.is_empty());
+        let from_env = env("ELEVATE_NOTIFY_SLACK_WEBHOOK");
         let webhook_from = if from_env.is_some() {
             "ELEVATE_NOTIFY_SLACK_WEBHOOK".to_string()
         } else {
@@ -552,10 +656,7 @@ impl Config {
             trail_bucket: f.trail_bucket,
             trail_org_id: f.trail_org_id,
             trail_regions: f.trail_regions.unwrap_or_default(),
-            notify_sns_topic: std::env::var("ELEVATE_NOTIFY_SNS_TOPIC")
-                .ok()
-                .filter(|v| !v.is_empty())
-                .or(f.notify_sns_topic),
+            notify_sns_topic: env("ELEVATE_NOTIFY_SNS_TOPIC").or(f.notify_sns_topic),
             notify_slack_webhook,
             notify_events,
             cache_dir: app_dir(Base::Cache)?,
@@ -576,17 +677,12 @@ impl Config {
             executor_role_arn: f.executor_role_arn,
             grant_mode,
             standing_check_interval,
-            executor_function: std::env::var("ELEVATE_EXECUTOR_FUNCTION")
-                .ok()
-                .filter(|v| !v.is_empty())
-                .or(f.executor_function),
-            sso_start_url: std::env::var("ELEVATE_SSO_START_URL")
-                .ok()
-                .filter(|v| !v.is_empty())
-                .or(f.sso_start_url),
+            executor_function: env("ELEVATE_EXECUTOR_FUNCTION").or(f.executor_function),
+            sso_start_url: env("ELEVATE_SSO_START_URL").or(f.sso_start_url),
             policy_explicit,
             file: read,
             path: path.clone(),
+            tz: env("ELEVATE_TZ"),
             given: overridden.clone(),
             settings: Vec::new(),
         }
@@ -999,6 +1095,82 @@ mod tests {
         assert_eq!(of("kms_key"), (None, "not set".into()));
         let shown = format!("{:?}", c.settings);
         assert!(!shown.contains("hooks.slack.com"), "{shown}");
+    }
+
+    /// Every `ELEVATE_*` name in the source is a flag's variable or in [`ENVIRONMENT`], and
+    /// only this file reads one (the test hooks of debug builds aside).
+    #[test]
+    fn every_variable_is_in_the_one_table_or_on_its_flag_and_read_here() {
+        fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    out.push(path);
+                }
+            }
+        }
+        let mut flag_variables = Vec::new();
+        fn flags(cmd: &clap::Command, out: &mut Vec<String>) {
+            for arg in cmd.get_arguments() {
+                if let Some(env) = arg.get_env() {
+                    out.push(env.to_string_lossy().into_owned());
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                flags(sub, out);
+            }
+        }
+        flags(&crate::cli::command(), &mut flag_variables);
+        let listed: Vec<&str> = ENVIRONMENT
+            .iter()
+            .flat_map(|(names, _)| names.split(", "))
+            .collect();
+        // Test hooks of debug builds, and the shell variable help's examples keep an id in.
+        let test_hook = |name: &str| {
+            name.starts_with("ELEVATE_TEST_") || name == "ELEVATE_BLESS" || name == "ELEVATE_ID"
+        };
+        let mut files = Vec::new();
+        walk(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut files,
+        );
+        assert!(files.len() > 50, "{files:?}");
+        let mut unknown = Vec::new();
+        let mut read_elsewhere = Vec::new();
+        for file in &files {
+            let text = std::fs::read_to_string(file).unwrap();
+            for (at, _) in text.match_indices("ELEVATE_") {
+                let name: String = text[at..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '_')
+                    .collect();
+                if name.ends_with('_') || test_hook(&name) {
+                    continue;
+                }
+                if !listed.contains(&name.as_str()) && !flag_variables.contains(&name) {
+                    unknown.push(format!("{}: {name}", file.display()));
+                }
+            }
+            if !file.ends_with("src/config.rs") {
+                for line in text.lines() {
+                    let reads = line.contains("env::var(\"ELEVATE_")
+                        || line.contains("env::var_os(\"ELEVATE_");
+                    if reads && !line.contains("ELEVATE_TEST_") && !line.contains("ELEVATE_BLESS") {
+                        read_elsewhere.push(format!("{}: {}", file.display(), line.trim()));
+                    }
+                }
+            }
+        }
+        assert!(
+            unknown.is_empty(),
+            "not a flag's variable nor in config::ENVIRONMENT: {unknown:#?}"
+        );
+        assert!(
+            read_elsewhere.is_empty(),
+            "read outside config.rs: {read_elsewhere:#?}"
+        );
     }
 
     #[test]

@@ -71,5 +71,6 @@ fn json_asked() -> bool {
         || args
             .iter()
             .any(|a| a.eq_ignore_ascii_case("--output=json") || a.eq_ignore_ascii_case("-ojson"));
-    flag || std::env::var("ELEVATE_OUTPUT").is_ok_and(|v| v.eq_ignore_ascii_case("json"))
+    flag || elevate::config::flag_env("ELEVATE_OUTPUT")
+        .is_some_and(|v| v.eq_ignore_ascii_case("json"))
 }

@@ -153,91 +153,6 @@ fn exit_status(roff: &mut Roff) {
     )]);
 }
 
-/// Variables elevate reads that are not a flag's (`env = ...` on an argument: those are listed
-/// from the command line itself), and the ones it sets.
-const ENVIRONMENT: &[(&str, &str)] = &[
-    (
-        "ELEVATE_GRANT_MODE",
-        "grant_mode: brokered (only the executor changes access) or direct.",
-    ),
-    (
-        "ELEVATE_KMS_SEAL_KEY",
-        "kms_seal_key: the KMS key (ARN) every ledger event is sealed with.",
-    ),
-    (
-        "ELEVATE_NOTIFY_SNS_TOPIC",
-        "notify_sns_topic: the SNS topic notifications are published to.",
-    ),
-    (
-        "ELEVATE_NOTIFY_SLACK_WEBHOOK",
-        "notify_slack_webhook: the Slack incoming webhook (a secret).",
-    ),
-    (
-        "ELEVATE_EXECUTOR_FUNCTION",
-        "executor_function: the executor's Lambda function, woken at once by brokered approve, \
-         revoke and request.",
-    ),
-    (
-        "ELEVATE_SSO_START_URL",
-        "sso_start_url: the access portal's start URL, for console links.",
-    ),
-    (
-        "ELEVATE_TZ",
-        "The time zone times are shown in (an IANA name such as Europe/Paris); --utc overrides it. \
-         Default: the system's. JSON stays in UTC.",
-    ),
-    (
-        "ELEVATE_LOG",
-        "Log filter in RUST_LOG syntax (e.g. elevate=debug); overrides -v and -q, and adds \
-         timestamps and module paths.",
-    ),
-    (
-        "ELEVATE_REQUEST",
-        "Set by elevate run for the command it runs: the request id of the elevation.",
-    ),
-    (
-        "AWS_PROFILE, AWS_REGION, AWS_DEFAULT_REGION",
-        "The standard AWS chain: the profile and region when --profile and --region (and the \
-         config file) do not say.",
-    ),
-    (
-        "AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN",
-        "Credentials from the environment, as any AWS SDK reads them.",
-    ),
-    (
-        "AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE",
-        "Where AWS profiles are read (and elevate profile --write writes); default \
-         ~/.aws/config and ~/.aws/credentials.",
-    ),
-    (
-        "AWS_ENDPOINT_URL",
-        "Send every AWS call to this endpoint (an emulator, a VPC endpoint).",
-    ),
-    (
-        "AWS_MAX_ATTEMPTS, AWS_RETRY_MODE",
-        "The SDK's retries (default: standard mode, 3 attempts).",
-    ),
-    (
-        "AWS_LAMBDA_RUNTIME_API",
-        "Set inside AWS Lambda: started without arguments, elevate serves as the executor \
-         function.",
-    ),
-    (
-        "NO_COLOR",
-        "When set and not empty, no colour with --color auto.",
-    ),
-    (
-        "XDG_CONFIG_HOME, XDG_DATA_HOME, XDG_CACHE_HOME",
-        "Where the config and policy files, the default ledger and the cache live (see FILES).",
-    ),
-    (
-        "COMPLETE",
-        "COMPLETE=bash (zsh, fish, elvish, powershell) makes elevate print its dynamic completion \
-         script for that shell, and answer the shell's completion requests; see \
-         elevate-completions(1).",
-    ),
-];
-
 fn environment(roff: &mut Roff) {
     roff.control("SH", ["ENVIRONMENT"]);
     roff.text([roman(
@@ -248,7 +163,7 @@ fn environment(roff: &mut Roff) {
         roff.text([bold(name)]);
         roff.text([roman(help)]);
     }
-    for (name, help) in ENVIRONMENT {
+    for (name, help) in crate::config::ENVIRONMENT {
         roff.control("TP", []);
         roff.text([bold(*name)]);
         roff.text([roman(*help)]);

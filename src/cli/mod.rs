@@ -320,11 +320,11 @@ const FROM_ENV: [(&str, &str); 10] = [
 impl Ctx {
     pub fn new(global: &Global) -> Result<Ctx> {
         let out = Output::new(global.output, global.quiet, global.no_input, global.color);
+        let config = Config::resolve(global.overrides())?;
         crate::render::time::set_zone(
-            crate::render::time::zone_from(global.utc, std::env::var("ELEVATE_TZ").ok().as_deref())
+            crate::render::time::zone_from(global.utc, config.tz.as_deref())
                 .map_err(Error::Usage)?,
         );
-        let config = Config::resolve(global.overrides())?;
         Ok(Ctx {
             out,
             config,
