@@ -3,7 +3,61 @@
 use crate::domain::ledger::{SealKind, Tampering};
 use crate::domain::{PolicyError, TransitionError};
 use crate::store::StoreError;
-use crate::workflow::ports::{ClockError, ServiceError, ServiceErrorKind};
+use crate::workflow::ports::ClockError;
+
+/// What kind of failure an AWS call met, as the workflow acts on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServiceErrorKind {
+    AccessDenied,
+    NotFound,
+    Throttled,
+    Conflict,
+    Invalid,
+    Unavailable,
+    Other,
+}
+
+/// An AWS call that failed, without SDK types: service, operation, what kind of failure, and
+/// the service's message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ServiceError {
+    pub service: &'static str,
+    pub operation: &'static str,
+    pub kind: ServiceErrorKind,
+    pub message: String,
+}
+
+impl ServiceError {
+    /// What failed, without the advice `Display` adds: for a caller that says what to do itself.
+    pub fn what_failed(&self) -> String {
+        format!(
+            "{} {} failed: {}",
+            self.service, self.operation, self.message
+        )
+    }
+}
+
+impl std::fmt::Display for ServiceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.what_failed())?;
+        match self.kind {
+            ServiceErrorKind::AccessDenied => write!(
+                f,
+                "\n  your credentials are not allowed to call {}:{}; see `elevate --help` (IAM permissions) or ask your AWS administrator",
+                self.service, self.operation
+            ),
+            ServiceErrorKind::Throttled => f.write_str(
+                "\n  AWS is throttling these calls; wait a minute and run the command again",
+            ),
+            ServiceErrorKind::Unavailable => f.write_str(
+                "\n  the service is failing or could not be reached; check the region, network and endpoint (AWS_ENDPOINT_URL, if set), then run the command again in a minute",
+            ),
+            _ => Ok(()),
+        }
+    }
+}
+
+pub type ServiceResult<T> = Result<T, ServiceError>;
 
 /// Documented exit codes.
 pub mod exit {

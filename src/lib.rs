@@ -11,6 +11,7 @@ pub mod domain;
 pub mod error;
 pub mod faults;
 pub mod render;
+mod sdk_error;
 pub mod store;
 pub mod workflow;
 

@@ -10,7 +10,7 @@ use aws_sdk_dynamodb::types::{
     SseSpecification, SseType, TableStatus,
 };
 
-use crate::store::dynamodb::INDEXES;
+use crate::store::layout::INDEXES;
 use crate::workflow::ports::{
     FunctionSpec, FunctionState, Infrastructure, KeyState, Provisioning, RecurringSchedule,
     RoleState, ServiceError, ServiceErrorKind, ServiceResult, TableState,

@@ -1,24 +1,6 @@
 //! The shared ledger: one DynamoDB table for a team (`dynamodb:<table>`).
 //!
-//! Items (partition key `pk`, sort key `sk`, both strings):
-//!
-//! | item | pk | sk | attributes |
-//! |---|---|---|---|
-//! | request | `R#<id>` | `R` | `body` (JSON), `version`, and the index keys below |
-//! | ledger event | `R#<id>` | `E#<seq, 10 digits>` | `body` (JSON) |
-//! | requests whose grant has begun | `A#<assignment key>` | `A` | `ids` (string set) |
-//! | lease | `L#<assignment key>` | `L` | `holder`, `expires` (ms) |
-//! | the executor's last pass (`doctor`) | `L#executor-pass` | `L` | as a lease |
-//! | policy version | `P` | `V#<number, 10 digits>` | `body` (JSON) |
-//!
-//! Global secondary indexes, all projecting the whole item, sorted newest first by `created`
-//! (`<created ms, 13 digits>#<id>`):
-//! - `status-created` (`status`): pending requests (for approvers, filtered by their rules), open
-//!   requests for `reconcile`, and `list --all`, one status partition at a time;
-//! - `status-end` (`status`, `end`): recently ended requests for the drift check, by end time;
-//! - `account` (`account`), `requester` (`requester`: the requester's Identity Center user id,
-//!   or their ARN) and `principal` (`principal`: who receives the access): `list --account`,
-//!   `list --mine`.
+//! Its items and indexes are laid out in [`super::layout`].
 //!
 //! Every transition is one `TransactWriteItems`: the request, conditional on the version read,
 //! plus its event, conditional on not existing, plus — when a grant begins (started or
@@ -42,21 +24,13 @@ use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWriteItem, Update};
 use jiff::{SignedDuration, Timestamp};
 
+use super::layout::{assignment_pk, event_sk, lease_pk, request_pk};
 use super::{Cursor, Malformed, PolicyVersion, Query, Store, StoreError, SweepCursor, Swept};
 use crate::domain::notify::Undelivered;
 use crate::domain::{Event, EventKind, Request, RequestId, Status};
-use crate::workflow::ports::ServiceErrorKind;
+use crate::error::ServiceErrorKind;
 
 type Item = HashMap<String, AttributeValue>;
-
-/// The indexes `setup` creates: (name, partition key, sort key).
-pub const INDEXES: [(&str, &str, &str); 5] = [
-    ("status-created", "status", "created"),
-    ("status-end", "status", "end"),
-    ("account", "account", "created"),
-    ("requester", "requester", "created"),
-    ("principal", "principal", "created"),
-];
 
 /// Items read per DynamoDB page.
 const PAGE: i32 = 100;
@@ -73,18 +47,6 @@ fn s(v: impl Into<String>) -> AttributeValue {
 
 fn n(v: impl ToString) -> AttributeValue {
     AttributeValue::N(v.to_string())
-}
-
-fn request_pk(id: &RequestId) -> String {
-    format!("R#{id}")
-}
-
-fn lease_pk(key: &str) -> String {
-    format!("L#{key}")
-}
-
-fn event_sk(seq: u64) -> String {
-    format!("E#{seq:010}")
 }
 
 fn sort_created(at: Timestamp, id: &RequestId) -> String {
@@ -128,7 +90,7 @@ impl DynamoStore {
     where
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     {
-        let e = crate::aws::service_error("dynamodb", operation, e);
+        let e = crate::sdk_error::service_error("dynamodb", operation, e);
         let hint = match e.kind {
             ServiceErrorKind::NotFound => format!(
                 ": the table {} does not exist in this account and region. Create it with `elevate setup`, or fix --store / the region",
@@ -210,7 +172,7 @@ impl DynamoStore {
         };
         let update = Update::builder()
             .table_name(&self.table)
-            .key("pk", s(format!("A#{}", r.assignment().key())))
+            .key("pk", s(assignment_pk(&r.assignment().key())))
             .key("sk", s("A"))
             .update_expression(expression)
             .expression_attribute_values(":id", AttributeValue::Ss(vec![r.id.to_string()]))
@@ -406,7 +368,7 @@ impl DynamoStore {
     /// Requests of an assignment that are open now, read consistently.
     /// The ids in the assignment's set of open requests (read consistently).
     async fn members(&self, key: &str) -> Result<Vec<RequestId>, StoreError> {
-        let Some(item) = self.get_item(format!("A#{key}"), "A").await? else {
+        let Some(item) = self.get_item(assignment_pk(key), "A").await? else {
             return Ok(Vec::new());
         };
         let ids: Vec<String> = item

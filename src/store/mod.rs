@@ -8,6 +8,7 @@ pub mod dynamodb;
 #[cfg(test)]
 #[path = "../../tests/support/emulator.rs"]
 pub(crate) mod emulator;
+pub mod layout;
 pub mod sqlite;
 
 use std::fmt;
@@ -327,6 +328,29 @@ pub fn open_sqlite(path: &std::path::Path) -> Result<Box<dyn Store>, StoreError>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The store is an adapter of its own: it reaches neither into the workflow it serves nor
+    /// into the other adapter (`aws/`). (Its tests may: they create tables with `setup`.)
+    #[test]
+    fn the_store_reaches_into_neither_workflow_nor_aws() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/store");
+        let mut read = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let code = text.split("#[cfg(test)]").next().unwrap_or("");
+            for reach in [
+                "crate::workflow",
+                "crate::aws",
+                "crate::cli",
+                "crate::render",
+            ] {
+                assert!(!code.contains(reach), "{} uses {reach}", path.display());
+            }
+            read += 1;
+        }
+        assert!(read >= 5, "{read}");
+    }
 
     #[test]
     fn parses_locations() {

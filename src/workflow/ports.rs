@@ -1,8 +1,6 @@
 //! What the workflow needs from the outside world. `aws/` and `store/` implement these; tests use
 //! in-memory fakes.
 
-use std::fmt;
-
 use async_trait::async_trait;
 use jiff::Timestamp;
 
@@ -11,58 +9,9 @@ use crate::domain::{
     Account, Assignment, GroupIdentity, OrgTree, PermissionSet, RequestId, UserIdentity,
 };
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ServiceErrorKind {
-    AccessDenied,
-    NotFound,
-    Throttled,
-    Conflict,
-    Invalid,
-    Unavailable,
-    Other,
-}
-
-/// An AWS call that failed, without SDK types: service, operation, what kind of failure, and
-/// the service's message.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub struct ServiceError {
-    pub service: &'static str,
-    pub operation: &'static str,
-    pub kind: ServiceErrorKind,
-    pub message: String,
-}
-
-impl ServiceError {
-    /// What failed, without the advice `Display` adds: for a caller that says what to do itself.
-    pub fn what_failed(&self) -> String {
-        format!(
-            "{} {} failed: {}",
-            self.service, self.operation, self.message
-        )
-    }
-}
-
-impl fmt::Display for ServiceError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.what_failed())?;
-        match self.kind {
-            ServiceErrorKind::AccessDenied => write!(
-                f,
-                "\n  your credentials are not allowed to call {}:{}; see `elevate --help` (IAM permissions) or ask your AWS administrator",
-                self.service, self.operation
-            ),
-            ServiceErrorKind::Throttled => f.write_str(
-                "\n  AWS is throttling these calls; wait a minute and run the command again",
-            ),
-            ServiceErrorKind::Unavailable => f.write_str(
-                "\n  the service is failing or could not be reached; check the region, network and endpoint (AWS_ENDPOINT_URL, if set), then run the command again in a minute",
-            ),
-            _ => Ok(()),
-        }
-    }
-}
-
-pub type ServiceResult<T> = Result<T, ServiceError>;
+// A failed AWS call is an error of the whole crate (the DynamoDB store reports them too), not
+// the workflow's alone: it is defined with the others.
+pub use crate::error::{ServiceError, ServiceErrorKind, ServiceResult};
 
 /// The caller, as STS sees them.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::domain::iam::{self, Role, Scope};
 use crate::error::Result;
-use crate::store::dynamodb::INDEXES;
+use crate::store::layout::INDEXES;
 
 use super::ports::Infrastructure;
 
