@@ -1135,50 +1135,12 @@ mod tests {
         table
     }
 
-    #[tokio::test]
-    async fn round_trip_and_duplicate_ids() {
-        let store = DynamoStore::new(client(), &fresh().await);
-        conformance::round_trip_and_duplicate_ids(&store).await;
-    }
-
-    #[tokio::test]
-    async fn stale_writes_change_nothing() {
-        let store = DynamoStore::new(client(), &fresh().await);
-        conformance::stale_writes_change_nothing(&store).await;
-    }
-
-    #[tokio::test]
-    async fn lists_filter_and_order() {
-        let store = DynamoStore::new(client(), &fresh().await);
-        conformance::lists_filter_and_order(&store).await;
-    }
-
-    #[tokio::test]
-    async fn leases_exclude_until_released_or_expired() {
-        let store = DynamoStore::new(client(), &fresh().await);
-        conformance::leases_exclude_until_released_or_expired(&store).await;
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-    async fn concurrent_writers_have_one_winner() {
+    conformance::conformance_tests!(async {
         let table = fresh().await;
-        conformance::concurrent_writers_have_one_winner(|| {
+        ((), move || {
             Arc::new(DynamoStore::new(client(), &table)) as Arc<dyn Store>
         })
-        .await;
-    }
-
-    #[tokio::test]
-    async fn time_windows_list_by_end() {
-        let store = DynamoStore::new(client(), &fresh().await);
-        conformance::time_windows_list_by_end(&store).await;
-    }
-
-    #[tokio::test]
-    async fn policy_versions_are_numbered_and_kept() {
-        let store = DynamoStore::new(client(), &fresh().await);
-        conformance::policy_versions_are_numbered_and_kept(&store).await;
-    }
+    });
 
     #[tokio::test]
     async fn a_missing_table_says_how_to_create_it() {

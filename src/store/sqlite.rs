@@ -810,52 +810,12 @@ mod tests {
         (dir, path)
     }
 
-    #[tokio::test]
-    async fn round_trip_and_duplicate_ids() {
-        let (_d, p) = fresh();
-        conformance::round_trip_and_duplicate_ids(&SqliteStore::open(&p).unwrap()).await;
-    }
-
-    #[tokio::test]
-    async fn stale_writes_change_nothing() {
-        let (_d, p) = fresh();
-        conformance::stale_writes_change_nothing(&SqliteStore::open(&p).unwrap()).await;
-    }
-
-    #[tokio::test]
-    async fn lists_filter_and_order() {
-        let (_d, p) = fresh();
-        conformance::lists_filter_and_order(&SqliteStore::open(&p).unwrap()).await;
-    }
-
-    #[tokio::test]
-    async fn leases_exclude_until_released_or_expired() {
-        let (_d, p) = fresh();
-        conformance::leases_exclude_until_released_or_expired(&SqliteStore::open(&p).unwrap())
-            .await;
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-    async fn concurrent_writers_have_one_winner() {
-        let (_d, p) = fresh();
-        SqliteStore::open(&p).unwrap();
-        conformance::concurrent_writers_have_one_winner(|| {
-            Arc::new(SqliteStore::open(&p).unwrap()) as Arc<dyn Store>
+    conformance::conformance_tests!(async {
+        let (dir, path) = fresh();
+        (dir, move || {
+            Arc::new(SqliteStore::open(&path).unwrap()) as Arc<dyn Store>
         })
-        .await;
-    }
-
-    #[tokio::test]
-    async fn time_windows_list_by_end() {
-        let (_d, p) = fresh();
-        conformance::time_windows_list_by_end(&SqliteStore::open(&p).unwrap()).await;
-    }
-
-    #[tokio::test]
-    async fn policy_versions_are_numbered_and_kept() {
-        let (_d, p) = fresh();
-        conformance::policy_versions_are_numbered_and_kept(&SqliteStore::open(&p).unwrap()).await;
-    }
+    });
 
     #[test]
     fn a_ledger_from_a_newer_version_is_refused() {
