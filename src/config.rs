@@ -176,6 +176,18 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ),
 ];
 
+/// The ledger table's customer key (`kms_key`, `setup --kms-key`), as given: an ARN or a key id,
+/// never an alias, which cannot be compared with the key DynamoDB says the table is encrypted
+/// with.
+pub fn table_key(k: &str) -> std::result::Result<String, String> {
+    if k.starts_with("alias/") {
+        return Err(format!(
+            "\"{k}\" is an alias: give the key's ARN or id, so `setup` can check the table is encrypted with that very key"
+        ));
+    }
+    Ok(k.to_string())
+}
+
 /// A flag's own variable read before clap has parsed the command line (to report clap's own
 /// errors as JSON when `ELEVATE_OUTPUT=json`): set and not empty.
 pub fn flag_env(name: &'static str) -> Option<String> {
@@ -565,13 +577,8 @@ impl Config {
                 .unsigned_abs(),
             None => Duration::from_secs(600),
         };
-        if let Some(k) = f.kms_key.as_deref().filter(|k| k.starts_with("alias/")) {
-            return Err(Error::Config(withhold(
-                format!(
-                    "config kms_key = \"{k}\": give the key's ARN or id, not an alias, so `setup` can check the table is encrypted with that very key"
-                ),
-                k,
-            )));
+        if let Some(k) = f.kms_key.as_deref() {
+            table_key(k).map_err(|e| Error::Config(withhold(format!("config kms_key: {e}"), k)))?;
         }
         let kms_seal_key = env("ELEVATE_KMS_SEAL_KEY").or(f.kms_seal_key.clone());
         if let Some(k) = kms_seal_key.as_deref().filter(|k| !k.starts_with("arn:")) {

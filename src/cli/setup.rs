@@ -52,7 +52,7 @@ pub struct Args {
     pub create_roles: bool,
     /// Customer-managed KMS key (ARN or key id) for the ledger table [default: kms_key from
     /// config, else the AWS-owned key]
-    #[arg(long, value_name = "ARN|ID")]
+    #[arg(long, value_name = "ARN|ID", value_parser = crate::config::table_key)]
     pub kms_key: Option<String>,
     /// Name of the scheduler role
     #[arg(long, value_name = "NAME", default_value = "elevate-scheduler")]
@@ -87,15 +87,6 @@ pub struct Args {
 }
 
 pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
-    if args
-        .kms_key
-        .as_deref()
-        .is_some_and(|k| k.starts_with("alias/"))
-    {
-        return Err(Error::Usage(
-            "--kms-key: give the key's ARN or id, not an alias, so setup can check the table is encrypted with that very key".into(),
-        ));
-    }
     if args.permission_sets {
         return permission_sets(ctx, args.dry_run).await;
     }
