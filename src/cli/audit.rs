@@ -372,7 +372,7 @@ async fn activity(ctx: &Ctx, args: &Args) -> Result<()> {
         .request;
     let aws = ctx.aws().await?;
     let source = source(ctx, args, &aws.region)?;
-    let log = crate::aws::activity::AwsActivity::of(&aws);
+    let log = super::app::activity_log(&aws);
     let bar = (ctx.out.interactive && !ctx.out.quiet).then(|| {
         let bar = indicatif::ProgressBar::new(0);
         bar.set_style(

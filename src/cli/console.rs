@@ -71,11 +71,7 @@ async fn start_url(ctx: &Ctx) -> Option<String> {
 
 /// The access portal: the config's start URL, else the AWS profile's, with how to sign in to it.
 pub(super) async fn portal(ctx: &Ctx) -> Option<crate::aws::portal::Portal> {
-    crate::aws::portal::portal(
-        ctx.config.profile.as_deref(),
-        ctx.config.sso_start_url.as_deref(),
-    )
-    .await
+    super::app::portal(&ctx.config).await
 }
 
 /// The access portal, or the error that says where to name it.

@@ -111,7 +111,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     )
     .await?;
     if let Location::Dynamodb(table) = &ctx.config.store {
-        found.seal_key = match ledger_seal_key(&super::setup::infrastructure(&aws), table).await {
+        found.seal_key = match ledger_seal_key(&super::app::infrastructure(&aws), table).await {
             Ok(key) => key,
             Err(e) => {
                 ctx.out.warn(&format!(
