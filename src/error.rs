@@ -15,7 +15,7 @@ pub mod exit {
     pub const TIMED_OUT: i32 = 5;
     pub const NOT_FOUND: i32 = 6;
     /// Ctrl-C at a prompt: the shell's 128 + SIGINT, as if the signal had ended the process
-    /// (which it does, once the terminal is put back; see `cli::prompt`).
+    /// (which it does, once the terminal is put back; see `render::prompt`).
     pub const INTERRUPTED: i32 = 130;
 }
 

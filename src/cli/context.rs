@@ -16,8 +16,9 @@ use crate::store::{self, Store};
 use crate::workflow::ports::Clock;
 use crate::workflow::{Services, identity};
 
+use super::Global;
 use super::app::{self, Lookups};
-use super::{Global, prompt};
+use crate::render::prompt;
 
 /// What a command runs with. AWS clients, the ledger and the policy are set up on first use,
 /// so a command that needs only the ledger makes no AWS call.

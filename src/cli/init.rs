@@ -173,7 +173,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         ctx.out.table(&crate::render::tables::found(&found))?;
     }
     if ctx.out.interactive && !args.yes {
-        let write = super::prompt::confirm(&format!(
+        let write = crate::render::prompt::confirm(&format!(
             "Write {} and {}?",
             config_path.display(),
             policy_path.display()

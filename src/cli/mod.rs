@@ -26,7 +26,6 @@ pub mod man;
 mod nudge;
 pub mod policy;
 pub mod profile;
-mod prompt;
 pub mod reconcile;
 pub mod reject;
 pub mod request;

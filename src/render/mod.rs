@@ -1,8 +1,11 @@
 //! Everything a person or a script reads: tables, JSON, warnings, prompts. Data goes to stdout;
 //! warnings, progress and prompts to stderr. Untrusted text passes through `sanitize`.
 
+pub mod csv;
 pub mod grid;
 pub mod log;
+pub mod progress;
+pub mod prompt;
 pub mod sanitize;
 pub mod tables;
 pub mod time;
