@@ -58,6 +58,10 @@ pub enum Error {
     NeedsAttention(String),
     #[error("{0}")]
     Config(String),
+    /// A file, a directory or the output could not be read or written (the message names it
+    /// and says what the system said), or the process could not listen for a signal.
+    #[error("{0}")]
+    Io(String),
     /// KMS refused to seal a decision with the caller's credentials: the seal key's policy does
     /// not let them make that kind of decision.
     #[error(
@@ -99,6 +103,7 @@ impl Error {
             | Error::ProvisioningFailed(_)
             | Error::NeedsAttention(_)
             | Error::Config(_)
+            | Error::Io(_)
             | Error::Tampered(_)
             | Error::Clock(_)
             | Error::Policy(_)
@@ -126,6 +131,7 @@ impl Error {
             Error::ProvisioningFailed(_) => "provisioning_failed",
             Error::NeedsAttention(_) => "needs_attention",
             Error::Config(_) => "config",
+            Error::Io(_) => "io",
             Error::Tampered(_) => "tampered",
             Error::Clock(_) => "clock",
             Error::Policy(_) => "policy",
@@ -198,6 +204,7 @@ mod tests {
         assert_eq!(svc(ServiceErrorKind::Throttled).exit_code(), 1);
         assert_eq!(Error::Conflict("x".into()).exit_code(), 1);
         assert_eq!(Error::ProvisioningFailed("x".into()).exit_code(), 1);
+        assert_eq!(Error::Io("x".into()).exit_code(), 1);
         let skew = crate::workflow::ports::ClockError {
             skew: jiff::SignedDuration::from_hours(-1),
             aws: jiff::Timestamp::UNIX_EPOCH,

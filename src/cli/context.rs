@@ -137,7 +137,7 @@ impl Ctx {
         let path = self.config.policy.clone();
         let file = || {
             let text = std::fs::read_to_string(&path).map_err(|e| {
-                Error::Config(format!(
+                Error::Io(format!(
                     "cannot read the policy file {}: {e}. Write one (see docs/policy.md) or point --policy / ELEVATE_POLICY at it",
                     path.display()
                 ))

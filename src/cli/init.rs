@@ -232,8 +232,7 @@ fn write_files(files: &[(&PathBuf, &String)], force: bool) -> Result<()> {
             None
         };
         let path = resolved.as_ref().unwrap_or(path);
-        let fail =
-            |e: std::io::Error| Error::Config(format!("cannot write {}: {e}", path.display()));
+        let fail = |e: std::io::Error| Error::Io(format!("cannot write {}: {e}", path.display()));
         let dir = path
             .parent()
             .filter(|d| !d.as_os_str().is_empty())

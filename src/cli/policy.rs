@@ -125,7 +125,7 @@ struct Problem {
 
 fn read(path: &std::path::Path) -> Result<String> {
     std::fs::read_to_string(path).map_err(|e| {
-        Error::Config(format!(
+        Error::Io(format!(
             "cannot read the policy file {}: {e}",
             path.display()
         ))

@@ -248,15 +248,13 @@ async fn executor(ctx: &Ctx, args: &Args) -> Result<()> {
     let (zip, architecture) = match &args.executor_zip {
         Some(path) => (
             std::fs::read(path)
-                .map_err(|e| Error::Usage(format!("--executor-zip {}: {e}", path.display())))?,
+                .map_err(|e| Error::Io(format!("--executor-zip {}: {e}", path.display())))?,
             args.executor_arch.clone(),
         ),
         None => {
             let me = std::env::current_exe()
                 .and_then(std::fs::read)
-                .map_err(|e| {
-                    Error::Config(format!("cannot read this binary to package it: {e}"))
-                })?;
+                .map_err(|e| Error::Io(format!("cannot read this binary to package it: {e}")))?;
             let arch = crate::domain::bootstrap::lambda_architecture(&me)
                 .map_err(|why| Error::Usage(format!("this binary cannot run on Lambda: {why}")))?;
             let zip = crate::domain::bootstrap::package(&me).map_err(Error::Usage)?;

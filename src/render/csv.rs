@@ -108,7 +108,7 @@ pub fn activity_row(a: &Activity) -> Vec<String> {
 pub struct Writer(::csv::Writer<QuietStdout>);
 
 fn failed(e: impl std::fmt::Display) -> Error {
-    Error::Config(format!("cannot write CSV: {e}"))
+    Error::Io(format!("cannot write CSV: {e}"))
 }
 
 impl Writer {

@@ -143,7 +143,7 @@ impl Output {
         let mut out = std::io::stdout().lock();
         match writeln!(out, "{text}") {
             Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                Err(Error::Config(format!("cannot write output: {e}")))
+                Err(Error::Io(format!("cannot write output: {e}")))
             }
             _ => Ok(()),
         }
@@ -201,7 +201,7 @@ pub fn stdout_bytes(bytes: &[u8]) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|()| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(Error::Config(format!("cannot write output: {e}")))
+            Err(Error::Io(format!("cannot write output: {e}")))
         }
         _ => Ok(()),
     }
