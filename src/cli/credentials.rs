@@ -52,8 +52,7 @@ pub struct Args {
 }
 
 pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
-    use std::io::IsTerminal;
-    if std::io::stdout().is_terminal() {
+    if crate::render::stdout_is_terminal() {
         return Err(Error::Usage(format!(
             "credentials are for a program, not a screen: `eval \"$(elevate credentials {id} --export)\"`, a profile (`elevate profile {id} --write`), or `elevate run`. To see them anyway, pipe them: `elevate credentials {id} | cat`",
             id = args.id

@@ -158,7 +158,7 @@ async fn checked(
     let valid = policy.is_some() && problems.is_empty();
     if !report {
         for p in &problems {
-            eprintln!("{}", clean(&p.to_string()));
+            crate::render::problem(&p.to_string());
         }
     }
     match ctx.out.format {

@@ -269,6 +269,30 @@ pub fn error(e: &Error) {
     ));
 }
 
+/// A line of untrusted text on stderr, as it is (no label) and even with `--quiet`: a problem
+/// `policy check` found, said where the data on stdout does not go.
+pub fn problem(text: &str) {
+    to_stderr(&clean(text));
+}
+
+/// Whether stdout is a terminal: a person reading rather than a program (`credentials` refuses
+/// to print secrets on one).
+pub fn stdout_is_terminal() -> bool {
+    std::io::stdout().is_terminal()
+}
+
+/// Whether a browser can be opened here: a terminal, and on Linux a display.
+pub fn can_open_browser() -> bool {
+    if !std::io::stdout().is_terminal() {
+        return false;
+    }
+    if cfg!(target_os = "linux") {
+        return std::env::var_os("DISPLAY").is_some()
+            || std::env::var_os("WAYLAND_DISPLAY").is_some();
+    }
+    true
+}
+
 /// A line on stderr. A terminal that hung up or a closed pipe (`2>&1 | tee` after Ctrl-C)
 /// loses the line, never the work: `eprintln!` would panic there, in the middle of giving
 /// access back.
