@@ -1,12 +1,15 @@
 //! Where every adapter is assembled: the AWS session from the configuration, and from it the
-//! ledger, the lookups, the services the workflow runs with, and the clients `audit`, `setup`,
-//! `doctor` and `init` use. The rest of `cli/` asks the context or this module for them and
-//! never names an `aws::` adapter type itself, so what talks to AWS is decided in one place.
+//! ledger, the lookups, the services the workflow runs with, the clients `audit`, `setup`,
+//! `doctor` and `init` use, and the user's own access portal sign-in. The rest of `cli/` gets
+//! them from the context or from here and builds none itself, so what talks to AWS, and how, is
+//! decided in one place.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::aws::clock::AwsClock;
+use crate::aws::portal::Portal;
+use crate::aws::session::PortalSession;
 use crate::aws::{self, Aws, AwsSettings, Polling};
 use crate::cache::{CachedAccess, CachedOrg, DiskCache};
 use crate::config::Config;
@@ -185,6 +188,45 @@ pub fn permission_sets(aws: &Aws, access: Arc<dyn AccessControl>) -> aws::setup:
 }
 
 /// The access portal: the config's start URL, else the AWS profile's, with how to sign in to it.
-pub async fn portal(config: &Config) -> Option<aws::portal::Portal> {
+pub async fn portal(config: &Config) -> Option<Portal> {
     aws::portal::portal(config.profile.as_deref(), config.sso_start_url.as_deref()).await
+}
+
+/// The access portal, or the error that says where to name it.
+pub async fn required_portal(config: &Config) -> Result<Portal> {
+    portal(config).await.ok_or_else(|| Error::Missing {
+        flag: "sso_start_url",
+        hint: "say where your AWS access portal is: sso_start_url = \"https://d-….awsapps.com/start\" in the config (or ELEVATE_SSO_START_URL), or sso_start_url / sso_session in your AWS profile".into(),
+    })
+}
+
+/// The user's access portal sign-in, in the portal's region.
+pub async fn portal_session(config: &Config) -> Result<PortalSession> {
+    let portal = required_portal(config).await?;
+    let region = match portal.region.clone().or_else(|| config.region.clone()) {
+        Some(r) => r,
+        None => region_of(config, &portal).await?,
+    };
+    Ok(PortalSession { portal, region })
+}
+
+/// The region elevate's own AWS calls go to (Identity Center's, hence the portal's): the
+/// environment's or the profile's, as the SDK finds it.
+async fn region_of(config: &Config, portal: &Portal) -> Result<String> {
+    let mut chain = aws_config::default_provider::region::DefaultRegionChain::builder();
+    if let Some(p) = &config.profile {
+        chain = chain.profile_name(p);
+    }
+    chain
+        .build()
+        .region()
+        .await
+        .map(|r| r.to_string())
+        .ok_or_else(|| Error::Missing {
+            flag: "--region",
+            hint: format!(
+                "say which region the access portal {} is in: sso_region in your sso-session, or --region / region in the config (Identity Center's region)",
+                portal.start_url
+            ),
+        })
 }
