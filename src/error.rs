@@ -69,7 +69,7 @@ pub mod exit {
     pub const TIMED_OUT: i32 = 5;
     pub const NOT_FOUND: i32 = 6;
     /// Ctrl-C at a prompt: the shell's 128 + SIGINT, as if the signal had ended the process
-    /// (which it does, once the terminal is put back; see `cli::prompt`).
+    /// (which it does, once the terminal is put back; see `render::prompt`).
     pub const INTERRUPTED: i32 = 130;
 }
 
@@ -112,6 +112,10 @@ pub enum Error {
     NeedsAttention(String),
     #[error("{0}")]
     Config(String),
+    /// A file, a directory or the output could not be read or written (the message names it
+    /// and says what the system said), or the process could not listen for a signal.
+    #[error("{0}")]
+    Io(String),
     /// KMS refused to seal a decision with the caller's credentials: the seal key's policy does
     /// not let them make that kind of decision.
     #[error(
@@ -153,6 +157,7 @@ impl Error {
             | Error::ProvisioningFailed(_)
             | Error::NeedsAttention(_)
             | Error::Config(_)
+            | Error::Io(_)
             | Error::Tampered(_)
             | Error::Clock(_)
             | Error::Policy(_)
@@ -180,6 +185,7 @@ impl Error {
             Error::ProvisioningFailed(_) => "provisioning_failed",
             Error::NeedsAttention(_) => "needs_attention",
             Error::Config(_) => "config",
+            Error::Io(_) => "io",
             Error::Tampered(_) => "tampered",
             Error::Clock(_) => "clock",
             Error::Policy(_) => "policy",
@@ -252,6 +258,7 @@ mod tests {
         assert_eq!(svc(ServiceErrorKind::Throttled).exit_code(), 1);
         assert_eq!(Error::Conflict("x".into()).exit_code(), 1);
         assert_eq!(Error::ProvisioningFailed("x".into()).exit_code(), 1);
+        assert_eq!(Error::Io("x".into()).exit_code(), 1);
         let skew = crate::workflow::ports::ClockError {
             skew: jiff::SignedDuration::from_hours(-1),
             aws: jiff::Timestamp::UNIX_EPOCH,

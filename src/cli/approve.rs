@@ -141,7 +141,7 @@ async fn pick(ctx: &Ctx, finish: bool) -> Result<RequestId> {
     }
     ctx.say_if_unsealed();
     let names = ctx.cached_account_names(&waiting);
-    super::prompt::request(
+    crate::render::prompt::request(
         &waiting,
         &names,
         "approve",

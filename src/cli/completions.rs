@@ -48,11 +48,11 @@ pub fn run(args: Args) -> Result<()> {
 
 /// Writes the completion script of every shell into `dir` (the committed `completions/`).
 pub fn write_all(dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::Config(format!("{}: {e}", dir.display())))?;
+    std::fs::create_dir_all(dir).map_err(|e| Error::Io(format!("{}: {e}", dir.display())))?;
     for shell in SHELLS {
         let mut cmd = super::Cli::command();
         clap_complete::generate_to(shell, &mut cmd, "elevate", dir)
-            .map_err(|e| Error::Config(format!("{}: {e}", dir.display())))?;
+            .map_err(|e| Error::Io(format!("{}: {e}", dir.display())))?;
     }
     Ok(())
 }

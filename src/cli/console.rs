@@ -42,10 +42,10 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
             }
         )));
     }
-    let start = required_portal(ctx).await?.start_url;
+    let start = super::app::required_portal(&ctx.config).await?.start_url;
     let url = crate::domain::portal::console_link(&start, &r.account_id, &r.permission_set.name)
         .map_err(Error::Config)?;
-    if args.print || !can_open() {
+    if args.print || !crate::render::can_open_browser() {
         return ctx.out.line(&url);
     }
     match open::that_detached(&url) {
@@ -66,37 +66,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
 
 /// The access portal's start URL: config, else the AWS profile's.
 async fn start_url(ctx: &Ctx) -> Option<String> {
-    portal(ctx).await.map(|p| p.start_url)
-}
-
-/// The access portal: the config's start URL, else the AWS profile's, with how to sign in to it.
-pub(super) async fn portal(ctx: &Ctx) -> Option<crate::aws::portal::Portal> {
-    crate::aws::portal::portal(
-        ctx.config.profile.as_deref(),
-        ctx.config.sso_start_url.as_deref(),
-    )
-    .await
-}
-
-/// The access portal, or the error that says where to name it.
-pub(super) async fn required_portal(ctx: &Ctx) -> Result<crate::aws::portal::Portal> {
-    portal(ctx).await.ok_or_else(|| Error::Missing {
-        flag: "sso_start_url",
-        hint: "say where your AWS access portal is: sso_start_url = \"https://d-….awsapps.com/start\" in the config (or ELEVATE_SSO_START_URL), or sso_start_url / sso_session in your AWS profile".into(),
-    })
-}
-
-/// Whether a browser can be opened here: a terminal, and on Linux a display.
-fn can_open() -> bool {
-    use std::io::IsTerminal;
-    if !std::io::stdout().is_terminal() {
-        return false;
-    }
-    if cfg!(target_os = "linux") {
-        return std::env::var_os("DISPLAY").is_some()
-            || std::env::var_os("WAYLAND_DISPLAY").is_some();
-    }
-    true
+    super::app::portal(&ctx.config).await.map(|p| p.start_url)
 }
 
 /// The note a grant prints: where its console is, when the portal is known.

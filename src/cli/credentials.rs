@@ -2,7 +2,6 @@
 
 use jiff::SignedDuration;
 
-use crate::aws::portal::Portal;
 use crate::aws::session::PortalSession;
 use crate::domain::RequestId;
 use crate::domain::credentials::{Form, render};
@@ -52,8 +51,7 @@ pub struct Args {
 }
 
 pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
-    use std::io::IsTerminal;
-    if std::io::stdout().is_terminal() {
+    if crate::render::stdout_is_terminal() {
         return Err(Error::Usage(format!(
             "credentials are for a program, not a screen: `eval \"$(elevate credentials {id} --export)\"`, a profile (`elevate profile {id} --write`), or `elevate run`. To see them anyway, pipe them: `elevate credentials {id} | cat`",
             id = args.id
@@ -80,7 +78,7 @@ async fn fetch(ctx: &Ctx, id: &RequestId, timeout: SignedDuration) -> Result<Han
 /// The user's portal sign-in, checked to be usable: what `run` makes sure of before it asks.
 pub(super) async fn signed_in(ctx: &Ctx) -> Result<PortalSession> {
     refuse_own_profile(ctx).await?;
-    let session = session(ctx).await?;
+    let session = super::app::portal_session(&ctx.config).await?;
     if let Err(SessionError::SignedOut { detail }) = session.signed_in().await {
         return Err(crate::workflow::credentials::signed_out(&session, &detail));
     }
@@ -123,35 +121,4 @@ async fn refuse_own_profile(ctx: &Ctx) -> Result<()> {
         )));
     }
     Ok(())
-}
-
-/// The user's access portal sign-in, in the portal's region.
-async fn session(ctx: &Ctx) -> Result<PortalSession> {
-    let portal = super::console::required_portal(ctx).await?;
-    let region = match portal.region.clone().or_else(|| ctx.config.region.clone()) {
-        Some(r) => r,
-        None => region_of(ctx, &portal).await?,
-    };
-    Ok(PortalSession { portal, region })
-}
-
-/// The region elevate's own AWS calls go to (Identity Center's, hence the portal's): the
-/// environment's or the profile's, as the SDK finds it.
-async fn region_of(ctx: &Ctx, portal: &Portal) -> Result<String> {
-    let mut chain = aws_config::default_provider::region::DefaultRegionChain::builder();
-    if let Some(p) = &ctx.config.profile {
-        chain = chain.profile_name(p);
-    }
-    chain
-        .build()
-        .region()
-        .await
-        .map(|r| r.to_string())
-        .ok_or_else(|| Error::Missing {
-            flag: "--region",
-            hint: format!(
-                "say which region the access portal {} is in: sso_region in your sso-session, or --region / region in the config (Identity Center's region)",
-                portal.start_url
-            ),
-        })
 }

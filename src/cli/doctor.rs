@@ -109,7 +109,7 @@ async fn checks(ctx: &Ctx, args: &Args) -> Vec<Check> {
                 })
         },
     };
-    let infra = super::setup::infrastructure(&aws);
+    let infra = super::app::infrastructure(&aws);
     match crate::workflow::doctor::doctor(&services, &infra, &input).await {
         Ok(checks) => checks,
         Err(e) => vec![check("doctor", Status::Problem, e.to_string(), None)],

@@ -252,7 +252,7 @@ impl Stop {
         Ok(Stop {
             #[cfg(unix)]
             term: tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-                .map_err(|e| Error::Config(format!("cannot listen for SIGTERM: {e}")))?,
+                .map_err(|e| Error::Io(format!("cannot listen for SIGTERM: {e}")))?,
         })
     }
 

@@ -6,6 +6,7 @@ use jiff::SignedDuration;
 use crate::domain::{EventKind, Request, RequestId, Status};
 use crate::error::Result;
 use crate::render::clean;
+use crate::render::progress::Spinner;
 use crate::render::tables::time;
 
 use super::Ctx;
@@ -14,11 +15,7 @@ use super::Ctx;
 /// then says who granted it.
 pub async fn until_active(ctx: &Ctx, id: &RequestId, timeout: SignedDuration) -> Result<Request> {
     let store = ctx.store().await?;
-    let spinner = (ctx.out.interactive && !ctx.out.quiet).then(|| {
-        let s = indicatif::ProgressBar::new_spinner();
-        s.enable_steady_tick(std::time::Duration::from_millis(120));
-        s
-    });
+    let spinner = Spinner::start(&ctx.out);
     let mut on_change = |r: &Request| {
         let state = match r.status {
             Status::Pending if r.mode != crate::domain::Mode::Required => {
@@ -37,10 +34,7 @@ pub async fn until_active(ctx: &Ctx, id: &RequestId, timeout: SignedDuration) ->
             Status::Approved => format!("{} is approved: waiting for the grant", r.id),
             other => format!("{} is {other}", r.id),
         };
-        match &spinner {
-            Some(s) => s.set_message(state),
-            None => ctx.out.note(&state),
-        }
+        spinner.say(&ctx.out, state);
     };
     let result = crate::workflow::wait::until_active(
         store.as_ref(),
@@ -49,9 +43,7 @@ pub async fn until_active(ctx: &Ctx, id: &RequestId, timeout: SignedDuration) ->
         &mut on_change,
     )
     .await;
-    if let Some(s) = spinner {
-        s.finish_and_clear();
-    }
+    spinner.clear();
     let r = result?;
     // Who carried the grant out, as the ledger records it (the executor, in a brokered team).
     let by = store

@@ -42,8 +42,9 @@ pub const EXIT_CODES: &[(i32, &str, &str)] = {
             ERROR,
             "error",
             "Error: including losing a race to another operator, a grant or revocation Identity \
-             Center reported FAILED, this machine's clock more than 5 minutes from AWS's, and a \
-             ledger entry that does not hold (TAMPERING).",
+             Center reported FAILED, this machine's clock more than 5 minutes from AWS's, a ledger \
+             entry that does not hold (TAMPERING), and a file or the output that cannot be read \
+             or written.",
         ),
         (
             USAGE,

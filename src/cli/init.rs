@@ -111,7 +111,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     )
     .await?;
     if let Location::Dynamodb(table) = &ctx.config.store {
-        found.seal_key = match ledger_seal_key(&super::setup::infrastructure(&aws), table).await {
+        found.seal_key = match ledger_seal_key(&super::app::infrastructure(&aws), table).await {
             Ok(key) => key,
             Err(e) => {
                 ctx.out.warn(&format!(
@@ -173,7 +173,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         ctx.out.table(&crate::render::tables::found(&found))?;
     }
     if ctx.out.interactive && !args.yes {
-        let write = super::prompt::confirm(&format!(
+        let write = crate::render::prompt::confirm(&format!(
             "Write {} and {}?",
             config_path.display(),
             policy_path.display()
@@ -232,8 +232,7 @@ fn write_files(files: &[(&PathBuf, &String)], force: bool) -> Result<()> {
             None
         };
         let path = resolved.as_ref().unwrap_or(path);
-        let fail =
-            |e: std::io::Error| Error::Config(format!("cannot write {}: {e}", path.display()));
+        let fail = |e: std::io::Error| Error::Io(format!("cannot write {}: {e}", path.display()));
         let dir = path
             .parent()
             .filter(|d| !d.as_os_str().is_empty())

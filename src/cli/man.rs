@@ -41,7 +41,7 @@ pub fn run(args: Args) -> Result<()> {
 
 /// Writes every page into `dir` (the committed `man/`).
 pub fn write_all(dir: &Path) -> Result<()> {
-    let fail = |p: &Path, e: std::io::Error| Error::Config(format!("{}: {e}", p.display()));
+    let fail = |p: &Path, e: std::io::Error| Error::Io(format!("{}: {e}", p.display()));
     std::fs::create_dir_all(dir).map_err(|e| fail(dir, e))?;
     for (name, page) in pages() {
         let path = dir.join(&name);

@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::domain::{Policy, PolicyError, PrincipalRef};
 use crate::error::{Error, Result};
 use crate::render::{Format, clean, tables};
+use crate::workflow::in_force;
 use crate::workflow::policy_admin::{apply, check_online};
 use crate::workflow::policy_query::explain;
 
@@ -125,7 +126,7 @@ struct Problem {
 
 fn read(path: &std::path::Path) -> Result<String> {
     std::fs::read_to_string(path).map_err(|e| {
-        Error::Config(format!(
+        Error::Io(format!(
             "cannot read the policy file {}: {e}",
             path.display()
         ))
@@ -157,7 +158,7 @@ async fn checked(
     let valid = policy.is_some() && problems.is_empty();
     if !report {
         for p in &problems {
-            eprintln!("{}", clean(&p.to_string()));
+            crate::render::problem(&p.to_string());
         }
     }
     match ctx.out.format {
@@ -237,15 +238,13 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
             let store = ctx.store().await?;
             let (valid, problems, held_back) = if ctx.config.kms_seal_key.is_some() {
                 let svc = ctx.services().await?;
-                let (valid, problems) = crate::workflow::in_force::versions(&svc).await?;
-                let (_, held_back) = crate::workflow::in_force::for_grants(&svc).await?;
+                let (valid, problems) = in_force::versions(&svc).await?;
+                let (_, held_back) = in_force::for_grants(&svc).await?;
                 (valid, problems, held_back)
             } else {
-                let (valid, problems) = crate::workflow::in_force::versions_in(
-                    store.as_ref(),
-                    &crate::workflow::ports::Unsealed,
-                )
-                .await?;
+                let (valid, problems) =
+                    in_force::versions_in(store.as_ref(), &crate::workflow::ports::Unsealed)
+                        .await?;
                 (valid, problems, None)
             };
             for p in &problems {
@@ -256,37 +255,14 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
                     "nothing is granted until this is put right: {why}"
                 ));
             }
-            let found = match a.version {
-                None => valid.last(),
-                Some(n) => valid.iter().find(|v| v.number == n),
-            };
-            let Some(v) = found.cloned() else {
-                return Err(match a.version {
-                    Some(n) if store.policy(Some(n)).await?.is_some() => {
-                        Error::Tampered(Box::new(crate::domain::ledger::Tampering {
-                            subject: crate::domain::ledger::POLICY_SUBJECT.into(),
-                            problems: vec![format!(
-                                "policy version {n} does not hold (see above), so it is not shown"
-                            )],
-                        }))
-                    }
-                    Some(n) => Error::NotFound(format!(
-                        "no policy version {n}: see `elevate policy history`"
-                    )),
-                    None if !problems.is_empty() => {
-                        Error::Tampered(Box::new(crate::domain::ledger::Tampering {
-                            subject: crate::domain::ledger::POLICY_SUBJECT.into(),
-                            problems: vec![
-                                "no policy version in the ledger holds: an admin applies the policy again (`elevate policy apply`)".into(),
-                            ],
-                        }))
-                    }
-                    None => Error::NotFound(format!(
-                        "no policy has been applied to the ledger; commands use the file {} (apply it with `elevate policy apply`)",
-                        ctx.config.policy.display()
-                    )),
-                });
-            };
+            let v = in_force::to_show(
+                store.as_ref(),
+                &valid,
+                &problems,
+                a.version,
+                &ctx.config.policy,
+            )
+            .await?;
             match ctx.out.format {
                 Format::Json => ctx.out.json(&v),
                 Format::Table => {
@@ -303,7 +279,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         }
         Sub::History => {
             let store = ctx.store().await?;
-            let (history, malformed) = store.policy_history().await?;
+            let (history, malformed) = in_force::history(store.as_ref()).await?;
             for m in &malformed {
                 ctx.out.warn(&format!(
                     "policy version item {} cannot be read ({}): it is not in force",
@@ -321,7 +297,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         }
         Sub::Diff(a) => {
             let store = ctx.store().await?;
-            let from = store.policy(a.from).await?;
+            let from = in_force::stored(store.as_ref(), a.from).await?;
             let (from_name, from_text) = match (&from, a.from) {
                 (Some(v), _) => (format!("version {}", v.number), v.text.clone()),
                 (None, Some(n)) => return Err(Error::NotFound(format!("no policy version {n}"))),
@@ -329,8 +305,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
             };
             let (to_name, to_text) = match a.to {
                 Some(n) => {
-                    let v = store
-                        .policy(Some(n))
+                    let v = in_force::stored(store.as_ref(), Some(n))
                         .await?
                         .ok_or_else(|| Error::NotFound(format!("no policy version {n}")))?;
                     (format!("version {n}"), v.text)

@@ -164,7 +164,7 @@ fn aws_config_path() -> Result<PathBuf> {
 /// same moment sees the old file or the new, never half of one.
 fn write_profile(path: &std::path::Path, name: &str, section: &str) -> Result<()> {
     let fail = |what: &str, e: std::io::Error| {
-        Error::Config(format!(
+        Error::Io(format!(
             "cannot {what} {}: {e}. Print the profile (without --write) and add it yourself",
             path.display()
         ))

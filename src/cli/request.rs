@@ -12,7 +12,8 @@ use crate::render::tables::time;
 use crate::workflow::policy_query::{EligibleFilter, EligibleRow, eligible};
 use crate::workflow::request::{RequestInput, Submitted, check_reason, submit};
 
-use super::{Ctx, print_request, prompt};
+use super::{Ctx, print_request};
+use crate::render::prompt;
 
 /// Ask for elevated access: a permission set on an account, for a while.
 ///

@@ -68,7 +68,7 @@ async fn pick(ctx: &Ctx) -> Result<RequestId> {
     }
     ctx.say_if_unsealed();
     let names = ctx.cached_account_names(&open);
-    super::prompt::request(&open, &names, "revoke", "cancelled: nothing was revoked")
+    crate::render::prompt::request(&open, &names, "revoke", "cancelled: nothing was revoked")
 }
 
 /// Revokes `id` (in a brokered team: asks the executor to, and wakes it), saying so on stderr.

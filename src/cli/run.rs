@@ -77,7 +77,7 @@ struct Signals {
 impl Signals {
     fn new() -> Result<Signals> {
         let listen = |kind: SignalKind| {
-            signal(kind).map_err(|e| Error::Config(format!("cannot listen for signals: {e}")))
+            signal(kind).map_err(|e| Error::Io(format!("cannot listen for signals: {e}")))
         };
         Ok(Signals {
             int: listen(SignalKind::interrupt())?,

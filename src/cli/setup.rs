@@ -1,6 +1,5 @@
 //! `elevate setup`
 
-use crate::aws::setup::AwsInfrastructure;
 use crate::error::{Error, Result};
 use crate::render::Format;
 use crate::store::Location;
@@ -102,7 +101,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         create_seal_key: args.seal_key || ctx.config.store.is_shared(),
         ..input(ctx, &aws, caller.account, &args.role_name)
     };
-    let report = setup(&infrastructure(&aws), &input).await?;
+    let report = setup(&super::app::infrastructure(&aws), &input).await?;
     match ctx.out.format {
         Format::Json => ctx.out.json(&report)?,
         Format::Table => ctx
@@ -184,17 +183,6 @@ pub(crate) fn input(
     }
 }
 
-/// The clients setup (and doctor) inspect infrastructure with.
-pub(crate) fn infrastructure(aws: &crate::aws::Aws) -> AwsInfrastructure {
-    AwsInfrastructure {
-        dynamodb: aws.dynamodb.clone(),
-        scheduler: aws.scheduler.clone(),
-        iam: aws.iam.clone(),
-        kms: aws.kms.clone(),
-        lambda: aws.lambda.clone(),
-    }
-}
-
 /// `setup --permission-sets`.
 async fn permission_sets(ctx: &Ctx, dry_run: bool) -> Result<()> {
     use crate::domain::iam::Role;
@@ -227,11 +215,7 @@ async fn permission_sets(ctx: &Ctx, dry_run: bool) -> Result<()> {
         let needed = doc["Statement"].as_array().is_some_and(|s| !s.is_empty());
         sets.push((role, first(names, role)?, needed.then_some(doc)));
     }
-    let admin = crate::aws::setup::AwsPermissionSets {
-        client: aws.ssoadmin.clone(),
-        access: services.access.clone(),
-        polling: aws.polling.clone(),
-    };
+    let admin = super::app::permission_sets(&aws, services.access.clone());
     let items = crate::workflow::setup::permission_sets(
         &admin,
         &crate::workflow::setup::PermissionSetsInput {
@@ -255,15 +239,13 @@ async fn executor(ctx: &Ctx, args: &Args) -> Result<()> {
     let (zip, architecture) = match &args.executor_zip {
         Some(path) => (
             std::fs::read(path)
-                .map_err(|e| Error::Usage(format!("--executor-zip {}: {e}", path.display())))?,
+                .map_err(|e| Error::Io(format!("--executor-zip {}: {e}", path.display())))?,
             args.executor_arch.clone(),
         ),
         None => {
             let me = std::env::current_exe()
                 .and_then(std::fs::read)
-                .map_err(|e| {
-                    Error::Config(format!("cannot read this binary to package it: {e}"))
-                })?;
+                .map_err(|e| Error::Io(format!("cannot read this binary to package it: {e}")))?;
             let arch = crate::domain::bootstrap::lambda_architecture(&me)
                 .map_err(|why| Error::Usage(format!("this binary cannot run on Lambda: {why}")))?;
             let zip = crate::domain::bootstrap::package(&me).map_err(Error::Usage)?;
@@ -305,7 +287,7 @@ async fn executor(ctx: &Ctx, args: &Args) -> Result<()> {
     if config.notify_slack_webhook.is_some() {
         ctx.out.warn("the Slack webhook is a secret and is not put in the function's environment (anyone who may read the function's configuration would see it): the executor notifies through notify_sns_topic only");
     }
-    let infra = infrastructure(&aws);
+    let infra = super::app::infrastructure(&aws);
     let items = crate::workflow::setup::executor(
         &infra,
         &crate::workflow::setup::ExecutorInput {

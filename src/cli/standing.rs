@@ -130,7 +130,7 @@ async fn check(
     remove: bool,
 ) -> Result<Report> {
     let aws = ctx.aws().await?;
-    let log = crate::aws::activity::AwsActivity::of(&aws);
+    let log = super::app::activity_log(&aws);
     let caller_account = services.directory.caller().await?.account;
     // Identity Center's calls are recorded in the account they are made in: the instance's
     // owner, and (with a delegated administrator) the account elevate runs in.

@@ -1,4 +1,5 @@
-//! How log events read on a terminal. At the default verbosity a warning is a message for the
+//! Logging on stderr: what is logged at each verbosity, and how log events read on a terminal.
+//! At the default verbosity a warning is a message for the
 //! user, so it reads like every other one (`warning: …`), sanitised, without the timestamp and
 //! module path a debugging log needs (`-vv`, or `ELEVATE_LOG`, keep tracing's full format).
 
@@ -40,6 +41,51 @@ where
         };
         writeln!(writer, "{label} {}", clean_multiline(&message))
     }
+}
+
+/// Log targets whose most detailed events carry secrets: capped at debug.
+const SECRET_BEARING_LOGS: &[&str] = &[
+    "aws_smithy_runtime::client::orchestrator",
+    "aws_smithy_runtime::client::http",
+    "hyper",
+    "hyper_util",
+];
+
+/// Sets up logging on stderr for `-q` (`quiet`) and `-v`… (`verbose`), or `ELEVATE_LOG`.
+pub fn init(quiet: bool, verbose: u8) {
+    use tracing_subscriber::EnvFilter;
+    use tracing_subscriber::filter::{FilterExt, LevelFilter, Targets};
+    use tracing_subscriber::prelude::*;
+    let default = match (quiet, verbose) {
+        (true, _) => "error",
+        // The SDK's own warnings (e.g. a missing ~/.aws/config) are noise for a CLI's users.
+        (_, 0) => "elevate=warn,error",
+        (_, 1) => "elevate=info,warn",
+        (_, 2) => "elevate=debug,warn",
+        _ => "debug",
+    };
+    let explicit = EnvFilter::try_from_env("ELEVATE_LOG").ok();
+    // Someone debugging (`-vv`, `ELEVATE_LOG`) wants times and module paths; anyone else reads
+    // a warning like every other message.
+    let debugging = explicit.is_some() || verbose >= 2;
+    let filter = explicit.unwrap_or_else(|| EnvFilter::new(default));
+    // The SDK's request dumps (TRACE) show every header, and the access portal's sign-in token
+    // travels in one (`x-amz-sso_bearer_token`) that the SDK does not mark sensitive: never
+    // that detail, whatever was asked for. A cap, so it never turns more logging on.
+    let caps = Targets::new()
+        .with_default(LevelFilter::TRACE)
+        .with_targets(SECRET_BEARING_LOGS.iter().map(|t| (*t, LevelFilter::DEBUG)));
+    let layer = tracing_subscriber::fmt::layer()
+        .with_writer(std::io::stderr)
+        .with_ansi(::console::colors_enabled_stderr());
+    let layer = if debugging {
+        layer.boxed()
+    } else {
+        layer.event_format(Plain).boxed()
+    };
+    let _ = tracing_subscriber::registry()
+        .with(layer.with_filter(filter.and(caps)))
+        .try_init();
 }
 
 #[cfg(test)]

@@ -1,8 +1,11 @@
 //! Everything a person or a script reads: tables, JSON, warnings, prompts. Data goes to stdout;
 //! warnings, progress and prompts to stderr. Untrusted text passes through `sanitize`.
 
+pub mod csv;
 pub mod grid;
 pub mod log;
+pub mod progress;
+pub mod prompt;
 pub mod sanitize;
 pub mod tables;
 pub mod time;
@@ -140,7 +143,7 @@ impl Output {
         let mut out = std::io::stdout().lock();
         match writeln!(out, "{text}") {
             Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                Err(Error::Config(format!("cannot write output: {e}")))
+                Err(Error::Io(format!("cannot write output: {e}")))
             }
             _ => Ok(()),
         }
@@ -198,7 +201,7 @@ pub fn stdout_bytes(bytes: &[u8]) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|()| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(Error::Config(format!("cannot write output: {e}")))
+            Err(Error::Io(format!("cannot write output: {e}")))
         }
         _ => Ok(()),
     }
@@ -264,6 +267,30 @@ pub fn error(e: &Error) {
         error_label().for_stderr(),
         sanitize::clean_multiline(&e.to_string())
     ));
+}
+
+/// A line of untrusted text on stderr, as it is (no label) and even with `--quiet`: a problem
+/// `policy check` found, said where the data on stdout does not go.
+pub fn problem(text: &str) {
+    to_stderr(&clean(text));
+}
+
+/// Whether stdout is a terminal: a person reading rather than a program (`credentials` refuses
+/// to print secrets on one).
+pub fn stdout_is_terminal() -> bool {
+    std::io::stdout().is_terminal()
+}
+
+/// Whether a browser can be opened here: a terminal, and on Linux a display.
+pub fn can_open_browser() -> bool {
+    if !std::io::stdout().is_terminal() {
+        return false;
+    }
+    if cfg!(target_os = "linux") {
+        return std::env::var_os("DISPLAY").is_some()
+            || std::env::var_os("WAYLAND_DISPLAY").is_some();
+    }
+    true
 }
 
 /// A line on stderr. A terminal that hung up or a closed pipe (`2>&1 | tee` after Ctrl-C)

@@ -303,3 +303,61 @@ pub(crate) async fn seal(svc: &Services, v: &mut PolicyVersion) -> Result<()> {
         Err(e) => Err(e.into()),
     }
 }
+
+// What `elevate policy show`, `history` and `diff` read: the ledger's versions for a person to
+// look at, whether or not they hold (`cli` reads the ledger only through the workflow).
+
+/// Every stored version, oldest first, and the items that could not be read as one.
+pub async fn history(
+    store: &dyn crate::store::Store,
+) -> Result<(Vec<PolicyVersion>, Vec<crate::store::Malformed>)> {
+    Ok(store.policy_history().await?)
+}
+
+/// Version `number` (the newest with `None`) as stored, whether or not it holds.
+pub async fn stored(
+    store: &dyn crate::store::Store,
+    number: Option<u64>,
+) -> Result<Option<PolicyVersion>> {
+    Ok(store.policy(number).await?)
+}
+
+/// The version `policy show` prints: `wanted` (the newest by default) among the `valid` ones.
+/// Without it, the error says whether it does not hold (`problems` were found), or was never
+/// applied and commands use `file`.
+pub async fn to_show(
+    store: &dyn crate::store::Store,
+    valid: &[PolicyVersion],
+    problems: &[String],
+    wanted: Option<u64>,
+    file: &std::path::Path,
+) -> Result<PolicyVersion> {
+    let found = match wanted {
+        None => valid.last(),
+        Some(n) => valid.iter().find(|v| v.number == n),
+    };
+    if let Some(v) = found {
+        return Ok(v.clone());
+    }
+    Err(match wanted {
+        Some(n) if store.policy(Some(n)).await?.is_some() => Error::Tampered(Box::new(Tampering {
+            subject: POLICY_SUBJECT.into(),
+            problems: vec![format!(
+                "policy version {n} does not hold (see above), so it is not shown"
+            )],
+        })),
+        Some(n) => Error::NotFound(format!(
+            "no policy version {n}: see `elevate policy history`"
+        )),
+        None if !problems.is_empty() => Error::Tampered(Box::new(Tampering {
+            subject: POLICY_SUBJECT.into(),
+            problems: vec![
+                "no policy version in the ledger holds: an admin applies the policy again (`elevate policy apply`)".into(),
+            ],
+        })),
+        None => Error::NotFound(format!(
+            "no policy has been applied to the ledger; commands use the file {} (apply it with `elevate policy apply`)",
+            file.display()
+        )),
+    })
+}

@@ -32,4 +32,5 @@ mod shared;
 mod snapshots;
 mod soak;
 mod start;
+mod suite;
 mod without_aws;

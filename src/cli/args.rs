@@ -1,0 +1,270 @@
+//! The command line as clap parses it: the top-level `Cli`, the options every command takes
+//! (declared once, in `Global`), and the command enum. Each command's own `Args` live in that
+//! command's module.
+
+use std::path::PathBuf;
+
+use clap::{CommandFactory, Parser, Subcommand};
+
+use crate::config::Overrides;
+use crate::render::{ColorChoice, OutputFormat};
+
+use super::*;
+
+const ABOUT: &str =
+    "Temporary, approved, audited elevated access to AWS accounts through IAM Identity Center";
+
+const LONG_ABOUT: &str = "\
+Temporary, approved, audited elevated access to AWS accounts through IAM Identity Center.
+
+An engineer asks for a permission set on an account for a while; an approver says yes, which \
+grants the access (an Identity Center account assignment) and confirms it; the access is taken \
+away again by `revoke`. Every step is a conditional write to a hash-chained ledger.
+
+elevate acts with YOUR credentials (the standard AWS chain: env, --profile, SSO, web identity). \
+IAM decides what you may do; policy decides who may ask and who approves.";
+
+/// The command line as it is parsed and shown (`Cli::command()` before its help is laid out).
+pub fn command() -> clap::Command {
+    help::decorate(Cli::command())
+}
+
+#[derive(Debug, Parser)]
+#[command(name = "elevate", version, about = ABOUT, long_about = LONG_ABOUT)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes. In each command's help they come after its own.
+#[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Global options")]
+pub struct Global {
+    /// AWS profile to take credentials from (e.g. one set up with `aws configure sso`)
+    #[arg(
+        long,
+        global = true,
+        hide_env_values = true,
+        env = "ELEVATE_PROFILE",
+        value_name = "NAME",
+        add = clap_complete::ArgValueCandidates::new(complete::aws_profiles)
+    )]
+    pub profile: Option<String>,
+    /// Region of the Identity Center instance
+    #[arg(
+        long,
+        global = true,
+        hide_env_values = true,
+        env = "ELEVATE_REGION",
+        value_name = "REGION"
+    )]
+    pub region: Option<String>,
+    /// Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]
+    #[arg(
+        long,
+        global = true,
+        hide_env_values = true,
+        env = "ELEVATE_CONFIG",
+        value_name = "PATH"
+    )]
+    pub config: Option<PathBuf>,
+    /// Ledger: sqlite:<path>, or dynamodb:<table> for a team [default:
+    /// sqlite:$XDG_DATA_HOME/elevate/ledger.db]
+    #[arg(
+        long,
+        global = true,
+        hide_env_values = true,
+        env = "ELEVATE_STORE",
+        value_name = "LOCATION"
+    )]
+    pub store: Option<String>,
+    /// Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]
+    #[arg(
+        long,
+        global = true,
+        hide_env_values = true,
+        env = "ELEVATE_POLICY",
+        value_name = "PATH"
+    )]
+    pub policy: Option<PathBuf>,
+    /// Identity Center instance ARN [default: discovered with ListInstances]
+    #[arg(
+        long,
+        global = true,
+        hide_env_values = true,
+        env = "ELEVATE_INSTANCE_ARN",
+        value_name = "ARN"
+    )]
+    pub instance_arn: Option<String>,
+    /// Identity store id [default: the instance's]
+    #[arg(
+        long,
+        global = true,
+        hide_env_values = true,
+        env = "ELEVATE_IDENTITY_STORE_ID",
+        value_name = "ID"
+    )]
+    pub identity_store_id: Option<String>,
+    /// Account whose Identity Center sessions are people [default: the account that owns the
+    /// Identity Center instance]
+    #[arg(
+        long,
+        global = true,
+        hide_env_values = true,
+        env = "ELEVATE_IDENTITY_ACCOUNT",
+        value_name = "ACCOUNT"
+    )]
+    pub identity_account: Option<String>,
+    /// Role EventBridge Scheduler assumes to remove access at the end of an elevation
+    #[arg(
+        long,
+        global = true,
+        hide_env_values = true,
+        env = "ELEVATE_SCHEDULER_ROLE_ARN",
+        value_name = "ARN"
+    )]
+    pub scheduler_role_arn: Option<String>,
+    /// Accept long-term access keys (AKIA…). Not recommended: see docs/configuration.md
+    #[arg(long, global = true, hide_env_values = true, env = "ELEVATE_ALLOW_LONG_TERM_KEYS", value_parser = clap::builder::FalseyValueParser::new())]
+    pub allow_long_term_keys: bool,
+    /// Output format for data on stdout [default: table on a terminal, text otherwise]
+    #[arg(
+        long,
+        short = 'o',
+        global = true,
+        hide_env_values = true,
+        env = "ELEVATE_OUTPUT",
+        value_enum,
+        value_name = "FORMAT"
+    )]
+    pub output: Option<OutputFormat>,
+    /// Show times in UTC rather than in your zone (ELEVATE_TZ names another, e.g. Europe/Paris)
+    #[arg(long, global = true)]
+    pub utc: bool,
+    /// Never prompt; a missing value is an error naming its flag
+    #[arg(long, global = true, hide_env_values = true, env = "ELEVATE_NO_INPUT", value_parser = clap::builder::FalseyValueParser::new())]
+    pub no_input: bool,
+    /// More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Only data and errors: no warnings or progress
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Colour on stderr (NO_COLOR is honoured in auto mode)
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "auto",
+        value_name = "WHEN"
+    )]
+    pub color: ColorChoice,
+    /// The settings above an `ELEVATE_*` variable gave (see [`Cli::from_matches`]).
+    #[arg(skip)]
+    pub from_env: Vec<&'static str>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Request(request::Args),
+    Approve(approve::Args),
+    Reject(reject::Args),
+    Cancel(cancel::Args),
+    Revoke(revoke::Args),
+    Wait(wait::Args),
+    Console(console::Args),
+    Credentials(credentials::Args),
+    Extend(extend::Args),
+    Review(review::Args),
+    Run(run::Args),
+    List(list::Args),
+    Show(show::Args),
+    Eligible(eligible::Args),
+    Audit(audit::Args),
+    Policy(policy::Args),
+    Profile(profile::Args),
+    Reconcile(reconcile::Args),
+    Executor(executor::Args),
+    Setup(setup::Args),
+    IamPolicy(iam_policy::Args),
+    Completions(completions::Args),
+    Man(man::Args),
+    Init(init::Args),
+    Doctor(doctor::Args),
+    Config(config::Args),
+}
+
+impl Global {
+    /// What the flags (and the environment variables clap read for them) set.
+    pub fn overrides(&self) -> Overrides {
+        Overrides {
+            config: self.config.clone(),
+            profile: self.profile.clone(),
+            region: self.region.clone(),
+            instance_arn: self.instance_arn.clone(),
+            identity_store_id: self.identity_store_id.clone(),
+            identity_account: self.identity_account.clone(),
+            store: self.store.clone(),
+            policy: self.policy.clone(),
+            allow_long_term_keys: self.allow_long_term_keys,
+            scheduler_role_arn: self.scheduler_role_arn.clone(),
+            from_env: self.from_env.clone(),
+        }
+    }
+}
+
+impl Cli {
+    /// The command line from clap's matches, remembering which settings an `ELEVATE_*` variable
+    /// gave rather than a flag (for `elevate config`).
+    pub fn from_matches(m: &clap::ArgMatches) -> std::result::Result<Cli, clap::Error> {
+        use clap::FromArgMatches;
+        let mut cli = Cli::from_arg_matches(m)?;
+        // Global options are recorded where they were given; clap copies them to every level.
+        let mut at = m;
+        while let Some((_, sub)) = at.subcommand() {
+            at = sub;
+        }
+        cli.global.from_env = FROM_ENV
+            .iter()
+            .filter(|(id, _)| {
+                at.value_source(id) == Some(clap::parser::ValueSource::EnvVariable)
+                    || m.value_source(id) == Some(clap::parser::ValueSource::EnvVariable)
+            })
+            .map(|(_, key)| *key)
+            .collect();
+        Ok(cli)
+    }
+}
+
+/// The global options that are settings: clap's id, and the config key.
+const FROM_ENV: [(&str, &str); 10] = [
+    ("config", "config"),
+    ("profile", "profile"),
+    ("region", "region"),
+    ("store", "store"),
+    ("policy", "policy"),
+    ("instance_arn", "instance_arn"),
+    ("identity_store_id", "identity_store_id"),
+    ("identity_account", "identity_account"),
+    ("scheduler_role_arn", "scheduler_role_arn"),
+    ("allow_long_term_keys", "allow_long_term_keys"),
+];
+/// How long to wait: any positive time, seconds included, up to a year.
+pub(crate) fn timeout_arg(s: &str) -> std::result::Result<jiff::SignedDuration, String> {
+    match s.trim().parse::<jiff::SignedDuration>() {
+        Ok(d) if d > crate::domain::duration::MAX_DURATION => Err(format!(
+            "'{s}' is longer than a year: write at most 8760h, e.g. 30m or 1h"
+        )),
+        Ok(d) if d.is_positive() => Ok(d),
+        _ => Err(format!(
+            "'{s}' is not a positive duration: write it like 90s, 30m or 1h"
+        )),
+    }
+}
+
+/// A `--duration`-like flag: what `domain::parse_duration` accepts.
+pub(crate) fn duration_arg(s: &str) -> std::result::Result<jiff::SignedDuration, String> {
+    crate::domain::parse_duration(s).map_err(|e| e.to_string())
+}
