@@ -112,7 +112,7 @@ pub async fn until_active_or_give_up(
             let cancel = patience.cancel_on_timeout
                 || (!ctx.out.interactive && !patience.no_cancel_on_timeout);
             let store = ctx.store().await?;
-            let mut latest = crate::workflow::query::show(store.as_ref(), id)
+            let mut latest = crate::workflow::show::show(store.as_ref(), id)
                 .await?
                 .request;
             if cancel && !latest.status.is_final() {

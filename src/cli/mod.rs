@@ -50,7 +50,7 @@ use crate::render::{ColorChoice, Format, Output, OutputFormat};
 use crate::store::{self, Store};
 use crate::workflow::ports::System;
 use crate::workflow::ports::{AccessControl, Clock};
-use crate::workflow::{Services, Tuning, identity};
+use crate::workflow::{Services, Tuning, lookup};
 
 const ABOUT: &str =
     "Temporary, approved, audited elevated access to AWS accounts through IAM Identity Center";
@@ -498,7 +498,7 @@ impl Ctx {
     }
 
     pub async fn actor(&self) -> Result<Actor> {
-        identity::identify(&self.services().await?).await
+        lookup::identify(&self.services().await?).await
     }
 
     /// The policy, only when `wanted` (it may need the ledger and a file).

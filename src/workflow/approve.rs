@@ -7,8 +7,8 @@ use crate::domain::policy::counts_for;
 use crate::domain::{Action, Actor, FailurePhase, Policy, Request, RequestId, Status};
 use crate::error::{Error, Result};
 
+use super::authority::{group_names, may, may_decide, user_of};
 use super::decide::{not_expired, still_allowed};
-use super::identity::{group_names, may, may_decide, user_of};
 use super::provision::{OnDenied, ensure_manageable, grant, schedule_grant};
 use super::request::starts_notice;
 use super::{Author, Notice, Services, by_whom, commit, load, session_notice, transition};
@@ -99,7 +99,7 @@ pub async fn approve(
     // An approver decides; the one finishing a grant carries it out as what they are to it.
     let author = Author::new(
         actor,
-        if !retry_grant || !super::identity::standing(&request, actor).involved() {
+        if !retry_grant || !super::authority::standing(&request, actor).involved() {
             Capacity::Approver
         } else if actor.user.is_some() {
             Capacity::Requester

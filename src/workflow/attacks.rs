@@ -513,11 +513,11 @@ async fn hiding_an_active_elevation_from_the_indexes_keeps_nothing() {
             [a.id.as_str()],
         )
         .unwrap();
-    let listed = super::query::list(
+    let listed = super::list::list(
         w.svc.store.as_ref(),
         None,
-        super::query::ListInput {
-            scope: super::query::Scope::Active,
+        super::list::ListInput {
+            scope: super::list::Scope::Active,
             statuses: vec![],
             account_id: None,
             limit: None,
@@ -630,11 +630,11 @@ async fn one_unreadable_item_stops_nothing_for_anyone_else() {
         "{:?}",
         report.items
     );
-    let listed = super::query::list(
+    let listed = super::list::list(
         w.svc.store.as_ref(),
         None,
-        super::query::ListInput {
-            scope: super::query::Scope::All,
+        super::list::ListInput {
+            scope: super::list::Scope::All,
             statuses: vec![],
             account_id: None,
             limit: None,

@@ -24,8 +24,8 @@ pub(crate) async fn current_terms(
     request: &Request,
     duration: jiff::SignedDuration,
 ) -> Result<(crate::domain::Terms, Vec<Notice>)> {
-    let groups = super::identity::principal_groups(svc, request).await?;
-    let (account, notices) = super::target::resolve_account(svc, &request.account_id).await?;
+    let groups = super::lookup::principal_groups(svc, request).await?;
+    let (account, notices) = super::lookup::resolve_account(svc, &request.account_id).await?;
     let terms = super::request::decide(
         policy,
         &request.principal,

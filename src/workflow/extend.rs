@@ -12,8 +12,8 @@ use crate::domain::{Action, Actor, Mode, Policy, Request, RequestId, Status, for
 use crate::error::{Error, Result};
 
 use super::approve::{Decided, describe_tally};
+use super::authority::{group_names, may, may_decide, user_of};
 use super::decide::current_terms;
-use super::identity::{group_names, may, may_decide, user_of};
 use super::provision::lengthen;
 use super::{Author, Notice, Services, load, transition};
 

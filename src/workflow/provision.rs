@@ -325,7 +325,7 @@ async fn holding_hint(svc: &Services, id: &RequestId) -> Result<Option<Request>>
             if !holds || end <= now {
                 return Ok(None);
             }
-            if t.revoke_asked.is_some() && super::identity::ask_stands(svc, &t).await?.is_ok() {
+            if t.revoke_asked.is_some() && super::authority::ask_stands(svc, &t).await?.is_ok() {
                 return Ok(None);
             }
             t.end_at = Some(end);

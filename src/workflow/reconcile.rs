@@ -74,7 +74,7 @@ impl Runner {
     ) -> std::result::Result<(), String> {
         match &self.person {
             None => Ok(()),
-            Some(p) => super::identity::may(verb, request, p, grant).map_err(|e| e.to_string()),
+            Some(p) => super::authority::may(verb, request, p, grant).map_err(|e| e.to_string()),
         }
     }
 }
@@ -383,7 +383,7 @@ async fn what_is_due(
     let mut step = due(r, now, policy.settings.pending_expiry.0);
     let mut notes = Vec::new();
     if step == Some(Step::Revoke) {
-        let ignored = match super::identity::ask_stands(svc, r).await {
+        let ignored = match super::authority::ask_stands(svc, r).await {
             Ok(Ok(())) => None,
             Ok(Err(why)) => Some(why),
             Err(e) => Some(format!(

@@ -6,9 +6,9 @@ use crate::domain::ledger::Capacity;
 use crate::domain::{Action, Actor, Request, RequestId, Status};
 use crate::error::{Error, Result};
 
-use super::identity::{may, standing};
+use super::authority::{may, standing};
+use super::list::{ListInput, Scope, list};
 use super::provision::take_away;
-use super::query::{ListInput, Scope, list};
 use super::{Author, Services, load, transition};
 
 /// Revoking is done by the caller in direct mode, asked of the executor in a brokered team.
@@ -78,7 +78,7 @@ pub async fn revoke(
         // carries it out on its next pass (and the request is never granted after it).
         GrantMode::Brokered => {
             if let Some(first) = &request.revoke_asked
-                && super::identity::ask_stands(svc, &request).await?.is_ok()
+                && super::authority::ask_stands(svc, &request).await?.is_ok()
             {
                 return Err(Error::AlreadyOver(format!(
                     "request {id}: an early end was already asked by {} at {}; the executor carries it out on its next pass",

@@ -6,9 +6,9 @@ use super::approve::{Intent, approve, reject};
 use super::cancel::cancel;
 use super::fakes::group;
 use super::fakes::*;
+use super::list::{ListInput, Scope, list};
 use super::ports::{Provisioning, ServiceError, ServiceErrorKind};
 use super::provision::{OnDenied, grant};
-use super::query::{ListInput, Scope, list};
 use super::reconcile::{Options, Report, Runner, reconcile};
 use super::request::{RequestInput, submit};
 use super::revoke::revoke;
@@ -2140,7 +2140,7 @@ async fn people_are_told_what_happened_and_a_failed_notification_changes_nothing
     assert_eq!(b.status, Status::Active);
     assert!(w.access.holds(&b.assignment()));
     // Each notification not sent is recorded with the request and the event it was about.
-    let shown = super::query::show(w.svc.store.as_ref(), &b.id)
+    let shown = super::show::show(w.svc.store.as_ref(), &b.id)
         .await
         .unwrap();
     let about: Vec<(u64, Topic, &str)> = shown
