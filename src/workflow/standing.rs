@@ -231,7 +231,7 @@ async fn check(
     ps: &PermissionSet,
     remove: bool,
 ) -> Result<Option<Standing>> {
-    use super::provision::{Removal, explaining, remove_unexplained};
+    use super::holders::{Removal, explaining, remove_unexplained};
     let explained = explaining(svc, a, None).await?;
     if !explained.by.is_empty() {
         return Ok(None);
