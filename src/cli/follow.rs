@@ -27,7 +27,7 @@ pub async fn until_active(ctx: &Ctx, id: &RequestId, timeout: SignedDuration) ->
             Status::Pending => format!(
                 "{} is pending: waiting for approval ({})",
                 r.id,
-                crate::workflow::approve::describe_tally(&r.tally())
+                crate::workflow::decide::describe_tally(&r.tally())
             ),
             Status::Approved if r.scheduled_start.is_some() => format!(
                 "{} is approved: granted at {}",

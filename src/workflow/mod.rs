@@ -22,6 +22,7 @@ pub mod policy;
 pub mod ports;
 pub mod provision;
 pub mod reconcile;
+pub mod reject;
 pub mod request;
 pub mod review;
 pub mod revoke;

@@ -13,14 +13,14 @@
 
 use jiff::SignedDuration;
 
-use crate::domain::{Action, Actor, Policy, Request, RequestId, Status};
+use crate::domain::{Action, Actor, Policy, Request, RequestId, Status, format_time};
 use crate::error::{Error, Result};
 
 use super::holders::{grantable, holders};
 use super::lease::with_lease;
 use super::ports::{Provisioning, ServiceErrorKind};
 use super::schedules::{Own, replan, try_replan};
-use super::{Author, Services, by_whom, commit, latest_event, load};
+use super::{Author, Notice, Services, by_whom, commit, latest_event, load};
 
 /// Refuses an account that Identity Center cannot manage from where the caller is: the
 /// management account, from a delegated administrator.
@@ -391,4 +391,25 @@ pub async fn lengthen(
         Ok(next)
     })
     .await
+}
+
+/// What happens at a scheduled start.
+pub(crate) fn starts_notice(request: &Request) -> Notice {
+    let (start, end) = request.window().unwrap_or((
+        request.start_at.unwrap_or(request.created_at),
+        request.created_at,
+    ));
+    if request.prior_access == Some(true) {
+        format!(
+            "approved from {} to {}; the principal already has this access, so nothing is scheduled. If that access is removed before the start, `elevate reconcile` grants it then",
+            format_time(start),
+            format_time(end)
+        )
+    } else {
+        format!(
+            "approved from {} to {}: the access is granted at the start by a schedule (and by `elevate reconcile` if that has not happened)",
+            format_time(start),
+            format_time(end)
+        )
+    }
 }

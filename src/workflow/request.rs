@@ -5,19 +5,15 @@
 use jiff::SignedDuration;
 
 use crate::domain::duration::scheduled_start;
-use crate::domain::explain::explain;
 use crate::domain::format_time;
-use crate::domain::policy::{Decision, Mode, Subject, Target};
+use crate::domain::policy::Mode;
 use crate::domain::request::{NewRequest, Requester};
-use crate::domain::{
-    Account, Action, Actor, Assignment, PermissionSet, Policy, Principal, PrincipalRef, Request,
-    RequestId, Status,
-};
+use crate::domain::{Action, Actor, Assignment, Policy, PrincipalRef, Request, RequestId, Status};
 use crate::error::{Error, Result};
 use crate::store::StoreError;
 
 use super::lookup::{beneficiary, find_permission_set, is_account_id, resolve_account};
-use super::provision::{OnDenied, ensure_manageable, grant, schedule_grant};
+use super::provision::{OnDenied, ensure_manageable, grant, schedule_grant, starts_notice};
 use super::{Author, Notice, Services, commit, session_notice};
 
 pub const MAX_REASON_CHARS: usize = 2000;
@@ -49,36 +45,6 @@ pub struct Submitted {
     /// Nothing was asked: the caller's own open request for this access (without an
     /// idempotency key) was returned. Whoever ends "what they asked for" must leave it be.
     pub already_open: bool,
-}
-
-/// Evaluates policy for a principal, account and permission set; a denial carries the full
-/// explanation.
-pub fn decide(
-    policy: &Policy,
-    principal: &Principal,
-    groups: &[String],
-    account: &Account,
-    permission_set: &PermissionSet,
-    duration: Option<SignedDuration>,
-    break_glass: bool,
-) -> Result<crate::domain::Terms> {
-    let subject = Subject {
-        kind: principal.kind,
-        name: &principal.name,
-        groups,
-    };
-    let target = Target {
-        account,
-        permission_set_name: &permission_set.name,
-        permission_set_arn: &permission_set.arn,
-    };
-    match policy.evaluate(subject, target, duration, break_glass) {
-        Decision::Allowed(terms) => Ok(terms),
-        Decision::Denied(_) => Err(Error::Denied(format!(
-            "policy does not allow this request.\n{}",
-            explain(policy, subject, target, duration, break_glass)
-        ))),
-    }
 }
 
 /// Whether `reason` will do for a request: what `submit` checks, and a prompt as it is typed.
@@ -162,7 +128,7 @@ pub async fn submit(
             return Ok(already_open(existing));
         }
     }
-    let terms = decide(
+    let terms = super::decide::evaluate(
         policy,
         &principal,
         &groups,
@@ -320,27 +286,6 @@ pub async fn submit(
         notices,
         already_open: false,
     })
-}
-
-/// What happens at a scheduled start.
-pub(crate) fn starts_notice(request: &Request) -> Notice {
-    let (start, end) = request.window().unwrap_or((
-        request.start_at.unwrap_or(request.created_at),
-        request.created_at,
-    ));
-    if request.prior_access == Some(true) {
-        format!(
-            "approved from {} to {}; the principal already has this access, so nothing is scheduled. If that access is removed before the start, `elevate reconcile` grants it then",
-            format_time(start),
-            format_time(end)
-        )
-    } else {
-        format!(
-            "approved from {} to {}: the access is granted at the start by a schedule (and by `elevate reconcile` if that has not happened)",
-            format_time(start),
-            format_time(end)
-        )
-    }
 }
 
 /// The caller's own open request for the same access whose time overlaps the one asked for: a

@@ -5,9 +5,9 @@ use crate::domain::authz::{GrantMode, Verb};
 use crate::domain::ledger::Capacity;
 use crate::domain::{Action, Actor, Request, RequestId, Status};
 use crate::error::{Error, Result};
+use crate::store::Query;
 
 use super::authority::{may, standing};
-use super::list::{ListInput, Scope, list};
 use super::provision::take_away;
 use super::{Author, Services, load, transition};
 
@@ -23,17 +23,13 @@ fn verb(mode: GrantMode) -> Verb {
 /// come), that `revoke` would act on for them, and whose end nobody asked yet.
 pub async fn revocable(svc: &Services, actor: &Actor, limit: usize) -> Result<Vec<Request>> {
     let verb = verb(svc.grant_mode);
-    let open = list(
-        svc.store.as_ref(),
-        Some(actor),
-        ListInput {
-            scope: Scope::Active,
+    let open = svc
+        .store
+        .list(&Query {
             statuses: vec![Status::Active, Status::Approved],
-            account_id: None,
-            limit: None,
-        },
-    )
-    .await?;
+            ..Query::default()
+        })
+        .await?;
     Ok(open
         .into_iter()
         .filter(|r| r.revoke_asked.is_none() && may(verb, r, actor, svc.grant_mode).is_ok())

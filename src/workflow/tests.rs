@@ -2,7 +2,7 @@
 
 use jiff::SignedDuration;
 
-use super::approve::{Intent, approve, reject};
+use super::approve::{Intent, approve};
 use super::cancel::cancel;
 use super::fakes::group;
 use super::fakes::*;
@@ -10,6 +10,7 @@ use super::list::{ListInput, Scope, list};
 use super::ports::{Provisioning, ServiceError, ServiceErrorKind};
 use super::provision::{OnDenied, grant};
 use super::reconcile::{Options, Report, Runner, reconcile};
+use super::reject::reject;
 use super::request::{RequestInput, submit};
 use super::revoke::revoke;
 use crate::domain::ledger::{Capacity, verify_chain};
@@ -1288,7 +1289,7 @@ fn starting_in(w: &World, hours: i64) -> RequestInput {
     }
 }
 
-async fn approve_as(w: &World, who: &str, r: &Request) -> super::approve::Decided {
+async fn approve_as(w: &World, who: &str, r: &Request) -> super::decide::Decided {
     approve(
         &w.svc,
         &w.policy,
