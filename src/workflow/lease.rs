@@ -4,7 +4,9 @@
 //! `Tuning::lease_ttl`.
 
 use std::future::Future;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use crate::error::{Error, Result};
 

@@ -1843,7 +1843,7 @@ fn with_break_glass(w: &World) -> Policy {
 
 // --- waiting and idempotency ---------------------------------------------------------------
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn waiting_ends_active_rejected_or_timed_out() {
     use std::time::Duration;
     let w = World::new();
