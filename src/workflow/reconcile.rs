@@ -102,7 +102,7 @@ pub struct Report {
     pub throttled: u64,
     /// Access elevate did not give: the executor's check, on the passes where it was due.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub standing: Option<super::standing::Report>,
+    pub standing: Option<crate::domain::standing::Report>,
 }
 
 /// A schedule left behind: a revocation whose schedule update failed after the access was
