@@ -376,8 +376,8 @@ pub async fn lengthen(
         && author.capacity != crate::domain::ledger::Capacity::Executor
     {
         // Only the executor manages schedules: the decision is recorded, and its next pass
-        // moves the revocation (`schedules::realign`). Until then the old, earlier end stands: access ends
-        // early, never late.
+        // moves the revocation (`schedules::realign`). Until then the old, earlier end stands:
+        // access ends early, never late.
         let req = load(svc, id).await?;
         return super::transition(svc, &req, action, author, comment, policy_version).await;
     }

@@ -1,4 +1,5 @@
-//! Granting: standing and shared access, failures and retries, races, and the decision rechecked.
+//! Granting: standing and shared access, failures and retries, races, and the decision
+//! rechecked.
 
 use super::*;
 

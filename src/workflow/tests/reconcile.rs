@@ -1,4 +1,5 @@
-//! The reconcile pass: ends, expiries, finished grants, retries, drift, and sweeps over many pages.
+//! The reconcile pass: ends, expiries, finished grants, retries, drift, and sweeps over many
+//! pages.
 
 use super::*;
 
