@@ -4,7 +4,7 @@ use crate::domain::{RequestId, Status};
 use crate::error::{Error, Result};
 use crate::render::tables::time;
 use crate::workflow::approve::{Intent, approve};
-use crate::workflow::query::{ListInput, Scope, list};
+use crate::workflow::list::{ListInput, Scope, list};
 
 use super::{Ctx, print_request};
 

@@ -171,7 +171,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     };
     let count = match &args.id {
         Some(id) => {
-            let shown = crate::workflow::query::show(store.as_ref(), id).await?;
+            let shown = crate::workflow::show::show(store.as_ref(), id).await?;
             sink(audit::record(shown.request, &shown.events))?;
             1
         }
@@ -297,7 +297,7 @@ async fn activity(ctx: &Ctx, args: &Args) -> Result<()> {
         .as_ref()
         .expect("clap requires <ID> with --activity");
     let store = ctx.store().await?;
-    let request = crate::workflow::query::show(store.as_ref(), id)
+    let request = crate::workflow::show::show(store.as_ref(), id)
         .await?
         .request;
     let aws = ctx.aws().await?;

@@ -144,7 +144,7 @@ pub fn account_ids() -> Vec<CompletionCandidate> {
         .filter(|c| {
             c.get_value()
                 .to_str()
-                .is_some_and(crate::workflow::target::is_account_id)
+                .is_some_and(crate::workflow::lookup::is_account_id)
         })
         .collect()
 }

@@ -28,7 +28,7 @@ pub struct Args {
 
 pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let store = ctx.store().await?;
-    let r = crate::workflow::query::show(store.as_ref(), &args.id)
+    let r = crate::workflow::show::show(store.as_ref(), &args.id)
         .await?
         .request;
     if r.status != Status::Active {

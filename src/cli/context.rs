@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::render::{Format, Output};
 use crate::store::{self, Store};
 use crate::workflow::ports::Clock;
-use crate::workflow::{Services, identity};
+use crate::workflow::{Services, lookup};
 
 use super::Global;
 use super::app::{self, Lookups};
@@ -119,7 +119,7 @@ impl Ctx {
     }
 
     pub async fn actor(&self) -> Result<Actor> {
-        identity::identify(&self.services().await?).await
+        lookup::identify(&self.services().await?).await
     }
 
     /// The policy, only when `wanted` (it may need the ledger and a file).

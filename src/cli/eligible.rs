@@ -3,7 +3,7 @@
 use crate::domain::PrincipalRef;
 use crate::error::Result;
 use crate::render::{Format, tables};
-use crate::workflow::policy_query::{EligibleFilter, eligible};
+use crate::workflow::eligible::{EligibleFilter, eligible};
 
 use super::Ctx;
 

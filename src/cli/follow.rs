@@ -24,7 +24,7 @@ pub async fn until_active(ctx: &Ctx, id: &RequestId, timeout: SignedDuration) ->
             Status::Pending => format!(
                 "{} is pending: waiting for approval ({})",
                 r.id,
-                crate::workflow::approve::describe_tally(&r.tally())
+                crate::workflow::decide::describe_tally(&r.tally())
             ),
             Status::Approved if r.scheduled_start.is_some() => format!(
                 "{} is approved: granted at {}",
@@ -104,7 +104,7 @@ pub async fn until_active_or_give_up(
             let cancel = patience.cancel_on_timeout
                 || (!ctx.out.interactive && !patience.no_cancel_on_timeout);
             let store = ctx.store().await?;
-            let mut latest = crate::workflow::query::show(store.as_ref(), id)
+            let mut latest = crate::workflow::show::show(store.as_ref(), id)
                 .await?
                 .request;
             if cancel && !latest.status.is_final() {

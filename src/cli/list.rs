@@ -3,8 +3,8 @@
 use crate::domain::Status;
 use crate::error::Result;
 use crate::render::{Format, named, tables};
-use crate::workflow::query::{ListInput, Scope, list};
-use crate::workflow::target::{is_account_id, resolve_account};
+use crate::workflow::list::{ListInput, Scope, list};
+use crate::workflow::lookup::{is_account_id, resolve_account};
 
 use super::Ctx;
 

@@ -8,9 +8,9 @@ use serde::Serialize;
 use crate::domain::{Policy, PolicyError, PrincipalRef};
 use crate::error::{Error, Result};
 use crate::render::{Format, clean, tables};
+use crate::workflow::explain::explain;
 use crate::workflow::in_force;
-use crate::workflow::policy_admin::{apply, check_online};
-use crate::workflow::policy_query::explain;
+use crate::workflow::policy::{apply, check_online};
 
 use super::Ctx;
 

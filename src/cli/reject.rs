@@ -2,7 +2,7 @@
 
 use crate::domain::RequestId;
 use crate::error::Result;
-use crate::workflow::approve::reject;
+use crate::workflow::reject::reject;
 
 use super::{Ctx, print_request};
 

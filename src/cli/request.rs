@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::render::clean;
 use crate::render::tables::approval_summary;
 use crate::render::tables::time;
-use crate::workflow::policy_query::{EligibleFilter, EligibleRow, eligible};
+use crate::workflow::eligible::{EligibleFilter, EligibleRow, eligible};
 use crate::workflow::request::{RequestInput, Submitted, check_reason, submit};
 
 use super::{Ctx, print_request};

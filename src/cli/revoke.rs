@@ -102,6 +102,6 @@ pub(super) async fn end(ctx: &Ctx, id: &RequestId, reason: Option<&str>) -> Resu
 pub(super) async fn already_over(ctx: &Ctx, id: &RequestId, why: &str) -> Result<()> {
     ctx.out.note(why);
     let store = ctx.store().await?;
-    let shown = crate::workflow::query::show(store.as_ref(), id).await?;
+    let shown = crate::workflow::show::show(store.as_ref(), id).await?;
     print_request(ctx, &shown.request)
 }

@@ -167,7 +167,7 @@ pub(crate) fn input(
         Location::Dynamodb(t) => Some(t.clone()),
         Location::Sqlite(_) => None,
     };
-    let seal_alias = crate::workflow::setup::seal_alias(table.as_deref());
+    let seal_alias = crate::domain::key_policy::seal_alias(table.as_deref());
     SetupInput {
         table,
         kms_key: ctx.config.kms_key.clone(),

@@ -3,7 +3,7 @@
 use crate::domain::RequestId;
 use crate::error::Result;
 use crate::render::{Format, tables};
-use crate::workflow::query::show;
+use crate::workflow::show::show;
 
 use super::Ctx;
 
@@ -47,7 +47,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     verified
 }
 
-fn print(ctx: &Ctx, shown: &crate::workflow::query::Shown) -> Result<()> {
+fn print(ctx: &Ctx, shown: &crate::workflow::show::Shown) -> Result<()> {
     // `show` reads the ledger alone: names only from this machine's cache.
     let names = ctx.cached_account_names(std::slice::from_ref(&shown.request));
     match ctx.out.format {

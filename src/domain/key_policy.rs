@@ -45,6 +45,11 @@ use serde_json::{Map, Value, json};
 
 use super::ledger::{CONTEXT_KEYS, ROLE_KEY, SealKind};
 
+/// The alias setup names a seal key with: per DynamoDB table (`None`: the SQLite ledger).
+pub fn seal_alias(table: Option<&str>) -> String {
+    format!("alias/elevate-seal/{}", table.unwrap_or("sqlite"))
+}
+
 pub const DEFAULT_REQUESTER_PERMISSION_SET: &str = "ElevateRequester";
 pub const DEFAULT_APPROVER_PERMISSION_SET: &str = "ElevateApprover";
 pub const DEFAULT_AUDITOR_PERMISSION_SET: &str = "ElevateAuditor";

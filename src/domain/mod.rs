@@ -129,7 +129,7 @@ mod json_shapes {
         };
         super::snapshot(
             "show.json",
-            &pretty(&crate::workflow::query::Shown {
+            &pretty(&crate::workflow::show::Shown {
                 request: r,
                 events,
                 undelivered: vec![undelivered],

@@ -870,7 +870,7 @@ impl Request {
                 match &self.revoke_asked {
                     None => next.revoke_asked = Some(ask),
                     // Each person asks once, and a few people at most: whether an ask stands is
-                    // the executor's to judge (`workflow::identity::ask_stands`).
+                    // the executor's to judge (`workflow::authority::ask_stands`).
                     Some(first) => {
                         let already = self.revoke_asks().find(|a| a.by == stamp.actor).or((self
                             .revoke_asks()

@@ -144,6 +144,43 @@ ORDER BY eventTime",
     ))
 }
 
+/// An assignment of a `temporary_only` permission set that no genuine elevation explains.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Standing {
+    pub account_id: String,
+    pub permission_set: String,
+    pub permission_set_arn: String,
+    /// `user:<id>` or `group:<id>` (Identity Center ids).
+    pub principal: String,
+    /// What became of it: reported, removed, kept (and why), or why it could not be removed.
+    pub result: String,
+}
+
+/// What one standing-access check found: the report of `elevate audit standing`, and the
+/// section of an executor pass on which the check was due.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Report {
+    /// The `temporary_only` permission sets that were checked.
+    pub permission_sets: Vec<String>,
+    /// Assignments of them that no genuine elevation explains.
+    pub standing: Vec<Standing>,
+    /// Assignment changes by anyone but elevate, oldest first; `None` when no trail is
+    /// configured.
+    pub changes: Option<Vec<Change>>,
+    /// Where the changes were read, or why they were not.
+    pub trail: String,
+    /// A part of the check that could not run (a finding: nothing was checked there).
+    pub problems: Vec<String>,
+    pub since: Timestamp,
+    pub until: Timestamp,
+}
+
+impl Report {
+    pub fn findings(&self) -> usize {
+        self.standing.len() + self.changes.as_ref().map_or(0, Vec::len) + self.problems.len()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -345,7 +345,7 @@ pub fn undelivered(failures: &[crate::domain::notify::Undelivered]) -> Grid {
 }
 
 /// One row per account × permission set a principal may request.
-pub fn eligible(rows: &[crate::workflow::policy_query::EligibleRow]) -> Grid {
+pub fn eligible(rows: &[crate::workflow::eligible::EligibleRow]) -> Grid {
     let mut t = Grid::new([
         ("ACCOUNT", Fit::Keep),
         ("NAME", Fit::Keep),

@@ -1,6 +1,7 @@
-//! `elevate audit <id> --activity`: what the elevated session did in the target account, from
-//! the grant to the end plus the permission set's session duration — from CloudTrail Lake, or
-//! from the organisation trail's files in S3.
+//! What the elevated session did in the target account, from the grant to the end plus the
+//! permission set's session duration — from CloudTrail Lake, or from the organisation trail's
+//! files in S3. `elevate audit <id> --activity` shows it; the standing-access check
+//! (`standing`) reads assignment changes from the same sources.
 
 use std::sync::Arc;
 

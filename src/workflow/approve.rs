@@ -1,33 +1,20 @@
-//! `elevate approve` and `elevate reject`: an approver's decision. The approval that meets every
-//! requirement grants the access at once and confirms it.
+//! `elevate approve`: an approver's approval of a pending request, or of the extension an active
+//! elevation waits for; and `approve --finish`, which completes a grant that was interrupted or
+//! failed. The approval that meets every requirement grants the access at once and confirms it
+//! (`provision`), if the decision (`decide`) allows it.
 
 use crate::domain::authz::Verb;
 use crate::domain::ledger::Capacity;
 use crate::domain::policy::counts_for;
-use crate::domain::{Action, Actor, FailurePhase, Policy, Request, RequestId, Status};
+use crate::domain::{Action, Actor, FailurePhase, Mode, Policy, Request, RequestId, Status};
 use crate::error::{Error, Result};
 
-use super::decide::{not_expired, still_allowed};
-use super::identity::{group_names, may, may_decide, user_of};
-use super::provision::{OnDenied, ensure_manageable, grant, schedule_grant};
-use super::request::starts_notice;
-use super::{Author, Notice, Services, by_whom, commit, load, session_notice, transition};
-
-#[derive(Debug)]
-pub struct Decided {
-    pub request: Request,
-    pub notices: Vec<Notice>,
-    /// The decision was about an extension of an active elevation, not about the request.
-    pub extension: bool,
-}
-
-pub(crate) fn describe_tally(tally: &[(&str, u32, u32)]) -> String {
-    tally
-        .iter()
-        .map(|(rule, have, need)| format!("rule '{rule}' {have} of {need}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
+use super::authority::{group_names, may, may_decide, user_of};
+use super::decide::{Decided, current_terms, describe_tally, not_expired, still_allowed, until};
+use super::provision::{
+    OnDenied, ensure_manageable, grant, lengthen, schedule_grant, starts_notice,
+};
+use super::{Author, Notice, Services, by_whom, commit, load, session_notice};
 
 /// What `approve` is asked to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,7 +37,7 @@ pub async fn approve(
     let request = load(svc, id).await?;
     if request.status == Status::Active && request.extension.is_some() && intent == Intent::Approve
     {
-        return super::extend::approve_extension(svc, policy, actor, &request, comment).await;
+        return approve_extension(svc, policy, actor, &request, comment).await;
     }
     let label = actor.label();
     let grant_failed = request.status == Status::Failed
@@ -99,7 +86,7 @@ pub async fn approve(
     // An approver decides; the one finishing a grant carries it out as what they are to it.
     let author = Author::new(
         actor,
-        if !retry_grant || !super::identity::standing(&request, actor).involved() {
+        if !retry_grant || !super::authority::standing(&request, actor).involved() {
             Capacity::Approver
         } else if actor.user.is_some() {
             Capacity::Requester
@@ -166,36 +153,68 @@ pub async fn approve(
     })
 }
 
-pub async fn reject(
+/// An approver's approval of a waiting extension. The policy must still allow the longer total
+/// on the same terms.
+async fn approve_extension(
     svc: &Services,
     policy: &Policy,
     actor: &Actor,
-    id: &RequestId,
-    comment: &str,
-) -> Result<Request> {
-    let request = load(svc, id).await?;
-    may_decide(&request, actor, Verb::Reject, svc.grant_mode)?;
-    if request.status == Status::Active && request.extension.is_some() {
-        return super::extend::reject_extension(svc, policy, actor, &request, comment).await;
-    }
-    if request.status != Status::Pending {
+    request: &Request,
+    comment: Option<&str>,
+) -> Result<Decided> {
+    let id = &request.id;
+    let Some(x) = &request.extension else {
         return Err(Error::Conflict(format!(
-            "request {id} is {}: only pending requests can be rejected{}",
-            request.status,
-            if matches!(request.status, Status::Approved | Status::Active) {
-                format!("; use `elevate revoke {id}` to take the access away")
-            } else {
-                String::new()
-            }
+            "request {id} has no extension waiting"
+        )));
+    };
+    may_decide(request, actor, Verb::Approve, svc.grant_mode)?;
+    let user = user_of(actor)?;
+    let total = request
+        .duration
+        .checked_add(x.by)
+        .ok_or_else(|| Error::Conflict(format!("request {id}'s extension is out of range")))?;
+    let (terms, notices) = current_terms(svc, policy, request, total)
+        .await
+        .map_err(|e| match e {
+            Error::Denied(why) => Error::Denied(format!(
+                "the current policy does not allow extending request {id}: {why}\nReject the extension with `elevate reject {id} --comment ..`"
+            )),
+            other => other,
+        })?;
+    if terms.mode == Mode::Required && terms.requirements != x.requirements {
+        return Err(Error::Conflict(format!(
+            "the policy changed since the extension of request {id} was asked for, and now asks for other approvals; reject it (`elevate reject {id} --comment ..`) and ask for it again"
         )));
     }
-    transition(
+    let label = actor.label();
+    let next = lengthen(
         svc,
-        &request,
-        Action::Reject,
+        id,
+        Action::ApproveExtension {
+            by: label.clone(),
+            user_id: user.id.clone(),
+            counts_for: counts_for(&x.requirements, &user.name, &group_names(actor)),
+        },
         &Author::new(actor, Capacity::Approver),
-        Some(comment),
+        comment,
         Some(&policy.version),
     )
-    .await
+    .await?;
+    let mut notices: Vec<Notice> = notices;
+    notices.push(match &next.extension {
+        Some(x) => format!(
+            "approval of the extension recorded: {}",
+            describe_tally(&x.tally())
+        ),
+        None => format!(
+            "extension approved: request {id} now ends at {}",
+            until(&next)
+        ),
+    });
+    Ok(Decided {
+        request: next,
+        notices,
+        extension: true,
+    })
 }

@@ -5,7 +5,7 @@ use crate::domain::authz::Verb;
 use crate::domain::{Action, Actor, Request, RequestId, Status};
 use crate::error::{Error, Result};
 
-use super::identity::may;
+use super::authority::may;
 use super::provision::take_away;
 use super::{Author, Services, load, transition};
 

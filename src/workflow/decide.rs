@@ -4,13 +4,22 @@
 //! distinct sealed approvals of people the policy in force lists now, that policy's terms for
 //! the principal's groups and the account's place now, and time — never from the record's
 //! status, its approvals list or anything else a ledger writer could set.
+//!
+//! Also here, because more than one command needs them: what policy says about a request as it
+//! is asked for (`evaluate`), and how an approval or extension decision is reported
+//! (`Decided`, `describe_tally`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 
+use crate::domain::explain::explain;
 use crate::domain::policy::counts_for;
-use crate::domain::{Action, Event, Mode, Policy, PrincipalKind, Request, Requirement, Status};
+use crate::domain::policy::{Decision, Subject, Target};
+use crate::domain::{
+    Account, Action, Event, Mode, PermissionSet, Policy, Principal, PrincipalKind, Request,
+    Requirement, Status,
+};
 use crate::error::{Error, Result};
 
 use super::verify::Verified;
@@ -24,9 +33,9 @@ pub(crate) async fn current_terms(
     request: &Request,
     duration: jiff::SignedDuration,
 ) -> Result<(crate::domain::Terms, Vec<Notice>)> {
-    let groups = super::identity::principal_groups(svc, request).await?;
-    let (account, notices) = super::target::resolve_account(svc, &request.account_id).await?;
-    let terms = super::request::decide(
+    let groups = super::lookup::principal_groups(svc, request).await?;
+    let (account, notices) = super::lookup::resolve_account(svc, &request.account_id).await?;
+    let terms = evaluate(
         policy,
         &request.principal,
         &groups,
@@ -421,4 +430,58 @@ async fn extension_allowed(
             "not enough people the policy lists approved ({short})"
         )),
     }
+}
+
+/// Evaluates policy for a principal, account and permission set; a denial carries the full
+/// explanation.
+pub fn evaluate(
+    policy: &Policy,
+    principal: &Principal,
+    groups: &[String],
+    account: &Account,
+    permission_set: &PermissionSet,
+    duration: Option<SignedDuration>,
+    break_glass: bool,
+) -> Result<crate::domain::Terms> {
+    let subject = Subject {
+        kind: principal.kind,
+        name: &principal.name,
+        groups,
+    };
+    let target = Target {
+        account,
+        permission_set_name: &permission_set.name,
+        permission_set_arn: &permission_set.arn,
+    };
+    match policy.evaluate(subject, target, duration, break_glass) {
+        Decision::Allowed(terms) => Ok(terms),
+        Decision::Denied(_) => Err(Error::Denied(format!(
+            "policy does not allow this request.\n{}",
+            explain(policy, subject, target, duration, break_glass)
+        ))),
+    }
+}
+
+#[derive(Debug)]
+pub struct Decided {
+    pub request: Request,
+    pub notices: Vec<Notice>,
+    /// The decision was about an extension of an active elevation, not about the request.
+    pub extension: bool,
+}
+
+pub(crate) fn describe_tally(tally: &[(&str, u32, u32)]) -> String {
+    tally
+        .iter()
+        .map(|(rule, have, need)| format!("rule '{rule}' {have} of {need}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// When the request ends now, as `decide`'s notices about extensions say it.
+pub(crate) fn until(request: &Request) -> String {
+    request
+        .end_at
+        .map(crate::domain::format_time)
+        .unwrap_or_default()
 }

@@ -215,7 +215,7 @@ pub async fn doctor(
     }
 
     if clock_ok {
-        match super::identity::identify(svc).await {
+        match super::lookup::identify(svc).await {
             Ok(actor) => c.add(
                 "who you are",
                 Status::Ok,

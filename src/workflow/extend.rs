@@ -1,28 +1,19 @@
-//! `elevate extend`: lengthen an active elevation within the policy's maximum. When the policy
-//! asks for approval the elevation keeps its old end until the extension is approved (with
-//! `elevate approve`, like a request); it lapses if the elevation ends first. The revocation
+//! `elevate extend`: ask to lengthen an active elevation within the policy's maximum. When the
+//! policy asks for approval the elevation keeps its old end until the extension is approved
+//! (with `elevate approve`, like a request, which is where approving and rejecting it lives);
+//! it lapses if the elevation ends first. The revocation
 //! schedule moves only once the extension takes effect.
 
 use jiff::SignedDuration;
 
 use crate::domain::authz::Verb;
-use crate::domain::ledger::Capacity;
-use crate::domain::policy::counts_for;
-use crate::domain::{Action, Actor, Mode, Policy, Request, RequestId, Status, format_duration};
+use crate::domain::{Action, Actor, Mode, Policy, RequestId, Status, format_duration};
 use crate::error::{Error, Result};
 
-use super::approve::{Decided, describe_tally};
-use super::decide::current_terms;
-use super::identity::{group_names, may, may_decide, user_of};
+use super::authority::may;
+use super::decide::{Decided, current_terms, describe_tally, until};
 use super::provision::lengthen;
-use super::{Author, Notice, Services, load, transition};
-
-fn until(request: &Request) -> String {
-    request
-        .end_at
-        .map(crate::domain::format_time)
-        .unwrap_or_default()
-}
+use super::{Author, Services, load};
 
 pub async fn extend(
     svc: &Services,
@@ -130,89 +121,4 @@ pub async fn extend(
         notices,
         extension: true,
     })
-}
-
-/// An approver's approval of a waiting extension. The policy must still allow the longer total
-/// on the same terms.
-pub(crate) async fn approve_extension(
-    svc: &Services,
-    policy: &Policy,
-    actor: &Actor,
-    request: &Request,
-    comment: Option<&str>,
-) -> Result<Decided> {
-    let id = &request.id;
-    let Some(x) = &request.extension else {
-        return Err(Error::Conflict(format!(
-            "request {id} has no extension waiting"
-        )));
-    };
-    may_decide(request, actor, Verb::Approve, svc.grant_mode)?;
-    let user = user_of(actor)?;
-    let total = request
-        .duration
-        .checked_add(x.by)
-        .ok_or_else(|| Error::Conflict(format!("request {id}'s extension is out of range")))?;
-    let (terms, notices) = current_terms(svc, policy, request, total)
-        .await
-        .map_err(|e| match e {
-            Error::Denied(why) => Error::Denied(format!(
-                "the current policy does not allow extending request {id}: {why}\nReject the extension with `elevate reject {id} --comment ..`"
-            )),
-            other => other,
-        })?;
-    if terms.mode == Mode::Required && terms.requirements != x.requirements {
-        return Err(Error::Conflict(format!(
-            "the policy changed since the extension of request {id} was asked for, and now asks for other approvals; reject it (`elevate reject {id} --comment ..`) and ask for it again"
-        )));
-    }
-    let label = actor.label();
-    let next = lengthen(
-        svc,
-        id,
-        Action::ApproveExtension {
-            by: label.clone(),
-            user_id: user.id.clone(),
-            counts_for: counts_for(&x.requirements, &user.name, &group_names(actor)),
-        },
-        &Author::new(actor, Capacity::Approver),
-        comment,
-        Some(&policy.version),
-    )
-    .await?;
-    let mut notices: Vec<Notice> = notices;
-    notices.push(match &next.extension {
-        Some(x) => format!(
-            "approval of the extension recorded: {}",
-            describe_tally(&x.tally())
-        ),
-        None => format!(
-            "extension approved: request {id} now ends at {}",
-            until(&next)
-        ),
-    });
-    Ok(Decided {
-        request: next,
-        notices,
-        extension: true,
-    })
-}
-
-/// An approver refuses a waiting extension: the elevation keeps its end.
-pub(crate) async fn reject_extension(
-    svc: &Services,
-    policy: &Policy,
-    actor: &Actor,
-    request: &Request,
-    comment: &str,
-) -> Result<Request> {
-    transition(
-        svc,
-        request,
-        Action::RejectExtension,
-        &Author::new(actor, Capacity::Approver),
-        Some(comment),
-        Some(&policy.version),
-    )
-    .await
 }

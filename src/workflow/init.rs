@@ -66,7 +66,7 @@ pub async fn discover(
 /// The seal key `setup` made for the DynamoDB ledger `table` (found by the alias it names it
 /// with), if there is one.
 pub async fn ledger_seal_key(infra: &dyn Infrastructure, table: &str) -> Result<Option<String>> {
-    let alias = super::setup::seal_alias(Some(table));
+    let alias = crate::domain::key_policy::seal_alias(Some(table));
     Ok(infra.seal_key(&alias).await?.map(|k| k.arn))
 }
 

@@ -1,28 +1,26 @@
-//! Granting and taking away an assignment, correctly:
-//! - grants and revocations of one assignment tuple are serialised by a lease in the store, so a
-//!   revocation can never delete an assignment that a concurrent grant just relied on;
+//! Granting, taking away and lengthening an assignment, correctly, and the Organizations check
+//! that an account is one Identity Center can manage from here:
+//! - each change runs under the assignment's lease (`lease`), so a revocation can never delete
+//!   an assignment that a concurrent grant just relied on;
 //! - whether the principal already had the access is recorded *before* anything is created, so
 //!   a grant interrupted half-way is never later mistaken for pre-existing access;
-//! - access no verified elevation explains is never granted over (refused: adopting it would
-//!   mean never removing it) nor removed, and an assignment shared by overlapping elevations
-//!   goes only when the last of them ends;
+//! - access no verified elevation explains (`holders`) is never granted over (refused: adopting
+//!   it would mean never removing it) nor removed, and an assignment shared by overlapping
+//!   elevations goes only when the last of them ends;
 //! - Identity Center's answer is awaited: SUCCEEDED or FAILED, never assumed;
 //! - nothing is granted that the decision (`decide::may_grant`) does not allow, recomputed from
-//!   the verified request under the lease; and the holders that keep an assignment alive are
-//!   verified requests, never an entry in a set a ledger writer can add to.
+//!   the verified request under the lease; the schedules follow every change (`schedules`).
 
-use std::future::Future;
-use std::time::{Duration, Instant};
+use jiff::SignedDuration;
 
-use jiff::{SignedDuration, Timestamp};
-
-use crate::domain::schedule::{self, Change};
-use crate::domain::{Action, Actor, FailurePhase, Policy, Request, RequestId, Status};
+use crate::domain::{Action, Actor, Policy, Request, RequestId, Status, format_time};
 use crate::error::{Error, Result};
-use crate::store::Query;
 
+use super::holders::{grantable, holders};
+use super::lease::with_lease;
 use super::ports::{Provisioning, ServiceErrorKind};
-use super::{Author, Services, by_whom, commit, latest_event, load};
+use super::schedules::{Own, replan, try_replan};
+use super::{Author, Notice, Services, by_whom, commit, latest_event, load};
 
 /// Refuses an account that Identity Center cannot manage from where the caller is: the
 /// management account, from a delegated administrator.
@@ -46,251 +44,6 @@ pub async fn ensure_manageable(svc: &Services, actor: &Actor, account_id: &str) 
     }
 }
 
-/// Runs `f` holding the lease on `key`, waiting for another holder to finish.
-async fn with_lease<T, F, Fut>(svc: &Services, key: &str, f: F) -> Result<T>
-where
-    F: FnOnce() -> Fut,
-    Fut: Future<Output = Result<T>>,
-{
-    let holder = svc.ids.new_token();
-    let deadline = Instant::now() + svc.tuning.lease_wait;
-    let mut delay = Duration::from_millis(50);
-    loop {
-        match svc
-            .store
-            .try_lease(key, &holder, svc.clock.now(), svc.tuning.lease_ttl)
-            .await
-        {
-            Ok(true) => break,
-            Ok(false) => {}
-            Err(e) => {
-                // If the lease was taken after all, free it now rather than leave the access
-                // locked until the lease expires.
-                let _ = svc.store.release_lease(key, &holder).await;
-                return Err(e.into());
-            }
-        }
-        if Instant::now() >= deadline {
-            return Err(Error::Conflict(if svc.tuning.lease_wait.is_zero() {
-                format!(
-                    "busy: another grant or revocation of the same access is in progress, or was interrupted less than {} ago; a later pass will handle it",
-                    crate::domain::format_duration(svc.tuning.lease_ttl)
-                )
-            } else {
-                format!(
-                    "another grant or revocation of the same access has been running for over {}s; run the command again in a minute",
-                    svc.tuning.lease_wait.as_secs()
-                )
-            }));
-        }
-        tokio::time::sleep(delay).await;
-        delay = (delay * 2).min(Duration::from_secs(2));
-    }
-    let out = f().await;
-    // A lease left behind keeps every grant and revocation of this access waiting for its whole
-    // lifetime. Releasing is idempotent (only this holder's lease goes), so a release whose
-    // every attempt failed is tried again, twice, before it is left to expire.
-    let mut released = svc.store.release_lease(key, &holder).await;
-    for pause in [200, 1000] {
-        if released.is_ok() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(pause)).await;
-        released = svc.store.release_lease(key, &holder).await;
-    }
-    if let Err(e) = released {
-        // The lease expires on its own; the work itself is done and recorded.
-        tracing::warn!("could not release the lease on {key}: {e}");
-    }
-    out
-}
-
-/// How `replan` counts the request it is called for.
-#[derive(Debug, Clone, Copy)]
-enum Own {
-    /// As stored.
-    Stored,
-    /// With this window: the grant about to be recorded.
-    Window(Timestamp, Timestamp),
-    /// Not at all: it is about to end.
-    Excluded,
-}
-
-/// Brings the assignment's schedules in line with the elevations that hold it or are scheduled
-/// to (see `domain::schedule`). Runs under the assignment's lease. A failure leaves the access as
-/// it is and is not undone: `reconcile` still grants and ends on time if it runs.
-async fn replan(svc: &Services, request: &Request, own: Own) {
-    if let Err(e) = try_replan(svc, request, own).await {
-        tracing::warn!(
-            "could not update the schedules of request {}'s assignment: {e}. Its access is granted and ended on time only if `elevate reconcile` runs then",
-            request.id
-        );
-    }
-}
-
-async fn try_replan(svc: &Services, request: &Request, own: Own) -> Result<()> {
-    if !svc.scheduler.enabled() {
-        tracing::warn!(
-            "no scheduler role is configured (scheduler_role_arn): request {} is granted and ended on time only if `elevate reconcile` runs then",
-            request.id
-        );
-        return Ok(());
-    }
-    let assignment = request.assignment();
-    {
-        let now = svc.clock.now();
-        // The elevations of this assignment, each verified: a schedule grants with the
-        // scheduler role's power, so a window is planned only for a request whose sealed events
-        // say it holds (or will hold) the assignment, never for a record the ledger merely lists.
-        let listed = svc
-            .store
-            .list(&Query {
-                statuses: Status::SCHEDULED_FROM.to_vec(),
-                assignment_key: Some(assignment.key()),
-                ..Query::default()
-            })
-            .await?;
-        let mut tuple = Vec::with_capacity(listed.len());
-        for hint in listed {
-            if hint.id == request.id {
-                tuple.push(request.clone());
-                continue;
-            }
-            // What keeps the assignment (a spoiled colleague's record too, until its granted
-            // end) keeps its revocation schedule: `holders` and the plan count the same.
-            if let Some(v) = holding_hint(svc, &hint.id).await?
-                && v.assignment() == assignment
-                && Status::SCHEDULED_FROM.contains(&v.status)
-            {
-                tuple.push(v);
-            }
-        }
-        let mut windows = Vec::new();
-        let mut keep = false;
-        let mut count = |r: &Request, window: Option<(Timestamp, Timestamp)>| {
-            let Some(window) = window else { return };
-            match (r.prior_access, r.status) {
-                (Some(false), _) => windows.push(window),
-                // Access that existed before: nothing may delete it.
-                (Some(true), Status::Active | Status::Failed) => keep = true,
-                // A scheduled grant of access that existed when it was scheduled needs nothing;
-                // if that access is gone by its start, `reconcile` grants it.
-                _ => {}
-            }
-        };
-        for r in tuple.iter().filter(|r| r.id != request.id) {
-            count(r, r.window());
-        }
-        match own {
-            Own::Stored => {
-                if let Some(r) = tuple.iter().find(|r| r.id == request.id) {
-                    count(r, r.window());
-                }
-            }
-            Own::Window(start, end) => count(request, Some((start, end))),
-            Own::Excluded => {}
-        }
-        let planned = schedule::plan(&windows, keep, now);
-        let existing = svc.scheduler.planned(&assignment).await?;
-        for change in schedule::changes(&existing, &planned) {
-            match change {
-                Change::Add(p) => svc.scheduler.add(&assignment, &p).await?,
-                Change::Remove(p) => svc.scheduler.remove(&assignment, &p).await?,
-            }
-        }
-        Ok(())
-    }
-}
-
-/// Other elevations of the same tuple whose assignment exists in Identity Center: the requests
-/// the ledger lists for it (a hint), each verified. A forged entry never keeps an assignment
-/// alive; a genuine one that someone spoiled later still does, until the end its sealed events
-/// prove (see [`holding_hint`]).
-async fn holders(svc: &Services, request: &Request) -> Result<Vec<Request>> {
-    holding(svc, &request.assignment(), Some(&request.id)).await
-}
-
-/// The elevations (other than `except`) that hold `assignment` now, as far as each can be
-/// trusted to (`holding_hint`). The candidates are the assignment's members
-/// (`Store::assignment_members`), never a listing filtered by what their records say: someone
-/// who edits a colleague's record to another status must not make its access look unheld.
-async fn holding(
-    svc: &Services,
-    assignment: &crate::domain::Assignment,
-    except: Option<&RequestId>,
-) -> Result<Vec<Request>> {
-    let mut out = Vec::new();
-    for id in svc.store.assignment_members(&assignment.key()).await? {
-        if Some(&id) == except {
-            continue;
-        }
-        let Some(o) = holding_hint(svc, &id).await? else {
-            continue;
-        };
-        if holds(&o) && o.assignment() == *assignment {
-            out.push(o);
-        }
-    }
-    Ok(out)
-}
-
-fn holds(r: &Request) -> bool {
-    r.status == Status::Active || r.failure.as_ref().map(|f| f.phase) == Some(FailurePhase::Revoke)
-}
-
-/// What explains an assignment existing now.
-#[derive(Debug, Default)]
-pub(crate) struct Explanation {
-    /// Genuine elevations that hold it, or whose grant has begun (or whose scheduled start has
-    /// come) and whose window is not over.
-    pub by: Vec<Request>,
-    /// Requests naming it that cannot be read at all: nothing is removed on their account
-    /// until a person has looked.
-    pub doubtful: Vec<String>,
-}
-
-/// What explains `assignment` existing now (other than `except`). Anything else that exists
-/// is access elevate did not give.
-pub(crate) async fn explaining(
-    svc: &Services,
-    assignment: &crate::domain::Assignment,
-    except: Option<&RequestId>,
-) -> Result<Explanation> {
-    let now = svc.clock.now();
-    let mut out = Explanation::default();
-    for id in svc.store.assignment_members(&assignment.key()).await? {
-        if Some(&id) == except {
-            continue;
-        }
-        let request = match super::verify::load(svc, &id).await {
-            Ok(v) => v.request,
-            // Spoiled: what its genuine events prove (`holding_hint`); forged: nothing.
-            Err(Error::Tampered(_)) => match holding_hint(svc, &id).await? {
-                Some(o) => o,
-                None => continue,
-            },
-            Err(Error::NotFound(_)) => continue,
-            Err(Error::Store(crate::store::StoreError::Corrupt { message, .. })) => {
-                out.doubtful.push(format!(
-                    "request {id} names it but cannot be read ({message})"
-                ));
-                continue;
-            }
-            Err(e) => return Err(e),
-        };
-        if request.assignment() != *assignment {
-            continue;
-        }
-        let begun =
-            request.grant_started_at.is_some() || request.scheduled_start.is_some_and(|s| s <= now);
-        let in_window = request.grant_window(now).is_some_and(|(_, end)| now < end);
-        if holds(&request) || (grantable(&request) && begun && in_window) {
-            out.by.push(request);
-        }
-    }
-    Ok(out)
-}
-
 /// Why a grant is refused when the principal holds the assignment and no verified elevation
 /// explains it.
 fn unexplained(req: &Request) -> String {
@@ -298,116 +51,6 @@ fn unexplained(req: &Request) -> String {
         "{} already holds {} on {} and no elevation in the ledger explains it, so there is nothing to grant: standing access is not elevate's to time-limit. If that access should not be there, remove it; if an elevation of the ledger should explain it, run `elevate audit verify`",
         req.principal, req.permission_set.name, req.account_id
     )
-}
-
-/// The elevation a listing named, as far as it can be trusted to hold its assignment now: the
-/// verified request; or, for one that does not hold together, the state its longest run of
-/// genuine events proves, when that is access not yet over — held only until the end it was
-/// granted until (no extension counts: only a verified request can show the policy justifies
-/// one), and not at all once an early end it records was asked by someone with standing.
-/// Anyone who writes the ledger can spoil a colleague's record (they cannot forge it): that
-/// must not let their own revocation take the colleague's access with it, nor keep that access
-/// a moment past what was granted. A forged record counts for nothing.
-async fn holding_hint(svc: &Services, id: &RequestId) -> Result<Option<Request>> {
-    match super::verify::load(svc, id).await {
-        Ok(v) => Ok(Some(v.request)),
-        Err(Error::Tampered(_)) => {
-            let (_, events) = svc.store.history(id).await?;
-            let now = svc.clock.now();
-            let Some(mut t) = super::verify::trusted_state(svc, id, &events).await? else {
-                return Ok(None);
-            };
-            let holds = t.status == Status::Active
-                || t.failure.as_ref().map(|f| f.phase) == Some(FailurePhase::Revoke);
-            let Some(end) = crate::domain::ledger::end_as_granted(&events, &t) else {
-                return Ok(None);
-            };
-            if !holds || end <= now {
-                return Ok(None);
-            }
-            if t.revoke_asked.is_some() && super::identity::ask_stands(svc, &t).await?.is_ok() {
-                return Ok(None);
-            }
-            t.end_at = Some(end);
-            Ok(Some(t))
-        }
-        Err(Error::NotFound(_)) => Ok(None),
-        Err(Error::Store(crate::store::StoreError::Corrupt { message, .. })) => {
-            tracing::warn!("request {id} cannot be read ({message}); it is not counted");
-            Ok(None)
-        }
-        Err(e) => Err(e),
-    }
-}
-
-/// The verified elevations other than `request` that hold its assignment now.
-pub(crate) async fn verified_holders(svc: &Services, request: &Request) -> Result<Vec<Request>> {
-    holders(svc, request).await
-}
-
-/// Removes an assignment that no genuine elevation explains (a request that does not hold
-/// together, past any end it could have; or standing access to a `temporary_only` permission
-/// set), under the assignment's lease, and confirms it. What explains it is read again under
-/// the lease: a grant that landed since the caller looked keeps its access. Nothing is written
-/// to the ledger: there is no genuine request to record it on.
-pub(crate) async fn remove_unexplained(
-    svc: &Services,
-    assignment: &crate::domain::Assignment,
-    except: Option<&RequestId>,
-) -> Result<Removal> {
-    with_lease(svc, &assignment.key(), || async {
-        let explained = explaining(svc, assignment, except).await?;
-        if let Some(held) = explained.by.first() {
-            return Ok(Removal::Held(held.id.clone()));
-        }
-        if !explained.doubtful.is_empty() {
-            return Ok(Removal::Doubtful(explained.doubtful.join("; ")));
-        }
-        if !svc.access.has_assignment(assignment).await? {
-            return Ok(Removal::Gone);
-        }
-        match svc.access.delete_assignment(assignment).await? {
-            Provisioning::Succeeded => Ok(Removal::Removed),
-            Provisioning::Failed(reason) => Err(Error::ProvisioningFailed(format!(
-                "Identity Center could not delete the assignment: {reason}"
-            ))),
-        }
-    })
-    .await
-}
-
-/// What [`remove_unexplained`] found under the lease.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Removal {
-    Removed,
-    /// A genuine elevation holds it (granted since the caller looked): kept.
-    Held(RequestId),
-    /// A request naming it cannot be read: kept until a person has looked.
-    Doubtful(String),
-    /// Someone else removed it meanwhile.
-    Gone,
-}
-
-impl std::fmt::Display for Removal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Removal::Removed => {
-                f.write_str("its assignment was removed: nothing genuine explains it")
-            }
-            Removal::Held(id) => write!(
-                f,
-                "kept: request {id} holds it (granted since this was checked)"
-            ),
-            Removal::Doubtful(why) => write!(f, "kept for a person: {why}"),
-            Removal::Gone => f.write_str("its assignment is no longer in Identity Center"),
-        }
-    }
-}
-
-fn grantable(r: &Request) -> bool {
-    r.status == Status::Approved
-        || (r.status == Status::Failed
-            && r.failure.as_ref().map(|f| f.phase) == Some(FailurePhase::Grant))
 }
 
 /// What a grant does when IAM refuses the caller's `CreateAccountAssignment`.
@@ -733,8 +376,8 @@ pub async fn lengthen(
         && author.capacity != crate::domain::ledger::Capacity::Executor
     {
         // Only the executor manages schedules: the decision is recorded, and its next pass
-        // moves the revocation (`realign`). Until then the old, earlier end stands: access ends
-        // early, never late.
+        // moves the revocation (`schedules::realign`). Until then the old, earlier end stands:
+        // access ends early, never late.
         let req = load(svc, id).await?;
         return super::transition(svc, &req, action, author, comment, policy_version).await;
     }
@@ -750,17 +393,23 @@ pub async fn lengthen(
     .await
 }
 
-/// Brings an active elevation's schedules in line with its verified end, under the
-/// assignment's lease: the executor's part of an extension recorded by people in a brokered
-/// team. Failures are logged (the earlier end stands).
-pub async fn realign(svc: &Services, id: &RequestId) -> Result<()> {
-    let key = load(svc, id).await?.assignment().key();
-    with_lease(svc, &key, || async {
-        let req = load(svc, id).await?;
-        if req.status == Status::Active && req.prior_access == Some(false) {
-            try_replan(svc, &req, Own::Stored).await?;
-        }
-        Ok(())
-    })
-    .await
+/// What happens at a scheduled start.
+pub(crate) fn starts_notice(request: &Request) -> Notice {
+    let (start, end) = request.window().unwrap_or((
+        request.start_at.unwrap_or(request.created_at),
+        request.created_at,
+    ));
+    if request.prior_access == Some(true) {
+        format!(
+            "approved from {} to {}; the principal already has this access, so nothing is scheduled. If that access is removed before the start, `elevate reconcile` grants it then",
+            format_time(start),
+            format_time(end)
+        )
+    } else {
+        format!(
+            "approved from {} to {}: the access is granted at the start by a schedule (and by `elevate reconcile` if that has not happened)",
+            format_time(start),
+            format_time(end)
+        )
+    }
 }

@@ -74,7 +74,7 @@ impl Runner {
     ) -> std::result::Result<(), String> {
         match &self.person {
             None => Ok(()),
-            Some(p) => super::identity::may(verb, request, p, grant).map_err(|e| e.to_string()),
+            Some(p) => super::authority::may(verb, request, p, grant).map_err(|e| e.to_string()),
         }
     }
 }
@@ -102,7 +102,7 @@ pub struct Report {
     pub throttled: u64,
     /// Access elevate did not give: the executor's check, on the passes where it was due.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub standing: Option<super::standing::Report>,
+    pub standing: Option<crate::domain::standing::Report>,
 }
 
 /// A schedule left behind: a revocation whose schedule update failed after the access was
@@ -315,7 +315,7 @@ async fn drift(svc: &Services, runner: &Runner, dry_run: bool, request: &Request
         Status::Ended | Status::Revoked | Status::Cancelled
             if held && request.prior_access == Some(false) =>
         {
-            let holders = match super::provision::verified_holders(svc, request).await {
+            let holders = match super::holders::verified_holders(svc, request).await {
                 Ok(h) => h,
                 Err(e) => {
                     return Some(item(
@@ -335,14 +335,14 @@ async fn drift(svc: &Services, runner: &Runner, dry_run: bool, request: &Request
             } else if runner.person.is_some() {
                 format!("{what}: left for the executor to remove")
             } else {
-                match super::provision::remove_unexplained(
+                match super::holders::remove_unexplained(
                     svc,
                     &request.assignment(),
                     Some(&request.id),
                 )
                 .await
                 {
-                    Ok(super::provision::Removal::Removed) => format!(
+                    Ok(super::holders::Removal::Removed) => format!(
                         "{what} (its end was recorded without removing it, or it was made again outside elevate): removed"
                     ),
                     Ok(other) => format!("{what}: {other}"),
@@ -383,7 +383,7 @@ async fn what_is_due(
     let mut step = due(r, now, policy.settings.pending_expiry.0);
     let mut notes = Vec::new();
     if step == Some(Step::Revoke) {
-        let ignored = match super::identity::ask_stands(svc, r).await {
+        let ignored = match super::authority::ask_stands(svc, r).await {
             Ok(Ok(())) => None,
             Ok(Err(why)) => Some(why),
             Err(e) => Some(format!(
@@ -515,7 +515,7 @@ async fn pass(
         .await;
     items.extend(done.into_iter().flatten());
     for id in realign {
-        if let Err(e) = super::provision::realign(svc, &id).await {
+        if let Err(e) = super::schedules::realign(svc, &id).await {
             items.push(item(
                 &id,
                 "schedule",
@@ -953,7 +953,7 @@ async fn quarantine(
         if !svc.access.has_assignment(&assignment).await? {
             return Ok("its assignment is not in Identity Center".into());
         }
-        if !super::provision::verified_holders(svc, &trusted)
+        if !super::holders::verified_holders(svc, &trusted)
             .await?
             .is_empty()
         {
@@ -962,7 +962,7 @@ async fn quarantine(
         if dry_run {
             return Ok("would remove its assignment: nothing genuine explains it".into());
         }
-        super::provision::remove_unexplained(svc, &assignment, Some(id))
+        super::holders::remove_unexplained(svc, &assignment, Some(id))
             .await
             .map(|r| r.to_string())
     }

@@ -678,7 +678,7 @@ async fn a_delegate_s_request_for_a_principal_its_delegation_does_not_cover_is_n
         name: "alice".into(),
     };
     let account = w.svc.org.account(DEV).await.unwrap().unwrap();
-    let terms = super::request::decide(
+    let terms = super::decide::evaluate(
         &w.policy,
         &principal,
         &["Engineers".to_string()],
@@ -749,7 +749,7 @@ async fn the_requester_does_not_pick_who_may_reject_or_approve() {
     let w = World::new();
     let req = picking_bob(&w, 0x0abc_0abc).await;
     // carol, whom the policy lists (group:Approvers), may reject it.
-    let rejected = super::approve::reject(&w.svc, &w.policy, &w.user("carol"), &req.id, "no")
+    let rejected = super::reject::reject(&w.svc, &w.policy, &w.user("carol"), &req.id, "no")
         .await
         .unwrap();
     assert_eq!(rejected.status, Status::Rejected);

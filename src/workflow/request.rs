@@ -5,19 +5,15 @@
 use jiff::SignedDuration;
 
 use crate::domain::duration::scheduled_start;
-use crate::domain::explain::explain;
 use crate::domain::format_time;
-use crate::domain::policy::{Decision, Mode, Subject, Target};
+use crate::domain::policy::Mode;
 use crate::domain::request::{NewRequest, Requester};
-use crate::domain::{
-    Account, Action, Actor, Assignment, PermissionSet, Policy, Principal, PrincipalKind,
-    PrincipalRef, Request, RequestId, Status,
-};
+use crate::domain::{Action, Actor, Assignment, Policy, PrincipalRef, Request, RequestId, Status};
 use crate::error::{Error, Result};
 use crate::store::StoreError;
 
-use super::provision::{OnDenied, ensure_manageable, grant, schedule_grant};
-use super::target::{is_account_id, resolve_account};
+use super::lookup::{beneficiary, find_permission_set, is_account_id, resolve_account};
+use super::provision::{OnDenied, ensure_manageable, grant, schedule_grant, starts_notice};
 use super::{Author, Notice, Services, commit, session_notice};
 
 pub const MAX_REASON_CHARS: usize = 2000;
@@ -49,112 +45,6 @@ pub struct Submitted {
     /// Nothing was asked: the caller's own open request for this access (without an
     /// idempotency key) was returned. Whoever ends "what they asked for" must leave it be.
     pub already_open: bool,
-}
-
-/// Who receives the access, and the group names policy matches them by.
-pub async fn beneficiary(
-    svc: &Services,
-    actor: &Actor,
-    for_principal: Option<&PrincipalRef>,
-) -> Result<(Principal, Vec<String>)> {
-    match (&actor.user, for_principal) {
-        (Some(user), None) => Ok((
-            Principal {
-                kind: PrincipalKind::User,
-                id: user.id.clone(),
-                name: user.name.clone(),
-            },
-            user.groups.iter().map(|g| g.name.clone()).collect(),
-        )),
-        (Some(user), Some(p)) => Err(Error::Usage(format!(
-            "--for {p} is for callers that are not Identity Center users; you are signed in as user:{}, so the access is for you. Leave out --for",
-            user.name
-        ))),
-        (None, None) => Err(Error::Missing {
-            flag: "--for",
-            hint: format!(
-                "you are calling as {}, which is not an Identity Center user session: name who the access is for with --for user:<name> or --for group:<name>",
-                actor.arn
-            ),
-        }),
-        (None, Some(p)) => principal_named(svc, p).await,
-    }
-}
-
-/// A user or group by name, with the groups policy matches a user by.
-pub async fn principal_named(svc: &Services, p: &PrincipalRef) -> Result<(Principal, Vec<String>)> {
-    match p.kind {
-        PrincipalKind::User => {
-            let user = svc.directory.find_user(&p.name).await?.ok_or_else(|| {
-                Error::NotFound(format!(
-                    "no user '{}' in the identity store: check the user name (it is the Identity Center user name, often an email address)",
-                    p.name
-                ))
-            })?;
-            Ok((
-                Principal {
-                    kind: PrincipalKind::User,
-                    id: user.id,
-                    name: user.name,
-                },
-                user.groups.into_iter().map(|g| g.name).collect(),
-            ))
-        }
-        PrincipalKind::Group => {
-            let group = svc.directory.find_group(&p.name).await?.ok_or_else(|| {
-                Error::NotFound(format!(
-                    "no group '{}' in the identity store: check the group's display name",
-                    p.name
-                ))
-            })?;
-            Ok((
-                Principal {
-                    kind: PrincipalKind::Group,
-                    id: group.id,
-                    name: group.name,
-                },
-                Vec::new(),
-            ))
-        }
-    }
-}
-
-pub async fn find_permission_set(svc: &Services, name_or_arn: &str) -> Result<PermissionSet> {
-    svc.access.permission_set(name_or_arn).await?.ok_or_else(|| {
-        Error::NotFound(format!(
-            "no permission set '{name_or_arn}' in this Identity Center instance: give its exact name or ARN (see `elevate eligible`)"
-        ))
-    })
-}
-
-/// Evaluates policy for a principal, account and permission set; a denial carries the full
-/// explanation.
-pub fn decide(
-    policy: &Policy,
-    principal: &Principal,
-    groups: &[String],
-    account: &Account,
-    permission_set: &PermissionSet,
-    duration: Option<SignedDuration>,
-    break_glass: bool,
-) -> Result<crate::domain::Terms> {
-    let subject = Subject {
-        kind: principal.kind,
-        name: &principal.name,
-        groups,
-    };
-    let target = Target {
-        account,
-        permission_set_name: &permission_set.name,
-        permission_set_arn: &permission_set.arn,
-    };
-    match policy.evaluate(subject, target, duration, break_glass) {
-        Decision::Allowed(terms) => Ok(terms),
-        Decision::Denied(_) => Err(Error::Denied(format!(
-            "policy does not allow this request.\n{}",
-            explain(policy, subject, target, duration, break_glass)
-        ))),
-    }
 }
 
 /// Whether `reason` will do for a request: what `submit` checks, and a prompt as it is typed.
@@ -238,7 +128,7 @@ pub async fn submit(
             return Ok(already_open(existing));
         }
     }
-    let terms = decide(
+    let terms = super::decide::evaluate(
         policy,
         &principal,
         &groups,
@@ -396,27 +286,6 @@ pub async fn submit(
         notices,
         already_open: false,
     })
-}
-
-/// What happens at a scheduled start.
-pub(crate) fn starts_notice(request: &Request) -> Notice {
-    let (start, end) = request.window().unwrap_or((
-        request.start_at.unwrap_or(request.created_at),
-        request.created_at,
-    ));
-    if request.prior_access == Some(true) {
-        format!(
-            "approved from {} to {}; the principal already has this access, so nothing is scheduled. If that access is removed before the start, `elevate reconcile` grants it then",
-            format_time(start),
-            format_time(end)
-        )
-    } else {
-        format!(
-            "approved from {} to {}: the access is granted at the start by a schedule (and by `elevate reconcile` if that has not happened)",
-            format_time(start),
-            format_time(end)
-        )
-    }
 }
 
 /// The caller's own open request for the same access whose time overlaps the one asked for: a

@@ -7,7 +7,7 @@ use crate::domain::ledger::Capacity;
 use crate::domain::{Action, Actor, Policy, Request, RequestId};
 use crate::error::{Error, Result};
 
-use super::identity::{may, user_of};
+use super::authority::{may, user_of};
 use super::{Author, Services, load, transition};
 
 pub async fn review(

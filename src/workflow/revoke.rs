@@ -5,10 +5,10 @@ use crate::domain::authz::{GrantMode, Verb};
 use crate::domain::ledger::Capacity;
 use crate::domain::{Action, Actor, Request, RequestId, Status};
 use crate::error::{Error, Result};
+use crate::store::Query;
 
-use super::identity::{may, standing};
+use super::authority::{may, standing};
 use super::provision::take_away;
-use super::query::{ListInput, Scope, list};
 use super::{Author, Services, load, transition};
 
 /// Revoking is done by the caller in direct mode, asked of the executor in a brokered team.
@@ -23,17 +23,13 @@ fn verb(mode: GrantMode) -> Verb {
 /// come), that `revoke` would act on for them, and whose end nobody asked yet.
 pub async fn revocable(svc: &Services, actor: &Actor, limit: usize) -> Result<Vec<Request>> {
     let verb = verb(svc.grant_mode);
-    let open = list(
-        svc.store.as_ref(),
-        Some(actor),
-        ListInput {
-            scope: Scope::Active,
+    let open = svc
+        .store
+        .list(&Query {
             statuses: vec![Status::Active, Status::Approved],
-            account_id: None,
-            limit: None,
-        },
-    )
-    .await?;
+            ..Query::default()
+        })
+        .await?;
     Ok(open
         .into_iter()
         .filter(|r| r.revoke_asked.is_none() && may(verb, r, actor, svc.grant_mode).is_ok())
@@ -78,7 +74,7 @@ pub async fn revoke(
         // carries it out on its next pass (and the request is never granted after it).
         GrantMode::Brokered => {
             if let Some(first) = &request.revoke_asked
-                && super::identity::ask_stands(svc, &request).await?.is_ok()
+                && super::authority::ask_stands(svc, &request).await?.is_ok()
             {
                 return Err(Error::AlreadyOver(format!(
                     "request {id}: an early end was already asked by {} at {}; the executor carries it out on its next pass",

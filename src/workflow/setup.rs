@@ -434,11 +434,6 @@ pub async fn executor(infra: &dyn Infrastructure, input: &ExecutorInput) -> Resu
     Ok(items)
 }
 
-/// The alias setup names a seal key with: per DynamoDB table (`None`: the SQLite ledger).
-pub fn seal_alias(table: Option<&str>) -> String {
-    format!("alias/elevate-seal/{}", table.unwrap_or("sqlite"))
-}
-
 /// Whether the key a table is encrypted with is the key config names (an ARN, or a key id that
 /// is the ARN's last part). Aliases cannot be compared without KMS: they are refused earlier.
 pub fn same_key(configured: &str, table_key: &str) -> bool {

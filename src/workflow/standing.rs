@@ -17,9 +17,9 @@ use std::sync::Arc;
 
 use futures_util::StreamExt;
 use jiff::Timestamp;
-use serde::Serialize;
 
 use crate::domain::standing::{CHANGES, Change, lake_query};
+pub use crate::domain::standing::{Report, Standing};
 use crate::domain::{Assignment, PermissionSet, Policy};
 use crate::error::{Error, Result};
 
@@ -49,40 +49,6 @@ pub struct Input<'a> {
     pub elevate_roles: Vec<String>,
     /// Remove what nothing explains (the executor, when the policy says `remove_standing`).
     pub remove: bool,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Standing {
-    pub account_id: String,
-    pub permission_set: String,
-    pub permission_set_arn: String,
-    /// `user:<id>` or `group:<id>` (Identity Center ids).
-    pub principal: String,
-    /// What became of it: reported, removed, kept (and why), or why it could not be removed.
-    pub result: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Report {
-    /// The `temporary_only` permission sets that were checked.
-    pub permission_sets: Vec<String>,
-    /// Assignments of them that no genuine elevation explains.
-    pub standing: Vec<Standing>,
-    /// Assignment changes by anyone but elevate, oldest first; `None` when no trail is
-    /// configured.
-    pub changes: Option<Vec<Change>>,
-    /// Where the changes were read, or why they were not.
-    pub trail: String,
-    /// A part of the check that could not run (a finding: nothing was checked there).
-    pub problems: Vec<String>,
-    pub since: Timestamp,
-    pub until: Timestamp,
-}
-
-impl Report {
-    pub fn findings(&self) -> usize {
-        self.standing.len() + self.changes.as_ref().map_or(0, Vec::len) + self.problems.len()
-    }
 }
 
 /// The lease that spaces the executor's checks: taken for the whole interval and never
@@ -231,7 +197,7 @@ async fn check(
     ps: &PermissionSet,
     remove: bool,
 ) -> Result<Option<Standing>> {
-    use super::provision::{Removal, explaining, remove_unexplained};
+    use super::holders::{Removal, explaining, remove_unexplained};
     let explained = explaining(svc, a, None).await?;
     if !explained.by.is_empty() {
         return Ok(None);

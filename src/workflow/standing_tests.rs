@@ -247,10 +247,10 @@ async fn removal_reads_the_ledger_again_under_the_lease() {
     let alice = granted(&w, &policy, "alice").await;
     // As if a check had listed alice's assignment before her grant was recorded: the removal
     // finds the grant under the lease and keeps it.
-    let outcome = super::provision::remove_unexplained(&w.svc, &alice.assignment(), None)
+    let outcome = super::holders::remove_unexplained(&w.svc, &alice.assignment(), None)
         .await
         .unwrap();
-    assert_eq!(outcome, super::provision::Removal::Held(alice.id.clone()));
+    assert_eq!(outcome, super::holders::Removal::Held(alice.id.clone()));
     assert!(w.access.holds(&alice.assignment()));
 }
 

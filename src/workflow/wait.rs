@@ -1,7 +1,9 @@
 //! `request --wait`: follow a request in the ledger until it settles — active (done), or
 //! rejected, cancelled, expired, failed — or the caller's patience runs out.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use crate::domain::{Request, RequestId, Status};
 use crate::error::{Error, Result};

@@ -1,9 +1,8 @@
-//! `elevate list` and `elevate show`.
+//! `elevate list`: the requests a scope selects, including the ones the caller may approve.
 
-use crate::domain::notify::Undelivered;
 use crate::domain::policy::counts_for;
 use crate::domain::request::tally;
-use crate::domain::{Actor, Event, Request, RequestId, Status};
+use crate::domain::{Actor, Request, Status};
 use crate::error::Result;
 use crate::store::{Party, Query, Store};
 
@@ -94,7 +93,7 @@ pub async fn list(
     let groups: Vec<String> = user.groups.iter().map(|g| g.name.clone()).collect();
     let mut out: Vec<Request> = requests
         .into_iter()
-        .filter(|r| !super::identity::standing(r, actor).involved())
+        .filter(|r| !super::authority::standing(r, actor).involved())
         .filter(|r| {
             let Some((requirements, approvals)) = r.awaiting() else {
                 return false;
@@ -113,24 +112,4 @@ pub async fn list(
         out.truncate(limit);
     }
     Ok(out)
-}
-
-/// One request with its ledger events and the notifications about it that were not sent:
-/// `elevate show`'s JSON.
-#[derive(Debug, serde::Serialize)]
-pub struct Shown {
-    pub request: Request,
-    pub events: Vec<Event>,
-    pub undelivered: Vec<Undelivered>,
-}
-
-pub async fn show(store: &dyn Store, id: &RequestId) -> Result<Shown> {
-    let request = store.get(id).await?.ok_or_else(|| super::not_found(id))?;
-    let events = store.events(id).await?;
-    let undelivered = store.undelivered(id).await?;
-    Ok(Shown {
-        request,
-        events,
-        undelivered,
-    })
 }

@@ -1,47 +1,17 @@
-//! `elevate policy explain` and `elevate eligible`.
+//! `elevate eligible`: every account and permission set a principal may request, with the
+//! terms policy would grant them on.
 
 use jiff::SignedDuration;
 use serde::Serialize;
 
 use crate::domain::eligibility::{SetRef, eligible as compute};
-use crate::domain::explain::{Explanation, TermsView, explain as build};
-use crate::domain::policy::{Mode, Subject, Target};
+use crate::domain::explain::TermsView;
+use crate::domain::policy::{Mode, Subject};
 use crate::domain::{Actor, Policy, PrincipalRef};
 use crate::error::Result;
 
-use super::request::{beneficiary, find_permission_set, principal_named};
-use super::target::resolve_account;
-use super::{Notice, Services};
-
-pub async fn explain(
-    svc: &Services,
-    policy: &Policy,
-    principal: &PrincipalRef,
-    account: &str,
-    permission_set: &str,
-    duration: Option<SignedDuration>,
-    break_glass: bool,
-) -> Result<(Explanation, Vec<Notice>)> {
-    let (principal, groups) = principal_named(svc, principal).await?;
-    let (account, notices) = resolve_account(svc, account).await?;
-    let set = find_permission_set(svc, permission_set).await?;
-    let explanation = build(
-        policy,
-        Subject {
-            kind: principal.kind,
-            name: &principal.name,
-            groups: &groups,
-        },
-        Target {
-            account: &account,
-            permission_set_name: &set.name,
-            permission_set_arn: &set.arn,
-        },
-        duration,
-        break_glass,
-    );
-    Ok((explanation, notices))
-}
+use super::Services;
+use super::lookup::beneficiary;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct EligibleRow {
