@@ -25,9 +25,22 @@ fn request_cmd(org: &Org, extra: &[&str]) -> assert_cmd::Command {
     cmd
 }
 
+/// The id of the request waiting for approval, once the waiting job has recorded it: asked
+/// until it is there (not after a guessed pause, which a slow machine outlasts).
 fn pending_id(org: &Org) -> String {
-    let list = json(org.elevate("bob").args(["list", "--to-approve"]));
-    list[0]["id"].as_str().unwrap().to_string()
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let list = json(org.elevate("bob").args(["list", "--to-approve"]));
+        let first = list.as_array().and_then(|l| l.first());
+        if let Some(id) = first.and_then(|r| r["id"].as_str()) {
+            return id.to_string();
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no request waiting for approval after 30 s"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 #[test]
@@ -37,13 +50,7 @@ fn wait_exits_0_when_active_4_when_rejected_5_when_it_times_out() {
     let mut waiting = request_cmd(&org, &["--wait", "--timeout", "60s", "-o", "json"]);
     let out = std::thread::scope(|s| {
         let waiter = s.spawn(move || waiting.output().unwrap());
-        let id = loop {
-            std::thread::sleep(Duration::from_millis(300));
-            let list = json(org.elevate("bob").args(["list", "--to-approve"]));
-            if let Some(id) = list[0]["id"].as_str() {
-                break id.to_string();
-            }
-        };
+        let id = pending_id(&org);
         org.elevate("bob").args(["approve", &id]).assert().success();
         waiter.join().unwrap()
     });
@@ -78,7 +85,6 @@ fn wait_exits_0_when_active_4_when_rejected_5_when_it_times_out() {
     let mut waiting = request_cmd(&org, &["--wait", "--timeout", "60s"]);
     let out = std::thread::scope(|s| {
         let waiter = s.spawn(move || waiting.output().unwrap());
-        std::thread::sleep(Duration::from_millis(800));
         let id = pending_id(&org);
         org.elevate("carol")
             .args(["reject", &id, "-c", "not during the freeze"])
