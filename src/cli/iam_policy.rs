@@ -1,9 +1,7 @@
 //! `elevate iam-policy`
 
-use crate::config::Config;
-use crate::domain::iam::{self, IMPLIED, Role, Scope};
+use crate::domain::iam::{self, IMPLIED, Role};
 use crate::error::Result;
-use crate::store::Location;
 
 use super::Ctx;
 
@@ -73,117 +71,17 @@ fn subject(s: &str) -> std::result::Result<Subject, String> {
         .map_err(|e| format!("{e}, or kms-key"))
 }
 
-/// What the policies are scoped to, from config (and what the caller knows).
-pub fn scope(config: &Config, region: Option<String>, account: Option<String>) -> Scope {
-    let account = account.or_else(|| {
-        config
-            .scheduler_role_arn
-            .as_deref()
-            .and_then(|arn| arn.split(':').nth(4))
-            .filter(|a| !a.is_empty())
-            .map(str::to_string)
-    });
-    Scope {
-        region: region.or(config.region.clone()),
-        account,
-        instance_arn: config.instance_arn.clone(),
-        identity_store_id: config.identity_store_id.clone(),
-        table: match &config.store {
-            Location::Dynamodb(t) => Some(t.clone()),
-            Location::Sqlite(_) => None,
-        },
-        schedule_group: config.schedule_group.clone(),
-        scheduler_role_arn: config.scheduler_role_arn.clone(),
-        event_data_store: config.event_data_store.clone(),
-        trail_bucket: config.trail_bucket.clone(),
-        notify_sns_topic: config.notify_sns_topic.clone(),
-        seal_key: config.kms_seal_key.clone(),
-        grant_mode: config.grant_mode,
-        executor_function: config.executor_function.clone(),
-    }
-}
-
-/// The seal key's policy scope, from config: the key's account (from `kms_seal_key`, else
-/// `account`), the account people sign into, the ledger, the permission sets and roles, and the
-/// roles the policy file's `[[delegate]]` names.
-pub fn seal_scope(
-    config: &Config,
-    account: Option<&str>,
-    identity_account: Option<&str>,
-) -> std::result::Result<crate::domain::key_policy::SealScope, String> {
-    let from_key = config
-        .kms_seal_key
-        .as_deref()
-        .and_then(|arn| arn.split(':').nth(4))
-        .filter(|a| !a.is_empty());
-    let partition = config
-        .kms_seal_key
-        .as_deref()
-        .and_then(|arn| arn.split(':').nth(1))
-        .unwrap_or("aws");
-    let key_account = from_key.or(account).ok_or(
-        "the account is unknown: set kms_seal_key (its ARN names the account) or pass --account",
-    )?;
-    let identity_account = identity_account.unwrap_or(key_account);
-    let executor_role = config
-        .executor_role_arn
-        .clone()
-        .unwrap_or_else(|| format!("arn:{partition}:iam::{key_account}:role/elevate-executor"));
-    let mut scope = crate::domain::key_policy::SealScope::new(
-        partition,
-        key_account,
-        identity_account,
-        &config.ledger_name(),
-        &executor_role,
-    );
-    scope.requester_permission_sets = config.requester_permission_sets.clone();
-    scope.approver_permission_sets = config.approver_permission_sets.clone();
-    scope.auditor_permission_sets = config.auditor_permission_sets.clone();
-    scope.admin_permission_sets = config.admin_permission_sets.clone();
-    scope.admin_roles = config.admin_roles.clone();
-    // Direct mode: approvers grant with their own credentials. Brokered: only the executor.
-    scope.grant_by_approvers = config.grant_mode == crate::domain::authz::GrantMode::Direct;
-    scope.delegate_roles = delegate_roles(config);
-    Ok(scope)
-}
-
-/// The roles the local policy file's `[[delegate]]` names exactly (a caller pattern ending in
-/// `*` cannot be named in a key policy, and is left out with a warning).
-fn delegate_roles(config: &Config) -> Vec<String> {
-    let Ok(text) = std::fs::read_to_string(&config.policy) else {
-        return Vec::new();
-    };
-    let Ok(policy) = crate::domain::Policy::parse(&text, &config.policy.display().to_string())
-    else {
-        return Vec::new();
-    };
-    let mut roles = Vec::new();
-    for caller in policy.delegates.iter().flat_map(|d| d.callers.iter()) {
-        if caller.prefix {
-            tracing::warn!(
-                "[[delegate]] caller {} matches a prefix of role names: the seal key's policy names roles exactly, so list each role that may seal requests",
-                caller.arn
-            );
-        } else {
-            // As written, path and all: aws:PrincipalArn carries the role's path.
-            roles.push(caller.arn.clone());
-        }
-    }
-    roles.sort();
-    roles.dedup();
-    roles
-}
-
 pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let role = match args.role {
         Subject::Role(role) => role,
         Subject::KmsKey => {
-            let scope = seal_scope(
-                &ctx.config,
-                args.account.as_deref(),
-                ctx.config.identity_account.as_deref(),
-            )
-            .map_err(crate::error::Error::Usage)?;
+            let scope = ctx
+                .config
+                .seal_scope(
+                    args.account.as_deref(),
+                    ctx.config.identity_account.as_deref(),
+                )
+                .map_err(crate::error::Error::Usage)?;
             let doc = crate::domain::key_policy::key_policy(&scope).map_err(|e| {
                 crate::error::Error::Config(format!("the seal key's policy cannot be written: {e}"))
             })?;
@@ -192,7 +90,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             return ctx.out.line(&text);
         }
     };
-    let mut scope = scope(&ctx.config, None, args.account.clone());
+    let mut scope = ctx.config.iam_scope(None, args.account.clone());
     scope.event_data_store = args
         .sources
         .event_data_store

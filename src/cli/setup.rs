@@ -6,7 +6,6 @@ use crate::store::Location;
 use crate::workflow::setup::{SetupInput, setup};
 
 use super::Ctx;
-use super::iam_policy::scope;
 
 /// Create, or check, what elevate needs in this account: the ledger table, the schedule group
 /// and the scheduler role.
@@ -150,19 +149,22 @@ pub(crate) fn input(
         .filter(|n| !n.is_empty())
         .unwrap_or(role_name)
         .to_string();
-    let mut scope = scope(&ctx.config, Some(aws.region.clone()), Some(account));
+    let mut scope = ctx
+        .config
+        .iam_scope(Some(aws.region.clone()), Some(account));
     if scope.scheduler_role_arn.is_none() {
         scope.scheduler_role_arn = Some(format!(
             "arn:aws:iam::{}:role/{role_name}",
             scope.account.clone().unwrap_or_default(),
         ));
     }
-    let seal_policy = super::iam_policy::seal_scope(
-        &ctx.config,
-        scope.account.as_deref(),
-        ctx.config.identity_account.as_deref(),
-    )
-    .and_then(|s| crate::domain::key_policy::key_policy(&s).map_err(|e| e.to_string()));
+    let seal_policy = ctx
+        .config
+        .seal_scope(
+            scope.account.as_deref(),
+            ctx.config.identity_account.as_deref(),
+        )
+        .and_then(|s| crate::domain::key_policy::key_policy(&s).map_err(|e| e.to_string()));
     let table = match &ctx.config.store {
         Location::Dynamodb(t) => Some(t.clone()),
         Location::Sqlite(_) => None,
@@ -191,7 +193,7 @@ async fn permission_sets(ctx: &Ctx, dry_run: bool) -> Result<()> {
     // The policies are scoped to the account elevate's ledger and roles live in: the caller's
     // only when it is that account too (config's scheduler_role_arn names it otherwise).
     let caller = services.directory.caller().await?;
-    let scope = scope(&ctx.config, Some(aws.region.clone()), None);
+    let scope = ctx.config.iam_scope(Some(aws.region.clone()), None);
     let scope = crate::domain::iam::Scope {
         account: scope.account.clone().or(Some(caller.account)),
         ..scope
@@ -254,7 +256,7 @@ async fn executor(ctx: &Ctx, args: &Args) -> Result<()> {
     };
     let aws = ctx.aws().await?;
     let caller = ctx.services().await?.directory.caller().await?;
-    let mut scope = scope(config, Some(aws.region.clone()), Some(caller.account));
+    let mut scope = config.iam_scope(Some(aws.region.clone()), Some(caller.account));
     scope.grant_mode = crate::domain::authz::GrantMode::Brokered;
     let mut environment = std::collections::BTreeMap::new();
     let mut env = |k: &str, v: Option<String>| {
