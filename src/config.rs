@@ -501,6 +501,58 @@ fn line_key(src: &str, offset: usize) -> Option<&'static str> {
     KEYS.iter().find(|k| **k == name).copied()
 }
 
+/// Where CloudTrail events are read from, as flags (and their `ELEVATE_*` variables) and the
+/// config file say together: the one merge `audit --activity`, `audit standing`, the executor
+/// and `iam-policy` use.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Activity {
+    pub event_data_store: Option<String>,
+    pub trail_bucket: Option<String>,
+    pub trail_org_id: Option<String>,
+    /// Empty: the region elevate runs in.
+    pub trail_regions: Vec<String>,
+}
+
+impl Activity {
+    /// The source to read: CloudTrail Lake when an event data store is named, else the
+    /// organisation trail's bucket (in `region` unless regions are named); `None` when neither.
+    pub fn source(&self, region: &str) -> Option<crate::workflow::activity::Source> {
+        use crate::workflow::activity::Source;
+        if let Some(store) = &self.event_data_store {
+            return Some(Source::Lake {
+                event_data_store: store.clone(),
+            });
+        }
+        let bucket = self.trail_bucket.clone()?;
+        let regions = if self.trail_regions.is_empty() {
+            vec![region.to_string()]
+        } else {
+            self.trail_regions.clone()
+        };
+        Some(Source::Trail {
+            bucket,
+            org_id: self.trail_org_id.clone(),
+            regions,
+        })
+    }
+}
+
+impl Config {
+    /// [`Activity`]: what the flags say, else what the config file says, key by key.
+    pub fn activity(&self, flags: Activity) -> Activity {
+        Activity {
+            event_data_store: flags.event_data_store.or(self.event_data_store.clone()),
+            trail_bucket: flags.trail_bucket.or(self.trail_bucket.clone()),
+            trail_org_id: flags.trail_org_id.or(self.trail_org_id.clone()),
+            trail_regions: if flags.trail_regions.is_empty() {
+                self.trail_regions.clone()
+            } else {
+                flags.trail_regions
+            },
+        }
+    }
+}
+
 /// What IAM and key policies are scoped to: derived from the settings here, so `iam-policy`,
 /// `setup` and `doctor` scope alike.
 impl Config {
@@ -1290,6 +1342,55 @@ mod tests {
             read_elsewhere.is_empty(),
             "read outside config.rs: {read_elsewhere:#?}"
         );
+    }
+
+    #[test]
+    fn activity_sources_merge_key_by_key_and_lake_comes_first() {
+        use crate::workflow::activity::Source;
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(
+            dir.path(),
+            "trail_bucket = \"org-trail\"\ntrail_org_id = \"o-file\"\ntrail_regions = [\"eu-west-1\"]\n",
+        );
+        let c = Config::resolve(Overrides {
+            config: Some(path),
+            ..Overrides::default()
+        })
+        .unwrap();
+        let from_file = c.activity(Activity::default());
+        assert_eq!(
+            from_file.source("us-east-1"),
+            Some(Source::Trail {
+                bucket: "org-trail".into(),
+                org_id: Some("o-file".into()),
+                regions: vec!["eu-west-1".into()],
+            })
+        );
+        let flags = c.activity(Activity {
+            trail_org_id: Some("o-flag".into()),
+            ..Activity::default()
+        });
+        assert_eq!(flags.trail_org_id.as_deref(), Some("o-flag"));
+        assert_eq!(flags.trail_bucket.as_deref(), Some("org-trail"));
+        let lake = c.activity(Activity {
+            event_data_store: Some("eds-1".into()),
+            ..Activity::default()
+        });
+        assert_eq!(
+            lake.source("us-east-1"),
+            Some(Source::Lake {
+                event_data_store: "eds-1".into()
+            })
+        );
+        assert_eq!(Activity::default().source("us-east-1"), None);
+        let no_regions = Activity {
+            trail_bucket: Some("b".into()),
+            ..Activity::default()
+        };
+        assert!(matches!(
+            no_regions.source("ap-south-1"),
+            Some(Source::Trail { regions, .. }) if regions == ["ap-south-1"]
+        ));
     }
 
     #[test]

@@ -247,31 +247,14 @@ pub(super) fn source_of(
     trail_regions: &[String],
     region: &str,
 ) -> Option<activity::Source> {
-    if let Some(store) = sources
-        .event_data_store
-        .clone()
-        .or(ctx.config.event_data_store.clone())
-    {
-        return Some(activity::Source::Lake {
-            event_data_store: store,
-        });
-    }
-    let bucket = sources
-        .trail_bucket
-        .clone()
-        .or(ctx.config.trail_bucket.clone())?;
-    let mut regions = trail_regions.to_vec();
-    if regions.is_empty() {
-        regions = ctx.config.trail_regions.clone();
-    }
-    if regions.is_empty() {
-        regions = vec![region.to_string()];
-    }
-    Some(activity::Source::Trail {
-        bucket,
-        org_id: trail_org_id.or(ctx.config.trail_org_id.clone()),
-        regions,
-    })
+    ctx.config
+        .activity(crate::config::Activity {
+            event_data_store: sources.event_data_store.clone(),
+            trail_bucket: sources.trail_bucket.clone(),
+            trail_org_id,
+            trail_regions: trail_regions.to_vec(),
+        })
+        .source(region)
 }
 
 /// Where session activity is read from: flags, then config.

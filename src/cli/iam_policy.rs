@@ -91,12 +91,13 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         }
     };
     let mut scope = ctx.config.iam_scope(None, args.account.clone());
-    scope.event_data_store = args
-        .sources
-        .event_data_store
-        .clone()
-        .or(scope.event_data_store);
-    scope.trail_bucket = args.sources.trail_bucket.clone().or(scope.trail_bucket);
+    let activity = ctx.config.activity(crate::config::Activity {
+        event_data_store: args.sources.event_data_store.clone(),
+        trail_bucket: args.sources.trail_bucket.clone(),
+        ..Default::default()
+    });
+    scope.event_data_store = activity.event_data_store;
+    scope.trail_bucket = activity.trail_bucket;
     let people = matches!(
         role,
         Role::Requester | Role::Approver | Role::Auditor | Role::Admin

@@ -20,7 +20,7 @@ const CONCURRENCY: usize = 16;
 /// window's end may still hold its last events.
 const DELIVERY_DELAY: SignedDuration = SignedDuration::from_hours(1);
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
     Lake {
         event_data_store: String,
