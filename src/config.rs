@@ -206,20 +206,100 @@ pub fn env(name: &'static str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
-/// What flags and environment gave (clap merges the two).
-#[derive(Debug, Default, Clone)]
+/// The settings a flag (or its `ELEVATE_*` variable, which clap reads) may give: declared here
+/// once, for clap (flattened into the global options) and for the merge below.
+#[derive(Debug, Default, Clone, clap::Args)]
+#[command(next_help_heading = "Global options")]
 pub struct Overrides {
-    pub config: Option<PathBuf>,
+    /// AWS profile to take credentials from (e.g. one set up with `aws configure sso`)
+    #[arg(
+        long,
+        global = true,
+        hide_env_values = true,
+        env = "ELEVATE_PROFILE",
+        value_name = "NAME",
+        add = clap_complete::ArgValueCandidates::new(crate::cli::complete::aws_profiles)
+    )]
     pub profile: Option<String>,
+    /// Region of the Identity Center instance
+    #[arg(
+        long,
+        global = true,
+        hide_env_values = true,
+        env = "ELEVATE_REGION",
+        value_name = "REGION"
+    )]
     pub region: Option<String>,
-    pub instance_arn: Option<String>,
-    pub identity_store_id: Option<String>,
-    pub identity_account: Option<String>,
+    /// Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]
+    #[arg(
+        long,
+        global = true,
+        hide_env_values = true,
+        env = "ELEVATE_CONFIG",
+        value_name = "PATH"
+    )]
+    pub config: Option<PathBuf>,
+    /// Ledger: sqlite:<path>, or dynamodb:<table> for a team [default:
+    /// sqlite:$XDG_DATA_HOME/elevate/ledger.db]
+    #[arg(
+        long,
+        global = true,
+        hide_env_values = true,
+        env = "ELEVATE_STORE",
+        value_name = "LOCATION"
+    )]
     pub store: Option<String>,
+    /// Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]
+    #[arg(
+        long,
+        global = true,
+        hide_env_values = true,
+        env = "ELEVATE_POLICY",
+        value_name = "PATH"
+    )]
     pub policy: Option<PathBuf>,
-    pub allow_long_term_keys: bool,
+    /// Identity Center instance ARN [default: discovered with ListInstances]
+    #[arg(
+        long,
+        global = true,
+        hide_env_values = true,
+        env = "ELEVATE_INSTANCE_ARN",
+        value_name = "ARN"
+    )]
+    pub instance_arn: Option<String>,
+    /// Identity store id [default: the instance's]
+    #[arg(
+        long,
+        global = true,
+        hide_env_values = true,
+        env = "ELEVATE_IDENTITY_STORE_ID",
+        value_name = "ID"
+    )]
+    pub identity_store_id: Option<String>,
+    /// Account whose Identity Center sessions are people [default: the account that owns the
+    /// Identity Center instance]
+    #[arg(
+        long,
+        global = true,
+        hide_env_values = true,
+        env = "ELEVATE_IDENTITY_ACCOUNT",
+        value_name = "ACCOUNT"
+    )]
+    pub identity_account: Option<String>,
+    /// Role EventBridge Scheduler assumes to remove access at the end of an elevation
+    #[arg(
+        long,
+        global = true,
+        hide_env_values = true,
+        env = "ELEVATE_SCHEDULER_ROLE_ARN",
+        value_name = "ARN"
+    )]
     pub scheduler_role_arn: Option<String>,
+    /// Accept long-term access keys (AKIA…). Not recommended: see docs/configuration.md
+    #[arg(long, global = true, hide_env_values = true, env = "ELEVATE_ALLOW_LONG_TERM_KEYS", value_parser = clap::builder::FalseyValueParser::new())]
+    pub allow_long_term_keys: bool,
     /// The keys above whose value came from an `ELEVATE_*` variable rather than a flag.
+    #[arg(skip)]
     pub from_env: Vec<&'static str>,
 }
 

@@ -2,8 +2,6 @@
 //! (declared once, in `Global`), and the command enum. Each command's own `Args` live in that
 //! command's module.
 
-use std::path::PathBuf;
-
 use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::config::Overrides;
@@ -42,93 +40,9 @@ pub struct Cli {
 #[derive(Debug, clap::Args)]
 #[command(next_help_heading = "Global options")]
 pub struct Global {
-    /// AWS profile to take credentials from (e.g. one set up with `aws configure sso`)
-    #[arg(
-        long,
-        global = true,
-        hide_env_values = true,
-        env = "ELEVATE_PROFILE",
-        value_name = "NAME",
-        add = clap_complete::ArgValueCandidates::new(complete::aws_profiles)
-    )]
-    pub profile: Option<String>,
-    /// Region of the Identity Center instance
-    #[arg(
-        long,
-        global = true,
-        hide_env_values = true,
-        env = "ELEVATE_REGION",
-        value_name = "REGION"
-    )]
-    pub region: Option<String>,
-    /// Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]
-    #[arg(
-        long,
-        global = true,
-        hide_env_values = true,
-        env = "ELEVATE_CONFIG",
-        value_name = "PATH"
-    )]
-    pub config: Option<PathBuf>,
-    /// Ledger: sqlite:<path>, or dynamodb:<table> for a team [default:
-    /// sqlite:$XDG_DATA_HOME/elevate/ledger.db]
-    #[arg(
-        long,
-        global = true,
-        hide_env_values = true,
-        env = "ELEVATE_STORE",
-        value_name = "LOCATION"
-    )]
-    pub store: Option<String>,
-    /// Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]
-    #[arg(
-        long,
-        global = true,
-        hide_env_values = true,
-        env = "ELEVATE_POLICY",
-        value_name = "PATH"
-    )]
-    pub policy: Option<PathBuf>,
-    /// Identity Center instance ARN [default: discovered with ListInstances]
-    #[arg(
-        long,
-        global = true,
-        hide_env_values = true,
-        env = "ELEVATE_INSTANCE_ARN",
-        value_name = "ARN"
-    )]
-    pub instance_arn: Option<String>,
-    /// Identity store id [default: the instance's]
-    #[arg(
-        long,
-        global = true,
-        hide_env_values = true,
-        env = "ELEVATE_IDENTITY_STORE_ID",
-        value_name = "ID"
-    )]
-    pub identity_store_id: Option<String>,
-    /// Account whose Identity Center sessions are people [default: the account that owns the
-    /// Identity Center instance]
-    #[arg(
-        long,
-        global = true,
-        hide_env_values = true,
-        env = "ELEVATE_IDENTITY_ACCOUNT",
-        value_name = "ACCOUNT"
-    )]
-    pub identity_account: Option<String>,
-    /// Role EventBridge Scheduler assumes to remove access at the end of an elevation
-    #[arg(
-        long,
-        global = true,
-        hide_env_values = true,
-        env = "ELEVATE_SCHEDULER_ROLE_ARN",
-        value_name = "ARN"
-    )]
-    pub scheduler_role_arn: Option<String>,
-    /// Accept long-term access keys (AKIA…). Not recommended: see docs/configuration.md
-    #[arg(long, global = true, hide_env_values = true, env = "ELEVATE_ALLOW_LONG_TERM_KEYS", value_parser = clap::builder::FalseyValueParser::new())]
-    pub allow_long_term_keys: bool,
+    /// The settings (also read from the config file); declared once, in `config`.
+    #[command(flatten)]
+    pub settings: Overrides,
     /// Output format for data on stdout [default: table on a terminal, text otherwise]
     #[arg(
         long,
@@ -161,9 +75,6 @@ pub struct Global {
         value_name = "WHEN"
     )]
     pub color: ColorChoice,
-    /// The settings above an `ELEVATE_*` variable gave (see [`Cli::from_matches`]).
-    #[arg(skip)]
-    pub from_env: Vec<&'static str>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -196,25 +107,6 @@ pub enum Command {
     Config(config::Args),
 }
 
-impl Global {
-    /// What the flags (and the environment variables clap read for them) set.
-    pub fn overrides(&self) -> Overrides {
-        Overrides {
-            config: self.config.clone(),
-            profile: self.profile.clone(),
-            region: self.region.clone(),
-            instance_arn: self.instance_arn.clone(),
-            identity_store_id: self.identity_store_id.clone(),
-            identity_account: self.identity_account.clone(),
-            store: self.store.clone(),
-            policy: self.policy.clone(),
-            allow_long_term_keys: self.allow_long_term_keys,
-            scheduler_role_arn: self.scheduler_role_arn.clone(),
-            from_env: self.from_env.clone(),
-        }
-    }
-}
-
 impl Cli {
     /// The command line from clap's matches, remembering which settings an `ELEVATE_*` variable
     /// gave rather than a flag (for `elevate config`).
@@ -226,7 +118,7 @@ impl Cli {
         while let Some((_, sub)) = at.subcommand() {
             at = sub;
         }
-        cli.global.from_env = FROM_ENV
+        cli.global.settings.from_env = FROM_ENV
             .iter()
             .filter(|(id, _)| {
                 at.value_source(id) == Some(clap::parser::ValueSource::EnvVariable)

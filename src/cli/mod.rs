@@ -7,7 +7,7 @@ pub mod approve;
 mod args;
 pub mod audit;
 pub mod cancel;
-mod complete;
+pub(crate) mod complete;
 pub mod completions;
 pub mod config;
 pub mod console;
