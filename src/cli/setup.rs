@@ -3,7 +3,7 @@
 use crate::error::{Error, Result};
 use crate::render::Format;
 use crate::store::Location;
-use crate::workflow::setup::{SetupInput, setup};
+use crate::workflow::infrastructure::{SetupInput, setup};
 
 use super::Ctx;
 
@@ -218,9 +218,9 @@ async fn permission_sets(ctx: &Ctx, dry_run: bool) -> Result<()> {
         sets.push((role, first(names, role)?, needed.then_some(doc)));
     }
     let admin = super::app::permission_sets(&aws, services.access.clone());
-    let items = crate::workflow::setup::permission_sets(
+    let items = crate::workflow::infrastructure::permission_sets(
         &admin,
-        &crate::workflow::setup::PermissionSetsInput {
+        &crate::workflow::infrastructure::PermissionSetsInput {
             sets,
             session_duration: "PT1H".into(),
             dry_run,
@@ -290,9 +290,9 @@ async fn executor(ctx: &Ctx, args: &Args) -> Result<()> {
         ctx.out.warn("the Slack webhook is a secret and is not put in the function's environment (anyone who may read the function's configuration would see it): the executor notifies through notify_sns_topic only");
     }
     let infra = super::app::infrastructure(&aws);
-    let items = crate::workflow::setup::executor(
+    let items = crate::workflow::infrastructure::executor(
         &infra,
-        &crate::workflow::setup::ExecutorInput {
+        &crate::workflow::infrastructure::ExecutorInput {
             scope,
             // The role the seal key's policy lets seal grants and ends.
             role_name: config
@@ -324,7 +324,7 @@ async fn executor(ctx: &Ctx, args: &Args) -> Result<()> {
 /// a problem, which a person must decide, is exit 1.
 fn finish(
     ctx: &Ctx,
-    items: &[crate::workflow::setup::Item],
+    items: &[crate::workflow::infrastructure::Item],
     dry_run: bool,
     next: Option<String>,
 ) -> Result<()> {
@@ -339,7 +339,7 @@ fn finish(
     }
     let problems = items
         .iter()
-        .filter(|i| i.outcome == crate::workflow::setup::Outcome::Problem)
+        .filter(|i| i.outcome == crate::workflow::infrastructure::Outcome::Problem)
         .count();
     match problems {
         0 => Ok(()),

@@ -481,8 +481,8 @@ pub fn assignment_changes(changes: &[crate::domain::standing::Change]) -> Grid {
     t
 }
 
-pub fn setup(items: &[crate::workflow::setup::Item]) -> Grid {
-    use crate::workflow::setup::Outcome;
+pub fn setup(items: &[crate::workflow::infrastructure::Item]) -> Grid {
+    use crate::workflow::infrastructure::Outcome;
     let mut t = Grid::new([
         ("RESOURCE", Fit::Keep),
         ("RESULT", Fit::Keep),

@@ -9,8 +9,8 @@ use crate::domain::authz::GrantMode;
 use crate::error::{Error, Result};
 
 use super::Services;
+use super::infrastructure::{Outcome, SetupInput};
 use super::ports::{Infrastructure, ServiceErrorKind};
-use super::setup::{Outcome, SetupInput};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -332,7 +332,7 @@ pub async fn doctor(
     }
 
     match &input.setup {
-        Some(setup) => match super::setup::setup(infra, setup).await {
+        Some(setup) => match super::infrastructure::setup(infra, setup).await {
             Ok(report) => {
                 // An SQLite ledger has nothing to set up; its line above says where it is.
                 for item in report.items.into_iter().filter(|i| i.resource != "ledger") {

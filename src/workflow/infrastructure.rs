@@ -1,4 +1,6 @@
-//! `elevate setup`: create, or check, what elevate needs in the account where it runs — the
+//! What elevate needs in the account where it runs, observed and created where asked: the step
+//! `elevate setup` runs, and `elevate doctor` runs as a dry run, so the two never disagree.
+//! Setup creates, or checks, what elevate needs in the account where it runs — the
 //! DynamoDB ledger table (on demand, point-in-time recovery, TTL on leases, encrypted as
 //! configured), the seal key (with the key policy that lets each principal seal only the
 //! decisions it may make), the schedule group, and the scheduler role. Observes first, then acts
