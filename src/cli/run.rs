@@ -253,7 +253,7 @@ async fn execute(
                     continue;
                 }
                 let now = ctx.now();
-                let latest = store.get(&r.id).await.ok().flatten();
+                let latest = crate::workflow::show::request(store.as_ref(), &r.id).await.ok();
                 let over = latest.as_ref().is_some_and(|l| l.status.is_final() || l.revoke_asked.is_some())
                     || end.is_some_and(|e| now >= e);
                 if over {
@@ -320,11 +320,9 @@ async fn give_back(ctx: &Ctx, id: &RequestId, ours: bool) -> bool {
     let reason = "elevate run: the command finished";
     let result = async {
         let store = ctx.store().await?;
-        let status = store
-            .get(id)
+        let status = crate::workflow::show::request(store.as_ref(), id)
             .await?
-            .map(|r| r.status)
-            .ok_or_else(|| crate::workflow::not_found(id))?;
+            .status;
         match status {
             Status::Pending | Status::Approved => {
                 let services = ctx.services().await?;

@@ -15,6 +15,11 @@ pub struct Shown {
     pub undelivered: Vec<Undelivered>,
 }
 
+/// The request's record alone (one read): for a command that only follows its status.
+pub async fn request(store: &dyn Store, id: &RequestId) -> Result<Request> {
+    store.get(id).await?.ok_or_else(|| super::not_found(id))
+}
+
 pub async fn show(store: &dyn Store, id: &RequestId) -> Result<Shown> {
     let request = store.get(id).await?.ok_or_else(|| super::not_found(id))?;
     let events = store.events(id).await?;
