@@ -235,7 +235,7 @@ async fn lambda(
             .map_err(|e| Box::<dyn std::error::Error + Send + Sync>::from(e.to_string()))
     });
     lambda_runtime::run(handler).await.map_err(|e| {
-        Error::Config(format!(
+        Error::Io(format!(
             "the Lambda runtime API at AWS_LAMBDA_RUNTIME_API failed: {e}"
         ))
     })

@@ -228,7 +228,7 @@ async fn execute(
         };
         tokio::select! {
             status = child.wait() => {
-                let status = status.map_err(|e| Error::Config(format!("lost the command: {e}")))?;
+                let status = status.map_err(|e| Error::Io(format!("lost track of the command (waiting for it failed: {e}); it may still be running")))?;
                 return Ok(exit_code(status));
             }
             n = signals.recv() => {
