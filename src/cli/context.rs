@@ -133,17 +133,20 @@ impl Ctx {
 
     /// The policy in force: the newest policy version in the ledger whose seal holds, or, on an
     /// unsealed ledger to which none was ever applied, the policy file.
+    /// The local policy file's text and the name it is reported by.
+    pub fn policy_file(&self) -> Result<(String, String)> {
+        let path = &self.config.policy;
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::Io(format!(
+                "cannot read the policy file {}: {e}. Write one (see docs/policy.md) or point --policy / ELEVATE_POLICY at it",
+                path.display()
+            ))
+        })?;
+        Ok((text, path.display().to_string()))
+    }
+
     pub async fn policy(&self) -> Result<Policy> {
-        let path = self.config.policy.clone();
-        let file = || {
-            let text = std::fs::read_to_string(&path).map_err(|e| {
-                Error::Io(format!(
-                    "cannot read the policy file {}: {e}. Write one (see docs/policy.md) or point --policy / ELEVATE_POLICY at it",
-                    path.display()
-                ))
-            })?;
-            Ok((text, path.display().to_string()))
-        };
+        let file = || self.policy_file();
         // Sealed: every version's seal is checked with KMS. Unsealed: the ledger alone.
         let in_force = if self.config.kms_seal_key.is_some() {
             crate::workflow::in_force::load(&self.services().await?, file).await?

@@ -41,8 +41,8 @@ async fn checks(ctx: &Ctx, args: &Args) -> Vec<Check> {
         Ok(aws) => aws,
         Err(e) => {
             return vec![
-                check("config", Status::Ok, config_file.unwrap_or_else(|| "no config file".into()), None),
-                check(
+                Check::new("config", Status::Ok, config_file.unwrap_or_else(|| "no config file".into()), None),
+                Check::new(
                     "credentials",
                     Status::Problem,
                     e.to_string(),
@@ -59,7 +59,7 @@ async fn checks(ctx: &Ctx, args: &Args) -> Vec<Check> {
     let services = match ctx.services().await {
         Ok(s) => s,
         Err(e) => {
-            return vec![check(
+            return vec![Check::new(
                 "config",
                 Status::Problem,
                 e.to_string(),
@@ -98,13 +98,11 @@ async fn checks(ctx: &Ctx, args: &Args) -> Vec<Check> {
         policy_file: {
             // Read and checked as a command deciding by it would: a file that is there but
             // does not parse decides nothing.
-            let path = &ctx.config.policy;
-            let shown = path.display().to_string();
-            std::fs::read_to_string(path)
-                .map_err(|e| format!("cannot read the policy file {shown}: {e}"))
-                .and_then(|text| {
+            ctx.policy_file()
+                .map_err(|e| e.to_string())
+                .and_then(|(text, shown)| {
                     crate::domain::Policy::parse(&text, &shown)
-                        .map(|_| shown.clone())
+                        .map(|_| shown)
                         .map_err(|e| format!("the policy file does not check: {e}"))
                 })
         },
@@ -112,16 +110,7 @@ async fn checks(ctx: &Ctx, args: &Args) -> Vec<Check> {
     let infra = super::app::infrastructure(&aws);
     match crate::workflow::doctor::doctor(&services, &infra, &input).await {
         Ok(checks) => checks,
-        Err(e) => vec![check("doctor", Status::Problem, e.to_string(), None)],
-    }
-}
-
-fn check(name: &str, status: Status, detail: String, fix: Option<String>) -> Check {
-    Check {
-        check: name.into(),
-        status,
-        detail,
-        fix,
+        Err(e) => vec![Check::new("doctor", Status::Problem, e.to_string(), None)],
     }
 }
 
@@ -149,7 +138,7 @@ fn finish(checks: &[Check]) -> Result<()> {
 
 /// When the configuration itself cannot be read, that is the one check there is.
 pub fn config_problem(e: &Error, json: bool) -> Result<()> {
-    let checks = [check(
+    let checks = [Check::new(
         "config",
         Status::Problem,
         e.to_string(),

@@ -32,6 +32,17 @@ pub struct Check {
     pub fix: Option<String>,
 }
 
+impl Check {
+    pub fn new(check: &str, status: Status, detail: String, fix: Option<String>) -> Check {
+        Check {
+            check: check.to_string(),
+            status,
+            detail,
+            fix,
+        }
+    }
+}
+
 /// The lease an executor pass renews: when it was last taken is when the executor last ran.
 pub const EXECUTOR_PASS: &str = "executor-pass";
 const EXECUTOR_HOLDER: &str = "executor";
@@ -467,11 +478,6 @@ struct Checks(Vec<Check>);
 
 impl Checks {
     fn add(&mut self, check: &str, status: Status, detail: String, fix: Option<String>) {
-        self.0.push(Check {
-            check: check.to_string(),
-            status,
-            detail,
-            fix,
-        })
+        self.0.push(Check::new(check, status, detail, fix))
     }
 }
