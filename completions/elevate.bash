@@ -269,7 +269,7 @@ _elevate() {
 
     case "${cmd}" in
         elevate)
-            opts="-o -v -q -h -V --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --utc --no-input --verbose --quiet --color --help --version request approve reject cancel revoke wait console credentials extend review run list show eligible audit policy profile reconcile executor setup iam-policy completions man init doctor config help"
+            opts="-o -v -q -h -V --profile --region --config --instance-arn --identity-store-id --identity-account --store --policy --allow-long-term-keys --scheduler-role-arn --output --utc --no-input --verbose --quiet --color --help --version request approve reject cancel revoke wait console credentials extend review run list show eligible audit policy profile reconcile executor setup iam-policy completions man init doctor config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -287,14 +287,6 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --policy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --instance-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -304,6 +296,14 @@ _elevate() {
                     return 0
                     ;;
                 --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -331,7 +331,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__approve)
-            opts="-c -o -v -q -h --comment --finish --wait --no-wait --timeout --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --utc --no-input --verbose --quiet --color --help"
+            opts="-c -o -v -q -h --comment --finish --wait --no-wait --timeout --profile --region --config --instance-arn --identity-store-id --identity-account --store --policy --allow-long-term-keys --scheduler-role-arn --output --utc --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -361,14 +361,6 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --policy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --instance-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -378,6 +370,14 @@ _elevate() {
                     return 0
                     ;;
                 --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -405,7 +405,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__audit)
-            opts="-a -p -o -v -q -h --user --account --permission-set --status --since --until --format --activity --writes-only --event-data-store --trail-bucket --trail-org-id --trail-regions --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --utc --no-input --verbose --quiet --color --help verify standing help"
+            opts="-a -p -o -v -q -h --user --account --permission-set --status --since --until --format --activity --writes-only --event-data-store --trail-bucket --trail-org-id --trail-regions --profile --region --config --instance-arn --identity-store-id --identity-account --store --policy --allow-long-term-keys --scheduler-role-arn --output --utc --no-input --verbose --quiet --color --help verify standing help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -475,14 +475,6 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --policy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --instance-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -492,6 +484,14 @@ _elevate() {
                     return 0
                     ;;
                 --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -575,7 +575,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__audit__subcmd__standing)
-            opts="-o -v -q -h --since --until --event-data-store --trail-bucket --trail-org-id --trail-regions --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --utc --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --since --until --event-data-store --trail-bucket --trail-org-id --trail-regions --profile --region --config --instance-arn --identity-store-id --identity-account --store --policy --allow-long-term-keys --scheduler-role-arn --output --utc --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -617,14 +617,6 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --policy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --instance-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -634,6 +626,14 @@ _elevate() {
                     return 0
                     ;;
                 --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -661,7 +661,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__audit__subcmd__verify)
-            opts="-o -v -q -h --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --utc --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --profile --region --config --instance-arn --identity-store-id --identity-account --store --policy --allow-long-term-keys --scheduler-role-arn --output --utc --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -679,14 +679,6 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --policy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --instance-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -696,6 +688,14 @@ _elevate() {
                     return 0
                     ;;
                 --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -723,7 +723,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__cancel)
-            opts="-o -v -q -h --strict --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --utc --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --strict --profile --region --config --instance-arn --identity-store-id --identity-account --store --policy --allow-long-term-keys --scheduler-role-arn --output --utc --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -741,14 +741,6 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --policy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --instance-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -758,6 +750,14 @@ _elevate() {
                     return 0
                     ;;
                 --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -785,7 +785,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__completions)
-            opts="-o -v -q -h --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --utc --no-input --verbose --quiet --color --help bash elvish fish powershell zsh"
+            opts="-o -v -q -h --profile --region --config --instance-arn --identity-store-id --identity-account --store --policy --allow-long-term-keys --scheduler-role-arn --output --utc --no-input --verbose --quiet --color --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -803,14 +803,6 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --policy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --instance-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -820,6 +812,14 @@ _elevate() {
                     return 0
                     ;;
                 --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -847,7 +847,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__config)
-            opts="-o -v -q -h --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --utc --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --profile --region --config --instance-arn --identity-store-id --identity-account --store --policy --allow-long-term-keys --scheduler-role-arn --output --utc --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -865,14 +865,6 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --policy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --instance-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -882,6 +874,14 @@ _elevate() {
                     return 0
                     ;;
                 --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -909,7 +909,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__console)
-            opts="-o -v -q -h --print --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --utc --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --print --profile --region --config --instance-arn --identity-store-id --identity-account --store --policy --allow-long-term-keys --scheduler-role-arn --output --utc --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -927,14 +927,6 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --policy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --instance-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -944,6 +936,14 @@ _elevate() {
                     return 0
                     ;;
                 --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -971,7 +971,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__credentials)
-            opts="-o -v -q -h --export --env-file --timeout --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --utc --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --export --env-file --timeout --profile --region --config --instance-arn --identity-store-id --identity-account --store --policy --allow-long-term-keys --scheduler-role-arn --output --utc --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -993,14 +993,6 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --policy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --instance-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1010,6 +1002,14 @@ _elevate() {
                     return 0
                     ;;
                 --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1037,7 +1037,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__doctor)
-            opts="-o -v -q -h --role-name --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --utc --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --role-name --profile --region --config --instance-arn --identity-store-id --identity-account --store --policy --allow-long-term-keys --scheduler-role-arn --output --utc --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1059,14 +1059,6 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --policy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --instance-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1076,6 +1068,14 @@ _elevate() {
                     return 0
                     ;;
                 --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1103,7 +1103,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__eligible)
-            opts="-a -p -o -v -q -h --account --permission-set --for --refresh --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --utc --no-input --verbose --quiet --color --help"
+            opts="-a -p -o -v -q -h --account --permission-set --for --refresh --profile --region --config --instance-arn --identity-store-id --identity-account --store --policy --allow-long-term-keys --scheduler-role-arn --output --utc --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1141,14 +1141,6 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --policy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --instance-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1158,6 +1150,14 @@ _elevate() {
                     return 0
                     ;;
                 --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1185,7 +1185,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__executor)
-            opts="-o -v -q -h --once --watch --lambda --interval --full-every --event-data-store --trail-bucket --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --utc --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --once --watch --lambda --interval --full-every --event-data-store --trail-bucket --profile --region --config --instance-arn --identity-store-id --identity-account --store --policy --allow-long-term-keys --scheduler-role-arn --output --utc --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1219,14 +1219,6 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --policy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --instance-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1236,6 +1228,14 @@ _elevate() {
                     return 0
                     ;;
                 --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1263,7 +1263,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__extend)
-            opts="-r -o -v -q -h --by --reason --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --utc --no-input --verbose --quiet --color --help"
+            opts="-r -o -v -q -h --by --reason --profile --region --config --instance-arn --identity-store-id --identity-account --store --policy --allow-long-term-keys --scheduler-role-arn --output --utc --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1293,14 +1293,6 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --policy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --instance-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1310,6 +1302,14 @@ _elevate() {
                     return 0
                     ;;
                 --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1841,7 +1841,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__iam__subcmd__policy)
-            opts="-o -v -q -h --account --trust --permission-set --event-data-store --trail-bucket --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --utc --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --account --trust --permission-set --event-data-store --trail-bucket --profile --region --config --instance-arn --identity-store-id --identity-account --store --policy --allow-long-term-keys --scheduler-role-arn --output --utc --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1871,14 +1871,6 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --policy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --instance-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1888,6 +1880,14 @@ _elevate() {
                     return 0
                     ;;
                 --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1915,7 +1915,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__init)
-            opts="-y -o -v -q -h --requesters --approvers --yes --force --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --utc --no-input --verbose --quiet --color --help"
+            opts="-y -o -v -q -h --requesters --approvers --yes --force --profile --region --config --instance-arn --identity-store-id --identity-account --store --policy --allow-long-term-keys --scheduler-role-arn --output --utc --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1941,14 +1941,6 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --policy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --instance-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1958,6 +1950,14 @@ _elevate() {
                     return 0
                     ;;
                 --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1985,7 +1985,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__list)
-            opts="-o -v -q -h --mine --to-approve --active --all --unreviewed --status --account --limit --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --utc --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --mine --to-approve --active --all --unreviewed --status --account --limit --profile --region --config --instance-arn --identity-store-id --identity-account --store --policy --allow-long-term-keys --scheduler-role-arn --output --utc --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2015,14 +2015,6 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --policy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --instance-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2032,6 +2024,14 @@ _elevate() {
                     return 0
                     ;;
                 --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2059,7 +2059,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__man)
-            opts="-o -v -q -h --out-dir --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --utc --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --out-dir --profile --region --config --instance-arn --identity-store-id --identity-account --store --policy --allow-long-term-keys --scheduler-role-arn --output --utc --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2084,14 +2084,6 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --policy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --instance-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2101,6 +2093,14 @@ _elevate() {
                     return 0
                     ;;
                 --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2128,7 +2128,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__policy)
-            opts="-o -v -q -h --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --utc --no-input --verbose --quiet --color --help check apply show diff history explain help"
+            opts="-o -v -q -h --profile --region --config --instance-arn --identity-store-id --identity-account --store --policy --allow-long-term-keys --scheduler-role-arn --output --utc --no-input --verbose --quiet --color --help check apply show diff history explain help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2146,14 +2146,6 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --policy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --instance-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2163,6 +2155,14 @@ _elevate() {
                     return 0
                     ;;
                 --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2190,7 +2190,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__policy__subcmd__apply)
-            opts="-o -v -q -h --offline --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --utc --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --offline --profile --region --config --instance-arn --identity-store-id --identity-account --store --policy --allow-long-term-keys --scheduler-role-arn --output --utc --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2208,14 +2208,6 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --policy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --instance-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2225,6 +2217,14 @@ _elevate() {
                     return 0
                     ;;
                 --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2252,7 +2252,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__policy__subcmd__check)
-            opts="-o -v -q -h --offline --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --utc --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --offline --profile --region --config --instance-arn --identity-store-id --identity-account --store --policy --allow-long-term-keys --scheduler-role-arn --output --utc --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2270,14 +2270,6 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --policy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --instance-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2287,6 +2279,14 @@ _elevate() {
                     return 0
                     ;;
                 --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2314,7 +2314,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__policy__subcmd__diff)
-            opts="-o -v -q -h --from --to --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --utc --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --from --to --profile --region --config --instance-arn --identity-store-id --identity-account --store --policy --allow-long-term-keys --scheduler-role-arn --output --utc --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2340,14 +2340,6 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --policy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --instance-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2357,6 +2349,14 @@ _elevate() {
                     return 0
                     ;;
                 --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2384,7 +2384,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__policy__subcmd__explain)
-            opts="-a -p -d -o -v -q -h --principal --account --permission-set --duration --break-glass --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --utc --no-input --verbose --quiet --color --help"
+            opts="-a -p -d -o -v -q -h --principal --account --permission-set --duration --break-glass --profile --region --config --instance-arn --identity-store-id --identity-account --store --policy --allow-long-term-keys --scheduler-role-arn --output --utc --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2430,14 +2430,6 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --policy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --instance-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2447,6 +2439,14 @@ _elevate() {
                     return 0
                     ;;
                 --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2586,7 +2586,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__policy__subcmd__history)
-            opts="-o -v -q -h --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --utc --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --profile --region --config --instance-arn --identity-store-id --identity-account --store --policy --allow-long-term-keys --scheduler-role-arn --output --utc --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2604,14 +2604,6 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --policy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --instance-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2621,6 +2613,14 @@ _elevate() {
                     return 0
                     ;;
                 --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2648,7 +2648,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__policy__subcmd__show)
-            opts="-o -v -q -h --version --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --utc --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --version --profile --region --config --instance-arn --identity-store-id --identity-account --store --policy --allow-long-term-keys --scheduler-role-arn --output --utc --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2670,14 +2670,6 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --policy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --instance-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2687,6 +2679,14 @@ _elevate() {
                     return 0
                     ;;
                 --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2714,7 +2714,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__profile)
-            opts="-o -v -q -h --write --name --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --utc --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --write --name --profile --region --config --instance-arn --identity-store-id --identity-account --store --policy --allow-long-term-keys --scheduler-role-arn --output --utc --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2736,14 +2736,6 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --policy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --instance-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2753,6 +2745,14 @@ _elevate() {
                     return 0
                     ;;
                 --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2780,7 +2780,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__reconcile)
-            opts="-o -v -q -h --dry-run --quick --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --utc --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --dry-run --quick --profile --region --config --instance-arn --identity-store-id --identity-account --store --policy --allow-long-term-keys --scheduler-role-arn --output --utc --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2798,14 +2798,6 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --policy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --instance-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2815,6 +2807,14 @@ _elevate() {
                     return 0
                     ;;
                 --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2842,7 +2842,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__reject)
-            opts="-c -o -v -q -h --comment --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --utc --no-input --verbose --quiet --color --help"
+            opts="-c -o -v -q -h --comment --profile --region --config --instance-arn --identity-store-id --identity-account --store --policy --allow-long-term-keys --scheduler-role-arn --output --utc --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2868,14 +2868,6 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --policy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --instance-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2885,6 +2877,14 @@ _elevate() {
                     return 0
                     ;;
                 --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2912,7 +2912,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__request)
-            opts="-a -p -d -r -o -v -q -h --account --permission-set --duration --reason --ticket --for --break-glass --idempotency-key --start --wait --timeout --cancel-on-timeout --no-cancel-on-timeout --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --utc --no-input --verbose --quiet --color --help"
+            opts="-a -p -d -r -o -v -q -h --account --permission-set --duration --reason --ticket --for --break-glass --idempotency-key --start --wait --timeout --cancel-on-timeout --no-cancel-on-timeout --profile --region --config --instance-arn --identity-store-id --identity-account --store --policy --allow-long-term-keys --scheduler-role-arn --output --utc --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2982,14 +2982,6 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --policy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --instance-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2999,6 +2991,14 @@ _elevate() {
                     return 0
                     ;;
                 --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3026,7 +3026,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__review)
-            opts="-c -o -v -q -h --comment --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --utc --no-input --verbose --quiet --color --help"
+            opts="-c -o -v -q -h --comment --profile --region --config --instance-arn --identity-store-id --identity-account --store --policy --allow-long-term-keys --scheduler-role-arn --output --utc --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3052,14 +3052,6 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --policy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --instance-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3069,6 +3061,14 @@ _elevate() {
                     return 0
                     ;;
                 --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3096,7 +3096,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__revoke)
-            opts="-r -o -v -q -h --reason --strict --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --utc --no-input --verbose --quiet --color --help"
+            opts="-r -o -v -q -h --reason --strict --profile --region --config --instance-arn --identity-store-id --identity-account --store --policy --allow-long-term-keys --scheduler-role-arn --output --utc --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3122,14 +3122,6 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --policy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --instance-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3139,6 +3131,14 @@ _elevate() {
                     return 0
                     ;;
                 --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3166,7 +3166,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__run)
-            opts="-a -p -d -r -o -v -q -h --account --permission-set --duration --reason --ticket --for --break-glass --idempotency-key --timeout --cancel-on-timeout --no-cancel-on-timeout --keep --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --utc --no-input --verbose --quiet --color --help"
+            opts="-a -p -d -r -o -v -q -h --account --permission-set --duration --reason --ticket --for --break-glass --idempotency-key --timeout --cancel-on-timeout --no-cancel-on-timeout --keep --profile --region --config --instance-arn --identity-store-id --identity-account --store --policy --allow-long-term-keys --scheduler-role-arn --output --utc --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3232,14 +3232,6 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --policy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --instance-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3249,6 +3241,14 @@ _elevate() {
                     return 0
                     ;;
                 --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3276,7 +3276,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__setup)
-            opts="-o -v -q -h --dry-run --create-roles --kms-key --role-name --seal-key --permission-sets --executor --executor-zip --executor-arch --function-name --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --utc --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --dry-run --create-roles --kms-key --role-name --seal-key --permission-sets --executor --executor-zip --executor-arch --function-name --profile --region --config --instance-arn --identity-store-id --identity-account --store --policy --allow-long-term-keys --scheduler-role-arn --output --utc --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3314,14 +3314,6 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --policy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --instance-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3331,6 +3323,14 @@ _elevate() {
                     return 0
                     ;;
                 --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3358,7 +3358,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__show)
-            opts="-o -v -q -h --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --utc --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --profile --region --config --instance-arn --identity-store-id --identity-account --store --policy --allow-long-term-keys --scheduler-role-arn --output --utc --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3376,14 +3376,6 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --policy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --instance-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3393,6 +3385,14 @@ _elevate() {
                     return 0
                     ;;
                 --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3420,7 +3420,7 @@ _elevate() {
             return 0
             ;;
         elevate__subcmd__wait)
-            opts="-o -v -q -h --timeout --cancel-on-timeout --no-cancel-on-timeout --profile --region --config --store --policy --instance-arn --identity-store-id --identity-account --scheduler-role-arn --allow-long-term-keys --output --utc --no-input --verbose --quiet --color --help"
+            opts="-o -v -q -h --timeout --cancel-on-timeout --no-cancel-on-timeout --profile --region --config --instance-arn --identity-store-id --identity-account --store --policy --allow-long-term-keys --scheduler-role-arn --output --utc --no-input --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3442,14 +3442,6 @@ _elevate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --policy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --instance-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3459,6 +3451,14 @@ _elevate() {
                     return 0
                     ;;
                 --identity-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_elevate_global_optspecs
-    string join \n profile= region= config= store= policy= instance-arn= identity-store-id= identity-account= scheduler-role-arn= allow-long-term-keys o/output= utc no-input v/verbose q/quiet color= h/help V/version
+    string join \n profile= region= config= instance-arn= identity-store-id= identity-account= store= policy= allow-long-term-keys scheduler-role-arn= o/output= utc no-input v/verbose q/quiet color= h/help V/version
 end
 
 function __fish_elevate_needs_command
@@ -27,11 +27,11 @@ end
 complete -c elevate -n "__fish_elevate_needs_command" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_needs_command" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_needs_command" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_needs_command" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
-complete -c elevate -n "__fish_elevate_needs_command" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_needs_command" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_needs_command" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_needs_command" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
+complete -c elevate -n "__fish_elevate_needs_command" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_needs_command" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_needs_command" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_needs_command" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
 text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
@@ -85,11 +85,11 @@ complete -c elevate -n "__fish_elevate_using_subcommand request" -l timeout -d '
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand request" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand request" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand request" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand request" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand request" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
 text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
@@ -112,11 +112,11 @@ complete -c elevate -n "__fish_elevate_using_subcommand approve" -l timeout -d '
 complete -c elevate -n "__fish_elevate_using_subcommand approve" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand approve" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand approve" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand approve" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand approve" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand approve" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand approve" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand approve" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand approve" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand approve" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand approve" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand approve" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
 text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
@@ -137,11 +137,11 @@ complete -c elevate -n "__fish_elevate_using_subcommand reject" -s c -l comment 
 complete -c elevate -n "__fish_elevate_using_subcommand reject" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand reject" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand reject" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand reject" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand reject" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand reject" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand reject" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand reject" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand reject" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand reject" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand reject" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand reject" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
 text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
@@ -158,11 +158,11 @@ complete -c elevate -n "__fish_elevate_using_subcommand reject" -s h -l help -d 
 complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand cancel" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand cancel" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
 text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
@@ -181,11 +181,11 @@ complete -c elevate -n "__fish_elevate_using_subcommand revoke" -s r -l reason -
 complete -c elevate -n "__fish_elevate_using_subcommand revoke" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand revoke" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand revoke" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand revoke" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand revoke" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand revoke" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand revoke" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand revoke" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand revoke" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand revoke" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand revoke" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand revoke" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
 text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
@@ -204,11 +204,11 @@ complete -c elevate -n "__fish_elevate_using_subcommand wait" -l timeout -d 'How
 complete -c elevate -n "__fish_elevate_using_subcommand wait" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand wait" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand wait" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand wait" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand wait" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand wait" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand wait" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand wait" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand wait" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand wait" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand wait" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand wait" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
 text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
@@ -227,11 +227,11 @@ complete -c elevate -n "__fish_elevate_using_subcommand wait" -s h -l help -d 'P
 complete -c elevate -n "__fish_elevate_using_subcommand console" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand console" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand console" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand console" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand console" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand console" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand console" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand console" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand console" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand console" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand console" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand console" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
 text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
@@ -250,11 +250,11 @@ complete -c elevate -n "__fish_elevate_using_subcommand credentials" -l timeout 
 complete -c elevate -n "__fish_elevate_using_subcommand credentials" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand credentials" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand credentials" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand credentials" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand credentials" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand credentials" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand credentials" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand credentials" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand credentials" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand credentials" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand credentials" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand credentials" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
 text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
@@ -275,11 +275,11 @@ complete -c elevate -n "__fish_elevate_using_subcommand extend" -s r -l reason -
 complete -c elevate -n "__fish_elevate_using_subcommand extend" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand extend" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand extend" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand extend" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand extend" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand extend" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand extend" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand extend" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand extend" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand extend" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand extend" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand extend" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
 text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
@@ -297,11 +297,11 @@ complete -c elevate -n "__fish_elevate_using_subcommand review" -s c -l comment 
 complete -c elevate -n "__fish_elevate_using_subcommand review" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand review" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand review" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand review" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand review" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand review" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand review" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand review" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand review" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand review" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand review" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand review" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
 text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
@@ -326,11 +326,11 @@ complete -c elevate -n "__fish_elevate_using_subcommand run" -l timeout -d 'How 
 complete -c elevate -n "__fish_elevate_using_subcommand run" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand run" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand run" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand run" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand run" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand run" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand run" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand run" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand run" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand run" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand run" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand run" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
 text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
@@ -354,11 +354,11 @@ complete -c elevate -n "__fish_elevate_using_subcommand list" -l limit -d 'At mo
 complete -c elevate -n "__fish_elevate_using_subcommand list" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand list" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand list" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand list" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand list" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand list" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand list" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand list" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand list" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand list" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand list" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand list" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
 text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
@@ -380,11 +380,11 @@ complete -c elevate -n "__fish_elevate_using_subcommand list" -s h -l help -d 'P
 complete -c elevate -n "__fish_elevate_using_subcommand show" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand show" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand show" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand show" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand show" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand show" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand show" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand show" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand show" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand show" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand show" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand show" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
 text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
@@ -404,11 +404,11 @@ complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l for -d 'For
 complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand eligible" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand eligible" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
 text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
@@ -440,11 +440,11 @@ complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_se
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
 text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
@@ -466,11 +466,11 @@ complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_se
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from verify" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from verify" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from verify" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from verify" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from verify" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from verify" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from verify" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from verify" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from verify" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from verify" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from verify" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from verify" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
 text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
@@ -493,11 +493,11 @@ complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_s
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
 text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
@@ -517,11 +517,11 @@ complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_s
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_seen_subcommand_from check apply show diff history explain help" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
 text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
@@ -545,11 +545,11 @@ complete -c elevate -n "__fish_elevate_using_subcommand policy; and not __fish_s
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
 text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
@@ -567,11 +567,11 @@ complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from apply" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
 text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
@@ -590,11 +590,11 @@ complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
 text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
@@ -613,11 +613,11 @@ complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from diff" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
 text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
@@ -634,11 +634,11 @@ complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from history" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
 text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
@@ -659,11 +659,11 @@ complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand policy; and __fish_seen_subcommand_from explain" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
 text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
@@ -689,11 +689,11 @@ complete -c elevate -n "__fish_elevate_using_subcommand profile" -l name -d 'The
 complete -c elevate -n "__fish_elevate_using_subcommand profile" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand profile" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand profile" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand profile" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand profile" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand profile" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand profile" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand profile" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand profile" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand profile" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand profile" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand profile" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
 text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
@@ -711,11 +711,11 @@ complete -c elevate -n "__fish_elevate_using_subcommand profile" -s h -l help -d
 complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand reconcile" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
 text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
@@ -738,11 +738,11 @@ complete -c elevate -n "__fish_elevate_using_subcommand executor" -l trail-bucke
 complete -c elevate -n "__fish_elevate_using_subcommand executor" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand executor" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand executor" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand executor" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand executor" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand executor" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand executor" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand executor" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand executor" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand executor" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand executor" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand executor" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
 text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
@@ -768,11 +768,11 @@ complete -c elevate -n "__fish_elevate_using_subcommand setup" -l function-name 
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand setup" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand setup" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand setup" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand setup" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand setup" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
 text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
@@ -797,11 +797,11 @@ complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l trail-buc
 complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
 text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
@@ -820,11 +820,11 @@ complete -c elevate -n "__fish_elevate_using_subcommand iam-policy" -s h -l help
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand completions" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand completions" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand completions" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand completions" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand completions" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
 text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
@@ -842,11 +842,11 @@ complete -c elevate -n "__fish_elevate_using_subcommand man" -l out-dir -d 'Writ
 complete -c elevate -n "__fish_elevate_using_subcommand man" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand man" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand man" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand man" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand man" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand man" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand man" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand man" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand man" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand man" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand man" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand man" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
 text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
@@ -865,11 +865,11 @@ complete -c elevate -n "__fish_elevate_using_subcommand init" -l approvers -d 'I
 complete -c elevate -n "__fish_elevate_using_subcommand init" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand init" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand init" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand init" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand init" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand init" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand init" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand init" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand init" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand init" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand init" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand init" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
 text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
@@ -889,11 +889,11 @@ complete -c elevate -n "__fish_elevate_using_subcommand doctor" -l role-name -d 
 complete -c elevate -n "__fish_elevate_using_subcommand doctor" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand doctor" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand doctor" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand doctor" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand doctor" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand doctor" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand doctor" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand doctor" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand doctor" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand doctor" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand doctor" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand doctor" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
 text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'
@@ -910,11 +910,11 @@ complete -c elevate -n "__fish_elevate_using_subcommand doctor" -s h -l help -d 
 complete -c elevate -n "__fish_elevate_using_subcommand config" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand config" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand config" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F
-complete -c elevate -n "__fish_elevate_using_subcommand config" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand config" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand config" -l instance-arn -d 'Identity Center instance ARN [default: discovered with ListInstances]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand config" -l identity-store-id -d 'Identity store id [default: the instance\'s]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand config" -l identity-account -d 'Account whose Identity Center sessions are people [default: the account that owns the Identity Center instance]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand config" -l store -d 'Ledger: sqlite:<path>, or dynamodb:<table> for a team [default: sqlite:$XDG_DATA_HOME/elevate/ledger.db]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand config" -l policy -d 'Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]' -r -F
 complete -c elevate -n "__fish_elevate_using_subcommand config" -l scheduler-role-arn -d 'Role EventBridge Scheduler assumes to remove access at the end of an elevation' -r
 complete -c elevate -n "__fish_elevate_using_subcommand config" -s o -l output -d 'Output format for data on stdout [default: table on a terminal, text otherwise]' -r -f -a "table\t'Tables with borders, fitted to the terminal (the default on a terminal)'
 text\t'Tab-separated lines with a header (the default when stdout is not a terminal)'

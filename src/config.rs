@@ -4,85 +4,241 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::domain::parse_duration;
 use crate::error::{Error, Result};
 use crate::store::Location;
 
-/// The config file, `$XDG_CONFIG_HOME/elevate/config.toml` unless `--config` says otherwise.
-#[derive(Debug, Default, Deserialize)]
+/// Every setting, declared once. serde reads the config file into it (each key optional: a file
+/// sets what it sets); clap fills the ones a global option may give (with its `ELEVATE_*`
+/// variable), the rest are `#[arg(skip)]`; the keys with a variable of their own but no flag are
+/// the `ELEVATE_<KEY>` names of [`ENVIRONMENT`]. [`Config::resolve`] layers these, and the
+/// defaults, key by key. (The options' `display_order` keeps `--help` in the order people know;
+/// the struct's order is the config file's.)
+#[derive(Debug, Default, Clone, Deserialize, Serialize, clap::Args)]
 #[serde(deny_unknown_fields)]
-pub struct FileConfig {
+#[command(next_help_heading = "Global options")]
+pub struct Options {
+    /// AWS profile to take credentials from (e.g. one set up with `aws configure sso`)
+    #[arg(
+        long,
+        global = true,
+        hide_env_values = true,
+        env = "ELEVATE_PROFILE",
+        value_name = "NAME",
+        display_order = 0,
+        add = clap_complete::ArgValueCandidates::new(crate::cli::complete::aws_profiles)
+    )]
     pub profile: Option<String>,
+    /// Region of the Identity Center instance
+    #[arg(
+        long,
+        global = true,
+        hide_env_values = true,
+        env = "ELEVATE_REGION",
+        value_name = "REGION",
+        display_order = 1
+    )]
     pub region: Option<String>,
+    /// Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]
+    #[arg(
+        long,
+        global = true,
+        hide_env_values = true,
+        env = "ELEVATE_CONFIG",
+        value_name = "PATH",
+        display_order = 2
+    )]
+    // Where the other keys are read from, so not a key of the file itself.
+    #[serde(skip)]
+    pub config: Option<PathBuf>,
+    /// Identity Center instance ARN [default: discovered with ListInstances]
+    #[arg(
+        long,
+        global = true,
+        hide_env_values = true,
+        env = "ELEVATE_INSTANCE_ARN",
+        value_name = "ARN",
+        display_order = 5
+    )]
     pub instance_arn: Option<String>,
+    /// Identity store id [default: the instance's]
+    #[arg(
+        long,
+        global = true,
+        hide_env_values = true,
+        env = "ELEVATE_IDENTITY_STORE_ID",
+        value_name = "ID",
+        display_order = 6
+    )]
     pub identity_store_id: Option<String>,
-    /// The account whose Identity Center sessions (`AWSReservedSSO_*` roles) are people; any
-    /// other account's are roles. Default: the account that owns the Identity Center instance.
+    /// Account whose Identity Center sessions are people [default: the account that owns the
+    /// Identity Center instance]
+    #[arg(
+        long,
+        global = true,
+        hide_env_values = true,
+        env = "ELEVATE_IDENTITY_ACCOUNT",
+        value_name = "ACCOUNT",
+        display_order = 7
+    )]
     pub identity_account: Option<String>,
+    /// Ledger: sqlite:<path>, or dynamodb:<table> for a team [default:
+    /// sqlite:$XDG_DATA_HOME/elevate/ledger.db]
+    #[arg(
+        long,
+        global = true,
+        hide_env_values = true,
+        env = "ELEVATE_STORE",
+        value_name = "LOCATION",
+        display_order = 3
+    )]
     pub store: Option<String>,
+    /// Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]
+    #[arg(
+        long,
+        global = true,
+        hide_env_values = true,
+        env = "ELEVATE_POLICY",
+        value_name = "PATH",
+        display_order = 4
+    )]
     pub policy: Option<PathBuf>,
+    /// Accept long-term access keys (AKIA…). Not recommended: see docs/configuration.md
+    // No value after the flag means true; its variable is false when "0", "false", "no" or "off".
+    #[arg(
+        long,
+        global = true,
+        hide_env_values = true,
+        env = "ELEVATE_ALLOW_LONG_TERM_KEYS",
+        num_args = 0,
+        default_missing_value = "true",
+        value_parser = clap::builder::FalseyValueParser::new(),
+        display_order = 9
+    )]
     pub allow_long_term_keys: Option<bool>,
-    /// How long to wait for Identity Center to confirm a grant or revocation, e.g. "5m".
+    // How long to wait for Identity Center to confirm a grant or revocation, e.g. "5m".
+    #[arg(skip)]
     pub provisioning_timeout: Option<String>,
-    /// Calls a second to the Identity Center admin API (default 20, its documented collective
-    /// throttle), and assignment creations and deletions in progress at once (default 10; AWS
-    /// allows 15 and no more).
+    // Calls a second to the Identity Center admin API (its documented collective throttle), and
+    // assignment creations and deletions in progress at once (AWS allows 15 and no more).
+    #[arg(skip)]
     pub identity_center_rate: Option<f64>,
+    #[arg(skip)]
     pub identity_center_writes: Option<u32>,
-    /// The role EventBridge Scheduler assumes to delete an assignment at the end of an elevation.
+    /// Role EventBridge Scheduler assumes to remove access at the end of an elevation
+    #[arg(
+        long,
+        global = true,
+        hide_env_values = true,
+        env = "ELEVATE_SCHEDULER_ROLE_ARN",
+        value_name = "ARN",
+        display_order = 8
+    )]
     pub scheduler_role_arn: Option<String>,
-    /// The schedule group elevate's schedules live in (default "elevate").
+    #[arg(skip)]
     pub schedule_group: Option<String>,
-    /// The customer-managed KMS key (ARN or key id) the DynamoDB ledger is encrypted with;
-    /// unset: an AWS key. `setup` creates the table with it and checks it.
+    // The customer-managed KMS key (ARN or key id, never an alias) the DynamoDB ledger is
+    // encrypted with; unset: an AWS key.
+    #[arg(skip)]
     pub kms_key: Option<String>,
-    /// Session activity: the CloudTrail Lake event data store (ARN or id) …
+    // Session activity: a CloudTrail Lake event data store, or the organisation trail's bucket,
+    // organisation id and regions.
+    #[arg(skip)]
     pub event_data_store: Option<String>,
-    /// … or the S3 bucket of the organisation trail, its organisation id, and the regions to
-    /// read (default: `region`).
+    #[arg(skip)]
     pub trail_bucket: Option<String>,
+    #[arg(skip)]
     pub trail_org_id: Option<String>,
+    #[arg(skip)]
     pub trail_regions: Option<Vec<String>>,
-    /// Notifications: an SNS topic ARN (JSON messages), a Slack incoming webhook URL (text), and
-    /// which events to send (default: all of requested, approved, rejected, granted, ended,
-    /// break_glass, failed).
+    // Notifications: an SNS topic, a Slack incoming webhook (a secret), the events to send.
+    #[arg(skip)]
     pub notify_sns_topic: Option<String>,
+    #[arg(skip)]
     pub notify_slack_webhook: Option<String>,
+    #[arg(skip)]
     pub notify_events: Option<Vec<String>>,
-    /// How long listings of accounts and permission sets are cached on disk, e.g. "10m"; "0"
-    /// turns the cache off.
+    // How long listings of accounts and permission sets are cached on disk; "0": no cache.
+    #[arg(skip)]
     pub cache_ttl: Option<String>,
-    /// The symmetric KMS key (ARN) every ledger event is sealed with. Required on a DynamoDB
-    /// ledger; unset on SQLite: an unsealed ledger, whose decisions are trusted, not proven.
+    // The KMS key (ARN) every ledger event is sealed with; unset on SQLite: unsealed.
+    #[arg(skip)]
     pub kms_seal_key: Option<String>,
-    /// The Identity Center permission sets people run elevate with, by role (the seal key's
-    /// policy names their roles). Defaults: ElevateRequester, ElevateApprover, ElevateAuditor,
-    /// ElevateAdmin.
+    // The permission sets people run elevate with, by role; the roles that may also apply
+    // policy versions; the executor's role.
+    #[arg(skip)]
     pub requester_permission_sets: Option<Vec<String>>,
+    #[arg(skip)]
     pub approver_permission_sets: Option<Vec<String>>,
+    #[arg(skip)]
     pub auditor_permission_sets: Option<Vec<String>>,
+    #[arg(skip)]
     pub admin_permission_sets: Option<Vec<String>>,
-    /// IAM roles (ARNs) that may also apply policy versions.
+    #[arg(skip)]
     pub admin_roles: Option<Vec<String>>,
-    /// The executor role (ARN): the principal that seals grants and ends. Default:
-    /// `arn:aws:iam::<seal key's account>:role/elevate-executor`.
+    #[arg(skip)]
     pub executor_role_arn: Option<String>,
-    /// "direct" (approvers' own credentials grant; the SQLite default) or "brokered" (only the
-    /// executor changes access; the DynamoDB default).
+    // "brokered" (only the executor changes access) or "direct".
+    #[arg(skip)]
     pub grant_mode: Option<String>,
-    /// How often the executor looks for access elevate did not give (the policy's
-    /// `temporary_only` permission sets, and assignment changes in CloudTrail), e.g. "1h";
-    /// "0" never.
+    // How often the executor looks for access elevate did not give; "0": never.
+    #[arg(skip)]
     pub standing_check_interval: Option<String>,
-    /// The executor's Lambda function (name or ARN; `setup --executor` deploys it): in a
-    /// brokered team, approve, revoke and request wake it at once instead of leaving the work
-    /// to its next scheduled pass.
+    // The executor's Lambda function, woken by people's commands in a brokered team.
+    #[arg(skip)]
     pub executor_function: Option<String>,
-    /// The AWS access portal's start URL (https://d-….awsapps.com/start), for the console link
-    /// every grant prints. Default: the `sso_start_url` of your AWS profile or its sso-session.
+    // The access portal's start URL, for console links.
+    #[arg(skip)]
     pub sso_start_url: Option<String>,
+}
+
+/// What a key is worth when nothing sets it, as the config file would say it. The ledger's and
+/// the policy's paths, and the grant mode (which follows the ledger), are found at run time.
+const DEFAULTS: &str = r#"
+allow_long_term_keys = false
+provisioning_timeout = "5m"
+identity_center_rate = 20
+identity_center_writes = 10
+schedule_group = "elevate"
+cache_ttl = "10m"
+requester_permission_sets = ["ElevateRequester"]
+approver_permission_sets = ["ElevateApprover"]
+auditor_permission_sets = ["ElevateAuditor"]
+admin_permission_sets = ["ElevateAdmin"]
+standing_check_interval = "1h"
+"#;
+
+/// The config file's keys, in the order [`Options`] declares them: the field list serde's derive
+/// gives the struct, which is also what its "expected one of" errors name.
+pub(crate) fn keys() -> &'static [&'static str] {
+    use serde::de::{Error as _, Visitor};
+    type E = serde::de::value::Error;
+    struct Fields<'a>(&'a mut &'static [&'static str]);
+    impl<'de> serde::Deserializer<'de> for Fields<'_> {
+        type Error = E;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> std::result::Result<V::Value, E> {
+            Err(E::custom("only a struct's field list is read"))
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> std::result::Result<V::Value, E> {
+            *self.0 = fields;
+            Err(E::custom("only a struct's field list is read"))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+            option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+            ignored_any
+        }
+    }
+    let mut fields: &'static [&'static str] = &[];
+    let _ = Options::deserialize(Fields(&mut fields));
+    fields
 }
 
 /// Every environment variable elevate reads itself, and the one it sets: the single list, read
@@ -191,7 +347,7 @@ pub fn table_key(k: &str) -> std::result::Result<String, String> {
 /// A flag's own variable read before clap has parsed the command line (to report clap's own
 /// errors as JSON when `ELEVATE_OUTPUT=json`): set and not empty.
 pub fn flag_env(name: &'static str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.is_empty())
+    set_variable(name)
 }
 
 /// A variable of [`ENVIRONMENT`], when it is set and not empty (an empty one is unset, as for
@@ -203,104 +359,12 @@ pub fn env(name: &'static str) -> Option<String> {
             .any(|(names, _)| names.split(", ").any(|n| n == name)),
         "{name} is not in config::ENVIRONMENT"
     );
-    std::env::var(name).ok().filter(|v| !v.is_empty())
+    set_variable(name)
 }
 
-/// The settings a flag (or its `ELEVATE_*` variable, which clap reads) may give: declared here
-/// once, for clap (flattened into the global options) and for the merge below.
-#[derive(Debug, Default, Clone, clap::Args)]
-#[command(next_help_heading = "Global options")]
-pub struct Overrides {
-    /// AWS profile to take credentials from (e.g. one set up with `aws configure sso`)
-    #[arg(
-        long,
-        global = true,
-        hide_env_values = true,
-        env = "ELEVATE_PROFILE",
-        value_name = "NAME",
-        add = clap_complete::ArgValueCandidates::new(crate::cli::complete::aws_profiles)
-    )]
-    pub profile: Option<String>,
-    /// Region of the Identity Center instance
-    #[arg(
-        long,
-        global = true,
-        hide_env_values = true,
-        env = "ELEVATE_REGION",
-        value_name = "REGION"
-    )]
-    pub region: Option<String>,
-    /// Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]
-    #[arg(
-        long,
-        global = true,
-        hide_env_values = true,
-        env = "ELEVATE_CONFIG",
-        value_name = "PATH"
-    )]
-    pub config: Option<PathBuf>,
-    /// Ledger: sqlite:<path>, or dynamodb:<table> for a team [default:
-    /// sqlite:$XDG_DATA_HOME/elevate/ledger.db]
-    #[arg(
-        long,
-        global = true,
-        hide_env_values = true,
-        env = "ELEVATE_STORE",
-        value_name = "LOCATION"
-    )]
-    pub store: Option<String>,
-    /// Policy file [default: $XDG_CONFIG_HOME/elevate/policy.toml]
-    #[arg(
-        long,
-        global = true,
-        hide_env_values = true,
-        env = "ELEVATE_POLICY",
-        value_name = "PATH"
-    )]
-    pub policy: Option<PathBuf>,
-    /// Identity Center instance ARN [default: discovered with ListInstances]
-    #[arg(
-        long,
-        global = true,
-        hide_env_values = true,
-        env = "ELEVATE_INSTANCE_ARN",
-        value_name = "ARN"
-    )]
-    pub instance_arn: Option<String>,
-    /// Identity store id [default: the instance's]
-    #[arg(
-        long,
-        global = true,
-        hide_env_values = true,
-        env = "ELEVATE_IDENTITY_STORE_ID",
-        value_name = "ID"
-    )]
-    pub identity_store_id: Option<String>,
-    /// Account whose Identity Center sessions are people [default: the account that owns the
-    /// Identity Center instance]
-    #[arg(
-        long,
-        global = true,
-        hide_env_values = true,
-        env = "ELEVATE_IDENTITY_ACCOUNT",
-        value_name = "ACCOUNT"
-    )]
-    pub identity_account: Option<String>,
-    /// Role EventBridge Scheduler assumes to remove access at the end of an elevation
-    #[arg(
-        long,
-        global = true,
-        hide_env_values = true,
-        env = "ELEVATE_SCHEDULER_ROLE_ARN",
-        value_name = "ARN"
-    )]
-    pub scheduler_role_arn: Option<String>,
-    /// Accept long-term access keys (AKIA…). Not recommended: see docs/configuration.md
-    #[arg(long, global = true, hide_env_values = true, env = "ELEVATE_ALLOW_LONG_TERM_KEYS", value_parser = clap::builder::FalseyValueParser::new())]
-    pub allow_long_term_keys: bool,
-    /// The keys above whose value came from an `ELEVATE_*` variable rather than a flag.
-    #[arg(skip)]
-    pub from_env: Vec<&'static str>,
+/// A variable, when it is set and not empty.
+fn set_variable(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
 /// One effective setting, for `elevate config` and `-v`: its value as shown (secrets withheld)
@@ -422,11 +486,11 @@ pub fn default_ledger_path() -> Result<PathBuf> {
     Ok(app_dir(Base::Data)?.join("ledger.db"))
 }
 
-/// The config file and the keys it sets.
+/// The keys the config file sets (a layer), checked against [`Options`].
 fn read_file(
     path: &Path,
     explicit: bool,
-) -> Result<Option<(FileConfig, std::collections::BTreeSet<String>)>> {
+) -> Result<Option<serde_json::Map<String, serde_json::Value>>> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => return Ok(None),
@@ -437,12 +501,16 @@ fn read_file(
             )));
         }
     };
-    let config: FileConfig =
+    toml::from_str::<Options>(&text).map_err(|e| Error::Config(toml_error(path, &text, &e)))?;
+    let table: toml::Table =
         toml::from_str(&text).map_err(|e| Error::Config(toml_error(path, &text, &e)))?;
-    let keys = toml::from_str::<toml::Table>(&text)
-        .map(|t| t.keys().cloned().collect())
-        .unwrap_or_default();
-    Ok(Some((config, keys)))
+    match serde_json::to_value(table) {
+        Ok(serde_json::Value::Object(map)) => Ok(Some(map)),
+        _ => Err(Error::Config(format!(
+            "config file {}: its values cannot be read",
+            path.display()
+        ))),
+    }
 }
 
 const HIDDEN: &str = "<a URL, not shown: it may be a secret>";
@@ -475,44 +543,6 @@ fn withhold(message: String, value: &str) -> String {
         .collect()
 }
 
-/// The keys of the config file, for naming them in errors (a test keeps this in step with
-/// `FileConfig`).
-pub(crate) const KEYS: [&str; 33] = [
-    "profile",
-    "region",
-    "instance_arn",
-    "identity_store_id",
-    "identity_account",
-    "store",
-    "policy",
-    "allow_long_term_keys",
-    "provisioning_timeout",
-    "identity_center_rate",
-    "identity_center_writes",
-    "scheduler_role_arn",
-    "schedule_group",
-    "kms_key",
-    "event_data_store",
-    "trail_bucket",
-    "trail_org_id",
-    "trail_regions",
-    "notify_sns_topic",
-    "notify_slack_webhook",
-    "notify_events",
-    "cache_ttl",
-    "kms_seal_key",
-    "requester_permission_sets",
-    "approver_permission_sets",
-    "auditor_permission_sets",
-    "admin_permission_sets",
-    "admin_roles",
-    "executor_role_arn",
-    "grant_mode",
-    "standing_check_interval",
-    "executor_function",
-    "sso_start_url",
-];
-
 /// A toml error said as `file:line:column: what`, without a word of the file itself.
 ///
 /// toml's own `Display` quotes the offending line, and serde's messages quote the offending
@@ -528,7 +558,7 @@ fn toml_error(path: &Path, src: &str, e: &toml::de::Error) -> String {
     let expected = message.rsplit_once(", expected ").map(|(_, x)| x);
     let what = if let Some(rest) = message.strip_prefix("unknown field `") {
         let name = rest.split('`').next().unwrap_or("");
-        match KEYS
+        match keys()
             .iter()
             .map(|k| (strsim::jaro_winkler(k, name), k))
             .max_by(|a, b| a.0.total_cmp(&b.0))
@@ -578,7 +608,7 @@ fn line_key(src: &str, offset: usize) -> Option<&'static str> {
         .trim()
         .trim_matches(|c| c == '[' || c == ']' || c == '"' || c == '\'')
         .trim();
-    KEYS.iter().find(|k| **k == name).copied()
+    keys().iter().find(|k| **k == name).copied()
 }
 
 /// Where CloudTrail events are read from, as flags (and their `ELEVATE_*` variables) and the
@@ -755,88 +785,134 @@ impl Config {
         }
     }
 
-    pub fn resolve(o: Overrides) -> Result<Config> {
-        let (path, explicit) = match &o.config {
+    /// The settings: what the global options (and their variables) give, then the variables of
+    /// [`ENVIRONMENT`] named for a key, then the config file, then [`DEFAULTS`], key by key.
+    /// `from_env` names the options whose value came from their `ELEVATE_*` variable.
+    pub fn resolve(flags: Options, from_env: &[String]) -> Result<Config> {
+        let (path, explicit) = match &flags.config {
             Some(p) => (p.clone(), true),
             None => (default_config_path()?, false),
         };
         let file = read_file(&path, explicit)?;
         let read = file.is_some().then(|| path.clone());
-        let (f, in_file) = file.unwrap_or_default();
-        let overridden = o.given();
-        let env_keys = o.from_env.clone();
-        let config_source = match (&o.config, env_keys.contains(&"config")) {
+        let by_variable = |key: &str| from_env.iter().any(|k| k == key);
+        let config_source = match (&flags.config, by_variable("config")) {
             (None, _) => "default",
             (Some(_), true) => "ELEVATE_CONFIG",
             (Some(_), false) => "--config",
         };
 
-        let store = match o.store.or(f.store) {
+        let mut layers = Layers::default();
+        let given = layers.add(object(&flags)?, |key| {
+            if by_variable(key) {
+                variable(key)
+            } else {
+                format!("--{}", key.replace('_', "-"))
+            }
+        });
+        let variables: serde_json::Map<String, serde_json::Value> = keys()
+            .iter()
+            .filter(|key| !given.contains(key))
+            .filter_map(|key| {
+                let name = variable(key);
+                let listed = ENVIRONMENT.iter().any(|(names, _)| *names == name);
+                listed
+                    .then(|| set_variable(&name))
+                    .flatten()
+                    .map(|v| (key.to_string(), serde_json::Value::String(v)))
+            })
+            .collect();
+        layers.add(variables, variable);
+        layers.add(file.unwrap_or_default(), |_| "config file".into());
+        let mut defaults: serde_json::Map<String, serde_json::Value> =
+            toml::from_str::<toml::Table>(DEFAULTS)
+                .ok()
+                .and_then(|t| serde_json::to_value(t).ok())
+                .and_then(|v| v.as_object().cloned())
+                .unwrap_or_default();
+        defaults.insert(
+            "store".into(),
+            format!("sqlite:{}", default_ledger_path()?.display()).into(),
+        );
+        defaults.insert(
+            "policy".into(),
+            default_policy_path()?.display().to_string().into(),
+        );
+        layers.add(defaults, |_| "default".into());
+        let shared = match layers.string("store") {
+            Some(s) => Location::parse(&s)
+                .map_err(|e| Error::Config(withhold(e, &s)))?
+                .is_shared(),
+            None => false,
+        };
+        // A shared ledger serves a team: nobody but the executor holds grant power.
+        let (mode, whose) = if shared {
+            ("brokered", "a shared")
+        } else {
+            ("direct", "a local")
+        };
+        let mut mode_default = serde_json::Map::new();
+        mode_default.insert("grant_mode".into(), mode.into());
+        layers.add(mode_default, |_| format!("default for {whose} ledger"));
+        let k: Options = serde_json::from_value(serde_json::Value::Object(layers.values()))
+            .map_err(|e| Error::Config(format!("the settings do not hold together: {e}")))?;
+        let source = |key: &str| layers.source(key).unwrap_or("default").to_string();
+
+        let store = match k.store {
             Some(s) => Location::parse(&s).map_err(|e| Error::Config(withhold(e, &s)))?,
             None => Location::Sqlite(default_ledger_path()?),
         };
-        let grant_mode = match env("ELEVATE_GRANT_MODE")
-            .or(f.grant_mode.clone())
-        {
-            Some(m) => m.parse().map_err(|e: String| {
+        let grant_mode = k
+            .grant_mode
+            .as_deref()
+            .unwrap_or(mode)
+            .parse()
+            .map_err(|e: String| {
                 Error::Config(format!(
                     "{e}: \"brokered\" lets only the executor change access (a team on a shared ledger); \"direct\" lets approvers grant with their own credentials (one operator)"
                 ))
-            })?,
-            // A shared ledger serves a team: nobody but the executor holds grant power.
-            None if matches!(store, Location::Dynamodb(_)) => {
-                crate::domain::authz::GrantMode::Brokered
-            }
-            None => crate::domain::authz::GrantMode::Direct,
-        };
-        let policy_explicit = o.policy.is_some() || f.policy.is_some();
-        let policy = match o.policy.or(f.policy) {
+            })?;
+        let policy_explicit = !source("policy").starts_with("default");
+        let policy = match k.policy {
             Some(p) => p,
             None => default_policy_path()?,
         };
-        let provisioning_timeout = match f.provisioning_timeout {
-            Some(t) => parse_duration(&t)
-                .map_err(|e| {
-                    Error::Config(withhold(format!("config provisioning_timeout: {e}"), &t))
-                })?
-                .unsigned_abs(),
-            None => Duration::from_secs(300),
+        let duration = |key: &str, value: Option<String>, zero: &str| -> Result<Duration> {
+            match value.as_deref().map(str::trim) {
+                Some("0") if !zero.is_empty() => Ok(Duration::ZERO),
+                Some(t) => Ok(parse_duration(t)
+                    .map_err(|e| Error::Config(withhold(format!("config {key}: {e}{zero}"), t)))?
+                    .unsigned_abs()),
+                None => Ok(Duration::ZERO),
+            }
         };
+        let provisioning_timeout = duration("provisioning_timeout", k.provisioning_timeout, "")?;
         let identity_center_pacing = crate::aws::pacing::Pacing::new(
-            f.identity_center_rate
+            k.identity_center_rate
                 .unwrap_or(crate::aws::pacing::DEFAULT_RATE),
-            f.identity_center_writes
+            k.identity_center_writes
                 .unwrap_or(crate::aws::pacing::DEFAULT_WRITES),
         )
         .map_err(|e| Error::Config(format!("config {e}")))?;
-        let cache_ttl = match f.cache_ttl.as_deref().map(str::trim) {
-            Some("0") => Duration::ZERO,
-            Some(t) => parse_duration(t)
-                .map_err(|e| {
-                    Error::Config(withhold(
-                        format!("config cache_ttl: {e} (or \"0\" for no cache)"),
-                        t,
-                    ))
-                })?
-                .unsigned_abs(),
-            None => Duration::from_secs(600),
-        };
-        if let Some(k) = f.kms_key.as_deref() {
-            table_key(k).map_err(|e| Error::Config(withhold(format!("config kms_key: {e}"), k)))?;
+        let cache_ttl = duration("cache_ttl", k.cache_ttl, " (or \"0\" for no cache)")?;
+        let standing_check_interval = duration(
+            "standing_check_interval",
+            k.standing_check_interval,
+            " (or \"0\" never)",
+        )?;
+        if let Some(key) = k.kms_key.as_deref() {
+            table_key(key)
+                .map_err(|e| Error::Config(withhold(format!("config kms_key: {e}"), key)))?;
         }
-        let kms_seal_key = env("ELEVATE_KMS_SEAL_KEY").or(f.kms_seal_key.clone());
-        if let Some(k) = kms_seal_key.as_deref().filter(|k| !k.starts_with("arn:")) {
+        if let Some(key) = k.kms_seal_key.as_deref().filter(|k| !k.starts_with("arn:")) {
             return Err(Error::Config(withhold(
                 format!(
-                    "kms_seal_key = \"{k}\": give the key's full ARN (arn:aws:kms:<region>:<account>:key/<id>), not an id or alias: seals name the key, and verification must refuse any other"
+                    "kms_seal_key = \"{key}\": give the key's full ARN (arn:aws:kms:<region>:<account>:key/<id>), not an id or alias: seals name the key, and verification must refuse any other"
                 ),
-                k,
+                key,
             )));
         }
-        let identity_account = o
-            .identity_account
-            .or(f.identity_account)
-            .map(|a| a.trim().to_string());
+        let identity_account = k.identity_account.map(|a| a.trim().to_string());
         if let Some(a) = identity_account
             .as_deref()
             .filter(|a| a.len() != 12 || !a.bytes().all(|b| b.is_ascii_digit()))
@@ -848,7 +924,7 @@ impl Config {
                 a,
             )));
         }
-        let notify_events = f
+        let notify_events = k
             .notify_events
             .unwrap_or_default()
             .iter()
@@ -860,263 +936,197 @@ impl Config {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        let from_env = env("ELEVATE_NOTIFY_SLACK_WEBHOOK");
-        let webhook_from = if from_env.is_some() {
-            "ELEVATE_NOTIFY_SLACK_WEBHOOK".to_string()
-        } else {
-            format!("notify_slack_webhook in {}", path.display())
-        };
-        let notify_slack_webhook = from_env.or(f.notify_slack_webhook);
-        if notify_slack_webhook
+        if k.notify_slack_webhook
             .as_deref()
             .is_some_and(|u| !crate::domain::notify::webhook_allowed(u))
         {
+            let from = match source("notify_slack_webhook").as_str() {
+                "config file" => format!("notify_slack_webhook in {}", path.display()),
+                other => other.to_string(),
+            };
             // Where it came from, never what it is: the URL is the secret.
             return Err(Error::Config(format!(
-                "the Slack webhook ({webhook_from}) is not usable: it must be an https:// URL, or http:// to localhost, 127.0.0.1 or [::1], with no user name or password in it; its value is not shown because it is a secret"
+                "the Slack webhook ({from}) is not usable: it must be an https:// URL, or http:// to localhost, 127.0.0.1 or [::1], with no user name or password in it; its value is not shown because it is a secret"
             )));
         }
-        let standing_check_interval = match f.standing_check_interval.as_deref().map(str::trim) {
-            Some("0") => Duration::ZERO,
-            Some(t) => parse_duration(t)
-                .map_err(|e| {
-                    Error::Config(withhold(
-                        format!("config standing_check_interval: {e} (or \"0\" never)"),
-                        t,
-                    ))
-                })?
-                .unsigned_abs(),
-            None => Duration::from_secs(3600),
-        };
-        Ok(Config {
-            profile: o.profile.or(f.profile),
-            region: o.region.or(f.region),
-            instance_arn: o.instance_arn.or(f.instance_arn),
-            identity_store_id: o.identity_store_id.or(f.identity_store_id),
-            identity_account,
-            store,
-            policy,
-            allow_long_term_keys: o.allow_long_term_keys || f.allow_long_term_keys.unwrap_or(false),
-            provisioning_timeout,
-            identity_center_pacing,
-            cache_ttl,
-            scheduler_role_arn: o.scheduler_role_arn.or(f.scheduler_role_arn),
-            schedule_group: f.schedule_group.unwrap_or_else(|| "elevate".into()),
-            kms_key: f.kms_key,
-            event_data_store: f.event_data_store,
-            trail_bucket: f.trail_bucket,
-            trail_org_id: f.trail_org_id,
-            trail_regions: f.trail_regions.unwrap_or_default(),
-            notify_sns_topic: env("ELEVATE_NOTIFY_SNS_TOPIC").or(f.notify_sns_topic),
-            notify_slack_webhook,
-            notify_events,
-            cache_dir: app_dir(Base::Cache)?,
-            kms_seal_key,
-            requester_permission_sets: f
-                .requester_permission_sets
-                .unwrap_or_else(|| vec!["ElevateRequester".into()]),
-            approver_permission_sets: f
-                .approver_permission_sets
-                .unwrap_or_else(|| vec!["ElevateApprover".into()]),
-            auditor_permission_sets: f
-                .auditor_permission_sets
-                .unwrap_or_else(|| vec!["ElevateAuditor".into()]),
-            admin_permission_sets: f
-                .admin_permission_sets
-                .unwrap_or_else(|| vec!["ElevateAdmin".into()]),
-            admin_roles: f.admin_roles.unwrap_or_default(),
-            executor_role_arn: f.executor_role_arn,
-            grant_mode,
-            standing_check_interval,
-            executor_function: env("ELEVATE_EXECUTOR_FUNCTION").or(f.executor_function),
-            sso_start_url: env("ELEVATE_SSO_START_URL").or(f.sso_start_url),
-            policy_explicit,
-            file: read,
-            path: path.clone(),
-            tz: env("ELEVATE_TZ"),
-            given: overridden.clone(),
-            settings: Vec::new(),
-        }
-        .with_settings(config_source, &path, &overridden, &env_keys, &in_file))
-    }
-
-    /// Records every key's effective value and its source.
-    fn with_settings(
-        mut self,
-        config_source: &str,
-        config_path: &Path,
-        overridden: &[&str],
-        from_env: &[&str],
-        in_file: &std::collections::BTreeSet<String>,
-    ) -> Config {
-        let env_set = |var: &str| std::env::var(var).is_ok_and(|v| !v.is_empty());
-        let source = |key: &str| -> String {
-            let var = format!("ELEVATE_{}", key.to_uppercase());
-            if overridden.contains(&key) {
-                if from_env.contains(&key) {
-                    var
-                } else {
-                    format!("--{}", key.replace('_', "-"))
-                }
-            } else if ENV_ONLY.contains(&key) && env_set(&var) {
-                var
-            } else if in_file.contains(key) {
-                "config file".into()
-            } else {
-                "default".into()
-            }
-        };
-        let list = |v: &[String]| (!v.is_empty()).then(|| v.join(", "));
         let mut settings = vec![Setting {
             key: "config",
             value: Some(format!(
                 "{}{}",
-                config_path.display(),
-                if self.file.is_some() {
-                    ""
-                } else {
-                    " (not found)"
-                }
+                path.display(),
+                if read.is_some() { "" } else { " (not found)" }
             )),
             source: config_source.into(),
         }];
-        for key in KEYS {
-            let value = match key {
-                "profile" => self.profile.clone(),
-                "region" => self.region.clone(),
-                "instance_arn" => self.instance_arn.clone(),
-                "identity_store_id" => self.identity_store_id.clone(),
-                "identity_account" => self.identity_account.clone(),
-                "store" => Some(self.store.to_string()),
-                "policy" => Some(self.policy.display().to_string()),
-                "allow_long_term_keys" => Some(self.allow_long_term_keys.to_string()),
-                "provisioning_timeout" => Some(show_duration(self.provisioning_timeout)),
-                "identity_center_rate" => Some(format!("{}/s", self.identity_center_pacing.rate)),
-                "identity_center_writes" => Some(self.identity_center_pacing.writes.to_string()),
-                "scheduler_role_arn" => self.scheduler_role_arn.clone(),
-                "schedule_group" => Some(self.schedule_group.clone()),
-                "kms_key" => self.kms_key.clone(),
-                "event_data_store" => self.event_data_store.clone(),
-                "trail_bucket" => self.trail_bucket.clone(),
-                "trail_org_id" => self.trail_org_id.clone(),
-                "trail_regions" => list(&self.trail_regions),
-                "notify_sns_topic" => self.notify_sns_topic.clone(),
-                // The webhook URL is the secret itself.
-                "notify_slack_webhook" => self
-                    .notify_slack_webhook
-                    .as_ref()
-                    .map(|_| "(set; not shown: it is a secret)".to_string()),
-                "notify_events" => Some(if self.notify_events.is_empty() {
-                    "all".to_string()
-                } else {
-                    self.notify_events
-                        .iter()
-                        .map(|t| t.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                }),
-                "cache_ttl" => Some(show_duration(self.cache_ttl)),
-                "kms_seal_key" => self.kms_seal_key.clone(),
-                "requester_permission_sets" => list(&self.requester_permission_sets),
-                "approver_permission_sets" => list(&self.approver_permission_sets),
-                "auditor_permission_sets" => list(&self.auditor_permission_sets),
-                "admin_permission_sets" => list(&self.admin_permission_sets),
-                "admin_roles" => list(&self.admin_roles),
-                "executor_role_arn" => self.executor_role_arn.clone(),
-                "grant_mode" => Some(self.grant_mode.to_string()),
-                "standing_check_interval" => Some(show_duration(self.standing_check_interval)),
-                "executor_function" => self.executor_function.clone(),
-                "sso_start_url" => self.sso_start_url.clone(),
-                other => unreachable!("config key {other} is not shown"),
+        settings.extend(keys().iter().map(|&key| layers.setting(key)));
+        Ok(Config {
+            profile: k.profile,
+            region: k.region,
+            instance_arn: k.instance_arn,
+            identity_store_id: k.identity_store_id,
+            identity_account,
+            store,
+            policy,
+            allow_long_term_keys: k.allow_long_term_keys.unwrap_or(false),
+            provisioning_timeout,
+            identity_center_pacing,
+            cache_ttl,
+            scheduler_role_arn: k.scheduler_role_arn,
+            schedule_group: k.schedule_group.unwrap_or_default(),
+            kms_key: k.kms_key,
+            event_data_store: k.event_data_store,
+            trail_bucket: k.trail_bucket,
+            trail_org_id: k.trail_org_id,
+            trail_regions: k.trail_regions.unwrap_or_default(),
+            notify_sns_topic: k.notify_sns_topic,
+            notify_slack_webhook: k.notify_slack_webhook,
+            notify_events,
+            cache_dir: app_dir(Base::Cache)?,
+            kms_seal_key: k.kms_seal_key,
+            requester_permission_sets: k.requester_permission_sets.unwrap_or_default(),
+            approver_permission_sets: k.approver_permission_sets.unwrap_or_default(),
+            auditor_permission_sets: k.auditor_permission_sets.unwrap_or_default(),
+            admin_permission_sets: k.admin_permission_sets.unwrap_or_default(),
+            admin_roles: k.admin_roles.unwrap_or_default(),
+            executor_role_arn: k.executor_role_arn,
+            grant_mode,
+            standing_check_interval,
+            executor_function: k.executor_function,
+            sso_start_url: k.sso_start_url,
+            policy_explicit,
+            file: read,
+            path,
+            tz: env("ELEVATE_TZ"),
+            given,
+            settings,
+        })
+    }
+}
+
+/// `ELEVATE_<KEY>`: the variable a key's flag reads, or the key's own in [`ENVIRONMENT`].
+fn variable(key: &str) -> String {
+    format!("ELEVATE_{}", key.to_uppercase())
+}
+
+/// The keys [`Options`] sets, as JSON (a layer).
+fn object(options: &Options) -> Result<serde_json::Map<String, serde_json::Value>> {
+    match serde_json::to_value(options) {
+        Ok(serde_json::Value::Object(map)) => Ok(map),
+        Ok(_) | Err(_) => Err(Error::Config(
+            "the command line's settings cannot be read".into(),
+        )),
+    }
+}
+
+/// The layers of settings, first one first: each key's value is the first layer's that sets it.
+#[derive(Default)]
+struct Layers {
+    chosen: std::collections::BTreeMap<String, (serde_json::Value, String)>,
+}
+
+impl Layers {
+    /// Adds a layer under the keys it sets (a `null` sets nothing), naming each key's source;
+    /// returns the keys this layer decided.
+    fn add(
+        &mut self,
+        layer: serde_json::Map<String, serde_json::Value>,
+        source: impl Fn(&'static str) -> String,
+    ) -> Vec<&'static str> {
+        let mut decided = Vec::new();
+        for (name, value) in layer {
+            let Some(&key) = keys().iter().find(|k| **k == name) else {
+                continue;
             };
-            // A secret pasted under the wrong key is not shown either; the access portal's
-            // address is the one URL a setting holds.
-            let value = value.map(|v| {
-                if key != "sso_start_url" && url_like(&v) {
-                    HIDDEN.to_string()
-                } else {
-                    v
-                }
-            });
-            let mut source = source(key);
-            if source == "default" {
-                match (key, value.is_some()) {
-                    ("grant_mode", _) => {
-                        source = format!(
-                            "default for {} ledger",
-                            if self.store.is_shared() {
-                                "a shared"
-                            } else {
-                                "a local"
-                            }
-                        )
-                    }
-                    (_, false) => {
-                        source = match key {
-                            "profile" => "not set: the AWS SDK's default chain",
-                            "region" => "not set: your AWS profile's or AWS_REGION",
-                            "instance_arn" => "not set: found with ListInstances",
-                            "identity_store_id" => "not set: the instance's",
-                            "identity_account" => "not set: the instance's owner account",
-                            "scheduler_role_arn" => "not set: access ends only when elevate runs",
-                            "kms_seal_key" => "not set: an unsealed ledger",
-                            "executor_role_arn" => {
-                                "not set: role/elevate-executor in the seal key's account"
-                            }
-                            "sso_start_url" => "not set: your AWS profile's sso_start_url",
-                            _ => "not set",
-                        }
-                        .into()
-                    }
-                    _ => {}
-                }
+            if value.is_null() || self.chosen.contains_key(key) {
+                continue;
             }
-            settings.push(Setting { key, value, source });
+            self.chosen.insert(key.to_string(), (value, source(key)));
+            decided.push(key);
         }
-        self.settings = settings;
-        self
+        decided
     }
-}
 
-/// Keys with an `ELEVATE_*` variable of their own but no flag.
-const ENV_ONLY: [&str; 6] = [
-    "grant_mode",
-    "kms_seal_key",
-    "notify_sns_topic",
-    "notify_slack_webhook",
-    "executor_function",
-    "sso_start_url",
-];
-
-/// A whole duration as people write it in the config ("5m", "1h", "0").
-fn show_duration(d: Duration) -> String {
-    match jiff::SignedDuration::try_from(d) {
-        Ok(d) if !d.is_zero() => format!("{:#}", d),
-        _ => "0".into(),
+    fn string(&self, key: &str) -> Option<String> {
+        self.chosen
+            .get(key)
+            .and_then(|(v, _)| v.as_str())
+            .map(str::to_string)
     }
-}
 
-impl Overrides {
-    /// The keys a flag or its variable set.
-    fn given(&self) -> Vec<&'static str> {
-        let mut keys = Vec::new();
-        let mut add = |k: &'static str, set: bool| {
-            if set {
-                keys.push(k)
+    fn source(&self, key: &str) -> Option<&str> {
+        self.chosen.get(key).map(|(_, s)| s.as_str())
+    }
+
+    fn values(&self) -> serde_json::Map<String, serde_json::Value> {
+        self.chosen
+            .iter()
+            .map(|(k, (v, _))| (k.clone(), v.clone()))
+            .collect()
+    }
+
+    /// The key's effective value as `elevate config` shows it (as written; secrets withheld),
+    /// and where it came from, or what an unset key falls back to.
+    fn setting(&self, key: &'static str) -> Setting {
+        fn shown(v: &serde_json::Value) -> Option<String> {
+            match v {
+                serde_json::Value::String(s) => Some(s.clone()),
+                serde_json::Value::Array(items) => {
+                    let items: Vec<String> = items.iter().filter_map(shown).collect();
+                    (!items.is_empty()).then(|| items.join(", "))
+                }
+                serde_json::Value::Null => None,
+                other => Some(other.to_string()),
             }
+        }
+        let Some((value, source)) = self.chosen.get(key) else {
+            return Setting {
+                key,
+                value: None,
+                source: UNSET
+                    .iter()
+                    .find(|(k, _)| *k == key)
+                    .map_or("not set", |(_, means)| means)
+                    .into(),
+            };
         };
-        add("profile", self.profile.is_some());
-        add("region", self.region.is_some());
-        add("instance_arn", self.instance_arn.is_some());
-        add("identity_store_id", self.identity_store_id.is_some());
-        add("identity_account", self.identity_account.is_some());
-        add("store", self.store.is_some());
-        add("policy", self.policy.is_some());
-        add("allow_long_term_keys", self.allow_long_term_keys);
-        add("scheduler_role_arn", self.scheduler_role_arn.is_some());
-        keys
+        // The webhook URL is the secret itself; a secret pasted under the wrong key is not
+        // shown either (the access portal's address is the one URL a setting holds).
+        let value = shown(value).map(|v| {
+            if key == "notify_slack_webhook" {
+                "(set; not shown: it is a secret)".to_string()
+            } else if key != "sso_start_url" && url_like(&v) {
+                HIDDEN.to_string()
+            } else {
+                v
+            }
+        });
+        Setting {
+            key,
+            value,
+            source: source.clone(),
+        }
     }
 }
+
+/// What an unset key means.
+const UNSET: &[(&str, &str)] = &[
+    ("profile", "not set: the AWS SDK's default chain"),
+    ("region", "not set: your AWS profile's or AWS_REGION"),
+    ("instance_arn", "not set: found with ListInstances"),
+    ("identity_store_id", "not set: the instance's"),
+    ("identity_account", "not set: the instance's owner account"),
+    (
+        "scheduler_role_arn",
+        "not set: access ends only when elevate runs",
+    ),
+    ("kms_seal_key", "not set: an unsealed ledger"),
+    (
+        "executor_role_arn",
+        "not set: role/elevate-executor in the seal key's account",
+    ),
+    ("sso_start_url", "not set: your AWS profile's sso_start_url"),
+    ("notify_events", "not set: every event is sent"),
+];
 
 #[cfg(test)]
 mod tests {
@@ -1135,11 +1145,14 @@ mod tests {
             dir.path(),
             "region = \"eu-west-1\"\nprofile = \"file\"\nstore = \"sqlite:/tmp/from-file.db\"\nprovisioning_timeout = \"2m\"\n",
         );
-        let c = Config::resolve(Overrides {
-            config: Some(path.clone()),
-            profile: Some("flag".into()),
-            ..Overrides::default()
-        })
+        let c = Config::resolve(
+            Options {
+                config: Some(path.clone()),
+                profile: Some("flag".into()),
+                ..Options::default()
+            },
+            &[],
+        )
         .unwrap();
         assert_eq!(c.profile.as_deref(), Some("flag"));
         assert_eq!(c.region.as_deref(), Some("eu-west-1"));
@@ -1154,11 +1167,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = write(dir.path(), "identity_account = \"111122223333\"\n");
         let resolve = |flag: Option<&str>| {
-            Config::resolve(Overrides {
-                config: Some(path.clone()),
-                identity_account: flag.map(Into::into),
-                ..Overrides::default()
-            })
+            Config::resolve(
+                Options {
+                    config: Some(path.clone()),
+                    identity_account: flag.map(Into::into),
+                    ..Options::default()
+                },
+                &[],
+            )
         };
         assert_eq!(
             resolve(None).unwrap().identity_account.as_deref(),
@@ -1183,10 +1199,13 @@ mod tests {
                 "{bad}: {err}"
             );
         }
-        let unset = Config::resolve(Overrides {
-            config: Some(write(dir.path(), "")),
-            ..Overrides::default()
-        })
+        let unset = Config::resolve(
+            Options {
+                config: Some(write(dir.path(), "")),
+                ..Options::default()
+            },
+            &[],
+        )
         .unwrap();
         assert_eq!(unset.identity_account, None);
     }
@@ -1195,10 +1214,13 @@ mod tests {
     fn bad_files_say_where_and_what() {
         let dir = tempfile::tempdir().unwrap();
         let path = write(dir.path(), "regoin = \"x\"\n");
-        let err = Config::resolve(Overrides {
-            config: Some(path),
-            ..Overrides::default()
-        })
+        let err = Config::resolve(
+            Options {
+                config: Some(path),
+                ..Options::default()
+            },
+            &[],
+        )
         .unwrap_err()
         .to_string();
         assert!(
@@ -1206,18 +1228,24 @@ mod tests {
             "{err}"
         );
 
-        let missing = Config::resolve(Overrides {
-            config: Some(dir.path().join("nope.toml")),
-            ..Overrides::default()
-        })
+        let missing = Config::resolve(
+            Options {
+                config: Some(dir.path().join("nope.toml")),
+                ..Options::default()
+            },
+            &[],
+        )
         .unwrap_err()
         .to_string();
         assert!(missing.contains("cannot read config file"), "{missing}");
 
-        let bad_store = Config::resolve(Overrides {
-            config: Some(write(dir.path(), "store = \"postgres://x\"\n")),
-            ..Overrides::default()
-        })
+        let bad_store = Config::resolve(
+            Options {
+                config: Some(write(dir.path(), "store = \"postgres://x\"\n")),
+                ..Options::default()
+            },
+            &[],
+        )
         .unwrap_err()
         .to_string();
         assert!(bad_store.contains("sqlite:<path>"), "{bad_store}");
@@ -1226,10 +1254,13 @@ mod tests {
     /// Resolves a config file made of `text`, expecting an error.
     fn error_of(text: &str) -> String {
         let dir = tempfile::tempdir().unwrap();
-        Config::resolve(Overrides {
-            config: Some(write(dir.path(), text)),
-            ..Overrides::default()
-        })
+        Config::resolve(
+            Options {
+                config: Some(write(dir.path(), text)),
+                ..Options::default()
+            },
+            &[],
+        )
         .unwrap_err()
         .to_string()
     }
@@ -1309,18 +1340,20 @@ mod tests {
             dir.path(),
             "region = \"eu-west-1\"\nprofile = \"file\"\nnotify_slack_webhook = \"https://hooks.slack.com/services/T0/B0/secret\"\nexecutor_function = \"https://hooks.slack.com/services/T0/B0/pasted-here\"\n",
         );
-        let c = Config::resolve(Overrides {
-            config: Some(path.clone()),
-            profile: Some("flag".into()),
-            store: Some("dynamodb:team".into()),
-            policy: Some("/etc/elevate/policy.toml".into()),
-            from_env: vec!["store", "config"],
-            ..Overrides::default()
-        })
+        let c = Config::resolve(
+            Options {
+                config: Some(path.clone()),
+                profile: Some("flag".into()),
+                store: Some("dynamodb:team".into()),
+                policy: Some("/etc/elevate/policy.toml".into()),
+                ..Options::default()
+            },
+            &["store".into(), "config".into()],
+        )
         .unwrap();
         let keys: Vec<&str> = c.settings.iter().map(|s| s.key).collect();
         assert_eq!(keys[0], "config");
-        assert_eq!(keys[1..], KEYS);
+        assert_eq!(keys[1..], *super::keys());
         let of = |k: &str| {
             let s = c.settings.iter().find(|s| s.key == k).unwrap();
             (s.value.clone(), s.source.clone())
@@ -1432,10 +1465,13 @@ mod tests {
             dir.path(),
             "trail_bucket = \"org-trail\"\ntrail_org_id = \"o-file\"\ntrail_regions = [\"eu-west-1\"]\n",
         );
-        let c = Config::resolve(Overrides {
-            config: Some(path),
-            ..Overrides::default()
-        })
+        let c = Config::resolve(
+            Options {
+                config: Some(path),
+                ..Options::default()
+            },
+            &[],
+        )
         .unwrap();
         let from_file = c.activity(Activity::default());
         assert_eq!(
@@ -1474,8 +1510,84 @@ mod tests {
     }
 
     #[test]
+    fn the_defaults_read_as_a_config_file_and_agree_with_the_code() {
+        let defaults: Options = toml::from_str(DEFAULTS).unwrap();
+        let pacing = crate::aws::pacing::Pacing::default();
+        assert_eq!(defaults.identity_center_rate, Some(pacing.rate));
+        assert_eq!(defaults.identity_center_writes, Some(pacing.writes));
+        let dir = tempfile::tempdir().unwrap();
+        let c = Config::resolve(
+            Options {
+                config: Some(write(dir.path(), "")),
+                ..Options::default()
+            },
+            &[],
+        )
+        .unwrap();
+        assert_eq!(c.provisioning_timeout, Duration::from_secs(300));
+        assert_eq!(c.cache_ttl, Duration::from_secs(600));
+        assert_eq!(c.standing_check_interval, Duration::from_secs(3600));
+        assert_eq!(c.schedule_group, "elevate");
+        assert_eq!(c.requester_permission_sets, ["ElevateRequester"]);
+        assert_eq!(c.admin_permission_sets, ["ElevateAdmin"]);
+        assert!(!c.allow_long_term_keys);
+        assert_eq!(c.grant_mode, crate::domain::authz::GrantMode::Direct);
+        assert!(!c.policy_explicit && c.given.is_empty());
+        assert!(c.settings.iter().any(|s| s.key == "store"
+            && s.source == "default"
+            && s.value.as_deref().is_some_and(|v| v.starts_with("sqlite:"))));
+    }
+
+    /// A flag (or its variable) beats the file key by key, even when it says false; an option
+    /// not given leaves the file's value.
+    #[test]
+    fn each_key_comes_from_the_first_layer_that_sets_it() {
+        use clap::FromArgMatches;
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(
+            dir.path(),
+            "allow_long_term_keys = true\nregion = \"eu-west-1\"\nschedule_group = \"team\"\n",
+        );
+        let parse = |args: &[&str]| {
+            let m = crate::cli::command()
+                .try_get_matches_from(
+                    ["elevate", "--config", path.to_str().unwrap()]
+                        .iter()
+                        .chain(args)
+                        .chain(&["list"]),
+                )
+                .unwrap();
+            let cli = crate::cli::Cli::from_arg_matches(&m).unwrap();
+            Config::resolve(cli.global.settings, &[]).unwrap()
+        };
+        let from_file = parse(&[]);
+        assert!(from_file.allow_long_term_keys);
+        assert_eq!(from_file.region.as_deref(), Some("eu-west-1"));
+        assert_eq!(from_file.schedule_group, "team");
+        let flagged = parse(&["--allow-long-term-keys", "--region", "us-east-2"]);
+        assert!(flagged.allow_long_term_keys);
+        assert_eq!(flagged.region.as_deref(), Some("us-east-2"));
+        let of = |c: &Config, k: &str| {
+            c.settings
+                .iter()
+                .find(|s| s.key == k)
+                .map(|s| s.source.clone())
+                .unwrap()
+        };
+        assert_eq!(of(&flagged, "region"), "--region");
+        assert_eq!(
+            of(&flagged, "allow_long_term_keys"),
+            "--allow-long-term-keys"
+        );
+        assert_eq!(of(&from_file, "allow_long_term_keys"), "config file");
+        let mut given = flagged.given.clone();
+        given.sort();
+        assert_eq!(given, ["allow_long_term_keys", "region"]);
+    }
+
+    #[test]
     fn the_key_list_is_the_config_files() {
-        let e = toml::from_str::<FileConfig>("zzz = 1\n").unwrap_err();
+        let e = toml::from_str::<Options>("zzz = 1\n").unwrap_err();
         let listed: Vec<&str> = e
             .message()
             .split("expected one of ")
@@ -1484,6 +1596,6 @@ mod tests {
             .split(", ")
             .map(|k| k.trim_matches('`'))
             .collect();
-        assert_eq!(listed, KEYS);
+        assert_eq!(listed, keys());
     }
 }

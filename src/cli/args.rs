@@ -4,7 +4,7 @@
 
 use clap::{CommandFactory, Parser, Subcommand};
 
-use crate::config::Overrides;
+use crate::config::Options;
 use crate::render::{ColorChoice, OutputFormat};
 
 use super::*;
@@ -42,7 +42,10 @@ pub struct Cli {
 pub struct Global {
     /// The settings (also read from the config file); declared once, in `config`.
     #[command(flatten)]
-    pub settings: Overrides,
+    pub settings: Options,
+    /// The settings above whose value came from their `ELEVATE_*` variable, not a flag.
+    #[arg(skip)]
+    pub from_env: Vec<String>,
     /// Output format for data on stdout [default: table on a terminal, text otherwise]
     #[arg(
         long,
@@ -118,31 +121,20 @@ impl Cli {
         while let Some((_, sub)) = at.subcommand() {
             at = sub;
         }
-        cli.global.settings.from_env = FROM_ENV
-            .iter()
-            .filter(|(id, _)| {
+        let options = <Options as clap::Args>::augment_args(clap::Command::new("options"));
+        cli.global.from_env = options
+            .get_arguments()
+            .map(|arg| arg.get_id().as_str())
+            .filter(|id| {
                 at.value_source(id) == Some(clap::parser::ValueSource::EnvVariable)
                     || m.value_source(id) == Some(clap::parser::ValueSource::EnvVariable)
             })
-            .map(|(_, key)| *key)
+            .map(str::to_string)
             .collect();
         Ok(cli)
     }
 }
 
-/// The global options that are settings: clap's id, and the config key.
-const FROM_ENV: [(&str, &str); 10] = [
-    ("config", "config"),
-    ("profile", "profile"),
-    ("region", "region"),
-    ("store", "store"),
-    ("policy", "policy"),
-    ("instance_arn", "instance_arn"),
-    ("identity_store_id", "identity_store_id"),
-    ("identity_account", "identity_account"),
-    ("scheduler_role_arn", "scheduler_role_arn"),
-    ("allow_long_term_keys", "allow_long_term_keys"),
-];
 /// How long to wait: any positive time, seconds included, up to a year.
 pub(crate) fn timeout_arg(s: &str) -> std::result::Result<jiff::SignedDuration, String> {
     match s.trim().parse::<jiff::SignedDuration>() {

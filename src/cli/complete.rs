@@ -53,7 +53,7 @@ fn global() -> Option<super::Global> {
 /// The configuration as the command being typed would resolve it, or `None` when it cannot be
 /// resolved.
 fn config() -> Option<Config> {
-    Config::resolve(global()?.settings).ok()
+    Config::resolve(global()?.settings, &[]).ok()
 }
 
 /// Runs `f` on a thread of its own and waits at most `PATIENCE` for it: a ledger that does not

@@ -39,7 +39,7 @@ pub struct Ctx {
 impl Ctx {
     pub fn new(global: &Global) -> Result<Ctx> {
         let out = Output::new(global.output, global.quiet, global.no_input, global.color);
-        let config = Config::resolve(global.settings.clone())?;
+        let config = Config::resolve(global.settings.clone(), &global.from_env)?;
         crate::render::time::set_zone(
             crate::render::time::zone_from(global.utc, config.tz.as_deref())
                 .map_err(Error::Usage)?,

@@ -173,7 +173,10 @@ fn environment(roff: &mut Roff) {
 /// Every variable a flag reads (`env = ...`), with the flag: from the whole command tree.
 fn flag_variables() -> Vec<(String, String)> {
     fn walk(cmd: &Command, out: &mut Vec<(String, String)>) {
-        for arg in cmd.get_arguments() {
+        // In the order `--help` shows them.
+        let mut args: Vec<&clap::Arg> = cmd.get_arguments().collect();
+        args.sort_by_key(|a| a.get_display_order());
+        for arg in args {
             let (Some(env), Some(long)) = (arg.get_env(), arg.get_long()) else {
                 continue;
             };
@@ -288,7 +291,7 @@ fn example(roff: &mut Roff, text: &str) {
     roff.control("EE", []);
 }
 
-/// The config file's keys: (key, value, meaning). A test holds it to `config::KEYS`.
+/// The config file's keys: (key, value, meaning). A test holds it to `config::keys()`.
 pub(crate) const CONFIG_KEYS: &[(&str, &str, &str)] = &[
     (
         "profile",
@@ -822,7 +825,7 @@ mod tests {
     #[test]
     fn the_config_page_describes_every_key_the_config_file_takes() {
         let keys: Vec<&str> = CONFIG_KEYS.iter().map(|(k, _, _)| *k).collect();
-        assert_eq!(keys, crate::config::KEYS.to_vec());
+        assert_eq!(keys, crate::config::keys().to_vec());
         let text = page("elevate-config.5");
         assert!(text.contains(".TH elevate\\-config 5") || text.contains(".TH elevate-config 5"));
         assert!(text.contains("\\fBkms_seal_key\\fR"));

@@ -234,7 +234,7 @@ mod tests {
         let kept: toml::Table =
             toml::from_str("store = \"dynamodb:old\"\nnotify_sns_topic = \"arn:aws:sns:eu-west-1:111122223333:t\"\nregion = \"us-east-1\"\n").unwrap();
         let again = config_text(&found(), kept, None, None, None, "2026-12-06");
-        let read: crate::config::FileConfig = toml::from_str(&again).unwrap();
+        let read: crate::config::Options = toml::from_str(&again).unwrap();
         // What was set and not found stays; what was found replaces what was there.
         assert_eq!(read.store.as_deref(), Some("dynamodb:old"));
         assert_eq!(
@@ -250,7 +250,7 @@ mod tests {
             None,
             "2026-12-06",
         );
-        let read: crate::config::FileConfig = toml::from_str(&text).unwrap();
+        let read: crate::config::Options = toml::from_str(&text).unwrap();
         assert_eq!(read.profile.as_deref(), Some("work"));
         assert_eq!(read.region.as_deref(), Some("eu-west-1"));
         assert_eq!(
