@@ -746,6 +746,52 @@ impl Config {
         Ok(scope)
     }
 
+    /// What `setup` checks, as config says it should be (a dry run that creates nothing unless the
+    /// caller changes it): `doctor` checks the same.
+    pub fn setup_input(
+        &self,
+        region: String,
+        account: String,
+        role_name: &str,
+    ) -> crate::workflow::infrastructure::SetupInput {
+        // The role config names is the one to check; --role-name names one to create otherwise.
+        let scheduler_role_name = self
+            .scheduler_role_arn
+            .as_deref()
+            .and_then(|arn| arn.rsplit('/').next())
+            .filter(|n| !n.is_empty())
+            .unwrap_or(role_name)
+            .to_string();
+        let mut scope = self.iam_scope(Some(region), Some(account));
+        if scope.scheduler_role_arn.is_none() {
+            scope.scheduler_role_arn = Some(format!(
+                "arn:aws:iam::{}:role/{role_name}",
+                scope.account.clone().unwrap_or_default(),
+            ));
+        }
+        let seal_policy = self
+            .seal_scope(scope.account.as_deref(), self.identity_account.as_deref())
+            .and_then(|s| crate::domain::key_policy::key_policy(&s).map_err(|e| e.to_string()));
+        let table = match &self.store {
+            Location::Dynamodb(t) => Some(t.clone()),
+            Location::Sqlite(_) => None,
+        };
+        let seal_alias = crate::domain::key_policy::seal_alias(table.as_deref());
+        crate::workflow::infrastructure::SetupInput {
+            table,
+            kms_key: self.kms_key.clone(),
+            schedule_group: self.schedule_group.clone(),
+            create_roles: false,
+            scheduler_role_name,
+            dry_run: true,
+            create_seal_key: self.store.is_shared(),
+            seal_key: self.kms_seal_key.clone(),
+            seal_policy,
+            seal_alias,
+            scope,
+        }
+    }
+
     /// The roles the local policy file's `[[delegate]]` names exactly (a caller pattern ending in
     /// `*` cannot be named in a key policy, and is left out with a warning).
     fn delegate_roles(&self) -> Vec<String> {

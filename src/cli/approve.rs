@@ -107,7 +107,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
             r.account_id,
             r.end_at.map(time).unwrap_or_default()
         ));
-        super::console::note(ctx, r).await;
+        super::portal::note(ctx, r).await;
     }
     print_request(ctx, r)
 }
@@ -130,7 +130,7 @@ async fn pick(ctx: &Ctx, finish: bool) -> Result<RequestId> {
             scope: Scope::ToApprove,
             statuses: Vec::new(),
             account_id: None,
-            limit: Some(PICKABLE),
+            limit: Some(crate::render::prompt::PICKABLE),
         },
     )
     .await?;
@@ -148,6 +148,3 @@ async fn pick(ctx: &Ctx, finish: bool) -> Result<RequestId> {
         "cancelled: nothing was approved",
     )
 }
-
-/// The most requests a picker lists, newest first: more is a listing to filter with `list`.
-pub(super) const PICKABLE: usize = 200;

@@ -1,6 +1,6 @@
 //! `elevate audit`, `elevate audit verify`
 
-use crate::domain::{RequestId, Status, parse_time};
+use crate::domain::{RequestId, Status};
 use crate::error::{Error, Result};
 use crate::render::Format;
 use crate::render::csv;
@@ -75,7 +75,7 @@ pub struct Args {
     #[arg(long, requires = "activity")]
     pub writes_only: bool,
     #[command(flatten)]
-    pub sources: ActivitySources,
+    pub sources: super::activity::ActivitySources,
     /// The organisation id in the trail's keys (AWSLogs/<org-id>/<account>/…) [config:
     /// trail_org_id]
     #[arg(
@@ -88,29 +88,6 @@ pub struct Args {
     /// Regions of the trail to read [config: trail_regions; default: the region]
     #[arg(long, value_delimiter = ',', value_name = "REGION,..")]
     pub trail_regions: Vec<String>,
-}
-
-/// Where session activity is read from (shared with `iam-policy`, which scopes the auditor's
-/// policy to them).
-#[derive(Debug, Clone, Default, clap::Args)]
-pub struct ActivitySources {
-    /// CloudTrail Lake event data store (ARN or id) [config: event_data_store]
-    #[arg(
-        long,
-        env = "ELEVATE_EVENT_DATA_STORE",
-        hide_env_values = true,
-        value_name = "ARN"
-    )]
-    pub event_data_store: Option<String>,
-    /// S3 bucket of the organisation trail, read when there is no event data store [config:
-    /// trail_bucket]
-    #[arg(
-        long,
-        env = "ELEVATE_TRAIL_BUCKET",
-        hide_env_values = true,
-        value_name = "BUCKET"
-    )]
-    pub trail_bucket: Option<String>,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -137,7 +114,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         Format::Table => AuditFormat::Table,
     });
     let now = ctx.now();
-    let time = |flag: &str, v: &Option<String>| time_flag(flag, v.as_deref(), now);
+    let time = |flag: &str, v: &Option<String>| super::activity::time_flag(flag, v.as_deref(), now);
     let filter = Filter {
         user: args.user.clone(),
         account_id: args.account.clone(),
@@ -225,41 +202,9 @@ async fn verify(ctx: &Ctx) -> Result<()> {
     }
 }
 
-/// A `--since`/`--until` value (`-30d`, `2026-11-01` in local time, RFC 3339), named in its
-/// error.
-pub(super) fn time_flag(
-    flag: &str,
-    value: Option<&str>,
-    now: jiff::Timestamp,
-) -> Result<Option<jiff::Timestamp>> {
-    let tz = jiff::tz::TimeZone::system();
-    value
-        .map(|s| parse_time(s, now, &tz))
-        .transpose()
-        .map_err(|e| Error::Usage(format!("{flag}: {e}")))
-}
-
-/// Where CloudTrail events are read from: flags, then config; `None` when neither says.
-pub(super) fn source_of(
-    ctx: &Ctx,
-    sources: &ActivitySources,
-    trail_org_id: Option<String>,
-    trail_regions: &[String],
-    region: &str,
-) -> Option<activity::Source> {
-    ctx.config
-        .activity(crate::config::Activity {
-            event_data_store: sources.event_data_store.clone(),
-            trail_bucket: sources.trail_bucket.clone(),
-            trail_org_id,
-            trail_regions: trail_regions.to_vec(),
-        })
-        .source(region)
-}
-
 /// Where session activity is read from: flags, then config.
 fn source(ctx: &Ctx, args: &Args, region: &str) -> Result<activity::Source> {
-    if let Some(s) = source_of(
+    if let Some(s) = super::activity::source_of(
         ctx,
         &args.sources,
         args.trail_org_id.clone(),

@@ -26,7 +26,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let actor = ctx.actor().await?;
     let r = match cancel(&services, &actor, &args.id).await {
         Err(crate::error::Error::AlreadyOver(why)) if !args.strict => {
-            return super::revoke::already_over(ctx, &args.id, &why).await;
+            return super::already_over(ctx, &args.id, &why).await;
         }
         other => other?,
     };

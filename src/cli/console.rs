@@ -1,6 +1,6 @@
-//! `elevate console`, and the console link every grant prints.
+//! `elevate console`.
 
-use crate::domain::{Request, RequestId, Status};
+use crate::domain::{RequestId, Status};
 use crate::error::{Error, Result};
 
 use super::Ctx;
@@ -61,24 +61,5 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
             ));
             ctx.out.line(&url)
         }
-    }
-}
-
-/// The access portal's start URL: config, else the AWS profile's.
-async fn start_url(ctx: &Ctx) -> Option<String> {
-    super::app::portal(&ctx.config).await.map(|p| p.start_url)
-}
-
-/// The note a grant prints: where its console is, when the portal is known.
-pub(super) async fn note(ctx: &Ctx, r: &Request) {
-    if r.status != Status::Active {
-        return;
-    }
-    let Some(start) = start_url(ctx).await else {
-        return;
-    };
-    match crate::domain::portal::console_link(&start, &r.account_id, &r.permission_set.name) {
-        Ok(url) => ctx.out.note(&format!("console: {url}")),
-        Err(e) => ctx.out.warn(&e),
     }
 }

@@ -307,3 +307,12 @@ pub fn print_request(ctx: &Ctx, request: &crate::domain::Request) -> Result<()> 
         )),
     }
 }
+
+/// Nothing to do: the request is already over (or its end already asked). Says so and shows
+/// where it stands (the request, as JSON with -o json), so a clean-up step succeeds.
+pub async fn already_over(ctx: &Ctx, id: &crate::domain::RequestId, why: &str) -> Result<()> {
+    ctx.out.note(why);
+    let store = ctx.store().await?;
+    let shown = crate::workflow::show::show(store.as_ref(), id).await?;
+    print_request(ctx, &shown.request)
+}

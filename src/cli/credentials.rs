@@ -1,13 +1,11 @@
-//! `elevate credentials`, and the sign-in `profile` and `run` use.
+//! `elevate credentials`.
 
 use jiff::SignedDuration;
 
-use crate::aws::session::PortalSession;
 use crate::domain::RequestId;
 use crate::domain::credentials::{Form, render};
 use crate::error::{Error, Result};
 use crate::workflow::credentials::Handed;
-use crate::workflow::ports::{RoleSession as _, SessionError};
 
 use super::Ctx;
 
@@ -71,54 +69,6 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
 
 /// The credentials of request `id`, its notices said on stderr.
 async fn fetch(ctx: &Ctx, id: &RequestId, timeout: SignedDuration) -> Result<Handed> {
-    let session = signed_in(ctx).await?;
-    fetch_with(ctx, &session, id, timeout).await
-}
-
-/// The user's portal sign-in, checked to be usable: what `run` makes sure of before it asks.
-pub(super) async fn signed_in(ctx: &Ctx) -> Result<PortalSession> {
-    refuse_own_profile(ctx).await?;
-    let session = super::app::portal_session(&ctx.config).await?;
-    if let Err(SessionError::SignedOut { detail }) = session.signed_in().await {
-        return Err(crate::workflow::credentials::signed_out(&session, &detail));
-    }
-    Ok(session)
-}
-
-/// The credentials of request `id` from `session`, its notices said on stderr.
-pub(super) async fn fetch_with(
-    ctx: &Ctx,
-    session: &PortalSession,
-    id: &RequestId,
-    timeout: SignedDuration,
-) -> Result<Handed> {
-    let store = ctx.store().await?;
-    let handed = crate::workflow::credentials::fetch(
-        store.as_ref(),
-        ctx.clock(),
-        session,
-        id,
-        timeout.unsigned_abs(),
-        &mut |note: &str| ctx.out.note(note),
-    )
-    .await?;
-    for notice in &handed.notices {
-        ctx.out.warn(notice);
-    }
-    Ok(handed)
-}
-
-/// A profile whose `credential_process` runs `elevate credentials` cannot be the one elevate
-/// itself signs in with: each would start the other for ever (AWS_PROFILE=elevate-… aws …).
-async fn refuse_own_profile(ctx: &Ctx) -> Result<()> {
-    let Some(profile) = crate::aws::portal::selected_profile(ctx.config.profile.as_deref()) else {
-        return Ok(());
-    };
-    let process = crate::aws::portal::credential_process(Some(&profile)).await;
-    if process.is_some_and(|p| crate::domain::credentials::runs_elevate_credentials(&p)) {
-        return Err(Error::Config(format!(
-            "AWS profile {profile} gets its credentials from `elevate credentials`, so elevate cannot sign in with it: pass --profile <your own sign-in's profile> (the profiles `elevate profile` writes name it with --profile)"
-        )));
-    }
-    Ok(())
+    let session = super::portal::signed_in(ctx).await?;
+    super::portal::fetch_with(ctx, &session, id, timeout).await
 }

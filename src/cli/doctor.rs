@@ -76,9 +76,8 @@ async fn checks(ctx: &Ctx, args: &Args) -> Vec<Check> {
         .map(|(arn, store)| (arn.clone(), store.clone()))
         .map_err(|e| e.what_failed());
     let setup = match services.directory.caller().await {
-        Ok(caller) => Some(super::setup::input(
-            ctx,
-            &aws,
+        Ok(caller) => Some(ctx.config.setup_input(
+            aws.region.clone(),
             caller.account,
             &args.role_name,
         )),

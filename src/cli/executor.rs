@@ -61,7 +61,7 @@ pub struct Args {
     pub full_every: u32,
     /// Where the standing check reads assignment changes (see `elevate audit standing`)
     #[command(flatten)]
-    pub sources: super::audit::ActivitySources,
+    pub sources: super::activity::ActivitySources,
 }
 
 pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
@@ -91,7 +91,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         mark_executor_pass(&services).await;
         standing(ctx, &services, &policy, &runner, &args.sources, &mut report).await;
         report.throttled = throttled(before);
-        return super::reconcile::show(ctx, &report);
+        return crate::render::reports::reconcile(&ctx.out, &report);
     }
     let mut stop = Stop::new()?;
     let mut pass: u32 = 0;
@@ -141,7 +141,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
                 }
             }
             Ok(report) => {
-                if let Err(e) = super::reconcile::show(ctx, &report) {
+                if let Err(e) = crate::render::reports::reconcile(&ctx.out, &report) {
                     if !matches!(e, Error::NeedsAttention(_)) {
                         return Err(e);
                     }
@@ -169,10 +169,10 @@ async fn standing(
     services: &crate::workflow::Services,
     policy: &crate::domain::Policy,
     runner: &Runner,
-    sources: &super::audit::ActivitySources,
+    sources: &super::activity::ActivitySources,
     report: &mut crate::workflow::reconcile::Report,
 ) {
-    match super::standing::section(ctx, services, policy, runner, sources).await {
+    match section(ctx, services, policy, runner, sources).await {
         Ok(section) => report.standing = section,
         Err(e) => report.items.push(crate::workflow::reconcile::Item {
             id: "standing".into(),
@@ -181,6 +181,53 @@ async fn standing(
             attention: true,
         }),
     }
+}
+
+/// The executor's section: the check, when it is due (`standing_check_interval`), removing what
+/// nothing explains when the policy says so.
+async fn section(
+    ctx: &Ctx,
+    services: &crate::workflow::Services,
+    policy: &crate::domain::Policy,
+    runner: &Runner,
+    sources: &super::activity::ActivitySources,
+) -> Result<Option<crate::workflow::standing::Report>> {
+    if runner.person.is_some() {
+        return Ok(None);
+    }
+    let Some(claim) =
+        crate::workflow::standing::due(services, ctx.config.standing_check_interval).await?
+    else {
+        return Ok(None);
+    };
+    let now = ctx.now();
+    // The window reaches back two intervals and CloudTrail's delivery delay: the next check
+    // may come late (it runs on a full pass after the interval), and an event delivered late
+    // must still be read. An event in the overlap is listed by two consecutive checks.
+    let back = jiff::SignedDuration::try_from(ctx.config.standing_check_interval)
+        .unwrap_or(jiff::SignedDuration::from_hours(1))
+        * 2
+        + jiff::SignedDuration::from_mins(15);
+    let outcome = async {
+        let region = ctx.aws().await?.region.clone();
+        let source = super::activity::source_of(ctx, sources, None, &[], &region);
+        super::activity::check(
+            ctx,
+            services,
+            policy,
+            now.checked_sub(back).unwrap_or(now),
+            now,
+            source,
+            policy.settings.remove_standing,
+        )
+        .await
+    }
+    .await;
+    // A check that could not run, whole or in part, is tried again on the next pass.
+    if outcome.as_ref().map_or(true, |r| !r.problems.is_empty()) {
+        crate::workflow::standing::release(services, &claim).await;
+    }
+    outcome.map(Some)
 }
 
 /// An invocation naming one request.
@@ -195,7 +242,7 @@ async fn lambda(
     services: &crate::workflow::Services,
     runner: &Runner,
     pacer: &crate::aws::pacing::Pacer,
-    sources: &super::audit::ActivitySources,
+    sources: &super::activity::ActivitySources,
 ) -> Result<()> {
     if std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_none() {
         return Err(Error::Usage(

@@ -65,7 +65,7 @@ pub async fn until_active(ctx: &Ctx, id: &RequestId, timeout: SignedDuration) ->
         r.account_id,
         r.end_at.map(time).unwrap_or_default()
     ));
-    super::console::note(ctx, &r).await;
+    super::portal::note(ctx, &r).await;
     Ok(r)
 }
 

@@ -51,7 +51,7 @@ pub struct Args {
     pub permission_set: bool,
     /// The session-activity sources auditors read
     #[command(flatten)]
-    pub sources: super::audit::ActivitySources,
+    pub sources: super::activity::ActivitySources,
 }
 
 /// What `iam-policy` prints a policy for.

@@ -1,7 +1,6 @@
 //! `elevate reconcile`
 
-use crate::error::{Error, Result};
-use crate::render::{Format, tables};
+use crate::error::Result;
 use crate::workflow::reconcile::{Options, Runner, reconcile};
 
 use super::Ctx;
@@ -43,47 +42,5 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         },
     )
     .await?;
-    show(ctx, &report)
-}
-
-/// Prints a pass's report; exits 1 (`NeedsAttention`) when something needs a person.
-pub(super) fn show(ctx: &Ctx, report: &crate::workflow::reconcile::Report) -> Result<()> {
-    match ctx.out.format {
-        Format::Json => ctx.out.json(report)?,
-        Format::Table => {
-            if report.items.is_empty() && report.orphan_schedules.is_empty() {
-                ctx.out.note("nothing to do");
-            }
-            if !report.items.is_empty() {
-                ctx.out.table(&tables::reconcile(&report.items))?;
-            }
-            for o in &report.orphan_schedules {
-                ctx.out.line(&format!(
-                    "schedule {}: {}",
-                    crate::render::sanitize::clean(&o.name),
-                    crate::render::sanitize::clean(&o.result)
-                ))?;
-            }
-            if let Some(standing) = &report.standing {
-                super::standing::show_text(ctx, standing)?;
-            }
-        }
-    }
-    if report.throttled > 0 {
-        ctx.out.warn(&format!(
-            "Identity Center throttled {} call(s) of this pass even after retries: what failed is retried next pass; lower identity_center_rate if it goes on, or find the other client calling the instance",
-            report.throttled
-        ));
-    }
-    match report.needs_attention() {
-        0 => Ok(()),
-        n => Err(Error::NeedsAttention(match ctx.out.format {
-            Format::Json => {
-                format!("{n} item(s) need a person: those with \"attention\": true in the report")
-            }
-            Format::Table => {
-                format!("{n} item(s) need a person: see the lines above (or --output json)")
-            }
-        })),
-    }
+    crate::render::reports::reconcile(&ctx.out, &report)
 }

@@ -1,8 +1,8 @@
 //! `elevate revoke`
 
-use crate::domain::{Request, RequestId};
+use crate::domain::RequestId;
 use crate::error::{Error, Result};
-use crate::workflow::revoke::{revocable, revoke};
+use crate::workflow::revoke::revocable;
 
 use super::{Ctx, print_request};
 
@@ -43,8 +43,8 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         Some(id) => id,
         None => pick(ctx).await?,
     };
-    match end(ctx, &id, args.reason.as_deref()).await {
-        Err(Error::AlreadyOver(why)) if !args.strict => already_over(ctx, &id, &why).await,
+    match super::access::end(ctx, &id, args.reason.as_deref()).await {
+        Err(Error::AlreadyOver(why)) if !args.strict => super::already_over(ctx, &id, &why).await,
         Err(e) => Err(e),
         Ok(r) => print_request(ctx, &r),
     }
@@ -60,7 +60,7 @@ async fn pick(ctx: &Ctx) -> Result<RequestId> {
     }
     let services = ctx.services().await?;
     let actor = ctx.actor().await?;
-    let open = revocable(&services, &actor, super::approve::PICKABLE).await?;
+    let open = revocable(&services, &actor, crate::render::prompt::PICKABLE).await?;
     if open.is_empty() {
         return Err(Error::NotFound(
             "there is no elevation you may end (`elevate list --active`)".into(),
@@ -69,39 +69,4 @@ async fn pick(ctx: &Ctx) -> Result<RequestId> {
     ctx.say_if_unsealed();
     let names = ctx.cached_account_names(&open);
     crate::render::prompt::request(&open, &names, "revoke", "cancelled: nothing was revoked")
-}
-
-/// Revokes `id` (in a brokered team: asks the executor to, and wakes it), saying so on stderr.
-pub(super) async fn end(ctx: &Ctx, id: &RequestId, reason: Option<&str>) -> Result<Request> {
-    let services = ctx.services().await?;
-    let actor = ctx.actor().await?;
-    let r = revoke(&services, &actor, id, reason).await?;
-    if r.revoke_asked.is_some() && !r.status.is_final() {
-        super::nudge::executor(ctx, &r.id).await;
-        ctx.out.note(&format!(
-            "asked the executor to revoke {}: it removes the access on its next pass",
-            r.id
-        ));
-        return Ok(r);
-    }
-    let kept = r.prior_access == Some(true);
-    ctx.out.note(&format!(
-        "revoked {}{}",
-        r.id,
-        if kept {
-            " (the principal had this access before the elevation; it stays)"
-        } else {
-            ""
-        }
-    ));
-    Ok(r)
-}
-
-/// Nothing to do: the request is already over (or its end already asked). Says so and shows
-/// where it stands (the request, as JSON with -o json), so a clean-up step succeeds.
-pub(super) async fn already_over(ctx: &Ctx, id: &RequestId, why: &str) -> Result<()> {
-    ctx.out.note(why);
-    let store = ctx.store().await?;
-    let shown = crate::workflow::show::show(store.as_ref(), id).await?;
-    print_request(ctx, &shown.request)
 }

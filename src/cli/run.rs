@@ -13,8 +13,8 @@ use crate::error::{Error, Result};
 use crate::render::tables::time;
 
 use super::Ctx;
+use super::access::Ask;
 use super::follow::Patience;
-use super::request::Ask;
 
 /// How long the portal is asked while Identity Center finishes provisioning a grant.
 const PROVISIONING: SignedDuration = SignedDuration::from_mins(2);
@@ -98,10 +98,10 @@ impl Signals {
 
 pub async fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     // Signed in first: no request is made that could not be used.
-    let session = super::credentials::signed_in(ctx).await?;
+    let session = super::portal::signed_in(ctx).await?;
     // Ctrl-C at a prompt still stops everything, before anything was asked; from here on it
     // gives the access back.
-    let submitted = super::request::ask(ctx, &args.ask, None).await?;
+    let submitted = super::access::ask(ctx, &args.ask, None).await?;
     let mut signals = Signals::new()?;
     let r = submitted.request;
     let ours = !args.keep && (!submitted.already_open || args.ask.idempotency_key.is_some());
@@ -155,7 +155,7 @@ async fn prepare(
         }
         super::follow::until_active(ctx, &r.id, patience.timeout).await?;
     }
-    let handed = super::credentials::fetch_with(ctx, session, &r.id, PROVISIONING).await?;
+    let handed = super::portal::fetch_with(ctx, session, &r.id, PROVISIONING).await?;
     if handed.credentials.expires_at < handed.until {
         ctx.out.warn(&format!(
             "these credentials expire at {}, before {} ends at {} (the permission set's session duration): a command running longer loses its access then",
@@ -334,12 +334,12 @@ async fn give_back(ctx: &Ctx, id: &RequestId, ours: bool) -> bool {
                     }
                     // Granted meanwhile, or being granted: revoked instead.
                     Err(Error::Conflict(_)) => {
-                        super::revoke::end(ctx, id, Some(reason)).await.map(|_| ())
+                        super::access::end(ctx, id, Some(reason)).await.map(|_| ())
                     }
                     Err(e) => Err(e),
                 }
             }
-            Status::Active => super::revoke::end(ctx, id, Some(reason)).await.map(|_| ()),
+            Status::Active => super::access::end(ctx, id, Some(reason)).await.map(|_| ()),
             _ => Ok(()),
         }
     }

@@ -98,7 +98,9 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         create_roles: args.create_roles,
         dry_run: args.dry_run,
         create_seal_key: args.seal_key || ctx.config.store.is_shared(),
-        ..input(ctx, &aws, caller.account, &args.role_name)
+        ..ctx
+            .config
+            .setup_input(aws.region.clone(), caller.account, &args.role_name)
     };
     let report = setup(&super::app::infrastructure(&aws), &input).await?;
     match ctx.out.format {
@@ -129,59 +131,6 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         n => Err(Error::NeedsAttention(format!(
             "{n} problem(s) need a person: see above"
         ))),
-    }
-}
-
-/// What `setup` checks, as config says it should be (a dry run that creates nothing unless the
-/// caller changes it): `doctor` checks the same.
-pub(crate) fn input(
-    ctx: &Ctx,
-    aws: &crate::aws::Aws,
-    account: String,
-    role_name: &str,
-) -> SetupInput {
-    // The role config names is the one to check; --role-name names one to create otherwise.
-    let scheduler_role_name = ctx
-        .config
-        .scheduler_role_arn
-        .as_deref()
-        .and_then(|arn| arn.rsplit('/').next())
-        .filter(|n| !n.is_empty())
-        .unwrap_or(role_name)
-        .to_string();
-    let mut scope = ctx
-        .config
-        .iam_scope(Some(aws.region.clone()), Some(account));
-    if scope.scheduler_role_arn.is_none() {
-        scope.scheduler_role_arn = Some(format!(
-            "arn:aws:iam::{}:role/{role_name}",
-            scope.account.clone().unwrap_or_default(),
-        ));
-    }
-    let seal_policy = ctx
-        .config
-        .seal_scope(
-            scope.account.as_deref(),
-            ctx.config.identity_account.as_deref(),
-        )
-        .and_then(|s| crate::domain::key_policy::key_policy(&s).map_err(|e| e.to_string()));
-    let table = match &ctx.config.store {
-        Location::Dynamodb(t) => Some(t.clone()),
-        Location::Sqlite(_) => None,
-    };
-    let seal_alias = crate::domain::key_policy::seal_alias(table.as_deref());
-    SetupInput {
-        table,
-        kms_key: ctx.config.kms_key.clone(),
-        schedule_group: ctx.config.schedule_group.clone(),
-        create_roles: false,
-        scheduler_role_name,
-        dry_run: true,
-        create_seal_key: ctx.config.store.is_shared(),
-        seal_key: ctx.config.kms_seal_key.clone(),
-        seal_policy,
-        seal_alias,
-        scope,
     }
 }
 

@@ -1,13 +1,9 @@
 //! `elevate audit standing`, and the same check as a section of the executor's passes.
 
 use crate::error::{Error, Result};
-use crate::render::{Format, tables};
-use crate::workflow::Services;
-use crate::workflow::reconcile::Runner;
-use crate::workflow::standing::{self, Input, Report, Trail};
 
 use super::Ctx;
-use super::audit::{ActivitySources, source_of, time_flag};
+use super::activity::{ActivitySources, check, source_of, time_flag};
 
 /// Find access elevate did not give.
 ///
@@ -66,145 +62,11 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         &region,
     );
     let report = check(ctx, &services, &policy, since, until, source, false).await?;
-    show(ctx, &report)?;
+    crate::render::reports::standing(&ctx.out, &report)?;
     match report.findings() {
         0 => Ok(()),
         n => Err(Error::NeedsAttention(format!(
             "{n} finding(s): access elevate did not give. Remove standing access nobody should hold (or set remove_standing = true in the policy for the executor to), and ask who made each change listed"
         ))),
     }
-}
-
-/// The executor's section: the check, when it is due (`standing_check_interval`), removing what
-/// nothing explains when the policy says so.
-pub async fn section(
-    ctx: &Ctx,
-    services: &Services,
-    policy: &crate::domain::Policy,
-    runner: &Runner,
-    sources: &ActivitySources,
-) -> Result<Option<Report>> {
-    if runner.person.is_some() {
-        return Ok(None);
-    }
-    let Some(claim) = standing::due(services, ctx.config.standing_check_interval).await? else {
-        return Ok(None);
-    };
-    let now = ctx.now();
-    // The window reaches back two intervals and CloudTrail's delivery delay: the next check
-    // may come late (it runs on a full pass after the interval), and an event delivered late
-    // must still be read. An event in the overlap is listed by two consecutive checks.
-    let back = jiff::SignedDuration::try_from(ctx.config.standing_check_interval)
-        .unwrap_or(jiff::SignedDuration::from_hours(1))
-        * 2
-        + jiff::SignedDuration::from_mins(15);
-    let outcome = async {
-        let region = ctx.aws().await?.region.clone();
-        let source = source_of(ctx, sources, None, &[], &region);
-        check(
-            ctx,
-            services,
-            policy,
-            now.checked_sub(back).unwrap_or(now),
-            now,
-            source,
-            policy.settings.remove_standing,
-        )
-        .await
-    }
-    .await;
-    // A check that could not run, whole or in part, is tried again on the next pass.
-    if outcome.as_ref().map_or(true, |r| !r.problems.is_empty()) {
-        standing::release(services, &claim).await;
-    }
-    outcome.map(Some)
-}
-
-async fn check(
-    ctx: &Ctx,
-    services: &Services,
-    policy: &crate::domain::Policy,
-    since: jiff::Timestamp,
-    until: jiff::Timestamp,
-    source: Option<crate::workflow::activity::Source>,
-    remove: bool,
-) -> Result<Report> {
-    let aws = ctx.aws().await?;
-    let log = super::app::activity_log(&aws);
-    let caller_account = services.directory.caller().await?.account;
-    // Identity Center's calls are recorded in the account they are made in: the instance's
-    // owner, and (with a delegated administrator) the account elevate runs in.
-    let mut accounts = Vec::new();
-    if source.is_some() {
-        accounts.push(services.directory.identity_account().await?);
-        if !accounts.contains(&caller_account) {
-            accounts.push(caller_account.clone());
-        }
-    }
-    let mut elevate_roles = vec![ctx.config.executor_role_arn.clone().unwrap_or_else(|| {
-        let account = ctx
-            .config
-            .kms_seal_key
-            .as_deref()
-            .and_then(|k| k.split(':').nth(4))
-            .filter(|a| !a.is_empty())
-            .unwrap_or(&caller_account);
-        format!("arn:aws:iam::{account}:role/elevate-executor")
-    })];
-    // In direct mode approvers may create schedules and pass the scheduler role: its calls are
-    // theirs, and listed.
-    if ctx.config.grant_mode == crate::domain::authz::GrantMode::Brokered {
-        elevate_roles.extend(ctx.config.scheduler_role_arn.clone());
-    }
-    standing::standing(
-        services,
-        policy,
-        Input {
-            since,
-            until,
-            trail: source.as_ref().map(|source| Trail {
-                log: &log,
-                source,
-                accounts: accounts.clone(),
-            }),
-            elevate_roles,
-            remove,
-        },
-    )
-    .await
-}
-
-pub(super) fn show(ctx: &Ctx, report: &Report) -> Result<()> {
-    if ctx.out.format == Format::Json {
-        return ctx.out.json(report);
-    }
-    show_text(ctx, report)
-}
-
-/// The report as text (also the executor's section).
-pub(super) fn show_text(ctx: &Ctx, report: &Report) -> Result<()> {
-    if report.permission_sets.is_empty() {
-        ctx.out.note("no permission set is marked temporary_only in the policy in force: standing assignments were not checked (add [settings] temporary_only = [\"AdministratorAccess\", …])");
-    } else if report.standing.is_empty() {
-        ctx.out.note(&format!(
-            "every assignment of {} is explained by a genuine elevation",
-            report.permission_sets.join(", ")
-        ));
-    } else {
-        ctx.out.table(&tables::standing(&report.standing))?;
-    }
-    match &report.changes {
-        None => ctx.out.note(&format!("assignment changes in CloudTrail: {}", report.trail)),
-        Some(c) if c.is_empty() => ctx.out.note(&format!(
-            "no assignment changes by anyone but elevate in {} from {} to {} (events reach CloudTrail up to 15 minutes late)",
-            report.trail,
-            crate::domain::format_time(report.since),
-            crate::domain::format_time(report.until)
-        )),
-        Some(c) => ctx.out.table(&tables::assignment_changes(c))?,
-    }
-    for p in &report.problems {
-        ctx.out.warn(p);
-    }
-    Ok(())
 }

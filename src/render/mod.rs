@@ -6,6 +6,7 @@ pub mod grid;
 pub mod log;
 pub mod progress;
 pub mod prompt;
+pub mod reports;
 pub mod sanitize;
 pub mod tables;
 pub mod time;

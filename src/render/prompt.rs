@@ -166,6 +166,9 @@ mod interrupt {
     }
 }
 
+/// The most requests a picker lists, newest first: more is a listing to filter with `list`.
+pub const PICKABLE: usize = 200;
+
 #[cfg(test)]
 mod tests {
     use super::*;

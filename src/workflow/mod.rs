@@ -298,7 +298,7 @@ pub(crate) async fn load(svc: &Services, id: &crate::domain::RequestId) -> Resul
 /// The shape of this module, checked: each command has its own module, and what two commands
 /// share lives in a shared step, so a newcomer following one command never has to read another.
 #[cfg(test)]
-mod layout {
+pub(crate) mod layout {
     /// The modules that carry out one `elevate` command (or subcommand). Every other module is
     /// a shared step (`authority`, `decide`, `holders`, `lease`, `lookup`, `provision`,
     /// `schedules`, `verify`, …) or a port.
@@ -328,14 +328,14 @@ mod layout {
     /// `setup` share the `infrastructure` step, so they never disagree about what is missing).
     const ALLOWED: &[(&str, &str)] = &[];
 
-    /// The modules a source file's non-test code names through `super::` or
-    /// `crate::workflow::`, including those inside a `{…}` group.
-    fn named_modules(source: &str) -> Vec<String> {
+    /// The modules a source file's non-test code names through one of `prefixes` (`super::`,
+    /// `crate::workflow::`), including those inside a `{…}` group.
+    pub(crate) fn named_modules(source: &str, prefixes: &[&str]) -> Vec<String> {
         let code = source
             .find("#[cfg(test)]\nmod ")
             .map_or(source, |i| &source[..i]);
         let mut out = Vec::new();
-        for prefix in ["super::", "crate::workflow::"] {
+        for prefix in prefixes {
             for (i, _) in code.match_indices(prefix) {
                 let rest = &code[i + prefix.len()..];
                 if let Some(group) = rest.strip_prefix('{') {
@@ -369,7 +369,7 @@ mod layout {
             let path = dir.join(format!("{command}.rs"));
             let source = std::fs::read_to_string(&path)
                 .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            for other in named_modules(&source) {
+            for other in named_modules(&source, &["super::", "crate::workflow::"]) {
                 if other != *command
                     && COMMANDS.contains(&other.as_str())
                     && !ALLOWED.contains(&(command, other.as_str()))
