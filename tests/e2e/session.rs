@@ -77,30 +77,15 @@ impl Signed {
         cmd
     }
 
-    /// alice's request for AdministratorAccess on dev, pending.
-    fn pending(&self) -> Value {
-        let dev = self.org.dev();
-        json(self.org.elevate("alice").args([
-            "request",
-            "-a",
-            &dev,
-            "-p",
-            ADMIN,
-            "-d",
-            "1h",
-            "-r",
-            "fix INC-9",
-        ]))
+    /// The id of alice's request for AdministratorAccess on dev, pending.
+    fn pending(&self) -> String {
+        self.org.ask_admin_on_dev("alice", "fix INC-9")
     }
 
     /// The same, approved by bob: active.
     fn active(&self) -> Value {
-        let r = self.pending();
-        json(
-            self.org
-                .elevate("bob")
-                .args(["approve", r["id"].as_str().unwrap()]),
-        )
+        let id = self.pending();
+        json(self.org.elevate("bob").args(["approve", &id]))
     }
 
     fn status(&self, id: &str) -> String {
@@ -275,7 +260,7 @@ fn credentials_are_for_a_program_not_a_screen_and_only_while_granted() {
     let s = Signed::new();
     s.sign_in("alice", 3600);
     let pending = s.pending();
-    let id = pending["id"].as_str().unwrap();
+    let id = pending.as_str();
     let out = s
         .elevate("alice")
         .args(["credentials", id])
