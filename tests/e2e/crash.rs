@@ -41,21 +41,7 @@ fn crashed(out: &std::process::Output) {
 }
 
 fn pending(org: &Org) -> String {
-    let dev = org.dev();
-    json(org.elevate("alice").args([
-        "request",
-        "-a",
-        &dev,
-        "-p",
-        ADMIN,
-        "-d",
-        "1h",
-        "-r",
-        "crash test run",
-    ]))["id"]
-        .as_str()
-        .unwrap()
-        .to_string()
+    org.ask_admin_on_dev("alice", "crash test run")
 }
 
 // (Access the user already holds outside elevate is never granted over, so no grant of it can

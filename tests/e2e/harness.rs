@@ -2,6 +2,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 
+use regex::Regex;
 use serde_json::Value;
 
 #[path = "../support/emulator.rs"]
@@ -661,6 +662,91 @@ impl Org {
         })
     }
 
+    /// `text` with what differs from run to run masked by placeholders of the same width (see
+    /// `mask`), for a snapshot: this organisation's account ids, ARNs, identity ids and policy
+    /// version by name, request ids by order of appearance (`r-<R1------>`, `r-<R2------>`..),
+    /// dates and times, and how far away they are ("in 1h 29m", "3m ago"); its home directory
+    /// and the binary as `<HOME>` and `<ELEVATE>`.
+    pub fn masked(&self, text: &str) -> String {
+        let seed = &self.seed;
+        let mut known: Vec<(String, String)> = vec![
+            (self.account(), "MANAGEMENT".into()),
+            // The instance's id, not its ARN: `arn:aws:sso:::instance/<INSTANCE------->`.
+            (
+                last_part(seed["instance_arn"].as_str().unwrap()),
+                "INSTANCE".into(),
+            ),
+            (
+                seed["identity_store_id"].as_str().unwrap().into(),
+                "STORE".into(),
+            ),
+        ];
+        // The policy file's version (its hash): the policy names the run's accounts.
+        if let Ok(policy) = std::fs::read_to_string(self.policy_path())
+            && let Ok(policy) = elevate::domain::policy::Policy::parse(&policy, "policy.toml")
+        {
+            known.push((policy.version, "POLICY".into()));
+        }
+        if let Some(root) = seed["root"].as_str() {
+            known.push((root.into(), "ROOT".into()));
+        }
+        if let Some(key) = self.seal_key.lock().unwrap().as_deref() {
+            known.push((last_part(key), "SEAL-KEY".into()));
+        }
+        let named = |what: &str, prefix: &str| -> Vec<(String, String)> {
+            seed[what]
+                .as_object()
+                .map(|m| {
+                    m.iter()
+                        .filter_map(|(k, v)| {
+                            Some((
+                                v.as_str()?.to_string(),
+                                format!("{prefix}{}", k.to_uppercase()),
+                            ))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        known.extend(named("accounts", ""));
+        known.extend(named("ous", "OU-"));
+        known.extend(named("permission_sets", "PS-"));
+        known.extend(named("users", "USER-"));
+        known.extend(named("groups", "GROUP-"));
+        // The longest first: an account id inside an ARN goes with the ARN; one value once (the
+        // management account is also among the accounts).
+        known.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.1.cmp(&b.1)));
+        known.dedup_by(|a, b| a.0 == b.0);
+        // The home directory and the binary: as long as the machine's TMPDIR and target
+        // directory make them, so not of their width.
+        let mut text = text
+            .replace(env!("CARGO_BIN_EXE_elevate"), "<ELEVATE>")
+            .replace(&self.dir.path().display().to_string(), "<HOME>");
+        for (value, name) in &known {
+            text = mask(&text, value, name);
+        }
+        let ids = Regex::new(r"\br-[0-9a-z]{10}\b").unwrap();
+        let mut seen: Vec<String> = Vec::new();
+        let text = ids.replace_all(&text, |c: &regex::Captures| {
+            let n = match seen.iter().position(|id| *id == c[0]) {
+                Some(n) => n,
+                None => {
+                    seen.push(c[0].to_string());
+                    seen.len() - 1
+                }
+            };
+            format!("r-{}", placeholder(&format!("R{}", n + 1), c[0].len() - 2))
+        });
+        let times = Regex::new(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?").unwrap();
+        let dates = Regex::new(r"\b\d{4}-\d{2}-\d{2}\b").unwrap();
+        let relative =
+            Regex::new(r"\b(in \d+[dhms]( \d+[dhms])*|\d+[dhms]( \d+[dhms])* ago)\b").unwrap();
+        let digits = |c: &regex::Captures| c[0].replace(|c: char| c.is_ascii_digit(), "#");
+        let text = times.replace_all(&text, digits);
+        let text = dates.replace_all(&text, digits);
+        relative.replace_all(&text, digits).into_owned()
+    }
+
     /// Gives `user` the assignment directly, outside elevate: pre-existing access.
     pub fn assign_directly(&self, target: &str, permission_set: &str, user: &str) {
         let id = self.user_id(user);
@@ -672,6 +758,78 @@ impl Org {
 /// tests/e2e/snapshots/) instead of comparing with it: `ELEVATE_BLESS=1`.
 pub fn blessing() -> bool {
     std::env::var_os("ELEVATE_BLESS").is_some()
+}
+
+/// `text` with `value` replaced by `<NAME--->` of its width, also where a table wrapped it onto
+/// the next line (an ARN at 80 columns): a snapshot must not keep half of a run's ARN.
+pub fn mask(text: &str, value: &str, name: &str) -> String {
+    // The rest of the cell's line, and the next line up to the same cell.
+    const WRAP: &str = r"([ ]*[│┆][^\n]*\n[^\n]*?[│┆] )?";
+    let chars: Vec<String> = value
+        .chars()
+        .map(|c| regex::escape(&c.to_string()))
+        .collect();
+    let re = Regex::new(&chars.join(WRAP)).unwrap();
+    let width = value.chars().count();
+    re.replace_all(text, |c: &regex::Captures| {
+        let whole = c.get(0).unwrap();
+        let wraps: Vec<(usize, usize)> = c
+            .iter()
+            .skip(1)
+            .flatten()
+            .map(|m| (m.start() - whole.start(), m.end() - whole.start()))
+            .collect();
+        let mut fill = placeholder(name, width)
+            .chars()
+            .collect::<Vec<_>>()
+            .into_iter();
+        let mut out = String::new();
+        for (at, ch) in whole.as_str().char_indices() {
+            if wraps.iter().any(|&(from, to)| (from..to).contains(&at)) {
+                out.push(ch);
+            } else {
+                out.push(fill.next().unwrap());
+            }
+        }
+        out
+    })
+    .into_owned()
+}
+
+/// What follows the last `/` of an ARN: the id in it.
+fn last_part(arn: &str) -> String {
+    arn.rsplit('/').next().unwrap().to_string()
+}
+
+/// `<NAME>` padded with `-` to `width` (cut when `width` is too small for the name).
+pub fn placeholder(name: &str, width: usize) -> String {
+    let mut p = format!("<{name}");
+    while p.len() + 1 < width {
+        p.push('-');
+    }
+    p.truncate(width.saturating_sub(1));
+    p.push('>');
+    p
+}
+
+/// Compares `actual` with the committed snapshot `name`, or rewrites it when blessing.
+pub fn snapshot(name: &str, actual: &str) {
+    let path = repo().join("tests/e2e/snapshots").join(name);
+    if blessing() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    if expected != actual {
+        let diff = similar::TextDiff::from_lines(expected.as_str(), actual)
+            .unified_diff()
+            .header(&format!("{name} (committed)"), &format!("{name} (now)"))
+            .to_string();
+        panic!(
+            "tests/e2e/snapshots/{name} differs: check the change, then run the test again with ELEVATE_BLESS=1 (`ELEVATE_BLESS=1 cargo test --test e2e <test>`) and commit the result\n{diff}"
+        );
+    }
 }
 
 /// Runs a command expected to succeed and returns its stdout as JSON.

@@ -14,22 +14,7 @@ fn later(hours: i64) -> String {
 fn reconcile_ends_overdue_elevations_and_expires_stale_requests() {
     let org = Org::new();
     let dev = org.dev();
-    let request = |who: &str| {
-        json(org.elevate(who).args([
-            "request",
-            "-a",
-            &dev,
-            "-p",
-            ADMIN,
-            "-d",
-            "1h",
-            "-r",
-            "fix INC-12 quickly",
-        ]))["id"]
-            .as_str()
-            .unwrap()
-            .to_string()
-    };
+    let request = |who: &str| org.ask_admin_on_dev(who, "fix INC-12 quickly");
     let active = request("alice");
     org.elevate("bob")
         .args(["approve", &active])

@@ -10,7 +10,7 @@
 use regex::Regex;
 use unicode_width::UnicodeWidthStr;
 
-use crate::harness::{Org, blessing, json, repo, stderr_of};
+use crate::harness::{Org, json, mask, placeholder, snapshot, stderr_of};
 
 /// ~300 characters, with letters of two columns (CJK, an emoji) and accented ones: where a
 /// renderer that counts bytes or chars instead of columns would draw a line too wide.
@@ -131,73 +131,6 @@ impl History {
         let digits = |c: &regex::Captures| c[0].replace(|c: char| c.is_ascii_digit(), "#");
         let text = times.replace_all(&text, digits);
         relative.replace_all(&text, digits).into_owned()
-    }
-}
-
-/// `text` with `value` replaced by `<NAME--->` of its width, also where a table wrapped it onto
-/// the next line (an ARN at 80 columns): a snapshot must not keep half of a run's ARN.
-fn mask(text: &str, value: &str, name: &str) -> String {
-    // The rest of the cell's line, and the next line up to the same cell.
-    const WRAP: &str = r"([ ]*[│┆][^\n]*\n[^\n]*?[│┆] )?";
-    let chars: Vec<String> = value
-        .chars()
-        .map(|c| regex::escape(&c.to_string()))
-        .collect();
-    let re = Regex::new(&chars.join(WRAP)).unwrap();
-    let width = value.chars().count();
-    re.replace_all(text, |c: &regex::Captures| {
-        let whole = c.get(0).unwrap();
-        let wraps: Vec<(usize, usize)> = c
-            .iter()
-            .skip(1)
-            .flatten()
-            .map(|m| (m.start() - whole.start(), m.end() - whole.start()))
-            .collect();
-        let mut fill = placeholder(name, width)
-            .chars()
-            .collect::<Vec<_>>()
-            .into_iter();
-        let mut out = String::new();
-        for (at, ch) in whole.as_str().char_indices() {
-            if wraps.iter().any(|&(from, to)| (from..to).contains(&at)) {
-                out.push(ch);
-            } else {
-                out.push(fill.next().unwrap());
-            }
-        }
-        out
-    })
-    .into_owned()
-}
-
-/// `<NAME>` padded with `-` to `width` (cut when `width` is too small for the name).
-fn placeholder(name: &str, width: usize) -> String {
-    let mut p = format!("<{name}");
-    while p.len() + 1 < width {
-        p.push('-');
-    }
-    p.truncate(width.saturating_sub(1));
-    p.push('>');
-    p
-}
-
-/// Compares `actual` with the committed snapshot `name`, or rewrites it when blessing.
-fn snapshot(name: &str, actual: &str) {
-    let path = repo().join("tests/e2e/snapshots").join(name);
-    if blessing() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_default();
-    if expected != actual {
-        let diff = similar::TextDiff::from_lines(expected.as_str(), actual)
-            .unified_diff()
-            .header(&format!("{name} (committed)"), &format!("{name} (now)"))
-            .to_string();
-        panic!(
-            "tests/e2e/snapshots/{name} differs: check the change, then run `ELEVATE_BLESS=1 cargo test --test e2e snapshots` and commit the result\n{diff}"
-        );
     }
 }
 
