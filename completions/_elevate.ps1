@@ -85,7 +85,7 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
             [CompletionResult]::new('--ticket', '--ticket', [CompletionResultType]::ParameterName, 'Ticket or incident id')
             [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'Who the access is for, when the caller is not an Identity Center user (CI, break-glass roles)')
             [CompletionResult]::new('--idempotency-key', '--idempotency-key', [CompletionResultType]::ParameterName, 'Makes the request idempotent: run again with the same key (e.g. the CI run''s id), it returns the request the first run created instead of asking twice. (Without a key, your own open request for the same access and an overlapping time is returned too)')
-            [CompletionResult]::new('--start', '--start', [CompletionResultType]::ParameterName, 'Not before this time: +2h (from now), ''tomorrow 09:00'', ''today 17:30'', 2026-11-23T09:00 (local time) or 2026-11-23T09:00:00Z (RFC 3339), at most a year ahead. Once approved, the access is granted at the start by a schedule (or `elevate reconcile`) and lasts --duration from then')
+            [CompletionResult]::new('--start', '--start', [CompletionResultType]::ParameterName, 'Not before this time: +2h (from now), ''tomorrow 09:00'', ''today 17:30'', 2026-11-23T09:00 (in your zone: ELEVATE_TZ, UTC with --utc, else the system''s) or 2026-11-23T09:00:00Z (RFC 3339), at most a year ahead. Once approved, the access is granted at the start by a schedule (or `elevate reconcile`) and lasts --duration from then')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region of the Identity Center instance')
@@ -487,7 +487,7 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Requests for this permission set (name or ARN)')
             [CompletionResult]::new('--permission-set', '--permission-set', [CompletionResultType]::ParameterName, 'Requests for this permission set (name or ARN)')
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only these statuses, e.g. active,revoked')
-            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'From: -30d, -12h, 2026-11-01 (local), or an RFC 3339 time')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'From: -30d, -12h, 2026-11-01 (in your zone, as times are shown), or an RFC 3339 time')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Until: as --since')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table, or json with --output json]')
             [CompletionResult]::new('--event-data-store', '--event-data-store', [CompletionResultType]::ParameterName, 'CloudTrail Lake event data store (ARN or id) [config: event_data_store]')
@@ -547,7 +547,7 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
             break
         }
         'elevate;audit;standing' {
-            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'CloudTrail from: -7d, -12h, 2026-11-01 (local), or an RFC 3339 time [default: -24h]')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'CloudTrail from: -7d, -12h, 2026-11-01 (in your zone, as times are shown), or an RFC 3339 time [default: -24h]')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'CloudTrail until: as --since [default: now]')
             [CompletionResult]::new('--event-data-store', '--event-data-store', [CompletionResultType]::ParameterName, 'CloudTrail Lake event data store (ARN or id) [config: event_data_store]')
             [CompletionResult]::new('--trail-bucket', '--trail-bucket', [CompletionResultType]::ParameterName, 'S3 bucket of the organisation trail, read when there is no event data store [config: trail_bucket]')

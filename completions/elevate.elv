@@ -81,7 +81,7 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand --ticket 'Ticket or incident id'
             cand --for 'Who the access is for, when the caller is not an Identity Center user (CI, break-glass roles)'
             cand --idempotency-key 'Makes the request idempotent: run again with the same key (e.g. the CI run''s id), it returns the request the first run created instead of asking twice. (Without a key, your own open request for the same access and an overlapping time is returned too)'
-            cand --start 'Not before this time: +2h (from now), ''tomorrow 09:00'', ''today 17:30'', 2026-11-23T09:00 (local time) or 2026-11-23T09:00:00Z (RFC 3339), at most a year ahead. Once approved, the access is granted at the start by a schedule (or `elevate reconcile`) and lasts --duration from then'
+            cand --start 'Not before this time: +2h (from now), ''tomorrow 09:00'', ''today 17:30'', 2026-11-23T09:00 (in your zone: ELEVATE_TZ, UTC with --utc, else the system''s) or 2026-11-23T09:00:00Z (RFC 3339), at most a year ahead. Once approved, the access is granted at the start by a schedule (or `elevate reconcile`) and lasts --duration from then'
             cand --timeout 'How long to wait'
             cand --profile 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)'
             cand --region 'Region of the Identity Center instance'
@@ -469,7 +469,7 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand -p 'Requests for this permission set (name or ARN)'
             cand --permission-set 'Requests for this permission set (name or ARN)'
             cand --status 'Only these statuses, e.g. active,revoked'
-            cand --since 'From: -30d, -12h, 2026-11-01 (local), or an RFC 3339 time'
+            cand --since 'From: -30d, -12h, 2026-11-01 (in your zone, as times are shown), or an RFC 3339 time'
             cand --until 'Until: as --since'
             cand --format 'Output format [default: table, or json with --output json]'
             cand --event-data-store 'CloudTrail Lake event data store (ARN or id) [config: event_data_store]'
@@ -527,7 +527,7 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'elevate;audit;standing'= {
-            cand --since 'CloudTrail from: -7d, -12h, 2026-11-01 (local), or an RFC 3339 time [default: -24h]'
+            cand --since 'CloudTrail from: -7d, -12h, 2026-11-01 (in your zone, as times are shown), or an RFC 3339 time [default: -24h]'
             cand --until 'CloudTrail until: as --since [default: now]'
             cand --event-data-store 'CloudTrail Lake event data store (ARN or id) [config: event_data_store]'
             cand --trail-bucket 'S3 bucket of the organisation trail, read when there is no event data store [config: trail_bucket]'

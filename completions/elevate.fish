@@ -80,7 +80,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand request" -s r -l reason 
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l ticket -d 'Ticket or incident id' -r
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l for -d 'Who the access is for, when the caller is not an Identity Center user (CI, break-glass roles)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l idempotency-key -d 'Makes the request idempotent: run again with the same key (e.g. the CI run\'s id), it returns the request the first run created instead of asking twice. (Without a key, your own open request for the same access and an overlapping time is returned too)' -r
-complete -c elevate -n "__fish_elevate_using_subcommand request" -l start -d 'Not before this time: +2h (from now), \'tomorrow 09:00\', \'today 17:30\', 2026-11-23T09:00 (local time) or 2026-11-23T09:00:00Z (RFC 3339), at most a year ahead. Once approved, the access is granted at the start by a schedule (or `elevate reconcile`) and lasts --duration from then' -r
+complete -c elevate -n "__fish_elevate_using_subcommand request" -l start -d 'Not before this time: +2h (from now), \'tomorrow 09:00\', \'today 17:30\', 2026-11-23T09:00 (in your zone: ELEVATE_TZ, UTC with --utc, else the system\'s) or 2026-11-23T09:00:00Z (RFC 3339), at most a year ahead. Once approved, the access is granted at the start by a schedule (or `elevate reconcile`) and lasts --duration from then' -r
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l timeout -d 'How long to wait' -r
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand request" -l region -d 'Region of the Identity Center instance' -r
@@ -427,7 +427,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_se
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -s a -l account -d 'Requests for this account id' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -s p -l permission-set -d 'Requests for this permission set (name or ARN)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l status -d 'Only these statuses, e.g. active,revoked' -r
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l since -d 'From: -30d, -12h, 2026-11-01 (local), or an RFC 3339 time' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l since -d 'From: -30d, -12h, 2026-11-01 (in your zone, as times are shown), or an RFC 3339 time' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l until -d 'Until: as --since' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and not __fish_seen_subcommand_from verify standing help" -l format -d 'Output format [default: table, or json with --output json]' -r -f -a "table\t''
 json\t'One JSON document (an array)'
@@ -484,7 +484,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_s
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv debug including the AWS SDK)'
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Only data and errors: no warnings or progress'
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l since -d 'CloudTrail from: -7d, -12h, 2026-11-01 (local), or an RFC 3339 time [default: -24h]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l since -d 'CloudTrail from: -7d, -12h, 2026-11-01 (in your zone, as times are shown), or an RFC 3339 time [default: -24h]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l until -d 'CloudTrail until: as --since [default: now]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l event-data-store -d 'CloudTrail Lake event data store (ARN or id) [config: event_data_store]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l trail-bucket -d 'S3 bucket of the organisation trail, read when there is no event data store [config: trail_bucket]' -r

@@ -152,7 +152,7 @@ pub(super) async fn ask(ctx: &Ctx, args: &Ask, start: Option<&str>) -> Result<Su
     // said what time it is, which a relative start (+2h) counts from.
     let start = |now| {
         start
-            .map(|s| parse_start(s, now, &jiff::tz::TimeZone::system()))
+            .map(|s| parse_start(s, now, crate::render::time::zone()))
             .transpose()
             .map_err(|e| Error::Usage(format!("--start: {e}")))
     };

@@ -33,16 +33,16 @@ pub struct ActivitySources {
     pub trail_bucket: Option<String>,
 }
 
-/// A `--since`/`--until` value (`-30d`, `2026-11-01` in local time, RFC 3339), named in its
+/// A `--since`/`--until` value (`-30d`, `2026-11-01` in the zone times are shown in, RFC 3339), named in its
 /// error.
 pub(super) fn time_flag(
     flag: &str,
     value: Option<&str>,
     now: jiff::Timestamp,
 ) -> Result<Option<jiff::Timestamp>> {
-    let tz = jiff::tz::TimeZone::system();
+    let tz = crate::render::time::zone();
     value
-        .map(|s| parse_time(s, now, &tz))
+        .map(|s| parse_time(s, now, tz))
         .transpose()
         .map_err(|e| Error::Usage(format!("{flag}: {e}")))
 }

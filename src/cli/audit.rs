@@ -58,7 +58,7 @@ pub struct Args {
     /// Only these statuses, e.g. active,revoked
     #[arg(long, value_delimiter = ',', value_name = "STATUS,..")]
     pub status: Vec<Status>,
-    /// From: -30d, -12h, 2026-11-01 (local), or an RFC 3339 time
+    /// From: -30d, -12h, 2026-11-01 (in your zone, as times are shown), or an RFC 3339 time
     #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     pub since: Option<String>,
     /// Until: as --since

@@ -29,9 +29,9 @@ pub struct Args {
     #[command(flatten)]
     pub ask: super::access::Ask,
     /// Not before this time: +2h (from now), 'tomorrow 09:00', 'today 17:30', 2026-11-23T09:00
-    /// (local time) or 2026-11-23T09:00:00Z (RFC 3339), at most a year ahead. Once approved, the
-    /// access is granted at the start by a schedule (or `elevate reconcile`) and lasts
-    /// --duration from then
+    /// (in your zone: ELEVATE_TZ, UTC with --utc, else the system's) or 2026-11-23T09:00:00Z
+    /// (RFC 3339), at most a year ahead. Once approved, the access is granted at the start by a
+    /// schedule (or `elevate reconcile`) and lasts --duration from then
     #[arg(long, value_name = "TIME")]
     pub start: Option<String>,
     /// Wait until the request is active (exit 0), rejected (4), or expired or --timeout passes

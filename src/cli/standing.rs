@@ -28,7 +28,7 @@ Examples:
       --trail-org-id o-a1b2c3d4e5
   elevate audit standing -o json | jq '.standing[] | .principal'")]
 pub struct Args {
-    /// CloudTrail from: -7d, -12h, 2026-11-01 (local), or an RFC 3339 time [default: -24h]
+    /// CloudTrail from: -7d, -12h, 2026-11-01 (in your zone, as times are shown), or an RFC 3339 time [default: -24h]
     #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     pub since: Option<String>,
     /// CloudTrail until: as --since [default: now]

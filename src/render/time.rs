@@ -31,7 +31,9 @@ pub fn set_zone(tz: TimeZone) {
     let _ = ZONE.set(tz);
 }
 
-fn zone() -> &'static TimeZone {
+/// The zone of this run: times are shown in it, and a time typed without a zone (`--start
+/// 'tomorrow 09:00'`, `--since 2026-11-01`) is read in it, so what you type is what you see.
+pub fn zone() -> &'static TimeZone {
     ZONE.get_or_init(|| TimeZone::try_system().unwrap_or(TimeZone::UTC))
 }
 

@@ -87,6 +87,40 @@ fn a_grant_schedules_exactly_its_revocation_and_revoke_deletes_it() {
     assert!(org.schedules().is_empty());
 }
 
+/// A start typed without a zone is read in the zone times are shown in (ELEVATE_TZ, or UTC with
+/// --utc), not the machine's.
+#[test]
+fn a_start_without_a_zone_is_read_in_the_zone_times_are_shown_in() {
+    let org = Org::new();
+    let day = Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
+        .checked_add(jiff::Span::new().days(2))
+        .unwrap();
+    let typed = format!("{day}T09:00");
+    let ask = |zone: &[&str]| {
+        let dev = org.dev();
+        let mut cmd = org.elevate("alice");
+        cmd.env("TZ", "America/New_York")
+            .args(["request", "-a", &dev, "-p", ADMIN, "-d", "1h"])
+            .args(["-r", "maintenance CHG-10", "--start", &typed]);
+        if zone.first() == Some(&"--utc") {
+            cmd.arg("--utc");
+        } else {
+            cmd.env("ELEVATE_TZ", zone[0]);
+        }
+        let req = json(&mut cmd);
+        json(
+            org.elevate("alice")
+                .args(["cancel", req["id"].as_str().unwrap()]),
+        );
+        ts(&req["start_at"])
+    };
+    let nine = |zone: &str| day.at(9, 0, 0, 0).in_tz(zone).unwrap().timestamp();
+    assert_eq!(ask(&["Asia/Tokyo"]), nine("Asia/Tokyo"));
+    assert_eq!(ask(&["--utc"]), nine("UTC"));
+}
+
 #[test]
 fn a_future_start_is_scheduled_at_approval_and_cancelled_with_its_schedules() {
     let org = Org::new();
