@@ -110,10 +110,13 @@ pub enum Error {
     /// Something a person must look at (reconcile's give-ups and drift).
     #[error("{0}")]
     NeedsAttention(String),
+    /// Something the user sets up is missing or wrong: credentials, a config value, what an
+    /// admin must do first (a policy applied to a sealed ledger).
     #[error("{0}")]
     Config(String),
     /// A file, a directory or the output could not be read or written (the message names it
-    /// and says what the system said), or the process could not listen for a signal.
+    /// and says what the system said), or the system did not give what the command needs: a
+    /// signal to listen for, where the binary is, TLS trust roots.
     #[error("{0}")]
     Io(String),
     /// KMS refused to seal a decision with the caller's credentials: the seal key's policy does

@@ -49,10 +49,14 @@ pub async fn connect(config: &Config, clock: Arc<AwsClock>) -> Result<Aws> {
 /// The ledger in a file on this machine.
 pub async fn sqlite(path: PathBuf) -> Result<Arc<dyn Store>> {
     // Opening may create and migrate the file: blocking work, off the runtime's thread.
+    let location = path.display().to_string();
     Ok(
         tokio::task::spawn_blocking(move || store::open_sqlite(&path))
             .await
-            .map_err(|e| Error::Config(format!("opening the ledger failed: {e}")))??
+            .map_err(|e| store::StoreError::Unavailable {
+                location,
+                message: format!("opening it failed: {e}"),
+            })??
             .into(),
     )
 }
@@ -146,10 +150,7 @@ fn notifier(config: &Config, aws: &Aws) -> Result<Arc<dyn Notifier>> {
         return Ok(Arc::new(crate::workflow::ports::Silent));
     }
     let slack = match &config.notify_slack_webhook {
-        Some(url) => Some((
-            aws::notify::https_client().map_err(Error::Config)?,
-            url.clone(),
-        )),
+        Some(url) => Some((aws::notify::https_client().map_err(Error::Io)?, url.clone())),
         None => None,
     };
     Ok(Arc::new(aws::notify::Channels {

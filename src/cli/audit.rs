@@ -132,10 +132,9 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     };
     let mut sink = |r: Record| -> Result<()> {
         match format {
-            AuditFormat::Jsonl => ctx.out.line(
-                &serde_json::to_string(&r)
-                    .map_err(|e| Error::Config(format!("cannot render JSON: {e}")))?,
-            ),
+            AuditFormat::Jsonl => ctx
+                .out
+                .line(&serde_json::to_string(&r).map_err(crate::render::json_failed)?),
             AuditFormat::Csv => csv_out
                 .as_mut()
                 .expect("a CSV writer")
@@ -248,7 +247,7 @@ async fn activity(ctx: &Ctx, args: &Args) -> Result<()> {
             for a in &found {
                 ctx.out.line(
                     &serde_json::to_string(a)
-                        .map_err(|e| Error::Config(format!("cannot render JSON: {e}")))?,
+                        .map_err(crate::render::json_failed)?,
                 )?;
             }
         }

@@ -85,8 +85,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             let doc = crate::domain::key_policy::key_policy(&scope).map_err(|e| {
                 crate::error::Error::Config(format!("the seal key's policy cannot be written: {e}"))
             })?;
-            let text = serde_json::to_string_pretty(&doc)
-                .map_err(|e| crate::error::Error::Config(e.to_string()))?;
+            let text = serde_json::to_string_pretty(&doc).map_err(crate::render::json_failed)?;
             return ctx.out.line(&text);
         }
     };
@@ -130,8 +129,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         ));
         return Ok(());
     }
-    let text = serde_json::to_string_pretty(&doc)
-        .map_err(|e| crate::error::Error::Config(e.to_string()))?;
+    let text = serde_json::to_string_pretty(&doc).map_err(crate::render::json_failed)?;
     ctx.out.line(&text)?;
     if args.permission_set {
         ctx.out.note(&format!(

@@ -33,7 +33,7 @@ pub fn run(args: Args) -> Result<()> {
             let (_, page) = pages()
                 .into_iter()
                 .next()
-                .ok_or_else(|| Error::Config("no manual page to print".into()))?;
+                .ok_or_else(|| Error::Io("no manual page to print".into()))?;
             crate::render::stdout_bytes(&page)
         }
     }

@@ -107,7 +107,7 @@ async fn account_label(ctx: &Ctx, account_id: &str) -> String {
 /// same ledger and sign-in from whatever directory a tool runs it in.
 fn command(ctx: &Ctx, id: &RequestId) -> Result<String> {
     let exe = std::env::current_exe().map_err(|e| {
-        Error::Config(format!(
+        Error::Io(format!(
             "cannot tell where the elevate binary is ({e}): write the profile by hand, with credential_process = elevate credentials {id}"
         ))
     })?;

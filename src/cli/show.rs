@@ -52,8 +52,7 @@ fn print(ctx: &Ctx, shown: &crate::workflow::show::Shown) -> Result<()> {
     let names = ctx.cached_account_names(std::slice::from_ref(&shown.request));
     match ctx.out.format {
         Format::Json => {
-            let mut value = serde_json::to_value(shown)
-                .map_err(|e| crate::error::Error::Config(format!("cannot render JSON: {e}")))?;
+            let mut value = serde_json::to_value(shown).map_err(crate::render::json_failed)?;
             value["request"]["account_name"] = names
                 .get(&shown.request.account_id)
                 .map_or(serde_json::Value::Null, |n| n.as_str().into());

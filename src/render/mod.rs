@@ -18,6 +18,11 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 pub use sanitize::clean;
 
+/// A value that cannot be written as JSON: the output failed, not anything the user set up.
+pub fn json_failed(e: serde_json::Error) -> Error {
+    Error::Io(format!("cannot render JSON: {e}"))
+}
+
 /// A request as JSON for scripts, with the name of its account when the reader's organisation
 /// gave it (`null` otherwise): `account_name` beside `account_id`.
 #[derive(Serialize)]
@@ -127,14 +132,12 @@ impl Output {
 
     /// One JSON value on one line: a stream of them (JSON Lines) for a long-running command.
     pub fn json_line<T: Serialize + ?Sized>(&self, value: &T) -> Result<()> {
-        let text = serde_json::to_string(value)
-            .map_err(|e| Error::Config(format!("cannot render JSON: {e}")))?;
+        let text = serde_json::to_string(value).map_err(json_failed)?;
         self.line(&text)
     }
 
     pub fn json<T: Serialize + ?Sized>(&self, value: &T) -> Result<()> {
-        let text = serde_json::to_string_pretty(value)
-            .map_err(|e| Error::Config(format!("cannot render JSON: {e}")))?;
+        let text = serde_json::to_string_pretty(value).map_err(json_failed)?;
         self.line(&text)
     }
 
@@ -299,4 +302,16 @@ pub fn can_open_browser() -> bool {
 /// access back.
 fn to_stderr(line: &str) {
     let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
+#[cfg(test)]
+mod tests {
+    /// A value JSON cannot hold is an output failure (exit 1, code `io`), not configuration.
+    #[test]
+    fn json_that_cannot_be_rendered_is_an_output_failure() {
+        let map = std::collections::BTreeMap::from([((1, 2), 3)]);
+        let e = super::json_failed(serde_json::to_string(&map).unwrap_err());
+        assert_eq!((e.code(), e.exit_code()), ("io", crate::error::exit::ERROR));
+        assert!(e.to_string().starts_with("cannot render JSON: "), "{e}");
+    }
 }

@@ -9,7 +9,7 @@ use crate::domain::authz::GrantMode;
 use crate::error::{Error, Result};
 
 use super::Services;
-use super::infrastructure::{Outcome, SetupInput};
+use super::infrastructure::{Kind, Outcome, SetupInput};
 use super::ports::{Infrastructure, ServiceErrorKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -346,7 +346,7 @@ pub async fn doctor(
         Some(setup) => match super::infrastructure::setup(infra, setup).await {
             Ok(report) => {
                 // An SQLite ledger has nothing to set up; its line above says where it is.
-                for item in report.items.into_iter().filter(|i| i.resource != "ledger") {
+                for item in report.items.into_iter().filter(|i| i.kind != Kind::Ledger) {
                     let (status, fix) = match item.outcome {
                         Outcome::Ok | Outcome::Created | Outcome::Changed => (Status::Ok, None),
                         Outcome::Problem => (Status::Problem, Some("see the detail".into())),
@@ -355,8 +355,10 @@ pub async fn doctor(
                         Outcome::WouldChange | Outcome::Manual
                             if input.shared
                                 || (input.scheduler_configured
-                                    && (item.resource.starts_with("iam role ")
-                                        || item.resource.starts_with("schedule group "))) =>
+                                    && matches!(
+                                        item.kind,
+                                        Kind::SchedulerRole | Kind::ScheduleGroup
+                                    )) =>
                         {
                             (
                                 Status::Problem,

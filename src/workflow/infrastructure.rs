@@ -53,8 +53,34 @@ pub enum Outcome {
     Manual,
 }
 
+/// What an [`Item`] is: what its readers decide by, never its name, which is for people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    PermissionSet,
+    /// The DynamoDB ledger table.
+    Table,
+    /// An SQLite ledger: nothing to set up.
+    Ledger,
+    SealKey,
+    /// The schedule group elevate's schedules live in.
+    ScheduleGroup,
+    /// The role EventBridge Scheduler grants and revokes with (`scheduler_role_arn`).
+    SchedulerRole,
+    /// The executor function's own role.
+    ExecutorRole,
+    /// The role the executor's schedule invokes its function with.
+    InvokerRole,
+    /// The executor's function.
+    Function,
+    /// The executor's one-minute schedule.
+    Schedule,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Item {
+    /// (Not in the JSON: `resource` names it there.)
+    #[serde(skip)]
+    pub kind: Kind,
     pub resource: String,
     pub outcome: Outcome,
     pub detail: String,
@@ -180,6 +206,7 @@ pub async fn permission_sets(
             }
         };
         items.push(Item {
+            kind: Kind::PermissionSet,
             resource,
             outcome,
             detail,
@@ -218,8 +245,9 @@ pub fn code_sha256(zip: &[u8]) -> String {
 pub async fn executor(infra: &dyn Infrastructure, input: &ExecutorInput) -> Result<Vec<Item>> {
     use super::ports::{FunctionSpec, RecurringSchedule};
     let mut items = Vec::new();
-    let mut item = |resource: String, outcome: Outcome, detail: String| {
+    let mut item = |kind: Kind, resource: String, outcome: Outcome, detail: String| {
         items.push(Item {
+            kind,
             resource,
             outcome,
             detail,
@@ -296,7 +324,7 @@ pub async fn executor(infra: &dyn Infrastructure, input: &ExecutorInput) -> Resu
         },
     )
     .await?;
-    item(r, o, d);
+    item(Kind::ExecutorRole, r, o, d);
     let (r, o, d, invoker_role) = role_arn(
         &input.invoker_role_name,
         iam::scheduler_trust(scope),
@@ -305,7 +333,7 @@ pub async fn executor(infra: &dyn Infrastructure, input: &ExecutorInput) -> Resu
         iam::scheduler_trust_problems,
     )
     .await?;
-    item(r, o, d);
+    item(Kind::InvokerRole, r, o, d);
 
     let resource = format!("function {}", input.function_name);
     let sha = code_sha256(&input.zip);
@@ -345,7 +373,7 @@ pub async fn executor(infra: &dyn Infrastructure, input: &ExecutorInput) -> Resu
                     "its code was replaced with this build of elevate".to_string(),
                 )
             };
-            item(resource, outcome, detail);
+            item(Kind::Function, resource, outcome, detail);
             Some(f.arn)
         }
         None => match (&executor_role, input.dry_run) {
@@ -363,6 +391,7 @@ pub async fn executor(infra: &dyn Infrastructure, input: &ExecutorInput) -> Resu
                     })
                     .await?;
                 item(
+                    Kind::Function,
                     resource,
                     Outcome::Created,
                     format!(
@@ -374,7 +403,7 @@ pub async fn executor(infra: &dyn Infrastructure, input: &ExecutorInput) -> Resu
             }
             _ => {
                 let (o, d) = would("provided.al2023, this build of elevate as bootstrap");
-                item(resource, o, d);
+                item(Kind::Function, resource, o, d);
                 None
             }
         },
@@ -397,12 +426,14 @@ pub async fn executor(infra: &dyn Infrastructure, input: &ExecutorInput) -> Resu
             };
             if matches {
                 item(
+                    Kind::Schedule,
                     resource,
                     Outcome::Ok,
                     "invokes the executor every minute".into(),
                 );
             } else {
                 item(
+                    Kind::Schedule,
                     resource,
                     Outcome::Problem,
                     format!(
@@ -422,6 +453,7 @@ pub async fn executor(infra: &dyn Infrastructure, input: &ExecutorInput) -> Resu
                     )
                     .await?;
                 item(
+                    Kind::Schedule,
                     resource,
                     Outcome::Created,
                     "created: invokes the executor every minute (a full pass)".into(),
@@ -429,7 +461,7 @@ pub async fn executor(infra: &dyn Infrastructure, input: &ExecutorInput) -> Resu
             }
             _ => {
                 let (o, d) = would("rate(1 minute), invoking the executor");
-                item(resource, o, d);
+                item(Kind::Schedule, resource, o, d);
             }
         },
     }
@@ -444,8 +476,9 @@ pub fn same_key(configured: &str, table_key: &str) -> bool {
 
 pub async fn setup(infra: &dyn Infrastructure, input: &SetupInput) -> Result<Report> {
     let mut items = Vec::new();
-    let mut item = |resource: &str, outcome: Outcome, detail: String| {
+    let mut item = |kind: Kind, resource: &str, outcome: Outcome, detail: String| {
         items.push(Item {
+            kind,
             resource: resource.to_string(),
             outcome,
             detail,
@@ -472,6 +505,7 @@ pub async fn setup(infra: &dyn Infrastructure, input: &SetupInput) -> Result<Rep
                     infra.enable_point_in_time_recovery(table).await?;
                 }
                 item(
+                    Kind::Table,
                     &resource,
                     act(Outcome::Created),
                     format!(
@@ -488,6 +522,7 @@ pub async fn setup(infra: &dyn Infrastructure, input: &SetupInput) -> Result<Rep
                     .collect();
                 if !missing.is_empty() {
                     item(
+                        Kind::Table,
                         &resource,
                         Outcome::Problem,
                         format!(
@@ -497,13 +532,14 @@ pub async fn setup(infra: &dyn Infrastructure, input: &SetupInput) -> Result<Rep
                     );
                 } else {
                     item(
+                        Kind::Table,
                         &resource,
                         Outcome::Ok,
                         format!("exists ({}), with elevate's indexes", t.arn),
                     );
                 }
                 if !t.on_demand {
-                    item(
+                    item(Kind::Table,
                         &resource,
                         Outcome::Problem,
                         "uses provisioned capacity: a burst of approvals or a reconcile sweep may be throttled. Switch it to on-demand unless you size it on purpose".into(),
@@ -511,11 +547,13 @@ pub async fn setup(infra: &dyn Infrastructure, input: &SetupInput) -> Result<Rep
                 }
                 match (&input.kms_key, &t.kms_key) {
                     (Some(want), Some(have)) if same_key(want, have) => item(
+                        Kind::Table,
                         &resource,
                         Outcome::Ok,
                         format!("encrypted with the configured key {have}"),
                     ),
                     (Some(want), have) => item(
+                        Kind::Table,
                         &resource,
                         Outcome::Problem,
                         format!(
@@ -524,23 +562,33 @@ pub async fn setup(infra: &dyn Infrastructure, input: &SetupInput) -> Result<Rep
                         ),
                     ),
                     (None, Some(have)) => item(
+                        Kind::Table,
                         &resource,
                         Outcome::Problem,
                         format!(
                             "encrypted with the customer key {have}, which config does not name: set kms_key so `setup` can check it"
                         ),
                     ),
-                    (None, None) => {
-                        item(&resource, Outcome::Ok, "encrypted with an AWS key".into())
-                    }
+                    (None, None) => item(
+                        Kind::Table,
+                        &resource,
+                        Outcome::Ok,
+                        "encrypted with an AWS key".into(),
+                    ),
                 }
                 if t.point_in_time_recovery {
-                    item(&resource, Outcome::Ok, "point-in-time recovery on".into());
+                    item(
+                        Kind::Table,
+                        &resource,
+                        Outcome::Ok,
+                        "point-in-time recovery on".into(),
+                    );
                 } else {
                     if !input.dry_run {
                         infra.enable_point_in_time_recovery(table).await?;
                     }
                     item(
+                        Kind::Table,
                         &resource,
                         act(Outcome::Changed),
                         "point-in-time recovery turned on".into(),
@@ -551,11 +599,13 @@ pub async fn setup(infra: &dyn Infrastructure, input: &SetupInput) -> Result<Rep
                 // request's newest events and roll it back to a state it left (approved, say).
                 match &t.ttl_attribute {
                     None => item(
+                        Kind::Table,
                         &resource,
                         Outcome::Ok,
                         "no TTL: nothing in the ledger is deleted behind its back".into(),
                     ),
                     Some(attribute) => item(
+                        Kind::Table,
                         &resource,
                         Outcome::Problem,
                         format!(
@@ -566,23 +616,31 @@ pub async fn setup(infra: &dyn Infrastructure, input: &SetupInput) -> Result<Rep
             }
         }
     } else {
-        item(
+        item(Kind::Ledger,
             "ledger",
             Outcome::Ok,
             "the store is an SQLite file: nothing to create (a team shares a ledger with --store dynamodb:<table>)".into(),
         );
     }
 
-    let seal_key = seal_key(infra, input, &mut item).await?;
+    let seal_key = seal_key(infra, input, &mut |r: &str, o, d| {
+        item(Kind::SealKey, r, o, d)
+    })
+    .await?;
 
     let group = format!("schedule group {}", input.schedule_group);
     if infra.schedule_group_exists(&input.schedule_group).await? {
-        item(&group, Outcome::Ok, "exists".into());
+        item(Kind::ScheduleGroup, &group, Outcome::Ok, "exists".into());
     } else {
         if !input.dry_run {
             infra.create_schedule_group(&input.schedule_group).await?;
         }
-        item(&group, act(Outcome::Created), String::new());
+        item(
+            Kind::ScheduleGroup,
+            &group,
+            act(Outcome::Created),
+            String::new(),
+        );
     }
 
     let role_name = &input.scheduler_role_name;
@@ -594,7 +652,7 @@ pub async fn setup(infra: &dyn Infrastructure, input: &SetupInput) -> Result<Rep
                 Ok(trust) => iam::scheduler_trust_problems(&trust, &input.scope),
                 Err(e) => vec![format!("its trust policy is not JSON ({e})")],
             };
-            item(
+            item(Kind::SchedulerRole,
                 &resource,
                 if problems.is_empty() {
                     Outcome::Ok
@@ -624,13 +682,13 @@ pub async fn setup(infra: &dyn Infrastructure, input: &SetupInput) -> Result<Rep
                     .await?;
                 scheduler_role_arn = Some(arn);
             }
-            item(
+            item(Kind::SchedulerRole,
                 &resource,
                 act(Outcome::Created),
                 "trusted by EventBridge Scheduler for elevate's schedules only; may create and delete account assignments".into(),
             );
         }
-        None => item(
+        None => item(Kind::SchedulerRole,
             &resource,
             Outcome::Manual,
             "missing: create it with `elevate setup --create-roles`, or from `elevate iam-policy scheduler` (the permissions) and its trust policy in docs/internals.md".into(),
@@ -986,6 +1044,52 @@ mod tests {
         assert!(
             second.items.iter().all(|i| i.outcome == Outcome::Ok),
             "{second:?}"
+        );
+    }
+
+    /// Readers (`doctor`) decide by an item's kind, never by its name, which is for people.
+    #[tokio::test]
+    async fn every_item_says_what_it_is() {
+        let kinds = |items: &[Item]| {
+            items
+                .iter()
+                .map(|i| (i.kind, i.resource.clone()))
+                .collect::<Vec<_>>()
+        };
+        let account = Account::default();
+        let plan = setup(&account, &input(true)).await.unwrap();
+        let owned = |pairs: &[(Kind, &str)]| {
+            pairs
+                .iter()
+                .map(|(k, r)| (*k, r.to_string()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            kinds(&plan.items),
+            owned(&[
+                (Kind::Table, "dynamodb table ledger"),
+                (Kind::SealKey, "seal key"),
+                (Kind::ScheduleGroup, "schedule group elevate"),
+                (Kind::SchedulerRole, "iam role elevate-scheduler"),
+            ])
+        );
+        let sqlite = SetupInput {
+            table: None,
+            ..input(true)
+        };
+        let plan = setup(&account, &sqlite).await.unwrap();
+        assert_eq!(kinds(&plan.items)[0], (Kind::Ledger, "ledger".to_string()));
+        let planned = executor(&account, &executor_input(true, b"v1"))
+            .await
+            .unwrap();
+        assert_eq!(
+            kinds(&planned),
+            owned(&[
+                (Kind::ExecutorRole, "role elevate-executor"),
+                (Kind::InvokerRole, "role elevate-executor-invoker"),
+                (Kind::Function, "function elevate-executor"),
+                (Kind::Schedule, "schedule elevate/elevate-executor"),
+            ])
         );
     }
 

@@ -22,6 +22,7 @@ use crate::error::{Error, Result};
 use crate::store::{Pages, Query, SweepCursor, Swept};
 
 use super::provision::{OnDenied, grant, schedule_grant, take_away};
+use super::schedules;
 use super::verify::Verified;
 use super::{Author, Services, commit};
 
@@ -515,7 +516,7 @@ async fn pass(
         .await;
     items.extend(done.into_iter().flatten());
     for id in realign {
-        if let Err(e) = super::schedules::realign(svc, &id).await {
+        if let Err(e) = schedules::realign(svc, &id).await {
             items.push(item(
                 &id,
                 "schedule",
@@ -1002,19 +1003,10 @@ async fn orphans(
             }
         };
         // Held only by a verified elevation: a listed record is a hint anyone may write.
-        let listed = svc
-            .store
-            .list(&Query {
-                statuses: Status::SCHEDULED_FROM.to_vec(),
-                assignment_key: Some(assignment.key()),
-                ..Query::default()
-            })
-            .await?;
         let mut held_by_one = false;
-        for hint in listed {
-            if let Ok(v) = super::verify::load(svc, &hint.id).await
-                && v.request.assignment() == assignment
-                && Status::SCHEDULED_FROM.contains(&v.request.status)
+        for id in schedules::listed(svc, &assignment).await? {
+            if let Ok(v) = super::verify::load(svc, &id).await
+                && schedules::still_scheduled(&v.request, &assignment)
             {
                 held_by_one = true;
                 break;

@@ -5,7 +5,7 @@
 use jiff::Timestamp;
 
 use crate::domain::schedule::{self, Change};
-use crate::domain::{Request, RequestId, Status};
+use crate::domain::{Assignment, Request, RequestId, Status};
 use crate::error::Result;
 use crate::store::Query;
 
@@ -22,6 +22,30 @@ pub(crate) enum Own {
     Window(Timestamp, Timestamp),
     /// Not at all: it is about to end.
     Excluded,
+}
+
+/// The requests the ledger lists as holding `assignment` or scheduled to (statuses
+/// `Status::SCHEDULED_FROM`), as of now (see `Query::assignment_key`). A listing is a hint
+/// anyone who writes the ledger can edit: each caller reads every one as far as it trusts it,
+/// and counts it only if what it reads is [`still_scheduled`] on the assignment.
+pub(crate) async fn listed(svc: &Services, assignment: &Assignment) -> Result<Vec<RequestId>> {
+    Ok(svc
+        .store
+        .list(&Query {
+            statuses: Status::SCHEDULED_FROM.to_vec(),
+            assignment_key: Some(assignment.key()),
+            ..Query::default()
+        })
+        .await?
+        .into_iter()
+        .map(|hint| hint.id)
+        .collect())
+}
+
+/// Whether a request read from a [`listed`] hint holds `assignment` or is scheduled to: its
+/// record may have been edited to name another one, or a status it is not in.
+pub(crate) fn still_scheduled(request: &Request, assignment: &Assignment) -> bool {
+    request.assignment() == *assignment && Status::SCHEDULED_FROM.contains(&request.status)
 }
 
 /// Brings the assignment's schedules in line with the elevations that hold it or are scheduled
@@ -50,25 +74,17 @@ pub(crate) async fn try_replan(svc: &Services, request: &Request, own: Own) -> R
         // The elevations of this assignment, each verified: a schedule grants with the
         // scheduler role's power, so a window is planned only for a request whose sealed events
         // say it holds (or will hold) the assignment, never for a record the ledger merely lists.
-        let listed = svc
-            .store
-            .list(&Query {
-                statuses: Status::SCHEDULED_FROM.to_vec(),
-                assignment_key: Some(assignment.key()),
-                ..Query::default()
-            })
-            .await?;
+        let listed = listed(svc, &assignment).await?;
         let mut tuple = Vec::with_capacity(listed.len());
-        for hint in listed {
-            if hint.id == request.id {
+        for id in listed {
+            if id == request.id {
                 tuple.push(request.clone());
                 continue;
             }
             // What keeps the assignment (a spoiled colleague's record too, until its granted
             // end) keeps its revocation schedule: `holders` and the plan count the same.
-            if let Some(v) = holding_hint(svc, &hint.id).await?
-                && v.assignment() == assignment
-                && Status::SCHEDULED_FROM.contains(&v.status)
+            if let Some(v) = holding_hint(svc, &id).await?
+                && still_scheduled(&v, &assignment)
             {
                 tuple.push(v);
             }
