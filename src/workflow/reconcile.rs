@@ -1002,17 +1002,32 @@ async fn orphans(
                 continue;
             }
         };
-        // Held only by a verified elevation: a listed record is a hint anyone may write.
+        // Held only by a verified elevation: a listed record is a hint anyone may write, and one
+        // that is gone holds nothing. One that cannot be verified now (KMS or the ledger failing,
+        // or a record that does not hold together) may be genuine: its schedules stay until a
+        // pass can tell or a person has looked, as the pass keeps those of tampered requests.
         let mut held_by_one = false;
+        let mut unreadable = None;
         for id in schedules::listed(svc, &assignment).await? {
-            if let Ok(v) = super::verify::load(svc, &id).await
-                && schedules::still_scheduled(&v.request, &assignment)
-            {
-                held_by_one = true;
-                break;
+            match super::verify::load(svc, &id).await {
+                Ok(v) if schedules::still_scheduled(&v.request, &assignment) => {
+                    held_by_one = true;
+                    break;
+                }
+                Ok(_) | Err(Error::NotFound(_)) => {}
+                Err(e) => {
+                    unreadable = Some(format!(
+                        "kept: request {id} may hold it and could not be verified: {e}"
+                    ));
+                    break;
+                }
             }
         }
         if held_by_one {
+            continue;
+        }
+        if let Some(why) = unreadable {
+            out.push(orphan(why, true));
             continue;
         }
         // A revocation is never dropped while its assignment is there: nothing else would end

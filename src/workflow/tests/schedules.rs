@@ -290,6 +290,33 @@ async fn a_scheduled_request_is_not_cancelled_when_its_schedules_cannot_be_remov
     assert_eq!(w.scheduler.of(&s.assignment()).len(), 2);
 }
 
+/// A request the pass cannot read now (KMS unreachable, the ledger failing) may still hold its
+/// schedules: they are kept and reported, never deleted as orphans.
+#[tokio::test]
+async fn schedules_are_kept_while_the_request_holding_them_cannot_be_read() {
+    let w = World::new();
+    let r = submit(&w.svc, &w.policy, &w.user("alice"), starting_in(&w, 2))
+        .await
+        .unwrap()
+        .request;
+    let s = approve_as(&w, "bob", &r).await.request;
+    assert_eq!(w.scheduler.of(&s.assignment()).len(), 2);
+    *w.sealer.down.lock().unwrap() = true;
+    let report = pass(&w.svc, &w.policy, false).await;
+    *w.sealer.down.lock().unwrap() = false;
+    assert_eq!(
+        w.scheduler.of(&s.assignment()).len(),
+        2,
+        "the start and end of an approved request are not orphans: {report:?}"
+    );
+    if let Ok(report) = report {
+        assert!(report.needs_attention() > 0, "{report:?}");
+    }
+    let again = pass(&w.svc, &w.policy, false).await.unwrap();
+    assert!(again.orphan_schedules.is_empty(), "{again:?}");
+    assert_eq!(w.scheduler.of(&s.assignment()).len(), 2);
+}
+
 #[tokio::test]
 async fn reconcile_removes_a_schedule_left_by_a_revocation_and_keeps_those_still_needed() {
     let w = World::new();
