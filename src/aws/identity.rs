@@ -54,11 +54,25 @@ impl Directory for AwsDirectory {
             .send()
             .await
             .map_err(|e| service_error("sts", "GetCallerIdentity", e))?;
-        Ok(CallerInfo {
-            arn: out.arn().unwrap_or_default().to_string(),
-            account: out.account().unwrap_or_default().to_string(),
-            user_id: out.user_id().unwrap_or_default().to_string(),
-        })
+        // Who the caller is decides what they may do and names them in every seal: an answer
+        // without all three is refused here, never read as an empty identity.
+        match (out.arn(), out.account(), out.user_id()) {
+            (Some(arn), Some(account), Some(user_id))
+                if !arn.is_empty() && !account.is_empty() && !user_id.is_empty() =>
+            {
+                Ok(CallerInfo {
+                    arn: arn.to_string(),
+                    account: account.to_string(),
+                    user_id: user_id.to_string(),
+                })
+            }
+            _ => Err(crate::workflow::ports::ServiceError {
+                service: "sts",
+                operation: "GetCallerIdentity",
+                kind: crate::workflow::ports::ServiceErrorKind::Other,
+                message: "the answer did not name the caller (its ARN, account and user id)".into(),
+            }),
+        }
     }
 
     async fn identity_account(&self) -> ServiceResult<String> {

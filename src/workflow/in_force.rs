@@ -267,8 +267,8 @@ pub(crate) async fn seal(svc: &Services, v: &mut PolicyVersion) -> Result<()> {
         return Ok(());
     };
     let Some(actor_id) = v.actor_id.clone() else {
-        return Err(Error::Config(
-            "cannot seal the policy version: the caller's aws:userid is unknown".into(),
+        return Err(Error::Denied(
+            "cannot seal the policy version: the caller's aws:userid is unknown, and a seal must name its author; check `aws sts get-caller-identity` with the same credentials".into(),
         ));
     };
     let hash = ledger::policy_version_hash(

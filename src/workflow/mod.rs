@@ -170,8 +170,9 @@ pub(crate) async fn seal(svc: &Services, author: &Author, event: &mut Event) -> 
     };
     let kind = ledger::seal_kind(author.capacity, event);
     let Some(id) = author.id.as_deref() else {
-        return Err(Error::Config(format!(
-            "cannot seal a {kind} decision: the caller's aws:userid is unknown"
+        // The caller lookup refuses an identity without one; this is the last line.
+        return Err(Error::Denied(format!(
+            "cannot seal a {kind} decision: the caller's aws:userid is unknown, and a seal must name its author; check `aws sts get-caller-identity` with the same credentials"
         )));
     };
     let context = ledger::event_seal_context(ledger_name, event, kind, id);
