@@ -552,7 +552,7 @@ Register-ArgumentCompleter -Native -CommandName 'elevate' -ScriptBlock {
             [CompletionResult]::new('--event-data-store', '--event-data-store', [CompletionResultType]::ParameterName, 'CloudTrail Lake event data store (ARN or id) [config: event_data_store]')
             [CompletionResult]::new('--trail-bucket', '--trail-bucket', [CompletionResultType]::ParameterName, 'S3 bucket of the organisation trail, read when there is no event data store [config: trail_bucket]')
             [CompletionResult]::new('--trail-org-id', '--trail-org-id', [CompletionResultType]::ParameterName, 'The organisation id in the trail''s keys (AWSLogs/<org-id>/<account>/…) [config: trail_org_id]')
-            [CompletionResult]::new('--trail-regions', '--trail-regions', [CompletionResultType]::ParameterName, 'Regions of the trail to read: Identity Center''s [config: trail_regions; default: the region]')
+            [CompletionResult]::new('--trail-regions', '--trail-regions', [CompletionResultType]::ParameterName, 'Regions of the trail to read [config: trail_regions; default: the region]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region of the Identity Center instance')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]')

@@ -532,7 +532,7 @@ set edit:completion:arg-completer[elevate] = {|@words|
             cand --event-data-store 'CloudTrail Lake event data store (ARN or id) [config: event_data_store]'
             cand --trail-bucket 'S3 bucket of the organisation trail, read when there is no event data store [config: trail_bucket]'
             cand --trail-org-id 'The organisation id in the trail''s keys (AWSLogs/<org-id>/<account>/…) [config: trail_org_id]'
-            cand --trail-regions 'Regions of the trail to read: Identity Center''s [config: trail_regions; default: the region]'
+            cand --trail-regions 'Regions of the trail to read [config: trail_regions; default: the region]'
             cand --profile 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)'
             cand --region 'Region of the Identity Center instance'
             cand --config 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]'

@@ -489,7 +489,7 @@ complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_s
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l event-data-store -d 'CloudTrail Lake event data store (ARN or id) [config: event_data_store]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l trail-bucket -d 'S3 bucket of the organisation trail, read when there is no event data store [config: trail_bucket]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l trail-org-id -d 'The organisation id in the trail\'s keys (AWSLogs/<org-id>/<account>/…) [config: trail_org_id]' -r
-complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l trail-regions -d 'Regions of the trail to read: Identity Center\'s [config: trail_regions; default: the region]' -r
+complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l trail-regions -d 'Regions of the trail to read [config: trail_regions; default: the region]' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l profile -d 'AWS profile to take credentials from (e.g. one set up with `aws configure sso`)' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l region -d 'Region of the Identity Center instance' -r
 complete -c elevate -n "__fish_elevate_using_subcommand audit; and __fish_seen_subcommand_from standing" -l config -d 'Config file [default: $XDG_CONFIG_HOME/elevate/config.toml]' -r -F

@@ -33,8 +33,26 @@ pub struct ActivitySources {
     pub trail_bucket: Option<String>,
 }
 
-/// A `--since`/`--until` value (`-30d`, `2026-11-01` in the zone times are shown in, RFC 3339), named in its
-/// error.
+/// Where the organisation trail's events are in its bucket (`audit --activity`, `audit
+/// standing`; the executor reads them from config).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct TrailKeys {
+    /// The organisation id in the trail's keys (AWSLogs/<org-id>/<account>/…) [config:
+    /// trail_org_id]
+    #[arg(
+        long,
+        env = "ELEVATE_TRAIL_ORG_ID",
+        hide_env_values = true,
+        value_name = "ID"
+    )]
+    pub trail_org_id: Option<String>,
+    /// Regions of the trail to read [config: trail_regions; default: the region]
+    #[arg(long, value_delimiter = ',', value_name = "REGION,..")]
+    pub trail_regions: Vec<String>,
+}
+
+/// A `--since`/`--until` value (`-30d`, `2026-11-01` in the zone times are shown in, RFC
+/// 3339), named in its error.
 pub(super) fn time_flag(
     flag: &str,
     value: Option<&str>,
@@ -51,16 +69,15 @@ pub(super) fn time_flag(
 pub(super) fn source_of(
     ctx: &Ctx,
     sources: &ActivitySources,
-    trail_org_id: Option<String>,
-    trail_regions: &[String],
+    trail: &TrailKeys,
     region: &str,
 ) -> Option<activity::Source> {
     ctx.config
         .activity(crate::config::Activity {
             event_data_store: sources.event_data_store.clone(),
             trail_bucket: sources.trail_bucket.clone(),
-            trail_org_id,
-            trail_regions: trail_regions.to_vec(),
+            trail_org_id: trail.trail_org_id.clone(),
+            trail_regions: trail.trail_regions.clone(),
         })
         .source(region)
 }

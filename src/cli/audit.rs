@@ -76,18 +76,8 @@ pub struct Args {
     pub writes_only: bool,
     #[command(flatten)]
     pub sources: super::activity::ActivitySources,
-    /// The organisation id in the trail's keys (AWSLogs/<org-id>/<account>/…) [config:
-    /// trail_org_id]
-    #[arg(
-        long,
-        env = "ELEVATE_TRAIL_ORG_ID",
-        hide_env_values = true,
-        value_name = "ID"
-    )]
-    pub trail_org_id: Option<String>,
-    /// Regions of the trail to read [config: trail_regions; default: the region]
-    #[arg(long, value_delimiter = ',', value_name = "REGION,..")]
-    pub trail_regions: Vec<String>,
+    #[command(flatten)]
+    pub trail: super::activity::TrailKeys,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -203,13 +193,7 @@ async fn verify(ctx: &Ctx) -> Result<()> {
 
 /// Where session activity is read from: flags, then config.
 fn source(ctx: &Ctx, args: &Args, region: &str) -> Result<activity::Source> {
-    if let Some(s) = super::activity::source_of(
-        ctx,
-        &args.sources,
-        args.trail_org_id.clone(),
-        &args.trail_regions,
-        region,
-    ) {
+    if let Some(s) = super::activity::source_of(ctx, &args.sources, &args.trail, region) {
         return Ok(s);
     }
     Err(Error::Missing {

@@ -210,7 +210,12 @@ async fn section(
         + jiff::SignedDuration::from_mins(15);
     let outcome = async {
         let region = ctx.aws().await?.region.clone();
-        let source = super::activity::source_of(ctx, sources, None, &[], &region);
+        let source = super::activity::source_of(
+            ctx,
+            sources,
+            &super::activity::TrailKeys::default(),
+            &region,
+        );
         super::activity::check(
             ctx,
             services,

@@ -3,7 +3,7 @@
 use crate::error::{Error, Result};
 
 use super::Ctx;
-use super::activity::{ActivitySources, check, source_of, time_flag};
+use super::activity::{ActivitySources, TrailKeys, check, source_of, time_flag};
 
 /// Find access elevate did not give.
 ///
@@ -36,14 +36,8 @@ pub struct Args {
     pub until: Option<String>,
     #[command(flatten)]
     pub sources: ActivitySources,
-    /// The organisation id in the trail's keys (AWSLogs/<org-id>/<account>/…) [config:
-    /// trail_org_id]
-    #[arg(long, value_name = "ID")]
-    pub trail_org_id: Option<String>,
-    /// Regions of the trail to read: Identity Center's [config: trail_regions; default: the
-    /// region]
-    #[arg(long, value_delimiter = ',', value_name = "REGION,..")]
-    pub trail_regions: Vec<String>,
+    #[command(flatten)]
+    pub trail: TrailKeys,
 }
 
 pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
@@ -54,13 +48,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let policy = ctx.policy().await?;
     let services = ctx.services().await?;
     let region = ctx.aws().await?.region.clone();
-    let source = source_of(
-        ctx,
-        &args.sources,
-        args.trail_org_id.clone(),
-        &args.trail_regions,
-        &region,
-    );
+    let source = source_of(ctx, &args.sources, &args.trail, &region);
     let report = check(ctx, &services, &policy, since, until, source, false).await?;
     crate::render::reports::standing(&ctx.out, &report)?;
     match report.findings() {

@@ -153,6 +153,14 @@ fn starting_in(w: &World, hours: i64) -> RequestInput {
     }
 }
 
+/// Alice's request for Admin starting `hours` from now, pending.
+async fn asked_in(w: &World, hours: i64) -> Request {
+    submit(&w.svc, &w.policy, &w.user("alice"), starting_in(w, hours))
+        .await
+        .unwrap()
+        .request
+}
+
 async fn approve_as(w: &World, who: &str, r: &Request) -> super::decide::Decided {
     approve_by(w, who, r).await.unwrap()
 }

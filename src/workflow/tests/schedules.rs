@@ -56,10 +56,7 @@ async fn a_scheduler_failure_does_not_undo_the_grant() {
 #[tokio::test]
 async fn a_future_start_is_scheduled_not_granted() {
     let w = World::new();
-    let r = submit(&w.svc, &w.policy, &w.user("alice"), starting_in(&w, 3))
-        .await
-        .unwrap()
-        .request;
+    let r = asked_in(&w, 3).await;
     let start = r.start_at.unwrap();
     let decided = approve_as(&w, "bob", &r).await;
     let s = decided.request;
@@ -120,10 +117,7 @@ async fn a_future_start_is_scheduled_not_granted() {
 #[tokio::test]
 async fn a_scheduled_window_nobody_confirmed_is_closed_without_granting() {
     let w = World::new();
-    let r = submit(&w.svc, &w.policy, &w.user("alice"), starting_in(&w, 1))
-        .await
-        .unwrap()
-        .request;
+    let r = asked_in(&w, 1).await;
     let s = approve_as(&w, "bob", &r).await.request;
     // The schedules ran (grant, then revoke) while nobody ran elevate.
     w.clock.advance(SignedDuration::from_hours(4));
@@ -141,10 +135,7 @@ async fn a_scheduled_window_nobody_confirmed_is_closed_without_granting() {
 #[tokio::test]
 async fn cancelling_a_scheduled_request_removes_its_schedules() {
     let w = World::new();
-    let r = submit(&w.svc, &w.policy, &w.user("alice"), starting_in(&w, 2))
-        .await
-        .unwrap()
-        .request;
+    let r = asked_in(&w, 2).await;
     let s = approve_as(&w, "bob", &r).await.request;
     assert_eq!(w.scheduler.of(&s.assignment()).len(), 2);
     let c = cancel(&w.svc, &w.user("alice"), &s.id).await.unwrap();
@@ -157,10 +148,7 @@ async fn cancelling_a_scheduled_request_removes_its_schedules() {
 async fn a_gap_between_an_active_and_a_scheduled_elevation_is_kept() {
     let w = World::new();
     let first = active(&w, "alice").await; // 2h from now
-    let r = submit(&w.svc, &w.policy, &w.user("alice"), starting_in(&w, 3))
-        .await
-        .unwrap()
-        .request;
+    let r = asked_in(&w, 3).await;
     let later = approve_as(&w, "bob", &r).await.request;
     assert_eq!(
         later.prior_access,
@@ -193,10 +181,7 @@ async fn a_gap_between_an_active_and_a_scheduled_elevation_is_kept() {
 #[tokio::test]
 async fn standing_access_is_not_scheduled_over_nor_taken_over_at_the_start() {
     let w = World::new();
-    let r = submit(&w.svc, &w.policy, &w.user("alice"), starting_in(&w, 1))
-        .await
-        .unwrap()
-        .request;
+    let r = asked_in(&w, 1).await;
     fire_grant(&w, &r.assignment()); // alice has it directly
     let err = approve_by(&w, "bob", &r).await.unwrap_err();
     assert!(err.to_string().contains("already holds"), "{err}");
@@ -269,10 +254,7 @@ async fn a_start_in_the_past_or_with_break_glass_is_refused() {
 #[tokio::test]
 async fn a_scheduled_request_is_not_cancelled_when_its_schedules_cannot_be_removed() {
     let w = World::new();
-    let r = submit(&w.svc, &w.policy, &w.user("alice"), starting_in(&w, 2))
-        .await
-        .unwrap()
-        .request;
+    let r = asked_in(&w, 2).await;
     let s = approve_as(&w, "bob", &r).await.request;
     *w.scheduler.fail.lock().unwrap() = true;
     let e = cancel(&w.svc, &w.user("alice"), &s.id).await.unwrap_err();
@@ -295,10 +277,7 @@ async fn a_scheduled_request_is_not_cancelled_when_its_schedules_cannot_be_remov
 #[tokio::test]
 async fn schedules_are_kept_while_the_request_holding_them_cannot_be_read() {
     let w = World::new();
-    let r = submit(&w.svc, &w.policy, &w.user("alice"), starting_in(&w, 2))
-        .await
-        .unwrap()
-        .request;
+    let r = asked_in(&w, 2).await;
     let s = approve_as(&w, "bob", &r).await.request;
     assert_eq!(w.scheduler.of(&s.assignment()).len(), 2);
     *w.sealer.down.lock().unwrap() = true;
