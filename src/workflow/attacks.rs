@@ -9,27 +9,13 @@ use jiff::SignedDuration;
 use super::approve::{Intent, approve};
 use super::fakes::*;
 use super::reconcile::{Options, Report, Runner, reconcile};
-use super::request::{RequestInput, submit};
+use super::request::submit;
 use super::{Author, Services};
 use crate::domain::event::Seal;
 use crate::domain::ledger::{self, Capacity, SealKind};
 use crate::domain::request::Stamp;
 use crate::domain::{Action, Actor, Event, Request, RequestId, Status};
 use crate::error::Error;
-
-fn input(ps: &str) -> RequestInput {
-    RequestInput {
-        account: DEV.into(),
-        permission_set: ps.into(),
-        duration: Some(SignedDuration::from_hours(2)),
-        reason: "deploy hotfix for INC-7".into(),
-        ticket: None,
-        for_principal: None,
-        break_glass: false,
-        start: None,
-        idempotency_key: None,
-    }
-}
 
 pub(super) fn executor() -> Actor {
     Actor {

@@ -9,24 +9,10 @@ use super::attacks::{executor, flagged, forged_approval, seal_as, tampering_repo
 use super::fakes::*;
 use super::ports::Clock;
 use super::reconcile::{Report, Runner, reconcile};
-use super::request::{RequestInput, submit};
+use super::request::submit;
 use crate::domain::ledger::SealKind;
 use crate::domain::{Request, RequestId, Status};
 use crate::error::Error;
-
-fn input(ps: &str) -> RequestInput {
-    RequestInput {
-        account: DEV.into(),
-        permission_set: ps.into(),
-        duration: Some(SignedDuration::from_hours(2)),
-        reason: "deploy hotfix for INC-7".into(),
-        ticket: None,
-        for_principal: None,
-        break_glass: false,
-        start: None,
-        idempotency_key: None,
-    }
-}
 
 async fn pass(w: &World) -> Report {
     reconcile(

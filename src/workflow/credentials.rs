@@ -130,9 +130,9 @@ mod tests {
 
     use super::*;
     use crate::workflow::approve::{Intent, approve};
-    use crate::workflow::fakes::{DEV, World};
+    use crate::workflow::fakes::{DEV, World, input};
     use crate::workflow::ports::{ServiceError, ServiceErrorKind};
-    use crate::workflow::request::{RequestInput, submit};
+    use crate::workflow::request::submit;
 
     /// The access portal, answering from a script; what it was asked is kept.
     struct Portal {
@@ -208,18 +208,7 @@ mod tests {
 
     /// alice's pending request for Admin on dev, for two hours.
     async fn pending(w: &World) -> Request {
-        let input = RequestInput {
-            account: DEV.into(),
-            permission_set: "Admin".into(),
-            duration: Some(SignedDuration::from_hours(2)),
-            reason: "deploy hotfix for INC-7".into(),
-            ticket: None,
-            for_principal: None,
-            break_glass: false,
-            start: None,
-            idempotency_key: None,
-        };
-        submit(&w.svc, &w.policy, &w.user("alice"), input)
+        submit(&w.svc, &w.policy, &w.user("alice"), input("Admin"))
             .await
             .unwrap()
             .request

@@ -508,6 +508,21 @@ impl IdSource for SeqIds {
 pub const MGMT: &str = "999999999999";
 pub const ADMIN_ACCOUNT: &str = "999999999999";
 pub const DEV: &str = "111111111111";
+
+/// A request for `ps` on the dev account for two hours, with a reason: what most tests ask.
+pub fn input(ps: &str) -> super::request::RequestInput {
+    super::request::RequestInput {
+        account: DEV.into(),
+        permission_set: ps.into(),
+        duration: Some(SignedDuration::from_hours(2)),
+        reason: "deploy hotfix for INC-7".into(),
+        ticket: None,
+        for_principal: None,
+        break_glass: false,
+        start: None,
+        idempotency_key: None,
+    }
+}
 pub const PROD: &str = "222222222222";
 pub const PAYMENTS: &str = "333333333333";
 

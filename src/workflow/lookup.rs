@@ -202,7 +202,7 @@ mod tests {
 
     use super::*;
     use crate::domain::{OrgTree, Policy};
-    use crate::workflow::fakes::{DEV, MGMT, POLICY, World};
+    use crate::workflow::fakes::{DEV, MGMT, POLICY, World, input};
     use crate::workflow::ports::{Organization, ServiceError, ServiceResult};
     use crate::workflow::request::{RequestInput, submit};
 
@@ -252,15 +252,8 @@ mod tests {
             &policy,
             &w.user("alice"),
             RequestInput {
-                account: DEV.into(),
-                permission_set: "Admin".into(),
                 duration: None,
-                reason: "deploy hotfix for INC-7".into(),
-                ticket: None,
-                for_principal: None,
-                break_glass: false,
-                start: None,
-                idempotency_key: None,
+                ..input("Admin")
             },
         )
         .await
@@ -285,7 +278,7 @@ mod identify_tests {
     use jiff::{SignedDuration, Timestamp};
 
     use super::*;
-    use crate::workflow::fakes::{ADMIN_ACCOUNT, DEV, World};
+    use crate::workflow::fakes::{ADMIN_ACCOUNT, World, input};
     use crate::workflow::ports::{CallerInfo, Clock, ClockError};
 
     /// A clock that AWS's first answer showed to be an hour ahead.
@@ -361,15 +354,8 @@ mod identify_tests {
             &w.policy,
             &alice,
             crate::workflow::request::RequestInput {
-                account: DEV.into(),
-                permission_set: "Admin".into(),
                 duration: Some(SignedDuration::from_hours(1)),
-                reason: "deploy hotfix for INC-7".into(),
-                ticket: None,
-                for_principal: None,
-                break_glass: false,
-                start: None,
-                idempotency_key: None,
+                ..input("Admin")
             },
         )
         .await

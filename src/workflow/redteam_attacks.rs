@@ -24,20 +24,6 @@ use crate::domain::{
 };
 use crate::error::Error;
 
-fn input(ps: &str) -> RequestInput {
-    RequestInput {
-        account: DEV.into(),
-        permission_set: ps.into(),
-        duration: Some(SignedDuration::from_hours(2)),
-        reason: "deploy hotfix for INC-7".into(),
-        ticket: None,
-        for_principal: None,
-        break_glass: false,
-        start: None,
-        idempotency_key: None,
-    }
-}
-
 fn executor() -> Actor {
     Actor {
         arn: "arn:aws:sts::999999999999:assumed-role/elevate-executor/session".into(),

@@ -21,20 +21,6 @@ fn watching(w: &World) -> Policy {
     w.apply(&POLICY.replace("[settings]\n", "[settings]\ntemporary_only = [\"Admin\"]\n"))
 }
 
-fn input(ps: &str) -> RequestInput {
-    RequestInput {
-        account: DEV.into(),
-        permission_set: ps.into(),
-        duration: Some(SignedDuration::from_hours(2)),
-        reason: "deploy hotfix for INC-7".into(),
-        ticket: None,
-        for_principal: None,
-        break_glass: false,
-        start: None,
-        idempotency_key: None,
-    }
-}
-
 async fn ask(w: &World, policy: &Policy, who: &str, ps: &str) -> Request {
     submit(&w.svc, policy, &w.user(who), input(ps))
         .await

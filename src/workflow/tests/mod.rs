@@ -61,20 +61,6 @@ fn approver(w: &World, who: &str) -> super::Author {
     super::Author::new(&w.user(who), Capacity::Approver)
 }
 
-fn input(ps: &str) -> RequestInput {
-    RequestInput {
-        account: DEV.into(),
-        permission_set: ps.into(),
-        duration: Some(SignedDuration::from_hours(2)),
-        reason: "deploy hotfix for INC-7".into(),
-        ticket: None,
-        for_principal: None,
-        break_glass: false,
-        start: None,
-        idempotency_key: None,
-    }
-}
-
 async fn pending(w: &World, who: &str, ps: &str) -> Request {
     submit(&w.svc, &w.policy, &w.user(who), input(ps))
         .await
