@@ -294,14 +294,7 @@ async fn an_approval_by_someone_the_policy_no_longer_lists_does_not_count() {
     let r = pending(&w, "alice", "ReadOnly").await;
     approve_as(&w, "bob", &r.id).await.unwrap();
     // bob leaves the approvers; carol's approval completes the two the record counts.
-    w.directory
-        .users
-        .lock()
-        .unwrap()
-        .get_mut("bob")
-        .unwrap()
-        .groups
-        .clear();
+    w.directory.leave_groups("bob");
     let err = approve_as(&w, "carol", &r.id).await.unwrap_err();
     assert!(
         err.to_string().contains("not approved by enough people"),

@@ -29,6 +29,30 @@ pub struct FakeDirectory {
     pub identity_lookups: Mutex<usize>,
 }
 
+impl FakeDirectory {
+    /// `user` leaves every group, as someone moved out of a team mid-test.
+    pub fn leave_groups(&self, user: &str) {
+        self.users
+            .lock()
+            .unwrap()
+            .get_mut(user)
+            .expect("a user of the fixture")
+            .groups
+            .clear();
+    }
+
+    /// `user` joins `name`.
+    pub fn join(&self, user: &str, name: &str) {
+        self.users
+            .lock()
+            .unwrap()
+            .get_mut(user)
+            .expect("a user of the fixture")
+            .groups
+            .push(group(name));
+    }
+}
+
 #[async_trait]
 impl Directory for FakeDirectory {
     async fn caller(&self) -> ServiceResult<CallerInfo> {

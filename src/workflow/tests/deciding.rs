@@ -111,14 +111,7 @@ async fn members_of_a_beneficiary_group_cannot_approve_it() {
     assert_eq!(r.principal.name, "Ops");
     assert_eq!(r.requester.arn, ci.arn);
     // erin is in Ops; make her an approver too: she still cannot approve access she would get.
-    {
-        let mut users = w.directory.users.lock().unwrap();
-        users
-            .get_mut("erin")
-            .unwrap()
-            .groups
-            .push(group("Approvers"));
-    }
+    w.directory.join("erin", "Approvers");
     let err = approve_by(&w, "erin", &r).await.unwrap_err();
     assert!(matches!(err, Error::Denied(_)), "{err}");
     // The CI role itself cannot approve: approvals come from Identity Center users.

@@ -408,14 +408,7 @@ async fn approval_rechecks_the_current_policy_and_membership() {
     let w = World::new();
     let r = pending(&w, "alice", "Admin").await;
     // alice left Engineers after asking.
-    w.directory
-        .users
-        .lock()
-        .unwrap()
-        .get_mut("alice")
-        .unwrap()
-        .groups
-        .clear();
+    w.directory.leave_groups("alice");
     let err = approve_by(&w, "bob", &r).await.unwrap_err();
     assert!(err.to_string().contains("no longer allows"), "{err}");
     assert_eq!(w.access.count("create"), 0);

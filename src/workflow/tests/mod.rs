@@ -5,7 +5,6 @@ use jiff::SignedDuration;
 
 use super::approve::{Intent, approve};
 use super::cancel::cancel;
-use super::fakes::group;
 use super::fakes::*;
 use super::list::{ListInput, Scope, list};
 use super::ports::{Provisioning, ServiceError, ServiceErrorKind};

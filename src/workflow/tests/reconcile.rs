@@ -57,33 +57,12 @@ async fn reconcile_finishes_interrupted_grants_with_policy_rechecked() {
     let report = pass(&w.svc, &w.policy, false).await.unwrap();
     assert_eq!(status(&w, &r.id).await, Status::Active);
     assert_eq!(report.needs_attention(), 0);
-    w.directory
-        .users
-        .lock()
-        .unwrap()
-        .get_mut("alice")
-        .unwrap()
-        .groups
-        .clear();
+    w.directory.leave_groups("alice");
     let r3 = {
-        w.directory
-            .users
-            .lock()
-            .unwrap()
-            .get_mut("alice")
-            .unwrap()
-            .groups
-            .push(group("Engineers"));
+        w.directory.join("alice", "Engineers");
         let r3 = pending_via_ci(&w, 2, "alice").await;
         approved_by_bob(&w, &r3).await;
-        w.directory
-            .users
-            .lock()
-            .unwrap()
-            .get_mut("alice")
-            .unwrap()
-            .groups
-            .clear();
+        w.directory.leave_groups("alice");
         r3
     };
     let report = pass(&w.svc, &w.policy, false).await.unwrap();
