@@ -501,6 +501,8 @@ fn read_file(
             )));
         }
     };
+    // Read from the text twice: typed, so an error has its line and column (a `Table` has no
+    // spans left); then as a table, which keeps only the keys the file sets.
     toml::from_str::<Options>(&text).map_err(|e| Error::Config(toml_error(path, &text, &e)))?;
     let table: toml::Table =
         toml::from_str(&text).map_err(|e| Error::Config(toml_error(path, &text, &e)))?;
@@ -885,14 +887,13 @@ impl Config {
             default_policy_path()?.display().to_string().into(),
         );
         layers.add(defaults, |_| "default".into());
-        let shared = match layers.string("store") {
-            Some(s) => Location::parse(&s)
-                .map_err(|e| Error::Config(withhold(e, &s)))?
-                .is_shared(),
-            None => false,
+        // The ledger, parsed once: the grant mode's default follows it.
+        let store = match layers.string("store") {
+            Some(s) => Location::parse(&s).map_err(|e| Error::Config(withhold(e, &s)))?,
+            None => Location::Sqlite(default_ledger_path()?),
         };
         // A shared ledger serves a team: nobody but the executor holds grant power.
-        let (mode, whose) = if shared {
+        let (mode, whose) = if store.is_shared() {
             ("brokered", "a shared")
         } else {
             ("direct", "a local")
@@ -904,10 +905,6 @@ impl Config {
             .map_err(|e| Error::Config(format!("the settings do not hold together: {e}")))?;
         let source = |key: &str| layers.source(key).unwrap_or("default").to_string();
 
-        let store = match k.store {
-            Some(s) => Location::parse(&s).map_err(|e| Error::Config(withhold(e, &s)))?,
-            None => Location::Sqlite(default_ledger_path()?),
-        };
         let grant_mode = k
             .grant_mode
             .as_deref()
